@@ -1,0 +1,206 @@
+/**
+ * core/v1 and apps/v1 types that knsim's controllers use: Pod, Node, ConfigMap,
+ * Service, Endpoints, Deployment, ReplicaSet. Only the fields the simulation reads
+ * are typed; unknown fields in applied manifests are kept as they are.
+ */
+import type { Condition, KObject, LabelSelector } from './meta.js';
+
+/** Type keys as the API server indexes them (`Kind` or `Kind.group`). */
+export const TYPE = {
+  pod: 'Pod',
+  node: 'Node',
+  configMap: 'ConfigMap',
+  service: 'Service',
+  endpoints: 'Endpoints',
+  deployment: 'Deployment.apps',
+  replicaSet: 'ReplicaSet.apps',
+  knService: 'Service.serving.knative.dev',
+  configuration: 'Configuration.serving.knative.dev',
+  revision: 'Revision.serving.knative.dev',
+  route: 'Route.serving.knative.dev',
+  podAutoscaler: 'PodAutoscaler.autoscaling.internal.knative.dev',
+  serverlessService: 'ServerlessService.networking.internal.knative.dev',
+  ingress: 'Ingress.networking.internal.knative.dev',
+} as const;
+
+export interface ResourceList {
+  cpu?: string;
+  memory?: string;
+}
+
+export interface Probe {
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
+  httpGet?: { path?: string; port?: number | string };
+  tcpSocket?: { port?: number | string };
+  exec?: { command?: string[] };
+}
+
+export interface EnvVar {
+  name: string;
+  value?: string;
+}
+
+export interface ContainerPort {
+  name?: string;
+  containerPort: number;
+  protocol?: string;
+}
+
+export interface Container {
+  name?: string;
+  image?: string;
+  env?: EnvVar[];
+  ports?: ContainerPort[];
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  resources?: { requests?: ResourceList; limits?: ResourceList };
+  args?: string[];
+  command?: string[];
+}
+
+export interface PodSpec {
+  containers: Container[];
+  nodeName?: string;
+  terminationGracePeriodSeconds?: number;
+  /** Knative: the revision's containerConcurrency, carried for the queue-proxy model. */
+  containerConcurrency?: number;
+  timeoutSeconds?: number;
+}
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+export interface ContainerStatus {
+  name: string;
+  image: string;
+  ready: boolean;
+  restartCount: number;
+  started?: boolean;
+  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: number }; terminated?: { reason: string; exitCode: number } };
+}
+
+export interface PodStatus {
+  phase: PodPhase;
+  conditions?: Condition[];
+  podIP?: string;
+  hostIP?: string;
+  startTime?: number;
+  containerStatuses?: ContainerStatus[];
+  /** knsim: phases of this pod's cold start (ms), filled by the kubelet for the explain view. */
+  startup?: { scheduledAt?: number; pullMs?: number; pulled?: boolean; containerStartMs?: number; readyAt?: number };
+}
+
+export type Pod = KObject<PodSpec, PodStatus>;
+
+export interface NodeSpec {
+  unschedulable?: boolean;
+}
+
+export interface NodeStatus {
+  allocatable: { cpu: string; memory: string; pods?: string };
+  capacity?: { cpu: string; memory: string; pods?: string };
+  conditions?: Condition[];
+  images?: { names: string[]; sizeBytes?: number }[];
+}
+
+export type Node = KObject<NodeSpec, NodeStatus>;
+
+export interface ConfigMap extends KObject<undefined, undefined> {
+  data?: Record<string, string>;
+}
+
+export interface ServiceSpec {
+  selector?: Record<string, string>;
+  ports?: { name?: string; port: number; targetPort?: number | string }[];
+  type?: string;
+  clusterIP?: string;
+}
+
+export type K8sService = KObject<ServiceSpec, Record<string, never>>;
+
+export interface EndpointAddress {
+  ip: string;
+  targetRef?: { kind: string; name: string; namespace?: string };
+  nodeName?: string;
+}
+
+export interface Endpoints extends KObject<undefined, undefined> {
+  subsets?: { addresses?: EndpointAddress[]; notReadyAddresses?: EndpointAddress[] }[];
+}
+
+export interface PodTemplateSpec {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string>; name?: string };
+  spec: PodSpec;
+}
+
+export interface DeploymentStrategy {
+  type?: 'RollingUpdate' | 'Recreate';
+  rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
+}
+
+export interface DeploymentSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  strategy?: DeploymentStrategy;
+  minReadySeconds?: number;
+  progressDeadlineSeconds?: number;
+  revisionHistoryLimit?: number;
+  paused?: boolean;
+}
+
+export interface DeploymentStatus {
+  observedGeneration?: number;
+  replicas?: number;
+  updatedReplicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  unavailableReplicas?: number;
+  conditions?: Condition[];
+}
+
+export type Deployment = KObject<DeploymentSpec, DeploymentStatus>;
+
+export interface ReplicaSetSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  minReadySeconds?: number;
+}
+
+export interface ReplicaSetStatus {
+  observedGeneration?: number;
+  replicas: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  fullyLabeledReplicas?: number;
+}
+
+export type ReplicaSet = KObject<ReplicaSetSpec, ReplicaSetStatus>;
+
+/** True when the pod is Running, Ready and not terminating (what Knative counts as a ready pod). */
+export function isPodReady(pod: Pod): boolean {
+  if (pod.metadata.deletionTimestamp !== undefined || pod.status?.phase !== 'Running') return false;
+  return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** Parses a Kubernetes CPU quantity to millicores: `500m` → 500, `2` → 2000. */
+export function parseCpuMillis(quantity: string | undefined): number {
+  if (quantity === undefined || quantity === '') return 0;
+  if (quantity.endsWith('m')) return parseFloat(quantity.slice(0, -1));
+  return parseFloat(quantity) * 1000;
+}
+
+const MEMORY_SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+
+/** Parses a Kubernetes memory quantity to bytes: `128Mi` → 134217728, `1G` → 1e9. */
+export function parseMemoryBytes(quantity: string | undefined): number {
+  if (quantity === undefined || quantity === '') return 0;
+  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(quantity.trim());
+  if (m === null) return NaN;
+  const factor = m[2] === '' ? 1 : MEMORY_SUFFIX[m[2]];
+  return factor === undefined ? NaN : parseFloat(m[1]) * factor;
+}

@@ -1,0 +1,175 @@
+/**
+ * Kubernetes object metadata and the shape shared by every API object in knsim.
+ * Field names follow Kubernetes exactly so that real manifests load unchanged.
+ * Fidelity: timestamps are virtual milliseconds since the scenario start (rendered as
+ * RFC 3339 by the views); `uid` and `resourceVersion` are deterministic counters.
+ */
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  /** Set by the API server: deterministic, unique per object. */
+  uid?: string;
+  /** Set by the API server; an update must carry the current value or it conflicts. */
+  resourceVersion?: string;
+  /** Set by the API server; bumped only when `spec` changes. */
+  generation?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  /** Virtual time (ms) at creation, set by the API server. */
+  creationTimestamp?: number;
+  /** Virtual time (ms) when graceful deletion began. */
+  deletionTimestamp?: number;
+  /** Grace period granted at deletion, in seconds (Pods). */
+  deletionGracePeriodSeconds?: number;
+  finalizers?: string[];
+}
+
+/** Any API object: `apiVersion`, `kind`, `metadata`, and optionally `spec` and `status`. */
+export interface KObject<Spec = unknown, Status = unknown> {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec: Spec;
+  status?: Status;
+}
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+/** A status condition as Kubernetes and Knative write them. */
+export interface Condition {
+  type: string;
+  status: ConditionStatus;
+  reason?: string;
+  message?: string;
+  /** Virtual time (ms) when `status` last changed. */
+  lastTransitionTime?: number;
+  /** Knative's severity: `Error` (default, omitted) or `Warning`/`Info` for non-Ready dependents. */
+  severity?: string;
+}
+
+/** A label selector: equality `matchLabels` and set-based `matchExpressions`, as in apps/v1. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+/** `namespace/name`, the key controllers queue and stores index by. */
+export function objectKey(obj: { metadata: { namespace?: string; name: string } }): string {
+  return `${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}
+
+/** Splits `namespace/name`. */
+export function splitKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return slash < 0 ? { namespace: '', name: key } : { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** True when every requirement of the selector holds for the labels. An empty selector matches everything. */
+export function selectorMatches(selector: LabelSelector | Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+  if (selector === undefined) return true;
+  const l = labels ?? {};
+  const isStructured = 'matchLabels' in selector || 'matchExpressions' in selector;
+  const matchLabels = (isStructured ? (selector as LabelSelector).matchLabels : (selector as Record<string, string>)) ?? {};
+  for (const key in matchLabels) if (l[key] !== matchLabels[key]) return false;
+  if (!isStructured) return true;
+  for (const req of (selector as LabelSelector).matchExpressions ?? []) {
+    const has = Object.prototype.hasOwnProperty.call(l, req.key);
+    const values = req.values ?? [];
+    switch (req.operator) {
+      case 'In':
+        if (!has || !values.includes(l[req.key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(l[req.key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+    }
+  }
+  return true;
+}
+
+/** The controlling owner reference, if any. */
+export function controllerOf(obj: KObject): OwnerReference | undefined {
+  return obj.metadata.ownerReferences?.find((o) => o.controller === true);
+}
+
+/** An owner reference that makes `owner` the controller of a child. */
+export function makeControllerRef(owner: KObject): OwnerReference {
+  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+}
+
+/**
+ * JSON text with object keys sorted, so that equal objects give equal text whatever
+ * order their keys were written in. Used for spec comparison and hashing.
+ */
+export function stableStringify(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
+}
+
+/** A deep, mutable copy of a JSON-shaped value (store objects are frozen; copy before editing). */
+export function deepCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(deepCopy) as unknown as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value as object)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = deepCopy(v);
+  }
+  return out as T;
+}
+
+/** Freezes a JSON-shaped value in depth; the store hands out frozen objects so readers can share them. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value as object)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** A 32-bit FNV-1a hash as lowercase base-36-ish text, for pod-template hashes and generated names. */
+export function shortHash(text: string, length = 10): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h2 = 0x9747b28c;
+  for (let i = text.length - 1; i >= 0; i--) h2 = Math.imul(h2 ^ text.charCodeAt(i), 0x01000193);
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  let out = '';
+  let a = h >>> 0;
+  let b = h2 >>> 0;
+  while (out.length < length) {
+    out += alphabet[a % alphabet.length];
+    a = Math.floor(a / alphabet.length);
+    if (a === 0) {
+      a = b;
+      b = 0x12345;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,365 @@
+/**
+ * The fake Kubernetes API server: an object store with admission, optimistic
+ * concurrency, graceful deletion, owner-reference garbage collection and watches
+ * delivered through the engine after a configurable latency.
+ *
+ * Objects are keyed by type (`Kind` for the core group, `Kind.group` otherwise, as
+ * kubectl names them: `Pod`, `Deployment.apps`, `Service.serving.knative.dev`),
+ * namespace and name. Stored objects are deep-frozen: readers share them safely and
+ * writers copy first (`deepCopy`). Lists come back sorted by (namespace, name).
+ *
+ * Fidelity: mirrors client-go's object tracker plus the parts of the API server that
+ * controllers observe (resourceVersion conflicts, generation bumps on spec change,
+ * status subresource, deletionTimestamp, background cascading deletion). It has no
+ * field selectors, patches or server-side apply.
+ */
+import type { Engine } from '../engine/index.js';
+import { formatFieldErrors, type FieldError } from '../apis/field-error.js';
+import { deepCopy, deepFreeze, selectorMatches, stableStringify, type KObject, type LabelSelector } from '../apis/meta.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchEvent<T extends KObject = KObject> {
+  type: WatchEventType;
+  object: T;
+  /** The object before this change (MODIFIED and DELETED). */
+  oldObject?: T;
+}
+
+export type WatchHandler<T extends KObject = KObject> = (event: WatchEvent<T>) => void;
+
+export type ApiErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'InternalError';
+
+const STATUS_CODES: Record<ApiErrorReason, number> = { NotFound: 404, AlreadyExists: 409, Conflict: 409, Invalid: 422, BadRequest: 400, InternalError: 500 };
+
+/** An error returned by an API verb, with the HTTP status and reason Kubernetes would give. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly reason: ApiErrorReason,
+    message: string,
+    readonly causes: readonly FieldError[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = STATUS_CODES[reason];
+  }
+}
+
+export function isApiError(err: unknown, reason?: ApiErrorReason): err is ApiError {
+  return err instanceof ApiError && (reason === undefined || err.reason === reason);
+}
+
+/** How one type is admitted: defaulting, then validation (with the old object on update). */
+export interface KindRegistration<T extends KObject = KObject> {
+  namespaced?: boolean;
+  /** Mutates a fresh copy before validation, like a defaulting webhook. */
+  defaulter?: (obj: T, old: T | undefined) => void;
+  validator?: (obj: T, old: T | undefined) => FieldError[];
+  /** `knative` formats denials as Knative's webhook does; `kubernetes` as the API server does. */
+  errorStyle?: 'kubernetes' | 'knative';
+}
+
+export type Verb = 'create' | 'update' | 'updateStatus' | 'delete';
+
+/** A fault injector: return an ApiError to fail the call, or undefined to let it through. */
+export type Reactor = (verb: Verb, obj: KObject) => ApiError | undefined;
+
+export interface ListOptions {
+  namespace?: string;
+  selector?: LabelSelector | Record<string, string>;
+}
+
+export interface DeleteOptions {
+  /** Pods only: seconds of graceful termination; 0 removes at once. Default: the pod's terminationGracePeriodSeconds or 30. */
+  gracePeriodSeconds?: number;
+}
+
+export interface ApiServerOptions {
+  /** Delay between a write and its watch delivery. Default 0 (next event). */
+  watchLatencyMs?: number;
+}
+
+/** The type key of an object: `Kind` for the core group, otherwise `Kind.group`. */
+export function typeOf(obj: { apiVersion: string; kind: string }): string {
+  const slash = obj.apiVersion.indexOf('/');
+  return slash < 0 ? obj.kind : `${obj.kind}.${obj.apiVersion.slice(0, slash)}`;
+}
+
+const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+export class ApiServer {
+  private readonly objects = new Map<string, Map<string, KObject>>();
+  private readonly watchers = new Map<string, WatchHandler[]>();
+  private readonly kinds = new Map<string, KindRegistration>();
+  private readonly reactors: { verb: Verb | '*'; type: string | '*'; reactor: Reactor }[] = [];
+  private resourceVersion = 0;
+  private uidCounter = 0;
+  watchLatencyMs: number;
+
+  constructor(
+    private readonly engine: Engine,
+    options: ApiServerOptions = {},
+  ) {
+    this.watchLatencyMs = options.watchLatencyMs ?? 0;
+  }
+
+  /** Registers defaulting and validation for a type. */
+  registerKind<T extends KObject>(type: string, registration: KindRegistration<T>): void {
+    this.kinds.set(type, registration as unknown as KindRegistration);
+  }
+
+  /** Injects faults on a verb and type (`*` for any), as client-go's fake reactors do. */
+  addReactor(verb: Verb | '*', type: string | '*', reactor: Reactor): void {
+    this.reactors.push({ verb, type, reactor });
+  }
+
+  get<T extends KObject>(type: string, namespace: string, name: string): T | undefined {
+    return this.objects.get(type)?.get(storeKey(namespace, name)) as T | undefined;
+  }
+
+  /** Objects of a type, optionally in one namespace and matching a label selector, sorted by (namespace, name). */
+  list<T extends KObject>(type: string, options: ListOptions = {}): T[] {
+    const bucket = this.objects.get(type);
+    if (bucket === undefined) return [];
+    const out: T[] = [];
+    for (const obj of bucket.values()) {
+      if (options.namespace !== undefined && (obj.metadata.namespace ?? '') !== options.namespace) continue;
+      if (options.selector !== undefined && !selectorMatches(options.selector, obj.metadata.labels)) continue;
+      out.push(obj as T);
+    }
+    return out.sort(compareObjects);
+  }
+
+  /** Creates an object; returns the stored (frozen) copy with uid, resourceVersion, generation and creationTimestamp set. */
+  create<T extends KObject>(input: T): T {
+    const type = typeOf(input);
+    const obj = deepCopy(input);
+    const meta = obj.metadata ?? ({} as T['metadata']);
+    obj.metadata = meta;
+    if (!meta.name && (meta as { generateName?: string }).generateName) {
+      meta.name = this.generateName((meta as { generateName?: string }).generateName as string, type, meta.namespace ?? '');
+    }
+    delete (meta as { generateName?: string }).generateName;
+    const registration = this.kinds.get(type);
+    if (registration?.namespaced !== false && meta.namespace === undefined) meta.namespace = 'default';
+    this.admit(type, obj, undefined, registration);
+    const key = storeKey(meta.namespace ?? '', meta.name);
+    let bucket = this.objects.get(type);
+    if (bucket === undefined) {
+      bucket = new Map();
+      this.objects.set(type, bucket);
+    }
+    if (bucket.has(key)) throw new ApiError('AlreadyExists', `${type} "${meta.name}" already exists`);
+    this.react('create', type, obj);
+    meta.uid = this.nextUid();
+    meta.resourceVersion = String(++this.resourceVersion);
+    meta.generation = 1;
+    meta.creationTimestamp = this.engine.nowMs;
+    delete meta.deletionTimestamp;
+    const stored = deepFreeze(obj);
+    bucket.set(key, stored);
+    this.notify(type, { type: 'ADDED', object: stored });
+    return stored;
+  }
+
+  /**
+   * Replaces an object's metadata and spec (its status is kept, as with a status
+   * subresource). Conflicts when `metadata.resourceVersion` is set and stale.
+   * Bumps `generation` only when the spec changed. A no-op update writes nothing.
+   */
+  update<T extends KObject>(input: T): T {
+    const type = typeOf(input);
+    const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
+    this.checkVersion(type, input, old);
+    const obj = deepCopy(input);
+    obj.status = old.status === undefined ? undefined : deepCopy(old.status);
+    this.carryServerFields(obj, old);
+    this.admit(type, obj, old, this.kinds.get(type));
+    const specChanged = stableStringify(obj.spec) !== stableStringify(old.spec);
+    if (!specChanged && stableStringify(obj.metadata) === stableStringify(old.metadata)) return old;
+    this.react('update', type, obj);
+    obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
+    return this.store(type, obj, old);
+  }
+
+  /** Replaces an object's status only. A no-op write is skipped (status written only when it changed). */
+  updateStatus<T extends KObject>(input: T): T {
+    const type = typeOf(input);
+    const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
+    this.checkVersion(type, input, old);
+    if (stableStringify(input.status) === stableStringify(old.status)) return old;
+    const obj = deepCopy(old) as T;
+    obj.status = deepCopy(input.status);
+    this.react('updateStatus', type, obj);
+    return this.store(type, obj, old);
+  }
+
+  /**
+   * Deletes an object. Pods with a grace period, and objects with finalizers, are only
+   * marked with a deletionTimestamp; the kubelet (or finalizer owner) removes them later.
+   * Dependents (ownerReferences to this uid) are deleted in the background afterwards.
+   */
+  delete(type: string, namespace: string, name: string, options: DeleteOptions = {}): void {
+    const old = this.mustGet<KObject>(type, namespace, name);
+    this.react('delete', type, old);
+    const graceSeconds = type === 'Pod' ? (options.gracePeriodSeconds ?? podGraceSeconds(old)) : 0;
+    const hasFinalizers = (old.metadata.finalizers?.length ?? 0) > 0;
+    if (hasFinalizers || graceSeconds > 0) {
+      if (old.metadata.deletionTimestamp !== undefined) return;
+      const obj = deepCopy(old);
+      obj.metadata.deletionTimestamp = this.engine.nowMs;
+      if (type === 'Pod') obj.metadata.deletionGracePeriodSeconds = graceSeconds;
+      this.store(type, obj, old);
+      return;
+    }
+    this.objects.get(type)?.delete(storeKey(namespace, name));
+    this.resourceVersion++;
+    this.notify(type, { type: 'DELETED', object: old, oldObject: old });
+    const uid = old.metadata.uid;
+    if (uid !== undefined) this.engine.after(this.watchLatencyMs, () => this.collectDependents(uid));
+  }
+
+  /** Removes finalizers and completes a pending deletion (what a finalizer's owner does when done). */
+  removeFinalizers(type: string, namespace: string, name: string): void {
+    const old = this.get(type, namespace, name);
+    if (old === undefined) return;
+    const obj = deepCopy(old);
+    delete obj.metadata.finalizers;
+    this.store(type, obj, old);
+    if (obj.metadata.deletionTimestamp !== undefined) this.delete(type, namespace, name, { gracePeriodSeconds: 0 });
+  }
+
+  /** Subscribes to writes of a type. Events arrive through the engine after the watch latency. */
+  watch<T extends KObject>(type: string, handler: WatchHandler<T>): () => void {
+    let list = this.watchers.get(type);
+    if (list === undefined) {
+      list = [];
+      this.watchers.set(type, list);
+    }
+    list.push(handler as WatchHandler);
+    return () => {
+      const i = list.indexOf(handler as WatchHandler);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  /** Every type that currently has objects, sorted. */
+  types(): string[] {
+    return [...this.objects.keys()].filter((t) => (this.objects.get(t)?.size ?? 0) > 0).sort();
+  }
+
+  /** The number of stored objects of all types (for limits). */
+  get objectCount(): number {
+    let n = 0;
+    for (const bucket of this.objects.values()) n += bucket.size;
+    return n;
+  }
+
+  private mustGet<T extends KObject>(type: string, namespace: string | undefined, name: string): T {
+    const registration = this.kinds.get(type);
+    const ns = namespace ?? (registration?.namespaced === false ? '' : 'default');
+    const obj = this.get<T>(type, ns, name);
+    if (obj === undefined) throw new ApiError('NotFound', `${type} "${name}" not found`);
+    return obj;
+  }
+
+  private checkVersion(type: string, input: KObject, old: KObject): void {
+    const rv = input.metadata.resourceVersion;
+    if (rv !== undefined && rv !== old.metadata.resourceVersion) {
+      throw new ApiError('Conflict', `Operation cannot be fulfilled on ${type} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+    }
+  }
+
+  private carryServerFields(obj: KObject, old: KObject): void {
+    obj.metadata.namespace = old.metadata.namespace;
+    obj.metadata.uid = old.metadata.uid;
+    obj.metadata.creationTimestamp = old.metadata.creationTimestamp;
+    obj.metadata.generation = old.metadata.generation;
+    obj.metadata.resourceVersion = old.metadata.resourceVersion;
+    if (old.metadata.deletionTimestamp !== undefined) obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+    else delete obj.metadata.deletionTimestamp;
+  }
+
+  private admit(type: string, obj: KObject, old: KObject | undefined, registration: KindRegistration | undefined): void {
+    const name = obj.metadata?.name;
+    if (!name) throw new ApiError('Invalid', `${type} is invalid: metadata.name: Required value: name or generateName is required`, [{ path: 'metadata.name', message: 'Required value' }]);
+    if (registration === undefined) return;
+    registration.defaulter?.(obj, old);
+    const errors = registration.validator?.(obj, old) ?? [];
+    if (errors.length === 0) return;
+    const message =
+      registration.errorStyle === 'knative'
+        ? `admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: ${errors.map((e) => (e.path ? `${e.message}: ${e.path}` : e.message)).join('\n')}`
+        : `${type} "${name}" is invalid: ${formatFieldErrors(errors)}`;
+    throw new ApiError('Invalid', message, errors);
+  }
+
+  private react(verb: Verb, type: string, obj: KObject): void {
+    for (const r of this.reactors) {
+      if ((r.verb === '*' || r.verb === verb) && (r.type === '*' || r.type === type)) {
+        const err = r.reactor(verb, obj);
+        if (err !== undefined) throw err;
+      }
+    }
+  }
+
+  private store<T extends KObject>(type: string, obj: T, old: T): T {
+    obj.metadata.resourceVersion = String(++this.resourceVersion);
+    const stored = deepFreeze(obj);
+    (this.objects.get(type) as Map<string, KObject>).set(storeKey(obj.metadata.namespace ?? '', obj.metadata.name), stored);
+    this.notify(type, { type: 'MODIFIED', object: stored, oldObject: old });
+    return stored;
+  }
+
+  private notify(type: string, event: WatchEvent): void {
+    const handlers = this.watchers.get(type);
+    if (handlers === undefined || handlers.length === 0) return;
+    this.engine.after(this.watchLatencyMs, deliver, { handlers: handlers.slice(), event });
+  }
+
+  private collectDependents(ownerUid: string): void {
+    for (const type of [...this.objects.keys()].sort()) {
+      for (const obj of this.list(type)) {
+        if (obj.metadata.ownerReferences?.some((o) => o.uid === ownerUid) && this.get(type, obj.metadata.namespace ?? '', obj.metadata.name) === obj) {
+          this.delete(type, obj.metadata.namespace ?? '', obj.metadata.name);
+        }
+      }
+    }
+  }
+
+  private nextUid(): string {
+    const n = ++this.uidCounter;
+    return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+  }
+
+  private generateName(prefix: string, type: string, namespace: string): string {
+    const rng = this.engine.rng('k8s/names');
+    for (;;) {
+      let suffix = '';
+      for (let i = 0; i < 5; i++) suffix += NAME_ALPHABET[Math.floor(rng() * NAME_ALPHABET.length)];
+      const name = prefix + suffix;
+      if (this.get(type, namespace, name) === undefined) return name;
+    }
+  }
+}
+
+function deliver(arg: { handlers: WatchHandler[]; event: WatchEvent }): void {
+  for (const handler of arg.handlers) handler(arg.event);
+}
+
+function storeKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function compareObjects(a: KObject, b: KObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
+
+function podGraceSeconds(pod: KObject): number {
+  const spec = pod.spec as { terminationGracePeriodSeconds?: number } | undefined;
+  return spec?.terminationGracePeriodSeconds ?? 30;
+}
