@@ -1,0 +1,42 @@
+/**
+ * The small interface between the data plane and the autoscaler (design.md: the
+ * dataplane imports only these types). queue-proxies publish a stat per pod every
+ * second that the autoscaler scrapes; the activator pushes its stats, and its first
+ * request to a revision at zero pokes the autoscaler at once.
+ * Fidelity: knative/serving pkg/autoscaler/metrics/stat.go, pkg/queue/protobuf_stats_reporter.go,
+ * pkg/activator/handler/concurrency_reporter.go.
+ */
+
+/** One queue-proxy's published stat for the last 1s report period. */
+export interface PodStat {
+  podName: string;
+  /** Time-weighted average of requests in flight or queued in the pod over the period. */
+  averageConcurrency: number;
+  /** The part of averageConcurrency that came through the activator. */
+  averageProxiedConcurrency: number;
+  /** Requests that arrived during the period, per second. */
+  requestCount: number;
+  /** The part of requestCount that came through the activator, per second. */
+  proxiedRequestCount: number;
+  /** Seconds since the queue-proxy started. */
+  processUptimeSeconds: number;
+}
+
+/** Where the autoscaler's scraper reads pods' stats (the queue-proxies' :9090/metrics). */
+export interface PodStatSource {
+  /** The pod's last published stat, or undefined if the pod has no queue-proxy serving stats. */
+  scrape(namespace: string, podName: string): PodStat | undefined;
+}
+
+/** A stat the activator sends for one revision. */
+export interface ActivatorStat {
+  namespace: string;
+  revision: string;
+  averageConcurrency: number;
+  requestCount: number;
+}
+
+/** Where the activator sends its stats; each one is recorded and then pokes the revision's autoscaler. */
+export interface ActivatorStatSink {
+  reportActivatorStat(stat: ActivatorStat): void;
+}
