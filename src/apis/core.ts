@@ -60,6 +60,8 @@ export interface Container {
   resources?: { requests?: ResourceList; limits?: ResourceList };
   args?: string[];
   command?: string[];
+  /** Lifecycle hooks; knsim's kubelet runs the pre-stop hook its owner registers (the data plane's queue-proxy drain). */
+  lifecycle?: { preStop?: { httpGet?: { path?: string; port?: number | string }; exec?: { command?: string[] } } };
 }
 
 export interface PodSpec {
@@ -80,6 +82,7 @@ export interface ContainerStatus {
   restartCount: number;
   started?: boolean;
   state: { waiting?: { reason: string; message?: string }; running?: { startedAt: number }; terminated?: { reason: string; exitCode: number } };
+  imageID?: string;
 }
 
 export interface PodStatus {
@@ -89,8 +92,28 @@ export interface PodStatus {
   hostIP?: string;
   startTime?: number;
   containerStatuses?: ContainerStatus[];
-  /** knsim: phases of this pod's cold start (ms), filled by the kubelet for the explain view. */
-  startup?: { scheduledAt?: number; pullMs?: number; pulled?: boolean; containerStartMs?: number; readyAt?: number };
+  /**
+   * knsim: phases of this pod's cold start, filled by the kubelet for the explain view.
+   * Times (`…At`) are virtual ms; durations end in `Ms`. `pulled` is true when at least one
+   * image had to be pulled (false: all were in the node's image cache).
+   */
+  startup?: {
+    scheduledAt?: number;
+    pullMs?: number;
+    pulled?: boolean;
+    containerStartMs?: number;
+    readyAt?: number;
+    /** Kubelet saw the bound pod and began creating its sandbox. */
+    syncStartedAt?: number;
+    /** Pod sandbox and network ready (podIP assigned). */
+    sandboxReadyAt?: number;
+    /** Time waiting behind other pulls on the node (serialized image pulls). */
+    pullWaitMs?: number;
+    /** The last container started. */
+    containersStartedAt?: number;
+    /** The app's extra startup delay after its container started. */
+    appStartupMs?: number;
+  };
 }
 
 export type Pod = KObject<PodSpec, PodStatus>;
@@ -104,6 +127,8 @@ export interface NodeStatus {
   capacity?: { cpu: string; memory: string; pods?: string };
   conditions?: Condition[];
   images?: { names: string[]; sizeBytes?: number }[];
+  nodeInfo?: { kubeletVersion: string; containerRuntimeVersion?: string; osImage?: string; architecture?: string; operatingSystem?: string };
+  addresses?: { type: string; address: string }[];
 }
 
 export type Node = KObject<NodeSpec, NodeStatus>;
@@ -177,6 +202,7 @@ export interface ReplicaSetStatus {
   readyReplicas?: number;
   availableReplicas?: number;
   fullyLabeledReplicas?: number;
+  conditions?: Condition[];
 }
 
 export type ReplicaSet = KObject<ReplicaSetSpec, ReplicaSetStatus>;

@@ -54,6 +54,8 @@ export interface Condition {
   message?: string;
   /** Virtual time (ms) when `status` last changed. */
   lastTransitionTime?: number;
+  /** Virtual time (ms) of the last update of this condition (apps/v1 Deployment conditions; the progress deadline counts from it). */
+  lastUpdateTime?: number;
   /** Knative's severity: `Error` (default, omitted) or `Warning`/`Info` for non-Ready dependents. */
   severity?: string;
 }

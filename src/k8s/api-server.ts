@@ -11,7 +11,14 @@
  * Fidelity: mirrors client-go's object tracker plus the parts of the API server that
  * controllers observe (resourceVersion conflicts, generation bumps on spec change,
  * status subresource, deletionTimestamp, background cascading deletion). It has no
- * field selectors, patches or server-side apply.
+ * field selectors, patches or server-side apply. As in pkg/registry/core/pod/strategy.go,
+ * a Pod that was never bound to a node (or already finished) is deleted at once,
+ * whatever grace period was asked for: no kubelet would ever finish it.
+ *
+ * Two indexes keep the pod path fast when thousands of pods come and go: a label index
+ * (`type` → `key=value` → store keys) answers `list` with `matchLabels` without scanning
+ * the whole type, and an owner index (owner uid → dependents) lets garbage collection
+ * find a deleted owner's children without scanning every object.
  */
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, type FieldError } from '../apis/field-error.js';
@@ -93,6 +100,10 @@ export class ApiServer {
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly kinds = new Map<string, KindRegistration>();
   private readonly reactors: { verb: Verb | '*'; type: string | '*'; reactor: Reactor }[] = [];
+  /** type → `label=value` → store keys of objects carrying that label. */
+  private readonly labelIndex = new Map<string, Map<string, Set<string>>>();
+  /** owner uid → `type` + NUL + store key of each object that lists it in ownerReferences. */
+  private readonly ownerIndex = new Map<string, Set<string>>();
   private resourceVersion = 0;
   private uidCounter = 0;
   watchLatencyMs: number;
@@ -123,7 +134,8 @@ export class ApiServer {
     const bucket = this.objects.get(type);
     if (bucket === undefined) return [];
     const out: T[] = [];
-    for (const obj of bucket.values()) {
+    const candidates = this.indexedCandidates(type, bucket, options.selector);
+    for (const obj of candidates) {
       if (options.namespace !== undefined && (obj.metadata.namespace ?? '') !== options.namespace) continue;
       if (options.selector !== undefined && !selectorMatches(options.selector, obj.metadata.labels)) continue;
       out.push(obj as T);
@@ -159,6 +171,7 @@ export class ApiServer {
     delete meta.deletionTimestamp;
     const stored = deepFreeze(obj);
     bucket.set(key, stored);
+    this.indexObject(type, key, undefined, stored);
     this.notify(type, { type: 'ADDED', object: stored });
     return stored;
   }
@@ -203,7 +216,7 @@ export class ApiServer {
   delete(type: string, namespace: string, name: string, options: DeleteOptions = {}): void {
     const old = this.mustGet<KObject>(type, namespace, name);
     this.react('delete', type, old);
-    const graceSeconds = type === 'Pod' ? (options.gracePeriodSeconds ?? podGraceSeconds(old)) : 0;
+    const graceSeconds = type === 'Pod' ? podDeleteGraceSeconds(old, options.gracePeriodSeconds) : 0;
     const hasFinalizers = (old.metadata.finalizers?.length ?? 0) > 0;
     if (hasFinalizers || graceSeconds > 0) {
       if (old.metadata.deletionTimestamp !== undefined) return;
@@ -213,7 +226,9 @@ export class ApiServer {
       this.store(type, obj, old);
       return;
     }
-    this.objects.get(type)?.delete(storeKey(namespace, name));
+    const key = storeKey(namespace, name);
+    this.objects.get(type)?.delete(key);
+    this.indexObject(type, key, old, undefined);
     this.resourceVersion++;
     this.notify(type, { type: 'DELETED', object: old, oldObject: old });
     const uid = old.metadata.uid;
@@ -307,7 +322,9 @@ export class ApiServer {
   private store<T extends KObject>(type: string, obj: T, old: T): T {
     obj.metadata.resourceVersion = String(++this.resourceVersion);
     const stored = deepFreeze(obj);
-    (this.objects.get(type) as Map<string, KObject>).set(storeKey(obj.metadata.namespace ?? '', obj.metadata.name), stored);
+    const key = storeKey(obj.metadata.namespace ?? '', obj.metadata.name);
+    (this.objects.get(type) as Map<string, KObject>).set(key, stored);
+    this.indexObject(type, key, old, stored);
     this.notify(type, { type: 'MODIFIED', object: stored, oldObject: old });
     return stored;
   }
@@ -319,11 +336,86 @@ export class ApiServer {
   }
 
   private collectDependents(ownerUid: string): void {
-    for (const type of [...this.objects.keys()].sort()) {
-      for (const obj of this.list(type)) {
-        if (obj.metadata.ownerReferences?.some((o) => o.uid === ownerUid) && this.get(type, obj.metadata.namespace ?? '', obj.metadata.name) === obj) {
-          this.delete(type, obj.metadata.namespace ?? '', obj.metadata.name);
+    const dependents = this.ownerIndex.get(ownerUid);
+    if (dependents === undefined) return;
+    // Sorted by type, then (namespace, name): the same order a full scan would give.
+    const refs = [...dependents].sort();
+    for (const ref of refs) {
+      const sep = ref.indexOf('\0');
+      const type = ref.slice(0, sep);
+      const { namespace, name } = splitStoreKey(ref.slice(sep + 1));
+      const obj = this.get(type, namespace, name);
+      if (obj !== undefined && obj.metadata.ownerReferences?.some((o) => o.uid === ownerUid)) this.delete(type, namespace, name);
+    }
+  }
+
+  /** Objects of a bucket that can match the selector: one label's index set when the selector has matchLabels, else the whole bucket. */
+  private indexedCandidates(type: string, bucket: Map<string, KObject>, selector: ListOptions['selector']): Iterable<KObject> {
+    if (selector === undefined) return bucket.values();
+    const isStructured = 'matchLabels' in selector || 'matchExpressions' in selector;
+    const matchLabels = isStructured ? (selector as LabelSelector).matchLabels : (selector as Record<string, string>);
+    if (matchLabels === undefined) return bucket.values();
+    const index = this.labelIndex.get(type);
+    let smallest: Set<string> | undefined;
+    for (const label in matchLabels) {
+      const keys = index?.get(`${label}=${matchLabels[label]}`);
+      if (keys === undefined) return [];
+      if (smallest === undefined || keys.size < smallest.size) smallest = keys;
+    }
+    if (smallest === undefined) return bucket.values();
+    const out: KObject[] = [];
+    for (const key of smallest) {
+      const obj = bucket.get(key);
+      if (obj !== undefined) out.push(obj);
+    }
+    return out;
+  }
+
+  /** Moves an object's entries in the label and owner indexes from its old to its new version. */
+  private indexObject(type: string, key: string, old: KObject | undefined, next: KObject | undefined): void {
+    const oldLabels = old?.metadata.labels;
+    const newLabels = next?.metadata.labels;
+    if (oldLabels !== newLabels) {
+      let index = this.labelIndex.get(type);
+      if (index === undefined) {
+        index = new Map();
+        this.labelIndex.set(type, index);
+      }
+      for (const label in oldLabels) {
+        if (newLabels?.[label] === oldLabels[label]) continue;
+        const entry = `${label}=${oldLabels[label]}`;
+        const keys = index.get(entry);
+        keys?.delete(key);
+        if (keys?.size === 0) index.delete(entry);
+      }
+      for (const label in newLabels) {
+        if (oldLabels?.[label] === newLabels[label]) continue;
+        const entry = `${label}=${newLabels[label]}`;
+        let keys = index.get(entry);
+        if (keys === undefined) {
+          keys = new Set();
+          index.set(entry, keys);
         }
+        keys.add(key);
+      }
+    }
+    const oldOwners = old?.metadata.ownerReferences;
+    const newOwners = next?.metadata.ownerReferences;
+    if (oldOwners !== newOwners) {
+      const ref = `${type}\0${key}`;
+      for (const o of oldOwners ?? []) {
+        if (newOwners?.some((n) => n.uid === o.uid)) continue;
+        const set = this.ownerIndex.get(o.uid);
+        set?.delete(ref);
+        if (set?.size === 0) this.ownerIndex.delete(o.uid);
+      }
+      for (const o of newOwners ?? []) {
+        let set = this.ownerIndex.get(o.uid);
+        if (set === undefined) {
+          set = new Set();
+          this.ownerIndex.set(o.uid, set);
+        }
+        set.add(ref);
       }
     }
   }
@@ -359,7 +451,19 @@ function compareObjects(a: KObject, b: KObject): number {
   return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
 }
 
-function podGraceSeconds(pod: KObject): number {
-  const spec = pod.spec as { terminationGracePeriodSeconds?: number } | undefined;
-  return spec?.terminationGracePeriodSeconds ?? 30;
+function splitStoreKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/**
+ * The grace period a Pod deletion gets: the one asked for, else the pod's
+ * terminationGracePeriodSeconds (default 30), but 0 for a pod that no kubelet runs
+ * (never bound to a node, or already Succeeded/Failed), as pkg/registry/core/pod/strategy.go does.
+ */
+function podDeleteGraceSeconds(pod: KObject, requested: number | undefined): number {
+  const spec = pod.spec as { terminationGracePeriodSeconds?: number; nodeName?: string } | undefined;
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  if (!spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+  return requested ?? spec.terminationGracePeriodSeconds ?? 30;
 }

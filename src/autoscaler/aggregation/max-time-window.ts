@@ -1,0 +1,74 @@
+/**
+ * A running maximum over a sliding time window, used for `scale-down-delay`: the decider
+ * records each decision and applies the largest one seen in the last `delay`, so scale-up is
+ * immediate and scale-down waits until the lower count has persisted for the whole delay.
+ *
+ * Fidelity: mirrors knative/serving `pkg/autoscaler/aggregation/max/{timewindow,window}.go`:
+ * a monotonic deque in a ring buffer of ceil(duration / granularity) entries, indexed by
+ * floor(unix seconds / granularity seconds). Example (5 min delay, 2s granularity, 150 slots):
+ * 4 recorded at t=2s (index 1) is still the maximum at t=300s (index 150, 150−1 < 150) and is
+ * dropped at t=302s (index 151).
+ */
+
+/** The ring-buffer max window over integer indices (`window.go`). */
+export class MaxWindow {
+  private readonly values: Int32Array;
+  private readonly indices: Float64Array;
+  private first = 0;
+  private length = 0;
+
+  constructor(readonly size: number) {
+    if (!(size >= 1)) throw new Error(`max window size must be ≥ 1, got ${size}`);
+    this.values = new Int32Array(size);
+    this.indices = new Float64Array(size);
+  }
+
+  /** Records `value` at `index` (indices must not go backwards by more than the window). */
+  record(index: number, value: number): void {
+    const size = this.size;
+    // Drop trailing entries that the new value dominates (≤ value).
+    while (this.length > 0 && !(value < this.values[(this.first + this.length - 1) % size])) this.length--;
+    // Drop leading entries that fell out of the window.
+    while (this.length > 0 && index - this.indices[this.first] >= size) {
+      this.length--;
+      this.first = (this.first + 1) % size;
+    }
+    // Merge with an entry of the same index, keeping the larger value.
+    if (this.length > 0) {
+      const lastSlot = (this.first + this.length - 1) % size;
+      if (this.indices[lastSlot] === index) {
+        if (this.values[lastSlot] > value) value = this.values[lastSlot];
+        this.length--;
+      }
+    }
+    const slot = (this.first + this.length) % size;
+    this.values[slot] = value;
+    this.indices[slot] = index;
+    this.length++;
+    if (this.length > size) throw new Error(`max window length ${this.length} exceeded its size ${size}`);
+  }
+
+  /** The maximum over the window (0 before any record). */
+  current(): number {
+    return this.values[this.first];
+  }
+}
+
+/** A max window over virtual time with a bucket granularity (`timewindow.go`). */
+export class MaxTimeWindow {
+  private readonly window: MaxWindow;
+  private readonly granularitySeconds: number;
+
+  constructor(durationMs: number, granularityMs: number) {
+    this.window = new MaxWindow(Math.ceil(durationMs / granularityMs));
+    this.granularitySeconds = Math.max(1, Math.floor(granularityMs / 1000));
+  }
+
+  record(nowMs: number, value: number): void {
+    this.window.record(Math.floor(Math.floor(nowMs / 1000) / this.granularitySeconds), value);
+  }
+
+  current(): number {
+    return this.window.current();
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The Knative Pod Autoscaler (KPA) of knsim: metric windows, the pure decider, the
+ * multiscaler, and the PodAutoscaler and ServerlessService reconcilers, wired onto one engine
+ * and fake API server. `startAutoscaler` registers the PodAutoscaler and ServerlessService kinds,
+ * starts both reconcilers and returns the sink the activator reports to.
+ *
+ * Fidelity: mirrors knative/serving `cmd/autoscaler/main.go` (stat sink: record, then poke) and
+ * the controllers in `pkg/reconciler/autoscaling/kpa` and `pkg/reconciler/serverlessservice`.
+ */
+import type { Engine, TraceEntry } from '../engine/index.js';
+import { TYPE, type ConfigMap, type Pod } from '../apis/core.js';
+import type { FieldError } from '../apis/field-error.js';
+import { LABEL, type PodAutoscaler, type ServerlessService } from '../apis/serving-types.js';
+import { validateAutoscalingAnnotations } from '../apis/autoscaling-annotations.js';
+import type { AutoscalerConfig } from '../apis/config/autoscaler.js';
+import type { DeploymentConfig } from '../apis/config/deployment.js';
+import type { ApiServer } from '../k8s/api-server.js';
+import { Controller } from '../k8s/controller.js';
+import { AUTOSCALER_CONFIG_NAME, ConfigStore, DEPLOYMENT_CONFIG_NAME, SYSTEM_NAMESPACE } from './config-store.js';
+import { KpaReconciler, type PaDecision } from './kpa/reconciler.js';
+import { MultiScaler, type DecisionRecord } from './multiscaler.js';
+import { SksReconciler } from './sks/reconciler.js';
+import type { ActivatorStat, ActivatorStatSink, PodStatSource } from './stats.js';
+
+export { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type PanicState, type ScaleExplanation, type ScaleInput, type ScaleResult } from './decider.js';
+export { TimedFloat64Buckets, WeightedFloat64Buckets, computeSmoothingCoeff, roundToNDigits, type WindowAverager } from './aggregation/bucketing.js';
+export { MaxTimeWindow, MaxWindow } from './aggregation/max-time-window.js';
+export { populationMeanSampleSize, RevisionMetrics, scrapeRevision, type MetricSpec, type RecordedStat } from './metrics/collector.js';
+export { MultiScaler, type DeciderStatus, type DecisionRecord } from './multiscaler.js';
+export { computeScale, applyBounds, type ScaleOutcome, type ScalePhase } from './kpa/scaler.js';
+export { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './kpa/resources.js';
+export { PA_CONDITIONS, type PaDecision } from './kpa/reconciler.js';
+export { makePrivateService, privateServiceName, SKS_CONDITIONS } from './sks/reconciler.js';
+export { SYSTEM_NAMESPACE, AUTOSCALER_CONFIG_NAME, DEPLOYMENT_CONFIG_NAME } from './config-store.js';
+export type { ActivatorStat, ActivatorStatSink, PodStat, PodStatSource } from './stats.js';
+
+/** The latest decision for a revision: the decider's numbers and what the PA did with them. */
+export interface LatestDecision extends Partial<DecisionRecord> {
+  namespace: string;
+  revision: string;
+  /** The PA reconciler's last view (bounds, SKS mode, want); undefined before its first reconcile with a decider. */
+  pa?: PaDecision;
+}
+
+/** One narrated autoscaler fact (the `autoscaler` component of the engine trace). */
+export type AutoscalerLogEntry = TraceEntry;
+
+export interface AutoscalerOptions {
+  engine: Engine;
+  api: ApiServer;
+  /** Where the scraper reads queue-proxy stats. */
+  podStats: PodStatSource;
+  /** Narrated entries kept in `decisionLog` (oldest dropped first). Default 10,000. */
+  decisionLogLimit?: number;
+}
+
+/** What the simulation gets back from `startAutoscaler`. */
+export interface AutoscalerHandle extends ActivatorStatSink {
+  /** Records an activator stat into the revision's windows, then pokes a revision at zero. */
+  reportActivatorStat(stat: ActivatorStat): void;
+  /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
+  latestDecision(namespace: string, revision: string): LatestDecision | undefined;
+  /** The narrated decisions, oldest first (bounded). */
+  readonly decisionLog: readonly AutoscalerLogEntry[];
+  /** The configuration in force. */
+  autoscalerConfig(): AutoscalerConfig;
+  deploymentConfig(): DeploymentConfig;
+}
+
+/**
+ * Registers PodAutoscaler and ServerlessService (with Knative's admission checks of the
+ * autoscaling annotations) and starts the KPA and SKS reconcilers and the multiscaler.
+ */
+export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
+  const { engine, api, podStats } = options;
+  const configs = new ConfigStore(engine, api);
+
+  api.registerKind<PodAutoscaler>(TYPE.podAutoscaler, {
+    namespaced: true,
+    errorStyle: 'knative',
+    validator: (pa) => {
+      const errors: FieldError[] = validateAutoscalingAnnotations(pa.metadata.annotations, configs.autoscaler());
+      if (!pa.spec?.scaleTargetRef?.name) errors.push({ path: 'spec.scaleTargetRef.name', message: 'missing field(s)' });
+      return errors;
+    },
+  });
+  api.registerKind<ServerlessService>(TYPE.serverlessService, {
+    namespaced: true,
+    errorStyle: 'knative',
+    validator: (sks) => {
+      const errors: FieldError[] = [];
+      if (sks.spec?.mode !== 'Serve' && sks.spec?.mode !== 'Proxy') errors.push({ path: 'spec.mode', message: `invalid value: ${String(sks.spec?.mode)}` });
+      if (!sks.spec?.objectRef?.name) errors.push({ path: 'spec.objectRef.name', message: 'missing field(s)' });
+      return errors;
+    },
+  });
+
+  let paController: Controller | null = null;
+  const multiscaler = new MultiScaler(engine, api, podStats, (key) => paController?.enqueue(key));
+  const kpa = new KpaReconciler({ engine, api, configs, multiscaler });
+  paController = new Controller('autoscaler', engine, (key) => kpa.reconcile(key));
+  const pac = paController;
+  pac.watchOwn(api, TYPE.podAutoscaler);
+  api.watch<ServerlessService>(TYPE.serverlessService, (e) => pac.enqueue(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`));
+  api.watch<Pod>(TYPE.pod, (e) => {
+    const revision = e.object.metadata.labels?.[LABEL.revision];
+    if (revision !== undefined) pac.enqueue(`${e.object.metadata.namespace ?? ''}/${revision}`);
+  });
+  api.watch<ConfigMap>(TYPE.configMap, (e) => {
+    const m = e.object.metadata;
+    if (m.namespace !== SYSTEM_NAMESPACE || (m.name !== AUTOSCALER_CONFIG_NAME && m.name !== DEPLOYMENT_CONFIG_NAME)) return;
+    for (const pa of api.list<PodAutoscaler>(TYPE.podAutoscaler)) pac.enqueue(`${pa.metadata.namespace ?? ''}/${pa.metadata.name}`);
+  });
+
+  const sksReconciler = new SksReconciler(engine, api);
+  const sksController = new Controller('serverlessservice', engine, (key) => sksReconciler.reconcile(key));
+  sksController.watchOwn(api, TYPE.serverlessService);
+  sksController.watchControlled(api, TYPE.service, 'ServerlessService');
+  api.watch(TYPE.endpoints, (e) => {
+    const name = e.object.metadata.name;
+    if (name.endsWith('-private')) sksController.enqueue(`${e.object.metadata.namespace ?? ''}/${name.slice(0, -'-private'.length)}`);
+  });
+
+  const limit = options.decisionLogLimit ?? 10_000;
+  const log: AutoscalerLogEntry[] = [];
+  engine.onTrace((entry) => {
+    if (entry.component !== 'autoscaler') return;
+    log.push(entry);
+    if (log.length > limit) log.splice(0, log.length - limit);
+  });
+
+  return {
+    reportActivatorStat(stat: ActivatorStat): void {
+      multiscaler.recordActivatorStat(stat);
+    },
+    latestDecision(namespace: string, revision: string): LatestDecision | undefined {
+      const record = multiscaler.latest(namespace, revision);
+      const pa = kpa.decision(namespace, revision);
+      if (record === undefined && pa === undefined) return undefined;
+      return { ...(record ?? {}), namespace, revision, ...(pa !== undefined ? { pa } : {}) };
+    },
+    decisionLog: log,
+    autoscalerConfig: () => configs.autoscaler(),
+    deploymentConfig: () => configs.deployment(),
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * The PodAutoscaler (KPA class) reconciler: keeps the revision's decider and metric windows
+ * in step with the PA and config, applies the decision to the Deployment's replicas through
+ * the bounds and scale-to-zero rules, sets the ServerlessService mode and activator count, and
+ * writes the PA status (DesiredScale, ActualScale; Active, ScaleTargetInitialized, SKSReady, Ready).
+ *
+ * Fidelity: mirrors knative/serving `pkg/reconciler/autoscaling/kpa/kpa.go` (ReconcileKind,
+ * computeStatus, computeActiveCondition, activeThreshold) and `pkg/reconciler/autoscaling/reconciler.go`
+ * (ReconcileSKS). knsim creates the SKS when it is missing, as Knative's KPA does, and otherwise
+ * converges the SKS it finds whoever created it. A PA without a class annotation counts as KPA
+ * (Knative's filter requires the annotation; the revision always sets it). HPA-class PAs are
+ * ignored. Condition lastTransitionTime changes only with the status (knative/pkg also moves it
+ * when only the reason changes).
+ */
+import type { Engine } from '../../engine/index.js';
+import { formatDuration } from '../../engine/units.js';
+import { getCondition, initializeConditions, makeConditionSet, setCondition } from '../../apis/conditions.js';
+import { KPA_CLASS } from '../../apis/config/autoscaler.js';
+import { TYPE, type Deployment } from '../../apis/core.js';
+import { deepCopy, splitKey, stableStringify } from '../../apis/meta.js';
+import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService, type ServerlessServiceMode } from '../../apis/serving-types.js';
+import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
+import { ApiError, type ApiServer } from '../../k8s/api-server.js';
+import { writeStatus, type ReconcileResult } from '../../k8s/controller.js';
+import type { ConfigStore } from '../config-store.js';
+import type { MultiScaler } from '../multiscaler.js';
+import { listReadyPods } from '../metrics/collector.js';
+import { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './resources.js';
+import { computeScale, SCALE_UNKNOWN, type ScaleOutcome } from './scaler.js';
+
+/** PA conditions: Ready = Active ∧ ScaleTargetInitialized ∧ SKSReady (`pa_lifecycle.go`). */
+export const PA_CONDITIONS = makeConditionSet('Ready', ['Active', 'ScaleTargetInitialized', 'SKSReady']);
+
+/** What the PA reconciler last decided for a revision (for views). */
+export interface PaDecision {
+  want: number;
+  phase: ScaleOutcome['phase'];
+  minScale: number;
+  maxScale: number;
+  readyPods: number;
+  mode: ServerlessServiceMode;
+  numActivators: number;
+}
+
+export interface KpaReconcilerDeps {
+  engine: Engine;
+  api: ApiServer;
+  configs: ConfigStore;
+  multiscaler: MultiScaler;
+}
+
+export class KpaReconciler {
+  private readonly narrated = new Map<string, string>();
+  private readonly decisions = new Map<string, PaDecision>();
+
+  constructor(private readonly deps: KpaReconcilerDeps) {}
+
+  decision(namespace: string, name: string): PaDecision | undefined {
+    return this.decisions.get(`${namespace}/${name}`);
+  }
+
+  reconcile(key: string): ReconcileResult {
+    const { engine, api, configs, multiscaler } = this.deps;
+    const { namespace, name } = splitKey(key);
+    const pa = api.get<PodAutoscaler>(TYPE.podAutoscaler, namespace, name);
+    if (pa === undefined) {
+      multiscaler.delete(namespace, name);
+      this.narrated.delete(key);
+      this.decisions.delete(key);
+      return;
+    }
+    if (pa.metadata.deletionTimestamp !== undefined) return;
+    const cfg = configs.autoscaler();
+    if (readClass(pa.metadata.annotations, cfg) !== KPA_CLASS) return;
+    const now = engine.nowMs;
+    const status: PodAutoscalerStatus = deepCopy(pa.status ?? {});
+    const conditions = status.conditions ?? [];
+    status.conditions = conditions;
+    initializeConditions(PA_CONDITIONS, conditions, now);
+    const work: PodAutoscaler = { ...pa, status };
+    const revision = pa.metadata.labels?.[LABEL.revision] ?? name;
+
+    const sks = api.get<ServerlessService>(TYPE.serverlessService, namespace, name);
+    if (sks === undefined || !sks.status?.privateServiceName) {
+      this.reconcileSks(pa, sks, 'Proxy', MIN_ACTIVATORS);
+      setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', 'No Private Service Name');
+      this.computeStatus(work, SCALE_UNKNOWN, 0);
+      writeStatus(api, pa, status);
+      return;
+    }
+    status.metricsServiceName = sks.status.privateServiceName;
+
+    const spec = makeDeciderSpec(pa, cfg);
+    const decider = multiscaler.reconcile(namespace, name, revision, spec, makeMetricSpec(pa, cfg), resolveInitialScale(pa.metadata.annotations, cfg));
+    const outcome = computeScale({ nowMs: now, pa: work, sks, desiredScale: decider.desiredScale, autoscalerConfig: cfg, deploymentConfig: configs.deployment() });
+    const applied = outcome.apply ? this.applyScale(pa, outcome.want) : undefined;
+    const want = outcome.want;
+
+    let mode: ServerlessServiceMode = 'Proxy';
+    if (want === SCALE_UNKNOWN && getCondition(conditions, 'Active')?.status === 'False') mode = 'Proxy';
+    else if (want > 0 && decider.excessBurstCapacity >= 0) mode = 'Serve';
+
+    const ready = listReadyPods(api, namespace, revision).length;
+    const numActivators = computeNumActivators(ready, spec);
+    const current = this.reconcileSks(pa, sks, mode, numActivators);
+    status.serviceName = current.status?.serviceName;
+    const sksReady = getCondition(current.status?.conditions, 'Ready');
+    if (sksReady?.status === 'True') setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'True', now);
+    else setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', sksReady?.message ?? '');
+
+    const wasActive = getCondition(conditions, 'Active')?.status;
+    this.computeStatus(work, want, ready);
+    this.decisions.set(key, { want, phase: outcome.phase, minScale: outcome.minScale, maxScale: outcome.maxScale, readyPods: ready, mode, numActivators });
+    this.narrate(key, pa, outcome, applied, sks.spec.mode, wasActive, getCondition(conditions, 'Active')?.status);
+    writeStatus(api, pa, status);
+    return outcome.requeueAfterMs !== undefined ? { requeueAfterMs: outcome.requeueAfterMs } : undefined;
+  }
+
+  /** Patches the scale target's replicas when they differ (nil counts as 1). Returns the previous value when changed. */
+  private applyScale(pa: PodAutoscaler, want: number): { from: number; to: number; deployment: string } | undefined {
+    const ref = pa.spec.scaleTargetRef;
+    const namespace = pa.metadata.namespace ?? '';
+    const deployment = this.deps.api.get<Deployment>(TYPE.deployment, namespace, ref.name);
+    if (deployment === undefined) throw new ApiError('NotFound', `failed to get scale target ${ref.kind} "${ref.name}": not found`);
+    const current = deployment.spec.replicas ?? 1;
+    if (current === want) return undefined;
+    const next = deepCopy(deployment);
+    next.spec.replicas = want;
+    this.deps.api.update(next);
+    return { from: current, to: want, deployment: ref.name };
+  }
+
+  private reconcileSks(pa: PodAutoscaler, sks: ServerlessService | undefined, mode: ServerlessServiceMode, numActivators: number): ServerlessService {
+    const api = this.deps.api;
+    if (sks === undefined) return api.create(makeSks(pa, mode, numActivators));
+    const want = { ...sks.spec, mode, numActivators, objectRef: { ...pa.spec.scaleTargetRef } };
+    if (stableStringify(want) === stableStringify(sks.spec)) return sks;
+    const next = deepCopy(sks);
+    next.spec = want;
+    return api.update(next);
+  }
+
+  /** ActualScale, DesiredScale and the Active/ScaleTargetInitialized conditions (kpa.go computeStatus). */
+  private computeStatus(pa: PodAutoscaler, want: number, ready: number): void {
+    const status = pa.status as PodAutoscalerStatus;
+    const conditions = status.conditions ?? [];
+    const now = this.deps.engine.nowMs;
+    const cfg = this.deps.configs.autoscaler();
+    status.actualScale = ready;
+    if (!(want === SCALE_UNKNOWN && status.desiredScale !== undefined && status.desiredScale >= 0)) status.desiredScale = want;
+
+    // minReady: max(min-scale, initial scale) until the target first reached it, then max(min-scale, 1).
+    const { minScale } = resolveScaleBounds(pa.metadata.annotations, pa.spec.reachability, cfg);
+    const initialized = getCondition(conditions, 'ScaleTargetInitialized')?.status === 'True';
+    const minReady = initialized ? Math.max(minScale, 1) : Math.max(minScale, resolveInitialScale(pa.metadata.annotations, cfg));
+    if (ready >= minReady && status.serviceName) setCondition(PA_CONDITIONS, conditions, 'ScaleTargetInitialized', 'True', now);
+    const active = getCondition(conditions, 'Active')?.status;
+    if (want === 0 || minReady === 0) {
+      if (active === 'Unknown' && minReady > 0) setCondition(PA_CONDITIONS, conditions, 'Active', 'False', now, 'TimedOut', 'The target could not be activated.');
+      else setCondition(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
+    } else if (ready < minReady) {
+      if (want > 0 || active !== 'False') setCondition(PA_CONDITIONS, conditions, 'Active', 'Unknown', now, 'Queued', 'Requests to the target are being buffered as resources are provisioned.');
+      else setCondition(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
+    } else if (want > 0 || active !== 'False') {
+      setCondition(PA_CONDITIONS, conditions, 'Active', 'True', now);
+    }
+  }
+
+  /** Traces what the reconciler did and why, once per change of phase or replicas. */
+  private narrate(key: string, pa: PodAutoscaler, o: ScaleOutcome, applied: { from: number; to: number; deployment: string } | undefined, sksMode: ServerlessServiceMode, wasActive: string | undefined, isActive: string | undefined): void {
+    const d = (ms: number | undefined): string => formatDuration(Math.max(0, Math.round((ms ?? 0) / 1000) * 1000));
+    const scaled = applied !== undefined ? `scaled ${applied.deployment} from ${applied.from} to ${applied.to}` : '';
+    let message: string;
+    switch (o.phase) {
+      case 'scale': {
+        if (applied === undefined) return this.forget(key, o);
+        let why = '';
+        if (o.boundedFrom !== undefined) why = o.boundedFrom < o.want ? ` (desired ${o.boundedFrom} raised to min-scale ${o.minScale})` : ` (desired ${o.boundedFrom} capped at max-scale ${o.maxScale})`;
+        message = scaled + why;
+        break;
+      }
+      case 'scale-to-zero-disabled':
+        message = `desired 0 but enable-scale-to-zero is false: keeping 1 pod${applied ? `; ${scaled}` : ''}`;
+        break;
+      case 'activating-wait':
+        message = `waiting for the target to become ready (activation times out after ${d(o.limitMs)})`;
+        break;
+      case 'activation-timeout':
+        message = `activation timed out after ${d(o.limitMs)}: ${applied ? scaled : 'scaling to 0'}`;
+        break;
+      case 'active-hold':
+        message = `desired 0 but active for only ${d(o.forMs)} of the ${d(o.limitMs)} stable window: keeping 1 pod${applied ? `; ${scaled}` : ''}`;
+        break;
+      case 'deactivate':
+        if (wasActive !== 'True' || isActive !== 'False') return this.forget(key, o);
+        message = `no requests in the ${d(o.limitMs)} stable window: desired 0; marked inactive; ${sksMode === 'Proxy' ? 'activator already in path, scaling to zero' : 'putting the activator in the path'}`;
+        break;
+      case 'probe-wait':
+        message = 'inactive: waiting for the activator to be in the path before removing the last pod';
+        break;
+      case 'retention-hold':
+        message = `inactive for ${d(o.forMs)}: scale-to-zero-pod-retention-period ${d(o.limitMs)} keeps the last pod`;
+        break;
+      case 'grace-hold':
+        message = `inactive: activator in path for ${d(o.forMs)} of the ${d(o.limitMs)} scale-to-zero grace period: waiting`;
+        break;
+      case 'scale-to-zero':
+        if (applied === undefined) return this.forget(key, o);
+        message = `${scaled}: ${o.via === 'proxy' ? `activator in path for ${d(o.forMs)} ≥ ${d(o.limitMs)} grace period` : `inactive for ${d(o.forMs)} ≥ ${d(o.limitMs)}`}`;
+        break;
+      default:
+        return;
+    }
+    const dedupe = `${o.phase}|${o.want}|${applied?.to ?? ''}`;
+    if (this.narrated.get(key) === dedupe) return;
+    this.narrated.set(key, dedupe);
+    this.deps.engine.trace('autoscaler', pa.metadata.name, message, { ...o, ...(applied ? { replicasFrom: applied.from, replicasTo: applied.to } : {}) });
+  }
+
+  private forget(key: string, o: ScaleOutcome): void {
+    // A quiet reconcile still ends a hold phase, so the next hold of the same kind is narrated again.
+    if (o.phase === 'scale' || o.phase === 'scale-to-zero') this.narrated.set(key, `${o.phase}|${o.want}|`);
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * Per-revision metric collection: four windows (concurrency and RPS, stable and panic) fed
+ * by a 1s scrape of the revision's ready pods through `PodStatSource` and by the activator's
+ * pushed stats, and read by the decider as revision-wide totals.
+ *
+ * Fidelity: mirrors knative/serving `pkg/autoscaler/metrics/collector.go` (record: proxied
+ * values subtracted; StableAndPanic*: ErrNoData when the stable window saw no write and a scrape
+ * target exists), `stats_scraper.go` (`scrapePods`: pods split by age at the stable window, older
+ * pods preferred, shuffled with a seeded stream instead of math/rand, sum / sample × population)
+ * and `sample_size.go`. Simplified: no HTTP, no mesh fallback to service scraping; a pod without
+ * a stat is skipped, and if too few pods answer nothing is recorded (Knative: errPodsExhausted).
+ */
+import { isPodReady, TYPE, type Pod } from '../../apis/core.js';
+import { LABEL } from '../../apis/serving-types.js';
+import type { ApiServer } from '../../k8s/api-server.js';
+import type { PodStatSource } from '../stats.js';
+import { TimedFloat64Buckets, WeightedFloat64Buckets, type WindowAverager } from '../aggregation/bucketing.js';
+
+/** What a revision's windows look like (Knative's Metric spec). */
+export interface MetricSpec {
+  stableWindowMs: number;
+  panicWindowMs: number;
+  /** False when TBC = -1: no pod scraping, only activator stats, and no ErrNoData. */
+  scrape: boolean;
+  aggregation: 'linear' | 'weighted-exponential';
+}
+
+/** A stat as the collector records it (a scrape result or an activator report). */
+export interface RecordedStat {
+  averageConcurrency: number;
+  averageProxiedConcurrency: number;
+  requestCount: number;
+  proxiedRequestCount: number;
+}
+
+/** 1.96² × 100 / 5²: the sample size for an unbounded population (95% confidence, ±5 margin). */
+const UNBOUNDED_SAMPLE_SIZE = (1.96 * 1.96 * 100) / (5 * 5);
+
+/**
+ * How many of N ready pods to scrape: N when N ≤ 3, else ceil(N·X / (N + X − 1)) with X = 15.3664.
+ * Examples: 10 → 7, 100 → 14.
+ */
+export function populationMeanSampleSize(population: number): number {
+  if (population <= 3) return Math.max(population, 0);
+  return Math.ceil((population * UNBOUNDED_SAMPLE_SIZE) / (population + UNBOUNDED_SAMPLE_SIZE - 1));
+}
+
+/** The four windows of one revision. */
+export class RevisionMetrics {
+  private concurrencyStable: WindowAverager;
+  private concurrencyPanic: WindowAverager;
+  private rpsStable: WindowAverager;
+  private rpsPanic: WindowAverager;
+
+  constructor(public spec: MetricSpec) {
+    const make = (w: number): WindowAverager => (spec.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(w) : new TimedFloat64Buckets(w));
+    this.concurrencyStable = make(spec.stableWindowMs);
+    this.concurrencyPanic = make(spec.panicWindowMs);
+    this.rpsStable = make(spec.stableWindowMs);
+    this.rpsPanic = make(spec.panicWindowMs);
+  }
+
+  /** Applies a changed spec: windows are resized in place (the aggregation algorithm is fixed at creation, as in Knative). */
+  update(spec: MetricSpec, nowMs: number): void {
+    this.spec = { ...spec, aggregation: this.spec.aggregation };
+    this.concurrencyStable.resizeWindow(spec.stableWindowMs, nowMs);
+    this.concurrencyPanic.resizeWindow(spec.panicWindowMs, nowMs);
+    this.rpsStable.resizeWindow(spec.stableWindowMs, nowMs);
+    this.rpsPanic.resizeWindow(spec.panicWindowMs, nowMs);
+  }
+
+  /** Records a stat; proxied traffic is subtracted because the activator reports it itself. */
+  record(nowMs: number, stat: RecordedStat): void {
+    const concurrency = stat.averageConcurrency - stat.averageProxiedConcurrency;
+    this.concurrencyStable.record(nowMs, concurrency);
+    this.concurrencyPanic.record(nowMs, concurrency);
+    const rps = stat.requestCount - stat.proxiedRequestCount;
+    this.rpsStable.record(nowMs, rps);
+    this.rpsPanic.record(nowMs, rps);
+  }
+
+  /** Stable and panic averages of a metric, or null for Knative's ErrNoData. */
+  stableAndPanic(metric: 'concurrency' | 'rps', nowMs: number): { stable: number; panic: number } | null {
+    const stable = metric === 'rps' ? this.rpsStable : this.concurrencyStable;
+    const panic = metric === 'rps' ? this.rpsPanic : this.concurrencyPanic;
+    if (stable.isEmpty(nowMs) && this.spec.scrape) return null;
+    return { stable: stable.windowAverage(nowMs), panic: panic.windowAverage(nowMs) };
+  }
+}
+
+/** Ready pods of a revision (Running, Ready, not terminating), as Knative's pod accessor counts them. */
+export function listReadyPods(api: ApiServer, namespace: string, revision: string): Pod[] {
+  return api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: revision } }).filter(isPodReady);
+}
+
+/**
+ * One scrape of a revision: the sampled pods' stats summed, divided by the sample size and
+ * multiplied by the ready-pod count (an estimate of the revision total). Returns undefined when
+ * there are no ready pods or too few pods answered (nothing is recorded then).
+ * Example: 10 ready pods → 7 sampled; their concurrency sums to 14 → 14 / 7 × 10 = 20.
+ */
+export function scrapeRevision(api: ApiServer, podStats: PodStatSource, namespace: string, revision: string, stableWindowMs: number, nowMs: number, rng: () => number): RecordedStat | undefined {
+  const ready = listReadyPods(api, namespace, revision);
+  if (ready.length === 0) return undefined;
+  const older: string[] = [];
+  const younger: string[] = [];
+  for (const pod of ready) {
+    const startedMs = pod.status?.startTime ?? pod.metadata.creationTimestamp ?? 0;
+    (nowMs - startedMs >= stableWindowMs ? older : younger).push(pod.metadata.name);
+  }
+  const sampleSize = populationMeanSampleSize(ready.length);
+  // Old pods are preferred; young ones fill in only when there are not enough old ones.
+  if (older.length < sampleSize) shuffle(younger, rng);
+  else shuffle(older, rng);
+  const candidates = older.concat(younger);
+  const sum: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
+  let got = 0;
+  for (let i = 0; i < candidates.length && got < sampleSize; i++) {
+    const stat = podStats.scrape(namespace, candidates[i]);
+    if (stat === undefined) continue;
+    sum.averageConcurrency += stat.averageConcurrency;
+    sum.averageProxiedConcurrency += stat.averageProxiedConcurrency;
+    sum.requestCount += stat.requestCount;
+    sum.proxiedRequestCount += stat.proxiedRequestCount;
+    got++;
+  }
+  if (got < sampleSize) return undefined;
+  sum.averageConcurrency = (sum.averageConcurrency / sampleSize) * ready.length;
+  sum.averageProxiedConcurrency = (sum.averageProxiedConcurrency / sampleSize) * ready.length;
+  sum.requestCount = (sum.requestCount / sampleSize) * ready.length;
+  sum.proxiedRequestCount = (sum.proxiedRequestCount / sampleSize) * ready.length;
+  return sum;
+}
+
+/** Fisher–Yates with a seeded stream (Go's rand.Shuffle draws differ; only the sample choice depends on it). */
+function shuffle<T>(list: T[], rng: () => number): void {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = list[i];
+    list[i] = list[j];
+    list[j] = t;
+  }
+}

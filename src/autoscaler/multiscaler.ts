@@ -1,0 +1,244 @@
+/**
+ * The multiscaler: one decider and one metric collection per revision, a 1s scrape and a
+ * 2s decision tick, the "watcher" notification to the PodAutoscaler reconciler, and the poke
+ * that scales from zero as soon as the activator reports a request.
+ *
+ * Fidelity: mirrors knative/serving `pkg/autoscaler/scaling/multiscaler.go` and
+ * `pkg/autoscaler/metrics/collector.go`. Differences, for determinism: one engine ticker drives
+ * every revision, aligned to whole virtual seconds (scrapes each second, decisions on even
+ * seconds, scrapes before decisions, revisions in (namespace, name) order), where Knative runs a
+ * free-running goroutine ticker per revision. The ticker exists only while revisions do, so an
+ * idle world can drain.
+ */
+import type { Engine, Ticker } from '../engine/index.js';
+import { formatDuration } from '../engine/units.js';
+import type { ApiServer } from '../k8s/api-server.js';
+import type { ActivatorStat, PodStatSource } from './stats.js';
+import { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation } from './decider.js';
+import { listReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec } from './metrics/collector.js';
+
+const SCRAPE_INTERVAL_MS = 1000;
+
+/** The decider's published status (Knative's DeciderStatus). */
+export interface DeciderStatus {
+  /** -1 until the first valid decision. */
+  desiredScale: number;
+  excessBurstCapacity: number;
+}
+
+/** The latest decision for a revision, for recorders and views. */
+export interface DecisionRecord {
+  namespace: string;
+  revision: string;
+  nowMs: number;
+  readyPods: number;
+  observedStable: number;
+  observedPanic: number;
+  targetValue: number;
+  inPanic: boolean;
+  /** The decider's desired count (before min/max and scale-to-zero timing). */
+  desiredScale: number;
+  excessBurstCapacity: number;
+  /** True when the last tick had no data (the decision stands). */
+  noData: boolean;
+  explanation: ScaleExplanation;
+}
+
+interface Entry {
+  key: string;
+  namespace: string;
+  name: string;
+  revision: string;
+  autoscaler: Autoscaler;
+  metrics: RevisionMetrics;
+  status: DeciderStatus;
+  latest: DecisionRecord | undefined;
+  lastMessage: string;
+  rng: () => number;
+}
+
+export class MultiScaler {
+  private readonly entries = new Map<string, Entry>();
+  private sortedKeys: string[] = [];
+  private ticker: Ticker | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly api: ApiServer,
+    private readonly podStats: PodStatSource,
+    /** Called when a revision's desired scale or EBC sign changed (Knative's Inform → PA enqueue). */
+    private readonly inform: (key: string) => void,
+  ) {}
+
+  /**
+   * Creates or updates the decider of a revision and returns its status. A new decider starts
+   * at desired -1 with EBC from the initial scale: trunc(initialScale × total − TBC), or the
+   * TBC itself when it is 0 or -1. Example: initial 2, total 25, TBC 42 → 8.
+   */
+  reconcile(namespace: string, name: string, revision: string, spec: DeciderSpec, metricSpec: MetricSpec, initialScale: number): DeciderStatus {
+    const key = `${namespace}/${name}`;
+    let entry = this.entries.get(key);
+    const now = this.engine.nowMs;
+    if (entry === undefined) {
+      const tbc = spec.targetBurstCapacity;
+      entry = {
+        key,
+        namespace,
+        name,
+        revision,
+        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: listReadyPods(this.api, namespace, revision).length }),
+        metrics: new RevisionMetrics(metricSpec),
+        status: { desiredScale: -1, excessBurstCapacity: tbc === -1 || tbc === 0 ? tbc : Math.trunc(initialScale * spec.totalValue - tbc) },
+        latest: undefined,
+        lastMessage: '',
+        rng: this.engine.rng(`autoscaler/scraper/${key}`),
+      };
+      this.entries.set(key, entry);
+      this.sortedKeys = [...this.entries.keys()].sort();
+      this.ensureTicker();
+    } else {
+      if (!sameSpec(entry.autoscaler.spec, spec)) entry.autoscaler.update(spec);
+      const m = entry.metrics.spec;
+      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape) entry.metrics.update(metricSpec, now);
+    }
+    return { ...entry.status };
+  }
+
+  /** Forgets a revision (its PodAutoscaler is gone). */
+  delete(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    if (!this.entries.delete(key)) return;
+    this.sortedKeys = this.sortedKeys.filter((k) => k !== key);
+    if (this.entries.size === 0 && this.ticker !== null) {
+      this.ticker.cancel();
+      this.ticker = null;
+    }
+  }
+
+  has(namespace: string, name: string): boolean {
+    return this.entries.has(`${namespace}/${name}`);
+  }
+
+  status(namespace: string, name: string): DeciderStatus | undefined {
+    const e = this.entries.get(`${namespace}/${name}`);
+    return e === undefined ? undefined : { ...e.status };
+  }
+
+  latest(namespace: string, name: string): DecisionRecord | undefined {
+    return this.entries.get(`${namespace}/${name}`)?.latest;
+  }
+
+  /** The current stable and panic averages of a revision (for views); undefined if unknown. */
+  spec(namespace: string, name: string): DeciderSpec | undefined {
+    return this.entries.get(`${namespace}/${name}`)?.autoscaler.spec;
+  }
+
+  /**
+   * Records an activator stat into the revision's windows (additive with scrapes), then pokes:
+   * if the last desired scale is 0 and the stat shows concurrency, decide at once.
+   */
+  recordActivatorStat(stat: ActivatorStat): void {
+    const entry = this.entries.get(`${stat.namespace}/${stat.revision}`);
+    if (entry === undefined) return;
+    entry.metrics.record(this.engine.nowMs, { averageConcurrency: stat.averageConcurrency, averageProxiedConcurrency: 0, requestCount: stat.requestCount, proxiedRequestCount: 0 });
+    if (entry.status.desiredScale === 0 && stat.averageConcurrency !== 0) this.tick(entry, this.engine.nowMs, true);
+  }
+
+  private ensureTicker(): void {
+    if (this.ticker !== null) return;
+    const firstAt = Math.floor(this.engine.nowMs / SCRAPE_INTERVAL_MS) * SCRAPE_INTERVAL_MS + SCRAPE_INTERVAL_MS;
+    this.ticker = this.engine.every(SCRAPE_INTERVAL_MS, (now) => this.onSecond(now), firstAt);
+  }
+
+  private onSecond(now: number): void {
+    const keys = this.sortedKeys;
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e === undefined || !e.metrics.spec.scrape) continue;
+      const stat = scrapeRevision(this.api, this.podStats, e.namespace, e.revision, e.metrics.spec.stableWindowMs, now, e.rng);
+      if (stat !== undefined) e.metrics.record(now, stat);
+    }
+    if (now % TICK_INTERVAL_MS !== 0) return;
+    for (const key of keys) {
+      const e = this.entries.get(key);
+      if (e !== undefined) this.tick(e, now, false);
+    }
+  }
+
+  private tick(e: Entry, now: number, poked: boolean): void {
+    const spec = e.autoscaler.spec;
+    const ready = listReadyPods(this.api, e.namespace, e.revision).length;
+    const metrics = e.metrics.stableAndPanic(spec.scalingMetric, now);
+    const { result, explanation } = e.autoscaler.scaleExplained({ nowMs: now, readyPods: ready, metrics });
+    e.latest = {
+      namespace: e.namespace,
+      revision: e.name,
+      nowMs: now,
+      readyPods: ready,
+      observedStable: explanation.observedStable,
+      observedPanic: explanation.observedPanic,
+      targetValue: spec.targetValue,
+      inPanic: explanation.inPanic,
+      desiredScale: result.scaleValid ? result.desiredPodCount : e.status.desiredScale,
+      excessBurstCapacity: result.scaleValid ? result.excessBurstCapacity : e.status.excessBurstCapacity,
+      noData: !result.scaleValid,
+      explanation,
+    };
+    if (!result.scaleValid) return;
+    let changed = false;
+    if (e.status.desiredScale !== result.desiredPodCount) {
+      e.status.desiredScale = result.desiredPodCount;
+      changed = true;
+    }
+    // Zero counts as positive: only a crossing between negative and non-negative notifies.
+    if (e.status.excessBurstCapacity < 0 !== result.excessBurstCapacity < 0) changed = true;
+    e.status.excessBurstCapacity = result.excessBurstCapacity;
+    if (changed || explanation.panicTransition === 'enter' || explanation.panicTransition === 'exit') this.narrate(e, explanation, e.metrics.spec, poked);
+    if (changed) this.inform(e.key);
+  }
+
+  /** One readable line per change of decision, with the numbers behind it as data. */
+  private narrate(e: Entry, x: ScaleExplanation, m: MetricSpec, poked: boolean): void {
+    const spec = e.autoscaler.spec;
+    const unit = spec.scalingMetric === 'rps' ? 'requests/s' : 'concurrent';
+    const num = (v: number): string => String(Math.round(v * 1000) / 1000);
+    const pods = (n: number): string => `${n} pod${n === 1 ? '' : 's'}`;
+    let message: string;
+    if (x.panicTransition === 'enter' || (x.inPanic && x.overPanicThreshold)) {
+      message = `panic: observed ${num(x.observedPanic)} ${unit} over ${formatDuration(m.panicWindowMs)} ≥ ${spec.panicThreshold.toFixed(1)} × ${pods(x.readyPodsForRates)} capacity (target ${num(spec.targetValue)} per pod); desired ${x.desiredPodCount}`;
+    } else if (x.panicTransition === 'exit') {
+      message = `panic over: no burst for the ${formatDuration(spec.stableWindowMs)} stable window; observed ${num(x.observedStable)} ${unit}; desired ${x.desiredPodCount}`;
+    } else if (x.desiredPodCount === 0 && x.observedStable === 0) {
+      message = `no requests in the ${formatDuration(m.stableWindowMs)} stable window: desired 0`;
+    } else {
+      message = `${poked ? 'poked by the activator: ' : ''}observed ${num(x.observedStable)} ${unit} over the ${formatDuration(m.stableWindowMs)} stable window, target ${num(spec.targetValue)} per pod: desired ${x.desiredPodCount}`;
+    }
+    const notes: string[] = [];
+    if (x.inPanic && x.panicTransition !== 'enter' && x.desiredPodCount > Math.max(x.boundedStable, x.boundedPanic)) notes.push(`in panic, not scaling below ${x.maxPanicPods}`);
+    if (x.desiredStablePodCount > x.maxScaleUp && x.boundedStable === x.maxScaleUp) notes.push(`limited by max-scale-up-rate to ${x.maxScaleUp}`);
+    if (x.desiredStablePodCount < x.maxScaleDown && !x.inPanic) notes.push(`limited by max-scale-down-rate to ${x.maxScaleDown}`);
+    if (x.activationScaleApplied) notes.push(`raised to activation-scale ${spec.activationScale}`);
+    if (x.delayedTo !== undefined && x.delayedTo !== x.desiredBeforeDelay) notes.push(`held at ${x.delayedTo} by the ${formatDuration(spec.scaleDownDelayMs)} scale-down delay (wants ${x.desiredBeforeDelay})`);
+    if (notes.length > 0) message += ` (${notes.join('; ')})`;
+    if (message === e.lastMessage) return;
+    e.lastMessage = message;
+    this.engine.trace('autoscaler', e.name, message, { ...x, panicWindowMs: m.panicWindowMs, stableWindowMs: m.stableWindowMs });
+  }
+}
+
+function sameSpec(a: DeciderSpec, b: DeciderSpec): boolean {
+  return (
+    a.scalingMetric === b.scalingMetric &&
+    a.targetValue === b.targetValue &&
+    a.totalValue === b.totalValue &&
+    a.targetBurstCapacity === b.targetBurstCapacity &&
+    a.panicThreshold === b.panicThreshold &&
+    a.maxScaleUpRate === b.maxScaleUpRate &&
+    a.maxScaleDownRate === b.maxScaleDownRate &&
+    a.stableWindowMs === b.stableWindowMs &&
+    a.scaleDownDelayMs === b.scaleDownDelayMs &&
+    a.reachable === b.reachable &&
+    a.activationScale === b.activationScale &&
+    a.activatorCapacity === b.activatorCapacity
+  );
+}

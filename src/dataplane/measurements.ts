@@ -1,0 +1,222 @@
+/**
+ * What the data plane measures, in memory bounded by the number of revisions and the
+ * simulated seconds, never by the number of requests: counters, per-second series and
+ * latency histograms per revision, totals merged on demand.
+ *
+ * Every request ends exactly once with a status: 200 (served), 404 (no route), 500
+ * (the app failed), 503 (a queue was full or the pod went away) or 504 (timeout).
+ * Its latency splits into router + activator wait + queue wait + service time.
+ * Conservation holds at every instant: arrived = succeeded + failed + inFlight.
+ *
+ * Fidelity: stands in for the request metrics of the ingress, activator and
+ * queue-proxy (knative/serving pkg/queue/request_metric.go); no per-request log.
+ */
+import { LatencyHistogram } from './histogram.js';
+
+/** The statuses a request can end with. */
+export const STATUS = { ok: 200, notFound: 404, appError: 500, unavailable: 503, timeout: 504 } as const;
+export type RequestStatus = (typeof STATUS)[keyof typeof STATUS];
+
+/** A request as it ends: the view handed to `onRequestEnd` (valid only during the call; records are reused). */
+export interface RequestView {
+  readonly id: number;
+  readonly status: number;
+  /** `namespace/name` of the revision it was routed to, or '' when the router answered 404. */
+  readonly revisionKey: string;
+  /** The pod whose queue-proxy took it, or '' if it never reached one. */
+  readonly podName: string;
+  readonly arrivalMs: number;
+  /** When it reached a queue-proxy (NaN if never). */
+  readonly podArrivalMs: number;
+  /** When the app started serving it (NaN if never). */
+  readonly serviceStartMs: number;
+  readonly endMs: number;
+  readonly routerMs: number;
+  readonly activatorWaitMs: number;
+  readonly queueWaitMs: number;
+  readonly serviceMs: number;
+  readonly viaActivator: boolean;
+  /** Arrived at the activator while the revision had no ready pod. */
+  readonly coldStart: boolean;
+}
+
+/** Per-second series, index i covering virtual time [i s, (i+1) s). */
+export interface SecondSeries {
+  /** Requests that arrived (were routed) in the second. */
+  requests: number[];
+  /** Requests in flight at the end of the second. */
+  inFlight: number[];
+  /** Requests that ended with a failure status in the second. */
+  failed: number[];
+}
+
+/** Counters, series and histograms of one revision (or of the 404s, or of a merged total). */
+export class Tally {
+  arrived = 0;
+  succeeded = 0;
+  failed = 0;
+  inFlight = 0;
+  /** Requests that waited on a cold start (arrived at the activator while the revision had 0 ready pods). */
+  coldStarts = 0;
+  status404 = 0;
+  status500 = 0;
+  status503 = 0;
+  status504 = 0;
+  /** End-to-end latency of every ended request, whatever its status. */
+  readonly latencyMs = new LatencyHistogram();
+  /** End-to-end latency of 200 responses only. */
+  readonly successLatencyMs = new LatencyHistogram();
+  readonly routerMs = new LatencyHistogram();
+  readonly activatorWaitMs = new LatencyHistogram();
+  readonly queueWaitMs = new LatencyHistogram();
+  readonly serviceMs = new LatencyHistogram();
+  private readonly seriesRequests: number[] = [];
+  private readonly seriesInFlight: number[] = [];
+  private readonly seriesFailed: number[] = [];
+  private secondRequests = 0;
+  private secondFailed = 0;
+  /** End of the second being filled. */
+  private secondEndMs: number;
+
+  constructor(nowMs = 0) {
+    // Align to absolute seconds: the seconds before this tally existed are zeros.
+    const seconds = Math.floor(nowMs / 1000);
+    for (let i = 0; i < seconds; i++) {
+      this.seriesRequests.push(0);
+      this.seriesInFlight.push(0);
+      this.seriesFailed.push(0);
+    }
+    this.secondEndMs = (seconds + 1) * 1000;
+  }
+
+  /** Status counts as a record, only the statuses seen. */
+  get byStatus(): Record<number, number> {
+    const out: Record<number, number> = {};
+    if (this.succeeded > 0) out[200] = this.succeeded;
+    if (this.status404 > 0) out[404] = this.status404;
+    if (this.status500 > 0) out[500] = this.status500;
+    if (this.status503 > 0) out[503] = this.status503;
+    if (this.status504 > 0) out[504] = this.status504;
+    return out;
+  }
+
+  arrive(nowMs: number): void {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    this.arrived++;
+    this.inFlight++;
+    this.secondRequests++;
+  }
+
+  end(view: RequestView, nowMs: number): void {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    this.inFlight--;
+    const status = view.status;
+    const latency = view.endMs - view.arrivalMs;
+    this.latencyMs.record(latency);
+    if (status === 200) {
+      this.succeeded++;
+      this.successLatencyMs.record(latency);
+    } else {
+      this.failed++;
+      this.secondFailed++;
+      if (status === 404) this.status404++;
+      else if (status === 500) this.status500++;
+      else if (status === 503) this.status503++;
+      else this.status504++;
+    }
+    this.routerMs.record(view.routerMs);
+    this.activatorWaitMs.record(view.activatorWaitMs);
+    this.queueWaitMs.record(view.queueWaitMs);
+    this.serviceMs.record(view.serviceMs);
+  }
+
+  /** The per-second series up to (not including) the second that contains `nowMs`. */
+  series(nowMs: number): SecondSeries {
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    return { requests: this.seriesRequests.slice(), inFlight: this.seriesInFlight.slice(), failed: this.seriesFailed.slice() };
+  }
+
+  /** Adds another tally into this one (counters, histograms and series). */
+  merge(other: Tally, nowMs: number): void {
+    this.arrived += other.arrived;
+    this.succeeded += other.succeeded;
+    this.failed += other.failed;
+    this.inFlight += other.inFlight;
+    this.coldStarts += other.coldStarts;
+    this.status404 += other.status404;
+    this.status500 += other.status500;
+    this.status503 += other.status503;
+    this.status504 += other.status504;
+    this.latencyMs.merge(other.latencyMs);
+    this.successLatencyMs.merge(other.successLatencyMs);
+    this.routerMs.merge(other.routerMs);
+    this.activatorWaitMs.merge(other.activatorWaitMs);
+    this.queueWaitMs.merge(other.queueWaitMs);
+    this.serviceMs.merge(other.serviceMs);
+    const theirs = other.series(nowMs);
+    if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    for (let i = 0; i < theirs.requests.length && i < this.seriesRequests.length; i++) {
+      this.seriesRequests[i] += theirs.requests[i];
+      this.seriesInFlight[i] += theirs.inFlight[i];
+      this.seriesFailed[i] += theirs.failed[i];
+    }
+  }
+
+  /** Closes every second that ended at or before `nowMs` (idle seconds get zeros and the current in-flight). */
+  private roll(nowMs: number): void {
+    while (nowMs >= this.secondEndMs) {
+      this.seriesRequests.push(this.secondRequests);
+      this.seriesFailed.push(this.secondFailed);
+      this.seriesInFlight.push(this.inFlight);
+      this.secondRequests = 0;
+      this.secondFailed = 0;
+      this.secondEndMs += 1000;
+    }
+  }
+}
+
+/** The read side handed to the sim and reports. */
+export class Measurements {
+  /** Requests handed to `send`, ended, and in flight, whatever revision (or none) they reached. */
+  arrived = 0;
+  succeeded = 0;
+  failed = 0;
+  inFlight = 0;
+  /** Requests the router answered 404 (no revision). */
+  readonly unrouted: Tally;
+  private readonly byRevision = new Map<string, Tally>();
+
+  constructor(private readonly clock: { nowMs: number }) {
+    this.unrouted = new Tally(clock.nowMs);
+  }
+
+  /** The tally of one revision, created on first use. */
+  revisionTally(namespace: string, name: string): Tally {
+    const key = `${namespace}/${name}`;
+    let tally = this.byRevision.get(key);
+    if (tally === undefined) {
+      tally = new Tally(this.clock.nowMs);
+      this.byRevision.set(key, tally);
+    }
+    return tally;
+  }
+
+  /** The tally of a revision if it ever received a request, else undefined. */
+  revision(namespace: string, name: string): Tally | undefined {
+    return this.byRevision.get(`${namespace}/${name}`);
+  }
+
+  /** `namespace/name` of every revision with a tally, sorted. */
+  revisionKeys(): string[] {
+    return [...this.byRevision.keys()].sort();
+  }
+
+  /** A fresh tally holding the sum of all revisions and the 404s. */
+  total(): Tally {
+    const nowMs = this.clock.nowMs;
+    const sum = new Tally(0);
+    sum.merge(this.unrouted, nowMs);
+    for (const key of this.revisionKeys()) sum.merge(this.byRevision.get(key) as Tally, nowMs);
+    return sum;
+  }
+}

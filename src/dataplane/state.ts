@@ -1,0 +1,188 @@
+/**
+ * Per-pod and per-revision state of the data plane, in plain objects that requests
+ * point at directly (no string lookups on the request path).
+ *
+ * PodState is one queue-proxy: its breaker (containerConcurrency slots, a queue of
+ * 10 × CC), the request statistics it publishes every second for the autoscaler, and
+ * its drain on shutdown. RevisionState is what the router and the activator know of a
+ * revision: its ready pods in address order, its activator throttler and the activator's
+ * concurrency report for it.
+ *
+ * Fidelity: knative/serving pkg/queue/breaker.go (queue-proxy breaker),
+ * knative/networking pkg/http/stats/request.go (time-weighted concurrency),
+ * pkg/activator/net/throttler.go (revision throttler, per-pod trackers).
+ */
+import type { EventHandle, Rng } from '../engine/index.js';
+import type { AppModel } from './app-model.js';
+import type { Tally } from './measurements.js';
+import { ReqQueue } from './request.js';
+
+/** Queue depth of queue-proxy's breaker per unit of containerConcurrency (pkg/queue/sharedmain: queueDepth = 10 × CC). */
+export const QUEUE_PROXY_QUEUE_DEPTH_PER_CC = 10;
+/** Reporting period of queue-proxy and activator stats (1s in both). */
+export const STAT_PERIOD_MS = 1000;
+
+export class PodState {
+  readonly key: string;
+  uid = '';
+  ip = '';
+  /** containerConcurrency enforced by this queue-proxy (0 = no breaker). */
+  cc = 0;
+  /** Queue depth of the breaker: 10 × cc. */
+  queueDepth = 0;
+  timeoutMs = 300_000;
+  /** queue-proxy is up (pod Running): it serves stats. */
+  running = false;
+  ready = false;
+  /** The pre-stop hook ran: the pod drains and takes no new requests. */
+  draining = false;
+  gone = false;
+  /** Position in the revision's routable list, -1 when not routable. */
+  routableIndex = -1;
+  /** Requests in the user container. */
+  active = 0;
+  /** Requests waiting in the breaker queue. */
+  readonly queue = new ReqQueue();
+  /** Requests being served (kept to fail them if the pod disappears). */
+  readonly serving = new ReqQueue();
+  /** The activator's in-flight requests to this pod (its podTracker weight). */
+  activatorInFlight = 0;
+
+  // queue-proxy RequestStats: concurrency counts queued and active requests alike.
+  concurrency = 0;
+  proxiedConcurrency = 0;
+  startMs = 0;
+  private lastChangeMs = 0;
+  private areaMs = 0;
+  private proxiedAreaMs = 0;
+  requestCount = 0;
+  proxiedCount = 0;
+  private periodEndMs = Infinity;
+  // The last published report (what :9090/metrics serves).
+  reportedConcurrency = 0;
+  reportedProxiedConcurrency = 0;
+  reportedRequestCount = 0;
+  reportedProxiedCount = 0;
+
+  // Drain.
+  drainDone: (() => void) | null = null;
+  quietUntilMs = 0;
+  drainTimer: EventHandle | null = null;
+
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly rev: RevisionState,
+  ) {
+    this.key = `${namespace}/${name}`;
+  }
+
+  /** queue-proxy started: its stats clock begins, reporting every second from now. */
+  startStats(nowMs: number): void {
+    this.running = true;
+    this.startMs = nowMs;
+    this.lastChangeMs = nowMs;
+    this.periodEndMs = nowMs + STAT_PERIOD_MS;
+  }
+
+  /**
+   * Brings the time-weighted sums up to `nowMs`, publishing every report period that
+   * ended on the way. Call before any change of concurrency or counts.
+   * Example: 2 requests in flight for 250 ms then 1 for 750 ms → area 1250 ms → 1.25.
+   */
+  touch(nowMs: number): void {
+    if (nowMs >= this.periodEndMs) this.publish(nowMs);
+    const dt = nowMs - this.lastChangeMs;
+    if (dt > 0) {
+      this.areaMs += this.concurrency * dt;
+      this.proxiedAreaMs += this.proxiedConcurrency * dt;
+      this.lastChangeMs = nowMs;
+    }
+  }
+
+  private publish(nowMs: number): void {
+    const endMs = this.periodEndMs;
+    const dt = endMs - this.lastChangeMs;
+    this.reportedConcurrency = (this.areaMs + this.concurrency * dt) / STAT_PERIOD_MS;
+    this.reportedProxiedConcurrency = (this.proxiedAreaMs + this.proxiedConcurrency * dt) / STAT_PERIOD_MS;
+    // Counts are per period of 1s, i.e. already per second.
+    this.reportedRequestCount = this.requestCount;
+    this.reportedProxiedCount = this.proxiedCount;
+    this.areaMs = 0;
+    this.proxiedAreaMs = 0;
+    this.requestCount = 0;
+    this.proxiedCount = 0;
+    this.lastChangeMs = endMs;
+    this.periodEndMs = endMs + STAT_PERIOD_MS;
+    if (nowMs >= this.periodEndMs) {
+      // Whole idle periods passed: the latest report saw a constant concurrency and no arrivals.
+      const idlePeriods = Math.floor((nowMs - this.periodEndMs) / STAT_PERIOD_MS) + 1;
+      this.reportedConcurrency = this.concurrency;
+      this.reportedProxiedConcurrency = this.proxiedConcurrency;
+      this.reportedRequestCount = 0;
+      this.reportedProxiedCount = 0;
+      this.lastChangeMs = this.periodEndMs + (idlePeriods - 1) * STAT_PERIOD_MS;
+      this.periodEndMs += idlePeriods * STAT_PERIOD_MS;
+    }
+  }
+}
+
+export class RevisionState {
+  readonly key: string;
+  /** Knative's containerConcurrency for the revision (0 = unlimited). */
+  cc = 0;
+  timeoutMs = 300_000;
+  /** A Revision object was seen: its spec wins over the pods'. */
+  hasRevisionObject = false;
+  image: string | undefined = undefined;
+  /** SKS in Proxy mode: the activator is in the path. */
+  proxyMode = false;
+  /** Every known pod of the revision, in arrival order. */
+  pods: PodState[] = [];
+  /** Pods that take new requests (running, Ready, not draining), sorted by IP. */
+  routable: PodState[] = [];
+
+  // Activator throttler.
+  readonly waiting = new ReqQueue();
+  /** CC > 0: Σ over routable pods of free per-pod slots (cc − activator in-flight). */
+  freeSlots = 0;
+  rrIndex = 0;
+  pumping = false;
+  lbRng: Rng | null = null;
+  directRng: Rng | null = null;
+
+  // Activator concurrency report (handler/concurrency_reporter.go).
+  statActive = false;
+  /** Requests inside the activator for this revision: waiting in the throttler or proxied and not yet answered. */
+  activatorConcurrency = 0;
+  statStartMs = 0;
+  statLastChangeMs = 0;
+  statAreaMs = 0;
+  statCount = 0;
+  /** 1 until the report after the poke, which subtracts it. */
+  statFirst = 0;
+
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    readonly tally: Tally,
+    public app: AppModel,
+    readonly appRng: Rng,
+  ) {
+    this.key = `${namespace}/${name}`;
+  }
+}
+
+/**
+ * The activator's tracker order: by destination address as a string, as throttler.go
+ * sorts `ip:port` (so `10.0.0.10` comes before `10.0.0.9`), then by name; pods without
+ * an IP go last.
+ */
+export function comparePods(a: PodState, b: PodState): number {
+  if (a.ip !== b.ip) {
+    if (a.ip === '') return 1;
+    if (b.ip === '') return -1;
+    return a.ip < b.ip ? -1 : 1;
+  }
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

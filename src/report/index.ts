@@ -1,0 +1,2 @@
+export { formatLatency, renderChart, renderExpectations, renderLog, renderSummary, table } from './text.js';
+export { renderCsvFiles } from './csv.js';

@@ -1,0 +1,130 @@
+/**
+ * Terminal renderings of a run result: the summary, a chart of request rate and
+ * ready pods per revision over time, notable events, the narrated log and the
+ * expectation diff. Pure functions returning strings; the CLI prints them.
+ */
+import { formatClock, formatDuration } from '../engine/index.js';
+import type { ExpectationResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
+
+const BARS = ' ▁▂▃▄▅▆▇█';
+
+export function renderSummary(result: RunResult): string {
+  const s = result.summary;
+  const r = s.requests;
+  const statuses = Object.keys(r.byStatus)
+    .sort()
+    .map((code) => `${code}: ${r.byStatus[code]}`)
+    .join(', ');
+  const lines = [
+    `${result.scenario}  (seed ${result.seed}, ${formatDuration(result.durationMs)} simulated, fingerprint ${result.fingerprint})`,
+    '',
+    `Requests     ${r.total} total, ${r.succeeded} succeeded, ${r.failed} failed, ${r.inFlight} in flight${statuses ? `  (${statuses})` : ''}`,
+    `Latency      p50 ${formatLatency(s.latencyMs.p50)}  p95 ${formatLatency(s.latencyMs.p95)}  p99 ${formatLatency(s.latencyMs.p99)}  max ${formatLatency(s.latencyMs.max)}`,
+    `Cold starts  ${s.coldStarts}`,
+    `Pod-seconds  ${s.podSeconds.toFixed(1)}`,
+  ];
+  if (result.revisions.length > 0) {
+    lines.push('');
+    lines.push(
+      ...table(
+        ['REVISION', 'SERVICE', 'REQUESTS', 'SHARE', 'MAX READY PODS'],
+        result.revisions.map((rev) => [rev.name, rev.service, String(rev.requests), `${(rev.trafficShare * 100).toFixed(1)}%`, String(rev.maxReadyPods)]),
+      ),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Latency as ms below 10 s, else seconds: `12.3ms`, `2.41s`. */
+export function formatLatency(ms: number): string {
+  if (ms < 10) return `${ms.toFixed(2)}ms`;
+  if (ms < 10_000) return `${ms.toFixed(ms < 100 ? 1 : 0)}ms`;
+  return `${(ms / 1000).toFixed(2)}s`;
+}
+
+/**
+ * A chart per revision: request rate and ready pods over the run, one column per
+ * time slice (the slice's maximum), with the scale on the right.
+ */
+export function renderChart(result: RunResult, width = 64): string {
+  const byRevision = groupSeries(result.series);
+  if (byRevision.size === 0) return '(no revisions)';
+  const columns = Math.max(8, Math.min(width, Math.ceil(result.durationMs / 1000)));
+  const sliceMs = result.durationMs / columns;
+  const lines: string[] = [];
+  for (const [revision, samples] of byRevision) {
+    const rate = new Array<number>(columns).fill(0);
+    const ready = new Array<number>(columns).fill(0);
+    const counts = new Array<number>(columns).fill(0);
+    for (const s of samples) {
+      const col = Math.min(columns - 1, Math.max(0, Math.floor((s.t - 1) / sliceMs)));
+      rate[col] += s.requests;
+      counts[col]++;
+      ready[col] = Math.max(ready[col], s.readyPods);
+    }
+    for (let c = 0; c < columns; c++) if (counts[c] > 0) rate[c] /= counts[c];
+    lines.push(revision);
+    lines.push(`  requests/s  ${spark(rate)} max ${round1(Math.max(...rate))}`);
+    lines.push(`  ready pods  ${spark(ready)} max ${Math.max(...ready)}`);
+  }
+  lines.push(`              ${axis(result.durationMs, columns)}`);
+  return lines.join('\n');
+}
+
+function spark(values: number[]): string {
+  const max = Math.max(...values);
+  if (max <= 0) return '·'.repeat(values.length);
+  return values.map((v) => (v <= 0 ? '·' : BARS[Math.max(1, Math.round((v / max) * (BARS.length - 1)))])).join('');
+}
+
+function axis(durationMs: number, columns: number): string {
+  const start = '0s';
+  const end = formatDuration(durationMs);
+  const mid = formatDuration(Math.round(durationMs / 2000) * 1000);
+  const gap1 = Math.max(1, Math.floor(columns / 2) - start.length - Math.floor(mid.length / 2));
+  const gap2 = Math.max(1, columns - start.length - gap1 - mid.length - end.length);
+  return start + ' '.repeat(gap1) + mid + ' '.repeat(gap2) + end;
+}
+
+function groupSeries(series: readonly SeriesSample[]): Map<string, SeriesSample[]> {
+  const out = new Map<string, SeriesSample[]>();
+  for (const s of series) {
+    let list = out.get(s.revision);
+    if (list === undefined) {
+      list = [];
+      out.set(s.revision, list);
+    }
+    list.push(s);
+  }
+  return new Map([...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+}
+
+/** One line per event: `00:01:02.000 autoscaler  sunshine-00001  message`. */
+export function renderLog(events: readonly RunEvent[]): string {
+  const componentWidth = Math.max(10, ...events.map((e) => e.component.length));
+  const objectWidth = Math.min(40, Math.max(14, ...events.map((e) => e.object.length)));
+  return events.map((e) => `${formatClock(e.t)} ${e.component.padEnd(componentWidth)}  ${e.object.padEnd(objectWidth)}  ${e.message}`).join('\n');
+}
+
+/** Expectations as a checklist, with expected vs actual for failures. */
+export function renderExpectations(expectations: readonly ExpectationResult[]): string {
+  return expectations
+    .map((e) => {
+      const mark = e.passed ? 'PASS' : 'FAIL';
+      const head = `${mark}  ${e.description}`;
+      if (e.passed) return `${head}  (${e.actual})`;
+      return `${head}${e.at ? `  [${e.at}]` : ''}\n        expected: ${e.expected}\n        actual:   ${e.actual}`;
+    })
+    .join('\n');
+}
+
+/** Columns separated by three spaces, like kubectl. */
+export function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}

@@ -1,0 +1,81 @@
+/**
+ * Checks ConfigMap data written in a scenario with the same parsers the controllers use
+ * (src/apis/config/*), so a bad `stable-window` is reported at its line before the run
+ * instead of failing inside the autoscaler. Keys Knative does not read are warnings with a
+ * did-you-mean, because Knative itself ignores them silently — usually a typo.
+ * Fidelity: errors are Knative's own texts (pkg/autoscaler/config/config.go, pkg/gc/config.go,
+ * pkg/deployment/config.go, knative/networking pkg/config/config.go, pkg/reconciler/route/config/domain.go).
+ */
+import type { FieldError } from '../apis/field-error.js';
+import { parseAutoscalerConfig } from '../apis/config/autoscaler.js';
+import { parseDeploymentConfig } from '../apis/config/deployment.js';
+import { parseDomainConfig } from '../apis/config/domain.js';
+import { GC_CONFIG_KEYS, parseGcConfig } from '../apis/config/gc.js';
+import { parseNetworkConfig } from '../apis/config/network.js';
+import { didYouMean } from './diagnostics.js';
+
+/** Every key `config-autoscaler` has (knative/serving pkg/autoscaler/config/config.go). */
+export const AUTOSCALER_CONFIG_KEYS = [
+  'container-concurrency-target-percentage',
+  'container-concurrency-target-default',
+  'requests-per-second-target-default',
+  'target-burst-capacity',
+  'stable-window',
+  'panic-window-percentage',
+  'panic-threshold-percentage',
+  'max-scale-up-rate',
+  'max-scale-down-rate',
+  'enable-scale-to-zero',
+  'scale-to-zero-grace-period',
+  'scale-to-zero-pod-retention-period',
+  'scale-down-delay',
+  'activator-capacity',
+  'initial-scale',
+  'allow-zero-initial-scale',
+  'min-scale',
+  'max-scale',
+  'max-scale-limit',
+  'pod-autoscaler-class',
+] as const;
+
+/** Keys that older documentation mentions but current Knative no longer reads. */
+const RETIRED_KEYS: Record<string, Record<string, string>> = {
+  'config-autoscaler': { 'tick-interval': 'the autoscaler tick is fixed at 2s in current Knative; this key is not read' },
+};
+
+/** Runs the ConfigMap's parser; an empty list means valid. Unknown ConfigMap names give no errors here. */
+export function validateConfigData(name: string, data: Record<string, string>): FieldError[] {
+  const pick = (r: { errors: FieldError[] } | { config: unknown }): FieldError[] => ('errors' in r ? r.errors : []);
+  switch (name) {
+    case 'config-autoscaler':
+      return pick(parseAutoscalerConfig(data));
+    case 'config-gc':
+      return pick(parseGcConfig(data));
+    case 'config-deployment':
+      return pick(parseDeploymentConfig(data));
+    case 'config-domain':
+      return pick(parseDomainConfig(data));
+    case 'config-network':
+      return pick(parseNetworkConfig(data));
+    default:
+      return [];
+  }
+}
+
+/**
+ * A warning text for a key Knative will not read, or undefined. Only ConfigMaps whose key
+ * set is closed are checked (config-autoscaler and config-gc); config-domain keys are
+ * domains and config-network/config-deployment have many keys knsim does not model.
+ * Keys starting with `_` (`_example`) are documentation, as in Knative's shipped ConfigMaps.
+ */
+export function checkConfigKey(name: string, key: string): { message: string; hint?: string } | undefined {
+  if (key.startsWith('_')) return undefined;
+  const retired = RETIRED_KEYS[name]?.[key];
+  if (retired !== undefined) return { message: `${name}: "${key}": ${retired}` };
+  const known: readonly string[] | undefined = name === 'config-autoscaler' ? AUTOSCALER_CONFIG_KEYS : name === 'config-gc' ? GC_CONFIG_KEYS : undefined;
+  if (known === undefined || known.includes(key)) return undefined;
+  const guess = didYouMean(key, known);
+  const out: { message: string; hint?: string } = { message: `${name}: unknown key "${key}" (Knative ignores it)` };
+  if (guess !== undefined) out.hint = `did you mean "${guess}"?`;
+  return out;
+}

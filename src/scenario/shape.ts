@@ -1,0 +1,163 @@
+/**
+ * The key tree of the scenario format: which keys are allowed where. The loader checks
+ * unknown keys against it (with a did-you-mean over the keys allowed at that place),
+ * `--set` paths are checked against it, and a test keeps it equal to the JSON Schema in
+ * schema/scenario.schema.json, so the three never drift apart.
+ * Fidelity: structure only; value types and ranges are checked by the loader.
+ */
+import { CONFIG_MAP_NAMES } from './types.js';
+
+export type Shape =
+  /** A mapping with a fixed set of keys. */
+  | { kind: 'map'; keys: Record<string, Shape> }
+  /** A mapping with free keys (images, ConfigMap data, percentiles), each value of one shape. */
+  | { kind: 'dict'; value: Shape }
+  | { kind: 'list'; item: Shape }
+  | { kind: 'value' }
+  /** Either of several shapes, e.g. a duration string or a distribution mapping. */
+  | { kind: 'either'; options: Shape[] };
+
+const value: Shape = { kind: 'value' };
+const map = (keys: Record<string, Shape>): Shape => ({ kind: 'map', keys });
+const dict = (v: Shape): Shape => ({ kind: 'dict', value: v });
+const list = (item: Shape): Shape => ({ kind: 'list', item });
+const either = (...options: Shape[]): Shape => ({ kind: 'either', options });
+
+export const DISTRIBUTION_SHAPE = either(
+  value,
+  map({ distribution: value, value, mean: value, median: value, p99: value, mu: value, sigma: value, min: value, max: value, percentiles: dict(value) }),
+);
+
+export const BOUND_SHAPE = either(value, map({ equals: value, min: value, max: value, value, tolerance: value }));
+
+export const TARGET_SHAPE = either(value, map({ host: value, service: value, tag: value, namespace: value, fromCluster: value }));
+
+const FILE_REF = map({ file: value });
+
+export const CLUSTER_SHAPE = map({
+  nodes: either(value, list(map({ name: value, cpu: value, memory: value, count: value }))),
+  coldStart: map({
+    imagePull: map({ base: value, bandwidth: value, images: dict(map({ size: value, time: value })) }),
+    containerStart: value,
+    readinessProbePeriod: value,
+    jitter: value,
+  }),
+  apiLatency: value,
+  routePropagation: value,
+  missingImages: list(value),
+});
+
+const configByName: Record<string, Shape> = {};
+for (const name of CONFIG_MAP_NAMES) configByName[name] = dict(value);
+export const CONFIG_SHAPE = either(map(configByName), list(either(value, FILE_REF)));
+
+export const APP_SHAPE = map({ serviceTime: DISTRIBUTION_SHAPE, errorRate: value, startupDelay: value, imageSize: value });
+
+export const ACTION_SHAPE = map({
+  at: value,
+  apply: either(value, FILE_REF),
+  kn: value,
+  delete: either(value, map({ kind: value, name: value, namespace: value })),
+  note: value,
+});
+
+export const TRACE_SHAPE = map({
+  format: value,
+  invocations: value,
+  durations: value,
+  functions: either(value, list(value)),
+  spread: value,
+  minutes: list(value),
+  timeScale: value,
+  targets: either(TARGET_SHAPE, list(TARGET_SHAPE)),
+});
+
+export const WORKLOAD_SHAPE = map({
+  name: value,
+  target: TARGET_SHAPE,
+  from: value,
+  to: value,
+  pattern: value,
+  rate: value,
+  startRate: value,
+  endRate: value,
+  steps: list(map({ at: value, rate: value })),
+  base: value,
+  spike: map({ at: value, duration: value, rate: value, count: value }),
+  mean: value,
+  amplitude: value,
+  period: value,
+  phase: value,
+  users: value,
+  thinkTime: DISTRIBUTION_SHAPE,
+  trace: TRACE_SHAPE,
+});
+
+export const EXPECT_SHAPE = map({
+  at: value,
+  over: map({ from: value, to: value }),
+  description: value,
+  revision: value,
+  service: value,
+  namespace: value,
+  readyPods: BOUND_SHAPE,
+  desiredScale: BOUND_SHAPE,
+  panic: value,
+  sksMode: value,
+  requests: map({ status: value, count: BOUND_SHAPE, min: value, max: value, ratio: BOUND_SHAPE }),
+  latency: map({ p: value, min: value, max: value }),
+  coldStarts: BOUND_SHAPE,
+  trafficShare: BOUND_SHAPE,
+});
+
+export const SCENARIO_SHAPE = map({
+  name: value,
+  description: value,
+  seed: value,
+  duration: value,
+  cluster: CLUSTER_SHAPE,
+  config: CONFIG_SHAPE,
+  apps: dict(APP_SHAPE),
+  timeline: list(ACTION_SHAPE),
+  traffic: list(WORKLOAD_SHAPE),
+  expect: list(EXPECT_SHAPE),
+});
+
+/** The fixed keys of a map shape (the first map option of an `either`), for did-you-mean. */
+export function keysOf(shape: Shape): string[] {
+  if (shape.kind === 'map') return Object.keys(shape.keys);
+  if (shape.kind === 'either') for (const o of shape.options) if (o.kind === 'map') return Object.keys(o.keys);
+  return [];
+}
+
+/**
+ * Follows a path of keys and list indices through a shape. Returns the shapes reachable
+ * at the end (several when an `either` allows different readings), or, when a segment is
+ * not allowed, its index and the keys that would have been.
+ * Example: `['config', 'config-autoscaler', 'stable-window']` reaches a value;
+ * `['cluster', 'nodez']` fails at 1 with keys `nodes, coldStart, …`.
+ */
+export function followPath(shape: Shape, path: readonly (string | number)[]): { ok: true; shapes: Shape[] } | { ok: false; failedAt: number; allowed: string[] } {
+  let current: Shape[] = [shape];
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    const next: Shape[] = [];
+    const allowed: string[] = [];
+    const visit = (s: Shape): void => {
+      if (s.kind === 'either') {
+        for (const o of s.options) visit(o);
+      } else if (s.kind === 'map') {
+        if (typeof seg === 'string' && Object.prototype.hasOwnProperty.call(s.keys, seg)) next.push(s.keys[seg]);
+        else allowed.push(...Object.keys(s.keys));
+      } else if (s.kind === 'dict') {
+        if (typeof seg === 'string') next.push(s.value);
+      } else if (s.kind === 'list') {
+        if (typeof seg === 'number' || /^\d+$/.test(seg)) next.push(s.item);
+      }
+    };
+    for (const s of current) visit(s);
+    if (next.length === 0) return { ok: false, failedAt: i, allowed };
+    current = next;
+  }
+  return { ok: true, shapes: current };
+}

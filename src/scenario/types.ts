@@ -1,0 +1,313 @@
+/**
+ * The normalized scenario: what `loadScenario` returns once a YAML file is checked.
+ * Every duration is in milliseconds, every quantity in plain units (bytes, millicores,
+ * requests per second), every default filled in, and every element keeps the `pos`
+ * where it was written so the simulator can report a failing `kn` command or a failed
+ * expectation at the right line.
+ * Fidelity: the scenario is knsim's own format; the manifests, ConfigMap data and kn
+ * command lines inside it are Knative's, passed through unchanged.
+ * The YAML syntax is documented in docs/scenario-format.md and schema/scenario.schema.json.
+ */
+import type { KObject } from '../apis/meta.js';
+import type { SourcePos } from './diagnostics.js';
+
+export type { SourcePos } from './diagnostics.js';
+
+/** A checked scenario, ready for `sim/` to build a world from. */
+export interface Scenario {
+  /** `name:`; defaults to the file name without directory and extension. */
+  name: string;
+  /** `description:`; empty when absent. */
+  description: string;
+  /** Root seed of every random stream (`seed:`; default 1). Numbers stay numbers so `seed: 7` and `--set seed=7` agree. */
+  seed: string | number;
+  /** How long to simulate (`duration:`), in virtual ms. */
+  durationMs: number;
+  cluster: ScenarioCluster;
+  /** ConfigMaps of namespace `knative-serving`, sorted by name; a ConfigMap not listed keeps all its defaults. */
+  config: ScenarioConfigMap[];
+  /** App models by exact image string, sorted by image. */
+  apps: ScenarioApp[];
+  /** Actions sorted by time; actions at the same time keep file order. */
+  timeline: TimelineAction[];
+  /** Workloads in file order; each `name` is unique (it names the workload's random stream). */
+  traffic: TrafficWorkload[];
+  /** Assertions in file order. */
+  expect: Expectation[];
+  /** The limits the scenario was checked against, and the loader's request estimate. */
+  budget: { limits: ScenarioLimits; expectedRequests: number };
+  /** Position of the document start. */
+  pos: SourcePos;
+}
+
+/** Bounds that keep a hostile or mistaken scenario from exhausting time or memory. */
+export interface ScenarioLimits {
+  /** Longest `duration` accepted. Default 48h. */
+  maxDurationMs: number;
+  /** Most timeline actions. Default 10,000. */
+  maxTimelineActions: number;
+  /** Most objects: manifests in the timeline plus nodes plus ConfigMaps. Default 10,000. */
+  maxObjects: number;
+  /** Largest estimated number of requests over the whole run. Default 200,000,000. */
+  maxExpectedRequests: number;
+  /** YAML aliases allowed per document (the `yaml` package's `maxAliasCount`). Default 100. */
+  maxAliasCount: number;
+}
+
+export const DEFAULT_LIMITS: Readonly<ScenarioLimits> = Object.freeze({
+  maxDurationMs: 48 * 3_600_000,
+  maxTimelineActions: 10_000,
+  maxObjects: 10_000,
+  maxExpectedRequests: 200_000_000,
+  maxAliasCount: 100,
+});
+
+// ---------------------------------------------------------------- cluster
+
+export interface ScenarioCluster {
+  /** Nodes expanded one per entry (a `count` of 3 gives three entries); undefined keeps the cluster profile's default nodes. */
+  nodes?: ScenarioNode[];
+  coldStart: ColdStartProfile;
+  /** Watch delivery latency of the API server (`apiLatency:`); undefined keeps the default. */
+  apiLatencyMs?: number;
+  /** Delay for an Ingress change to reach the routers (`routePropagation:`); undefined keeps the default. */
+  routePropagationMs?: number;
+  /** Images whose pull fails (ErrImagePull, then ImagePullBackOff), sorted. */
+  missingImages: string[];
+  pos: SourcePos;
+}
+
+export interface ScenarioNode {
+  /** `name` or `name-<i>` for a counted entry, or `node-<i>` (1-based over all nodes) when unnamed. */
+  name: string;
+  /** Allocatable CPU as written in Kubernetes quantity form, e.g. `4` or `3500m`. */
+  cpu: string;
+  cpuMillis: number;
+  /** Allocatable memory as a Kubernetes quantity, e.g. `16Gi`. */
+  memory: string;
+  memoryBytes: number;
+  pos: SourcePos;
+}
+
+/** Timings of a pod's way to Ready. Undefined fields keep the cluster profile's defaults. */
+export interface ColdStartProfile {
+  /** Fixed part of every image pull (registry round trips). */
+  pullBaseMs?: number;
+  /** Pull throughput in bytes per second; a pull takes pullBaseMs + size / bandwidth. */
+  pullBandwidthBytesPerSecond?: number;
+  /** Per-image pull facts, sorted by image; merged from `coldStart.imagePull.images` and `apps.<image>.imageSize`. */
+  images: ColdStartImage[];
+  /** Container creation and process start after the image is present. */
+  containerStartMs?: number;
+  /** Readiness probe period of the user container. */
+  readinessProbePeriodMs?: number;
+  /** Relative jitter on every timing, e.g. 0.1 for ±10%, drawn from the kubelet's stream. */
+  jitterFraction?: number;
+}
+
+export interface ColdStartImage {
+  image: string;
+  /** Image size; the pull takes pullBaseMs + sizeBytes / bandwidth. */
+  sizeBytes?: number;
+  /** A fixed pull time that replaces the size-based formula. */
+  pullMs?: number;
+  pos: SourcePos;
+}
+
+// ---------------------------------------------------------------- config
+
+/** The ConfigMaps whose keys knsim reads, all in namespace `knative-serving`. */
+export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
+export type ConfigMapName = (typeof CONFIG_MAP_NAMES)[number];
+
+export interface ScenarioConfigMap {
+  name: ConfigMapName;
+  namespace: 'knative-serving';
+  /** ConfigMap data exactly as Kubernetes stores it: every value a string (`stable-window: "30s"`, `enable-scale-to-zero: "true"`). */
+  data: Record<string, string>;
+  /** Where each key was written, for errors found later. */
+  keyPos: Record<string, SourcePos>;
+  pos: SourcePos;
+}
+
+// ---------------------------------------------------------------- apps
+
+export interface ScenarioApp {
+  /** Exact image string as the manifests and kn commands use it, e.g. `rainbows` or `gcr.io/x/y:tag`. */
+  image: string;
+  /** Undefined keeps the data plane's default service time. */
+  serviceTime?: Distribution;
+  /** Fraction of requests the app answers with 500, in [0, 1]. Default 0. */
+  errorRate: number;
+  /** Extra time after the container starts before the app listens (added before the first successful probe). */
+  startupDelayMs?: number;
+  pos: SourcePos;
+}
+
+/** A distribution of durations in ms. */
+export type Distribution =
+  | { distribution: 'constant'; valueMs: number; pos: SourcePos }
+  | { distribution: 'exponential'; meanMs: number; pos: SourcePos }
+  /**
+   * ln(X) ~ Normal(mu, sigma) with X in ms. Written either as `mu`/`sigma` or as `median` + `p99`:
+   * mu = ln(median), sigma = (ln(p99) − ln(median)) / 2.3263 (z of the 99th percentile).
+   * Example: median 20ms, p99 200ms → mu = 2.996, sigma = 0.990.
+   */
+  | { distribution: 'lognormal'; mu: number; sigma: number; pos: SourcePos }
+  | { distribution: 'uniform'; minMs: number; maxMs: number; pos: SourcePos }
+  /** Linear interpolation between percentile points, sorted by `p`, from p0 to p100 (e.g. the Azure duration percentiles). */
+  | { distribution: 'empirical'; points: { p: number; valueMs: number }[]; pos: SourcePos };
+
+// ---------------------------------------------------------------- timeline
+
+export type TimelineAction = ApplyAction | KnAction | DeleteAction;
+
+interface ActionBase {
+  atMs: number;
+  /** Free text for the narrated log. */
+  note?: string;
+  /** Index in the file's `timeline` list, stable across the sort by time. */
+  index: number;
+  pos: SourcePos;
+}
+
+export interface ApplyAction extends ActionBase {
+  action: 'apply';
+  /** The manifests, in document order; `metadata.namespace` defaults to `default` as kubectl does. */
+  objects: ScenarioObject[];
+  /** The file the manifests came from, when `apply: {file: …}` was used (as written, relative to the scenario). */
+  file?: string;
+}
+
+export interface ScenarioObject {
+  /** The object exactly as written (plus the default namespace). */
+  object: KObject;
+  /** API server type key, e.g. `Service.serving.knative.dev` (see TYPE in src/apis/core.ts). */
+  type: string;
+  /** Position of the document (its first key) in the scenario or the manifest file. */
+  pos: SourcePos;
+}
+
+export interface KnAction extends ActionBase {
+  action: 'kn';
+  /** The command line without the leading `kn`, e.g. `service create sunshine --image=rainbows`. */
+  commandLine: string;
+}
+
+export interface DeleteAction extends ActionBase {
+  action: 'delete';
+  /** API server type key, e.g. `Service.serving.knative.dev`. */
+  type: string;
+  /** Kind as Kubernetes spells it, e.g. `Service`. */
+  kind: string;
+  name: string;
+  /** Default `default`, except ConfigMaps, which default to `knative-serving`. */
+  namespace: string;
+}
+
+// ---------------------------------------------------------------- traffic
+
+/** Where requests go: a host as a client would send it, or a Knative Service (optionally a tag of it). */
+export type TrafficTarget =
+  | { kind: 'host'; host: string; fromCluster: boolean; pos: SourcePos }
+  | { kind: 'service'; service: string; tag?: string; namespace: string; fromCluster: boolean; pos: SourcePos };
+
+export interface TrafficWorkload {
+  /** `name:`, or `traffic-<index>`; the workload's random stream is `workload/<name>`. */
+  name: string;
+  /** The target; for a trace, the first of `trace.targets`. */
+  target: TrafficTarget;
+  fromMs: number;
+  /** Default: the scenario duration. */
+  toMs: number;
+  arrivals: Arrivals;
+  pos: SourcePos;
+}
+
+/** Arrival processes; rates are requests per second. */
+export type Arrivals =
+  /** One request every 1/rate seconds. */
+  | { pattern: 'constant'; rate: number }
+  /** Exponential gaps with mean 1/rate. */
+  | { pattern: 'poisson'; rate: number }
+  /** Rate moves linearly from startRate at fromMs to endRate at toMs. */
+  | { pattern: 'ramp'; startRate: number; endRate: number }
+  /** Rate `rate` until the first step, then each step's rate from its time (relative to the scenario start), steps sorted. */
+  | { pattern: 'step'; rate: number; steps: { atMs: number; rate: number; pos: SourcePos }[] }
+  /** `base` rate, plus a spike: `rate` for `durationMs` from `atMs`, or `count` requests at once at `atMs`. */
+  | { pattern: 'burst'; base: number; spike: { atMs: number; durationMs: number; rate: number } | { atMs: number; count: number } }
+  /** rate(t) = max(0, mean + amplitude · sin(2π (t − fromMs + phaseMs) / periodMs)). */
+  | { pattern: 'diurnal'; mean: number; amplitude: number; periodMs: number; phaseMs: number }
+  /** Closed loop like `hey -c users`: each user sends, waits for the response, thinks, sends again. */
+  | { pattern: 'users'; users: number; thinkTime: Distribution }
+  | TraceArrivals;
+
+/** Replay of the Azure Functions 2019 invocation counts (per function per minute). */
+export interface TraceArrivals {
+  pattern: 'trace';
+  format: 'azure2019';
+  /** The invocations CSV: path as written (relative to the scenario) and its text read through `readFile`. */
+  invocations: { path: string; text: string; pos: SourcePos };
+  /** Optional durations CSV, for app models. */
+  durations?: { path: string; text: string; pos: SourcePos };
+  /** The first N functions, or rows picked by 0-based index or HashFunction prefix. */
+  functions: { first: number } | { select: (number | string)[] };
+  /** How one minute's count is placed inside the minute. */
+  spread: 'uniform' | 'poisson' | 'equidistant';
+  /** 1-based, inclusive minute columns to replay (`[1, 60]` is the first hour); minute `from` starts at the workload's fromMs. */
+  minutes?: { from: number; to: number };
+  /** Virtual time per trace minute is 60 s / timeScale (2 replays twice as fast). Default 1. */
+  timeScale: number;
+  /** One target per selected function, in selection order (a single target is repeated). */
+  targets: TrafficTarget[];
+  /** Requests in the selected rows and minutes, counted by the loader. */
+  totalInvocations: number;
+}
+
+// ---------------------------------------------------------------- expectations
+
+/** A numeric bound; both ends inclusive, either may be absent. `text` is how to show it: `= 2`, `≤ 5`, `2 ± 1`, `between 1 and 3`. */
+export interface Bound {
+  min?: number;
+  max?: number;
+  text: string;
+}
+
+export type ExpectWhen = { kind: 'at'; atMs: number } | { kind: 'over'; fromMs: number; toMs: number };
+
+/** Which requests a counting check looks at; all requests when empty. */
+export interface RequestFilter {
+  revision?: string;
+  service?: string;
+  namespace?: string;
+}
+
+export type ExpectCheck =
+  /** Ready pods of `revision` (held at every sample in an `over` window). */
+  | { check: 'readyPods'; revision: string; namespace: string; bound: Bound }
+  /** The autoscaler's desired scale for `revision`. */
+  | { check: 'desiredScale'; revision: string; namespace: string; bound: Bound }
+  /** Whether the revision's autoscaler is in panic mode. */
+  | { check: 'panic'; revision: string; namespace: string; equals: boolean }
+  /** The ServerlessService mode. */
+  | { check: 'sksMode'; revision: string; namespace: string; equals: 'Serve' | 'Proxy' }
+  /**
+   * Requests whose response status matches (`status` a code, a class like `5xx`, or undefined for all),
+   * counted in the window (`at: t` counts from 0 to t). `count` bounds the number, `ratio` their
+   * fraction of all requests passing the filter.
+   */
+  | { check: 'requests'; filter: RequestFilter; status?: number | `${1 | 2 | 3 | 4 | 5}xx`; count?: Bound; ratio?: Bound }
+  /** The `p`-th latency percentile (0 < p ≤ 100) of requests in the window; the bound is in ms. */
+  | { check: 'latency'; filter: RequestFilter; p: number; bound: Bound }
+  /** Requests that had to wait for a pod to start, in the window. */
+  | { check: 'coldStarts'; filter: RequestFilter; bound: Bound }
+  /** Fraction of requests in the window served by `revision`. */
+  | { check: 'trafficShare'; revision: string; namespace: string; filter: RequestFilter; bound: Bound };
+
+export type Expectation = ExpectCheck & {
+  when: ExpectWhen;
+  description?: string;
+  /** Index in the file's `expect` list. */
+  index: number;
+  pos: SourcePos;
+};

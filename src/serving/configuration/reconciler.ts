@@ -1,0 +1,106 @@
+/**
+ * The Configuration reconciler: one immutable Revision per generation, and the
+ * latestCreated/latestReady bookkeeping that `latestRevision` traffic follows.
+ * Fidelity: knative/serving pkg/reconciler/configuration/configuration.go and
+ * configuration_lifecycle.go. latestReadyRevisionName only moves forward: it is the
+ * newest ready revision at or after the current latest ready one, so a newer revision
+ * that fails leaves traffic where it was. Ready is True when latestReady == latestCreated,
+ * Unknown while the newest revision comes up, False (RevisionFailed) when it failed.
+ */
+import { Controller } from '../../k8s/controller.js';
+import { isApiError } from '../../k8s/api-server.js';
+import { TYPE } from '../../apis/core.js';
+import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
+import { getCondition, initializeConditions } from '../../apis/conditions.js';
+import { COND, MESSAGE, REASON, configurationConditionSet } from '../../apis/serving-lifecycle.js';
+import { LABEL, type Configuration, type ConfigurationStatus, type Revision } from '../../apis/serving-types.js';
+import { isControlledBy, mark, type ServingContext } from '../shared.js';
+import { makeRevision, revisionNameFor } from './resources/revision.js';
+
+const set = configurationConditionSet;
+
+export function startConfigurationReconciler(ctx: ServingContext): Controller {
+  const controller = new Controller('configuration-controller', ctx.engine, (key) => reconcileConfiguration(ctx, key));
+  controller.watchOwn(ctx.api, TYPE.configuration);
+  controller.watchControlled(ctx.api, TYPE.revision, 'Configuration');
+  return controller;
+}
+
+function generationOf(rev: Revision): number {
+  return Number(rev.metadata.labels?.[LABEL.configurationGeneration] ?? NaN);
+}
+
+export function reconcileConfiguration(ctx: ServingContext, key: string): void {
+  const { api, engine } = ctx;
+  const { namespace, name } = splitKey(key);
+  const config = api.get<Configuration>(TYPE.configuration, namespace, name);
+  if (config === undefined || config.metadata.deletionTimestamp !== undefined) return;
+  const nowMs = engine.nowMs;
+  const status: ConfigurationStatus = deepCopy(config.status ?? {});
+  const conditions: Condition[] = (status.conditions ??= []);
+  initializeConditions(set, conditions, nowMs);
+
+  const generation = config.metadata.generation ?? 1;
+  const byoName = config.spec.template?.metadata?.name;
+  let latest: Revision | undefined;
+  if (byoName) {
+    latest = api.get<Revision>(TYPE.revision, namespace, byoName);
+    if (latest !== undefined && (!isControlledBy(latest, config) || stableStringify(latest.spec) !== stableStringify(config.spec.template.spec))) {
+      mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`);
+      writeConfigurationStatus(ctx, config, status);
+      return;
+    }
+  } else {
+    latest = api.list<Revision>(TYPE.revision, { namespace, selector: { [LABEL.configuration]: name, [LABEL.configurationGeneration]: String(generation) } })[0];
+  }
+  if (latest === undefined) {
+    try {
+      latest = api.create(makeRevision(config, nowMs));
+      engine.trace('configuration-controller', name, `Created Revision "${latest.metadata.name}"`);
+    } catch (err) {
+      if (!isApiError(err) || err.reason === 'AlreadyExists' || err.reason === 'Conflict') throw err;
+      mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: ${err.message}.`);
+      writeConfigurationStatus(ctx, config, status);
+      return;
+    }
+  }
+
+  const revName = latest.metadata.name;
+  status.latestCreatedRevisionName = revName;
+  if (status.latestReadyRevisionName !== revName) mark(set, conditions, COND.ready, 'Unknown', nowMs);
+  const rc = getCondition(latest.status?.conditions, COND.ready);
+  if (rc?.status === 'False') mark(set, conditions, COND.ready, 'False', nowMs, REASON.revisionFailed, MESSAGE.latestCreatedFailed(revName, rc.message ?? ''));
+
+  // The newest ready revision at or after the current latest ready one (by configurationGeneration).
+  const currentReady = status.latestReadyRevisionName ? api.get<Revision>(TYPE.revision, namespace, status.latestReadyRevisionName) : undefined;
+  const fromGeneration = currentReady !== undefined ? generationOf(currentReady) : -Infinity;
+  const candidates = api
+    .list<Revision>(TYPE.revision, { namespace, selector: { [LABEL.configuration]: name } })
+    .filter((r) => r.metadata.name === revName || generationOf(r) >= fromGeneration)
+    .sort((a, b) => (a.metadata.name === byoName ? -1 : b.metadata.name === byoName ? 1 : generationOf(b) - generationOf(a)));
+  for (const r of candidates) {
+    if (isRevisionReady(r)) {
+      if (status.latestReadyRevisionName !== r.metadata.name) engine.trace('configuration-controller', name, `LatestReadyRevisionName updated to "${r.metadata.name}"`);
+      status.latestReadyRevisionName = r.metadata.name;
+      if (r.metadata.name === status.latestCreatedRevisionName) mark(set, conditions, COND.ready, 'True', nowMs);
+      break;
+    }
+  }
+  if (status.latestReadyRevisionName && currentReady === undefined && !candidates.some((r) => r.metadata.name === status.latestReadyRevisionName)) {
+    mark(set, conditions, COND.ready, 'False', nowMs, REASON.revisionDeleted, MESSAGE.latestReadyDeleted(status.latestReadyRevisionName));
+  }
+  writeConfigurationStatus(ctx, config, status);
+}
+
+/** Ready and observed at its generation (Revision.IsReady). */
+export function isRevisionReady(rev: Revision): boolean {
+  return rev.status?.observedGeneration === rev.metadata.generation && getCondition(rev.status?.conditions, COND.ready)?.status === 'True';
+}
+
+function writeConfigurationStatus(ctx: ServingContext, config: Configuration, status: ConfigurationStatus): void {
+  const next = { ...status, observedGeneration: config.metadata.generation };
+  if (stableStringify(next) === stableStringify(config.status)) return;
+  ctx.api.updateStatus({ ...config, status: next });
+}
+
+export { revisionNameFor };

@@ -1,0 +1,56 @@
+/**
+ * The Knative Serving control plane: registers the serving.knative.dev kinds (and
+ * knsim's Ingress) with their defaulting and validating webhooks, and starts the
+ * Service, Configuration, Revision, Route, Ingress and revision-GC reconcilers.
+ * Fidelity: knative/serving cmd/controller and cmd/webhook, in one process.
+ * The PodAutoscaler and ServerlessService kinds are registered by the autoscaler.
+ */
+import type { Engine } from '../engine/index.js';
+import type { ApiServer } from '../k8s/api-server.js';
+import type { Controller } from '../k8s/controller.js';
+import { TYPE } from '../apis/core.js';
+import { defaultConfiguration, defaultRevision, defaultRoute, defaultService } from '../apis/serving-defaults.js';
+import { validateConfiguration, validateRevision, validateRoute, validateService } from '../apis/serving-validation.js';
+import type { Configuration, KnService, Revision, Route } from '../apis/serving-types.js';
+import { ConfigReader, type ServingContext } from './shared.js';
+import { startServiceReconciler } from './service/reconciler.js';
+import { startConfigurationReconciler } from './configuration/reconciler.js';
+import { startRevisionReconciler } from './revision/reconciler.js';
+import { startIngressReconciler, startRouteReconciler } from './route/reconciler.js';
+import { startRevisionGc } from './gc/reconciler.js';
+
+export interface ServingOptions {
+  engine: Engine;
+  api: ApiServer;
+}
+
+export interface Serving {
+  context: ServingContext;
+  controllers: Controller[];
+}
+
+/** Registers the Knative kinds and starts every serving reconciler. */
+export function startServing(options: ServingOptions): Serving {
+  const { engine, api } = options;
+  const configs = new ConfigReader(api);
+  const context: ServingContext = { engine, api, configs };
+  const validation = () => ({ autoscalerConfig: configs.autoscaler() });
+  api.registerKind<KnService>(TYPE.knService, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultService(o), validator: (o, old) => validateService(o, old, validation()) });
+  api.registerKind<Configuration>(TYPE.configuration, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultConfiguration(o), validator: (o, old) => validateConfiguration(o, old, validation()) });
+  api.registerKind<Revision>(TYPE.revision, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultRevision(o), validator: (o, old) => validateRevision(o, old, validation()) });
+  api.registerKind<Route>(TYPE.route, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultRoute(o), validator: (o) => validateRoute(o) });
+  api.registerKind(TYPE.ingress, { namespaced: true });
+  const controllers = [
+    startServiceReconciler(context),
+    startConfigurationReconciler(context),
+    startRevisionReconciler(context),
+    startRouteReconciler(context),
+    startIngressReconciler(context),
+    startRevisionGc(context),
+  ];
+  return { context, controllers };
+}
+
+export { ConfigReader } from './shared.js';
+export type { ServingContext } from './shared.js';
+export { parseKn, runKn, type KnCommand, type KnExecution, type KnParse } from './kn/index.js';

@@ -1,0 +1,221 @@
+/**
+ * The Revision reconciler: makes a revision's Deployment, PodAutoscaler and
+ * ServerlessService exist and reflects their state in the revision's conditions.
+ * Phases, as Knative's: Deployment (create; converge the spec except replicas, which
+ * the KPA owns; propagate its status; surface pod failures), PodAutoscaler (create;
+ * converge; propagate), ServerlessService (create when missing).
+ * Fidelity: knative/serving pkg/reconciler/revision/{revision,reconcile_resources}.go and
+ * pkg/apis/serving/v1/revision_lifecycle.go (PropagateDeploymentStatus,
+ * PropagateAutoscalerStatus). Pod waiting reasons such as ImagePullBackOff surface only
+ * once the Deployment's progress deadline is exceeded, as in Knative. Not modelled: the
+ * image digest resolution (the tag is reported as the digest) and the image cache.
+ */
+import { Controller } from '../../k8s/controller.js';
+import { TYPE, type Deployment, type Pod } from '../../apis/core.js';
+import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
+import { getCondition, initializeConditions } from '../../apis/conditions.js';
+import { COND, MESSAGE, REASON, revisionConditionSet } from '../../apis/serving-lifecycle.js';
+import type { PodAutoscaler, Revision, RevisionStatus, ServerlessService } from '../../apis/serving-types.js';
+import { isControlledBy, mark, type ServingContext } from '../shared.js';
+import { makeDeployment, QUEUE_CONTAINER_NAME } from './resources/deploy.js';
+import { makePodAutoscaler, makeServerlessService } from './resources/pa.js';
+import { deploymentName, podAutoscalerName, serverlessServiceName } from './resources/names.js';
+
+const set = revisionConditionSet;
+
+export function startRevisionReconciler(ctx: ServingContext): Controller {
+  const controller = new Controller('revision-controller', ctx.engine, (key) => reconcileRevision(ctx, key));
+  controller.watchOwn(ctx.api, TYPE.revision);
+  controller.watchControlled(ctx.api, TYPE.deployment, 'Revision');
+  controller.watchControlled(ctx.api, TYPE.podAutoscaler, 'Revision');
+  return controller;
+}
+
+/** Desired Deployment for a revision under the current ConfigMaps. */
+export function desiredDeployment(ctx: ServingContext, rev: Revision): Deployment {
+  const progressDeadlineSeconds = Math.floor(ctx.configs.deployment().progressDeadlineMs / 1000);
+  return makeDeployment(rev, { initialScale: ctx.configs.autoscaler().initialScale, progressDeadlineSeconds });
+}
+
+export function reconcileRevision(ctx: ServingContext, key: string): void {
+  const { api, engine } = ctx;
+  const { namespace, name } = splitKey(key);
+  const rev = api.get<Revision>(TYPE.revision, namespace, name);
+  if (rev === undefined || rev.metadata.deletionTimestamp !== undefined) return;
+  const nowMs = engine.nowMs;
+  const status: RevisionStatus = deepCopy(rev.status ?? {});
+  const conditions: Condition[] = (status.conditions ??= []);
+  initializeConditions(set, conditions, nowMs);
+  status.containerStatuses = (rev.spec.containers ?? []).map((c) => ({ name: c.name ?? '', imageDigest: c.image }));
+
+  const deployment = reconcileDeployment(ctx, rev, conditions, nowMs);
+  if (deployment !== undefined) {
+    const pa = reconcilePodAutoscaler(ctx, rev, deployment, status, nowMs);
+    if (pa !== undefined && api.get(TYPE.serverlessService, namespace, serverlessServiceName(name)) === undefined) {
+      api.create<ServerlessService>(makeServerlessService(pa));
+      engine.trace('revision-controller', name, `Created ServerlessService "${serverlessServiceName(name)}"`);
+    }
+  }
+  writeRevisionStatus(ctx, rev, status);
+}
+
+function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Condition[], nowMs: number): Deployment | undefined {
+  const { api, engine } = ctx;
+  const ns = rev.metadata.namespace ?? '';
+  const name = deploymentName(rev.metadata.name);
+  let deployment = api.get<Deployment>(TYPE.deployment, ns, name);
+  if (deployment === undefined) {
+    mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, REASON.deploying);
+    mark(set, conditions, COND.containerHealthy, 'Unknown', nowMs, REASON.deploying);
+    api.create(desiredDeployment(ctx, rev));
+    engine.trace('revision-controller', rev.metadata.name, `Created Deployment "${name}"`);
+    return undefined;
+  }
+  if (!isControlledBy(deployment, rev)) {
+    mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Deployment', name));
+    return undefined;
+  }
+  // Converge everything but replicas (the KPA scales the Deployment).
+  const desired = desiredDeployment(ctx, rev);
+  desired.spec.replicas = deployment.spec.replicas;
+  if (stableStringify(desired.spec) !== stableStringify(deployment.spec) || stableStringify(desired.metadata.labels) !== stableStringify(deployment.metadata.labels)) {
+    const next = deepCopy(deployment);
+    next.spec = desired.spec;
+    next.metadata.labels = desired.metadata.labels;
+    next.metadata.annotations = desired.metadata.annotations;
+    deployment = api.update(next);
+  }
+  propagateDeploymentStatus(conditions, deployment, nowMs);
+  if ((deployment.spec.replicas ?? 0) > 0 && (deployment.status?.availableReplicas ?? 0) === 0) surfacePodFailure(ctx, deployment, conditions, nowMs);
+  if ((deployment.status?.readyReplicas ?? 0) > 0) mark(set, conditions, COND.containerHealthy, 'True', nowMs);
+  return deployment;
+}
+
+/**
+ * Deployment conditions → ResourcesAvailable (serving.TransformDeploymentStatus):
+ * Progressing False (e.g. ProgressDeadlineExceeded) or ReplicaFailure True → False with
+ * its reason; Progressing True → True; otherwise Unknown `Deploying`.
+ */
+export function propagateDeploymentStatus(conditions: Condition[], deployment: Deployment, nowMs: number): void {
+  const dc = deployment.status?.conditions;
+  const progressing = getCondition(dc, 'Progressing');
+  const replicaFailure = getCondition(dc, 'ReplicaFailure');
+  if (replicaFailure?.status === 'True') return mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, replicaFailure.reason, replicaFailure.message);
+  if (progressing?.status === 'False') return mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, progressing.reason, progressing.message);
+  if (replicaFailure?.status === 'Unknown') return mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, replicaFailure.reason, replicaFailure.message);
+  if (progressing?.status === 'True') return mark(set, conditions, COND.resourcesAvailable, 'True', nowMs);
+  mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, progressing?.reason ?? REASON.deploying, progressing?.message);
+}
+
+function hasTimedOut(deployment: Deployment): boolean {
+  const p = getCondition(deployment.status?.conditions, 'Progressing');
+  return p?.status === 'False' && p.reason === REASON.progressDeadlineExceeded;
+}
+
+/** When no pod is available although some are wanted, look at the first pod as Knative does. */
+function surfacePodFailure(ctx: ServingContext, deployment: Deployment, conditions: Condition[], nowMs: number): void {
+  const pods = ctx.api.list<Pod>(TYPE.pod, { namespace: deployment.metadata.namespace, selector: deployment.spec.selector });
+  const pod = pods[0];
+  if (pod === undefined) return;
+  const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+  if (unschedulable !== undefined) mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, unschedulable.reason, unschedulable.message);
+  for (const cs of pod.status?.containerStatuses ?? []) {
+    if (cs.name === QUEUE_CONTAINER_NAME) continue;
+    const terminated = cs.state.terminated;
+    if (terminated !== undefined) {
+      mark(set, conditions, COND.containerHealthy, 'False', nowMs, `ExitCode${terminated.exitCode}`, `Container failed with: ${terminated.reason || 'container exited with no error'}`);
+      break;
+    }
+    const waiting = cs.state.waiting;
+    if (waiting !== undefined && hasTimedOut(deployment)) {
+      mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, waiting.reason, waiting.message);
+      break;
+    }
+  }
+}
+
+function reconcilePodAutoscaler(ctx: ServingContext, rev: Revision, deployment: Deployment, status: RevisionStatus, nowMs: number): PodAutoscaler | undefined {
+  const { api, engine } = ctx;
+  const ns = rev.metadata.namespace ?? '';
+  const name = podAutoscalerName(rev.metadata.name);
+  const conditions = status.conditions as Condition[];
+  let pa = api.get<PodAutoscaler>(TYPE.podAutoscaler, ns, name);
+  const desired = makePodAutoscaler({ ...rev, status }, deployment);
+  if (pa === undefined) {
+    pa = api.create(desired);
+    engine.trace('revision-controller', rev.metadata.name, `Created PodAutoscaler "${name}"`);
+  } else if (!isControlledBy(pa, rev)) {
+    mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('PodAutoscaler', name));
+    return undefined;
+  }
+  propagateAutoscalerStatus(status, pa, nowMs);
+  // The revision's annotations are the source of truth for autoscaling.knative.dev/*,
+  // except the class and metric a PA defaulter may have filled in.
+  const wantAnnotations = { ...desired.metadata.annotations };
+  for (const k of ['autoscaling.knative.dev/class', 'autoscaling.knative.dev/metric']) {
+    const have = pa.metadata.annotations?.[k];
+    if (wantAnnotations[k] === undefined && have !== undefined) wantAnnotations[k] = have;
+  }
+  const specAfterStatus = makePodAutoscaler({ ...rev, status }, deployment).spec;
+  if (stableStringify(specAfterStatus) !== stableStringify(pa.spec) || stableStringify(wantAnnotations) !== stableStringify(pa.metadata.annotations ?? {})) {
+    const next = deepCopy(pa);
+    next.spec = specAfterStatus;
+    next.metadata.annotations = wantAnnotations;
+    pa = api.update(next);
+  }
+  return pa;
+}
+
+/**
+ * PA status → revision (PropagateAutoscalerStatus): ScaleTargetInitialized makes the
+ * resources available and the container healthy; the PA's Ready condition becomes the
+ * revision's Active (NoTraffic when scaled to zero); a PA that failed before the target
+ * was ever initialized means the progress deadline passed ("Initial scale was never achieved").
+ */
+export function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, nowMs: number): void {
+  const conditions = status.conditions as Condition[];
+  const ps = pa.status ?? {};
+  const resUnavailable = getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';
+  delete status.actualReplicas;
+  delete status.desiredReplicas;
+  if (ps.actualScale !== undefined && ps.actualScale >= 0) status.actualReplicas = ps.actualScale;
+  if (ps.desiredScale !== undefined && ps.desiredScale >= 0) status.desiredReplicas = ps.desiredScale;
+  const cond = getCondition(ps.conditions, COND.ready) ?? getCondition(ps.conditions, COND.active);
+  if (cond === undefined) {
+    mark(set, conditions, COND.active, 'Unknown', nowMs, REASON.deploying);
+    if (!resUnavailable) mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, REASON.deploying);
+    return;
+  }
+  const initialized = getCondition(ps.conditions, COND.scaleTargetInitialized)?.status === 'True';
+  if (initialized && !resUnavailable) {
+    mark(set, conditions, COND.resourcesAvailable, 'True', nowMs);
+    mark(set, conditions, COND.containerHealthy, 'True', nowMs);
+  }
+  if (getCondition(conditions, COND.resourcesAvailable)?.status === 'True' && (!ps.serviceName || !initialized)) {
+    mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, REASON.deploying);
+  }
+  switch (cond.status) {
+    case 'Unknown':
+      mark(set, conditions, COND.active, 'Unknown', nowMs, cond.reason, cond.message);
+      break;
+    case 'False':
+      if (!initialized && !resUnavailable && ps.serviceName) mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.progressDeadlineExceeded, MESSAGE.initialScaleNeverAchieved);
+      mark(set, conditions, COND.active, 'False', nowMs, cond.reason, cond.message);
+      break;
+    case 'True':
+      mark(set, conditions, COND.active, 'True', nowMs);
+      break;
+  }
+}
+
+function writeRevisionStatus(ctx: ServingContext, rev: Revision, status: RevisionStatus): void {
+  const next = { ...status, observedGeneration: rev.metadata.generation };
+  if (stableStringify(next) === stableStringify(rev.status)) return;
+  const before = getCondition(rev.status?.conditions, COND.ready);
+  ctx.api.updateStatus({ ...rev, status: next });
+  const after = getCondition(next.conditions, COND.ready);
+  if (before?.status !== after?.status || before?.reason !== after?.reason) {
+    ctx.engine.trace('revision-controller', rev.metadata.name, `Ready=${after?.status}${after?.reason ? ` (${after.reason}${after.message ? `: ${after.message}` : ''})` : ''}`);
+  }
+}
+

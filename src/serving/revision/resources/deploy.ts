@@ -1,0 +1,123 @@
+/**
+ * The Deployment that runs a revision's pods: the user container plus the queue-proxy
+ * sidecar. Fidelity: knative/serving pkg/reconciler/revision/resources/{deploy,queue}.go.
+ * - replicas at creation = initial scale: the revision's `initial-scale` annotation,
+ *   else config-autoscaler `initial-scale` (default 1); afterwards the KPA owns it.
+ * - progressDeadlineSeconds = the `serving.knative.dev/progress-deadline` annotation, else
+ *   config-deployment `progress-deadline` (600s).
+ * - RollingUpdate with maxUnavailable 0 (maxSurge stays Kubernetes' 25%), revisionHistoryLimit 0.
+ * - terminationGracePeriodSeconds = timeoutSeconds, so in-flight requests can drain.
+ * - the queue-proxy requests cpu 25m (queue-sidecar-cpu-request default).
+ * knsim also copies containerConcurrency and timeoutSeconds into the PodSpec fields of
+ * the same name: in Knative they reach the queue-proxy as env vars (CONTAINER_CONCURRENCY,
+ * REVISION_TIMEOUT_SECONDS); here the data plane's queue-proxy model reads them there.
+ * Simplified: no preStop hook objects, no volume mounts, no anti-affinity, no env from
+ * the downward API; the user's readiness probe stays on the user container.
+ */
+import type { Container, Deployment, PodSpec } from '../../../apis/core.js';
+import { deepCopy, makeControllerRef } from '../../../apis/meta.js';
+import type { Revision } from '../../../apis/serving-types.js';
+import { readInitialScale, readProgressDeadlineMs } from '../../../apis/autoscaling-annotations.js';
+import { DEFAULT_REVISION_TIMEOUT_SECONDS } from '../../../apis/serving-defaults.js';
+import { deploymentName } from './names.js';
+import { makeAnnotations, makeLabels, makeSelector } from './meta.js';
+
+export const QUEUE_CONTAINER_NAME = 'queue-proxy';
+/** The queue-proxy image, as config-deployment `queue-sidecar-image` names it in a release. */
+export const QUEUE_SIDECAR_IMAGE = 'gcr.io/knative-releases/knative.dev/serving/cmd/queue';
+export const QUEUE_SIDECAR_CPU_REQUEST = '25m';
+/** The port the user container listens on when no port is given (Knative's default). */
+export const DEFAULT_USER_PORT = 8080;
+const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+
+export interface DeploymentInputs {
+  /** config-autoscaler initial-scale (default 1). */
+  initialScale: number;
+  /** config-deployment progress-deadline in seconds (default 600). */
+  progressDeadlineSeconds?: number;
+}
+
+/** Replicas at creation: the annotation (already validated by the webhook) wins over the config. */
+export function initialReplicas(rev: Revision, configInitialScale: number): number {
+  return readInitialScale(rev.metadata.annotations) ?? configInitialScale;
+}
+
+/** progressDeadlineSeconds: the revision annotation (whole seconds) or the config value. */
+export function progressDeadlineSeconds(rev: Revision, configSeconds: number | undefined): number {
+  const ms = readProgressDeadlineMs(rev.metadata.annotations);
+  if (ms !== undefined && ms > 0) return Math.floor(ms / 1000);
+  return configSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
+}
+
+export function makeUserContainer(rev: Revision, container: Container, serving: boolean): Container {
+  const out: Container = deepCopy(container);
+  if (!serving) return out;
+  const port = container.ports?.[0]?.containerPort ?? DEFAULT_USER_PORT;
+  const env = (container.env ?? []).filter((e) => !['PORT', 'K_REVISION', 'K_CONFIGURATION', 'K_SERVICE'].includes(e.name));
+  env.push(
+    { name: 'PORT', value: String(port) },
+    { name: 'K_REVISION', value: rev.metadata.name },
+    { name: 'K_CONFIGURATION', value: rev.metadata.labels?.['serving.knative.dev/configuration'] ?? '' },
+    { name: 'K_SERVICE', value: rev.metadata.labels?.['serving.knative.dev/service'] ?? '' },
+  );
+  out.env = env;
+  out.ports = [{ name: container.ports?.[0]?.name ?? 'user-port', containerPort: port, protocol: 'TCP' }];
+  return out;
+}
+
+export function makeQueueContainer(rev: Revision): Container {
+  return {
+    name: QUEUE_CONTAINER_NAME,
+    image: QUEUE_SIDECAR_IMAGE,
+    ports: [
+      { name: 'http-queueadm', containerPort: 8022, protocol: 'TCP' },
+      { name: 'http-autometric', containerPort: 9090, protocol: 'TCP' },
+      { name: 'http-usermetric', containerPort: 9091, protocol: 'TCP' },
+      { name: 'queue-port', containerPort: 8012, protocol: 'TCP' },
+    ],
+    env: [
+      { name: 'SERVING_REVISION', value: rev.metadata.name },
+      { name: 'CONTAINER_CONCURRENCY', value: String(rev.spec.containerConcurrency ?? 0) },
+      { name: 'REVISION_TIMEOUT_SECONDS', value: String(rev.spec.timeoutSeconds ?? DEFAULT_REVISION_TIMEOUT_SECONDS) },
+    ],
+    resources: { requests: { cpu: QUEUE_SIDECAR_CPU_REQUEST } },
+    readinessProbe: { periodSeconds: 0, successThreshold: 1, httpGet: { path: '/', port: 8012 } },
+  };
+}
+
+export function makePodSpec(rev: Revision): PodSpec {
+  const containers = rev.spec.containers ?? [];
+  const servingIndex = Math.max(0, containers.findIndex((c) => (c.ports?.length ?? 0) > 0));
+  const timeoutSeconds = rev.spec.timeoutSeconds ?? DEFAULT_REVISION_TIMEOUT_SECONDS;
+  return {
+    containers: [...containers.map((c, i) => makeUserContainer(rev, c, i === servingIndex)), makeQueueContainer(rev)],
+    terminationGracePeriodSeconds: timeoutSeconds,
+    containerConcurrency: rev.spec.containerConcurrency ?? 0,
+    timeoutSeconds,
+  };
+}
+
+/** The desired Deployment of a revision. */
+export function makeDeployment(rev: Revision, inputs: DeploymentInputs): Deployment {
+  const labels = makeLabels(rev);
+  const annotations = makeAnnotations(rev);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: deploymentName(rev.metadata.name),
+      namespace: rev.metadata.namespace,
+      labels,
+      annotations,
+      ownerReferences: [makeControllerRef(rev)],
+    },
+    spec: {
+      replicas: initialReplicas(rev, inputs.initialScale),
+      selector: makeSelector(rev),
+      progressDeadlineSeconds: progressDeadlineSeconds(rev, inputs.progressDeadlineSeconds),
+      revisionHistoryLimit: 0,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } },
+      template: { metadata: { labels, annotations }, spec: makePodSpec(rev) },
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The Route reconciler: resolves traffic, programs the Ingress, writes status (URL,
+ * address, resolved traffic with tag URLs, AllTrafficAssigned / IngressReady /
+ * CertificateProvisioned), and labels the revisions it routes to (routing state).
+ * Fidelity: knative/serving pkg/reconciler/route/{route,reconcile_resources}.go and the
+ * labeler (pkg/reconciler/labeler): routed revisions get the route in their
+ * `serving.knative.dev/routes` annotation and routingState `active`; once the Route is
+ * Ready or failed, revisions it no longer routes to lose it and go to `reserve` (with
+ * routingStateModified = now). When a target cannot be resolved the Ingress is left as
+ * it was, so traffic keeps flowing to the revisions already programmed.
+ * Not modelled: TLS certificates (CertificateProvisioned is True/TLSNotEnabled), the
+ * placeholder Kubernetes Services, gradual rollout, the routes annotation on Configurations.
+ */
+import { Controller } from '../../k8s/controller.js';
+import type { WatchEvent } from '../../k8s/api-server.js';
+import { TYPE } from '../../apis/core.js';
+import { deepCopy, splitKey, stableStringify, type Condition, type KObject } from '../../apis/meta.js';
+import { getCondition, initializeConditions } from '../../apis/conditions.js';
+import { COND, MESSAGE, REASON, routeConditionSet, ingressConditionSet } from '../../apis/serving-lifecycle.js';
+import { ANNOTATION, LABEL, type Configuration, type Ingress, type Revision, type Route, type RouteStatus, type TrafficTarget } from '../../apis/serving-types.js';
+import { formatTimestamp } from '../../engine/units.js';
+import { isControlledBy, listAnnotation, mark, type ServingContext } from '../shared.js';
+import { isClusterLocal, routeUrl, tagName } from './resources/domains.js';
+import { makeIngress } from './resources/ingress.js';
+import { resolveTraffic } from './resources/traffic.js';
+import { CLUSTER_LOCAL_DOMAIN } from '../../apis/config/domain.js';
+
+const set = routeConditionSet;
+
+export function startRouteReconciler(ctx: ServingContext): Controller {
+  const controller = new Controller('route-controller', ctx.engine, (key) => reconcileRoute(ctx, key));
+  controller.watchOwn(ctx.api, TYPE.route);
+  controller.watchControlled(ctx.api, TYPE.ingress, 'Route');
+  const enqueueReferencing = (e: WatchEvent): void => {
+    const ns = e.object.metadata.namespace ?? '';
+    const names = new Set<string>([e.object.metadata.name]);
+    const config = e.object.metadata.labels?.[LABEL.configuration];
+    if (config !== undefined) names.add(config);
+    for (const route of ctx.api.list<Route>(TYPE.route, { namespace: ns })) {
+      if (referencesAny(route, names)) controller.enqueue(`${ns}/${route.metadata.name}`);
+    }
+  };
+  ctx.api.watch(TYPE.configuration, enqueueReferencing);
+  ctx.api.watch(TYPE.revision, enqueueReferencing);
+  // Domain and network ConfigMaps change every Route's hosts.
+  ctx.api.watch(TYPE.configMap, (e) => {
+    if (e.object.metadata.namespace !== 'knative-serving' || !['config-domain', 'config-network'].includes(e.object.metadata.name)) return;
+    for (const route of ctx.api.list<Route>(TYPE.route)) controller.enqueue(`${route.metadata.namespace ?? ''}/${route.metadata.name}`);
+  });
+  return controller;
+}
+
+function referencesAny(route: Route, names: Set<string>): boolean {
+  const targets: TrafficTarget[] = [...(route.spec.traffic ?? []), ...(route.status?.traffic ?? [])];
+  return targets.some((t) => (t.revisionName !== undefined && names.has(t.revisionName)) || (t.configurationName !== undefined && names.has(t.configurationName)));
+}
+
+export function reconcileRoute(ctx: ServingContext, key: string): void {
+  const { api, engine } = ctx;
+  const { namespace, name } = splitKey(key);
+  const route = api.get<Route>(TYPE.route, namespace, name);
+  if (route === undefined || route.metadata.deletionTimestamp !== undefined) return;
+  const nowMs = engine.nowMs;
+  const domains = ctx.configs.domain();
+  const network = ctx.configs.network();
+  const status: RouteStatus = deepCopy(route.status ?? {});
+  const conditions: Condition[] = (status.conditions ??= []);
+  initializeConditions(set, conditions, nowMs);
+  status.url = routeUrl(route, name, domains, network);
+  status.address = { url: `http://${name}.${namespace}.${CLUSTER_LOCAL_DOMAIN}` };
+
+  const owningService = route.metadata.labels?.[LABEL.service];
+  const result = resolveTraffic(route.spec.traffic ?? [], {
+    configuration: (n) => api.get<Configuration>(TYPE.configuration, namespace, n),
+    revision: (n) => api.get<Revision>(TYPE.revision, namespace, n),
+  }, owningService);
+
+  if (!result.ok) {
+    mark(set, conditions, COND.allTrafficAssigned, result.status, nowMs, result.reason, result.message);
+  } else {
+    mark(set, conditions, COND.allTrafficAssigned, 'True', nowMs);
+    const desired = makeIngress(route, result.targets, domains, network);
+    let ingress = api.get<Ingress>(TYPE.ingress, namespace, name);
+    if (ingress === undefined) {
+      ingress = api.create(desired);
+      engine.trace('route-controller', name, `Created Ingress "${name}"`);
+    } else if (!isControlledBy(ingress, route)) {
+      mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Ingress', name));
+      ingress = undefined;
+    } else if (stableStringify(ingress.spec) !== stableStringify(desired.spec) || stableStringify(ingress.metadata.labels) !== stableStringify(desired.metadata.labels)) {
+      const next = deepCopy(ingress);
+      next.spec = desired.spec;
+      next.metadata.labels = desired.metadata.labels;
+      ingress = api.update(next);
+      engine.trace('route-controller', name, `Updated Ingress "${name}"`, { splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(',') });
+    }
+    status.traffic = result.targets.map((t) => {
+      const out: TrafficTarget = {};
+      if (t.tag) out.tag = t.tag;
+      out.revisionName = t.revisionName;
+      if (t.configurationName) out.configurationName = t.configurationName;
+      out.latestRevision = t.latestRevision;
+      out.percent = t.percent;
+      if (t.tag) out.url = routeUrl(route, tagName(name, t.tag, network), domains, network);
+      return out;
+    });
+    // Knative's status traffic names revisions, not configurations.
+    for (const t of status.traffic) delete t.configurationName;
+    if (ingress !== undefined) {
+      const ready = ingress.status?.observedGeneration === ingress.metadata.generation && getCondition(ingress.status?.conditions, COND.ready)?.status === 'True';
+      if (ready) mark(set, conditions, COND.ingressReady, 'True', nowMs);
+      else mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.ingressNotConfigured, MESSAGE.ingressNotConfigured);
+    }
+  }
+  mark(set, conditions, COND.certificateProvisioned, 'True', nowMs, REASON.tlsNotEnabled, isClusterLocal(route) ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled);
+
+  const next = { ...status, observedGeneration: route.metadata.generation };
+  if (stableStringify(next) !== stableStringify(route.status)) api.updateStatus({ ...route, status: next });
+  labelRevisions(ctx, route, next);
+}
+
+/** The labeler: routes annotation and routing state on the revisions this Route uses. */
+function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus): void {
+  const { api } = ctx;
+  const ns = route.metadata.namespace ?? '';
+  const listed = new Set<string>();
+  for (const t of [...(status.traffic ?? []), ...(route.spec.traffic ?? [])]) {
+    if (t.revisionName !== undefined && api.get(TYPE.revision, ns, t.revisionName) !== undefined) listed.add(t.revisionName);
+    if (t.configurationName !== undefined && t.latestRevision !== false) {
+      const latest = api.get<Configuration>(TYPE.configuration, ns, t.configurationName)?.status?.latestCreatedRevisionName;
+      if (latest) listed.add(latest);
+    }
+  }
+  const ready = getCondition(status.conditions, COND.ready)?.status;
+  if (ready === 'True' || ready === 'False') {
+    for (const rev of api.list<Revision>(TYPE.revision, { namespace: ns })) {
+      if (listed.has(rev.metadata.name)) continue;
+      if (listAnnotation(rev.metadata.annotations?.[ANNOTATION.routes]).includes(route.metadata.name)) setRoutingMeta(ctx, rev, route.metadata.name, true);
+    }
+  }
+  for (const name of [...listed].sort()) {
+    const rev = api.get<Revision>(TYPE.revision, ns, name);
+    if (rev !== undefined) setRoutingMeta(ctx, rev, route.metadata.name, false);
+  }
+}
+
+function setRoutingMeta(ctx: ServingContext, rev: Revision, routeName: string, remove: boolean): void {
+  const routes = new Set(listAnnotation(rev.metadata.annotations?.[ANNOTATION.routes]));
+  if (remove) routes.delete(routeName);
+  else routes.add(routeName);
+  const wantState = routes.size > 0 ? 'active' : 'reserve';
+  const routesValue = [...routes].sort().join(',');
+  const haveRoutes = rev.metadata.annotations?.[ANNOTATION.routes] ?? '';
+  const haveState = rev.metadata.labels?.[LABEL.routingState];
+  if (routesValue === haveRoutes && haveState === wantState) return;
+  const next: KObject = deepCopy(rev);
+  const annotations = (next.metadata.annotations ??= {});
+  const labels = (next.metadata.labels ??= {});
+  if (routesValue === '') delete annotations[ANNOTATION.routes];
+  else annotations[ANNOTATION.routes] = routesValue;
+  if (haveState !== wantState) {
+    labels[LABEL.routingState] = wantState;
+    annotations[ANNOTATION.routingStateModified] = formatTimestamp(ctx.engine.nowMs);
+    ctx.engine.trace('labeler', rev.metadata.name, `routingState ${haveState ?? '(none)'} → ${wantState}`);
+  }
+  ctx.api.update(next);
+}
+
+/**
+ * knsim's stand-in for the ingress controller (net-kourier, net-istio): it marks an
+ * Ingress Ready once it has observed its generation, one watch delivery after the write.
+ * The router in the data plane applies its own propagation delay on top.
+ */
+export function startIngressReconciler(ctx: ServingContext): Controller {
+  const controller = new Controller('ingress-controller', ctx.engine, (key) => {
+    const { namespace, name } = splitKey(key);
+    const ingress = ctx.api.get<Ingress>(TYPE.ingress, namespace, name);
+    if (ingress === undefined) return;
+    const status = deepCopy(ingress.status ?? {});
+    const conditions: Condition[] = (status.conditions ??= []);
+    initializeConditions(ingressConditionSet, conditions, ctx.engine.nowMs);
+    mark(ingressConditionSet, conditions, COND.ready, 'True', ctx.engine.nowMs);
+    const next = { ...status, observedGeneration: ingress.metadata.generation };
+    if (stableStringify(next) !== stableStringify(ingress.status)) ctx.api.updateStatus({ ...ingress, status: next });
+  });
+  controller.watchOwn(ctx.api, TYPE.ingress);
+  return controller;
+}

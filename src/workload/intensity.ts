@@ -1,0 +1,171 @@
+/**
+ * Rate curves λ(t) and their inversion: given the current time t and an amount of "work" w
+ * (expected arrivals), find the time t' where ∫_t^t' λ(s) ds = w. Feeding Exp(1) amounts gives a
+ * non-homogeneous Poisson process (the time-change theorem: a unit Poisson process run on the
+ * clock Λ(t) = ∫λ); feeding 1s gives evenly spread deterministic arrivals.
+ *
+ * Fidelity: exact inversion, no thinning and no discretisation of the curve. Piecewise-linear
+ * curves (constant, step, burst, ramp) are solved in closed form; the sinusoid (diurnal) by a
+ * safeguarded Newton iteration on its closed-form integral, accurate to 1e-6 ms.
+ * Mirrors no upstream file; the method is the textbook inversion of the cumulative intensity.
+ */
+
+/** A rate curve that can be walked forward in time. Each instance keeps a cursor (the last time returned). */
+export interface Intensity {
+  /** The cursor: time in ms of the last arrival (or the start). */
+  readonly tMs: number;
+  /**
+   * Moves the cursor to the time at which `work` more expected arrivals have accumulated and
+   * returns it, or Infinity when the curve holds less than `work` before it ends.
+   */
+  advance(work: number): number;
+  /** Moves the cursor forward to `tMs` without producing arrivals (a workload started late). */
+  skipTo(tMs: number): void;
+}
+
+/**
+ * λ(t) piecewise linear over contiguous segments [startMs, endMs). Rates are per ms internally.
+ * Worked example (one segment, ramp 0 → 10/s over 10 s, i.e. slope 1e-6 /ms²): from t = 0, w = 2
+ * solves ½·1e-6·Δ² = 2 → Δ = 2000 ms; indeed ∫₀² s of 1/s² · s ds = 2 arrivals.
+ */
+export class PiecewiseLinearIntensity implements Intensity {
+  tMs: number;
+  private readonly startMs: Float64Array;
+  private readonly endMs: Float64Array;
+  private readonly rate0PerMs: Float64Array;
+  private readonly slopePerMs2: Float64Array;
+  private segment = 0;
+
+  /** Contiguous segments in time order, each with its rate (per second) at both ends; rates must be ≥ 0. */
+  constructor(segments: readonly { startMs: number; endMs: number; startRatePerSecond: number; endRatePerSecond: number }[]) {
+    const n = segments.length;
+    this.startMs = new Float64Array(n);
+    this.endMs = new Float64Array(n);
+    this.rate0PerMs = new Float64Array(n);
+    this.slopePerMs2 = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = segments[i];
+      const widthMs = s.endMs - s.startMs;
+      this.startMs[i] = s.startMs;
+      this.endMs[i] = s.endMs;
+      this.rate0PerMs[i] = s.startRatePerSecond / 1000;
+      this.slopePerMs2[i] = widthMs > 0 ? (s.endRatePerSecond - s.startRatePerSecond) / 1000 / widthMs : 0;
+    }
+    this.tMs = n > 0 ? segments[0].startMs : 0;
+  }
+
+  /** Expected arrivals over the whole curve: Σ (rate at start + rate at end)/2 · width. */
+  totalMass(): number {
+    let total = 0;
+    for (let i = 0; i < this.startMs.length; i++) {
+      const widthMs = this.endMs[i] - this.startMs[i];
+      total += this.rate0PerMs[i] * widthMs + 0.5 * this.slopePerMs2[i] * widthMs * widthMs;
+    }
+    return total;
+  }
+
+  skipTo(tMs: number): void {
+    if (!(tMs > this.tMs)) return;
+    const n = this.endMs.length;
+    while (this.segment < n && this.endMs[this.segment] <= tMs) this.segment++;
+    this.tMs = tMs;
+  }
+
+  advance(work: number): number {
+    let t = this.tMs;
+    let w = work;
+    const n = this.startMs.length;
+    while (this.segment < n) {
+      const i = this.segment;
+      const end = this.endMs[i];
+      if (t < this.startMs[i]) t = this.startMs[i];
+      const slope = this.slopePerMs2[i];
+      const rate = this.rate0PerMs[i] + slope * (t - this.startMs[i]);
+      const d = end - t;
+      const mass = rate * d + 0.5 * slope * d * d;
+      if (w <= mass) {
+        // Solve ½·slope·Δ² + rate·Δ − w = 0 in the cancellation-free form Δ = 2w / (rate + √(rate² + 2·slope·w)).
+        const disc = rate * rate + 2 * slope * w;
+        const denom = rate + Math.sqrt(disc > 0 ? disc : 0);
+        const delta = denom > 0 ? (2 * w) / denom : 0;
+        t = t + delta < end ? t + delta : end;
+        this.tMs = t;
+        return t;
+      }
+      w -= mass;
+      t = end;
+      this.segment++;
+    }
+    this.tMs = t;
+    return Infinity;
+  }
+}
+
+/**
+ * λ(t) = mean + amplitude·cos(2π(t − phaseMs)/periodMs) from `startMs` on (rates per second in the
+ * constructor). Its integral from a to x is mean·(x−a) + amplitude·P/(2π)·(sin θ(x) − sin θ(a)).
+ * Worked example: mean 10/s, amplitude 10/s, period 60 s, phase 0: one period holds 10·60 = 600
+ * expected arrivals; the first half-period (peak → trough) holds 300 + 10·60/(2π)·(0 − 0) = 300,
+ * but the first quarter holds 150 + 95.5 = 245.5 because the rate is near its peak there.
+ */
+export class SinusoidIntensity implements Intensity {
+  tMs: number;
+  private readonly meanPerMs: number;
+  private readonly amplitudePerMs: number;
+  private readonly periodMs: number;
+  private readonly phaseMs: number;
+  private readonly omega: number;
+
+  constructor(startMs: number, meanRatePerSecond: number, amplitudePerSecond: number, periodMs: number, phaseMs: number) {
+    this.tMs = startMs;
+    this.meanPerMs = meanRatePerSecond / 1000;
+    this.amplitudePerMs = amplitudePerSecond / 1000;
+    this.periodMs = periodMs;
+    this.phaseMs = phaseMs;
+    this.omega = (2 * Math.PI) / periodMs;
+  }
+
+  /** λ at time x, per ms. */
+  ratePerMs(x: number): number {
+    return this.meanPerMs + this.amplitudePerMs * Math.cos(this.omega * (x - this.phaseMs));
+  }
+
+  /** ∫_a^x λ, in expected arrivals. */
+  mass(a: number, x: number): number {
+    const k = this.amplitudePerMs / this.omega;
+    return this.meanPerMs * (x - a) + k * (Math.sin(this.omega * (x - this.phaseMs)) - Math.sin(this.omega * (a - this.phaseMs)));
+  }
+
+  skipTo(tMs: number): void {
+    if (tMs > this.tMs) this.tMs = tMs;
+  }
+
+  advance(work: number): number {
+    if (!(this.meanPerMs > 0)) return Infinity;
+    // Whole periods hold exactly mean·P each; skip them so the bracket below is one period wide.
+    const perPeriod = this.meanPerMs * this.periodMs;
+    const periods = Math.floor(work / perPeriod);
+    const a = this.tMs + periods * this.periodMs;
+    const w = work - periods * perPeriod;
+    // f(x) = mass(a, x) − w is non-decreasing, f(a) = −w ≤ 0 and f(a + P) = mean·P − w > 0.
+    let lo = a;
+    let hi = a + this.periodMs;
+    let x = a + w / this.meanPerMs;
+    if (!(x < hi)) x = 0.5 * (lo + hi);
+    for (let iteration = 0; iteration < 200; iteration++) {
+      const f = this.mass(a, x) - w;
+      if (f < 0) lo = x;
+      else if (f > 0) hi = x;
+      else break;
+      const slope = this.ratePerMs(x);
+      let next = slope > 0 ? x - f / slope : NaN;
+      // Newton leaves the bracket (or the rate is 0 at a trough): bisect instead.
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      const stepMs = next - x;
+      x = next;
+      if ((stepMs < 1e-7 && stepMs > -1e-7) || hi - lo < 1e-7) break;
+    }
+    this.tMs = x;
+    return x;
+  }
+}
