@@ -1,1 +1,72 @@
-export const placeholder = 1;
+/**
+ * knsim: a deterministic, in-memory digital twin of Knative Serving on Kubernetes.
+ *
+ * The library behind the `knsim` CLI. Typical uses:
+ * - run a scenario: `runScenario(loadScenarioText(text, { file }).scenario!)` → a {@link RunResult};
+ * - step a world by hand: `new Simulation(scenario).runTo(60_000)` then read `sim.world.api`;
+ * - property-test the KPA decider: {@link createAutoscaler} with a {@link DeciderSpec}.
+ *
+ * Nothing here reads the wall clock or `Math.random`: the same scenario and seed give
+ * byte-identical results.
+ *
+ * @packageDocumentation
+ */
+
+// ---- running scenarios
+export {
+  /** Runs a checked scenario to its end and returns the result (the `knsim run --json` contract). */
+  runScenario,
+  /** A world with its recorder and expectations, advanced with `runTo(ms)`; read objects from `world.api`. */
+  Simulation,
+  /** Loads and checks a scenario from YAML text, including kn command lines; every problem is a located diagnostic. */
+  loadScenarioText,
+  /** Builds the world of a scenario at time 0 (engine, API server, all controllers, data plane). */
+  buildWorld,
+  type SimulationOptions,
+  type World,
+  type WorldOptions,
+  type RecorderOptions,
+} from './sim/index.js';
+export type { ExpectationResult, LatencySummary, RequestSummary, RevisionSummary, RunEvent, RunResult, RunSummary, SeriesSample } from './sim/index.js';
+export { getObjects, GET_KINDS, type GetOptions, type GetOutput } from './sim/get.js';
+
+// ---- scenario format
+export { loadScenario, formatDiagnostic, hasErrors, applyOverrides, DEFAULT_LIMITS, type Diagnostic, type Scenario, type ScenarioLimits, type LoadOptions, type LoadResult, type SourcePos } from './scenario/index.js';
+
+// ---- the KPA decider and the autoscaler
+export {
+  /**
+   * Creates Knative's KPA decider (pkg/autoscaler/scaling/autoscaler.go) for one revision.
+   * `scale({nowMs, readyPods, metrics})` returns `{desiredPodCount, excessBurstCapacity, scaleValid}` exactly as Knative's `Scale`.
+   */
+  createAutoscaler,
+  TICK_INTERVAL_MS,
+  startAutoscaler,
+  type Autoscaler,
+  type DeciderSpec,
+  type PanicState,
+  type ScaleExplanation,
+  type ScaleInput,
+  type ScaleResult,
+  type AutoscalerHandle,
+  type PodStat,
+  type PodStatSource,
+  type ActivatorStat,
+  type ActivatorStatSink,
+} from './autoscaler/index.js';
+export { parseAutoscalerConfig, type AutoscalerConfig } from './apis/config/autoscaler.js';
+
+// ---- engine, API server and the layers, for building worlds by hand
+export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
+export { ApiServer, ApiError, Controller, startKubernetes, renderTable, renderYaml, DEFAULT_CLUSTER_PROFILE, type ClusterProfile, type NodeProfile, type WatchEvent } from './k8s/index.js';
+export { startServing, parseKn, runKn, type KnCommand, type KnExecution } from './serving/index.js';
+export { startDataplane, LatencyHistogram, type Dataplane, type AppModelSpec, type RequestView } from './dataplane/index.js';
+export { startWorkload, startAzureReplay, parseAzureInvocations, type WorkloadSpec, type ArrivalSink } from './workload/index.js';
+
+// ---- object types
+export { TYPE, isPodReady, type Pod, type Node, type Deployment, type ReplicaSet, type ConfigMap } from './apis/core.js';
+export type { KObject, ObjectMeta, Condition } from './apis/meta.js';
+export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutoscaler, ServerlessService, Ingress } from './apis/serving-types.js';
+
+// ---- renderers
+export { renderSummary, renderChart, renderLog, renderExpectations, renderCsvFiles } from './report/index.js';

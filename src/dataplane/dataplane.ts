@@ -9,7 +9,8 @@
  *
  * What the data plane watches (all through the fake API):
  * - `Ingress`: the host table, applied `routePropagationMs` after each write.
- * - `ServerlessService`: `spec.mode` Proxy puts the activator in the path.
+ * - `ServerlessService`: `spec.mode` Proxy puts the activator in the path; so does a
+ *   revision with no routable pod. A revision without an SKS is treated as Serve.
  * - `Pod` with label `serving.knative.dev/revision`: a pod is routable when it is
  *   Running, Ready (`isPodReady`) and not draining. We watch Pods rather than the
  *   `<revision>-private` Endpoints because the activator probes pods itself and uses

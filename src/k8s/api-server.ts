@@ -190,7 +190,8 @@ export class ApiServer {
     this.carryServerFields(obj, old);
     this.admit(type, obj, old, this.kinds.get(type));
     const specChanged = stableStringify(obj.spec) !== stableStringify(old.spec);
-    if (!specChanged && stableStringify(obj.metadata) === stableStringify(old.metadata)) return old;
+    // Compare everything but status: ConfigMap `data` and Endpoints `subsets` live beside spec.
+    if (!specChanged && stableStringify({ ...obj, status: undefined }) === stableStringify({ ...old, status: undefined })) return old;
     this.react('update', type, obj);
     obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     return this.store(type, obj, old);

@@ -25,6 +25,8 @@ import { parseCpuMillis, parseMemoryBytes } from '../apis/core.js';
 export interface ImageProfile {
   /** Compressed size in bytes; default `defaultImageSizeBytes`. */
   sizeBytes?: number;
+  /** A measured pull time (ms) for this image; replaces the size-based formula of `computePullMs`. */
+  pullMs?: number;
   /** Extra time (ms) the app in this image needs after its container started before it answers probes. */
   startupMs?: number;
 }
@@ -134,6 +136,11 @@ export function checkNodeProfiles(nodes: readonly NodeProfile[]): void {
  */
 export function computePullMs(profile: ClusterProfile, sizeBytes: number): number {
   return profile.pullBaseMs + (sizeBytes / profile.registryBandwidthBytesPerSecond) * 1000 + (sizeBytes / profile.unpackBytesPerSecond) * 1000;
+}
+
+/** How long pulling `image` takes (ms): its measured `pullMs` if the profile gives one, else from its size. */
+export function imagePullMs(profile: ClusterProfile, image: string): number {
+  return profile.images[image]?.pullMs ?? computePullMs(profile, imageSizeBytes(profile, image));
 }
 
 /** The image's size from the profile, or the default size. */

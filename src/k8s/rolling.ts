@@ -81,7 +81,7 @@ export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: numb
   const allPodsCount = oldPodsCount + (newRS?.replicas ?? 0);
   const minAvailable = replicas - maxUnavailable;
   const newRSUnavailable = newRS === undefined ? 0 : newRS.replicas - newRS.availableReplicas;
-  let maxScaledDown = allPodsCount - minAvailable - newRSUnavailable;
+  const maxScaledDown = allPodsCount - minAvailable - newRSUnavailable;
   if (maxScaledDown <= 0) return out;
 
   const byAge = [...oldRSs].sort(compareOldestFirst);

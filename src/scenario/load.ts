@@ -1022,7 +1022,8 @@ class Loader {
       const v = vNode === undefined ? undefined : num('value');
       const tol = f.has('tolerance') ? num('tolerance', { min: 0 }) : 0;
       if (v === undefined || tol === undefined) return undefined;
-      return { min: v - tol, max: v + tol, text: `${v} ± ${tol}` };
+      // Rounded to 12 digits so 0.1 ± 0.03 gives 0.07, not 0.06999999999999999.
+      return { min: Number((v - tol).toPrecision(12)), max: Number((v + tol).toPrecision(12)), text: `${v} ± ${tol}` };
     }
     const min = num('min');
     const max = num('max');
@@ -1113,7 +1114,9 @@ class Loader {
       }
       case 'trafficShare': {
         const bound = this.readBound(node, path, { min: 0, max: 1 });
-        return bound === undefined ? undefined : { check: 'trafficShare', revision, namespace, filter, bound };
+        // The share's denominator is all requests passing the other filters, so the revision is not one of them.
+        const { revision: _ignored, ...others } = filter;
+        return bound === undefined ? undefined : { check: 'trafficShare', revision, namespace, filter: others, bound };
       }
       case 'latency': {
         const f = this.fields(node, path, (EXPECT_SHAPE as { keys: Record<string, Shape> }).keys.latency);

@@ -110,7 +110,7 @@ export function applyOverrides(source: string | Document.Parsed, sets: readonly 
           return;
         }
         segments.push(seg);
-        node = isMap(node) ? node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg)?.value : undefined;
+        node = isMap(node) ? node.items.find((p) => isPair(p) && (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg)?.value : undefined;
       }
     }
     const valueText = set.slice(eq + 1);

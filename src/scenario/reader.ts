@@ -224,13 +224,16 @@ export class Reader {
     const list: Field[] = [];
     const suggested: string[] = [];
     for (const pair of (n as YAMLMap<unknown, unknown>).items) {
-      const keyNode = this.resolve(pair.key) as YamlNode;
-      const keyValue = isScalar(keyNode) ? keyNode.value : undefined;
+      // `Document.setIn` (used by --set) adds pairs whose key is a plain string, not a node;
+      // such a key takes its value's position.
+      const plainKey = typeof pair.key === 'string' || typeof pair.key === 'number';
+      const keyNode = (plainKey ? (pair.value ?? n) : this.resolve(pair.key)) as YamlNode;
+      const keyValue = plainKey ? pair.key : isScalar(keyNode) ? keyNode.value : undefined;
       if (typeof keyValue !== 'string' && typeof keyValue !== 'number' && typeof keyValue !== 'boolean') {
         this.report('SCENARIO_WRONG_TYPE', keyNode ?? n, `${path}: keys must be plain strings`);
         continue;
       }
-      const key = this.scalarText(keyNode) ?? String(keyValue);
+      const key = plainKey ? String(keyValue) : (this.scalarText(keyNode) ?? String(keyValue));
       if (allowed !== undefined && !allowed.includes(key)) {
         const guess = didYouMean(key, allowed);
         if (guess !== undefined) suggested.push(guess);

@@ -53,4 +53,4 @@ export function startServing(options: ServingOptions): Serving {
 
 export { ConfigReader } from './shared.js';
 export type { ServingContext } from './shared.js';
-export { parseKn, runKn, type KnCommand, type KnExecution, type KnParse } from './kn/index.js';
+export { parseKn, runKn, followKn, type KnCommand, type KnExecution, type KnParse, type KnContext } from './kn/index.js';

@@ -5,6 +5,7 @@
  * Fidelity: the Azure Functions 2019 files are plain comma-separated values with no quoting, so
  * quotes are not interpreted (a quoted number is reported as a bad number, never misread).
  * CRLF line ends and a missing final newline are accepted; blank lines are skipped.
+ * Mirrors no upstream file (invitro reads the same files with Go's encoding/csv).
  */
 
 /** A problem in a trace file, located for an editor: `file:line:column`. */

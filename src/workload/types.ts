@@ -5,7 +5,7 @@
  * Fidelity: open-loop patterns are arrival processes over virtual time, as load generators
  * such as `hey -q`, k6's arrival-rate executors or invitro's trace loader produce them; the
  * closed loop is `hey -c N` (each user waits for its response, then thinks, then sends again).
- * Nothing here knows HTTP: the sink turns an arrival into a request.
+ * Nothing here knows HTTP: the sink turns an arrival into a request. Mirrors no upstream file.
  */
 
 /** Where arrivals go. Called once per arrival, at the arrival's virtual time. */

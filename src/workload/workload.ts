@@ -4,6 +4,7 @@
  *
  * Fidelity: see open-loop.ts and closed-loop.ts. Each workload draws only from its own stream
  * `workload/<name>`, so adding or removing a workload never shifts another one's arrivals.
+ * Mirrors no upstream file.
  */
 import { formatDuration, type Engine } from '../engine/index.js';
 import { ClosedLoop } from './closed-loop.js';

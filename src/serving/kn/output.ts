@@ -1,6 +1,6 @@
 /**
  * kn's human-readable views: `service list`, `revision list`, `route list` tables and
- * the `describe` pages. Fidelity: knative/client pkg/commands/*/human_readable_flags.go
+ * the `describe` pages. Fidelity: knative/client pkg/commands/{service,revision,route}/human_readable_flags.go
  * and pkg/printers (tabwriter with 3 spaces of padding, cells over 50 characters cut to
  * 46 plus " ..."). AGE is virtual time since creation.
  * Simplified: describe pages show the main fields only (no resources, env, ports).

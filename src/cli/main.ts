@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+/**
+ * The knsim command line: a thin shell over the library. The only module that
+ * touches files, stdout, the process and the wall clock (for the progress line).
+ * Exit codes: 0 success, 1 a failed expectation, 2 bad input (scenario, flags, files).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  formatDiagnostic,
+  formatDuration,
+  getObjects,
+  GET_KINDS,
+  loadScenarioText,
+  parseDuration,
+  renderChart,
+  renderCsvFiles,
+  renderExpectations,
+  renderLog,
+  renderSummary,
+  Simulation,
+  type Diagnostic,
+  type RunResult,
+  type Scenario,
+  type TraceEntry,
+} from '../index.js';
+import { renderExplain } from '../report/explain.js';
+
+const EXIT_OK = 0;
+const EXIT_EXPECTATION_FAILED = 1;
+const EXIT_BAD_INPUT = 2;
+
+class UsageError extends Error {}
+
+interface LoadFlags {
+  seed?: string;
+  duration?: string;
+  set?: string[];
+}
+
+/** Reads and checks scenario files; prints every diagnostic; returns undefined if any was an error. */
+function loadScenarios(files: readonly string[], flags: LoadFlags): { file: string; scenario: Scenario }[] | undefined {
+  const sets = [...(flags.set ?? [])];
+  if (flags.seed !== undefined) sets.push(`seed=${flags.seed}`);
+  if (flags.duration !== undefined) {
+    const d = parseDuration(flags.duration);
+    if (!d.ok || d.ms <= 0) throw new UsageError(`--duration: ${d.ok ? 'must be greater than 0' : d.message}`);
+    sets.push(`duration=${flags.duration}`);
+  }
+  const loaded: { file: string; scenario: Scenario }[] = [];
+  let failed = false;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      process.stderr.write(`${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+      failed = true;
+      continue;
+    }
+    const { scenario, diagnostics } = loadScenarioText(text, { file, sets, readFile: (path) => readFileSync(path, 'utf8') });
+    printDiagnostics(diagnostics);
+    if (scenario === undefined) failed = true;
+    else loaded.push({ file, scenario });
+  }
+  return failed ? undefined : loaded;
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) process.stderr.write(`${errors} error${errors === 1 ? '' : 's'}\n`);
+}
+
+/** Runs a scenario with a progress line on stderr when it is a terminal and the run takes a while. */
+function simulate(scenario: Scenario, quiet: boolean, onTrace?: (entry: TraceEntry) => void): { sim: Simulation; result: RunResult } {
+  const started = performance.now();
+  const showProgress = !quiet && process.stderr.isTTY === true;
+  let lastDraw = 0;
+  const sim = new Simulation(scenario, {
+    onProgress: (nowMs, totalMs) => {
+      const elapsed = performance.now() - started;
+      if (!showProgress || elapsed < 1000 || elapsed - lastDraw < 200) return;
+      lastDraw = elapsed;
+      const pct = Math.min(100, Math.floor((nowMs / totalMs) * 100));
+      process.stderr.write(`\r${scenario.name}: ${formatDuration(nowMs)} of ${formatDuration(totalMs)} simulated (${pct}%)   `);
+    },
+  });
+  if (onTrace !== undefined) sim.world.engine.onTrace(onTrace);
+  sim.runTo(scenario.durationMs);
+  if (showProgress && lastDraw > 0) process.stderr.write('\r\x1b[K');
+  return { sim, result: sim.result() };
+}
+
+function replayCommand(file: string, seed: string | number): string {
+  return `knsim run ${file} --seed ${seed}`;
+}
+
+function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean }): number {
+  const scenarios = loadScenarios(files, opts);
+  if (scenarios === undefined) return EXIT_BAD_INPUT;
+  let failed = false;
+  const results: RunResult[] = [];
+  scenarios.forEach(({ file, scenario }, i) => {
+    const { result } = simulate(scenario, opts.quiet === true || opts.json === true);
+    results.push(result);
+    const failures = result.expectations.filter((e) => !e.passed);
+    if (failures.length > 0) failed = true;
+    if (opts.csv !== undefined) {
+      const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
+      mkdirSync(dir, { recursive: true });
+      for (const f of renderCsvFiles(result)) writeFileSync(join(dir, f.name), f.content);
+    }
+    if (opts.json === true) return;
+    if (i > 0) process.stdout.write('\n');
+    if (opts.quiet !== true) {
+      process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
+      const notable = result.events.filter(isNotable);
+      if (notable.length > 0 && opts.log !== true) process.stdout.write(`\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`);
+    }
+    if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
+    if (result.expectations.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(opts.quiet === true ? failures : result.expectations)}\n`);
+    if (failures.length > 0) process.stdout.write(`\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed)}\n`);
+  });
+  if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+/** Events a reader wants in the summary: what the user did, scale decisions, readiness, failures. */
+function isNotable(e: { component: string; message: string }): boolean {
+  if (e.component === 'kn' || e.component === 'kubectl' || e.component === 'scenario' || e.component === 'knsim' || e.component === 'engine') return true;
+  if (e.component === 'autoscaler') return /desired|scal|panic|inactive|zero/i.test(e.message);
+  if (e.component === 'revision-controller' || e.component === 'service-controller') return e.message.startsWith('Ready=');
+  return /error|fail|backoff|timed out/i.test(e.message);
+}
+
+function validateCommand(files: string[], opts: LoadFlags): number {
+  const scenarios = loadScenarios(files, opts);
+  if (scenarios === undefined) return EXIT_BAD_INPUT;
+  for (const { file, scenario } of scenarios) {
+    process.stdout.write(`${file}: ok (${scenario.timeline.length} timeline actions, ${scenario.traffic.length} workloads, ${scenario.expect.length} expectations, about ${scenario.budget.expectedRequests} requests over ${formatDuration(scenario.durationMs)})\n`);
+  }
+  return EXIT_OK;
+}
+
+function explainCommand(file: string, opts: LoadFlags): number {
+  const scenarios = loadScenarios([file], opts);
+  if (scenarios === undefined) return EXIT_BAD_INPUT;
+  const { scenario } = scenarios[0];
+  const entries: TraceEntry[] = [];
+  const { result } = simulate(scenario, false, (entry) => entries.push(entry));
+  process.stdout.write(`${renderExplain(result, entries)}\n`);
+  return EXIT_OK;
+}
+
+function getCommand(kind: string, name: string | undefined, opts: LoadFlags & { file: string; at: string; output: string; namespace: string }): number {
+  const at = parseDuration(opts.at);
+  if (!at.ok || at.ms < 0) throw new UsageError(`--at: ${at.ok ? 'must not be negative' : at.message}`);
+  const output = opts.output;
+  if (output !== 'table' && output !== 'yaml' && output !== 'json') throw new UsageError(`-o/--output: want table, yaml or json, got "${output}"`);
+  const scenarios = loadScenarios([opts.file], opts);
+  if (scenarios === undefined) return EXIT_BAD_INPUT;
+  const { scenario } = scenarios[0];
+  if (at.ms > scenario.durationMs) throw new UsageError(`--at ${opts.at} is after the end of the scenario (${formatDuration(scenario.durationMs)})`);
+  const sim = new Simulation(scenario);
+  sim.runTo(at.ms);
+  const got = getObjects(sim.world.api, kind, { name, namespace: opts.namespace, output, nowMs: sim.world.engine.nowMs });
+  (got.ok ? process.stdout : process.stderr).write(`${got.text}\n`);
+  return got.ok ? EXIT_OK : EXIT_BAD_INPUT;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('knsim')
+    .description('A deterministic digital twin of Knative Serving: replay traffic scenarios against Knative\'s autoscaler, activator and controllers without a cluster.')
+    .version(readVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const common = (cmd: Command): Command =>
+    cmd
+      .option('--seed <seed>', 'override the scenario seed (number or string)')
+      .option('--duration <duration>', 'override the scenario duration (e.g. 10m, 1h30m)')
+      .option('--set <key=value>', 'override a scenario value by path, e.g. config.config-autoscaler.stable-window=30s (repeatable)', collect);
+  common(program.command('run').description('run scenarios and show what happened and why').argument('<scenario...>', 'scenario YAML files'))
+    .option('--json', 'print the result as one JSON document (see README: JSON output)')
+    .option('--csv <dir>', 'also write series.csv and events.csv into this directory')
+    .option('--log', 'print the narrated event log')
+    .option('--quiet', 'print only failed expectations')
+    .action((files: string[], opts) => setExit(runCommand(files, opts)));
+  common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action((files: string[], opts) => setExit(validateCommand(files, opts)));
+  common(program.command('explain').description('run a scenario and narrate, for learners, what each controller did and why, with the numbers').argument('<scenario>', 'scenario YAML file')).action((file: string, opts) => setExit(explainCommand(file, opts)));
+  common(
+    program
+      .command('get')
+      .description('show objects as they were at a virtual time, kubectl/kn style')
+      .argument('<kind>', `one of ${GET_KINDS.join(', ')} (kubectl short names work: ksvc, rev, po, deploy, rs, kpa, sks, no)`)
+      .argument('[name]', 'one object by name'),
+  )
+    .requiredOption('-f, --file <scenario>', 'the scenario to replay')
+    .option('--at <time>', 'virtual time to stop at (e.g. 90s)', '0s')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
+    .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .action((kind: string, name: string | undefined, opts) => setExit(getCommand(kind, name, opts)));
+  return program;
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(resolve(dirname(new URL(import.meta.url).pathname), '../../package.json'), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function main(argv: string[]): number {
+  let code = EXIT_OK;
+  const program = buildProgram((c) => (code = c));
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+      return EXIT_BAD_INPUT;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw err;
+  }
+  return code;
+}
+
+process.exitCode = main(process.argv);

@@ -1,0 +1,92 @@
+/**
+ * The endpoints controller: for each core Service with a selector, an Endpoints object
+ * of the same name listing the selected pods' IPs, ready ones under `addresses` and the
+ * others under `notReadyAddresses`, each sorted by IP. Services without a selector are
+ * left alone (their Endpoints belong to whoever manages them, e.g. Knative's SKS).
+ *
+ * Mirrors kubernetes pkg/controller/endpoint/endpoints_controller.go (syncService,
+ * ShouldPodBeInEndpoints, RepackSubsets). Fidelity: one subset with all the Service's
+ * ports (named target ports resolved from the first pod's containers); terminating pods
+ * are left out (publishNotReadyAddresses is not modelled); no EndpointSlices.
+ */
+import type { Engine } from '../engine/index.js';
+import { TYPE, isPodReady, type EndpointAddress, type Endpoints, type K8sService, type Pod } from '../apis/core.js';
+import { selectorMatches, splitKey, stableStringify } from '../apis/meta.js';
+import type { ApiServer } from './api-server.js';
+import { Controller, type ReconcileResult } from './controller.js';
+
+export function startEndpointsController(engine: Engine, api: ApiServer): Controller {
+  const controller = new Controller('endpoint-controller', engine, (key) => reconcileEndpoints(api, key));
+  controller.watchOwn(api, TYPE.service);
+  api.watch<Pod>(TYPE.pod, (e) => {
+    const ns = e.object.metadata.namespace ?? '';
+    for (const svc of api.list<K8sService>(TYPE.service, { namespace: ns })) {
+      const selector = svc.spec?.selector;
+      if (selector === undefined || Object.keys(selector).length === 0) continue;
+      if (selectorMatches(selector, e.object.metadata.labels) || (e.oldObject !== undefined && selectorMatches(selector, e.oldObject.metadata.labels))) {
+        controller.enqueue(`${ns}/${svc.metadata.name}`);
+      }
+    }
+  });
+  return controller;
+}
+
+/** The subsets an Endpoints object should have for a Service and its candidate pods (pure). */
+export function computeEndpointSubsets(svc: K8sService, pods: readonly Pod[]): NonNullable<Endpoints['subsets']> {
+  const ready: EndpointAddress[] = [];
+  const notReady: EndpointAddress[] = [];
+  for (const pod of pods) {
+    const ip = pod.status?.podIP;
+    const phase = pod.status?.phase;
+    if (!ip || pod.metadata.deletionTimestamp !== undefined || phase === 'Succeeded' || phase === 'Failed') continue;
+    const address: EndpointAddress = { ip, targetRef: { kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace } };
+    if (pod.spec.nodeName) address.nodeName = pod.spec.nodeName;
+    (isPodReady(pod) ? ready : notReady).push(address);
+  }
+  if (ready.length === 0 && notReady.length === 0) return [];
+  const byIp = (a: EndpointAddress, b: EndpointAddress): number => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : 0);
+  ready.sort(byIp);
+  notReady.sort(byIp);
+  const subset: NonNullable<Endpoints['subsets']>[number] & { ports?: { name?: string; port: number; protocol: string }[] } = {};
+  if (ready.length > 0) subset.addresses = ready;
+  if (notReady.length > 0) subset.notReadyAddresses = notReady;
+  const ports = (svc.spec?.ports ?? []).map((p) => {
+    const port: { name?: string; port: number; protocol: string } = { port: resolveTargetPort(p.targetPort ?? p.port, pods[0]), protocol: 'TCP' };
+    if (p.name !== undefined) port.name = p.name;
+    return port;
+  });
+  if (ports.length > 0) subset.ports = ports;
+  return [subset];
+}
+
+function resolveTargetPort(target: number | string, pod: Pod | undefined): number {
+  if (typeof target === 'number') return target;
+  for (const c of pod?.spec.containers ?? []) {
+    const found = c.ports?.find((p) => p.name === target);
+    if (found !== undefined) return found.containerPort;
+  }
+  const n = Number(target);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function reconcileEndpoints(api: ApiServer, key: string): ReconcileResult {
+  const { namespace, name } = splitKey(key);
+  const svc = api.get<K8sService>(TYPE.service, namespace, name);
+  const existing = api.get<Endpoints>(TYPE.endpoints, namespace, name);
+  if (svc === undefined) {
+    // The Service is gone: so are its Endpoints (upstream deletes them whoever wrote them).
+    if (existing !== undefined) api.delete(TYPE.endpoints, namespace, name);
+    return;
+  }
+  const selector = svc.spec?.selector;
+  if (selector === undefined || Object.keys(selector).length === 0) return;
+  const pods = api.list<Pod>(TYPE.pod, { namespace, selector });
+  const subsets = computeEndpointSubsets(svc, pods);
+  const labels = { ...(svc.metadata.labels ?? {}) };
+  if (existing === undefined) {
+    api.create<Endpoints>({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, spec: undefined, subsets });
+    return;
+  }
+  if (stableStringify(existing.subsets ?? []) === stableStringify(subsets) && stableStringify(existing.metadata.labels ?? {}) === stableStringify(labels)) return;
+  api.update<Endpoints>({ ...existing, metadata: { ...existing.metadata, labels }, subsets });
+}

@@ -1,0 +1,172 @@
+/**
+ * What a run records, in memory bounded by revisions × simulated seconds (never by
+ * requests): per-revision pod counts kept up to date from Pod watch events, one
+ * sample per revision per second, pod-seconds, and the narrated events.
+ */
+import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
+import { LABEL, type PodAutoscaler, type Revision, type ServerlessService } from '../apis/serving-types.js';
+import type { TraceEntry } from '../engine/index.js';
+import type { RunEvent, SeriesSample } from './result.js';
+import type { World } from './world.js';
+
+/** One revision as the recorder follows it. */
+export interface RevisionTrack {
+  namespace: string;
+  name: string;
+  service: string;
+  pods: number;
+  readyPods: number;
+  maxReadyPods: number;
+  /** Requests routed to it up to the previous sample. */
+  arrivedAtLastSample: number;
+  /** False once the Revision object is gone. */
+  alive: boolean;
+}
+
+export interface RecorderOptions {
+  /** Keep one sample per revision per second (off for benchmarks). Default true. */
+  series?: boolean;
+  /** Keep the narrated events (off for benchmarks). Default true. */
+  events?: boolean;
+  /** Most events kept; later ones are counted, not kept. Default 200,000. */
+  maxEvents?: number;
+}
+
+interface PodTrack {
+  revisionKey: string;
+  ready: boolean;
+  createdMs: number;
+}
+
+export class Recorder {
+  readonly revisions = new Map<string, RevisionTrack>();
+  readonly series: SeriesSample[] = [];
+  readonly events: RunEvent[] = [];
+  /** Events that arrived after `maxEvents` and were not kept. */
+  droppedEvents = 0;
+  private readonly pods = new Map<string, PodTrack>();
+  private podMsClosed = 0;
+  private readonly keepSeries: boolean;
+  private readonly keepEvents: boolean;
+  private readonly maxEvents: number;
+
+  constructor(
+    private readonly world: World,
+    options: RecorderOptions = {},
+  ) {
+    this.keepSeries = options.series ?? true;
+    this.keepEvents = options.events ?? true;
+    this.maxEvents = options.maxEvents ?? 200_000;
+    const { api, engine } = world;
+    api.watch<Revision>(TYPE.revision, (e) => this.onRevision(e.type, e.object));
+    api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
+    if (this.keepEvents) engine.onTrace((entry) => this.onTrace(entry));
+    engine.every(1000, (nowMs) => this.sample(nowMs));
+  }
+
+  /** Pod-seconds so far: every pod from creation to removal, live ones up to now. */
+  podSeconds(nowMs: number): number {
+    let ms = this.podMsClosed;
+    for (const pod of this.pods.values()) ms += nowMs - pod.createdMs;
+    return ms / 1000;
+  }
+
+  /** Revisions in (namespace, name) order. */
+  sortedRevisions(): RevisionTrack[] {
+    return [...this.revisions.values()].sort((a, b) => (a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace)));
+  }
+
+  /** The revision's live state now: what the series samples and the `at` expectations read. */
+  snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'> {
+    const { api, autoscaler, dataplane } = this.world;
+    const deployment = api.get<Deployment>(TYPE.deployment, track.namespace, `${track.name}-deployment`);
+    const sks = api.get<ServerlessService>(TYPE.serverlessService, track.namespace, track.name);
+    const decision = autoscaler.latestDecision(track.namespace, track.name);
+    const tally = dataplane.measurements.revision(track.namespace, track.name);
+    return {
+      revision: track.name,
+      desiredReplicas: deployment?.spec.replicas ?? 0,
+      readyPods: track.readyPods,
+      pods: track.pods,
+      inFlight: tally?.inFlight ?? 0,
+      stableConcurrency: round3(decision?.observedStable ?? 0),
+      panicConcurrency: round3(decision?.observedPanic ?? 0),
+      panic: decision?.inPanic ?? false,
+      sksMode: sks?.spec.mode ?? '',
+    };
+  }
+
+  /** The PodAutoscaler's desired scale (after bounds), or the decider's when the PA has none yet. */
+  desiredScale(track: RevisionTrack): number {
+    const pa = this.world.api.get<PodAutoscaler>(TYPE.podAutoscaler, track.namespace, track.name);
+    return pa?.status?.desiredScale ?? this.world.autoscaler.latestDecision(track.namespace, track.name)?.desiredScale ?? 0;
+  }
+
+  private sample(nowMs: number): void {
+    for (const track of this.sortedRevisions()) {
+      if (!track.alive) continue;
+      const arrived = this.world.dataplane.measurements.revision(track.namespace, track.name)?.arrived ?? 0;
+      const requests = arrived - track.arrivedAtLastSample;
+      track.arrivedAtLastSample = arrived;
+      if (track.readyPods > track.maxReadyPods) track.maxReadyPods = track.readyPods;
+      if (this.keepSeries) this.series.push({ t: nowMs, ...this.snapshot(track), requests });
+    }
+  }
+
+  private onRevision(type: string, rev: Revision): void {
+    const namespace = rev.metadata.namespace ?? 'default';
+    const key = `${namespace}/${rev.metadata.name}`;
+    let track = this.revisions.get(key);
+    if (track === undefined) {
+      track = { namespace, name: rev.metadata.name, service: rev.metadata.labels?.[LABEL.service] ?? '', pods: 0, readyPods: 0, maxReadyPods: 0, arrivedAtLastSample: 0, alive: true };
+      this.revisions.set(key, track);
+    }
+    track.alive = type !== 'DELETED';
+  }
+
+  private onPod(type: string, pod: Pod): void {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const podKey = `${namespace}/${pod.metadata.name}`;
+    const revision = pod.metadata.labels?.[LABEL.revision];
+    const old = this.pods.get(podKey);
+    if (old !== undefined) {
+      const track = this.revisions.get(old.revisionKey);
+      if (track !== undefined) {
+        track.pods--;
+        if (old.ready) track.readyPods--;
+      }
+    }
+    if (type === 'DELETED') {
+      if (old !== undefined) this.podMsClosed += this.world.engine.nowMs - old.createdMs;
+      this.pods.delete(podKey);
+      return;
+    }
+    const revisionKey = revision === undefined ? '' : `${namespace}/${revision}`;
+    const ready = isPodReady(pod);
+    this.pods.set(podKey, { revisionKey, ready, createdMs: old?.createdMs ?? pod.metadata.creationTimestamp ?? this.world.engine.nowMs });
+    const track = this.revisions.get(revisionKey);
+    if (track !== undefined) {
+      track.pods++;
+      if (ready) {
+        track.readyPods++;
+        if (track.readyPods > track.maxReadyPods) track.maxReadyPods = track.readyPods;
+      }
+    }
+  }
+
+  private onTrace(entry: TraceEntry): void {
+    if (this.events.length >= this.maxEvents) {
+      this.droppedEvents++;
+      return;
+    }
+    this.events.push({ t: entry.t, component: entry.component, object: entry.object, message: entry.message });
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,227 @@
+/**
+ * Running a scenario: build the world, schedule the timeline, the traffic and the
+ * expectations, advance virtual time to the scenario's end, and assemble the result
+ * (the JSON contract). Same scenario and seed, same bytes.
+ */
+import { parseDomainConfig, lookupDomain, CLUSTER_LOCAL_DOMAIN, DEFAULT_DOMAIN_WHEN_UNCONFIGURED } from '../apis/config/domain.js';
+import { formatDuration, type StopReason } from '../engine/index.js';
+import type { HostEntry, RequestView } from '../dataplane/index.js';
+import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWorkload, type ClosedLoopUser, type WorkloadSpec, type ThinkTime } from '../workload/index.js';
+import type { Distribution, Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
+import { ExpectationChecker } from './expectations.js';
+import { Recorder, type RecorderOptions } from './recorder.js';
+import type { RunResult, RevisionSummary } from './result.js';
+import { scheduleTimeline } from './timeline.js';
+import { buildWorld, type World } from './world.js';
+
+export interface SimulationOptions {
+  /** Overrides the scenario's seed. */
+  seed?: string | number;
+  /** What to record (series and events can be turned off for benchmarks). */
+  record?: RecorderOptions;
+  /** Most engine events before the run stops with reason `event-limit`. Default 2,000,000,000. */
+  maxEvents?: number;
+  /** Called between slices of virtual time, for progress bars. */
+  onProgress?: (nowMs: number, durationMs: number) => void;
+}
+
+/** A world with its recorder and expectations, advanced step by step (for `get --at` and tests). */
+export class Simulation {
+  readonly world: World;
+  readonly recorder: Recorder;
+  readonly checker: ExpectationChecker;
+  stopReason: StopReason | 'completed' = 'completed';
+  private readonly users = new Map<number, ClosedLoopUser>();
+  private readonly maxEvents: number;
+
+  constructor(
+    readonly scenario: Scenario,
+    private readonly options: SimulationOptions = {},
+  ) {
+    let checker: ExpectationChecker | undefined;
+    const onRequestEnd = (view: RequestView): void => {
+      checker?.onRequestEnd(view);
+      if (this.users.size > 0) {
+        const user = this.users.get(view.id);
+        if (user !== undefined) {
+          this.users.delete(view.id);
+          user.complete();
+        }
+      }
+    };
+    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd });
+    this.recorder = new Recorder(this.world, options.record);
+    this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
+    this.maxEvents = options.maxEvents ?? 2_000_000_000;
+    scheduleTimeline(this.world, scenario);
+    for (const workload of scenario.traffic) this.startTraffic(workload);
+  }
+
+  /** Advances virtual time to `untilMs` (never past the scenario's duration). */
+  runTo(untilMs: number): void {
+    const { engine } = this.world;
+    const end = Math.min(untilMs, this.scenario.durationMs);
+    const sliceMs = 60_000;
+    while (engine.nowMs < end && this.stopReason === 'completed') {
+      const target = Math.min(end, Math.floor(engine.nowMs / sliceMs) * sliceMs + sliceMs);
+      const outcome = engine.run({ untilMs: target, maxEvents: this.maxEvents - engine.eventCount });
+      if (outcome.reason === 'event-limit') {
+        this.stopReason = 'event-limit';
+        engine.trace('engine', 'run', `stopped at ${formatDuration(engine.nowMs)}: the event limit of ${this.maxEvents} was reached`);
+      }
+      this.options.onProgress?.(engine.nowMs, this.scenario.durationMs);
+    }
+  }
+
+  /** The result as of now (normally called once the run reached the scenario's end). */
+  result(): RunResult {
+    const { engine, dataplane } = this.world;
+    const nowMs = engine.nowMs;
+    const m = dataplane.measurements;
+    const total = m.total();
+    const byStatus: Record<string, number> = {};
+    for (const [code, n] of Object.entries(total.byStatus)) byStatus[code] = n;
+    const revisions = this.revisionSummaries();
+    const summary = {
+      requests: { total: m.arrived, succeeded: m.succeeded, failed: m.failed, inFlight: m.inFlight, byStatus },
+      latencyMs: {
+        p50: round2(total.latencyMs.quantile(0.5)),
+        p95: round2(total.latencyMs.quantile(0.95)),
+        p99: round2(total.latencyMs.quantile(0.99)),
+        max: round2(total.latencyMs.max),
+      },
+      coldStarts: total.coldStarts,
+      podSeconds: Math.round(this.recorder.podSeconds(nowMs) * 1000) / 1000,
+    };
+    engine.mixIntoFingerprint(JSON.stringify(summary));
+    const events = this.recorder.events.slice();
+    if (this.recorder.droppedEvents > 0) events.push({ t: nowMs, component: 'knsim', object: 'events', message: `${this.recorder.droppedEvents} more events not kept (limit reached)` });
+    return {
+      scenario: this.scenario.name,
+      seed: this.options.seed ?? this.scenario.seed,
+      durationMs: nowMs,
+      fingerprint: engine.fingerprintHex,
+      summary,
+      revisions,
+      series: this.recorder.series,
+      events,
+      expectations: this.checker.results(),
+    };
+  }
+
+  private revisionSummaries(): RevisionSummary[] {
+    const m = this.world.dataplane.measurements;
+    const tracks = this.recorder.sortedRevisions();
+    let routed = 0;
+    for (const t of tracks) routed += m.revision(t.namespace, t.name)?.arrived ?? 0;
+    return tracks.map((t) => {
+      const requests = m.revision(t.namespace, t.name)?.arrived ?? 0;
+      return { name: t.name, service: t.service, requests, trafficShare: routed === 0 ? 0 : Math.round((requests / routed) * 1e6) / 1e6, maxReadyPods: t.maxReadyPods };
+    });
+  }
+
+  private startTraffic(workload: TrafficWorkload): void {
+    const { engine, dataplane } = this.world;
+    const domain = domainOf(this.scenario);
+    const hostOf = (target: TrafficTarget): { host: HostEntry; fromCluster: boolean } => ({ host: dataplane.hostHandle(hostName(target, domain)), fromCluster: target.fromCluster });
+    const sink = {
+      arrive: (target: { host: HostEntry; fromCluster: boolean }, _nowMs: number, user: ClosedLoopUser | null): void => {
+        const id = dataplane.send(target.host, target.fromCluster ? FROM_CLUSTER : FROM_OUTSIDE);
+        if (user !== null) this.users.set(id, user);
+      },
+    };
+    const a = workload.arrivals;
+    if (a.pattern === 'trace') {
+      const parsed = parseAzureInvocations(a.invocations.text, { file: a.invocations.path });
+      if (!parsed.ok) throw new Error(`trace ${a.invocations.path}: ${parsed.errors.map((e) => e.message).join('; ')}`);
+      const pick = 'first' in a.functions ? a.functions.first : a.functions.select;
+      const selected = selectAzureFunctions(parsed.functions, pick);
+      if (!selected.ok) throw new Error(`trace ${a.invocations.path}: ${selected.message}`);
+      startAzureReplay(
+        engine,
+        {
+          name: workload.name,
+          functions: selected.functions,
+          targets: a.targets.map(hostOf),
+          spread: a.spread,
+          minuteFrom: a.minutes?.from,
+          minuteTo: a.minutes?.to,
+          fromMs: workload.fromMs,
+          toMs: workload.toMs,
+          timeScale: 1 / a.timeScale,
+        },
+        sink,
+      );
+      return;
+    }
+    const base = { name: workload.name, target: hostOf(workload.target), fromMs: workload.fromMs, toMs: workload.toMs };
+    startWorkload(engine, { ...base, ...patternOf(workload) } as WorkloadSpec<{ host: HostEntry; fromCluster: boolean }>, sink);
+  }
+}
+
+const FROM_CLUSTER = { fromCluster: true };
+const FROM_OUTSIDE = { fromCluster: false };
+
+/** Runs a scenario to its end and returns the result. */
+export function runScenario(scenario: Scenario, options: SimulationOptions = {}): RunResult {
+  const sim = new Simulation(scenario, options);
+  sim.runTo(scenario.durationMs);
+  return sim.result();
+}
+
+function patternOf(workload: TrafficWorkload): Record<string, unknown> {
+  const a = workload.arrivals;
+  switch (a.pattern) {
+    case 'constant':
+    case 'poisson':
+      return { pattern: a.pattern, ratePerSecond: a.rate };
+    case 'ramp':
+      return { pattern: 'ramp', startRatePerSecond: a.startRate, endRatePerSecond: a.endRate };
+    case 'step':
+      return { pattern: 'step', steps: [{ atMs: workload.fromMs, ratePerSecond: a.rate }, ...a.steps.map((s) => ({ atMs: s.atMs, ratePerSecond: s.rate }))] };
+    case 'burst': {
+      const spike = 'count' in a.spike ? { atMs: a.spike.atMs, count: a.spike.count } : { atMs: a.spike.atMs, durationMs: a.spike.durationMs, ratePerSecond: a.spike.rate };
+      return { pattern: 'burst', baseRatePerSecond: a.base, spikes: [spike] };
+    }
+    case 'diurnal':
+      // The scenario writes mean + amplitude·sin(2π(t − from + phase)/period); the workload
+      // peaks at its phase with a cosine: sin(x) = cos(x − π/2), so its phase is from − phase + period/4.
+      return { pattern: 'diurnal', meanRatePerSecond: a.mean, amplitudePerSecond: a.amplitude, periodMs: a.periodMs, phaseMs: workload.fromMs - a.phaseMs + a.periodMs / 4 };
+    case 'users':
+      return { pattern: 'closed-loop', users: a.users, thinkTime: thinkTimeOf(a.thinkTime) };
+    case 'trace':
+      throw new Error('trace workloads are started by startTraffic');
+  }
+}
+
+function thinkTimeOf(d: Distribution): ThinkTime {
+  switch (d.distribution) {
+    case 'constant':
+      return { distribution: 'constant', valueMs: d.valueMs };
+    case 'exponential':
+      return { distribution: 'exponential', meanMs: d.meanMs };
+    case 'uniform':
+      return { distribution: 'uniform', minMs: d.minMs, maxMs: d.maxMs };
+    default:
+      throw new Error(`thinkTime: ${d.distribution} is not supported for users; use constant, exponential or uniform`);
+  }
+}
+
+/** The external domain of the scenario's config-domain (knsim's default `example.com` when unset). */
+function domainOf(scenario: Scenario): string {
+  const cm = scenario.config.find((c) => c.name === 'config-domain');
+  if (cm === undefined) return DEFAULT_DOMAIN_WHEN_UNCONFIGURED;
+  const parsed = parseDomainConfig(cm.data);
+  return 'errors' in parsed ? DEFAULT_DOMAIN_WHEN_UNCONFIGURED : lookupDomain(parsed.config, {});
+}
+
+/** The host a client sends to: `[tag-]svc.ns.<domain>` from outside, `[tag-]svc.ns.svc.cluster.local` from inside. */
+function hostName(target: TrafficTarget, domain: string): string {
+  if (target.kind === 'host') return target.host;
+  const name = target.tag === undefined ? target.service : `${target.tag}-${target.service}`;
+  return `${name}.${target.namespace}.${target.fromCluster ? CLUSTER_LOCAL_DOMAIN : domain}`;
+}
+
+function round2(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 100) / 100 : 0;
+}

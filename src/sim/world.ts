@@ -1,0 +1,127 @@
+/**
+ * The composition root: one engine, one fake API server, and every layer started on
+ * them from a scenario: the Kubernetes controllers, the serving control plane, the
+ * KPA, the data plane and the workloads. Only this module knows all the others.
+ * The autoscaler and the data plane feed each other (scrapes one way, activator stats
+ * the other), so each gets a small forwarding object instead of the other directly.
+ */
+import { Engine } from '../engine/index.js';
+import { TYPE, type ConfigMap } from '../apis/core.js';
+import { ApiServer } from '../k8s/api-server.js';
+import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
+import { startServing } from '../serving/index.js';
+import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
+import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type PreStopHook, type RequestView, type ServiceTimeSpec } from '../dataplane/index.js';
+import type { Distribution, Scenario } from '../scenario/index.js';
+
+/** Everything a running simulation is made of. */
+export interface World {
+  engine: Engine;
+  api: ApiServer;
+  autoscaler: AutoscalerHandle;
+  dataplane: Dataplane;
+}
+
+export interface WorldOptions {
+  /** Overrides the scenario's seed. */
+  seed?: string | number;
+  /** Called once per request as it ends (expectations, closed-loop users). */
+  onRequestEnd?: (view: RequestView) => void;
+}
+
+/** Builds the world of a scenario at virtual time 0; nothing has happened yet. */
+export function buildWorld(scenario: Scenario, options: WorldOptions = {}): World {
+  const engine = new Engine({ seed: options.seed ?? scenario.seed });
+  const api = new ApiServer(engine, { watchLatencyMs: scenario.cluster.apiLatencyMs ?? DEFAULT_API_LATENCY_MS });
+  for (const cm of scenario.config) {
+    api.create<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace }, spec: undefined, data: { ...cm.data } });
+  }
+
+  let preStopHook: PreStopHook | undefined;
+  const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodesOf(scenario) });
+  startServing({ engine, api });
+
+  // The scraper reads the data plane's queue-proxies; the activator reports to the autoscaler.
+  let dataplaneRef: Dataplane | undefined;
+  let autoscalerRef: AutoscalerHandle | undefined;
+  const autoscaler = startAutoscaler({
+    engine,
+    api,
+    podStats: { scrape: (namespace: string, podName: string): PodStat | undefined => dataplaneRef?.podStats.scrape(namespace, podName) },
+  });
+  autoscalerRef = autoscaler;
+  const dataplane = startDataplane({
+    engine,
+    api,
+    stats: { reportActivatorStat: (stat: ActivatorStat) => autoscalerRef?.reportActivatorStat(stat) },
+    apps: appModelsOf(scenario),
+    options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd },
+    registerPreStopHook: (hook) => {
+      preStopHook = hook;
+    },
+  });
+  dataplaneRef = dataplane;
+  if (preStopHook !== undefined) kubernetes.setPreStopHook(preStopHook);
+  return { engine, api, autoscaler, dataplane };
+}
+
+/** Watch latency of the fake API server: a few ms, as informers see writes on a healthy cluster. */
+export const DEFAULT_API_LATENCY_MS = 5;
+
+function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
+  const cold = scenario.cluster.coldStart;
+  const profile: Partial<ClusterProfile> = { missingImages: [...scenario.cluster.missingImages] };
+  if (cold.pullBaseMs !== undefined) profile.pullBaseMs = cold.pullBaseMs;
+  if (cold.pullBandwidthBytesPerSecond !== undefined) profile.registryBandwidthBytesPerSecond = cold.pullBandwidthBytesPerSecond;
+  if (cold.containerStartMs !== undefined) profile.containerStartMs = cold.containerStartMs;
+  if (cold.jitterFraction !== undefined) profile.jitter = cold.jitterFraction;
+  const images: Record<string, ImageProfile> = {};
+  for (const image of cold.images) {
+    const entry: ImageProfile = {};
+    if (image.sizeBytes !== undefined) entry.sizeBytes = image.sizeBytes;
+    if (image.pullMs !== undefined) entry.pullMs = image.pullMs;
+    images[image.image] = entry;
+  }
+  for (const app of scenario.apps) {
+    if (app.startupDelayMs !== undefined) images[app.image] = { ...images[app.image], startupMs: app.startupDelayMs };
+  }
+  profile.images = images;
+  return profile;
+}
+
+function nodesOf(scenario: Scenario): NodeProfile[] {
+  if (scenario.cluster.nodes === undefined) return DEFAULT_NODES.map((n) => ({ ...n }));
+  return scenario.cluster.nodes.map((n) => ({ name: n.name, cpu: n.cpu, memory: n.memory }));
+}
+
+function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
+  const apps: Record<string, AppModelSpec> = {};
+  for (const app of scenario.apps) {
+    const spec: AppModelSpec = { serviceTime: app.serviceTime === undefined ? DEFAULT_APP_MODEL.serviceTime : serviceTimeOf(app.serviceTime) };
+    if (app.errorRate > 0) spec.errorRate = app.errorRate;
+    if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
+    apps[app.image] = spec;
+  }
+  return apps;
+}
+
+/** The scenario's distribution in the data plane's terms. */
+export function serviceTimeOf(d: Distribution): ServiceTimeSpec {
+  switch (d.distribution) {
+    case 'constant':
+      return { kind: 'constant', ms: d.valueMs };
+    case 'exponential':
+      return { kind: 'exponential', meanMs: d.meanMs };
+    case 'lognormal':
+      return { kind: 'lognormal', mu: d.mu, sigma: d.sigma };
+    case 'uniform':
+      return { kind: 'uniform', minMs: d.minMs, maxMs: d.maxMs };
+    case 'empirical': {
+      const percentiles: Record<string, number> = {};
+      for (const p of d.points) percentiles[`p${p.p}`] = p.valueMs;
+      return { kind: 'empirical', percentiles };
+    }
+  }
+}
+
+export { TYPE };

@@ -1,0 +1,151 @@
+// The PodAutoscaler and ServerlessService reconcilers driven through a fake API with synthetic
+// stats: scale-to-zero paths, scale from zero by the activator's poke, bounds, and conditions.
+import { describe, expect, it } from 'vitest';
+import { getCondition } from '../../src/apis/conditions.js';
+import { TYPE, type K8sService } from '../../src/apis/core.js';
+import type { PodAutoscaler, ServerlessService } from '../../src/apis/serving-types.js';
+import { at, makeWorld, NS, REV } from './fixture.js';
+
+const A = 'autoscaling.knative.dev/';
+
+function zeroTime(w: ReturnType<typeof makeWorld>): number | undefined {
+  return w.replicaChanges.find((c) => c.replicas === 0)?.t;
+}
+
+describe('PodAutoscaler reconciler', () => {
+  // Knative re-reconciles on its own status update, so once the PA is marked inactive with the
+  // activator long in the path the fast path applies at once (the 3s re-enqueue is only a fallback).
+  it('scales to zero about stable window + 0..3s after the last request when the activator was already in the path', () => {
+    const w = makeWorld();
+    at(w, 3000, () => w.setLoad(10));
+    at(w, 40_000, () => w.setLoad(0));
+    w.engine.run({ untilMs: 200_000 });
+    const t = zeroTime(w);
+    expect(t).toBeDefined();
+    expect((t as number) - 40_000).toBeGreaterThanOrEqual(60_000);
+    expect((t as number) - 40_000).toBeLessThanOrEqual(63_000);
+    const pa = w.pa();
+    expect(getCondition(pa.status?.conditions, 'Active')).toMatchObject({ status: 'False', reason: 'NoTraffic', message: 'The target is not receiving traffic.' });
+    expect(pa.status?.desiredScale).toBe(0);
+    expect(pa.status?.actualScale).toBe(0);
+    const log = w.autoscaler.decisionLog.map((e) => e.message);
+    expect(log).toContain('no requests in the 1m0s stable window: desired 0; marked inactive; activator already in path, scaling to zero');
+    expect(log.some((m) => m.startsWith(`scaled ${REV}-deployment from 1 to 0: activator in path for`))).toBe(true);
+  });
+
+  it('waits the 30s grace period in proxy mode when the activator was not in the path (TBC 0)', () => {
+    const w = makeWorld({ annotations: { [A + 'target-burst-capacity']: '0' } });
+    at(w, 3000, () => w.setLoad(10));
+    at(w, 20_000, () => {
+      expect(w.api.get<ServerlessService>(TYPE.serverlessService, NS, REV)?.spec.mode).toBe('Serve');
+    });
+    at(w, 40_000, () => w.setLoad(0));
+    w.engine.run({ untilMs: 250_000 });
+    const t = (zeroTime(w) as number) - 40_000;
+    expect(t).toBeGreaterThanOrEqual(90_000);
+    expect(t).toBeLessThanOrEqual(96_000);
+    expect(w.api.get<ServerlessService>(TYPE.serverlessService, NS, REV)?.spec.mode).toBe('Proxy');
+  });
+
+  it('holds the last pod for scale-to-zero-pod-retention-period', () => {
+    const w = makeWorld({ annotations: { [A + 'scale-to-zero-pod-retention-period']: '2m' } });
+    at(w, 3000, () => w.setLoad(10));
+    at(w, 40_000, () => w.setLoad(0));
+    w.engine.run({ untilMs: 400_000 });
+    const t = (zeroTime(w) as number) - 40_000;
+    expect(t).toBeGreaterThanOrEqual(60_000 + 120_000);
+    expect(t).toBeLessThanOrEqual(60_000 + 120_000 + 6000);
+    expect(w.autoscaler.decisionLog.some((e) => e.message.startsWith('inactive for 0s: scale-to-zero-pod-retention-period 2m0s keeps the last pod'))).toBe(true);
+  });
+
+  it('scales from zero at once when the activator pokes', () => {
+    const w = makeWorld();
+    w.engine.run({ untilMs: 120_000 });
+    expect(w.replicas()).toBe(0);
+    at(w, 130_500, () => w.autoscaler.reportActivatorStat({ namespace: NS, revision: REV, averageConcurrency: 1, requestCount: 1 }));
+    w.engine.run({ untilMs: 130_500 });
+    expect(w.replicas()).toBe(1);
+    expect(w.replicaChanges.at(-1)).toEqual({ t: 130_500, replicas: 1 });
+    expect(getCondition(w.pa().status?.conditions, 'Active')?.reason).toBe('Queued');
+    w.engine.run({ untilMs: 135_000 });
+    expect(getCondition(w.pa().status?.conditions, 'Active')?.status).toBe('True');
+  });
+
+  it('keeps one pod when enable-scale-to-zero is false', () => {
+    const w = makeWorld({ configAutoscaler: { 'enable-scale-to-zero': 'false' } });
+    w.engine.run({ untilMs: 300_000 });
+    expect(w.replicas()).toBe(1);
+    expect(w.readyPods()).toBe(1);
+  });
+
+  it('never goes below min-scale and starts at initial-scale', () => {
+    const w = makeWorld({ annotations: { [A + 'min-scale']: '2', [A + 'initial-scale']: '3' } });
+    w.engine.run({ untilMs: 300_000 });
+    expect(w.replicaChanges[0]).toMatchObject({ replicas: 1 });
+    expect(w.replicaChanges.some((c) => c.replicas === 3)).toBe(true);
+    expect(w.replicas()).toBe(2);
+    expect(Math.min(...w.replicaChanges.slice(1).map((c) => c.replicas))).toBe(2);
+  });
+
+  it('scales up under load to ceil(load / target) and caps at max-scale', () => {
+    const w = makeWorld({ annotations: { [A + 'max-scale']: '4' } });
+    at(w, 3000, () => w.setLoad(350));
+    w.engine.run({ untilMs: 60_000 });
+    expect(w.replicas()).toBe(4);
+    expect(w.autoscaler.latestDecision(NS, REV)).toMatchObject({ desiredScale: 5, inPanic: true, pa: { want: 4, maxScale: 4 } });
+    expect(w.autoscaler.decisionLog.some((e) => /^panic: observed \d+(\.\d+)? concurrent over 6s ≥ 2\.0 × 1 pod capacity/.test(e.message))).toBe(true);
+  });
+
+  it('gives up activation after progress-deadline + 30s with TimedOut', () => {
+    const w = makeWorld({ podsNeverReady: true });
+    const reasons: string[] = [];
+    w.api.watch(TYPE.podAutoscaler, (e) => {
+      const c = getCondition((e.object as PodAutoscaler).status?.conditions, 'Active');
+      const r = `${c?.status}/${c?.reason}`;
+      if (reasons.at(-1) !== r) reasons.push(r);
+    });
+    w.engine.run({ untilMs: 629_000 });
+    expect(w.replicas()).toBe(1);
+    expect(getCondition(w.pa().status?.conditions, 'Active')).toMatchObject({ status: 'Unknown', reason: 'Queued' });
+    w.engine.run({ untilMs: 700_000 });
+    expect(w.replicas()).toBe(0);
+    expect(w.replicaChanges.at(-1)?.t).toBe(630_001);
+    // As in Knative, the next reconcile (want -1, 0 ready) re-marks the inactive PA NoTraffic.
+    expect(reasons).toEqual(['Unknown/Queued', 'False/TimedOut', 'False/NoTraffic']);
+    expect(w.autoscaler.decisionLog.some((e) => e.message === 'activation timed out after 10m30s: scaled hello-00001-deployment from 1 to 0')).toBe(true);
+  });
+
+  it('sets PA conditions, scales, and the SKS private service and activator count', () => {
+    const w = makeWorld();
+    at(w, 3000, () => w.setLoad(10));
+    w.engine.run({ untilMs: 10_000 });
+    const pa = w.pa();
+    for (const type of ['Active', 'ScaleTargetInitialized', 'SKSReady', 'Ready']) expect(getCondition(pa.status?.conditions, type)?.status).toBe('True');
+    expect(pa.status).toMatchObject({ desiredScale: 1, actualScale: 1, serviceName: REV, metricsServiceName: `${REV}-private` });
+    const sks = w.api.get<ServerlessService>(TYPE.serverlessService, NS, REV) as ServerlessService;
+    // 1 pod × 100 + 211 = 311 → ceil(311 / 100) = 4 activators; EBC negative → Proxy.
+    expect(sks.spec).toMatchObject({ mode: 'Proxy', numActivators: 4 });
+    expect(getCondition(sks.status?.conditions, 'ActivatorEndpointsPopulated')).toMatchObject({ status: 'True', severity: 'Info' });
+    expect(getCondition(sks.status?.conditions, 'EndpointsPopulated')?.status).toBe('True');
+    const svc = w.api.get<K8sService>(TYPE.service, NS, `${REV}-private`);
+    expect(svc?.spec.selector).toEqual({ 'serving.knative.dev/revision': REV });
+  });
+
+  it('rejects a PodAutoscaler with invalid annotations at admission', () => {
+    const w = makeWorld();
+    expect(() =>
+      w.api.create({ apiVersion: 'autoscaling.internal.knative.dev/v1alpha1', kind: 'PodAutoscaler', metadata: { name: 'x', namespace: NS, annotations: { [A + 'window']: '1s' } }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' } } }),
+    ).toThrow('expected 6s <= 1s <= 1h0m0s: metadata.annotations.autoscaling.knative.dev/window');
+  });
+
+  it('replays identically for the same seed', () => {
+    const run = () => {
+      const w = makeWorld({ seed: 7 });
+      at(w, 3000, () => w.setLoad(500));
+      at(w, 30_000, () => w.setLoad(0));
+      w.engine.run({ untilMs: 200_000 });
+      return w.engine.fingerprintHex;
+    };
+    expect(run()).toBe(run());
+  });
+});

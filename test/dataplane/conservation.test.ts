@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { makeWorld } from './fixture.js';
+import type { AppModelSpec } from '../../src/dataplane/index.js';
+import type { Pod } from '../../src/apis/core.js';
+
+const HOSTS = ['a.default.example.com', 'a.default.svc.cluster.local', 'unknown.example.com'];
+
+const appArb: fc.Arbitrary<AppModelSpec> = fc.record({
+  serviceTime: fc.oneof(
+    fc.record({ kind: fc.constant('constant' as const), ms: fc.integer({ min: 0, max: 3000 }) }),
+    fc.record({ kind: fc.constant('exponential' as const), meanMs: fc.integer({ min: 1, max: 2000 }) }),
+    fc.record({ kind: fc.constant('uniform' as const), minMs: fc.constant(10), maxMs: fc.integer({ min: 10, max: 4000 }) }),
+    fc.record({ kind: fc.constant('lognormal' as const), medianMs: fc.constant(50), p99Ms: fc.integer({ min: 50, max: 5000 }) }),
+    fc.constant({ kind: 'empirical' as const, percentiles: { p0: 1, p1: 2, p25: 20, p50: 60, p75: 200, p99: 1500, p100: 4000 } }),
+  ),
+  errorRate: fc.constantFrom(0, 0.2),
+});
+
+const podArb = fc.record({
+  readyAtMs: fc.option(fc.integer({ min: 0, max: 6000 }), { nil: undefined }),
+  stopAtMs: fc.option(fc.integer({ min: 0, max: 7000 }), { nil: undefined }),
+  goneAfterMs: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }),
+});
+
+const scenarioArb = fc.record({
+  seed: fc.integer(),
+  cc: fc.constantFrom(0, 1, 2, 5),
+  timeoutSeconds: fc.constantFrom(1, 3, 300),
+  queueDepth: fc.constantFrom(3, 10_000),
+  app: appArb,
+  pods: fc.array(podArb, { maxLength: 4 }),
+  modeFlipsMs: fc.array(fc.integer({ min: 0, max: 7000 }), { maxLength: 4 }),
+  arrivals: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 7000 }), host: fc.integer({ min: 0, max: 2 }), fromCluster: fc.boolean() }), { maxLength: 120 }),
+});
+
+describe('dataplane conservation', () => {
+  it('ends every request exactly once, or keeps it in flight, and ends all of them once capacity exists', () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const w = makeWorld(s.seed, { 'img/r1': s.app }, { activatorQueueDepth: s.queueDepth });
+        w.setIngress('a', [w.route(HOSTS[0], [['r1', 100]]), w.route(HOSTS[1], [['r1', 100]], 'ClusterLocal')]);
+        w.setSks('r1', 'Proxy');
+        let proxy = true;
+        for (const t of s.modeFlipsMs)
+          w.engine.at(t, () => {
+            proxy = !proxy;
+            w.setSks('r1', proxy ? 'Proxy' : 'Serve');
+          });
+        for (const p of s.pods) {
+          const name = w.addPod('r1', { cc: s.cc, ready: false, timeoutSeconds: s.timeoutSeconds });
+          if (p.readyAtMs !== undefined) w.engine.at(p.readyAtMs, () => w.api.get('Pod', 'default', name) && w.setPodReady(name, true));
+          if (p.stopAtMs !== undefined) {
+            w.engine.at(p.stopAtMs, () => {
+              const pod = w.api.get<Pod>('Pod', 'default', name);
+              if (pod === undefined) return;
+              w.dp.preStopHook(pod, () => undefined);
+              if (p.goneAfterMs !== undefined) w.engine.after(p.goneAfterMs, () => w.api.get('Pod', 'default', name) && w.deletePod(name));
+            });
+          }
+        }
+        const sent: number[] = [];
+        for (const a of s.arrivals) w.engine.at(a.atMs, () => sent.push(w.dp.send(HOSTS[a.host], { fromCluster: a.fromCluster })));
+        w.run(8000);
+
+        const m = w.dp.measurements;
+        const ids = new Set(w.ended.map((e) => e.id));
+        expect(ids.size).toBe(w.ended.length);
+        for (const id of ids) expect(sent).toContain(id);
+        expect(sent.length).toBe(s.arrivals.length);
+        expect(m.arrived).toBe(sent.length);
+        expect(m.arrived).toBe(m.succeeded + m.failed + m.inFlight);
+        expect(w.ended.length).toBe(m.succeeded + m.failed);
+        const total = m.total();
+        expect(total.arrived).toBe(m.arrived - m.inFlight + total.inFlight);
+        for (const e of w.ended) {
+          expect([200, 404, 500, 503, 504]).toContain(e.status);
+          expect(e.activatorWaitMs).toBeGreaterThanOrEqual(0);
+          expect(e.queueWaitMs).toBeGreaterThanOrEqual(0);
+          expect(e.serviceMs).toBeGreaterThanOrEqual(0);
+          expect(e.endMs).toBeGreaterThanOrEqual(e.arrivalMs);
+        }
+        // No container ever holds more than containerConcurrency requests.
+        if (s.cc > 0) {
+          const byPod = new Map<string, [number, number][]>();
+          for (const e of w.ended) if (e.podName !== '' && e.serviceStartMs === e.serviceStartMs) byPod.set(e.podName, [...(byPod.get(e.podName) ?? []), [e.serviceStartMs, e.endMs]]);
+          for (const spans of byPod.values()) {
+            const edges = spans.flatMap(([a, b]) => [[a, 1] as const, [b, -1] as const]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+            let level = 0;
+            for (const [, d] of edges) {
+              level += d;
+              expect(level).toBeLessThanOrEqual(s.cc);
+            }
+          }
+        }
+        // Give the revision a healthy pod in Serve mode: everything still in flight ends within the timeout.
+        w.addPod('r1', { cc: s.cc, timeoutSeconds: s.timeoutSeconds });
+        w.run(400_000);
+        expect(m.inFlight).toBe(0);
+        expect(w.ended.length).toBe(sent.length);
+        expect(m.arrived).toBe(m.succeeded + m.failed);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
