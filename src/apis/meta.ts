@@ -126,12 +126,25 @@ export function makeControllerRef(owner: KObject): OwnerReference {
  * JSON text with object keys sorted, so that equal objects give equal text whatever
  * order their keys were written in. Used for spec comparison and hashing.
  */
-export function stableStringify(value: unknown): string {
+export function stableStringify(value: unknown, omitKeys?: ReadonlySet<string>): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v, omitKeys))).join(',')}]`;
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k])}`).join(',')}}`;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined && !(omitKeys?.has(k) ?? false))
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k], omitKeys)}`).join(',')}}`;
+}
+
+const VOLATILE_TIME_KEYS: ReadonlySet<string> = new Set(['lastTransitionTime', 'lastUpdateTime']);
+
+/**
+ * Equality of two statuses ignoring condition timestamps, as knative.dev/pkg's
+ * `apis.VolatileTime` is ignored by semantic equality: a reconcile that marks a
+ * condition True and back to Unknown in one pass changes nothing worth writing.
+ */
+export function semanticallyEqualStatus(a: unknown, b: unknown): boolean {
+  return stableStringify(a, VOLATILE_TIME_KEYS) === stableStringify(b, VOLATILE_TIME_KEYS);
 }
 
 /** A deep, mutable copy of a JSON-shaped value (store objects are frozen; copy before editing). */

@@ -6,11 +6,16 @@
  * A limit on consecutive retries per key keeps a broken reconciler from spinning forever.
  */
 import type { Engine, EventHandle } from '../engine/index.js';
-import { objectKey, type KObject } from '../apis/meta.js';
+import { objectKey, semanticallyEqualStatus, type KObject } from '../apis/meta.js';
 import { isApiError, type ApiServer, type WatchEvent } from './api-server.js';
 
-/** What a reconcile returns: nothing (done) or a request to look again later. */
-export type ReconcileResult = void | { requeueAfterMs: number };
+/**
+ * What a reconcile returns: nothing (done), a request to look again after a delay, or
+ * `requeueRateLimited` to look again after the key's exponential back-off (client-go's
+ * `AddRateLimited`). A delay of 0 or less is treated as rate-limited, so a reconciler can
+ * never spin at one instant of virtual time.
+ */
+export type ReconcileResult = void | { requeueAfterMs: number } | { requeueRateLimited: true };
 
 export interface ControllerOptions {
   /** Delay between a key being queued and its reconcile (the informer resync/processing delay). Default 0. */
@@ -86,18 +91,27 @@ export class Controller {
       result = this.reconcile(key);
     } catch (err) {
       if (!isApiError(err)) throw err;
-      const failures = (this.failures.get(key) ?? 0) + 1;
-      if (failures > this.maxRetries) {
+      if ((this.failures.get(key) ?? 0) + 1 > this.maxRetries) {
         this.failures.delete(key);
         this.engine.trace(this.name, key, `dropping key after ${this.maxRetries} retries: ${err.message}`);
         return;
       }
-      this.failures.set(key, failures);
-      this.enqueueAfter(key, Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (failures - 1)));
+      this.requeueWithBackoff(key);
+      return;
+    }
+    if (result && ('requeueRateLimited' in result || result.requeueAfterMs <= 0)) {
+      this.requeueWithBackoff(key);
       return;
     }
     this.failures.delete(key);
-    if (result && result.requeueAfterMs >= 0) this.enqueueAfter(key, result.requeueAfterMs);
+    if (result) this.enqueueAfter(key, result.requeueAfterMs);
+  }
+
+  /** client-go's ItemExponentialFailureRateLimiter: base × 2^(n−1), capped. */
+  private requeueWithBackoff(key: string): void {
+    const failures = (this.failures.get(key) ?? 0) + 1;
+    this.failures.set(key, failures);
+    this.enqueueAfter(key, Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (failures - 1)));
   }
 }
 
@@ -105,4 +119,15 @@ export class Controller {
 export function writeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(api: ApiServer, obj: T, status: S): T {
   const next = { ...status, observedGeneration: obj.metadata.generation };
   return api.updateStatus({ ...obj, status: next });
+}
+
+/**
+ * Writes `status` (with observedGeneration) as knative.dev/pkg's generated reconcilers
+ * do: only when it differs from the stored status other than in condition timestamps.
+ * Returns the stored object and whether it was written.
+ */
+export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(api: ApiServer, obj: T, status: S): { object: T; written: boolean } {
+  const next = { ...status, observedGeneration: obj.metadata.generation };
+  if (semanticallyEqualStatus(next, obj.status)) return { object: obj, written: false };
+  return { object: api.updateStatus({ ...obj, status: next }), written: true };
 }

@@ -322,7 +322,8 @@ function finish(s: Sync, rollout: boolean): ReconcileResult {
   const progressing = findCondition(conditions, 'Progressing');
   if (!rollout || progressing === undefined || progressing.reason === REASON.timedOut || isComplete(d, status, s.replicas)) return;
   const afterMs = (progressing.lastUpdateTime ?? nowMs) + deadlineMs - nowMs;
-  return { requeueAfterMs: afterMs < 1000 ? 0 : afterMs + 1000 };
+  // Within a second of the deadline, Kubernetes re-queues rate-limited (enqueueRateLimited) rather than at once.
+  return afterMs < 1000 ? { requeueRateLimited: true } : { requeueAfterMs: afterMs + 1000 };
 }
 
 interface Counts {

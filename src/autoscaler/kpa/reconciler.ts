@@ -21,7 +21,7 @@ import { deepCopy, splitKey, stableStringify } from '../../apis/meta.js';
 import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService, type ServerlessServiceMode } from '../../apis/serving-types.js';
 import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
 import { ApiError, type ApiServer } from '../../k8s/api-server.js';
-import { writeStatus, type ReconcileResult } from '../../k8s/controller.js';
+import { writeKnativeStatus, type ReconcileResult } from '../../k8s/controller.js';
 import type { ConfigStore } from '../config-store.js';
 import type { MultiScaler } from '../multiscaler.js';
 import { listReadyPods } from '../metrics/collector.js';
@@ -85,7 +85,7 @@ export class KpaReconciler {
       this.reconcileSks(pa, sks, 'Proxy', MIN_ACTIVATORS);
       setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', 'No Private Service Name');
       this.computeStatus(work, SCALE_UNKNOWN, 0);
-      writeStatus(api, pa, status);
+      writeKnativeStatus(api, pa, status);
       return;
     }
     status.metricsServiceName = sks.status.privateServiceName;
@@ -112,7 +112,7 @@ export class KpaReconciler {
     this.computeStatus(work, want, ready);
     this.decisions.set(key, { want, phase: outcome.phase, minScale: outcome.minScale, maxScale: outcome.maxScale, readyPods: ready, mode, numActivators });
     this.narrate(key, pa, outcome, applied, sks.spec.mode, wasActive, getCondition(conditions, 'Active')?.status);
-    writeStatus(api, pa, status);
+    writeKnativeStatus(api, pa, status);
     return outcome.requeueAfterMs !== undefined ? { requeueAfterMs: outcome.requeueAfterMs } : undefined;
   }
 

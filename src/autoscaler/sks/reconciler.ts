@@ -18,7 +18,7 @@ import { TYPE, type Endpoints, type K8sService } from '../../apis/core.js';
 import { deepCopy, makeControllerRef, splitKey, stableStringify } from '../../apis/meta.js';
 import { LABEL, type ServerlessService, type ServerlessServiceStatus } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
-import { writeStatus, type ReconcileResult } from '../../k8s/controller.js';
+import { writeKnativeStatus, type ReconcileResult } from '../../k8s/controller.js';
 
 /** SKS conditions: Ready = EndpointsPopulated; ActivatorEndpointsPopulated is informational. */
 export const SKS_CONDITIONS = makeConditionSet('Ready', ['EndpointsPopulated']);
@@ -98,6 +98,6 @@ export class SksReconciler {
     setCondition(SKS_CONDITIONS, conditions, 'ActivatorEndpointsPopulated', activatorInPath ? 'True' : 'False', now, 'ActivatorEndpointsPopulated', 'Revision is backed by Activator');
     const c = conditions.find((x) => x.type === 'ActivatorEndpointsPopulated');
     if (c !== undefined) c.severity = 'Info';
-    writeStatus(this.api, sks, status);
+    writeKnativeStatus(this.api, sks, status);
   }
 }

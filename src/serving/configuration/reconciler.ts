@@ -7,6 +7,7 @@
  * that fails leaves traffic where it was. Ready is True when latestReady == latestCreated,
  * Unknown while the newest revision comes up, False (RevisionFailed) when it failed.
  */
+import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
@@ -98,9 +99,7 @@ export function isRevisionReady(rev: Revision): boolean {
 }
 
 function writeConfigurationStatus(ctx: ServingContext, config: Configuration, status: ConfigurationStatus): void {
-  const next = { ...status, observedGeneration: config.metadata.generation };
-  if (stableStringify(next) === stableStringify(config.status)) return;
-  ctx.api.updateStatus({ ...config, status: next });
+  writeKnativeStatus(ctx.api, config, status);
 }
 
 export { revisionNameFor };

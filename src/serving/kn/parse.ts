@@ -72,6 +72,8 @@ interface FlagSpec {
 const str = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({ name, short, kind: 'string', apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = v) });
 const int = (name: string, key: keyof ServiceFlags): FlagSpec => ({ name, kind: 'int', apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = Number(v)) });
 const arr = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({ name, short, kind: 'array', apply: (f, _c, v) => (f[key] as string[]).push(v) });
+/** kn declares --traffic, --tag and --untag as cobra StringSlice flags: each value may hold several comma-separated items. */
+const slice = (name: string, key: keyof ServiceFlags): FlagSpec => ({ name, kind: 'array', apply: (f, _c, v) => (f[key] as string[]).push(...v.split(',').filter((x) => x !== '')) });
 
 const NAMESPACE: FlagSpec = { name: 'namespace', short: 'n', kind: 'string', apply: (_f, c, v) => (c.namespace = v) };
 const ALL_NAMESPACES: FlagSpec = { name: 'all-namespaces', short: 'A', kind: 'bool', apply: (_f, c, v) => (c.allNamespaces = v === 'true') };
@@ -102,7 +104,7 @@ const EDIT_FLAGS: FlagSpec[] = [
   str('scale-metric', 'scaleMetric'),
   int('concurrency-limit', 'concurrencyLimit'),
   int('timeout', 'timeout'),
-  arr('tag', 'tag'),
+  slice('tag', 'tag'),
   str('revision-name', 'revisionName'),
   { name: 'cluster-local', kind: 'bool', apply: (f, _c, v) => (f.clusterLocal = v === 'true') },
   { name: 'no-cluster-local', kind: 'bool', apply: (f, _c, v) => (f.clusterLocal = v !== 'true') },
@@ -113,7 +115,7 @@ const EDIT_FLAGS: FlagSpec[] = [
 
 const COMMANDS: Record<string, FlagSpec[]> = {
   'service create': [...EDIT_FLAGS, { name: 'force', kind: 'bool', apply: (f, _c, v) => (f.force = v === 'true') }],
-  'service update': [...EDIT_FLAGS, arr('traffic', 'traffic'), arr('untag', 'untag')],
+  'service update': [...EDIT_FLAGS, slice('traffic', 'traffic'), slice('untag', 'untag')],
   'service delete': [NAMESPACE, ...WAIT],
   'service describe': [NAMESPACE],
   'service list': [NAMESPACE, ALL_NAMESPACES],

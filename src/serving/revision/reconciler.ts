@@ -10,7 +10,9 @@
  * once the Deployment's progress deadline is exceeded, as in Knative. Not modelled: the
  * image digest resolution (the tag is reported as the digest) and the image cache.
  */
+import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
+import { defaultDeployment } from '../../k8s/core-kinds.js';
 import { TYPE, type Deployment, type Pod } from '../../apis/core.js';
 import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
 import { getCondition, initializeConditions } from '../../apis/conditions.js';
@@ -76,7 +78,10 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
     return undefined;
   }
   // Converge everything but replicas (the KPA scales the Deployment).
+  // Compare with the API server's defaults applied, as Knative compares against what the
+  // server stored; otherwise defaulted fields (maxSurge 25%) would look like drift forever.
   const desired = desiredDeployment(ctx, rev);
+  defaultDeployment(desired);
   desired.spec.replicas = deployment.spec.replicas;
   if (stableStringify(desired.spec) !== stableStringify(deployment.spec) || stableStringify(desired.metadata.labels) !== stableStringify(deployment.metadata.labels)) {
     const next = deepCopy(deployment);
@@ -209,11 +214,9 @@ export function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutosca
 }
 
 function writeRevisionStatus(ctx: ServingContext, rev: Revision, status: RevisionStatus): void {
-  const next = { ...status, observedGeneration: rev.metadata.generation };
-  if (stableStringify(next) === stableStringify(rev.status)) return;
+  if (!writeKnativeStatus(ctx.api, rev, status).written) return;
   const before = getCondition(rev.status?.conditions, COND.ready);
-  ctx.api.updateStatus({ ...rev, status: next });
-  const after = getCondition(next.conditions, COND.ready);
+  const after = getCondition(status.conditions, COND.ready);
   if (before?.status !== after?.status || before?.reason !== after?.reason) {
     ctx.engine.trace('revision-controller', rev.metadata.name, `Ready=${after?.status}${after?.reason ? ` (${after.reason}${after.message ? `: ${after.message}` : ''})` : ''}`);
   }

@@ -11,6 +11,7 @@
  * Not modelled: TLS certificates (CertificateProvisioned is True/TLSNotEnabled), the
  * placeholder Kubernetes Services, gradual rollout, the routes annotation on Configurations.
  */
+import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import type { WatchEvent } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
@@ -114,9 +115,8 @@ export function reconcileRoute(ctx: ServingContext, key: string): void {
   }
   mark(set, conditions, COND.certificateProvisioned, 'True', nowMs, REASON.tlsNotEnabled, isClusterLocal(route) ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled);
 
-  const next = { ...status, observedGeneration: route.metadata.generation };
-  if (stableStringify(next) !== stableStringify(route.status)) api.updateStatus({ ...route, status: next });
-  labelRevisions(ctx, route, next);
+  writeKnativeStatus(api, route, status);
+  labelRevisions(ctx, route, { ...status, observedGeneration: route.metadata.generation });
 }
 
 /** The labeler: routes annotation and routing state on the revisions this Route uses. */
@@ -180,8 +180,7 @@ export function startIngressReconciler(ctx: ServingContext): Controller {
     const conditions: Condition[] = (status.conditions ??= []);
     initializeConditions(ingressConditionSet, conditions, ctx.engine.nowMs);
     mark(ingressConditionSet, conditions, COND.ready, 'True', ctx.engine.nowMs);
-    const next = { ...status, observedGeneration: ingress.metadata.generation };
-    if (stableStringify(next) !== stableStringify(ingress.status)) ctx.api.updateStatus({ ...ingress, status: next });
+    writeKnativeStatus(ctx.api, ingress, status);
   });
   controller.watchOwn(ctx.api, TYPE.ingress);
   return controller;

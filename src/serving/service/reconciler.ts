@@ -8,6 +8,7 @@
  * replaced by the latest ready revision, and `RevisionNameTaken` for a BYO name already
  * used by a different revision.
  */
+import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import { TYPE } from '../../apis/core.js';
 import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
@@ -129,10 +130,8 @@ function checkRoutesNotReady(status: ServiceStatus, config: Configuration, route
 }
 
 function writeServiceStatus(ctx: ServingContext, service: KnService, status: ServiceStatus): void {
-  const next = { ...status, observedGeneration: service.metadata.generation };
-  if (stableStringify(next) === stableStringify(service.status)) return;
+  if (!writeKnativeStatus(ctx.api, service, status).written) return;
   const before = getCondition(service.status?.conditions, COND.ready);
-  ctx.api.updateStatus({ ...service, status: next });
-  const after = getCondition(next.conditions, COND.ready);
+  const after = getCondition(status.conditions, COND.ready);
   if (before?.status !== after?.status) ctx.engine.trace('service-controller', service.metadata.name, `Ready=${after?.status}${after?.reason ? ` (${after.reason})` : ''}`);
 }
