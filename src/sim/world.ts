@@ -9,7 +9,7 @@ import { Engine } from '../engine/index.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
 import { ApiServer } from '../k8s/api-server.js';
 import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
-import { startServing } from '../serving/index.js';
+import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
 import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
 import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type PreStopHook, type RequestView, type ServiceTimeSpec } from '../dataplane/index.js';
 import type { Distribution, Scenario } from '../scenario/index.js';
@@ -65,6 +65,9 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   return { engine, api, autoscaler, dataplane };
 }
 
+/** Estimated compressed size of the queue-proxy image. */
+export const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
+
 /** Watch latency of the fake API server: a few ms, as informers see writes on a healthy cluster. */
 export const DEFAULT_API_LATENCY_MS = 5;
 
@@ -75,12 +78,14 @@ function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
   if (cold.pullBandwidthBytesPerSecond !== undefined) profile.registryBandwidthBytesPerSecond = cold.pullBandwidthBytesPerSecond;
   if (cold.containerStartMs !== undefined) profile.containerStartMs = cold.containerStartMs;
   if (cold.jitterFraction !== undefined) profile.jitter = cold.jitterFraction;
-  const images: Record<string, ImageProfile> = {};
+  // The queue-proxy sidecar's image: a static Go binary on a small base image. 20 MB is an
+  // estimate of its compressed size (scenarios can override it under coldStart.imagePull.images).
+  const images: Record<string, ImageProfile> = { [QUEUE_SIDECAR_IMAGE]: { sizeBytes: QUEUE_SIDECAR_IMAGE_BYTES } };
   for (const image of cold.images) {
     const entry: ImageProfile = {};
     if (image.sizeBytes !== undefined) entry.sizeBytes = image.sizeBytes;
     if (image.pullMs !== undefined) entry.pullMs = image.pullMs;
-    images[image.image] = entry;
+    images[image.image] = { ...images[image.image], ...entry };
   }
   for (const app of scenario.apps) {
     if (app.startupDelayMs !== undefined) images[app.image] = { ...images[app.image], startupMs: app.startupDelayMs };
