@@ -1,11 +1,19 @@
 /**
  * `npm run bench`: prints one JSON object per line, each with a `name`.
+ * Each scenario benchmark runs in its own child process so that `peakRssMb` (the
+ * process's peak resident memory) belongs to that run alone.
  * Wall-clock use is allowed here (and in src/cli) only.
  */
+import { spawnSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBareHeapHold, runEngineHold } from './engine-hold.js';
+import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench } from './scenarios.js';
 
 const clock = (): number => performance.now();
+const here = dirname(fileURLToPath(import.meta.url));
+const azureDir = resolve(here, '../../scenarios/data/azure2019');
 
 function print(line: Record<string, unknown>): void {
   console.log(JSON.stringify(line));
@@ -35,4 +43,30 @@ function benchEngine(): void {
   }
 }
 
-benchEngine();
+/** Runs one scenario benchmark in this process and prints its line. */
+function runCase(name: string): void {
+  if (name === 'requests-1h-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario(), azureDir)) });
+  else if (name === 'requests-1m-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario().replace('duration: 1h', 'duration: 1m'), azureDir)) });
+  else if (name === 'azure-100-day') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario(), azureDir)) });
+  else if (name === 'azure-100-hour') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario().replace('duration: 24h', 'duration: 1h'), azureDir)) });
+  else throw new Error(`unknown bench case ${name}`);
+}
+
+function runCaseInChild(name: string): Record<string, unknown> {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`bench case ${name} failed:\n${child.stderr}`);
+  const line = child.stdout.trim().split('\n').pop() as string;
+  process.stdout.write(`${line}\n`);
+  return JSON.parse(line) as Record<string, unknown>;
+}
+
+const caseIndex = process.argv.indexOf('--case');
+if (caseIndex >= 0) {
+  runCase(process.argv[caseIndex + 1]);
+} else {
+  benchEngine();
+  runCaseInChild('requests-1h-200rps');
+  const hour = runCaseInChild('azure-100-hour');
+  const day = runCaseInChild('azure-100-day');
+  print({ name: 'azure-100-memory', hourPeakRssMb: hour.peakRssMb, dayPeakRssMb: day.peakRssMb, dayOverHour: round((day.peakRssMb as number) / (hour.peakRssMb as number), 3) });
+}

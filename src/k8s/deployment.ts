@@ -54,8 +54,15 @@ export function startDeploymentController(engine: Engine, api: ApiServer): Contr
 
 /** The pod-template-hash of a template: a short stable hash of its canonical JSON. */
 export function computePodTemplateHash(template: Deployment['spec']['template']): string {
-  return shortHash(stableStringify(template), 10);
+  // Stored objects are frozen, so a template object's hash never changes: compute it once.
+  const cached = templateHashes.get(template);
+  if (cached !== undefined) return cached;
+  const hash = shortHash(stableStringify(template), 10);
+  if (Object.isFrozen(template)) templateHashes.set(template, hash);
+  return hash;
 }
+
+const templateHashes = new WeakMap<object, string>();
 
 /** The ReplicaSet a Deployment wants for its current template (pure builder). */
 export function makeReplicaSet(d: Deployment, hash: string, replicas: number, revision: number, maxSurge: number): ReplicaSet {

@@ -8,7 +8,7 @@
  */
 import { deepCopy, type KObject } from '../apis/meta.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
-import { isApiError, typeOf } from '../k8s/api-server.js';
+import { isApiError, typeOf, type WatchEvent } from '../k8s/api-server.js';
 import { parseKn, runKn, type KnExecution } from '../serving/index.js';
 import type { ApplyAction, DeleteAction, KnAction, Scenario, TimelineAction } from '../scenario/index.js';
 import type { World } from './world.js';
@@ -82,15 +82,17 @@ function runKnAction(world: World, action: KnAction): void {
   }
   const execution = runKn({ engine: world.engine, api: world.api }, parsed.command);
   emitLines(world, object, execution.output);
-  if (execution.waiting) followWait(world, object, execution);
+  if (execution.waiting) followWait(world, object, execution, parsed.command.namespace, parsed.command.names[0]);
 }
 
 /** Feeds Service watch events to a waiting kn command until it is done, printing its progress lines. */
-function followWait(world: World, object: string, execution: KnExecution): void {
+function followWait(world: World, object: string, execution: KnExecution, namespace: string, name: string | undefined): void {
   const { engine, api } = world;
   let finished = false;
-  const look = (): void => {
+  const look = (event?: WatchEvent): void => {
     if (finished) return;
+    // kn watches only its own Service.
+    if (event !== undefined && (event.object.metadata.name !== name || event.object.metadata.namespace !== namespace)) return;
     const progress = execution.observe(api, engine.nowMs);
     emitLines(world, object, progress.text);
     if (progress.done) {
@@ -100,7 +102,7 @@ function followWait(world: World, object: string, execution: KnExecution): void 
     }
   };
   const stop = api.watch(TYPE.knService, look);
-  const deadline = engine.at(execution.deadlineMs ?? engine.nowMs + 600_000, look);
+  const deadline = engine.at(execution.deadlineMs ?? engine.nowMs + 600_000, () => look());
   look();
 }
 

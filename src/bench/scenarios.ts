@@ -1,0 +1,73 @@
+/**
+ * The request-path benchmarks: whole simulations (controllers, autoscaler, data plane)
+ * driven by real scenarios, with series and events off so memory reflects live state.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { loadScenarioText, Simulation, formatDiagnostic, type Scenario } from '../index.js';
+
+export interface ScenarioBench {
+  name: string;
+  requests: number;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  simulatedRequestsPerSec: number;
+  peakRssMb: number;
+}
+
+/** One simulated hour of Poisson traffic at 200 requests/s to one service. */
+export function requestsHourScenario(): string {
+  return `
+name: requests-1h-200rps
+seed: 1
+duration: 1h
+timeline:
+  - {at: 0s, kn: kn service create bench --image=bench}
+apps:
+  bench: {serviceTime: {distribution: lognormal, median: 20ms, p99: 200ms}}
+traffic:
+  - {name: load, target: bench, pattern: poisson, rate: 200, from: 30s}
+`;
+}
+
+/** One simulated day of the 100-function Azure Functions 2019 sample, one Knative Service per function. */
+export function azureDayScenario(functions = 100): string {
+  const creates = Array.from({ length: functions }, (_, i) => `  - {at: 0s, kn: kn service create fn-${i} --image=fn}`).join('\n');
+  const targets = Array.from({ length: functions }, (_, i) => `fn-${i}`).join(', ');
+  return `
+name: azure-100-day
+seed: 1
+duration: 24h
+timeline:
+${creates}
+apps:
+  fn: {serviceTime: {distribution: lognormal, median: 200ms, p99: 2s}}
+traffic:
+  - name: azure
+    from: 1m
+    trace: {format: azure, invocations: 100_inv.csv, functions: ${functions}, spread: uniform, targets: [${targets}]}
+`;
+}
+
+export function loadBenchScenario(text: string, dir: string): Scenario {
+  const { scenario, diagnostics } = loadScenarioText(text, { file: `${dir}/bench.yaml`, readFile: (path) => readFileSync(path, 'utf8') });
+  if (scenario === undefined) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+  return scenario;
+}
+
+export function runScenarioBench(name: string, scenario: Scenario): ScenarioBench {
+  const started = performance.now();
+  const sim = new Simulation(scenario, { record: { series: false, events: false } });
+  sim.runTo(scenario.durationMs);
+  const result = sim.result();
+  const wallSeconds = (performance.now() - started) / 1000;
+  const requests = result.summary.requests.total;
+  return {
+    name,
+    requests,
+    simulatedSeconds: scenario.durationMs / 1000,
+    wallSeconds: Math.round(wallSeconds * 1000) / 1000,
+    simulatedRequestsPerSec: Math.round(requests / wallSeconds),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
