@@ -239,4 +239,9 @@ function main(argv: string[]): number {
   return code;
 }
 
+// A reader that stops early (`knsim run x --log | head`) is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 process.exitCode = main(process.argv);

@@ -1,5 +1,5 @@
 /**
- * Scenario files: the format (types.ts, schema/scenario.schema.json, docs/scenario-format.md),
+ * Scenario files: the format (types.ts, schema/scenario.schema.json, README.md (Scenario format)),
  * the loader with source positions and diagnostics, and `--set` overrides.
  */
 export * from './types.js';

@@ -6,7 +6,7 @@
  * expectation at the right line.
  * Fidelity: the scenario is knsim's own format; the manifests, ConfigMap data and kn
  * command lines inside it are Knative's, passed through unchanged.
- * The YAML syntax is documented in docs/scenario-format.md and schema/scenario.schema.json.
+ * The YAML syntax is documented in README.md (Scenario format) and schema/scenario.schema.json.
  */
 import type { KObject } from '../apis/meta.js';
 import type { SourcePos } from './diagnostics.js';

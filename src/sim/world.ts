@@ -42,25 +42,23 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   startServing({ engine, api });
 
   // The scraper reads the data plane's queue-proxies; the activator reports to the autoscaler.
-  let dataplaneRef: Dataplane | undefined;
-  let autoscalerRef: AutoscalerHandle | undefined;
+  const bridge: { dataplane?: Dataplane } = {};
   const autoscaler = startAutoscaler({
     engine,
     api,
-    podStats: { scrape: (namespace: string, podName: string): PodStat | undefined => dataplaneRef?.podStats.scrape(namespace, podName) },
+    podStats: { scrape: (namespace: string, podName: string): PodStat | undefined => bridge.dataplane?.podStats.scrape(namespace, podName) },
   });
-  autoscalerRef = autoscaler;
   const dataplane = startDataplane({
     engine,
     api,
-    stats: { reportActivatorStat: (stat: ActivatorStat) => autoscalerRef?.reportActivatorStat(stat) },
+    stats: { reportActivatorStat: (stat: ActivatorStat) => autoscaler.reportActivatorStat(stat) },
     apps: appModelsOf(scenario),
     options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd },
     registerPreStopHook: (hook) => {
       preStopHook = hook;
     },
   });
-  dataplaneRef = dataplane;
+  bridge.dataplane = dataplane;
   if (preStopHook !== undefined) kubernetes.setPreStopHook(preStopHook);
   return { engine, api, autoscaler, dataplane };
 }

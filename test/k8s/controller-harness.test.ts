@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/index.js';
+import { ApiServer, Controller, writeKnativeStatus } from '../../src/k8s/index.js';
+import { semanticallyEqualStatus, type KObject } from '../../src/apis/meta.js';
+
+describe('Controller', () => {
+  it('never spins at one instant when a reconcile asks to be requeued at once (regression: Deployment 0→1 after scale to zero)', () => {
+    const engine = new Engine({ seed: 1 });
+    const times: number[] = [];
+    const controller = new Controller('test', engine, () => {
+      times.push(engine.nowMs);
+      return times.length < 12 ? { requeueAfterMs: 0 } : undefined;
+    });
+    controller.enqueue('ns/a');
+    const outcome = engine.run({ maxEvents: 10_000 });
+    expect(outcome.reason).toBe('drained');
+    expect(times).toHaveLength(12);
+    // Exponential back-off from 5 ms, capped at 1 s: time moves forward on every retry.
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1]);
+    expect(times[1] - times[0]).toBe(5);
+    expect(times[2] - times[1]).toBe(10);
+    expect(times[11] - times[10]).toBe(1000);
+  });
+
+  it('resets the back-off once a reconcile succeeds without asking for more', () => {
+    const engine = new Engine({ seed: 1 });
+    const times: number[] = [];
+    let round = 0;
+    const controller = new Controller('test', engine, () => {
+      times.push(engine.nowMs);
+      round++;
+      return round === 1 || round === 2 || round === 4 ? { requeueRateLimited: true } : undefined;
+    });
+    controller.enqueue('ns/a');
+    engine.run();
+    engine.at(engine.nowMs + 100, () => controller.enqueue('ns/a'));
+    engine.run();
+    // rounds 1,2 back off 5 then 10 ms; round 3 succeeds; round 4 (re-enqueued) backs off 5 ms again.
+    expect(times.map((t) => t - times[0])).toEqual([0, 5, 15, 115, 120]);
+  });
+});
+
+describe('writeKnativeStatus', () => {
+  it('skips a write that only moves condition timestamps, as knative.dev/pkg ignores VolatileTime', () => {
+    const engine = new Engine({ seed: 1 });
+    const api = new ApiServer(engine);
+    const obj = api.create<KObject<object, { conditions: { type: string; status: string; lastTransitionTime: number }[] }>>({
+      apiVersion: 'example.dev/v1',
+      kind: 'Thing',
+      metadata: { name: 'a' },
+      spec: {},
+    });
+    const first = writeKnativeStatus(api, obj, { conditions: [{ type: 'Ready', status: 'Unknown', lastTransitionTime: 1 }] });
+    expect(first.written).toBe(true);
+    const again = writeKnativeStatus(api, first.object, { conditions: [{ type: 'Ready', status: 'Unknown', lastTransitionTime: 99 }] });
+    expect(again.written).toBe(false);
+    const changed = writeKnativeStatus(api, first.object, { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 99 }] });
+    expect(changed.written).toBe(true);
+    expect(semanticallyEqualStatus({ a: [{ lastUpdateTime: 1, x: 1 }] }, { a: [{ lastUpdateTime: 2, x: 1 }] })).toBe(true);
+    expect(semanticallyEqualStatus({ a: [{ x: 1 }] }, { a: [{ x: 2 }] })).toBe(false);
+  });
+});

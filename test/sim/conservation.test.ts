@@ -1,0 +1,148 @@
+/**
+ * Conservation through the whole world: whatever small scenario a user writes (one or
+ * two services, any containerConcurrency, mixed workloads, updates, traffic edits and
+ * deletes at random times, failing apps), every request that arrived is accounted for
+ * exactly once: ended with one of the statuses knsim answers, or still in flight.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Simulation } from '../../src/sim/index.js';
+import { scenarioOf } from './helpers.js';
+
+const SERVICES = ['alpha', 'beta'] as const;
+const STATUSES = new Set(['200', '404', '500', '503', '504']);
+
+const workloadArb = fc.record({
+  service: fc.constantFrom(...SERVICES),
+  fromS: fc.integer({ min: 0, max: 120 }),
+  lengthS: fc.integer({ min: 5, max: 120 }),
+  pattern: fc.oneof(
+    fc.record({ kind: fc.constant('poisson' as const), rate: fc.constantFrom(0.5, 1, 3, 6) }),
+    fc.record({ kind: fc.constant('constant' as const), rate: fc.constantFrom(0.5, 2, 5) }),
+    fc.record({ kind: fc.constant('burst' as const), base: fc.constantFrom(0, 1), atS: fc.integer({ min: 0, max: 150 }), count: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({ kind: fc.constant('users' as const), users: fc.integer({ min: 1, max: 4 }), thinkMs: fc.constantFrom(200, 1000) }),
+  ),
+});
+
+const actionArb = fc.record({
+  atS: fc.integer({ min: 1, max: 170 }),
+  service: fc.constantFrom(...SERVICES),
+  kind: fc.constantFrom('image', 'split', 'latest', 'kn-delete', 'delete-ksvc', 'delete-rev', 'concurrency'),
+  version: fc.integer({ min: 2, max: 4 }),
+  percent: fc.integer({ min: 0, max: 100 }),
+  concurrency: fc.constantFrom(0, 1, 5),
+});
+
+const scenarioArb = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  durationS: fc.integer({ min: 30, max: 180 }),
+  services: fc.uniqueArray(
+    fc.record({ name: fc.constantFrom(...SERVICES), atS: fc.integer({ min: 0, max: 30 }), concurrency: fc.constantFrom(0, 1, 5) }),
+    { minLength: 1, maxLength: 2, selector: (s) => s.name },
+  ),
+  errorRates: fc.tuple(fc.constantFrom(0, 0.05, 0.5), fc.constantFrom(0, 0.2)),
+  serviceMs: fc.constantFrom(10, 100, 400),
+  workloads: fc.array(workloadArb, { minLength: 1, maxLength: 3 }),
+  actions: fc.array(actionArb, { maxLength: 4 }),
+});
+
+type ScenarioInput = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
+
+function actionLine(a: ScenarioInput['actions'][number]): string {
+  const s = a.service;
+  switch (a.kind) {
+    case 'image':
+      return `kn: kn service update ${s} --image=app:v${a.version}`;
+    case 'split':
+      return `kn: 'kn service update ${s} --traffic ${s}-00001=${a.percent},@latest=${100 - a.percent}'`;
+    case 'latest':
+      return `kn: 'kn service update ${s} --traffic @latest=100'`;
+    case 'concurrency':
+      return `kn: kn service update ${s} --concurrency-limit ${a.concurrency}`;
+    case 'kn-delete':
+      return `kn: kn service delete ${s}`;
+    case 'delete-ksvc':
+      return `delete: ksvc/${s}`;
+    case 'delete-rev':
+      return `delete: revision/${s}-00001`;
+  }
+}
+
+function workloadLines(w: ScenarioInput['workloads'][number], index: number): string {
+  const head = `  - {name: w${index}, target: ${w.service}, from: ${w.fromS}s, to: ${w.fromS + w.lengthS}s, `;
+  const p = w.pattern;
+  switch (p.kind) {
+    case 'poisson':
+    case 'constant':
+      return `${head}pattern: ${p.kind}, rate: ${p.rate}}`;
+    case 'burst':
+      return `${head}pattern: burst, base: ${p.base}, spike: {at: ${Math.max(p.atS, w.fromS)}s, count: ${p.count}}}`;
+    case 'users':
+      return `${head}pattern: users, users: ${p.users}, thinkTime: ${p.thinkMs}ms}`;
+  }
+}
+
+function scenarioText(input: ScenarioInput): string {
+  const timeline = [
+    ...input.services.map((s) => `  - {at: ${s.atS}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}}`),
+    ...input.actions.map((a) => `  - {at: ${a.atS}s, ${actionLine(a)}}`),
+  ];
+  const apps = [1, 2, 3, 4].map((v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`);
+  return [
+    'name: random',
+    `seed: ${input.seed}`,
+    `duration: ${input.durationS}s`,
+    'apps:',
+    ...apps,
+    'timeline:',
+    ...timeline,
+    'traffic:',
+    ...input.workloads.map(workloadLines),
+    '',
+  ].join('\n');
+}
+
+describe('conservation of requests through the whole world', () => {
+  it('every request that arrived ended once with a known status or is still in flight', () => {
+    fc.assert(
+      fc.property(scenarioArb, (input) => {
+        const text = scenarioText(input);
+        const sim = new Simulation(scenarioOf(text), { record: { series: false, events: false } });
+        let sent = 0;
+        const { dataplane } = sim.world;
+        const send = dataplane.send.bind(dataplane);
+        dataplane.send = ((...args: Parameters<typeof send>) => {
+          sent++;
+          return send(...args);
+        }) as typeof send;
+        sim.runTo(sim.scenario.durationMs);
+        expect(sim.stopReason, text).toBe('completed');
+        const { requests } = sim.result().summary;
+        expect(requests.total, text).toBe(sent);
+        expect(requests.total, text).toBe(requests.succeeded + requests.failed + requests.inFlight);
+        for (const code of Object.keys(requests.byStatus)) expect(STATUSES.has(code), `${code} in\n${text}`).toBe(true);
+        const ended = Object.values(requests.byStatus).reduce((a, b) => a + b, 0);
+        expect(ended, text).toBe(requests.succeeded + requests.failed);
+        expect(requests.byStatus['200'] ?? 0, text).toBe(requests.succeeded);
+
+        // Per revision (and the router's 404s): arrived = ended + in flight, and the parts add up to the whole.
+        const m = dataplane.measurements;
+        let arrived = m.unrouted.arrived;
+        let inFlight = m.unrouted.inFlight;
+        expect(m.unrouted.arrived, text).toBe(m.unrouted.succeeded + m.unrouted.failed + m.unrouted.inFlight);
+        for (const key of m.revisionKeys()) {
+          const [namespace, name] = key.split('/');
+          const t = m.revision(namespace, name);
+          if (t === undefined) throw new Error(`no tally for ${key}`);
+          expect(t.arrived, `${key} in\n${text}`).toBe(t.succeeded + t.failed + t.inFlight);
+          expect(t.inFlight, `${key} in\n${text}`).toBeGreaterThanOrEqual(0);
+          arrived += t.arrived;
+          inFlight += t.inFlight;
+        }
+        expect(arrived, text).toBe(m.arrived);
+        expect(inFlight, text).toBe(m.inFlight);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Scale to zero through the whole world with Knative's defaults (stable window 60s,
+ * 2s autoscaler ticks, 30s scale-to-zero grace period, target-burst-capacity 200), and
+ * the cold start that follows: what a user watching `kubectl get deploy` and the
+ * latency of the next request would see.
+ */
+import { describe, expect, it } from 'vitest';
+import { TYPE, type Pod } from '../../src/apis/core.js';
+import { LABEL, type ServerlessService } from '../../src/apis/serving-types.js';
+import type { KObject } from '../../src/apis/meta.js';
+import type { Simulation } from '../../src/sim/index.js';
+import { deploymentOf, simulationOf } from './helpers.js';
+
+/** Records arrival times of requests and every write of a Deployment's spec.replicas. */
+function observe(sim: Simulation, deploymentName: string): { arrivalsMs: number[]; replicaWrites: { atMs: number; replicas: number }[] } {
+  const { api, engine, dataplane } = sim.world;
+  const arrivalsMs: number[] = [];
+  const replicaWrites: { atMs: number; replicas: number }[] = [];
+  const send = dataplane.send.bind(dataplane);
+  dataplane.send = ((...args: Parameters<typeof send>) => {
+    arrivalsMs.push(engine.nowMs);
+    return send(...args);
+  }) as typeof send;
+  const update = api.update.bind(api);
+  api.update = (<T extends KObject>(obj: T): T => {
+    const stored = update(obj);
+    const spec = stored.spec as { replicas?: number } | undefined;
+    if (stored.kind === 'Deployment' && stored.metadata.name === deploymentName && spec?.replicas !== undefined) replicaWrites.push({ atMs: engine.nowMs, replicas: spec.replicas });
+    return stored;
+  }) as typeof api.update;
+  return { arrivalsMs, replicaWrites };
+}
+
+const scenario = (config: string, traffic: string): string => `
+name: zero
+duration: 5m
+${config}
+apps:
+  rainbows: {serviceTime: 50ms, startupDelay: 3s}
+timeline:
+  - {at: 0s, kn: kn service create sunshine --image=rainbows}
+traffic:
+${traffic}
+`;
+
+describe('scale to zero with defaults', () => {
+  it('takes the Deployment to 0 replicas 60..64s after the last request, never before', () => {
+    const sim = simulationOf(scenario('', '  - {name: morning, target: sunshine, pattern: poisson, rate: 5, from: 40s, to: 1m30s}'));
+    const seen = observe(sim, 'sunshine-00001-deployment');
+    sim.runTo(300_000);
+    const lastMs = seen.arrivalsMs.at(-1) as number;
+    expect(seen.arrivalsMs.length).toBeGreaterThan(150);
+    expect(lastMs).toBeGreaterThan(85_000);
+    const zero = seen.replicaWrites.find((w) => w.replicas === 0);
+    expect(zero, 'the Deployment was never scaled to 0').toBeDefined();
+    expect(zero?.atMs).toBeGreaterThanOrEqual(lastMs + 60_000);
+    expect(zero?.atMs).toBeLessThanOrEqual(lastMs + 64_000);
+    // It stays at zero: no request came back.
+    expect(seen.replicaWrites.filter((w) => w.atMs > (zero?.atMs as number))).toEqual([]);
+    expect(deploymentOf(sim, 'sunshine-00001')?.spec.replicas).toBe(0);
+    const pods = sim.world.api.list<Pod>(TYPE.pod, { namespace: 'default', selector: { matchLabels: { [LABEL.revision]: 'sunshine-00001' } } });
+    expect(pods).toEqual([]);
+    expect(sim.result().summary.requests.byStatus).toEqual({ '200': seen.arrivalsMs.length });
+  });
+
+  it('with target-burst-capacity "0" (SKS in Serve) waits the 30s grace period too: zero at T+90..96s', () => {
+    const sim = simulationOf(scenario('config:\n  config-autoscaler: {target-burst-capacity: "0"}', '  - {name: morning, target: sunshine, pattern: poisson, rate: 5, from: 40s, to: 1m30s}'));
+    const seen = observe(sim, 'sunshine-00001-deployment');
+    sim.runTo(80_000);
+    // With no burst capacity to protect, the activator leaves the path once a pod is ready.
+    expect(sim.world.api.get<ServerlessService>(TYPE.serverlessService, 'default', 'sunshine-00001')?.spec.mode).toBe('Serve');
+    sim.runTo(300_000);
+    const lastMs = seen.arrivalsMs.at(-1) as number;
+    const zero = seen.replicaWrites.find((w) => w.replicas === 0);
+    expect(zero, 'the Deployment was never scaled to 0').toBeDefined();
+    expect(zero?.atMs).toBeGreaterThanOrEqual(lastMs + 90_000);
+    expect(zero?.atMs).toBeLessThanOrEqual(lastMs + 96_000);
+    expect(deploymentOf(sim, 'sunshine-00001')?.spec.replicas).toBe(0);
+    expect(sim.world.api.get<ServerlessService>(TYPE.serverlessService, 'default', 'sunshine-00001')?.spec.mode).toBe('Proxy');
+  });
+
+  it('serves the first request after zero through the activator as a cold start, no faster than the pod starts', () => {
+    const sim = simulationOf(
+      scenario(
+        '',
+        ['  - {name: morning, target: sunshine, pattern: constant, rate: 2, from: 40s, to: 1m}', '  - {name: late, target: sunshine, pattern: burst, spike: {at: 3m, count: 1}}'].join('\n'),
+      ),
+    );
+    const seen = observe(sim, 'sunshine-00001-deployment');
+    sim.runTo(179_000);
+    expect(deploymentOf(sim, 'sunshine-00001')?.spec.replicas).toBe(0);
+    const before = sim.world.dataplane.measurements.revision('default', 'sunshine-00001');
+    expect(before?.coldStarts).toBe(0);
+    const endedBefore = (before?.succeeded ?? 0) + (before?.failed ?? 0);
+
+    sim.runTo(240_000);
+    expect(seen.arrivalsMs.at(-1)).toBe(180_000);
+    // The late request woke the revision: 0 → 1 replica right after it arrived.
+    const wake = seen.replicaWrites.find((w) => w.atMs >= 180_000 && w.replicas === 1);
+    expect(wake?.atMs).toBeLessThan(181_000);
+    const tally = sim.world.dataplane.measurements.revision('default', 'sunshine-00001');
+    expect(tally?.coldStarts).toBe(1);
+    expect(tally?.succeeded).toBe(endedBefore + 1);
+    expect(tally?.inFlight).toBe(0);
+    const pods = sim.world.api.list<Pod>(TYPE.pod, { namespace: 'default', selector: { matchLabels: { [LABEL.revision]: 'sunshine-00001' } } });
+    expect(pods).toHaveLength(1);
+    const pod = pods[0];
+    const readyAt = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime as number;
+    const startupMs = readyAt - (pod.metadata.creationTimestamp as number);
+    expect(startupMs).toBeGreaterThanOrEqual(3000); // the app's 3s start-up delay at least
+    // The request waited in the activator for the whole start-up, then was served (50ms).
+    expect(tally?.activatorWaitMs.max).toBeGreaterThanOrEqual(startupMs);
+    expect(tally?.latencyMs.max).toBeGreaterThanOrEqual(startupMs + 50);
+    const result = sim.result();
+    expect(result.summary.coldStarts).toBe(1);
+    expect(result.summary.latencyMs.max).toBeGreaterThanOrEqual(startupMs);
+  });
+});
