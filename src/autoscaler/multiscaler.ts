@@ -222,7 +222,7 @@ export class MultiScaler {
     if (notes.length > 0) message += ` (${notes.join('; ')})`;
     if (message === e.lastMessage) return;
     e.lastMessage = message;
-    this.engine.trace('autoscaler', e.name, message, { ...x, panicWindowMs: m.panicWindowMs, stableWindowMs: m.stableWindowMs });
+    this.engine.trace('autoscaler', e.name, message, { ...x, panicWindowMs: m.panicWindowMs, stableWindowMs: m.stableWindowMs, panicThreshold: spec.panicThreshold });
   }
 }
 

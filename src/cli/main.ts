@@ -61,11 +61,18 @@ function loadScenarios(files: readonly string[], flags: LoadFlags): { file: stri
       continue;
     }
     const { scenario, diagnostics } = loadScenarioText(text, { file, sets, readFile: (path) => readFileSync(path, 'utf8') });
-    printDiagnostics(diagnostics);
+    printDiagnostics(diagnostics.map((d) => ({ ...d, file: flagLabel(d.file, flags) })));
     if (scenario === undefined) failed = true;
     else loaded.push({ file, scenario });
   }
   return failed ? undefined : loaded;
+}
+
+/** `--seed` and `--duration` are given to the loader as `--set`s; name them as the user typed them. */
+function flagLabel(file: string, flags: LoadFlags): string {
+  if (flags.seed !== undefined && file === `--set seed=${flags.seed}`) return `--seed ${flags.seed}`;
+  if (flags.duration !== undefined && file === `--set duration=${flags.duration}`) return `--duration ${flags.duration}`;
+  return file;
 }
 
 function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
@@ -94,8 +101,16 @@ function simulate(scenario: Scenario, quiet: boolean, onTrace?: (entry: TraceEnt
   return { sim, result: sim.result() };
 }
 
-function replayCommand(file: string, seed: string | number): string {
-  return `knsim run ${file} --seed ${seed}`;
+/** The one command that replays a run exactly: the file, the seed and every override given. */
+function replayCommand(file: string, seed: string | number, flags: LoadFlags): string {
+  const parts = ['knsim', 'run', shellQuote(file), '--seed', shellQuote(String(seed))];
+  if (flags.duration !== undefined) parts.push('--duration', shellQuote(flags.duration));
+  for (const set of flags.set ?? []) parts.push('--set', shellQuote(set));
+  return parts.join(' ');
+}
+
+function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean }): number {
@@ -121,8 +136,9 @@ function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: s
       if (notable.length > 0 && opts.log !== true) process.stdout.write(`\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`);
     }
     if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
-    if (result.expectations.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(opts.quiet === true ? failures : result.expectations)}\n`);
-    if (failures.length > 0) process.stdout.write(`\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed)}\n`);
+    const shown = opts.quiet === true ? failures : result.expectations;
+    if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
+    if (failures.length > 0) process.stdout.write(`\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
   });
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
@@ -140,7 +156,8 @@ function validateCommand(files: string[], opts: LoadFlags): number {
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   for (const { file, scenario } of scenarios) {
-    process.stdout.write(`${file}: ok (${scenario.timeline.length} timeline actions, ${scenario.traffic.length} workloads, ${scenario.expect.length} expectations, about ${scenario.budget.expectedRequests} requests over ${formatDuration(scenario.durationMs)})\n`);
+    const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+    process.stdout.write(`${file}: ok (${count(scenario.timeline.length, 'timeline action')}, ${count(scenario.traffic.length, 'workload')}, ${count(scenario.expect.length, 'expectation')}, about ${count(scenario.budget.expectedRequests, 'request')} over ${formatDuration(scenario.durationMs)})\n`);
   }
   return EXIT_OK;
 }

@@ -11,8 +11,11 @@
  * - `Ingress`: the host table, applied `routePropagationMs` after each write.
  * - `ServerlessService`: `spec.mode` Proxy puts the activator in the path; so does a
  *   revision with no routable pod. A revision without an SKS is treated as Serve.
- * - `Pod` with label `serving.knative.dev/revision`: a pod is routable when it is
- *   Running, Ready (`isPodReady`) and not draining. We watch Pods rather than the
+ * - `Pod` with label `serving.knative.dev/revision`: the activator sends to a pod once its
+ *   own probe through queue-proxy passes (every 200 ms from when it saw the pod, once the
+ *   containers have started and the app listens: `status.startup`), or once the pod is
+ *   Ready, whichever is first; Serve mode uses only Ready pods (the Kubernetes endpoints).
+ *   Draining pods take nothing new. We watch Pods rather than the
  *   `<revision>-private` Endpoints because the activator probes pods itself and uses
  *   them as soon as queue-proxy answers, ahead of the Endpoints update (throttler.go,
  *   revision_backends.go); the pod also carries containerConcurrency and timeoutSeconds.
@@ -64,6 +67,9 @@ export const DEFAULT_TIMEOUT_MS = 300_000;
  */
 export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
 
+/** The activator probes new pods through queue-proxy every 200 ms (pkg/activator/net/revision_backends.go probeFrequency). */
+export const ACTIVATOR_PROBE_PERIOD_MS = 200;
+
 /** Called by the kubelet when a pod terminates; `done` lets the kubelet proceed with SIGTERM. */
 export type PreStopHook = (pod: Pod, done: () => void) => void;
 
@@ -76,6 +82,8 @@ export interface DataplaneOptions {
   activatorQueueDepth?: number;
   /** queue-proxy drain quiet period. Default DRAIN_QUIET_MS. */
   drainQuietMs?: number;
+  /** Keep per-second series per revision in the measurements (memory grows with the duration). Default true. */
+  perSecondSeries?: boolean;
   /** Called once per request as it ends (tests, tracing). The view is valid only during the call. */
   onRequestEnd?: (request: RequestView) => void;
 }
@@ -126,6 +134,7 @@ export class Dataplane {
   private readonly serviceDoneFn = (req: Req): void => this.serviceDone(req);
   private readonly queueTimeoutFn = (req: Req): void => this.queueTimeout(req);
   private readonly drainTimerFn = (pod: PodState): void => this.drainTimer(pod);
+  private readonly probePassedFn = (pod: PodState): void => this.probePassed(pod);
 
   constructor(
     private readonly api: ApiServer,
@@ -144,7 +153,7 @@ export class Dataplane {
     this.activatorQueueDepth = options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH;
     this.drainQuietMs = options.drainQuietMs ?? DRAIN_QUIET_MS;
     this.onRequestEnd = options.onRequestEnd;
-    this.measurements = new Measurements(this.engine);
+    this.measurements = new Measurements(this.engine, options.perSecondSeries ?? true);
     this.hosts = new HostTable(this.engine, (ns, name) => this.revision(ns, name));
     this.podStats = { scrape: (namespace, podName) => this.scrape(namespace, podName) };
     this.preStopHook = (pod, done) => this.preStop(pod, done);
@@ -223,7 +232,13 @@ export class Dataplane {
     const rev = entry.pick();
     req.rev = rev;
     rev.tally.arrive(nowMs);
-    const pods = rev.routable;
+    if (rev.deleted) {
+      // The route still names a revision that is gone (propagation lag): the activator
+      // finds no revision and answers 404 at once (pkg/activator/handler/context_handler.go).
+      this.finish(req, STATUS.notFound, nowMs);
+      return;
+    }
+    const pods = rev.endpoints;
     if (rev.proxyMode || pods.length === 0) {
       this.activatorAdmit(rev, req, nowMs);
       return;
@@ -600,10 +615,28 @@ export class Dataplane {
   }
 
   private onRevision(event: WatchEvent<Revision>): void {
-    if (event.type === 'DELETED') return;
+    if (event.type === 'DELETED') {
+      this.revisionDeleted(event.object);
+      return;
+    }
     const rev = this.revision(event.object.metadata.namespace ?? 'default', event.object.metadata.name);
+    rev.deleted = false;
     this.applyRevisionSpec(rev, event.object);
     this.refreshRoutable(rev);
+  }
+
+  /** A deleted revision takes no more requests; those waiting in the activator get 404. */
+  private revisionDeleted(object: Revision): void {
+    const rev = this.revisions.get(objectKey(object));
+    if (rev === undefined) return;
+    rev.deleted = true;
+    const nowMs = this.engine.nowMs;
+    for (let req = rev.waiting.head; req !== null; req = rev.waiting.head) {
+      rev.waiting.remove(req);
+      this.engine.cancel(req.timer);
+      req.timer = null;
+      this.finish(req, STATUS.notFound, nowMs);
+    }
   }
 
   private applyRevisionSpec(rev: RevisionState, revision: Revision): void {
@@ -632,6 +665,7 @@ export class Dataplane {
     if (pod === undefined) {
       pod = new PodState(object.metadata.namespace ?? 'default', object.metadata.name, rev);
       pod.uid = object.metadata.uid ?? '';
+      pod.seenAtMs = this.engine.nowMs;
       this.pods.set(key, pod);
       rev.pods.push(pod);
     }
@@ -650,7 +684,29 @@ export class Dataplane {
     pod.ip = object.status?.podIP ?? '';
     if (object.status?.phase === 'Running' && !pod.running) pod.startStats(this.engine.nowMs);
     pod.ready = isPodReady(object);
+    this.scheduleProbe(pod, object);
     this.refreshRoutable(rev);
+  }
+
+  /**
+   * The activator's first passing probe: the first 200 ms tick (counted from when it saw
+   * the pod) at or after the moment the app listens behind queue-proxy.
+   */
+  private scheduleProbe(pod: PodState, object: Pod): void {
+    if (pod.probed || pod.probeTimer !== null || pod.ready || object.metadata.deletionTimestamp !== undefined) return;
+    const startup = object.status?.startup;
+    if (object.status?.phase !== 'Running' || startup?.containersStartedAt === undefined) return;
+    const listensAtMs = startup.containersStartedAt + (startup.appStartupMs ?? 0);
+    const ticks = Math.max(0, Math.ceil((listensAtMs - pod.seenAtMs) / ACTIVATOR_PROBE_PERIOD_MS));
+    pod.probeTimer = this.engine.at(Math.max(this.engine.nowMs, pod.seenAtMs + ticks * ACTIVATOR_PROBE_PERIOD_MS), this.probePassedFn, pod);
+  }
+
+  private probePassed(pod: PodState): void {
+    pod.probeTimer = null;
+    if (pod.gone || pod.draining) return;
+    pod.probed = true;
+    this.engine.trace('activator', `pod/${pod.name}`, 'Probe through queue-proxy passed: sending requests ahead of the Ready condition');
+    this.refreshRoutable(pod.rev);
   }
 
   private podGone(pod: PodState): void {
@@ -664,6 +720,8 @@ export class Dataplane {
     this.engine.cancel(pod.drainTimer);
     pod.drainTimer = null;
     pod.drainDone = null;
+    this.engine.cancel(pod.probeTimer);
+    pod.probeTimer = null;
     this.refreshRoutable(rev);
     // Whatever is still inside fails: the connection to the pod is reset.
     for (let req = pod.queue.head; req !== null; req = pod.queue.head) {
@@ -686,7 +744,8 @@ export class Dataplane {
   /** Rebuilds the routable pods of a revision (address order) and the activator's free slots; then dispatches. */
   private refreshRoutable(rev: RevisionState): void {
     for (const pod of rev.routable) pod.routableIndex = -1;
-    const routable = rev.pods.filter((p) => p.running && p.ready && !p.draining && !p.gone).sort(comparePods);
+    const routable = rev.pods.filter((p) => p.running && (p.ready || p.probed) && !p.draining && !p.gone).sort(comparePods);
+    rev.endpoints = routable.filter((p) => p.ready);
     let free = 0;
     for (let i = 0; i < routable.length; i++) {
       routable[i].routableIndex = i;

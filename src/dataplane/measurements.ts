@@ -78,9 +78,16 @@ export class Tally {
   /** End of the second being filled. */
   private secondEndMs: number;
 
-  constructor(nowMs = 0) {
+  /**
+   * `keepSeries` false drops the per-second series (counters and histograms stay), so a
+   * long run's memory does not grow with its duration.
+   */
+  constructor(
+    nowMs = 0,
+    private readonly keepSeries = true,
+  ) {
     // Align to absolute seconds: the seconds before this tally existed are zeros.
-    const seconds = Math.floor(nowMs / 1000);
+    const seconds = keepSeries ? Math.floor(nowMs / 1000) : 0;
     for (let i = 0; i < seconds; i++) {
       this.seriesRequests.push(0);
       this.seriesInFlight.push(0);
@@ -164,6 +171,12 @@ export class Tally {
 
   /** Closes every second that ended at or before `nowMs` (idle seconds get zeros and the current in-flight). */
   private roll(nowMs: number): void {
+    if (!this.keepSeries) {
+      this.secondEndMs = (Math.floor(nowMs / 1000) + 1) * 1000;
+      this.secondRequests = 0;
+      this.secondFailed = 0;
+      return;
+    }
     while (nowMs >= this.secondEndMs) {
       this.seriesRequests.push(this.secondRequests);
       this.seriesFailed.push(this.secondFailed);
@@ -186,8 +199,11 @@ export class Measurements {
   readonly unrouted: Tally;
   private readonly byRevision = new Map<string, Tally>();
 
-  constructor(private readonly clock: { nowMs: number }) {
-    this.unrouted = new Tally(clock.nowMs);
+  constructor(
+    private readonly clock: { nowMs: number },
+    private readonly keepSeries = true,
+  ) {
+    this.unrouted = new Tally(clock.nowMs, keepSeries);
   }
 
   /** The tally of one revision, created on first use. */
@@ -195,7 +211,7 @@ export class Measurements {
     const key = `${namespace}/${name}`;
     let tally = this.byRevision.get(key);
     if (tally === undefined) {
-      tally = new Tally(this.clock.nowMs);
+      tally = new Tally(this.clock.nowMs, this.keepSeries);
       this.byRevision.set(key, tally);
     }
     return tally;

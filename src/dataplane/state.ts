@@ -34,6 +34,11 @@ export class PodState {
   /** queue-proxy is up (pod Running): it serves stats. */
   running = false;
   ready = false;
+  /** The activator's probe through queue-proxy passed: it may send here before Kubernetes marks the pod Ready. */
+  probed = false;
+  /** When the activator learned of the pod; its probes run every ACTIVATOR_PROBE_PERIOD_MS from then. */
+  seenAtMs = 0;
+  probeTimer: EventHandle | null = null;
   /** The pre-stop hook ran: the pod drains and takes no new requests. */
   draining = false;
   gone = false;
@@ -137,10 +142,14 @@ export class RevisionState {
   image: string | undefined = undefined;
   /** SKS in Proxy mode: the activator is in the path. */
   proxyMode = false;
+  /** The Revision object was deleted: requests still routed here get 404. */
+  deleted = false;
   /** Every known pod of the revision, in arrival order. */
   pods: PodState[] = [];
-  /** Pods that take new requests (running, Ready, not draining), sorted by IP. */
+  /** Pods the activator sends to (running, Ready or passing the activator's own probe, not draining), sorted by IP. */
   routable: PodState[] = [];
+  /** The Kubernetes endpoints of Serve mode: routable pods whose Ready condition is True. */
+  endpoints: PodState[] = [];
 
   // Activator throttler.
   readonly waiting = new ReqQueue();

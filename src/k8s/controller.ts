@@ -99,7 +99,9 @@ export class Controller {
       this.requeueWithBackoff(key);
       return;
     }
-    if (result && ('requeueRateLimited' in result || result.requeueAfterMs <= 0)) {
+    // A delay too small to move the clock (0, negative, or a float residue such as 3e-11 ms
+    // after `window − activeFor`) would spin at one instant: back off instead.
+    if (result && ('requeueRateLimited' in result || !(this.engine.nowMs + result.requeueAfterMs > this.engine.nowMs))) {
       this.requeueWithBackoff(key);
       return;
     }

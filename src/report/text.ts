@@ -35,10 +35,10 @@ export function renderSummary(result: RunResult): string {
   return lines.join('\n');
 }
 
-/** Latency as ms below 10 s, else seconds: `12.3ms`, `2.41s`. */
+/** Latency as ms below 1 s, else seconds: `12.3ms`, `2.41s`. */
 export function formatLatency(ms: number): string {
   if (ms < 10) return `${ms.toFixed(2)}ms`;
-  if (ms < 10_000) return `${ms.toFixed(ms < 100 ? 1 : 0)}ms`;
+  if (ms < 1000) return `${ms.toFixed(ms < 100 ? 1 : 0)}ms`;
   return `${(ms / 1000).toFixed(2)}s`;
 }
 

@@ -106,7 +106,11 @@ export function loadScenario(text: string, options: LoadOptions): LoadResult {
   const { doc, lineCounter } = parseYamlDocument(text);
   const src: SourceDoc = { doc, lineCounter, map: { kind: 'shift', file: options.file, lineOffset: 0, columnOffset: 0 } };
   const r0 = new Reader(src, diags);
-  for (const e of doc.errors) r0.report('SCENARIO_YAML_SYNTAX', r0.pos({ range: [e.pos[0], e.pos[1], e.pos[1]] }), firstLine(e.message));
+  for (const e of doc.errors) {
+    // The yaml library's advice names its own API; say what is wrong with the file instead.
+    const message = e.code === 'MULTIPLE_DOCS' ? 'a scenario is one YAML document; found a second one after `---` (manifests for `apply` go inside the scenario or in their own file)' : firstLine(e.message);
+    r0.report('SCENARIO_YAML_SYNTAX', r0.pos({ range: [e.pos[0], e.pos[1], e.pos[1]] }), message);
+  }
   if (diags.length > 0) return { scenario: undefined, diagnostics: diags };
   try {
     doc.toJS({ maxAliasCount: limits.maxAliasCount });

@@ -207,7 +207,7 @@ export class Reader {
   wrongType(node: unknown, path: string, expected: string): void {
     const kind = this.kindOf(node);
     const shown = kind === 'string' || kind === 'number' || kind === 'boolean' ? ` ${JSON.stringify(this.scalar(node))}` : '';
-    this.report('SCENARIO_WRONG_TYPE', node, `${path}: expected ${expected}, got ${article(kind)}${shown}`);
+    this.report('SCENARIO_WRONG_TYPE', node, `${path === '' ? 'the scenario' : path}: expected ${expected}, got ${article(kind)}${shown}`);
   }
 
   /**

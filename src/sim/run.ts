@@ -49,7 +49,7 @@ export class Simulation {
         }
       }
     };
-    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd });
+    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: options.record?.series ?? true });
     this.recorder = new Recorder(this.world, options.record);
     this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
@@ -116,7 +116,7 @@ export class Simulation {
     for (const t of tracks) routed += m.revision(t.namespace, t.name)?.arrived ?? 0;
     return tracks.map((t) => {
       const requests = m.revision(t.namespace, t.name)?.arrived ?? 0;
-      return { name: t.name, service: t.service, requests, trafficShare: routed === 0 ? 0 : Math.round((requests / routed) * 1e6) / 1e6, maxReadyPods: t.maxReadyPods };
+      return { name: t.name, service: t.service, requests, trafficShare: routed === 0 ? 0 : requests / routed, maxReadyPods: t.maxReadyPods };
     });
   }
 

@@ -25,6 +25,8 @@ export interface World {
 export interface WorldOptions {
   /** Overrides the scenario's seed. */
   seed?: string | number;
+  /** Keep the data plane's per-second series (off for benchmarks, so memory follows live state). Default true. */
+  perSecondSeries?: boolean;
   /** Called once per request as it ends (expectations, closed-loop users). */
   onRequestEnd?: (view: RequestView) => void;
 }
@@ -53,7 +55,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     api,
     stats: { reportActivatorStat: (stat: ActivatorStat) => autoscaler.reportActivatorStat(stat) },
     apps: appModelsOf(scenario),
-    options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd },
+    options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd, perSecondSeries: options.perSecondSeries },
     registerPreStopHook: (hook) => {
       preStopHook = hook;
     },

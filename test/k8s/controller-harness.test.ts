@@ -22,6 +22,19 @@ describe('Controller', () => {
     expect(times[11] - times[10]).toBe(1000);
   });
 
+  it('backs off when a requeue delay is a float residue too small to move the clock (regression: KPA window − activeFor)', () => {
+    const engine = new Engine({ seed: 1 });
+    const times: number[] = [];
+    const controller = new Controller('test', engine, () => {
+      times.push(engine.nowMs);
+      return times.length < 4 ? { requeueAfterMs: 3e-11 } : undefined;
+    });
+    engine.at(302_722.894, () => controller.enqueue('ns/a'));
+    expect(engine.run({ maxEvents: 1000 }).reason).toBe('drained');
+    expect(times).toHaveLength(4);
+    for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThan(times[i - 1]);
+  });
+
   it('resets the back-off once a reconcile succeeds without asking for more', () => {
     const engine = new Engine({ seed: 1 });
     const times: number[] = [];
@@ -44,17 +57,19 @@ describe('writeKnativeStatus', () => {
   it('skips a write that only moves condition timestamps, as knative.dev/pkg ignores VolatileTime', () => {
     const engine = new Engine({ seed: 1 });
     const api = new ApiServer(engine);
-    const obj = api.create<KObject<object, { conditions: { type: string; status: string; lastTransitionTime: number }[] }>>({
+    type Status = { observedGeneration?: number; conditions?: { type: string; status: string; lastTransitionTime: number }[] };
+    type Thing = KObject<object, Status>;
+    const obj = api.create<Thing>({
       apiVersion: 'example.dev/v1',
       kind: 'Thing',
       metadata: { name: 'a' },
       spec: {},
     });
-    const first = writeKnativeStatus(api, obj, { conditions: [{ type: 'Ready', status: 'Unknown', lastTransitionTime: 1 }] });
+    const first = writeKnativeStatus<Thing, Status>(api, obj, { conditions: [{ type: 'Ready', status: 'Unknown', lastTransitionTime: 1 }] });
     expect(first.written).toBe(true);
-    const again = writeKnativeStatus(api, first.object, { conditions: [{ type: 'Ready', status: 'Unknown', lastTransitionTime: 99 }] });
+    const again = writeKnativeStatus<Thing, Status>(api, first.object, { conditions: [{ type: 'Ready', status: 'Unknown', lastTransitionTime: 99 }] });
     expect(again.written).toBe(false);
-    const changed = writeKnativeStatus(api, first.object, { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 99 }] });
+    const changed = writeKnativeStatus<Thing, Status>(api, first.object, { conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 99 }] });
     expect(changed.written).toBe(true);
     expect(semanticallyEqualStatus({ a: [{ lastUpdateTime: 1, x: 1 }] }, { a: [{ lastUpdateTime: 2, x: 1 }] })).toBe(true);
     expect(semanticallyEqualStatus({ a: [{ x: 1 }] }, { a: [{ x: 2 }] })).toBe(false);

@@ -13,21 +13,22 @@ const SERVICES = ['alpha', 'beta'] as const;
 const STATUSES = new Set(['200', '404', '500', '503', '504']);
 
 const workloadArb = fc.record({
-  service: fc.constantFrom(...SERVICES),
+  /** Index into the created services; one past them targets a service that never exists (404s). */
+  service: fc.integer({ min: 0, max: 5 }),
   fromS: fc.integer({ min: 0, max: 120 }),
   lengthS: fc.integer({ min: 5, max: 120 }),
   pattern: fc.oneof(
-    fc.record({ kind: fc.constant('poisson' as const), rate: fc.constantFrom(0.5, 1, 3, 6) }),
-    fc.record({ kind: fc.constant('constant' as const), rate: fc.constantFrom(0.5, 2, 5) }),
+    fc.record({ kind: fc.constant('poisson' as const), rate: fc.constantFrom(0.5, 2, 5, 10) }),
+    fc.record({ kind: fc.constant('constant' as const), rate: fc.constantFrom(1, 4, 8) }),
     fc.record({ kind: fc.constant('burst' as const), base: fc.constantFrom(0, 1), atS: fc.integer({ min: 0, max: 150 }), count: fc.integer({ min: 1, max: 40 }) }),
-    fc.record({ kind: fc.constant('users' as const), users: fc.integer({ min: 1, max: 4 }), thinkMs: fc.constantFrom(200, 1000) }),
+    fc.record({ kind: fc.constant('users' as const), users: fc.integer({ min: 1, max: 6 }), thinkMs: fc.constantFrom(200, 1000) }),
   ),
 });
 
 const actionArb = fc.record({
   atS: fc.integer({ min: 1, max: 170 }),
   service: fc.constantFrom(...SERVICES),
-  kind: fc.constantFrom('image', 'split', 'latest', 'kn-delete', 'delete-ksvc', 'delete-rev', 'concurrency'),
+  kind: fc.constantFrom('image', 'split', 'latest', 'kn-delete', 'delete-ksvc', 'delete-rev', 'delete-deployment', 'concurrency', 'config'),
   version: fc.integer({ min: 2, max: 4 }),
   percent: fc.integer({ min: 0, max: 100 }),
   concurrency: fc.constantFrom(0, 1, 5),
@@ -35,9 +36,9 @@ const actionArb = fc.record({
 
 const scenarioArb = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
-  durationS: fc.integer({ min: 30, max: 180 }),
+  durationS: fc.integer({ min: 40, max: 180 }),
   services: fc.uniqueArray(
-    fc.record({ name: fc.constantFrom(...SERVICES), atS: fc.integer({ min: 0, max: 30 }), concurrency: fc.constantFrom(0, 1, 5) }),
+    fc.record({ name: fc.constantFrom(...SERVICES), atS: fc.integer({ min: 0, max: 30 }), concurrency: fc.constantFrom(0, 1, 5), timeoutS: fc.constantFrom(0, 0, 1) }),
     { minLength: 1, maxLength: 2, selector: (s) => s.name },
   ),
   errorRates: fc.tuple(fc.constantFrom(0, 0.05, 0.5), fc.constantFrom(0, 0.2)),
@@ -65,18 +66,28 @@ function actionLine(a: ScenarioInput['actions'][number]): string {
       return `delete: ksvc/${s}`;
     case 'delete-rev':
       return `delete: revision/${s}-00001`;
+    case 'delete-deployment':
+      return `delete: deployment/${s}-00001-deployment`;
+    case 'config':
+      // A ConfigMap change mid-run: a short stable window, or scale to zero switched off.
+      return `apply: "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: config-autoscaler, namespace: knative-serving}\\ndata: ${a.percent < 50 ? '{stable-window: 10s}' : "{enable-scale-to-zero: 'false', target-burst-capacity: '0'}"}"`;
   }
 }
 
-function workloadLines(w: ScenarioInput['workloads'][number], index: number): string {
-  const head = `  - {name: w${index}, target: ${w.service}, from: ${w.fromS}s, to: ${w.fromS + w.lengthS}s, `;
+/** One workload, its window clamped into the scenario (`from` < `to` ≤ duration). */
+function workloadLine(w: ScenarioInput['workloads'][number], index: number, input: ScenarioInput): string {
+  const durationS = input.durationS;
+  const service = w.service < input.services.length ? input.services[w.service].name : w.service === input.services.length ? 'nowhere' : input.services[w.service % input.services.length].name;
+  const fromS = Math.min(w.fromS, durationS - 5);
+  const toS = Math.min(fromS + w.lengthS, durationS);
+  const head = `  - {name: w${index}, target: ${service}, from: ${fromS}s, to: ${toS}s, `;
   const p = w.pattern;
   switch (p.kind) {
     case 'poisson':
     case 'constant':
       return `${head}pattern: ${p.kind}, rate: ${p.rate}}`;
     case 'burst':
-      return `${head}pattern: burst, base: ${p.base}, spike: {at: ${Math.max(p.atS, w.fromS)}s, count: ${p.count}}}`;
+      return `${head}pattern: burst, base: ${p.base}, spike: {at: ${Math.min(Math.max(p.atS, fromS), toS - 1)}s, count: ${p.count}}}`;
     case 'users':
       return `${head}pattern: users, users: ${p.users}, thinkTime: ${p.thinkMs}ms}`;
   }
@@ -84,8 +95,8 @@ function workloadLines(w: ScenarioInput['workloads'][number], index: number): st
 
 function scenarioText(input: ScenarioInput): string {
   const timeline = [
-    ...input.services.map((s) => `  - {at: ${s.atS}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}}`),
-    ...input.actions.map((a) => `  - {at: ${a.atS}s, ${actionLine(a)}}`),
+    ...input.services.map((s) => `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}}`),
+    ...input.actions.map((a) => `  - {at: ${Math.min(a.atS, input.durationS - 1)}s, ${actionLine(a)}}`),
   ];
   const apps = [1, 2, 3, 4].map((v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`);
   return [
@@ -97,7 +108,7 @@ function scenarioText(input: ScenarioInput): string {
     'timeline:',
     ...timeline,
     'traffic:',
-    ...input.workloads.map(workloadLines),
+    ...input.workloads.map((w, i) => workloadLine(w, i, input)),
     '',
   ].join('\n');
 }

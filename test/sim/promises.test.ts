@@ -108,7 +108,11 @@ traffic:
     const sd = Math.sqrt(n * 0.1 * 0.9);
     expect(Math.abs(b - 0.1 * n)).toBeLessThan(4 * sd);
     expect(revisionNames(sim)).toEqual(['sunshine-00001', 'sunshine-00002']);
-    expect(knLines(sim.result(), 'service/sunshine')).toContain("Service 'sunshine' with latest revision 'sunshine-00002' (unchanged) is available at URL:");
+    const result = sim.result();
+    expect(knLines(result, 'service/sunshine')).toContain("Service 'sunshine' with latest revision 'sunshine-00002' (unchanged) is available at URL:");
+    // sunshine-00001 had been idle for a minute; it comes back and every request succeeds.
+    expect(result.summary.requests.failed).toBe(0);
+    expect(result.summary.requests.succeeded + result.summary.requests.inFlight).toBe(result.summary.requests.total);
   });
 });
 

@@ -125,7 +125,7 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
     // Knative re-enqueues after the whole timeout and relies on real-world lateness for its strict
     // "longer than" test; knsim asks for the remaining time plus 1ms so the check passes exactly once.
     const remainingMs = activatingFor >= 0 ? activationTimeoutMs - activatingFor + 1 : activationTimeoutMs;
-    return { want: SCALE_UNKNOWN, apply: false, requeueAfterMs: remainingMs, phase: 'activating-wait', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
+    return { want: SCALE_UNKNOWN, apply: false, requeueAfterMs: wholeMs(remainingMs), phase: 'activating-wait', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
   }
   if (status === 'True') {
     const stableWindowMs = resolveStableWindowMs(annotations, cfg);
@@ -134,7 +134,7 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
       const requeue = input.sks.spec.mode === 'Proxy' ? { requeueAfterMs: PROXY_RECHECK_MS } : {};
       return { want: desired, apply: false, phase: 'deactivate', forMs: activeFor, limitMs: stableWindowMs, ...requeue, ...bounded };
     }
-    return { want: 1, apply: true, requeueAfterMs: stableWindowMs - activeFor, phase: 'active-hold', forMs: activeFor, limitMs: stableWindowMs, ...bounded };
+    return { want: 1, apply: true, requeueAfterMs: wholeMs(stableWindowMs - activeFor), phase: 'active-hold', forMs: activeFor, limitMs: stableWindowMs, ...bounded };
   }
   // Inactive: the activator must be in the path before the last pod goes.
   const activatorInPath = resolveTargetBurstCapacity(annotations, cfg) === -1 || getCondition(input.sks.status?.conditions, 'ActivatorEndpointsPopulated')?.status === 'True';
@@ -145,9 +145,14 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
   const lastPodMaxMs = Math.max(graceMs, retentionMs);
   if (inactiveFor >= lastPodMaxMs) return { want: desired, apply: true, phase: 'scale-to-zero', via: 'inactive', forMs: inactiveFor, limitMs: lastPodMaxMs, ...bounded };
   if (retentionMs > 0 && inactiveFor < retentionMs) {
-    return { want: desired, apply: false, requeueAfterMs: retentionMs - inactiveFor, phase: 'retention-hold', forMs: inactiveFor, limitMs: retentionMs, ...bounded };
+    return { want: desired, apply: false, requeueAfterMs: wholeMs(retentionMs - inactiveFor), phase: 'retention-hold', forMs: inactiveFor, limitMs: retentionMs, ...bounded };
   }
   const proxyFor = proxyForMs(input.sks, now);
   if (graceMs - proxyFor <= 0) return { want: desired, apply: true, phase: 'scale-to-zero', via: 'proxy', forMs: proxyFor, limitMs: graceMs, ...bounded };
-  return { want: desired, apply: false, requeueAfterMs: graceMs - proxyFor, phase: 'grace-hold', forMs: proxyFor, limitMs: graceMs, ...bounded };
+  return { want: desired, apply: false, requeueAfterMs: wholeMs(graceMs - proxyFor), phase: 'grace-hold', forMs: proxyFor, limitMs: graceMs, ...bounded };
+}
+
+/** A re-check delay in whole milliseconds, at least 1: float residues of `limit − elapsed` must still move the clock. */
+function wholeMs(ms: number): number {
+  return Math.max(1, Math.ceil(ms));
 }

@@ -1,0 +1,60 @@
+// Runs the built CLI (dist/cli/main.js) as a user would, from the repository root.
+// `npm test` builds first; run `npm run build --silent` before `npx vitest run test/cli`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = 'dist/cli/main.js';
+export const FIXTURES = 'test/fixtures/cli';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function assertBuilt(): void {
+  if (!existsSync(resolve(ROOT, CLI))) throw new Error(`${CLI} is missing: run "npm run build" first`);
+}
+
+/** Runs `knsim <args>` and waits for it. */
+export function knsim(args: readonly string[], options: { cwd?: string } = {}): CliResult {
+  assertBuilt();
+  const r = spawnSync(process.execPath, [resolve(ROOT, CLI), ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  if (r.error !== undefined) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Same as knsim() without blocking, so two runs can use both cores. */
+export function knsimAsync(args: readonly string[]): Promise<CliResult> {
+  assertBuilt();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [resolve(ROOT, CLI), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+/** Node prints `    at fn (file:line:col)` frames for an uncaught error; users must never see them. */
+export const STACK_FRAME = /^\s+at .+[(:]/m;
+
+/** Parses a knsim/Go duration as printed in reports: `15ms`, `4.99s`, `1m30s`, `2h0m0s`. */
+export function parsePrintedDurationMs(text: string): number {
+  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
+  let total = 0;
+  let consumed = '';
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    consumed += m[0];
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+  }
+  if (consumed !== text) throw new Error(`not a duration: ${text}`);
+  return total;
+}
+
+export const SHIPPED = ['01-deploy', '02-scale-to-zero', '03-canary', '04-rollback', '05-routes-and-access', '06-panic', '07-azure-trace', '08-tuning'].map((n) => `scenarios/${n}.yaml`);

@@ -1,0 +1,121 @@
+// Every shipped scenario passes, replays byte for byte, and its --json output keeps the
+// documented contract (src/sim/result.ts, README "JSON output"). 07 (a simulated day) is
+// in azure-day.test.ts so the two files can run side by side.
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { knsimAsync, ROOT, SHIPPED, STACK_FRAME } from './helpers.js';
+
+interface JsonResult {
+  scenario: string;
+  seed: string | number;
+  durationMs: number;
+  fingerprint: string;
+  summary: { requests: { total: number; succeeded: number; failed: number; inFlight: number; byStatus: Record<string, number> }; latencyMs: Record<string, number>; coldStarts: number; podSeconds: number };
+  revisions: { name: string; service: string; requests: number; trafficShare: number; maxReadyPods: number }[];
+  series: Record<string, unknown>[];
+  events: { t: number; component: string; object: string; message: string }[];
+  expectations: { description: string; passed: boolean; expected: string; actual: string; at?: string }[];
+}
+
+const TOP_LEVEL_KEYS = ['scenario', 'seed', 'durationMs', 'fingerprint', 'summary', 'revisions', 'series', 'events', 'expectations'];
+const SAMPLE_FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
+  t: 'number',
+  revision: 'string',
+  desiredReplicas: 'number',
+  readyPods: 'number',
+  pods: 'number',
+  inFlight: 'number',
+  stableConcurrency: 'number',
+  panicConcurrency: 'number',
+  panic: 'boolean',
+  sksMode: 'string',
+  requests: 'number',
+};
+
+const FAST = SHIPPED.filter((f) => !f.includes('07-azure-trace'));
+
+describe('shipped scenarios', () => {
+  it('the test list covers every scenario in scenarios/', () => {
+    const onDisk = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`).sort();
+    expect(onDisk).toEqual([...SHIPPED].sort());
+  });
+
+  describe.each(FAST)('%s', (file) => {
+    const doc = parse(readFileSync(resolve(ROOT, file), 'utf8')) as { name: string; seed?: string | number; expect?: unknown[] };
+
+    it('passes, replays byte for byte, and --json keeps the contract', async () => {
+      const [text1, text2, json1, json2, reseeded] = await Promise.all([
+        knsimAsync(['run', file]),
+        knsimAsync(['run', file]),
+        knsimAsync(['run', file, '--json']),
+        knsimAsync(['run', file, '--json']),
+        knsimAsync(['run', file, '--json', '--seed', '424242']),
+      ]);
+      for (const r of [text1, text2, json1, json2, reseeded]) expect(r.stderr).not.toMatch(STACK_FRAME);
+
+      // Text: exit 0, every expectation PASS, identical bytes.
+      expect(text1.code, text1.stdout + text1.stderr).toBe(0);
+      expect(text1.stdout).not.toMatch(/^FAIL /m);
+      expect(text1.stdout.match(/^PASS /gm)?.length ?? 0).toBe(doc.expect?.length ?? 0);
+      expect(text2.stdout).toBe(text1.stdout);
+
+      // JSON: exit 0, identical bytes, parses.
+      expect(json1.code, json1.stderr).toBe(0);
+      expect(json2.stdout).toBe(json1.stdout);
+      const r = JSON.parse(json1.stdout) as JsonResult;
+
+      expect(Object.keys(r)).toEqual(TOP_LEVEL_KEYS);
+      expect(r.scenario).toBe(doc.name);
+      expect(r.seed).toBe(doc.seed ?? 1);
+      expect(r.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+      // The text summary and the JSON describe the same run.
+      expect(text1.stdout).toContain(`fingerprint ${r.fingerprint}`);
+
+      const q = r.summary.requests;
+      expect(q.total).toBeGreaterThan(0);
+      expect(q.total).toBe(q.succeeded + q.failed + q.inFlight);
+      expect(Object.values(q.byStatus).reduce((a, b) => a + b, 0)).toBe(q.succeeded + q.failed);
+
+      const routed = r.revisions.reduce((a, v) => a + v.requests, 0);
+      expect(routed).toBeGreaterThan(0);
+      expect(routed).toBeLessThanOrEqual(q.total);
+      const shareSum = r.revisions.reduce((a, v) => a + v.trafficShare, 0);
+      expect(Math.abs(shareSum - 1)).toBeLessThanOrEqual(1e-6 + 1e-12);
+      for (const v of r.revisions) expect(Math.abs(v.trafficShare - v.requests / routed)).toBeLessThanOrEqual(5e-7 + 1e-12);
+
+      // Series: the documented fields, one sample per revision per second from its first sample to the end.
+      const byRevision = new Map<string, number[]>();
+      for (const s of r.series) {
+        expect(Object.keys(s).sort()).toEqual(Object.keys(SAMPLE_FIELDS).sort());
+        for (const [field, type] of Object.entries(SAMPLE_FIELDS)) expect(typeof s[field], `${field} in ${JSON.stringify(s)}`).toBe(type);
+        expect(['Serve', 'Proxy', '']).toContain(s.sksMode);
+        expect(s.readyPods as number).toBeLessThanOrEqual(s.pods as number);
+        const ts = byRevision.get(s.revision as string) ?? [];
+        ts.push(s.t as number);
+        byRevision.set(s.revision as string, ts);
+      }
+      expect([...byRevision.keys()].sort()).toEqual(r.revisions.map((v) => v.name).sort());
+      for (const [revision, ts] of byRevision) {
+        expect(ts[0] % 1000, revision).toBe(0);
+        expect(ts.at(-1), revision).toBe(r.durationMs);
+        for (let i = 1; i < ts.length; i++) expect(ts[i] - ts[i - 1], `${revision} at ${ts[i]}`).toBe(1000);
+      }
+      const seriesRequests = r.series.reduce((a, s) => a + (s.requests as number), 0);
+      expect(seriesRequests).toBe(routed);
+
+      // Events in time order within the run; expectations as in the file, all passed.
+      for (let i = 1; i < r.events.length; i++) expect(r.events[i].t).toBeGreaterThanOrEqual(r.events[i - 1].t);
+      expect(r.events.at(-1)?.t ?? 0).toBeLessThanOrEqual(r.durationMs);
+      expect(r.expectations).toHaveLength(doc.expect?.length ?? 0);
+      expect(r.expectations.filter((e) => !e.passed)).toEqual([]);
+
+      // Another seed is another run.
+      expect([0, 1]).toContain(reseeded.code);
+      const other = JSON.parse(reseeded.stdout) as JsonResult;
+      expect(other.seed).toBe(424242);
+      expect(other.fingerprint).not.toBe(r.fingerprint);
+    });
+  });
+});
