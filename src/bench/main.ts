@@ -53,7 +53,7 @@ function runCase(name: string): void {
 }
 
 function runCaseInChild(name: string): Record<string, unknown> {
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench case ${name} failed:\n${child.stderr}`);
   const line = child.stdout.trim().split('\n').pop() as string;
   process.stdout.write(`${line}\n`);
@@ -68,5 +68,13 @@ if (caseIndex >= 0) {
   runCaseInChild('requests-1h-200rps');
   const hour = runCaseInChild('azure-100-hour');
   const day = runCaseInChild('azure-100-day');
-  print({ name: 'azure-100-memory', hourPeakRssMb: hour.peakRssMb, dayPeakRssMb: day.peakRssMb, dayOverHour: round((day.peakRssMb as number) / (hour.peakRssMb as number), 3) });
+  print({
+    name: 'azure-100-memory',
+    hourPeakRssMb: hour.peakRssMb,
+    dayPeakRssMb: day.peakRssMb,
+    rssDayOverHour: round((day.peakRssMb as number) / (hour.peakRssMb as number), 3),
+    hourPeakLiveHeapMb: hour.peakLiveHeapMb,
+    dayPeakLiveHeapMb: day.peakLiveHeapMb,
+    liveHeapDayOverHour: round((day.peakLiveHeapMb as number) / (hour.peakLiveHeapMb as number), 3),
+  });
 }

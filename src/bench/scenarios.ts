@@ -13,6 +13,8 @@ export interface ScenarioBench {
   wallSeconds: number;
   simulatedRequestsPerSec: number;
   peakRssMb: number;
+  /** Largest heap still in use after a full GC at each simulated hour: the live state. */
+  peakLiveHeapMb: number;
 }
 
 /** One simulated hour of Poisson traffic at 200 requests/s to one service. */
@@ -49,6 +51,8 @@ traffic:
 `;
 }
 
+const HOUR_MS = 3_600_000;
+
 export function loadBenchScenario(text: string, dir: string): Scenario {
   const { scenario, diagnostics } = loadScenarioText(text, { file: `${dir}/bench.yaml`, readFile: (path) => readFileSync(path, 'utf8') });
   if (scenario === undefined) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
@@ -56,11 +60,23 @@ export function loadBenchScenario(text: string, dir: string): Scenario {
 }
 
 export function runScenarioBench(name: string, scenario: Scenario): ScenarioBench {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let liveHeapBytes = 0;
+  let gcMs = 0;
   const started = performance.now();
   const sim = new Simulation(scenario, { record: { series: false, events: false } });
-  sim.runTo(scenario.durationMs);
+  for (let t = HOUR_MS; ; t += HOUR_MS) {
+    sim.runTo(Math.min(t, scenario.durationMs));
+    if (gc !== undefined) {
+      const before = performance.now();
+      gc();
+      liveHeapBytes = Math.max(liveHeapBytes, process.memoryUsage().heapUsed);
+      gcMs += performance.now() - before;
+    }
+    if (t >= scenario.durationMs) break;
+  }
   const result = sim.result();
-  const wallSeconds = (performance.now() - started) / 1000;
+  const wallSeconds = (performance.now() - started - gcMs) / 1000;
   const requests = result.summary.requests.total;
   return {
     name,
@@ -69,5 +85,6 @@ export function runScenarioBench(name: string, scenario: Scenario): ScenarioBenc
     wallSeconds: Math.round(wallSeconds * 1000) / 1000,
     simulatedRequestsPerSec: Math.round(requests / wallSeconds),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakLiveHeapMb: Math.round(liveHeapBytes / 1e5) / 10,
   };
 }
