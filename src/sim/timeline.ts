@@ -120,5 +120,3 @@ function where(action: TimelineAction): string {
   return `${action.pos.file}:${action.pos.line}:${action.pos.column}`;
 }
 
-export { parseKn };
-export type { Scenario };

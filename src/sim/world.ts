@@ -6,7 +6,7 @@
  * the other), so each gets a small forwarding object instead of the other directly.
  */
 import { Engine } from '../engine/index.js';
-import { TYPE, type ConfigMap } from '../apis/core.js';
+import type { ConfigMap } from '../apis/core.js';
 import { ApiServer } from '../k8s/api-server.js';
 import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
 import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
@@ -129,4 +129,3 @@ export function serviceTimeOf(d: Distribution): ServiceTimeSpec {
   }
 }
 
-export { TYPE };

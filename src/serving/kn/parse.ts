@@ -8,6 +8,7 @@
  * configuration_edit_flags.go, pkg/commands/revision/*.go, pkg/commands/route/*.go.
  * A did-you-mean hint (not printed by kn) is added for near-miss flag names.
  */
+import { didYouMean, editDistance } from '../../apis/did-you-mean.js';
 import { splitShellWords } from './shell-words.js';
 
 export type KnVerb = 'create' | 'update' | 'delete' | 'describe' | 'list';
@@ -133,33 +134,9 @@ function newFlags(): ServiceFlags {
   return { env: [], annotation: [], annotationRevision: [], annotationService: [], label: [], labelRevision: [], labelService: [], traffic: [], tag: [], untag: [], force: false, wait: true, waitTimeoutSeconds: 600 };
 }
 
-/** Damerau–Levenshtein (optimal string alignment) distance, for did-you-mean hints. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = [];
-  for (let i = 0; i <= a.length; i++) d.push([i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
+export { editDistance };
 
-function suggest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const dist = editDistance(word, c);
-    if (dist < bestDistance) {
-      best = c;
-      bestDistance = dist;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(word.length / 4)) ? best : undefined;
-}
+const suggest = didYouMean;
 
 /** Parses `kn service create hello --image=...` (the leading `kn` is optional). */
 export function parseKn(commandLine: string): KnParse {
