@@ -136,6 +136,37 @@ export function stableStringify(value: unknown, omitKeys?: ReadonlySet<string>):
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(obj[k], omitKeys)}`).join(',')}}`;
 }
 
+/**
+ * Deep equality of JSON-shaped values with the same rules as comparing `stableStringify`
+ * output (key order ignored, undefined-valued keys absent), without building strings:
+ * reconcilers compare desired and observed objects on every pass.
+ */
+export function deepEqual(a: unknown, b: unknown, omitKeys?: ReadonlySet<string>): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const aIsArray = Array.isArray(a);
+  if (aIsArray !== Array.isArray(b)) return false;
+  if (aIsArray) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i] ?? null, y[i] ?? null, omitKeys)) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keysInA = 0;
+  for (const key in x) {
+    const v = x[key];
+    if (v === undefined || omitKeys?.has(key) === true) continue;
+    keysInA++;
+    if (!deepEqual(v, y[key], omitKeys)) return false;
+  }
+  let keysInB = 0;
+  for (const key in y) if (y[key] !== undefined && omitKeys?.has(key) !== true) keysInB++;
+  return keysInA === keysInB;
+}
+
 const VOLATILE_TIME_KEYS: ReadonlySet<string> = new Set(['lastTransitionTime', 'lastUpdateTime']);
 
 /**
@@ -144,7 +175,7 @@ const VOLATILE_TIME_KEYS: ReadonlySet<string> = new Set(['lastTransitionTime', '
  * condition True and back to Unknown in one pass changes nothing worth writing.
  */
 export function semanticallyEqualStatus(a: unknown, b: unknown): boolean {
-  return stableStringify(a, VOLATILE_TIME_KEYS) === stableStringify(b, VOLATILE_TIME_KEYS);
+  return deepEqual(a, b, VOLATILE_TIME_KEYS);
 }
 
 /** A deep, mutable copy of a JSON-shaped value (store objects are frozen; copy before editing). */

@@ -12,7 +12,7 @@
  * field allow-list (feature flags), queue-sidecar resource annotations, creator/modifier checks.
  */
 import { checkDns1035Label, type FieldError } from './field-error.js';
-import { stableStringify, type KObject } from './meta.js';
+import { type KObject, deepEqual } from './meta.js';
 import { ANNOTATION, LABEL, type Configuration, type KnService, type Revision, type RevisionSpec, type RevisionTemplateSpec, type Route, type TrafficTarget } from './serving-types.js';
 import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS } from './serving-defaults.js';
 import { parseDuration } from '../engine/units.js';
@@ -155,7 +155,7 @@ export function validateConfiguration(obj: Configuration, old?: Configuration, o
 /** A Revision: its spec on create; on update, the spec must not change at all. */
 export function validateRevision(obj: Revision, old?: Revision, options: ServingValidationOptions = {}): FieldError[] {
   if (old !== undefined) {
-    if (stableStringify(old.spec) !== stableStringify(obj.spec)) return [{ path: 'spec', message: `Immutable fields changed (-old +new)\n${shortDiff(old.spec, obj.spec)}` }];
+    if (!deepEqual(old.spec, obj.spec)) return [{ path: 'spec', message: `Immutable fields changed (-old +new)\n${shortDiff(old.spec, obj.spec)}` }];
     return [];
   }
   const errors = validateObjectName(obj.metadata?.name);
@@ -184,7 +184,7 @@ function validateVisibilityLabel(obj: KObject): FieldError[] {
 function verifyNameChange(next: RevisionTemplateSpec | undefined, prev: RevisionTemplateSpec | undefined, path: string): FieldError[] {
   const name = next?.metadata?.name;
   if (!name || prev === undefined || name !== prev.metadata?.name) return [];
-  if (stableStringify(next) === stableStringify(prev)) return [];
+  if (deepEqual(next, prev)) return [];
   return [{ path: `${path}.metadata.name`, message: `Saw the following changes without a name change (-old +new)\n${shortDiff(prev, next)}` }];
 }
 
@@ -192,7 +192,7 @@ function verifyNameChange(next: RevisionTemplateSpec | undefined, prev: Revision
 export function shortDiff(a: unknown, b: unknown): string {
   const lines: string[] = [];
   const walk = (x: unknown, y: unknown, at: string): void => {
-    if (stableStringify(x) === stableStringify(y)) return;
+    if (deepEqual(x, y)) return;
     const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
     if (isObj(x) && isObj(y) && Array.isArray(x) === Array.isArray(y)) {
       const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].sort();

@@ -22,7 +22,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, type FieldError } from '../apis/field-error.js';
-import { deepCopy, deepFreeze, selectorMatches, stableStringify, type KObject, type LabelSelector } from '../apis/meta.js';
+import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -189,9 +189,9 @@ export class ApiServer {
     obj.status = old.status === undefined ? undefined : deepCopy(old.status);
     this.carryServerFields(obj, old);
     this.admit(type, obj, old, this.kinds.get(type));
-    const specChanged = stableStringify(obj.spec) !== stableStringify(old.spec);
+    const specChanged = !deepEqual(obj.spec, old.spec);
     // Compare everything but status: ConfigMap `data` and Endpoints `subsets` live beside spec.
-    if (!specChanged && stableStringify({ ...obj, status: undefined }) === stableStringify({ ...old, status: undefined })) return old;
+    if (!specChanged && deepEqual({ ...obj, status: undefined }, { ...old, status: undefined })) return old;
     this.react('update', type, obj);
     obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     return this.store(type, obj, old);
@@ -202,7 +202,7 @@ export class ApiServer {
     const type = typeOf(input);
     const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
     this.checkVersion(type, input, old);
-    if (stableStringify(input.status) === stableStringify(old.status)) return old;
+    if (deepEqual(input.status, old.status)) return old;
     const obj = deepCopy(old) as T;
     obj.status = deepCopy(input.status);
     this.react('updateStatus', type, obj);

@@ -13,7 +13,7 @@
  */
 import { TYPE, parseCpuMillis, parseMemoryBytes, type Container, type Deployment, type Node, type Pod, type PodSpec, type PodTemplateSpec, type ReplicaSet, type K8sService, type Endpoints } from '../apis/core.js';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, invalidValue, requiredValue, type FieldError } from '../apis/field-error.js';
-import { selectorMatches, stableStringify, type KObject, type LabelSelector } from '../apis/meta.js';
+import { selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { scaleIntOrPercent } from './rolling.js';
 
@@ -133,7 +133,7 @@ function validateSelectorAndTemplate(selector: LabelSelector | undefined, templa
 }
 
 function validateImmutableSelector(obj: { spec: { selector: LabelSelector } }, old: { spec: { selector: LabelSelector } } | undefined): FieldError[] {
-  if (old === undefined || stableStringify(obj.spec.selector) === stableStringify(old.spec.selector)) return [];
+  if (old === undefined || deepEqual(obj.spec.selector, old.spec.selector)) return [];
   return [invalidValue('spec.selector', obj.spec.selector, 'field is immutable')];
 }
 

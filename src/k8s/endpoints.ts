@@ -11,7 +11,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, isPodReady, type EndpointAddress, type Endpoints, type K8sService, type Pod } from '../apis/core.js';
-import { selectorMatches, splitKey, stableStringify } from '../apis/meta.js';
+import { selectorMatches, splitKey, deepEqual } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, type ReconcileResult } from './controller.js';
 
@@ -87,6 +87,6 @@ function reconcileEndpoints(api: ApiServer, key: string): ReconcileResult {
     api.create<Endpoints>({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, spec: undefined, subsets });
     return;
   }
-  if (stableStringify(existing.subsets ?? []) === stableStringify(subsets) && stableStringify(existing.metadata.labels ?? {}) === stableStringify(labels)) return;
+  if (deepEqual(existing.subsets ?? [], subsets) && deepEqual(existing.metadata.labels ?? {}, labels)) return;
   api.update<Endpoints>({ ...existing, metadata: { ...existing.metadata, labels }, subsets });
 }

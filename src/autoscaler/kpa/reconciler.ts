@@ -17,7 +17,7 @@ import { formatDuration } from '../../engine/units.js';
 import { getCondition, initializeConditions, makeConditionSet, setCondition } from '../../apis/conditions.js';
 import { KPA_CLASS } from '../../apis/config/autoscaler.js';
 import { TYPE, type Deployment } from '../../apis/core.js';
-import { deepCopy, splitKey, stableStringify } from '../../apis/meta.js';
+import { deepCopy, splitKey, deepEqual } from '../../apis/meta.js';
 import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService, type ServerlessServiceMode } from '../../apis/serving-types.js';
 import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
 import { ApiError, type ApiServer } from '../../k8s/api-server.js';
@@ -134,7 +134,7 @@ export class KpaReconciler {
     const api = this.deps.api;
     if (sks === undefined) return api.create(makeSks(pa, mode, numActivators));
     const want = { ...sks.spec, mode, numActivators, objectRef: { ...pa.spec.scaleTargetRef } };
-    if (stableStringify(want) === stableStringify(sks.spec)) return sks;
+    if (deepEqual(want, sks.spec)) return sks;
     const next = deepCopy(sks);
     next.spec = want;
     return api.update(next);

@@ -15,7 +15,7 @@
 import type { Engine } from '../../engine/index.js';
 import { initializeConditions, makeConditionSet, setCondition } from '../../apis/conditions.js';
 import { TYPE, type Endpoints, type K8sService } from '../../apis/core.js';
-import { deepCopy, makeControllerRef, splitKey, stableStringify } from '../../apis/meta.js';
+import { deepCopy, makeControllerRef, splitKey, deepEqual } from '../../apis/meta.js';
 import { LABEL, type ServerlessService, type ServerlessServiceStatus } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
 import { writeKnativeStatus, type ReconcileResult } from '../../k8s/controller.js';
@@ -79,7 +79,7 @@ export class SksReconciler {
     if (svc === undefined) {
       setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
       this.api.create(want);
-    } else if (stableStringify(svc.spec.selector) !== stableStringify(want.spec.selector) || stableStringify(svc.spec.ports) !== stableStringify(want.spec.ports)) {
+    } else if (!deepEqual(svc.spec.selector, want.spec.selector) || !deepEqual(svc.spec.ports, want.spec.ports)) {
       const next = deepCopy(svc);
       next.spec.selector = want.spec.selector;
       next.spec.ports = want.spec.ports;

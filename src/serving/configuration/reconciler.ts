@@ -11,7 +11,7 @@ import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
-import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
+import { deepCopy, splitKey, type Condition, deepEqual } from '../../apis/meta.js';
 import { getCondition, initializeConditions } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, configurationConditionSet } from '../../apis/serving-lifecycle.js';
 import { LABEL, type Configuration, type ConfigurationStatus, type Revision } from '../../apis/serving-types.js';
@@ -46,7 +46,7 @@ export function reconcileConfiguration(ctx: ServingContext, key: string): void {
   let latest: Revision | undefined;
   if (byoName) {
     latest = api.get<Revision>(TYPE.revision, namespace, byoName);
-    if (latest !== undefined && (!isControlledBy(latest, config) || stableStringify(latest.spec) !== stableStringify(config.spec.template.spec))) {
+    if (latest !== undefined && (!isControlledBy(latest, config) || !deepEqual(latest.spec, config.spec.template.spec))) {
       mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`);
       writeConfigurationStatus(ctx, config, status);
       return;

@@ -14,7 +14,7 @@ import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import { defaultDeployment } from '../../k8s/core-kinds.js';
 import { TYPE, type Deployment, type Pod } from '../../apis/core.js';
-import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
+import { deepCopy, splitKey, type Condition, deepEqual } from '../../apis/meta.js';
 import { getCondition, initializeConditions } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, revisionConditionSet } from '../../apis/serving-lifecycle.js';
 import type { PodAutoscaler, Revision, RevisionStatus, ServerlessService } from '../../apis/serving-types.js';
@@ -83,7 +83,7 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
   const desired = desiredDeployment(ctx, rev);
   defaultDeployment(desired);
   desired.spec.replicas = deployment.spec.replicas;
-  if (stableStringify(desired.spec) !== stableStringify(deployment.spec) || stableStringify(desired.metadata.labels) !== stableStringify(deployment.metadata.labels)) {
+  if (!deepEqual(desired.spec, deployment.spec) || !deepEqual(desired.metadata.labels, deployment.metadata.labels)) {
     const next = deepCopy(deployment);
     next.spec = desired.spec;
     next.metadata.labels = desired.metadata.labels;
@@ -162,7 +162,7 @@ function reconcilePodAutoscaler(ctx: ServingContext, rev: Revision, deployment: 
     if (wantAnnotations[k] === undefined && have !== undefined) wantAnnotations[k] = have;
   }
   const specAfterStatus = makePodAutoscaler({ ...rev, status }, deployment).spec;
-  if (stableStringify(specAfterStatus) !== stableStringify(pa.spec) || stableStringify(wantAnnotations) !== stableStringify(pa.metadata.annotations ?? {})) {
+  if (!deepEqual(specAfterStatus, pa.spec) || !deepEqual(wantAnnotations, pa.metadata.annotations ?? {})) {
     const next = deepCopy(pa);
     next.spec = specAfterStatus;
     next.metadata.annotations = wantAnnotations;

@@ -15,7 +15,7 @@ import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import type { WatchEvent } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
-import { deepCopy, splitKey, stableStringify, type Condition, type KObject } from '../../apis/meta.js';
+import { deepCopy, splitKey, type Condition, type KObject, deepEqual } from '../../apis/meta.js';
 import { getCondition, initializeConditions } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, routeConditionSet, ingressConditionSet } from '../../apis/serving-lifecycle.js';
 import { ANNOTATION, LABEL, type Configuration, type Ingress, type Revision, type Route, type RouteStatus, type TrafficTarget } from '../../apis/serving-types.js';
@@ -88,7 +88,7 @@ export function reconcileRoute(ctx: ServingContext, key: string): void {
     } else if (!isControlledBy(ingress, route)) {
       mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Ingress', name));
       ingress = undefined;
-    } else if (stableStringify(ingress.spec) !== stableStringify(desired.spec) || stableStringify(ingress.metadata.labels) !== stableStringify(desired.metadata.labels)) {
+    } else if (!deepEqual(ingress.spec, desired.spec) || !deepEqual(ingress.metadata.labels, desired.metadata.labels)) {
       const next = deepCopy(ingress);
       next.spec = desired.spec;
       next.metadata.labels = desired.metadata.labels;

@@ -11,7 +11,7 @@
 import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import { TYPE } from '../../apis/core.js';
-import { deepCopy, splitKey, stableStringify, type Condition } from '../../apis/meta.js';
+import { deepCopy, splitKey, stableStringify, type Condition, deepEqual } from '../../apis/meta.js';
 import { getCondition, initializeConditions } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, serviceConditionSet } from '../../apis/serving-lifecycle.js';
 import type { Configuration, KnService, Revision, Route, ServiceStatus, TrafficTarget } from '../../apis/serving-types.js';
@@ -49,7 +49,7 @@ export function reconcileService(ctx: ServingContext, key: string): void {
     return done();
   } else {
     const desired = makeConfiguration(service, config);
-    if (stableStringify(desired.spec) !== stableStringify(config.spec) || stableStringify(desired.metadata.labels) !== stableStringify(config.metadata.labels) || stableStringify(desired.metadata.annotations) !== stableStringify(config.metadata.annotations)) {
+    if (!deepEqual(desired.spec, config.spec) || !deepEqual(desired.metadata.labels, config.metadata.labels) || !deepEqual(desired.metadata.annotations, config.metadata.annotations)) {
       const next = deepCopy(config);
       next.spec = desired.spec;
       next.metadata.labels = desired.metadata.labels;
@@ -67,7 +67,7 @@ export function reconcileService(ctx: ServingContext, key: string): void {
   }
   if (byoName) {
     const rev = api.get<Revision>(TYPE.revision, namespace, byoName);
-    if (rev !== undefined && (!isControlledBy(rev, config) || stableStringify(rev.spec) !== stableStringify(config.spec.template.spec))) {
+    if (rev !== undefined && (!isControlledBy(rev, config) || !deepEqual(rev.spec, config.spec.template.spec))) {
       mark(set, conditions, COND.routesReady, 'False', nowMs, REASON.revisionNameTaken, MESSAGE.revisionNameTaken(byoName));
       return done();
     }
@@ -83,7 +83,7 @@ export function reconcileService(ctx: ServingContext, key: string): void {
     return done();
   } else {
     const desired = makeRoute(service);
-    if (stableStringify(desired.spec) !== stableStringify(route.spec) || stableStringify(desired.metadata.labels) !== stableStringify(route.metadata.labels) || stableStringify(desired.metadata.annotations ?? {}) !== stableStringify(route.metadata.annotations ?? {})) {
+    if (!deepEqual(desired.spec, route.spec) || !deepEqual(desired.metadata.labels, route.metadata.labels) || !deepEqual(desired.metadata.annotations ?? {}, route.metadata.annotations ?? {})) {
       const next = deepCopy(route);
       next.spec = desired.spec;
       next.metadata.labels = desired.metadata.labels;
