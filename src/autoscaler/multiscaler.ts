@@ -10,6 +10,7 @@
  * free-running goroutine ticker per revision. The ticker exists only while revisions do, so an
  * idle world can drain.
  */
+import { deepEqual } from '../apis/meta.js';
 import type { Engine, Ticker } from '../engine/index.js';
 import { formatDuration } from '../engine/units.js';
 import type { ApiServer } from '../k8s/api-server.js';
@@ -128,7 +129,7 @@ export class MultiScaler {
     return this.entries.get(`${namespace}/${name}`)?.latest;
   }
 
-  /** The current stable and panic averages of a revision (for views); undefined if unknown. */
+  /** The decider spec in force for a revision (for views); undefined if unknown. */
   spec(namespace: string, name: string): DeciderSpec | undefined {
     return this.entries.get(`${namespace}/${name}`)?.autoscaler.spec;
   }
@@ -227,18 +228,5 @@ export class MultiScaler {
 }
 
 function sameSpec(a: DeciderSpec, b: DeciderSpec): boolean {
-  return (
-    a.scalingMetric === b.scalingMetric &&
-    a.targetValue === b.targetValue &&
-    a.totalValue === b.totalValue &&
-    a.targetBurstCapacity === b.targetBurstCapacity &&
-    a.panicThreshold === b.panicThreshold &&
-    a.maxScaleUpRate === b.maxScaleUpRate &&
-    a.maxScaleDownRate === b.maxScaleDownRate &&
-    a.stableWindowMs === b.stableWindowMs &&
-    a.scaleDownDelayMs === b.scaleDownDelayMs &&
-    a.reachable === b.reachable &&
-    a.activationScale === b.activationScale &&
-    a.activatorCapacity === b.activatorCapacity
-  );
+  return deepEqual(a, b);
 }

@@ -17,7 +17,7 @@
  * Fidelity: a request's service time is independent of load (no CPU contention in
  * the container); errors are 500s decided per request with the given probability.
  */
-import { drawNormal, type Rng } from '../engine/index.js';
+import { drawExponential, drawNormal, type Rng } from '../engine/index.js';
 
 export type ServiceTimeSpec =
   | { kind: 'constant'; ms: number }
@@ -114,7 +114,7 @@ export class AppModel {
       case KIND_CONSTANT:
         return this.a;
       case KIND_EXPONENTIAL:
-        return -Math.log(1 - rng()) * this.a;
+        return drawExponential(rng, this.a);
       case KIND_LOGNORMAL:
         return Math.exp(this.a + this.b * drawNormal(rng));
       case KIND_UNIFORM:

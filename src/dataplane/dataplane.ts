@@ -51,14 +51,13 @@ import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
 import { PHASE, Req } from './request.js';
 import { HostTable, type HostEntry } from './router.js';
-import { PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, RevisionState, STAT_PERIOD_MS, comparePods } from './state.js';
+import { DEFAULT_TIMEOUT_MS, PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, RevisionState, STAT_PERIOD_MS, comparePods } from './state.js';
 
 /** The activator's per-revision queue depth (pkg/activator/net/throttler.go breakerQueueDepth). */
 export const ACTIVATOR_QUEUE_DEPTH = 10_000;
 /** queue-proxy's drain quiet period: 30s without a new request (pkg/queue/sharedmain/main.go drainSleepDuration). */
 export const DRAIN_QUIET_MS = 30_000;
-/** Revision timeoutSeconds default (config-defaults revision-timeout-seconds: 300). */
-export const DEFAULT_TIMEOUT_MS = 300_000;
+export { DEFAULT_TIMEOUT_MS };
 /**
  * Time for an Ingress change to reach the gateway and serve. Knative's ingress prober
  * (knative/networking pkg/status/status.go) first probes 200 ms after a change and
@@ -96,8 +95,6 @@ export interface DataplaneContext {
   /** App models by container image (`default` for the rest). */
   apps?: Record<string, AppModelSpec>;
   options?: DataplaneOptions;
-  /** If the sim passes it, the data plane registers its pre-stop hook through it. */
-  registerPreStopHook?: (hook: PreStopHook) => void;
 }
 
 export interface SendOptions {
@@ -163,7 +160,6 @@ export class Dataplane {
     api.watch<Revision>(TYPE.revision, (event) => this.onRevision(event));
     api.watch<Pod>(TYPE.pod, (event) => this.onPod(event));
     this.engine.every(STAT_PERIOD_MS, (nowMs) => this.reportActivatorStats(nowMs));
-    ctx.registerPreStopHook?.(this.preStopHook);
   }
 
   /**

@@ -217,7 +217,7 @@ export class Measurements {
     return tally;
   }
 
-  /** The tally of a revision if it ever received a request, else undefined. */
+  /** The tally of a revision the data plane has seen (by watch or by request), else undefined. */
   revision(namespace: string, name: string): Tally | undefined {
     return this.byRevision.get(`${namespace}/${name}`);
   }
@@ -230,7 +230,7 @@ export class Measurements {
   /** A fresh tally holding the sum of all revisions and the 404s. */
   total(): Tally {
     const nowMs = this.clock.nowMs;
-    const sum = new Tally(0);
+    const sum = new Tally(0, this.keepSeries);
     sum.merge(this.unrouted, nowMs);
     for (const key of this.revisionKeys()) sum.merge(this.byRevision.get(key) as Tally, nowMs);
     return sum;

@@ -22,6 +22,9 @@ export const QUEUE_PROXY_QUEUE_DEPTH_PER_CC = 10;
 /** Reporting period of queue-proxy and activator stats (1s in both). */
 export const STAT_PERIOD_MS = 1000;
 
+/** Revision timeoutSeconds default (config-defaults revision-timeout-seconds: 300). */
+export const DEFAULT_TIMEOUT_MS = 300_000;
+
 export class PodState {
   readonly key: string;
   uid = '';
@@ -30,7 +33,7 @@ export class PodState {
   cc = 0;
   /** Queue depth of the breaker: 10 × cc. */
   queueDepth = 0;
-  timeoutMs = 300_000;
+  timeoutMs = DEFAULT_TIMEOUT_MS;
   /** queue-proxy is up (pod Running): it serves stats. */
   running = false;
   ready = false;
@@ -136,7 +139,7 @@ export class RevisionState {
   readonly key: string;
   /** Knative's containerConcurrency for the revision (0 = unlimited). */
   cc = 0;
-  timeoutMs = 300_000;
+  timeoutMs = DEFAULT_TIMEOUT_MS;
   /** A Revision object was seen: its spec wins over the pods'. */
   hasRevisionObject = false;
   image: string | undefined = undefined;

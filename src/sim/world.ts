@@ -11,7 +11,7 @@ import { ApiServer } from '../k8s/api-server.js';
 import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
 import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
 import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
-import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type PreStopHook, type RequestView, type ServiceTimeSpec } from '../dataplane/index.js';
+import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type RequestView, type ServiceTimeSpec } from '../dataplane/index.js';
 import type { Distribution, Scenario } from '../scenario/index.js';
 
 /** Everything a running simulation is made of. */
@@ -39,7 +39,6 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     api.create<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace }, spec: undefined, data: { ...cm.data } });
   }
 
-  let preStopHook: PreStopHook | undefined;
   const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodesOf(scenario) });
   startServing({ engine, api });
 
@@ -56,12 +55,12 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     stats: { reportActivatorStat: (stat: ActivatorStat) => autoscaler.reportActivatorStat(stat) },
     apps: appModelsOf(scenario),
     options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd, perSecondSeries: options.perSecondSeries },
-    registerPreStopHook: (hook) => {
-      preStopHook = hook;
-    },
   });
   bridge.dataplane = dataplane;
-  if (preStopHook !== undefined) kubernetes.setPreStopHook(preStopHook);
+  // The queue-proxy drains before its pod stops; the app's start-up delay comes from the
+  // same app model the data plane serves with (matched by image, tag-insensitive).
+  kubernetes.setPreStopHook(dataplane.preStopHook);
+  kubernetes.setAppStartupDelay((_pod, container) => (container.image === undefined ? undefined : dataplane.appStartupDelayMs(container.image)));
   return { engine, api, autoscaler, dataplane };
 }
 
@@ -86,9 +85,6 @@ function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
     if (image.sizeBytes !== undefined) entry.sizeBytes = image.sizeBytes;
     if (image.pullMs !== undefined) entry.pullMs = image.pullMs;
     images[image.image] = { ...images[image.image], ...entry };
-  }
-  for (const app of scenario.apps) {
-    if (app.startupDelayMs !== undefined) images[app.image] = { ...images[app.image], startupMs: app.startupDelayMs };
   }
   profile.images = images;
   return profile;

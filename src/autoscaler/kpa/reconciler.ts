@@ -96,9 +96,9 @@ export class KpaReconciler {
     const applied = outcome.apply ? this.applyScale(pa, outcome.want) : undefined;
     const want = outcome.want;
 
-    let mode: ServerlessServiceMode = 'Proxy';
-    if (want === SCALE_UNKNOWN && getCondition(conditions, 'Active')?.status === 'False') mode = 'Proxy';
-    else if (want > 0 && decider.excessBurstCapacity >= 0) mode = 'Serve';
+    // kpa.go: the activator leaves the path only when pods are wanted and there is spare
+    // burst capacity; everything else (want 0, want -1 with an inactive PA, EBC < 0) proxies.
+    const mode: ServerlessServiceMode = want > 0 && decider.excessBurstCapacity >= 0 ? 'Serve' : 'Proxy';
 
     const ready = listReadyPods(api, namespace, revision).length;
     const numActivators = computeNumActivators(ready, spec);

@@ -11,7 +11,7 @@
 import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import { TYPE } from '../../apis/core.js';
-import { deepCopy, splitKey, stableStringify, type Condition, deepEqual } from '../../apis/meta.js';
+import { deepCopy, deepEqual, splitKey, type Condition } from '../../apis/meta.js';
 import { getCondition, initializeConditions } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, serviceConditionSet } from '../../apis/serving-lifecycle.js';
 import type { Configuration, KnService, Revision, Route, ServiceStatus, TrafficTarget } from '../../apis/serving-types.js';
@@ -124,9 +124,9 @@ function checkRoutesNotReady(status: ServiceStatus, config: Configuration, route
   const got = route.status?.traffic ?? [];
   const notYet = (): void => mark(set, status.conditions as Condition[], COND.routesReady, 'Unknown', nowMs, REASON.trafficNotMigrated, MESSAGE.trafficNotMigrated);
   if (want.length !== got.length) return notYet();
-  const normalize = (t: TrafficTarget): string => stableStringify({ tag: t.tag, revisionName: t.revisionName, configurationName: t.configurationName, percent: t.percent ?? 0 });
+  const normalize = (t: TrafficTarget): TrafficTarget => ({ tag: t.tag, revisionName: t.revisionName, configurationName: t.configurationName, percent: t.percent ?? 0 });
   const wantResolved = want.map((t) => (t.configurationName === config.metadata.name ? { ...t, revisionName: config.status?.latestReadyRevisionName, configurationName: undefined } : t));
-  if (wantResolved.some((t, i) => normalize(t) !== normalize(got[i]))) notYet();
+  if (wantResolved.some((t, i) => !deepEqual(normalize(t), normalize(got[i])))) notYet();
 }
 
 function writeServiceStatus(ctx: ServingContext, service: KnService, status: ServiceStatus): void {
