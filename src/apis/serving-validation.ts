@@ -29,7 +29,7 @@ export interface ServingValidationOptions {
 const MAX_NAME_LENGTH = 63;
 
 /** Knative's metadata.name rule for its kinds (metadata_validation.go). */
-export function validateObjectName(name: string | undefined): FieldError[] {
+export function validateKnativeObjectName(name: string | undefined): FieldError[] {
   if (!name) return [{ path: 'metadata.name', message: 'missing field(s)' }];
   if (name.includes('.')) return [{ path: 'metadata.name', message: 'Invalid resource name: special character . must not be present' }];
   if (name.length > MAX_NAME_LENGTH) return [{ path: 'metadata.name', message: `Invalid resource name: length must be no more than ${MAX_NAME_LENGTH} characters` }];
@@ -134,7 +134,7 @@ export function validateTraffic(traffic: readonly TrafficTarget[] | undefined, p
 
 /** A Service: name, template, traffic, and on update the BYO-name change rule. */
 export function validateService(obj: KnService, old?: KnService, options: ServingValidationOptions = {}): FieldError[] {
-  const errors = validateObjectName(obj.metadata?.name);
+  const errors = validateKnativeObjectName(obj.metadata?.name);
   const name = obj.metadata?.name ?? '';
   errors.push(...validateVisibilityLabel(obj));
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
@@ -145,7 +145,7 @@ export function validateService(obj: KnService, old?: KnService, options: Servin
 }
 
 export function validateConfiguration(obj: Configuration, old?: Configuration, options: ServingValidationOptions = {}): FieldError[] {
-  const errors = validateObjectName(obj.metadata?.name);
+  const errors = validateKnativeObjectName(obj.metadata?.name);
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
   errors.push(...validateRevisionTemplate(obj.spec.template, obj.metadata?.name ?? '', 'spec.template', options));
   if (old !== undefined) errors.push(...verifyNameChange(obj.spec.template, old.spec.template, 'spec.template'));
@@ -158,7 +158,7 @@ export function validateRevision(obj: Revision, old?: Revision, options: Serving
     if (!deepEqual(old.spec, obj.spec)) return [{ path: 'spec', message: `Immutable fields changed (-old +new)\n${shortDiff(old.spec, obj.spec)}` }];
     return [];
   }
-  const errors = validateObjectName(obj.metadata?.name);
+  const errors = validateKnativeObjectName(obj.metadata?.name);
   errors.push(...validateRevisionSpec(obj.spec, 'spec', options));
   const config = options.autoscalerConfig ?? defaultAutoscalerConfig();
   for (const e of validateAutoscalingAnnotations(obj.metadata?.annotations ?? {}, config)) errors.push(e);
@@ -166,7 +166,7 @@ export function validateRevision(obj: Revision, old?: Revision, options: Serving
 }
 
 export function validateRoute(obj: Route): FieldError[] {
-  const errors = validateObjectName(obj.metadata?.name);
+  const errors = validateKnativeObjectName(obj.metadata?.name);
   errors.push(...validateVisibilityLabel(obj));
   // A Service-owned Route carries configurationName targets written by the Service reconciler, so they are allowed here.
   errors.push(...validateTraffic(obj.spec?.traffic, 'spec.traffic', false));

@@ -151,24 +151,27 @@ export class MultiScaler {
     this.ticker = this.engine.every(SCRAPE_INTERVAL_MS, (now) => this.onSecond(now), firstAt);
   }
 
+  /**
+   * Every second: scrape each revision; on even seconds also decide. Scrapes change no pod,
+   * so one list of ready pods per revision serves both (revisions in name order).
+   */
   private onSecond(now: number): void {
-    const keys = this.sortedKeys;
-    for (const key of keys) {
+    const decide = now % TICK_INTERVAL_MS === 0;
+    for (const key of this.sortedKeys) {
       const e = this.entries.get(key);
-      if (e === undefined || !e.metrics.spec.scrape) continue;
-      const stat = scrapeRevision(this.api, this.podStats, e.namespace, e.revision, e.metrics.spec.stableWindowMs, now, e.rng);
-      if (stat !== undefined) e.metrics.record(now, stat);
-    }
-    if (now % TICK_INTERVAL_MS !== 0) return;
-    for (const key of keys) {
-      const e = this.entries.get(key);
-      if (e !== undefined) this.tick(e, now, false);
+      if (e === undefined || !(decide || e.metrics.spec.scrape)) continue;
+      const ready = listReadyPods(this.api, e.namespace, e.revision);
+      if (e.metrics.spec.scrape) {
+        const stat = scrapeRevision(this.podStats, e.namespace, ready, e.metrics.spec.stableWindowMs, now, e.rng);
+        if (stat !== undefined) e.metrics.record(now, stat);
+      }
+      if (decide) this.tick(e, now, false, ready.length);
     }
   }
 
-  private tick(e: Entry, now: number, poked: boolean): void {
+  private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {
     const spec = e.autoscaler.spec;
-    const ready = listReadyPods(this.api, e.namespace, e.revision).length;
+    const ready = readyCount ?? listReadyPods(this.api, e.namespace, e.revision).length;
     const metrics = e.metrics.stableAndPanic(spec.scalingMetric, now);
     const { result, explanation } = e.autoscaler.scaleExplained({ nowMs: now, readyPods: ready, metrics });
     e.latest = {

@@ -49,7 +49,7 @@ import { LABEL, type Ingress, type Revision, type ServerlessService } from '../a
 import type { ActivatorStatSink, PodStat, PodStatSource } from '../autoscaler/stats.js';
 import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
-import { PHASE, Req } from './request.js';
+import { PHASE, Req, type ReqQueue } from './request.js';
 import { HostTable, type HostEntry } from './router.js';
 import { DEFAULT_TIMEOUT_MS, PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, RevisionState, STAT_PERIOD_MS, comparePods } from './state.js';
 
@@ -325,13 +325,7 @@ export class Dataplane {
   private activatorPump(rev: RevisionState, nowMs: number): void {
     if (rev.pumping) return;
     rev.pumping = true;
-    while (rev.waiting.length > 0 && canDispatch(rev)) {
-      const req = rev.waiting.head as Req;
-      rev.waiting.remove(req);
-      this.engine.cancel(req.timer);
-      req.timer = null;
-      this.activatorDispatch(rev, req, nowMs);
-    }
+    while (rev.waiting.length > 0 && canDispatch(rev)) this.activatorDispatch(rev, this.takeFirst(rev.waiting) as Req, nowMs);
     rev.pumping = false;
   }
 
@@ -411,13 +405,17 @@ export class Dataplane {
   }
 
   private podPump(pod: PodState, nowMs: number): void {
-    while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) {
-      const next = pod.queue.head as Req;
-      pod.queue.remove(next);
-      this.engine.cancel(next.timer);
-      next.timer = null;
-      this.startService(pod, next, nowMs);
+    while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, this.takeFirst(pod.queue) as Req, nowMs);
+  }
+
+  /** Takes the first request of a queue and cancels its timeout, or returns null when the queue is empty. */
+  private takeFirst(queue: ReqQueue): Req | null {
+    const req = queue.shift();
+    if (req !== null) {
+      this.engine.cancel(req.timer);
+      req.timer = null;
     }
+    return req;
   }
 
   /** queue-proxy's stats Out event. */
@@ -627,12 +625,7 @@ export class Dataplane {
     if (rev === undefined) return;
     rev.deleted = true;
     const nowMs = this.engine.nowMs;
-    for (let req = rev.waiting.head; req !== null; req = rev.waiting.head) {
-      rev.waiting.remove(req);
-      this.engine.cancel(req.timer);
-      req.timer = null;
-      this.finish(req, STATUS.notFound, nowMs);
-    }
+    for (let req = this.takeFirst(rev.waiting); req !== null; req = this.takeFirst(rev.waiting)) this.finish(req, STATUS.notFound, nowMs);
   }
 
   private applyRevisionSpec(rev: RevisionState, revision: Revision): void {
@@ -720,18 +713,12 @@ export class Dataplane {
     pod.probeTimer = null;
     this.refreshRoutable(rev);
     // Whatever is still inside fails: the connection to the pod is reset.
-    for (let req = pod.queue.head; req !== null; req = pod.queue.head) {
-      pod.queue.remove(req);
-      this.engine.cancel(req.timer);
-      req.timer = null;
+    for (let req = this.takeFirst(pod.queue); req !== null; req = this.takeFirst(pod.queue)) {
       this.leavePod(pod, req, nowMs);
       this.finish(req, STATUS.unavailable, nowMs);
     }
-    for (let req = pod.serving.head; req !== null; req = pod.serving.head) {
-      pod.serving.remove(req);
+    for (let req = this.takeFirst(pod.serving); req !== null; req = this.takeFirst(pod.serving)) {
       pod.active--;
-      this.engine.cancel(req.timer);
-      req.timer = null;
       this.leavePod(pod, req, nowMs);
       this.finish(req, STATUS.unavailable, nowMs);
     }

@@ -18,4 +18,3 @@ export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppM
 export { LatencyHistogram } from './histogram.js';
 export { Measurements, STATUS, Tally, type RequestStatus, type RequestView, type SecondSeries } from './measurements.js';
 export type { HostEntry } from './router.js';
-export { buildDataplaneBench, type DataplaneBench, type DataplaneBenchOptions } from './benchmark.js';

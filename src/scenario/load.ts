@@ -20,7 +20,7 @@ import { didYouMean, hasErrors, type Diagnostic, type SourcePos } from './diagno
 import { countTraceInvocations, distributionMeanMs, estimateRequests } from './estimate.js';
 import { DELETE_KIND_NAMES, positionMapForScalar, readManifests, resolveDeleteKind } from './manifests.js';
 import { applyOverrides } from './overrides.js';
-import { Fields, parseYamlDocument, parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from './reader.js';
+import { Fields, firstLine, parseYamlDocument, parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from './reader.js';
 import { ACTION_SHAPE, APP_SHAPE, CLUSTER_SHAPE, CONFIG_SHAPE, DISTRIBUTION_SHAPE, EXPECT_SHAPE, SCENARIO_SHAPE, TARGET_SHAPE, TRACE_SHAPE, WORKLOAD_SHAPE, type Shape } from './shape.js';
 import {
   CONFIG_MAP_NAMES,
@@ -129,10 +129,6 @@ export function loadScenario(text: string, options: LoadOptions): LoadResult {
   return { scenario: hasErrors(diags) ? undefined : scenario, diagnostics: diags };
 }
 
-function firstLine(message: string): string {
-  const nl = message.indexOf('\n');
-  return nl < 0 ? message : message.slice(0, nl);
-}
 
 /** `dir/of/scenario.yaml` + `manifests/a.yaml` → `dir/of/manifests/a.yaml`; absolute paths stay. */
 export function resolveRelative(scenarioFile: string, path: string): string {

@@ -81,7 +81,8 @@ export function parseYamlDocument(text: string): { doc: Document.Parsed; lineCou
   return { doc, lineCounter };
 }
 
-function firstLine(message: string): string {
+/** The first line of a multi-line message (the yaml library's errors carry a source excerpt after it). */
+export function firstLine(message: string): string {
   const nl = message.indexOf('\n');
   return nl < 0 ? message : message.slice(0, nl);
 }

@@ -45,6 +45,7 @@ export class Recorder {
   /** Events that arrived after `maxEvents` and were not kept. */
   droppedEvents = 0;
   private readonly pods = new Map<string, PodTrack>();
+  private sorted: RevisionTrack[] | null = null;
   private podMsClosed = 0;
   private readonly keepSeries: boolean;
   private readonly keepEvents: boolean;
@@ -71,9 +72,10 @@ export class Recorder {
     return ms / 1000;
   }
 
-  /** Revisions in (namespace, name) order. */
-  sortedRevisions(): RevisionTrack[] {
-    return [...this.revisions.values()].sort((a, b) => (a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace)));
+  /** Revisions in (namespace, name) order; re-sorted only when a revision appears. */
+  sortedRevisions(): readonly RevisionTrack[] {
+    this.sorted ??= [...this.revisions.values()].sort((a, b) => (a.namespace === b.namespace ? compare(a.name, b.name) : compare(a.namespace, b.namespace)));
+    return this.sorted;
   }
 
   /** The revision's live state now: what the series samples and the `at` expectations read. */
@@ -120,6 +122,7 @@ export class Recorder {
     if (track === undefined) {
       track = { namespace, name: rev.metadata.name, service: rev.metadata.labels?.[LABEL.service] ?? '', pods: 0, readyPods: 0, maxReadyPods: 0, arrivedAtLastSample: 0, alive: true };
       this.revisions.set(key, track);
+      this.sorted = null;
     }
     track.alive = type !== 'DELETED';
   }

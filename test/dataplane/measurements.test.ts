@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeWorld } from './fixture.js';
-import { buildDataplaneBench } from '../../src/dataplane/index.js';
+import { buildDataplaneBench } from './load-fixture.js';
 
 const HOST = 'hello.default.example.com';
 

@@ -1,19 +1,19 @@
 /**
- * A ready-made data plane workload for the bench harness (src/bench) to time: one
- * revision with N Ready pods behind one host, and R Poisson arrivals. Building is
- * separate from running so the harness times only the request path. No wall clock here.
+ * A ready-made data plane load for tests: one revision with N Ready pods behind one host,
+ * and R Poisson arrivals, built apart from running. (Whole-simulation throughput is
+ * measured by `npm run bench`, src/bench.)
  *
  * Fidelity: not a model of anything; the pods and routes are written straight into a
  * bare fake API, as the data plane tests do, with no Kubernetes controllers running.
  */
-import { Engine, drawExponential, type Rng } from '../engine/index.js';
-import { ApiServer } from '../k8s/api-server.js';
-import type { Pod } from '../apis/core.js';
-import { LABEL, NETWORKING_API_VERSION, type Ingress, type ServerlessService } from '../apis/serving-types.js';
-import type { ActivatorStat } from '../autoscaler/stats.js';
-import type { ServiceTimeSpec } from './app-model.js';
-import { startDataplane, type Dataplane } from './dataplane.js';
-import type { HostEntry } from './router.js';
+import { Engine, drawExponential, type Rng } from '../../src/engine/index.js';
+import { ApiServer } from '../../src/k8s/api-server.js';
+import type { Pod } from '../../src/apis/core.js';
+import { LABEL, NETWORKING_API_VERSION, type Ingress, type ServerlessService } from '../../src/apis/serving-types.js';
+import type { ActivatorStat } from '../../src/autoscaler/stats.js';
+import type { ServiceTimeSpec } from '../../src/dataplane/app-model.js';
+import { startDataplane, type Dataplane } from '../../src/dataplane/dataplane.js';
+import type { HostEntry } from '../../src/dataplane/router.js';
 
 export interface DataplaneBenchOptions {
   /** Ready pods of the revision. Default 10. */
