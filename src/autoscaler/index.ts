@@ -16,7 +16,7 @@ import type { AutoscalerConfig } from '../apis/config/autoscaler.js';
 import type { DeploymentConfig } from '../apis/config/deployment.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import { Controller } from '../k8s/controller.js';
-import { AUTOSCALER_CONFIG_NAME, ConfigStore, DEPLOYMENT_CONFIG_NAME, SYSTEM_NAMESPACE } from './config-store.js';
+import { ConfigStore, SYSTEM_NAMESPACE } from '../k8s/config-store.js';
 import { KpaReconciler, type PaDecision } from './kpa/reconciler.js';
 import { MultiScaler, type DecisionRecord } from './multiscaler.js';
 import { SksReconciler } from './sks/reconciler.js';
@@ -31,7 +31,11 @@ export { computeScale, applyBounds, type ScaleOutcome, type ScalePhase } from '.
 export { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './kpa/resources.js';
 export { PA_CONDITIONS, type PaDecision } from './kpa/reconciler.js';
 export { makePrivateService, privateServiceName, SKS_CONDITIONS } from './sks/reconciler.js';
-export { SYSTEM_NAMESPACE, AUTOSCALER_CONFIG_NAME, DEPLOYMENT_CONFIG_NAME } from './config-store.js';
+export { SYSTEM_NAMESPACE } from '../k8s/config-store.js';
+
+/** The ConfigMaps the autoscaler reads (in SYSTEM_NAMESPACE). */
+export const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';
+export const DEPLOYMENT_CONFIG_NAME = 'config-deployment';
 export type { ActivatorStat, ActivatorStatSink, PodStat, PodStatSource } from './stats.js';
 
 /** The latest decision for a revision: the decider's numbers and what the PA did with them. */
@@ -73,7 +77,7 @@ export interface AutoscalerHandle extends ActivatorStatSink {
  */
 export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
   const { engine, api, podStats } = options;
-  const configs = new ConfigStore(engine, api);
+  const configs = new ConfigStore(engine, api, 'autoscaler');
 
   api.registerKind<PodAutoscaler>(TYPE.podAutoscaler, {
     namespaced: true,

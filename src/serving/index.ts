@@ -12,7 +12,8 @@ import { TYPE } from '../apis/core.js';
 import { defaultConfiguration, defaultRevision, defaultRoute, defaultService } from '../apis/serving-defaults.js';
 import { validateConfiguration, validateRevision, validateRoute, validateService } from '../apis/serving-validation.js';
 import type { Configuration, KnService, Revision, Route } from '../apis/serving-types.js';
-import { ConfigReader, type ServingContext } from './shared.js';
+import { ConfigStore } from '../k8s/config-store.js';
+import type { ServingContext } from './shared.js';
 import { startServiceReconciler } from './service/reconciler.js';
 import { startConfigurationReconciler } from './configuration/reconciler.js';
 import { startRevisionReconciler } from './revision/reconciler.js';
@@ -32,7 +33,7 @@ export interface Serving {
 /** Registers the Knative kinds and starts every serving reconciler. */
 export function startServing(options: ServingOptions): Serving {
   const { engine, api } = options;
-  const configs = new ConfigReader(api);
+  const configs = new ConfigStore(engine, api, 'serving-controller');
   const context: ServingContext = { engine, api, configs };
   const validation = () => ({ autoscalerConfig: configs.autoscaler() });
   api.registerKind<KnService>(TYPE.knService, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultService(o), validator: (o, old) => validateService(o, old, validation()) });
@@ -51,7 +52,6 @@ export function startServing(options: ServingOptions): Serving {
   return { context, controllers };
 }
 
-export { ConfigReader } from './shared.js';
 export type { ServingContext } from './shared.js';
 export { parseKn, runKn, followKn, type KnCommand, type KnExecution, type KnParse, type KnContext } from './kn/index.js';
 export { QUEUE_SIDECAR_IMAGE, QUEUE_CONTAINER_NAME } from './revision/resources/deploy.js';

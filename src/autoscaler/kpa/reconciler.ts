@@ -22,7 +22,7 @@ import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessSer
 import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
 import { ApiError, type ApiServer } from '../../k8s/api-server.js';
 import { writeKnativeStatus, type ReconcileResult } from '../../k8s/controller.js';
-import type { ConfigStore } from '../config-store.js';
+import type { ConfigStore } from '../../k8s/config-store.js';
 import type { MultiScaler } from '../multiscaler.js';
 import { listReadyPods } from '../metrics/collector.js';
 import { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './resources.js';
