@@ -122,6 +122,11 @@ export function makeControllerRef(owner: KObject): OwnerReference {
   return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
 }
 
+/** True when `owner` (same uid) is the object's controller. */
+export function isControlledBy(obj: KObject, owner: KObject): boolean {
+  return obj.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === owner.metadata.uid) ?? false;
+}
+
 /**
  * JSON text with object keys sorted, so that equal objects give equal text whatever
  * order their keys were written in. Used for spec comparison and hashing.

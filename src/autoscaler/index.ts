@@ -16,6 +16,7 @@ import type { AutoscalerConfig } from '../apis/config/autoscaler.js';
 import type { DeploymentConfig } from '../apis/config/deployment.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import { Controller } from '../k8s/controller.js';
+import { reconcileKind } from '../k8s/reconcile-kind.js';
 import { ConfigStore, SYSTEM_NAMESPACE } from '../k8s/config-store.js';
 import { KpaReconciler, type PaDecision } from './kpa/reconciler.js';
 import { MultiScaler, type DecisionRecord } from './multiscaler.js';
@@ -102,7 +103,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
   let paController: Controller | null = null;
   const multiscaler = new MultiScaler(engine, api, podStats, (key) => paController?.enqueue(key));
   const kpa = new KpaReconciler({ engine, api, configs, multiscaler });
-  paController = new Controller('autoscaler', engine, (key) => kpa.reconcile(key));
+  paController = new Controller('autoscaler', engine, (key) => reconcileKind(engine, api, kpa, key));
   const pac = paController;
   pac.watchOwn(api, TYPE.podAutoscaler);
   api.watch<ServerlessService>(TYPE.serverlessService, (e) => pac.enqueue(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`));
@@ -116,8 +117,8 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
     for (const pa of api.list<PodAutoscaler>(TYPE.podAutoscaler)) pac.enqueue(`${pa.metadata.namespace ?? ''}/${pa.metadata.name}`);
   });
 
-  const sksReconciler = new SksReconciler(engine, api);
-  const sksController = new Controller('serverlessservice', engine, (key) => sksReconciler.reconcile(key));
+  const sksReconciler = new SksReconciler(api);
+  const sksController = new Controller('serverlessservice', engine, (key) => reconcileKind(engine, api, sksReconciler, key));
   sksController.watchOwn(api, TYPE.serverlessService);
   sksController.watchControlled(api, TYPE.service, 'ServerlessService');
   api.watch(TYPE.endpoints, (e) => {

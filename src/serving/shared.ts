@@ -3,7 +3,7 @@
  * ConfigMap store), Knative-style condition marking, and small object utilities.
  */
 import type { Engine } from '../engine/index.js';
-import type { Condition, ConditionStatus, KObject } from '../apis/meta.js';
+import type { Condition, ConditionStatus } from '../apis/meta.js';
 import { setCondition, type ConditionSet } from '../apis/conditions.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ConfigStore } from '../k8s/config-store.js';
@@ -27,11 +27,6 @@ export function mark(set: ConditionSet, conditions: Condition[], type: string, s
   const otherFalse = set.dependents.some((d) => d !== type && conditions.find((c) => c.type === d)?.status === 'False');
   if (status === 'Unknown' && otherFalse) return;
   setCondition(set, conditions, set.happy, status, nowMs, reason, message);
-}
-
-/** True when the object is controlled by `owner` (same uid). */
-export function isControlledBy(obj: KObject, owner: KObject): boolean {
-  return obj.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === owner.metadata.uid) ?? false;
 }
 
 /** A copy of a string map without some keys. */

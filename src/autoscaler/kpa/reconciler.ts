@@ -14,14 +14,15 @@
  */
 import type { Engine } from '../../engine/index.js';
 import { formatDuration } from '../../engine/units.js';
-import { getCondition, initializeConditions, makeConditionSet, setCondition } from '../../apis/conditions.js';
+import { getCondition, makeConditionSet, setCondition } from '../../apis/conditions.js';
 import { KPA_CLASS } from '../../apis/config/autoscaler.js';
 import { TYPE, type Deployment } from '../../apis/core.js';
-import { deepCopy, splitKey, deepEqual } from '../../apis/meta.js';
+import { deepCopy, deepEqual, type Condition } from '../../apis/meta.js';
 import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService, type ServerlessServiceMode } from '../../apis/serving-types.js';
 import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
 import { ApiError, type ApiServer } from '../../k8s/api-server.js';
-import { writeKnativeStatus, type ReconcileResult } from '../../k8s/controller.js';
+import type { ReconcileResult } from '../../k8s/controller.js';
+import type { KindReconciler } from '../../k8s/reconcile-kind.js';
 import type { ConfigStore } from '../../k8s/config-store.js';
 import type { MultiScaler } from '../multiscaler.js';
 import { listReadyPods } from '../metrics/collector.js';
@@ -49,7 +50,9 @@ export interface KpaReconcilerDeps {
   multiscaler: MultiScaler;
 }
 
-export class KpaReconciler {
+export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscalerStatus> {
+  readonly type = TYPE.podAutoscaler;
+  readonly conditions = PA_CONDITIONS;
   private readonly narrated = new Map<string, string>();
   private readonly decisions = new Map<string, PaDecision>();
 
@@ -59,24 +62,25 @@ export class KpaReconciler {
     return this.decisions.get(`${namespace}/${name}`);
   }
 
-  reconcile(key: string): ReconcileResult {
-    const { engine, api, configs, multiscaler } = this.deps;
-    const { namespace, name } = splitKey(key);
-    const pa = api.get<PodAutoscaler>(TYPE.podAutoscaler, namespace, name);
-    if (pa === undefined) {
-      multiscaler.delete(namespace, name);
-      this.narrated.delete(key);
-      this.decisions.delete(key);
-      return;
-    }
-    if (pa.metadata.deletionTimestamp !== undefined) return;
+  deleted(namespace: string, name: string): void {
+    const key = `${namespace}/${name}`;
+    this.deps.multiscaler.delete(namespace, name);
+    this.narrated.delete(key);
+    this.decisions.delete(key);
+  }
+
+  /** PodAutoscalers of another class (HPA) belong to another reconciler. */
+  ignores(pa: PodAutoscaler): boolean {
+    return readClass(pa.metadata.annotations, this.deps.configs.autoscaler()) !== KPA_CLASS;
+  }
+
+  reconcile(pa: PodAutoscaler, status: PodAutoscalerStatus, now: number): ReconcileResult {
+    const { api, configs, multiscaler } = this.deps;
+    const namespace = pa.metadata.namespace ?? '';
+    const name = pa.metadata.name;
+    const key = `${namespace}/${name}`;
     const cfg = configs.autoscaler();
-    if (readClass(pa.metadata.annotations, cfg) !== KPA_CLASS) return;
-    const now = engine.nowMs;
-    const status: PodAutoscalerStatus = deepCopy(pa.status ?? {});
-    const conditions = status.conditions ?? [];
-    status.conditions = conditions;
-    initializeConditions(PA_CONDITIONS, conditions, now);
+    const conditions = status.conditions as Condition[];
     const work: PodAutoscaler = { ...pa, status };
     const revision = pa.metadata.labels?.[LABEL.revision] ?? name;
 
@@ -85,7 +89,6 @@ export class KpaReconciler {
       this.reconcileSks(pa, sks, 'Proxy', MIN_ACTIVATORS);
       setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', 'No Private Service Name');
       this.computeStatus(work, SCALE_UNKNOWN, 0);
-      writeKnativeStatus(api, pa, status);
       return;
     }
     status.metricsServiceName = sks.status.privateServiceName;
@@ -112,7 +115,6 @@ export class KpaReconciler {
     this.computeStatus(work, want, ready);
     this.decisions.set(key, { want, phase: outcome.phase, minScale: outcome.minScale, maxScale: outcome.maxScale, readyPods: ready, mode, numActivators });
     this.narrate(key, pa, outcome, applied, sks.spec.mode, wasActive, getCondition(conditions, 'Active')?.status);
-    writeKnativeStatus(api, pa, status);
     return outcome.requeueAfterMs !== undefined ? { requeueAfterMs: outcome.requeueAfterMs } : undefined;
   }
 

@@ -12,13 +12,12 @@
  * override "no activator endpoints → Serve" never applies because knsim's activator is always up.
  * The override "no ready private endpoints → Proxy" is reflected in ActivatorEndpointsPopulated.
  */
-import type { Engine } from '../../engine/index.js';
-import { initializeConditions, makeConditionSet, setCondition } from '../../apis/conditions.js';
+import { makeConditionSet, setCondition } from '../../apis/conditions.js';
 import { TYPE, type Endpoints, type K8sService } from '../../apis/core.js';
-import { deepCopy, makeControllerRef, splitKey, deepEqual } from '../../apis/meta.js';
+import { deepCopy, deepEqual, makeControllerRef, type Condition } from '../../apis/meta.js';
 import { LABEL, type ServerlessService, type ServerlessServiceStatus } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
-import { writeKnativeStatus, type ReconcileResult } from '../../k8s/controller.js';
+import { ensureChild, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
 
 /** SKS conditions: Ready = EndpointsPopulated; ActivatorEndpointsPopulated is informational. */
 export const SKS_CONDITIONS = makeConditionSet('Ready', ['EndpointsPopulated']);
@@ -57,35 +56,32 @@ export function readyAddressCount(endpoints: Endpoints | undefined): number {
   return n;
 }
 
-export class SksReconciler {
-  constructor(
-    private readonly engine: Engine,
-    private readonly api: ApiServer,
-  ) {}
+/** The SKS owns its private Service's selector and ports. */
+const CONVERGE_PRIVATE_SERVICE: ChildConvergence<K8sService> = {
+  equal: (existing, desired) => deepEqual(existing.spec.selector, desired.spec.selector) && deepEqual(existing.spec.ports, desired.spec.ports),
+  converge: (existing, desired) => {
+    const next = deepCopy(existing);
+    next.spec.selector = desired.spec.selector;
+    next.spec.ports = desired.spec.ports;
+    return next;
+  },
+};
 
-  reconcile(key: string): ReconcileResult {
-    const { namespace, name } = splitKey(key);
-    const sks = this.api.get<ServerlessService>(TYPE.serverlessService, namespace, name);
-    if (sks === undefined || sks.metadata.deletionTimestamp !== undefined) return;
-    const now = this.engine.nowMs;
-    const status: ServerlessServiceStatus = deepCopy(sks.status ?? {});
-    const conditions = status.conditions ?? [];
-    status.conditions = conditions;
-    initializeConditions(SKS_CONDITIONS, conditions, now);
+export class SksReconciler implements KindReconciler<ServerlessService, ServerlessServiceStatus> {
+  readonly type = TYPE.serverlessService;
+  readonly conditions = SKS_CONDITIONS;
+
+  constructor(private readonly api: ApiServer) {}
+
+  reconcile(sks: ServerlessService, status: ServerlessServiceStatus, now: number): void {
+    const namespace = sks.metadata.namespace ?? '';
+    const conditions = status.conditions as Condition[];
 
     // Private service: the data source of ready endpoints.
     const want = makePrivateService(sks);
-    const svc = this.api.get<K8sService>(TYPE.service, namespace, want.metadata.name);
-    if (svc === undefined) {
-      setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
-      this.api.create(want);
-    } else if (!deepEqual(svc.spec.selector, want.spec.selector) || !deepEqual(svc.spec.ports, want.spec.ports)) {
-      const next = deepCopy(svc);
-      next.spec.selector = want.spec.selector;
-      next.spec.ports = want.spec.ports;
-      setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
-      this.api.update(next);
-    }
+    const outcome = ensureChild(this.api, undefined, this.api.get<K8sService>(TYPE.service, namespace, want.metadata.name), want, CONVERGE_PRIVATE_SERVICE);
+    if (outcome.state === 'created') setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
+    else if (outcome.state === 'updated') setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
     status.privateServiceName = want.metadata.name;
     status.serviceName = sks.metadata.name;
 
@@ -98,6 +94,5 @@ export class SksReconciler {
     setCondition(SKS_CONDITIONS, conditions, 'ActivatorEndpointsPopulated', activatorInPath ? 'True' : 'False', now, 'ActivatorEndpointsPopulated', 'Revision is backed by Activator');
     const c = conditions.find((x) => x.type === 'ActivatorEndpointsPopulated');
     if (c !== undefined) c.severity = 'Info';
-    writeKnativeStatus(this.api, sks, status);
   }
 }

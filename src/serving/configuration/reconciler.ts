@@ -7,21 +7,22 @@
  * that fails leaves traffic where it was. Ready is True when latestReady == latestCreated,
  * Unknown while the newest revision comes up, False (RevisionFailed) when it failed.
  */
-import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
+import { reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
-import { deepCopy, splitKey, type Condition, deepEqual } from '../../apis/meta.js';
-import { getCondition, initializeConditions } from '../../apis/conditions.js';
+import { deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
+import { getCondition } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, configurationConditionSet } from '../../apis/serving-lifecycle.js';
 import { LABEL, type Configuration, type ConfigurationStatus, type Revision } from '../../apis/serving-types.js';
-import { isControlledBy, mark, type ServingContext } from '../shared.js';
-import { makeRevision, revisionNameFor } from './resources/revision.js';
+import { mark, type ServingContext } from '../shared.js';
+import { makeRevision } from './resources/revision.js';
 
 const set = configurationConditionSet;
 
 export function startConfigurationReconciler(ctx: ServingContext): Controller {
-  const controller = new Controller('configuration-controller', ctx.engine, (key) => reconcileConfiguration(ctx, key));
+  const r = configurationReconciler(ctx);
+  const controller = new Controller('configuration-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
   controller.watchOwn(ctx.api, TYPE.configuration);
   controller.watchControlled(ctx.api, TYPE.revision, 'Configuration');
   return controller;
@@ -31,15 +32,20 @@ function generationOf(rev: Revision): number {
   return Number(rev.metadata.labels?.[LABEL.configurationGeneration] ?? NaN);
 }
 
+/** One reconcile of the Configuration behind `key` (for tests). */
 export function reconcileConfiguration(ctx: ServingContext, key: string): void {
+  reconcileKind(ctx.engine, ctx.api, configurationReconciler(ctx), key);
+}
+
+function configurationReconciler(ctx: ServingContext): KindReconciler<Configuration, ConfigurationStatus> {
+  return { type: TYPE.configuration, conditions: set, reconcile: (config, status, nowMs) => reconcileConfigurationKind(ctx, config, status, nowMs) };
+}
+
+function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, status: ConfigurationStatus, nowMs: number): void {
   const { api, engine } = ctx;
-  const { namespace, name } = splitKey(key);
-  const config = api.get<Configuration>(TYPE.configuration, namespace, name);
-  if (config === undefined || config.metadata.deletionTimestamp !== undefined) return;
-  const nowMs = engine.nowMs;
-  const status: ConfigurationStatus = deepCopy(config.status ?? {});
-  const conditions: Condition[] = (status.conditions ??= []);
-  initializeConditions(set, conditions, nowMs);
+  const namespace = config.metadata.namespace ?? '';
+  const name = config.metadata.name;
+  const conditions = status.conditions as Condition[];
 
   const generation = config.metadata.generation ?? 1;
   const byoName = config.spec.template?.metadata?.name;
@@ -48,7 +54,6 @@ export function reconcileConfiguration(ctx: ServingContext, key: string): void {
     latest = api.get<Revision>(TYPE.revision, namespace, byoName);
     if (latest !== undefined && (!isControlledBy(latest, config) || !deepEqual(latest.spec, config.spec.template.spec))) {
       mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`);
-      writeConfigurationStatus(ctx, config, status);
       return;
     }
   } else {
@@ -61,7 +66,6 @@ export function reconcileConfiguration(ctx: ServingContext, key: string): void {
     } catch (err) {
       if (!isApiError(err) || err.reason === 'AlreadyExists' || err.reason === 'Conflict') throw err;
       mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: ${err.message}.`);
-      writeConfigurationStatus(ctx, config, status);
       return;
     }
   }
@@ -90,7 +94,6 @@ export function reconcileConfiguration(ctx: ServingContext, key: string): void {
   if (status.latestReadyRevisionName && currentReady === undefined && !candidates.some((r) => r.metadata.name === status.latestReadyRevisionName)) {
     mark(set, conditions, COND.ready, 'False', nowMs, REASON.revisionDeleted, MESSAGE.latestReadyDeleted(status.latestReadyRevisionName));
   }
-  writeConfigurationStatus(ctx, config, status);
 }
 
 /** Ready and observed at its generation (Revision.IsReady). */
@@ -98,8 +101,3 @@ export function isRevisionReady(rev: Revision): boolean {
   return rev.status?.observedGeneration === rev.metadata.generation && getCondition(rev.status?.conditions, COND.ready)?.status === 'True';
 }
 
-function writeConfigurationStatus(ctx: ServingContext, config: Configuration, status: ConfigurationStatus): void {
-  writeKnativeStatus(ctx.api, config, status);
-}
-
-export { revisionNameFor };

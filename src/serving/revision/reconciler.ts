@@ -10,15 +10,15 @@
  * once the Deployment's progress deadline is exceeded, as in Knative. Not modelled: the
  * image digest resolution (the tag is reported as the digest) and the image cache.
  */
-import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
+import { convergeParts, ensureChild, reconcileKind, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { defaultDeployment } from '../../k8s/core-kinds.js';
 import { TYPE, type Deployment, type Pod } from '../../apis/core.js';
-import { deepCopy, splitKey, type Condition, deepEqual } from '../../apis/meta.js';
-import { getCondition, initializeConditions } from '../../apis/conditions.js';
+import { isControlledBy, type Condition } from '../../apis/meta.js';
+import { getCondition } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, revisionConditionSet } from '../../apis/serving-lifecycle.js';
 import type { PodAutoscaler, Revision, RevisionStatus, ServerlessService } from '../../apis/serving-types.js';
-import { isControlledBy, mark, type ServingContext } from '../shared.js';
+import { mark, type ServingContext } from '../shared.js';
 import { makeDeployment, QUEUE_CONTAINER_NAME } from './resources/deploy.js';
 import { makePodAutoscaler, makeServerlessService } from './resources/pa.js';
 import { deploymentName, podAutoscalerName, serverlessServiceName } from './resources/names.js';
@@ -26,7 +26,8 @@ import { deploymentName, podAutoscalerName, serverlessServiceName } from './reso
 const set = revisionConditionSet;
 
 export function startRevisionReconciler(ctx: ServingContext): Controller {
-  const controller = new Controller('revision-controller', ctx.engine, (key) => reconcileRevision(ctx, key));
+  const r = revisionReconciler(ctx);
+  const controller = new Controller('revision-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
   controller.watchOwn(ctx.api, TYPE.revision);
   controller.watchControlled(ctx.api, TYPE.deployment, 'Revision');
   controller.watchControlled(ctx.api, TYPE.podAutoscaler, 'Revision');
@@ -39,57 +40,70 @@ export function desiredDeployment(ctx: ServingContext, rev: Revision): Deploymen
   return makeDeployment(rev, { initialScale: ctx.configs.autoscaler().initialScale, progressDeadlineSeconds });
 }
 
+/** One reconcile of the Revision behind `key` (for tests). */
 export function reconcileRevision(ctx: ServingContext, key: string): void {
-  const { api, engine } = ctx;
-  const { namespace, name } = splitKey(key);
-  const rev = api.get<Revision>(TYPE.revision, namespace, name);
-  if (rev === undefined || rev.metadata.deletionTimestamp !== undefined) return;
-  const nowMs = engine.nowMs;
-  const status: RevisionStatus = deepCopy(rev.status ?? {});
-  const conditions: Condition[] = (status.conditions ??= []);
-  initializeConditions(set, conditions, nowMs);
-  status.containerStatuses = (rev.spec.containers ?? []).map((c) => ({ name: c.name ?? '', imageDigest: c.image }));
-
-  const deployment = reconcileDeployment(ctx, rev, conditions, nowMs);
-  if (deployment !== undefined) {
-    const pa = reconcilePodAutoscaler(ctx, rev, deployment, status, nowMs);
-    if (pa !== undefined && api.get(TYPE.serverlessService, namespace, serverlessServiceName(name)) === undefined) {
-      api.create<ServerlessService>(makeServerlessService(pa));
-      engine.trace('revision-controller', name, `Created ServerlessService "${serverlessServiceName(name)}"`);
-    }
-  }
-  writeRevisionStatus(ctx, rev, status);
+  reconcileKind(ctx.engine, ctx.api, revisionReconciler(ctx), key);
 }
+
+function revisionReconciler(ctx: ServingContext): KindReconciler<Revision, RevisionStatus> {
+  return {
+    type: TYPE.revision,
+    conditions: set,
+    reconcile: (rev, status, nowMs) => reconcileRevisionKind(ctx, rev, status, nowMs),
+    statusWritten: (before, status) => {
+      const was = getCondition(before.status?.conditions, COND.ready);
+      const now = getCondition(status.conditions, COND.ready);
+      if (was?.status !== now?.status || was?.reason !== now?.reason) {
+        ctx.engine.trace('revision-controller', before.metadata.name, `Ready=${now?.status}${now?.reason ? ` (${now.reason}${now.message ? `: ${now.message}` : ''})` : ''}`);
+      }
+    },
+  };
+}
+
+function reconcileRevisionKind(ctx: ServingContext, rev: Revision, status: RevisionStatus, nowMs: number): void {
+  const { api, engine } = ctx;
+  const namespace = rev.metadata.namespace ?? '';
+  const name = rev.metadata.name;
+  status.containerStatuses = (rev.spec.containers ?? []).map((c) => ({ name: c.name ?? '', imageDigest: c.image }));
+  const deployment = reconcileDeployment(ctx, rev, status.conditions as Condition[], nowMs);
+  if (deployment === undefined) return;
+  const pa = reconcilePodAutoscaler(ctx, rev, deployment, status, nowMs);
+  if (pa !== undefined && api.get(TYPE.serverlessService, namespace, serverlessServiceName(name)) === undefined) {
+    api.create<ServerlessService>(makeServerlessService(pa));
+    engine.trace('revision-controller', name, `Created ServerlessService "${serverlessServiceName(name)}"`);
+  }
+}
+
+/**
+ * The revision owns its Deployment's spec and labels (and writes its annotations), except
+ * replicas, which the autoscaler scales. Compared with the API server's defaults applied, as
+ * Knative compares against what the server stored; otherwise defaulted fields (maxSurge 25%)
+ * would look like drift forever.
+ */
+const CONVERGE_DEPLOYMENT: ChildConvergence<Deployment> = {
+  ...convergeParts<Deployment>(['spec', 'labels'], ['spec', 'labels', 'annotations']),
+  normalize: (desired, existing) => {
+    defaultDeployment(desired);
+    desired.spec.replicas = existing.spec.replicas;
+  },
+};
 
 function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Condition[], nowMs: number): Deployment | undefined {
   const { api, engine } = ctx;
-  const ns = rev.metadata.namespace ?? '';
   const name = deploymentName(rev.metadata.name);
-  let deployment = api.get<Deployment>(TYPE.deployment, ns, name);
-  if (deployment === undefined) {
-    mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, REASON.deploying);
-    mark(set, conditions, COND.containerHealthy, 'Unknown', nowMs, REASON.deploying);
-    api.create(desiredDeployment(ctx, rev));
-    engine.trace('revision-controller', rev.metadata.name, `Created Deployment "${name}"`);
-    return undefined;
+  const existing = api.get<Deployment>(TYPE.deployment, rev.metadata.namespace ?? '', name);
+  const outcome = ensureChild(api, rev, existing, desiredDeployment(ctx, rev), CONVERGE_DEPLOYMENT);
+  switch (outcome.state) {
+    case 'created':
+      mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, REASON.deploying);
+      mark(set, conditions, COND.containerHealthy, 'Unknown', nowMs, REASON.deploying);
+      engine.trace('revision-controller', rev.metadata.name, `Created Deployment "${name}"`);
+      return undefined;
+    case 'notOwned':
+      mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Deployment', name));
+      return undefined;
   }
-  if (!isControlledBy(deployment, rev)) {
-    mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Deployment', name));
-    return undefined;
-  }
-  // Converge everything but replicas (the KPA scales the Deployment).
-  // Compare with the API server's defaults applied, as Knative compares against what the
-  // server stored; otherwise defaulted fields (maxSurge 25%) would look like drift forever.
-  const desired = desiredDeployment(ctx, rev);
-  defaultDeployment(desired);
-  desired.spec.replicas = deployment.spec.replicas;
-  if (!deepEqual(desired.spec, deployment.spec) || !deepEqual(desired.metadata.labels, deployment.metadata.labels)) {
-    const next = deepCopy(deployment);
-    next.spec = desired.spec;
-    next.metadata.labels = desired.metadata.labels;
-    next.metadata.annotations = desired.metadata.annotations;
-    deployment = api.update(next);
-  }
+  const deployment = outcome.child;
   propagateDeploymentStatus(conditions, deployment, nowMs);
   if ((deployment.spec.replicas ?? 0) > 0 && (deployment.status?.availableReplicas ?? 0) === 0) surfacePodFailure(ctx, deployment, conditions, nowMs);
   if ((deployment.status?.readyReplicas ?? 0) > 0) mark(set, conditions, COND.containerHealthy, 'True', nowMs);
@@ -139,36 +153,36 @@ function surfacePodFailure(ctx: ServingContext, deployment: Deployment, conditio
   }
 }
 
+/**
+ * The revision owns its PodAutoscaler's spec and its autoscaling.knative.dev/* annotations,
+ * except the class and metric a PA defaulter may have filled in.
+ */
+const CONVERGE_PA: ChildConvergence<PodAutoscaler> = {
+  ...convergeParts<PodAutoscaler>(['spec', 'annotations']),
+  normalize: (desired, existing) => {
+    const want = (desired.metadata.annotations ??= {});
+    for (const k of ['autoscaling.knative.dev/class', 'autoscaling.knative.dev/metric']) {
+      const have = existing.metadata.annotations?.[k];
+      if (want[k] === undefined && have !== undefined) want[k] = have;
+    }
+  },
+};
+
 function reconcilePodAutoscaler(ctx: ServingContext, rev: Revision, deployment: Deployment, status: RevisionStatus, nowMs: number): PodAutoscaler | undefined {
   const { api, engine } = ctx;
-  const ns = rev.metadata.namespace ?? '';
   const name = podAutoscalerName(rev.metadata.name);
   const conditions = status.conditions as Condition[];
-  let pa = api.get<PodAutoscaler>(TYPE.podAutoscaler, ns, name);
-  const desired = makePodAutoscaler({ ...rev, status }, deployment);
+  let pa = api.get<PodAutoscaler>(TYPE.podAutoscaler, rev.metadata.namespace ?? '', name);
   if (pa === undefined) {
-    pa = api.create(desired);
+    pa = api.create(makePodAutoscaler({ ...rev, status }, deployment));
     engine.trace('revision-controller', rev.metadata.name, `Created PodAutoscaler "${name}"`);
   } else if (!isControlledBy(pa, rev)) {
     mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('PodAutoscaler', name));
     return undefined;
   }
   propagateAutoscalerStatus(status, pa, nowMs);
-  // The revision's annotations are the source of truth for autoscaling.knative.dev/*,
-  // except the class and metric a PA defaulter may have filled in.
-  const wantAnnotations = { ...desired.metadata.annotations };
-  for (const k of ['autoscaling.knative.dev/class', 'autoscaling.knative.dev/metric']) {
-    const have = pa.metadata.annotations?.[k];
-    if (wantAnnotations[k] === undefined && have !== undefined) wantAnnotations[k] = have;
-  }
-  const specAfterStatus = makePodAutoscaler({ ...rev, status }, deployment).spec;
-  if (!deepEqual(specAfterStatus, pa.spec) || !deepEqual(wantAnnotations, pa.metadata.annotations ?? {})) {
-    const next = deepCopy(pa);
-    next.spec = specAfterStatus;
-    next.metadata.annotations = wantAnnotations;
-    pa = api.update(next);
-  }
-  return pa;
+  // Reachability follows the status just propagated, so the desired PA is made after it.
+  return ensureChild(api, rev, pa, makePodAutoscaler({ ...rev, status }, deployment), CONVERGE_PA).child;
 }
 
 /**
@@ -212,13 +226,3 @@ export function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutosca
       break;
   }
 }
-
-function writeRevisionStatus(ctx: ServingContext, rev: Revision, status: RevisionStatus): void {
-  if (!writeKnativeStatus(ctx.api, rev, status).written) return;
-  const before = getCondition(rev.status?.conditions, COND.ready);
-  const after = getCondition(status.conditions, COND.ready);
-  if (before?.status !== after?.status || before?.reason !== after?.reason) {
-    ctx.engine.trace('revision-controller', rev.metadata.name, `Ready=${after?.status}${after?.reason ? ` (${after.reason}${after.message ? `: ${after.message}` : ''})` : ''}`);
-  }
-}
-

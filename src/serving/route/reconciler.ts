@@ -11,16 +11,16 @@
  * Not modelled: TLS certificates (CertificateProvisioned is True/TLSNotEnabled), the
  * placeholder Kubernetes Services, gradual rollout, the routes annotation on Configurations.
  */
-import { writeKnativeStatus } from '../../k8s/controller.js';
 import { Controller } from '../../k8s/controller.js';
 import type { WatchEvent } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
-import { deepCopy, splitKey, type Condition, type KObject, deepEqual } from '../../apis/meta.js';
-import { getCondition, initializeConditions } from '../../apis/conditions.js';
+import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
+import { getCondition } from '../../apis/conditions.js';
+import { convergeParts, ensureChild, reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { COND, MESSAGE, REASON, routeConditionSet, ingressConditionSet } from '../../apis/serving-lifecycle.js';
 import { ANNOTATION, LABEL, type Configuration, type Ingress, type Revision, type Route, type RouteStatus, type TrafficTarget } from '../../apis/serving-types.js';
 import { formatTimestamp } from '../../engine/units.js';
-import { isControlledBy, listAnnotation, mark, type ServingContext } from '../shared.js';
+import { listAnnotation, mark, type ServingContext } from '../shared.js';
 import { isClusterLocal, routeUrl, tagName } from './resources/domains.js';
 import { makeIngress } from './resources/ingress.js';
 import { resolveTraffic } from './resources/traffic.js';
@@ -29,7 +29,8 @@ import { CLUSTER_LOCAL_DOMAIN } from '../../apis/config/domain.js';
 const set = routeConditionSet;
 
 export function startRouteReconciler(ctx: ServingContext): Controller {
-  const controller = new Controller('route-controller', ctx.engine, (key) => reconcileRoute(ctx, key));
+  const r = routeReconciler(ctx);
+  const controller = new Controller('route-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
   controller.watchOwn(ctx.api, TYPE.route);
   controller.watchControlled(ctx.api, TYPE.ingress, 'Route');
   const enqueueReferencing = (e: WatchEvent): void => {
@@ -56,17 +57,27 @@ function referencesAny(route: Route, names: Set<string>): boolean {
   return targets.some((t) => (t.revisionName !== undefined && names.has(t.revisionName)) || (t.configurationName !== undefined && names.has(t.configurationName)));
 }
 
+/** One reconcile of the Route behind `key` (for tests). */
 export function reconcileRoute(ctx: ServingContext, key: string): void {
+  reconcileKind(ctx.engine, ctx.api, routeReconciler(ctx), key);
+}
+
+function routeReconciler(ctx: ServingContext): KindReconciler<Route, RouteStatus> {
+  return {
+    type: TYPE.route,
+    conditions: set,
+    reconcile: (route, status, nowMs) => reconcileRouteKind(ctx, route, status, nowMs),
+    afterStatus: (route, status) => labelRevisions(ctx, route, status),
+  };
+}
+
+function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStatus, nowMs: number): void {
   const { api, engine } = ctx;
-  const { namespace, name } = splitKey(key);
-  const route = api.get<Route>(TYPE.route, namespace, name);
-  if (route === undefined || route.metadata.deletionTimestamp !== undefined) return;
-  const nowMs = engine.nowMs;
+  const namespace = route.metadata.namespace ?? '';
+  const name = route.metadata.name;
   const domains = ctx.configs.domain();
   const network = ctx.configs.network();
-  const status: RouteStatus = deepCopy(route.status ?? {});
-  const conditions: Condition[] = (status.conditions ??= []);
-  initializeConditions(set, conditions, nowMs);
+  const conditions = status.conditions as Condition[];
   status.url = routeUrl(route, name, domains, network);
   status.address = { url: `http://${name}.${namespace}.${CLUSTER_LOCAL_DOMAIN}` };
 
@@ -81,19 +92,13 @@ export function reconcileRoute(ctx: ServingContext, key: string): void {
   } else {
     mark(set, conditions, COND.allTrafficAssigned, 'True', nowMs);
     const desired = makeIngress(route, result.targets, domains, network);
-    let ingress = api.get<Ingress>(TYPE.ingress, namespace, name);
-    if (ingress === undefined) {
-      ingress = api.create(desired);
-      engine.trace('route-controller', name, `Created Ingress "${name}"`);
-    } else if (!isControlledBy(ingress, route)) {
+    const outcome = ensureChild(api, route, api.get<Ingress>(TYPE.ingress, namespace, name), desired, CONVERGE_INGRESS);
+    let ingress: Ingress | undefined = outcome.child;
+    if (outcome.state === 'created') engine.trace('route-controller', name, `Created Ingress "${name}"`);
+    else if (outcome.state === 'updated') engine.trace('route-controller', name, `Updated Ingress "${name}"`, { splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(',') });
+    else if (outcome.state === 'notOwned') {
       mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Ingress', name));
       ingress = undefined;
-    } else if (!deepEqual(ingress.spec, desired.spec) || !deepEqual(ingress.metadata.labels, desired.metadata.labels)) {
-      const next = deepCopy(ingress);
-      next.spec = desired.spec;
-      next.metadata.labels = desired.metadata.labels;
-      ingress = api.update(next);
-      engine.trace('route-controller', name, `Updated Ingress "${name}"`, { splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(',') });
     }
     status.traffic = result.targets.map((t) => {
       const out: TrafficTarget = {};
@@ -114,10 +119,10 @@ export function reconcileRoute(ctx: ServingContext, key: string): void {
     }
   }
   mark(set, conditions, COND.certificateProvisioned, 'True', nowMs, REASON.tlsNotEnabled, isClusterLocal(route) ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled);
-
-  writeKnativeStatus(api, route, status);
-  labelRevisions(ctx, route, { ...status, observedGeneration: route.metadata.generation });
 }
+
+/** The Route owns its Ingress's spec and labels. */
+const CONVERGE_INGRESS = convergeParts<Ingress>(['spec', 'labels']);
 
 /** The labeler: routes annotation and routing state on the revisions this Route uses. */
 function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus): void {
@@ -172,16 +177,12 @@ function setRoutingMeta(ctx: ServingContext, rev: Revision, routeName: string, r
  * The router in the data plane applies its own propagation delay on top.
  */
 export function startIngressReconciler(ctx: ServingContext): Controller {
-  const controller = new Controller('ingress-controller', ctx.engine, (key) => {
-    const { namespace, name } = splitKey(key);
-    const ingress = ctx.api.get<Ingress>(TYPE.ingress, namespace, name);
-    if (ingress === undefined) return;
-    const status = deepCopy(ingress.status ?? {});
-    const conditions: Condition[] = (status.conditions ??= []);
-    initializeConditions(ingressConditionSet, conditions, ctx.engine.nowMs);
-    mark(ingressConditionSet, conditions, COND.ready, 'True', ctx.engine.nowMs);
-    writeKnativeStatus(ctx.api, ingress, status);
-  });
+  const r: KindReconciler<Ingress, NonNullable<Ingress['status']>> = {
+    type: TYPE.ingress,
+    conditions: ingressConditionSet,
+    reconcile: (_ingress, status, nowMs) => mark(ingressConditionSet, status.conditions as Condition[], COND.ready, 'True', nowMs),
+  };
+  const controller = new Controller('ingress-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
   controller.watchOwn(ctx.api, TYPE.ingress);
   return controller;
 }
