@@ -1,7 +1,21 @@
 /**
- * Conditions as a small algebra, after knative.dev/pkg `apis/condition_set.go`:
- * a condition set names a happy condition (Ready) and its dependents; Ready is
- * derived from the dependents and never set by hand.
+ * Conditions as a small algebra, after knative.dev/pkg `apis/condition_set.go`: a condition
+ * set names a happy condition (Ready) and its dependents; the happy condition follows them.
+ *
+ * - `setCondition`: writes one condition; nothing changes when only the time would, and
+ *   lastTransitionTime moves whenever the status, reason, message or severity changes.
+ * - `mark(set, conditions, type, status, …)`: Knative's MarkTrue / MarkUnknown / MarkFalse:
+ *   - True: the happy condition becomes True once every dependent is True, otherwise it takes
+ *     the status, reason and message of the most recently changed unhappy dependent (False
+ *     before Unknown);
+ *   - Unknown: a dependent's reason and message also go to the happy condition, unless a
+ *     dependent is False (then the happy condition is made False, if it is not already);
+ *   - False: a dependent's reason and message also go to the happy condition, as False.
+ * - Conditions outside the set (e.g. a Revision's Active) get severity Info; the set's own
+ *   conditions keep Knative's default severity Error, which is omitted as Knative omits it.
+ *
+ * Fidelity: Knative sorts unhappy dependents by time with an unstable sort; knsim breaks
+ * ties of equal virtual time by condition type, so the result is deterministic.
  */
 import type { Condition, ConditionStatus } from './meta.js';
 
@@ -11,7 +25,7 @@ export interface ConditionSet {
 }
 
 export function makeConditionSet(happy: string, dependents: readonly string[]): ConditionSet {
-  return { happy, dependents };
+  return { happy, dependents: dependents.filter((d, i) => d !== happy && dependents.indexOf(d) === i) };
 }
 
 export function getCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
@@ -22,47 +36,87 @@ export function isConditionTrue(conditions: readonly Condition[] | undefined, ty
   return getCondition(conditions, type)?.status === 'True';
 }
 
+/** The happy condition and its dependents are terminal (severity Error); anything else is Info. */
+function isTerminal(set: ConditionSet, type: string): boolean {
+  return type === set.happy || set.dependents.includes(type);
+}
+
 /**
- * Sets one condition in a (mutable) list, keeping lastTransitionTime when the status
- * did not change, then recomputes the happy condition if `type` is a dependent.
+ * Writes a condition into a (mutable, type-sorted) list. Returns without a change when the
+ * condition is already there with the same status, reason, message and severity.
  */
-export function setCondition(set: ConditionSet, conditions: Condition[], type: string, status: ConditionStatus, nowMs: number, reason?: string, message?: string): void {
-  putCondition(conditions, { type, status, reason, message }, nowMs);
-  if (type !== set.happy && set.dependents.includes(type)) recomputeHappy(set, conditions, nowMs);
-}
-
-/** Initializes every dependent and the happy condition to Unknown if missing. */
-export function initializeConditions(set: ConditionSet, conditions: Condition[], nowMs: number): void {
-  for (const type of [set.happy, ...set.dependents]) {
-    if (getCondition(conditions, type) === undefined) putCondition(conditions, { type, status: 'Unknown' }, nowMs);
-  }
-}
-
-/** Ready = True when all dependents are True; False if any is False; else Unknown (taking the first non-True reason). */
-function recomputeHappy(set: ConditionSet, conditions: Condition[], nowMs: number): void {
-  let falseDep: Condition | undefined;
-  let unknownDep: Condition | undefined;
-  for (const type of set.dependents) {
-    const c = getCondition(conditions, type);
-    if (c === undefined || c.status === 'Unknown') unknownDep ??= c ?? { type, status: 'Unknown' };
-    else if (c.status === 'False') falseDep ??= c;
-  }
-  const pick = falseDep ?? unknownDep;
-  if (pick === undefined) putCondition(conditions, { type: set.happy, status: 'True' }, nowMs);
-  else putCondition(conditions, { type: set.happy, status: pick.status, reason: pick.reason, message: pick.message }, nowMs);
-}
-
-function putCondition(conditions: Condition[], next: Condition, nowMs: number): void {
+export function setCondition(conditions: Condition[], next: Condition, nowMs: number): void {
   const i = conditions.findIndex((c) => c.type === next.type);
   const old = i >= 0 ? conditions[i] : undefined;
+  if (old !== undefined && old.status === next.status && (old.reason ?? '') === (next.reason ?? '') && (old.message ?? '') === (next.message ?? '') && old.severity === next.severity) return;
   const cond: Condition = { type: next.type, status: next.status };
   if (next.reason) cond.reason = next.reason;
   if (next.message) cond.message = next.message;
-  cond.lastTransitionTime = old !== undefined && old.status === next.status ? old.lastTransitionTime : nowMs;
-  if (old !== undefined && old.severity) cond.severity = old.severity;
+  cond.lastTransitionTime = nowMs;
+  if (next.severity !== undefined) cond.severity = next.severity;
   if (i >= 0) conditions[i] = cond;
   else {
     conditions.push(cond);
     conditions.sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+  }
+}
+
+/** Marks `type` True, Unknown or False with Knative's propagation to the happy condition. */
+export function mark(set: ConditionSet, conditions: Condition[], type: string, status: ConditionStatus, nowMs: number, reason?: string, message?: string): void {
+  if (status === 'True') markTrue(set, conditions, type, nowMs, reason, message);
+  else if (status === 'Unknown') markUnknown(set, conditions, type, nowMs, reason, message);
+  else markFalse(set, conditions, type, nowMs, reason, message);
+}
+
+function put(set: ConditionSet, conditions: Condition[], type: string, status: ConditionStatus, nowMs: number, reason?: string, message?: string): void {
+  setCondition(conditions, { type, status, reason, message, severity: isTerminal(set, type) ? undefined : 'Info' }, nowMs);
+}
+
+function markTrue(set: ConditionSet, conditions: Condition[], type: string, nowMs: number, reason?: string, message?: string): void {
+  put(set, conditions, type, 'True', nowMs, reason, message);
+  const unhappy = findUnhappyDependent(set, conditions);
+  if (unhappy !== undefined) put(set, conditions, set.happy, unhappy.status, nowMs, unhappy.reason, unhappy.message);
+  else if (type !== set.happy) put(set, conditions, set.happy, 'True', nowMs);
+}
+
+function markUnknown(set: ConditionSet, conditions: Condition[], type: string, nowMs: number, reason?: string, message?: string): void {
+  put(set, conditions, type, 'Unknown', nowMs, reason, message);
+  for (const dependent of set.dependents) {
+    // A failed dependent trumps an unknown one: the happy condition stays (or becomes) False.
+    if (getCondition(conditions, dependent)?.status === 'False') {
+      if (getCondition(conditions, set.happy)?.status !== 'False') markFalse(set, conditions, set.happy, nowMs, reason, message);
+      return;
+    }
+  }
+  if (set.dependents.includes(type)) put(set, conditions, set.happy, 'Unknown', nowMs, reason, message);
+}
+
+function markFalse(set: ConditionSet, conditions: Condition[], type: string, nowMs: number, reason?: string, message?: string): void {
+  put(set, conditions, type, 'False', nowMs, reason, message);
+  if (set.dependents.includes(type)) put(set, conditions, set.happy, 'False', nowMs, reason, message);
+}
+
+/** The dependent to blame: the most recently changed False one, else Unknown; a missing dependent counts as Unknown. */
+function findUnhappyDependent(set: ConditionSet, conditions: readonly Condition[]): Condition | undefined {
+  if (set.dependents.length === 0) return undefined;
+  const present = conditions.filter((c) => c.type !== set.happy && set.dependents.includes(c.type));
+  // Newest first; `conditions` is sorted by type, and a stable sort keeps that order for equal times.
+  const byTime = [...present].sort((a, b) => (b.lastTransitionTime ?? 0) - (a.lastTransitionTime ?? 0));
+  const unhappy = byTime.find((c) => c.status === 'False') ?? byTime.find((c) => c.status === 'Unknown');
+  if (unhappy !== undefined) return unhappy;
+  if (present.length !== set.dependents.length) return { type: '', status: 'Unknown' };
+  return undefined;
+}
+
+/** Initializes the happy condition to Unknown and every dependent to Unknown (True when Ready is True) if missing. */
+export function initializeConditions(set: ConditionSet, conditions: Condition[], nowMs: number): void {
+  let happy = getCondition(conditions, set.happy);
+  if (happy === undefined) {
+    setCondition(conditions, { type: set.happy, status: 'Unknown' }, nowMs);
+    happy = getCondition(conditions, set.happy);
+  }
+  const status: ConditionStatus = happy?.status === 'True' ? 'True' : 'Unknown';
+  for (const type of set.dependents) {
+    if (getCondition(conditions, type) === undefined) setCondition(conditions, { type, status }, nowMs);
   }
 }

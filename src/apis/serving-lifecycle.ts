@@ -3,7 +3,7 @@
  * in Knative's own words, so `kn` and `kubectl describe` views read like the real thing.
  * Fidelity: knative/serving pkg/apis/serving/v1/{service,configuration,revision,route}_lifecycle.go
  * and pkg/apis/serving/k8s_lifecycle.go. Knative's "living" condition sets derive Ready
- * from the dependents; `setCondition` in conditions.ts does the same.
+ * from the dependents; `mark` in conditions.ts does the same.
  */
 import { makeConditionSet } from './conditions.js';
 import { MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND, SIMULATION_EPOCH_MS } from '../engine/units.js';

@@ -1,10 +1,8 @@
 /**
  * Helpers shared by the serving reconcilers: their context (engine, API server, the
- * ConfigMap store), Knative-style condition marking, and small object utilities.
+ * ConfigMap store) and small object utilities.
  */
 import type { Engine } from '../engine/index.js';
-import type { Condition, ConditionStatus } from '../apis/meta.js';
-import { setCondition, type ConditionSet } from '../apis/conditions.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ConfigStore } from '../k8s/config-store.js';
 
@@ -13,20 +11,6 @@ export interface ServingContext {
   api: ApiServer;
   /** The knative-serving ConfigMaps as the serving controller sees them. */
   configs: ConfigStore;
-}
-
-/**
- * Marks a dependent condition the way knative.dev/pkg's condition manager does: a
- * dependent marked Unknown or False also stamps its reason and message on Ready
- * (unless another dependent is already False), so the most recent cause is what
- * `kn` prints. Marking True recomputes Ready from all dependents.
- */
-export function mark(set: ConditionSet, conditions: Condition[], type: string, status: ConditionStatus, nowMs: number, reason?: string, message?: string): void {
-  setCondition(set, conditions, type, status, nowMs, reason, message);
-  if (status === 'True' || !set.dependents.includes(type)) return;
-  const otherFalse = set.dependents.some((d) => d !== type && conditions.find((c) => c.type === d)?.status === 'False');
-  if (status === 'Unknown' && otherFalse) return;
-  setCondition(set, conditions, set.happy, status, nowMs, reason, message);
 }
 
 /** A copy of a string map without some keys. */

@@ -9,12 +9,11 @@
  * (ReconcileSKS). knsim creates the SKS when it is missing, as Knative's KPA does, and otherwise
  * converges the SKS it finds whoever created it. A PA without a class annotation counts as KPA
  * (Knative's filter requires the annotation; the revision always sets it). HPA-class PAs are
- * ignored. Condition lastTransitionTime changes only with the status (knative/pkg also moves it
- * when only the reason changes).
+ * ignored.
  */
 import type { Engine } from '../../engine/index.js';
 import { formatDuration } from '../../engine/units.js';
-import { getCondition, makeConditionSet, setCondition } from '../../apis/conditions.js';
+import { getCondition, makeConditionSet, mark } from '../../apis/conditions.js';
 import { KPA_CLASS } from '../../apis/config/autoscaler.js';
 import { TYPE, type Deployment } from '../../apis/core.js';
 import { deepCopy, deepEqual, type Condition } from '../../apis/meta.js';
@@ -87,7 +86,7 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     const sks = api.get<ServerlessService>(TYPE.serverlessService, namespace, name);
     if (sks === undefined || !sks.status?.privateServiceName) {
       this.reconcileSks(pa, sks, 'Proxy', MIN_ACTIVATORS);
-      setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', 'No Private Service Name');
+      mark(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', 'No Private Service Name');
       this.computeStatus(work, SCALE_UNKNOWN, 0);
       return;
     }
@@ -108,8 +107,8 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     const current = this.reconcileSks(pa, sks, mode, numActivators);
     status.serviceName = current.status?.serviceName;
     const sksReady = getCondition(current.status?.conditions, 'Ready');
-    if (sksReady?.status === 'True') setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'True', now);
-    else setCondition(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', sksReady?.message ?? '');
+    if (sksReady?.status === 'True') mark(PA_CONDITIONS, conditions, 'SKSReady', 'True', now);
+    else mark(PA_CONDITIONS, conditions, 'SKSReady', 'Unknown', now, 'NotReady', sksReady?.message ?? '');
 
     const wasActive = getCondition(conditions, 'Active')?.status;
     this.computeStatus(work, want, ready);
@@ -155,16 +154,16 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     const { minScale } = resolveScaleBounds(pa.metadata.annotations, pa.spec.reachability, cfg);
     const initialized = getCondition(conditions, 'ScaleTargetInitialized')?.status === 'True';
     const minReady = initialized ? Math.max(minScale, 1) : Math.max(minScale, resolveInitialScale(pa.metadata.annotations, cfg));
-    if (ready >= minReady && status.serviceName) setCondition(PA_CONDITIONS, conditions, 'ScaleTargetInitialized', 'True', now);
+    if (ready >= minReady && status.serviceName) mark(PA_CONDITIONS, conditions, 'ScaleTargetInitialized', 'True', now);
     const active = getCondition(conditions, 'Active')?.status;
     if (want === 0 || minReady === 0) {
-      if (active === 'Unknown' && minReady > 0) setCondition(PA_CONDITIONS, conditions, 'Active', 'False', now, 'TimedOut', 'The target could not be activated.');
-      else setCondition(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
+      if (active === 'Unknown' && minReady > 0) mark(PA_CONDITIONS, conditions, 'Active', 'False', now, 'TimedOut', 'The target could not be activated.');
+      else mark(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
     } else if (ready < minReady) {
-      if (want > 0 || active !== 'False') setCondition(PA_CONDITIONS, conditions, 'Active', 'Unknown', now, 'Queued', 'Requests to the target are being buffered as resources are provisioned.');
-      else setCondition(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
+      if (want > 0 || active !== 'False') mark(PA_CONDITIONS, conditions, 'Active', 'Unknown', now, 'Queued', 'Requests to the target are being buffered as resources are provisioned.');
+      else mark(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
     } else if (want > 0 || active !== 'False') {
-      setCondition(PA_CONDITIONS, conditions, 'Active', 'True', now);
+      mark(PA_CONDITIONS, conditions, 'Active', 'True', now);
     }
   }
 

@@ -12,7 +12,7 @@
  * override "no activator endpoints → Serve" never applies because knsim's activator is always up.
  * The override "no ready private endpoints → Proxy" is reflected in ActivatorEndpointsPopulated.
  */
-import { makeConditionSet, setCondition } from '../../apis/conditions.js';
+import { makeConditionSet, mark } from '../../apis/conditions.js';
 import { TYPE, type Endpoints, type K8sService } from '../../apis/core.js';
 import { deepCopy, deepEqual, makeControllerRef, type Condition } from '../../apis/meta.js';
 import { LABEL, type ServerlessService, type ServerlessServiceStatus } from '../../apis/serving-types.js';
@@ -80,19 +80,17 @@ export class SksReconciler implements KindReconciler<ServerlessService, Serverle
     // Private service: the data source of ready endpoints.
     const want = makePrivateService(sks);
     const outcome = ensureChild(this.api, undefined, this.api.get<K8sService>(TYPE.service, namespace, want.metadata.name), want, CONVERGE_PRIVATE_SERVICE);
-    if (outcome.state === 'created') setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
-    else if (outcome.state === 'updated') setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
+    if (outcome.state === 'created') mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
+    else if (outcome.state === 'updated') mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
     status.privateServiceName = want.metadata.name;
     status.serviceName = sks.metadata.name;
 
     const pvtReady = readyAddressCount(this.api.get<Endpoints>(TYPE.endpoints, namespace, want.metadata.name));
     const foundServingEndpoints = pvtReady > 0;
-    if (foundServingEndpoints) setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'True', now);
-    else setCondition(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'NoHealthyBackends', 'K8s Service is not ready');
+    if (foundServingEndpoints) mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'True', now);
+    else mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'NoHealthyBackends', 'K8s Service is not ready');
     // With no ready pods the activator is forced into the path whatever the mode says.
     const activatorInPath = !foundServingEndpoints || sks.spec.mode === 'Proxy';
-    setCondition(SKS_CONDITIONS, conditions, 'ActivatorEndpointsPopulated', activatorInPath ? 'True' : 'False', now, 'ActivatorEndpointsPopulated', 'Revision is backed by Activator');
-    const c = conditions.find((x) => x.type === 'ActivatorEndpointsPopulated');
-    if (c !== undefined) c.severity = 'Info';
+    mark(SKS_CONDITIONS, conditions, 'ActivatorEndpointsPopulated', activatorInPath ? 'True' : 'False', now, 'ActivatorEndpointsPopulated', 'Revision is backed by Activator');
   }
 }

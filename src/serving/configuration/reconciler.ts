@@ -12,10 +12,10 @@ import { reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js'
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
 import { deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
+import { getCondition, mark } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, configurationConditionSet } from '../../apis/serving-lifecycle.js';
 import { LABEL, type Configuration, type ConfigurationStatus, type Revision } from '../../apis/serving-types.js';
-import { mark, type ServingContext } from '../shared.js';
+import type { ServingContext } from '../shared.js';
 import { makeRevision } from './resources/revision.js';
 
 const set = configurationConditionSet;

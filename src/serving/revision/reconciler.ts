@@ -15,10 +15,10 @@ import { convergeParts, ensureChild, reconcileKind, type ChildConvergence, type 
 import { defaultDeployment } from '../../k8s/core-kinds.js';
 import { TYPE, type Deployment, type Pod } from '../../apis/core.js';
 import { isControlledBy, type Condition } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
+import { getCondition, mark } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, revisionConditionSet } from '../../apis/serving-lifecycle.js';
 import type { PodAutoscaler, Revision, RevisionStatus, ServerlessService } from '../../apis/serving-types.js';
-import { mark, type ServingContext } from '../shared.js';
+import type { ServingContext } from '../shared.js';
 import { makeDeployment, QUEUE_CONTAINER_NAME } from './resources/deploy.js';
 import { makePodAutoscaler, makeServerlessService } from './resources/pa.js';
 import { deploymentName, podAutoscalerName, serverlessServiceName } from './resources/names.js';

@@ -12,10 +12,10 @@ import { Controller } from '../../k8s/controller.js';
 import { convergeParts, ensureChild, reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { TYPE } from '../../apis/core.js';
 import { deepCopy, deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
+import { getCondition, mark } from '../../apis/conditions.js';
 import { COND, MESSAGE, REASON, serviceConditionSet } from '../../apis/serving-lifecycle.js';
 import type { Configuration, KnService, Revision, Route, ServiceStatus, TrafficTarget } from '../../apis/serving-types.js';
-import { mark, type ServingContext } from '../shared.js';
+import type { ServingContext } from '../shared.js';
 import { makeConfiguration, makeRoute } from './resources/children.js';
 
 const set = serviceConditionSet;
