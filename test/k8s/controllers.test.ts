@@ -209,7 +209,7 @@ describe('kubelet', () => {
     });
     const pullFailures: number[] = [];
     w.engine.onTrace((e) => {
-      if (e.message.startsWith('Failed to pull image')) pullFailures.push(e.t);
+      if (e.component === 'kubelet' && e.data?.reason === 'Failed') pullFailures.push(e.t);
     });
     w.api.create(deployment('web', { replicas: 1, image: 'registry/nope:1' }));
     w.engine.run({ untilMs: 120_000 });
