@@ -7,7 +7,7 @@
  * Fidelity: mirrors knative/serving `cmd/autoscaler/main.go` (stat sink: record, then poke) and
  * the controllers in `pkg/reconciler/autoscaling/kpa` and `pkg/reconciler/serverlessservice`.
  */
-import type { Engine, TraceEntry } from '../engine/index.js';
+import type { Engine } from '../engine/index.js';
 import { TYPE, type ConfigMap, type Pod } from '../apis/core.js';
 import type { FieldError } from '../apis/field-error.js';
 import { LABEL, type PodAutoscaler, type ServerlessService } from '../apis/serving-types.js';
@@ -47,16 +47,11 @@ export interface LatestDecision extends Partial<DecisionRecord> {
   pa?: PaDecision;
 }
 
-/** One narrated autoscaler fact (the `autoscaler` component of the engine trace). */
-export type AutoscalerLogEntry = TraceEntry;
-
 export interface AutoscalerOptions {
   engine: Engine;
   api: ApiServer;
   /** Where the scraper reads queue-proxy stats. */
   podStats: PodStatSource;
-  /** Narrated entries kept in `decisionLog` (oldest dropped first). Default 10,000. */
-  decisionLogLimit?: number;
 }
 
 /** What the simulation gets back from `startAutoscaler`. */
@@ -65,8 +60,6 @@ export interface AutoscalerHandle extends ActivatorStatSink {
   reportActivatorStat(stat: ActivatorStat): void;
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
-  /** The narrated decisions, oldest first (bounded). */
-  readonly decisionLog: readonly AutoscalerLogEntry[];
   /** The configuration in force. */
   autoscalerConfig(): AutoscalerConfig;
   deploymentConfig(): DeploymentConfig;
@@ -126,14 +119,6 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
     if (name.endsWith('-private')) sksController.enqueue(`${e.object.metadata.namespace ?? ''}/${name.slice(0, -'-private'.length)}`);
   });
 
-  const limit = options.decisionLogLimit ?? 10_000;
-  const log: AutoscalerLogEntry[] = [];
-  engine.onTrace((entry) => {
-    if (entry.component !== 'autoscaler') return;
-    log.push(entry);
-    if (log.length > limit) log.splice(0, log.length - limit);
-  });
-
   return {
     reportActivatorStat(stat: ActivatorStat): void {
       multiscaler.recordActivatorStat(stat);
@@ -144,7 +129,6 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
       if (record === undefined && pa === undefined) return undefined;
       return { ...(record ?? {}), namespace, revision, ...(pa !== undefined ? { pa } : {}) };
     },
-    decisionLog: log,
     autoscalerConfig: () => configs.autoscaler(),
     deploymentConfig: () => configs.deployment(),
   };

@@ -19,6 +19,8 @@ export interface World {
   pa(): PodAutoscaler;
   /** Virtual times at which the Deployment's replicas changed, with the new value. */
   replicaChanges: { t: number; replicas: number }[];
+  /** The structured data of every narrated autoscaler decision, oldest first. */
+  decisions: Record<string, unknown>[];
 }
 
 export interface WorldOptions {
@@ -63,6 +65,10 @@ export function makeWorld(options: WorldOptions = {}): World {
     api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-autoscaler', namespace: 'knative-serving' }, data: options.configAutoscaler } as never);
   }
   const autoscaler = startAutoscaler({ engine, api, podStats });
+  const decisions: Record<string, unknown>[] = [];
+  engine.onTrace((e) => {
+    if (e.component === 'autoscaler' && e.data !== undefined) decisions.push(e.data);
+  });
   const replicaChanges: { t: number; replicas: number }[] = [];
   let podCounter = 0;
 
@@ -119,6 +125,7 @@ export function makeWorld(options: WorldOptions = {}): World {
     api,
     autoscaler,
     replicaChanges,
+    decisions,
     setLoad(concurrency: number) {
       segments.push([engine.nowMs, concurrency]);
     },

@@ -28,7 +28,7 @@ describe('PodAutoscaler reconciler', () => {
     expect(getCondition(pa.status?.conditions, 'Active')).toMatchObject({ status: 'False', reason: 'NoTraffic', message: 'The target is not receiving traffic.' });
     expect(pa.status?.desiredScale).toBe(0);
     expect(pa.status?.actualScale).toBe(0);
-    const phases = w.autoscaler.decisionLog.map((e) => e.data);
+    const phases = w.decisions;
     expect(phases).toContainEqual(expect.objectContaining({ phase: 'deactivate', want: 0, limitMs: 60_000 }));
     expect(phases).toContainEqual(expect.objectContaining({ phase: 'scale-to-zero', via: 'proxy', replicasFrom: 1, replicasTo: 0 }));
   });
@@ -55,7 +55,7 @@ describe('PodAutoscaler reconciler', () => {
     const t = (zeroTime(w) as number) - 40_000;
     expect(t).toBeGreaterThanOrEqual(60_000 + 120_000);
     expect(t).toBeLessThanOrEqual(60_000 + 120_000 + 6000);
-    expect(w.autoscaler.decisionLog.map((e) => e.data)).toContainEqual(expect.objectContaining({ phase: 'retention-hold', forMs: 0, limitMs: 120_000 }));
+    expect(w.decisions).toContainEqual(expect.objectContaining({ phase: 'retention-hold', forMs: 0, limitMs: 120_000 }));
   });
 
   it('scales from zero at once when the activator pokes', () => {
@@ -94,7 +94,7 @@ describe('PodAutoscaler reconciler', () => {
     expect(w.replicas()).toBe(4);
     expect(w.autoscaler.latestDecision(NS, REV)).toMatchObject({ desiredScale: 5, inPanic: true, pa: { want: 4, maxScale: 4 } });
     // The decider entered panic with one ready pod: the panic window showed at least twice its capacity.
-    expect(w.autoscaler.decisionLog.map((e) => e.data)).toContainEqual(expect.objectContaining({ panicTransition: 'enter', overPanicThreshold: true, readyPods: 1, panicWindowMs: 6000, panicThreshold: 2 }));
+    expect(w.decisions).toContainEqual(expect.objectContaining({ panicTransition: 'enter', overPanicThreshold: true, readyPods: 1, panicWindowMs: 6000, panicThreshold: 2 }));
   });
 
   it('gives up activation after progress-deadline + 30s with TimedOut', () => {
@@ -113,7 +113,7 @@ describe('PodAutoscaler reconciler', () => {
     expect(w.replicaChanges.at(-1)?.t).toBe(630_001);
     // As in Knative, the next reconcile (want -1, 0 ready) re-marks the inactive PA NoTraffic.
     expect(reasons).toEqual(['Unknown/Queued', 'False/TimedOut', 'False/NoTraffic']);
-    expect(w.autoscaler.decisionLog.map((e) => e.data)).toContainEqual(expect.objectContaining({ phase: 'activation-timeout', limitMs: 630_000, replicasFrom: 1, replicasTo: 0 }));
+    expect(w.decisions).toContainEqual(expect.objectContaining({ phase: 'activation-timeout', limitMs: 630_000, replicasFrom: 1, replicasTo: 0 }));
   });
 
   it('sets PA conditions, scales, and the SKS private service and activator count', () => {
