@@ -16,7 +16,7 @@ import type { AutoscalerConfig } from '../apis/config/autoscaler.js';
 import type { DeploymentConfig } from '../apis/config/deployment.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import { Controller } from '../k8s/controller.js';
-import { reconcileKind } from '../k8s/reconcile-kind.js';
+import { startKindController } from '../k8s/reconcile-kind.js';
 import { ConfigStore, SYSTEM_NAMESPACE } from '../k8s/config-store.js';
 import { KpaReconciler, type PaDecision } from './kpa/reconciler.js';
 import { MultiScaler, type DecisionRecord } from './multiscaler.js';
@@ -96,9 +96,8 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
   let paController: Controller | null = null;
   const multiscaler = new MultiScaler(engine, api, podStats, (key) => paController?.enqueue(key));
   const kpa = new KpaReconciler({ engine, api, configs, multiscaler });
-  paController = new Controller('autoscaler', engine, (key) => reconcileKind(engine, api, kpa, key));
+  paController = startKindController('autoscaler', engine, api, kpa);
   const pac = paController;
-  pac.watchOwn(api, TYPE.podAutoscaler);
   api.watch<ServerlessService>(TYPE.serverlessService, (e) => pac.enqueue(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`));
   api.watch<Pod>(TYPE.pod, (e) => {
     const revision = e.object.metadata.labels?.[LABEL.revision];
@@ -111,8 +110,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
   });
 
   const sksReconciler = new SksReconciler(api);
-  const sksController = new Controller('serverlessservice', engine, (key) => reconcileKind(engine, api, sksReconciler, key));
-  sksController.watchOwn(api, TYPE.serverlessService);
+  const sksController = startKindController('serverlessservice', engine, api, sksReconciler);
   sksController.watchControlled(api, TYPE.service, 'ServerlessService');
   api.watch(TYPE.endpoints, (e) => {
     const name = e.object.metadata.name;

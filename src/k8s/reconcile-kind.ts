@@ -15,7 +15,7 @@ import type { Engine } from '../engine/index.js';
 import { initializeConditions, type ConditionSet } from '../apis/conditions.js';
 import { deepCopy, deepEqual, isControlledBy, splitKey, type Condition, type KObject } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
-import { writeKnativeStatus, type ReconcileResult } from './controller.js';
+import { Controller, writeKnativeStatus, type ReconcileResult } from './controller.js';
 
 /** A status with Knative conditions and the generation it reflects. */
 export interface KnativeStatus {
@@ -109,4 +109,11 @@ export function convergeParts<C extends KObject>(compared: readonly ChildPart[],
 
 function partOf(obj: KObject, part: ChildPart): unknown {
   return part === 'spec' ? obj.spec : (obj.metadata[part] ?? {});
+}
+
+/** A controller that reconciles objects of `r.type` with `r`, queued on every event of that type. */
+export function startKindController<T extends KObject<unknown, S>, S extends KnativeStatus>(name: string, engine: Engine, api: ApiServer, r: KindReconciler<T, S>): Controller {
+  const controller = new Controller(name, engine, (key) => reconcileKind(engine, api, r, key));
+  controller.watchOwn(api, r.type);
+  return controller;
 }

@@ -7,8 +7,8 @@
  * that fails leaves traffic where it was. Ready is True when latestReady == latestCreated,
  * Unknown while the newest revision comes up, False (RevisionFailed) when it failed.
  */
-import { Controller } from '../../k8s/controller.js';
-import { reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import type { Controller } from '../../k8s/controller.js';
+import { reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
 import { deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
@@ -21,9 +21,7 @@ import { makeRevision } from './resources/revision.js';
 const set = configurationConditionSet;
 
 export function startConfigurationReconciler(ctx: ServingContext): Controller {
-  const r = configurationReconciler(ctx);
-  const controller = new Controller('configuration-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
-  controller.watchOwn(ctx.api, TYPE.configuration);
+  const controller = startKindController('configuration-controller', ctx.engine, ctx.api, configurationReconciler(ctx));
   controller.watchControlled(ctx.api, TYPE.revision, 'Configuration');
   return controller;
 }

@@ -10,8 +10,8 @@
  * once the Deployment's progress deadline is exceeded, as in Knative. Not modelled: the
  * image digest resolution (the tag is reported as the digest) and the image cache.
  */
-import { Controller } from '../../k8s/controller.js';
-import { convergeParts, ensureChild, reconcileKind, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import type { Controller } from '../../k8s/controller.js';
+import { convergeParts, ensureChild, reconcileKind, startKindController, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { defaultDeployment } from '../../k8s/core-kinds.js';
 import { TYPE, type Deployment, type Pod } from '../../apis/core.js';
 import { isControlledBy, type Condition } from '../../apis/meta.js';
@@ -26,9 +26,7 @@ import { deploymentName, podAutoscalerName, serverlessServiceName } from './reso
 const set = revisionConditionSet;
 
 export function startRevisionReconciler(ctx: ServingContext): Controller {
-  const r = revisionReconciler(ctx);
-  const controller = new Controller('revision-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
-  controller.watchOwn(ctx.api, TYPE.revision);
+  const controller = startKindController('revision-controller', ctx.engine, ctx.api, revisionReconciler(ctx));
   controller.watchControlled(ctx.api, TYPE.deployment, 'Revision');
   controller.watchControlled(ctx.api, TYPE.podAutoscaler, 'Revision');
   return controller;

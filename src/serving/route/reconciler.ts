@@ -11,12 +11,12 @@
  * Not modelled: TLS certificates (CertificateProvisioned is True/TLSNotEnabled), the
  * placeholder Kubernetes Services, gradual rollout, the routes annotation on Configurations.
  */
-import { Controller } from '../../k8s/controller.js';
+import type { Controller } from '../../k8s/controller.js';
 import type { WatchEvent } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
 import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
-import { convergeParts, ensureChild, reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import { convergeParts, ensureChild, reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { COND, MESSAGE, REASON, routeConditionSet, ingressConditionSet } from '../../apis/serving-lifecycle.js';
 import { ANNOTATION, LABEL, type Configuration, type Ingress, type Revision, type Route, type RouteStatus, type TrafficTarget } from '../../apis/serving-types.js';
 import { formatTimestamp } from '../../engine/units.js';
@@ -29,9 +29,7 @@ import { CLUSTER_LOCAL_DOMAIN } from '../../apis/config/domain.js';
 const set = routeConditionSet;
 
 export function startRouteReconciler(ctx: ServingContext): Controller {
-  const r = routeReconciler(ctx);
-  const controller = new Controller('route-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
-  controller.watchOwn(ctx.api, TYPE.route);
+  const controller = startKindController('route-controller', ctx.engine, ctx.api, routeReconciler(ctx));
   controller.watchControlled(ctx.api, TYPE.ingress, 'Route');
   const enqueueReferencing = (e: WatchEvent): void => {
     const ns = e.object.metadata.namespace ?? '';
@@ -182,7 +180,5 @@ export function startIngressReconciler(ctx: ServingContext): Controller {
     conditions: ingressConditionSet,
     reconcile: (_ingress, status, nowMs) => mark(ingressConditionSet, status.conditions as Condition[], COND.ready, 'True', nowMs),
   };
-  const controller = new Controller('ingress-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
-  controller.watchOwn(ctx.api, TYPE.ingress);
-  return controller;
+  return startKindController('ingress-controller', ctx.engine, ctx.api, r);
 }

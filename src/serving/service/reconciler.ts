@@ -8,8 +8,8 @@
  * replaced by the latest ready revision, and `RevisionNameTaken` for a BYO name already
  * used by a different revision.
  */
-import { Controller } from '../../k8s/controller.js';
-import { convergeParts, ensureChild, reconcileKind, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import type { Controller } from '../../k8s/controller.js';
+import { convergeParts, ensureChild, reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { TYPE } from '../../apis/core.js';
 import { deepCopy, deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
@@ -21,9 +21,7 @@ import { makeConfiguration, makeRoute } from './resources/children.js';
 const set = serviceConditionSet;
 
 export function startServiceReconciler(ctx: ServingContext): Controller {
-  const r = serviceReconciler(ctx);
-  const controller = new Controller('service-controller', ctx.engine, (key) => reconcileKind(ctx.engine, ctx.api, r, key));
-  controller.watchOwn(ctx.api, TYPE.knService);
+  const controller = startKindController('service-controller', ctx.engine, ctx.api, serviceReconciler(ctx));
   controller.watchControlled(ctx.api, TYPE.configuration, 'Service');
   controller.watchControlled(ctx.api, TYPE.route, 'Service');
   return controller;
