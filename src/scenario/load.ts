@@ -21,7 +21,31 @@ import { countTraceInvocations, distributionMeanMs, estimateRequests } from './e
 import { DELETE_KIND_NAMES, positionMapForScalar, readManifests, resolveDeleteKind } from './manifests.js';
 import { applyOverrides } from './overrides.js';
 import { Fields, firstLine, parseYamlDocument, parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from './reader.js';
-import { ACTION_SHAPE, APP_SHAPE, CLUSTER_SHAPE, CONFIG_SHAPE, DISTRIBUTION_SHAPE, EXPECT_SHAPE, SCENARIO_SHAPE, TARGET_SHAPE, TRACE_SHAPE, WORKLOAD_SHAPE, type Shape } from './shape.js';
+import {
+  ACTION_SHAPE,
+  APP_SHAPE,
+  BOUND_SHAPE,
+  CLUSTER_SHAPE,
+  COLD_START_SHAPE,
+  CONFIG_SHAPE,
+  DELETE_SHAPE,
+  DISTRIBUTION_MAP_SHAPE,
+  EXPECT_SHAPE,
+  FILE_REF_SHAPE,
+  IMAGE_PULL_SHAPE,
+  LATENCY_CHECK_SHAPE,
+  NODE_SHAPE,
+  OVER_SHAPE,
+  PULL_IMAGE_SHAPE,
+  REQUESTS_CHECK_SHAPE,
+  SCENARIO_SHAPE,
+  SPIKE_SHAPE,
+  STEP_SHAPE,
+  TARGET_MAP_SHAPE,
+  TRACE_SHAPE,
+  WORKLOAD_SHAPE,
+  type Shape,
+} from './shape.js';
 import {
   CONFIG_MAP_NAMES,
   DEFAULT_LIMITS,
@@ -284,12 +308,11 @@ class Loader {
     if (f !== undefined) {
       if (f.has('nodes')) cluster.nodes = this.readNodes(f.get('nodes'));
       if (f.has('coldStart')) {
-        const c = this.fields(f.get('coldStart'), 'cluster.coldStart', (CLUSTER_SHAPE as { keys: Record<string, Shape> }).keys.coldStart);
+        const c = this.fields(f.get('coldStart'), 'cluster.coldStart', COLD_START_SHAPE);
         if (c !== undefined) {
           const p = 'cluster.coldStart';
           if (c.has('imagePull')) {
-            const ipShape = ((CLUSTER_SHAPE as { keys: Record<string, Shape> }).keys.coldStart as { keys: Record<string, Shape> }).keys.imagePull;
-            const ip = this.fields(c.get('imagePull'), `${p}.imagePull`, ipShape);
+            const ip = this.fields(c.get('imagePull'), `${p}.imagePull`, IMAGE_PULL_SHAPE);
             if (ip !== undefined) {
               cluster.coldStart.pullBaseMs = this.optDuration(ip, 'base', `${p}.imagePull`);
               if (ip.has('bandwidth')) {
@@ -301,7 +324,7 @@ class Loader {
                 const imgs = this.fields(ip.get('images'), `${p}.imagePull.images`, 'any');
                 for (const field of imgs?.list ?? []) {
                   const ipath = `${p}.imagePull.images.${field.key}`;
-                  const e = this.fields(field.value, ipath, { kind: 'map', keys: { size: { kind: 'value' }, time: { kind: 'value' } } });
+                  const e = this.fields(field.value, ipath, PULL_IMAGE_SHAPE);
                   if (e === undefined) continue;
                   const which = this.exactlyOne(e, ['size', 'time'], ipath, 'the image size or the pull time');
                   const img: ColdStartImage = { image: field.key, pos: r.pos(field.keyNode) };
@@ -363,11 +386,10 @@ class Loader {
     if (items === undefined) return undefined;
     const out: ScenarioNode[] = [];
     const names = new Set<string>();
-    const entryShape = ((CLUSTER_SHAPE as { keys: Record<string, Shape> }).keys.nodes as { options: Shape[] }).options[1] as { item: Shape };
     let total = 0;
     items.forEach((item, i) => {
       const p = `cluster.nodes[${i}]`;
-      const f = this.fields(item, p, entryShape.item);
+      const f = this.fields(item, p, NODE_SHAPE);
       if (f === undefined) return;
       const count = f.has('count') ? r.number(f.get('count'), `${p}.count`, { integer: true, min: 1 }) : 1;
       if (count === undefined) return;
@@ -416,7 +438,7 @@ class Loader {
         let text: string;
         let map: PositionMap;
         if (r.kindOf(item) === 'mapping') {
-          const f = this.fields(item, p, { kind: 'map', keys: { file: { kind: 'value' } } });
+          const f = this.fields(item, p, FILE_REF_SHAPE);
           const fileNode = f === undefined ? undefined : r.require(f, 'file', p);
           if (fileNode === undefined) return;
           const read = this.readFileAt(fileNode, `${p}.file`);
@@ -546,7 +568,7 @@ class Loader {
       const ms = r.duration(node, path);
       return ms === undefined ? undefined : { distribution: 'constant', valueMs: ms, pos };
     }
-    const f = this.fields(node, path, (DISTRIBUTION_SHAPE as { options: Shape[] }).options[1]);
+    const f = this.fields(node, path, DISTRIBUTION_MAP_SHAPE);
     if (f === undefined) return undefined;
     const kindNode = r.require(f, 'distribution', path);
     if (kindNode === undefined) return undefined;
@@ -681,7 +703,7 @@ class Loader {
     let map: PositionMap;
     let file: string | undefined;
     if (r.kindOf(node) === 'mapping') {
-      const f = this.fields(node, path, { kind: 'map', keys: { file: { kind: 'value' } } });
+      const f = this.fields(node, path, FILE_REF_SHAPE);
       const fileNode = f === undefined ? undefined : r.require(f, 'file', path);
       if (fileNode === undefined) return undefined;
       const read = this.readFileAt(fileNode, `${path}.file`);
@@ -742,7 +764,7 @@ class Loader {
       kindText = m[1];
       name = m[2];
     } else {
-      const f = this.fields(node, path, (ACTION_SHAPE as { keys: Record<string, Shape> }).keys.delete);
+      const f = this.fields(node, path, DELETE_SHAPE);
       if (f === undefined) return undefined;
       kindNode = r.require(f, 'kind', path);
       const nameNode = r.require(f, 'name', path);
@@ -769,7 +791,7 @@ class Loader {
       const service = r.string(node, path, { nonEmpty: true });
       return service === undefined ? undefined : { kind: 'service', service, namespace: 'default', fromCluster: false, pos };
     }
-    const f = this.fields(node, path, (TARGET_SHAPE as { options: Shape[] }).options[1]);
+    const f = this.fields(node, path, TARGET_MAP_SHAPE);
     if (f === undefined) return undefined;
     const which = this.exactlyOne(f, ['host', 'service'], path, 'a target');
     const fromCluster = f.has('fromCluster') ? (r.boolean(f.get('fromCluster'), `${path}.fromCluster`) ?? false) : false;
@@ -862,7 +884,7 @@ class Loader {
         const steps: { atMs: number; rate: number; pos: SourcePos }[] = [];
         items.forEach((it, i) => {
           const sp = `${p}.steps[${i}]`;
-          const sf = this.fields(it, sp, { kind: 'map', keys: { at: { kind: 'value' }, rate: { kind: 'value' } } });
+          const sf = this.fields(it, sp, STEP_SHAPE);
           if (sf === undefined) return;
           const atNode = r.require(sf, 'at', sp);
           const rateNode = r.require(sf, 'rate', sp);
@@ -878,7 +900,7 @@ class Loader {
         const spikeNode = r.require(f, 'spike', p);
         if (spikeNode === undefined || base === undefined) return undefined;
         const sp = `${p}.spike`;
-        const sf = this.fields(spikeNode, sp, (WORKLOAD_SHAPE as { keys: Record<string, Shape> }).keys.spike);
+        const sf = this.fields(spikeNode, sp, SPIKE_SHAPE);
         if (sf === undefined) return undefined;
         const atNode = r.require(sf, 'at', sp);
         const atMs = atNode === undefined ? undefined : r.duration(atNode, `${sp}.at`);
@@ -1008,7 +1030,7 @@ class Loader {
       const v = r.number(node, path, range);
       return v === undefined ? undefined : { min: v, max: v, text: `= ${v}` };
     }
-    const f = this.fields(node, path, (EXPECT_SHAPE as { keys: Record<string, Shape> }).keys.readyPods);
+    const f = this.fields(node, path, BOUND_SHAPE);
     if (f === undefined) return undefined;
     const num = (k: string, extra: { min?: number; max?: number } = range): number | undefined => (f.has(k) ? r.number(f.get(k), `${path}.${k}`, extra) : undefined);
     if (f.has('equals')) {
@@ -1057,7 +1079,7 @@ class Loader {
         const atMs = r.duration(f.get('at'), `${p}.at`);
         if (atMs !== undefined) when = { kind: 'at', atMs };
       } else if (whenKey === 'over') {
-        const o = this.fields(f.get('over'), `${p}.over`, (EXPECT_SHAPE as { keys: Record<string, Shape> }).keys.over);
+        const o = this.fields(f.get('over'), `${p}.over`, OVER_SHAPE);
         if (o !== undefined) {
           const fromNode = r.require(o, 'from', `${p}.over`);
           const toNode = r.require(o, 'to', `${p}.over`);
@@ -1119,7 +1141,7 @@ class Loader {
         return bound === undefined ? undefined : { check: 'trafficShare', revision, namespace, filter: others, bound };
       }
       case 'latency': {
-        const f = this.fields(node, path, (EXPECT_SHAPE as { keys: Record<string, Shape> }).keys.latency);
+        const f = this.fields(node, path, LATENCY_CHECK_SHAPE);
         if (f === undefined) return undefined;
         const pNode = r.require(f, 'p', path);
         const pct = pNode === undefined ? undefined : r.number(pNode, `${path}.p`, { minExclusive: 0, max: 100 });
@@ -1141,7 +1163,7 @@ class Loader {
         return { check: 'latency', filter, p: pct, bound };
       }
       case 'requests': {
-        const f = this.fields(node, path, (EXPECT_SHAPE as { keys: Record<string, Shape> }).keys.requests);
+        const f = this.fields(node, path, REQUESTS_CHECK_SHAPE);
         if (f === undefined) return undefined;
         let status: number | `${1 | 2 | 3 | 4 | 5}xx` | undefined;
         if (f.has('status')) {
