@@ -1,10 +1,10 @@
 /**
  * Loading a scenario for the simulator: the scenario layer's loader plus the checks
  * it cannot do itself because they live higher up (kn command lines are parsed by
- * the serving layer's kn parser), so `validate` reports everything `run` would hit.
+ * the kn client's parser), so `validate` reports everything `run` would hit.
  */
 import { loadScenario, type LoadOptions, type LoadResult } from '../scenario/index.js';
-import { parseKn } from '../serving/index.js';
+import { parseKn } from '../kn/index.js';
 
 /** Loads and checks a scenario from its text; every problem comes back as a located diagnostic. */
 export function loadScenarioText(text: string, options: Omit<LoadOptions, 'checkKn'>): LoadResult {
