@@ -4,8 +4,8 @@
  * through the injected `readFile`, so the loader stays pure and testable; the CLI passes fs.
  * Fidelity: manifests are defaulted and validated with Knative's own rules
  * (src/apis/serving-validation.ts) and ConfigMap data with Knative's own parsers
- * (src/apis/config/*) before anything runs; kn command lines are checked only when the
- * caller passes `checkKn` (the kn parser lives in serving/, which this layer may not import).
+ * (src/apis/config/*) before anything runs, and kn command lines with kn's own parser
+ * (src/kn/parse.ts).
  */
 import { isScalar, isSeq } from 'yaml';
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../apis/config/autoscaler.js';
@@ -15,6 +15,7 @@ import { deepCopy, type KObject } from '../apis/meta.js';
 import { defaultConfiguration, defaultRoute, defaultService } from '../apis/serving-defaults.js';
 import type { Configuration, KnService, Route } from '../apis/serving-types.js';
 import { validateConfiguration, validateRoute, validateService } from '../apis/serving-validation.js';
+import { parseKn } from '../kn/parse.js';
 import { checkConfigKey, validateConfigData } from './config-check.js';
 import { didYouMean, hasErrors, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { countTraceInvocations, distributionMeanMs, estimateRequests } from './estimate.js';
@@ -79,8 +80,6 @@ export interface LoadOptions {
   limits?: Partial<ScenarioLimits>;
   /** `--set key.path=value` arguments, applied before checking. */
   sets?: readonly string[];
-  /** Checks a kn command line (without the leading `kn`); returns an error message, or undefined when it parses. */
-  checkKn?: (commandLine: string) => string | undefined;
   /** Replaces the built-in manifest validation (Knative defaults + webhook rules). */
   validateObject?: (obj: KObject, type: string, autoscalerConfig: AutoscalerConfig) => FieldError[];
 }
@@ -740,9 +739,9 @@ class Loader {
       r.report('SCENARIO_INVALID_KN', node, `${path}: no kn command given`, { hint: 'for example: kn service create sunshine --image=rainbows' });
       return undefined;
     }
-    const problem = this.options.checkKn?.(commandLine);
-    if (problem !== undefined) {
-      r.report('SCENARIO_INVALID_KN', node, `${path}: ${problem}`);
+    const parsed = parseKn(commandLine);
+    if (!parsed.ok) {
+      r.report('SCENARIO_INVALID_KN', node, `${path}: ${parsed.error}${parsed.hint === undefined ? '' : ` (${parsed.hint})`}`);
       return undefined;
     }
     return { action: 'kn', commandLine, ...base };
