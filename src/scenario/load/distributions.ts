@@ -4,6 +4,7 @@
  * (constant value, exponential mean, lognormal median and p99 or mu and sigma, uniform min
  * and max, empirical percentiles p0 … p100).
  */
+import { lognormalFromMedianP99 } from '../../engine/distribution.js';
 import { DISTRIBUTION_MAP_SHAPE } from '../shape.js';
 import type { Distribution } from '../types.js';
 import type { LoadContext } from './context.js';
@@ -16,8 +17,6 @@ const DISTRIBUTION_PARAMS: Record<(typeof DISTRIBUTIONS)[number], string[]> = {
   uniform: ['min', 'max'],
   empirical: ['percentiles'],
 };
-/** z-score of the 99th percentile of the standard normal distribution. */
-const Z99 = 2.326347874;
 
 /** A distribution: a bare duration (constant) or `{distribution, …params}`. */
 export function readDistribution(ctx: LoadContext, node: unknown, path: string): Distribution | undefined {
@@ -82,7 +81,7 @@ export function readDistribution(ctx: LoadContext, node: unknown, path: string):
         return undefined;
       }
       // mu = ln(median); sigma from the 99th percentile: ln(p99) = mu + 2.3263 sigma.
-      return { distribution: 'lognormal', mu: Math.log(median), sigma: (Math.log(p99) - Math.log(median)) / Z99, pos };
+      return { ...lognormalFromMedianP99(median, p99), pos };
     }
     case 'empirical': {
       const pNode = r.require(f, 'percentiles', path);

@@ -12,7 +12,8 @@
  */
 import { isScalar } from 'yaml';
 import { hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
-import { distributionMeanMs, estimateRequests } from '../estimate.js';
+import { distributionMeanMs } from '../../engine/distribution.js';
+import { estimateRequests } from '../estimate.js';
 import { applyOverrides } from '../overrides.js';
 import { firstLine, parseYamlDocument, Reader, type SourceDoc } from '../reader.js';
 import { SCENARIO_SHAPE } from '../shape.js';
