@@ -14,7 +14,7 @@ export {
   type PreStopHook,
   type SendOptions,
 } from './dataplane.js';
-export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppModelSpec, type ServiceTimeSpec } from './app-model.js';
+export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
 export { LatencyHistogram } from './histogram.js';
 export { Measurements, STATUS, Tally, type RequestStatus, type RequestView, type SecondSeries } from './measurements.js';
 export type { HostEntry } from './router.js';

@@ -2,4 +2,5 @@ export { Engine, type EngineOptions, type EventHandle, type RunOptions, type Run
 export { EventQueue, type EventRecord } from './event-queue.js';
 export { Fingerprint } from './fingerprint.js';
 export { createRng, drawExponential, drawNormal, type Rng } from './rng.js';
+export { compileDistribution, describeDistribution, distributionMeanMs, lognormalFromMedianP99, validateDistribution, type Distribution, type EmpiricalPoint, type Sampler } from './distribution.js';
 export * from './units.js';

@@ -7,32 +7,8 @@
  * Fidelity: estimates are expectations, not bounds: Poisson counts vary around them, and
  * closed-loop users are estimated from think time plus the fastest declared service time.
  */
-import type { Arrivals, Distribution, TraceArrivals } from './types.js';
-
-/** Mean of a duration distribution in ms. */
-export function distributionMeanMs(d: Distribution): number {
-  switch (d.distribution) {
-    case 'constant':
-      return d.valueMs;
-    case 'exponential':
-      return d.meanMs;
-    case 'lognormal':
-      // E[X] = exp(mu + sigma²/2); median 20ms with p99 200ms gives exp(2.996 + 0.490) ≈ 32.6ms.
-      return Math.exp(d.mu + (d.sigma * d.sigma) / 2);
-    case 'uniform':
-      return (d.minMs + d.maxMs) / 2;
-    case 'empirical': {
-      // The quantile function is piecewise linear in p, so the mean is the trapezoid area.
-      let mean = 0;
-      for (let i = 1; i < d.points.length; i++) {
-        const a = d.points[i - 1];
-        const b = d.points[i];
-        mean += ((b.p - a.p) / 100) * ((a.valueMs + b.valueMs) / 2);
-      }
-      return mean;
-    }
-  }
-}
+import { distributionMeanMs } from '../engine/distribution.js';
+import type { Arrivals, TraceArrivals } from './types.js';
 
 /**
  * Expected requests of one workload over [fromMs, toMs).

@@ -53,5 +53,4 @@ export function startServing(options: ServingOptions): Serving {
 }
 
 export type { ServingContext } from './shared.js';
-export { parseKn, runKn, followKn, type KnCommand, type KnExecution, type KnParse, type KnContext } from './kn/index.js';
 export { QUEUE_SIDECAR_IMAGE, QUEUE_CONTAINER_NAME } from './revision/resources/deploy.js';

@@ -9,7 +9,7 @@
 import { deepCopy, type KObject } from '../apis/meta.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
 import { isApiError, typeOf, type WatchEvent } from '../k8s/api-server.js';
-import { parseKn, runKn, type KnExecution } from '../serving/index.js';
+import { parseKn, runKn, type KnExecution } from '../kn/index.js';
 import type { ApplyAction, DeleteAction, KnAction, Scenario, TimelineAction } from '../scenario/index.js';
 import type { World } from './world.js';
 

@@ -3,9 +3,8 @@
  * schedules arrivals on the engine and hands them to an `ArrivalSink`; it knows nothing of hosts,
  * revisions or HTTP (the sim maps targets to data-plane requests).
  */
-export type { ArrivalProcess, ArrivalSink, ClosedLoopUser, RateStep, Spike, ThinkTime, WorkloadHandle, WorkloadPattern, WorkloadSpec } from './types.js';
+export type { ArrivalProcess, ArrivalSink, ClosedLoopUser, RateStep, Spike, WorkloadHandle, WorkloadPattern, WorkloadSpec } from './types.js';
 export { checkWorkloadSpec, describeWorkload, expectedArrivalCount, startWorkload } from './workload.js';
-export { drawThinkTimeMs } from './closed-loop.js';
 export { PiecewiseLinearIntensity, SinusoidIntensity, type Intensity } from './intensity.js';
 export { MAX_TRACE_ERRORS, type TraceParseError } from './csv.js';
 export {

@@ -6,10 +6,10 @@
  * `workload/<name>`, so adding or removing a workload never shifts another one's arrivals.
  * Mirrors no upstream file.
  */
-import { formatDuration, type Engine } from '../engine/index.js';
+import { describeDistribution, formatDuration, validateDistribution, type Distribution, type Engine } from '../engine/index.js';
 import { ClosedLoop } from './closed-loop.js';
 import { expectedOpenArrivals, OpenLoop, type OpenWorkloadSpec } from './open-loop.js';
-import type { ArrivalSink, ThinkTime, WorkloadHandle, WorkloadSpec } from './types.js';
+import type { ArrivalSink, WorkloadHandle, WorkloadSpec } from './types.js';
 
 /** Starts a workload: its arrivals reach `sink` in [fromMs, toMs). Throws when the spec is invalid (see `checkWorkloadSpec`). */
 export function startWorkload<T>(engine: Engine, spec: WorkloadSpec<T>, sink: ArrivalSink<T>): WorkloadHandle {
@@ -87,23 +87,9 @@ export function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
   return problems;
 }
 
-function checkThinkTime(thinkTime: ThinkTime | undefined): string[] {
-  const bad = (field: string, value: number): string[] =>
-    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? [] : [`thinkTime.${field}: want a duration ≥ 0 ms, got ${value}`];
+function checkThinkTime(thinkTime: Distribution | undefined): string[] {
   if (thinkTime === undefined) return ['thinkTime: required for closed-loop users (use {distribution: constant, valueMs: 0} for none)'];
-  switch (thinkTime.distribution) {
-    case 'constant':
-      return bad('valueMs', thinkTime.valueMs);
-    case 'exponential':
-      return bad('meanMs', thinkTime.meanMs);
-    case 'uniform': {
-      const problems = [...bad('minMs', thinkTime.minMs), ...bad('maxMs', thinkTime.maxMs)];
-      if (thinkTime.maxMs < thinkTime.minMs) problems.push(`thinkTime.maxMs: ${thinkTime.maxMs} is below minMs ${thinkTime.minMs}`);
-      return problems;
-    }
-    default:
-      return [`thinkTime.distribution: want constant, exponential or uniform, got ${JSON.stringify((thinkTime as { distribution: unknown }).distribution)}`];
-  }
+  return validateDistribution(thinkTime, 'thinkTime');
 }
 
 /**
@@ -141,19 +127,8 @@ export function describeWorkload(spec: WorkloadSpec<unknown>): string {
       what = `diurnal ${spec.meanRatePerSecond}±${spec.amplitudePerSecond}/s, period ${formatDuration(spec.periodMs)}${how(spec.arrivals)}`;
       break;
     case 'closed-loop':
-      what = `${spec.users} closed-loop users, think ${describeThinkTime(spec.thinkTime)}`;
+      what = `${spec.users} closed-loop users, think ${describeDistribution(spec.thinkTime)}`;
       break;
   }
   return `${spec.name}: ${what}, ${window}`;
-}
-
-function describeThinkTime(thinkTime: ThinkTime): string {
-  switch (thinkTime.distribution) {
-    case 'constant':
-      return formatDuration(thinkTime.valueMs);
-    case 'exponential':
-      return `exp(mean ${formatDuration(thinkTime.meanMs)})`;
-    case 'uniform':
-      return `uniform ${formatDuration(thinkTime.minMs)}–${formatDuration(thinkTime.maxMs)}`;
-  }
 }

@@ -31,13 +31,15 @@ const ALLOWED: Record<string, { value: string[]; typeOnly?: string[] }> = {
   apis: { value: ['engine'] },
   k8s: { value: ['engine', 'apis'] },
   serving: { value: ['engine', 'apis', 'k8s'] },
+  // kn is a client of the API, as a user's kn is, not part of the control plane: a module of its own beside serving.
+  kn: { value: ['engine', 'apis', 'k8s'] },
   autoscaler: { value: ['engine', 'apis', 'k8s'] },
   dataplane: { value: ['engine', 'apis', 'k8s'], typeOnly: ['autoscaler'] },
   workload: { value: ['engine'] },
-  scenario: { value: ['engine', 'apis'] },
-  sim: { value: ['engine', 'apis', 'k8s', 'serving', 'autoscaler', 'dataplane', 'workload', 'scenario'] },
+  scenario: { value: ['engine', 'apis', 'kn'] },
+  sim: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario'] },
   report: { value: ['engine'], typeOnly: ['sim', 'dataplane', 'scenario', 'autoscaler', 'apis'] },
-  index: { value: ['engine', 'apis', 'k8s', 'serving', 'autoscaler', 'dataplane', 'workload', 'scenario', 'sim', 'report'] },
+  index: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario', 'sim', 'report'] },
   cli: { value: ['index', 'report'] },
   bench: { value: ['index', 'engine', 'sim', 'dataplane', 'workload'] },
 };

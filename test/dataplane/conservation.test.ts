@@ -2,17 +2,32 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeWorld } from './fixture.js';
 import type { AppModelSpec } from '../../src/dataplane/index.js';
+import { lognormalFromMedianP99, type Distribution } from '../../src/engine/index.js';
 import type { Pod } from '../../src/apis/core.js';
+
+/** The Azure duration percentiles' shape: p0 1ms, p1 2ms, p25 20ms, p50 60ms, p75 200ms, p99 1.5s, p100 4s. */
+const EMPIRICAL: Distribution = {
+  distribution: 'empirical',
+  points: [
+    { p: 0, valueMs: 1 },
+    { p: 1, valueMs: 2 },
+    { p: 25, valueMs: 20 },
+    { p: 50, valueMs: 60 },
+    { p: 75, valueMs: 200 },
+    { p: 99, valueMs: 1500 },
+    { p: 100, valueMs: 4000 },
+  ],
+};
 
 const HOSTS = ['a.default.example.com', 'a.default.svc.cluster.local', 'unknown.example.com'];
 
 const appArb: fc.Arbitrary<AppModelSpec> = fc.record({
   serviceTime: fc.oneof(
-    fc.record({ kind: fc.constant('constant' as const), ms: fc.integer({ min: 0, max: 3000 }) }),
-    fc.record({ kind: fc.constant('exponential' as const), meanMs: fc.integer({ min: 1, max: 2000 }) }),
-    fc.record({ kind: fc.constant('uniform' as const), minMs: fc.constant(10), maxMs: fc.integer({ min: 10, max: 4000 }) }),
-    fc.record({ kind: fc.constant('lognormal' as const), medianMs: fc.constant(50), p99Ms: fc.integer({ min: 50, max: 5000 }) }),
-    fc.constant({ kind: 'empirical' as const, percentiles: { p0: 1, p1: 2, p25: 20, p50: 60, p75: 200, p99: 1500, p100: 4000 } }),
+    fc.record({ distribution: fc.constant('constant' as const), valueMs: fc.integer({ min: 0, max: 3000 }) }),
+    fc.record({ distribution: fc.constant('exponential' as const), meanMs: fc.integer({ min: 1, max: 2000 }) }),
+    fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(10), maxMs: fc.integer({ min: 10, max: 4000 }) }),
+    fc.integer({ min: 50, max: 5000 }).map((p99Ms) => lognormalFromMedianP99(50, p99Ms)),
+    fc.constant(EMPIRICAL),
   ),
   errorRate: fc.constantFrom(0, 0.2),
 });

@@ -4,7 +4,7 @@ import { DRAIN_QUIET_MS, STATUS } from '../../src/dataplane/index.js';
 import type { Pod } from '../../src/apis/core.js';
 
 const HOST = 'hello.default.example.com';
-const slow = (ms: number) => ({ serviceTime: { kind: 'constant' as const, ms } });
+const slow = (ms: number) => ({ serviceTime: { distribution: 'constant' as const, valueMs: ms } });
 
 describe('router', () => {
   it('answers 404 for an unknown host and for a cluster-local host asked from outside', () => {
@@ -124,7 +124,7 @@ describe('activator', () => {
   });
 
   it('with containerConcurrency 1 picks the first free pod in address order and never gives a container two requests', () => {
-    const w = makeWorld(7, { 'img/r1': { serviceTime: { kind: 'exponential', meanMs: 50 } } });
+    const w = makeWorld(7, { 'img/r1': { serviceTime: { distribution: 'exponential', meanMs: 50 } } });
     w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
     w.setSks('r1', 'Proxy');
     const pods = [w.addPod('r1', { cc: 1, ip: '10.0.0.9' }), w.addPod('r1', { cc: 1, ip: '10.0.0.10' }), w.addPod('r1', { cc: 1, ip: '10.0.0.11' })];

@@ -11,7 +11,7 @@ import { TYPE, type Deployment, type Pod } from '../../src/apis/core.js';
 import { deepCopy, makeControllerRef } from '../../src/apis/meta.js';
 import type { KnService, PodAutoscaler } from '../../src/apis/serving-types.js';
 import { startServing } from '../../src/serving/index.js';
-import { followKn, parseKn, runKn } from '../../src/serving/kn/index.js';
+import { followKn, parseKn, runKn } from '../../src/kn/index.js';
 
 export interface World {
   engine: Engine;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawExponential, Engine, type Rng } from '../../src/engine/index.js';
-import { startWorkload, type ArrivalSink, type ClosedLoopUser, type ThinkTime, type WorkloadHandle } from '../../src/workload/index.js';
+import { distributionMeanMs, drawExponential, Engine, lognormalFromMedianP99, type Distribution, type Rng } from '../../src/engine/index.js';
+import { startWorkload, type ArrivalSink, type ClosedLoopUser, type WorkloadHandle } from '../../src/workload/index.js';
 
 /** A fake server: each request completes after a service time drawn from its own stream (or fixed). */
 class FakeServer implements ArrivalSink<string> {
@@ -44,7 +44,7 @@ function finish(arg: { server: FakeServer; user: ClosedLoopUser }): void {
   arg.server.finished(arg.user);
 }
 
-function runUsers(users: number, thinkTime: ThinkTime, serviceMs: number | 'exponential', toMs: number, seed = 1, rampUpMs?: number): { server: FakeServer; handle: WorkloadHandle } {
+function runUsers(users: number, thinkTime: Distribution, serviceMs: number | 'exponential', toMs: number, seed = 1, rampUpMs?: number): { server: FakeServer; handle: WorkloadHandle } {
   const engine = new Engine({ seed });
   const server = new FakeServer(engine, serviceMs);
   const handle = startWorkload(engine, { name: 'users', target: 'svc', pattern: 'closed-loop', users, thinkTime, rampUpMs, fromMs: 0, toMs }, server);
@@ -85,6 +85,8 @@ describe('closed-loop users', () => {
           fc.record({ distribution: fc.constant('constant' as const), valueMs: fc.integer({ min: 0, max: 500 }) }),
           fc.record({ distribution: fc.constant('exponential' as const), meanMs: fc.integer({ min: 0, max: 500 }) }),
           fc.integer({ min: 0, max: 300 }).chain((minMs) => fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(minMs), maxMs: fc.integer({ min: minMs, max: 600 }) })),
+          fc.integer({ min: 1, max: 300 }).map((medianMs): Distribution => lognormalFromMedianP99(medianMs, medianMs * 5)),
+          fc.constant<Distribution>({ distribution: 'empirical', points: [{ p: 0, valueMs: 0 }, { p: 90, valueMs: 100 }, { p: 100, valueMs: 600 }] }),
         ),
         fc.integer({ min: 1, max: 300 }),
         fc.integer(),
@@ -107,6 +109,15 @@ describe('closed-loop users', () => {
     // 1 user, no service time, think Exp(mean 100 ms) over 1000 s: about 10,000 sends.
     const { server } = runUsers(1, { distribution: 'exponential', meanMs: 100 }, 0, 1_000_000);
     expect(Math.abs(server.sent - 10_000)).toBeLessThan(4 * Math.sqrt(10_000));
+  });
+
+  it('draws lognormal think times with the asked median and p99 (before one Distribution, only constant, exponential and uniform worked)', () => {
+    // 1 user, no service time, think lognormal(median 100 ms, p99 1 s), mean ≈ 163 ms, over 1000 s: about 6,100 sends.
+    const thinkTime = lognormalFromMedianP99(100, 1000);
+    const { server } = runUsers(1, thinkTime, 0, 1_000_000);
+    const expected = 1_000_000 / distributionMeanMs(thinkTime);
+    // A renewal count's spread is about cv·√n; the lognormal's cv here is about 1.3.
+    expect(Math.abs(server.sent - expected)).toBeLessThan(5 * 1.3 * Math.sqrt(expected));
   });
 
   it('throws when a user completes a request it did not send', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKn, computeTraffic, splitShellWords, applyServiceFlags, newService } from '../../src/serving/kn/index.js';
+import { parseKn, computeTraffic, splitShellWords, applyServiceFlags, newService } from '../../src/kn/index.js';
 
 describe('parseKn', () => {
   it('reads flags in both --flag=value and --flag value forms, short flags and quoting', () => {

@@ -5,12 +5,12 @@
  * 46 plus " ..."). AGE is virtual time since creation.
  * Simplified: describe pages show the main fields only (no resources, env, ports).
  */
-import type { ApiServer } from '../../k8s/api-server.js';
-import { TYPE } from '../../apis/core.js';
-import type { Condition } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
-import { LABEL, type KnService, type Revision, type Route } from '../../apis/serving-types.js';
-import { formatAge } from '../../engine/units.js';
+import type { ApiServer } from '../k8s/api-server.js';
+import { TYPE } from '../apis/core.js';
+import type { Condition } from '../apis/meta.js';
+import { getCondition } from '../apis/conditions.js';
+import { LABEL, type KnService, type Revision, type Route } from '../apis/serving-types.js';
+import { formatAge } from '../engine/units.js';
 
 function cut(cell: string): string {
   return cell.length > 50 ? `${cell.slice(0, 46)} ...` : cell;

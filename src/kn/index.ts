@@ -1,4 +1,10 @@
-/** The kn command layer: parse a command line, run it against the fake API, follow its wait. */
+/**
+ * kn, Knative's command-line client: parse a command line, edit objects, run it against
+ * the fake API server, follow its wait and print kn's output. A client that uses the API
+ * as a user does, not a part of the control plane: it reads and writes Knative objects
+ * through the API server and knows nothing of the reconcilers behind it.
+ * Fidelity: knative/client (pkg/commands, pkg/traffic, pkg/wait); see each file.
+ */
 export { parseKn, editDistance, parseScale, parsePort, type KnCommand, type KnParse, type ServiceFlags } from './parse.js';
 export { runKn, followKn, type KnContext, type KnExecution, type KnProgress } from './run.js';
 export { computeTraffic, type TrafficInputs } from './traffic.js';

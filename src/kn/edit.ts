@@ -8,10 +8,10 @@
  * change (virtual time), `client.knative.dev/user-image` with the image as typed, BYO
  * revision names from a Go-like template, and the cluster-local visibility label.
  */
-import { ANNOTATION, LABEL, SERVING_API_VERSION, type KnService, type RevisionTemplateSpec } from '../../apis/serving-types.js';
-import type { EnvVar } from '../../apis/core.js';
-import { deepCopy } from '../../apis/meta.js';
-import { formatTimestamp } from '../../engine/units.js';
+import { ANNOTATION, LABEL, SERVING_API_VERSION, type KnService, type RevisionTemplateSpec } from '../apis/serving-types.js';
+import type { EnvVar } from '../apis/core.js';
+import { deepCopy } from '../apis/meta.js';
+import { formatTimestamp } from '../engine/units.js';
 import { parsePort, parseScale, type ServiceFlags } from './parse.js';
 
 const AUTOSCALING_PREFIX = 'autoscaling.knative.dev/';

@@ -9,12 +9,12 @@
  * pkg/wait/wait_for_ready.go. A failed command (bad flag value, webhook denial, missing
  * service) changes nothing and returns kn's error text.
  */
-import type { Engine } from '../../engine/index.js';
-import { isApiError, type ApiServer } from '../../k8s/api-server.js';
-import { TYPE } from '../../apis/core.js';
-import { deepCopy } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
-import { LABEL, type KnService, type Revision, type Route } from '../../apis/serving-types.js';
+import type { Engine } from '../engine/index.js';
+import { isApiError, type ApiServer } from '../k8s/api-server.js';
+import { TYPE } from '../apis/core.js';
+import { deepCopy } from '../apis/meta.js';
+import { getCondition } from '../apis/conditions.js';
+import { LABEL, type KnService, type Revision, type Route } from '../apis/serving-types.js';
 import type { KnCommand } from './parse.js';
 import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';

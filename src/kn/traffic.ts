@@ -8,7 +8,7 @@
  * Simplified: `--traffic` refs are matched as tag, then `@latest`, then revision name
  * (kn does the same lookup order); error texts follow kn's.
  */
-import type { TrafficTarget } from '../../apis/serving-types.js';
+import type { TrafficTarget } from '../apis/serving-types.js';
 
 export interface TrafficInputs {
   traffic: readonly string[];

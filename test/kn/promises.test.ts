@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TYPE } from '../../src/apis/core.js';
 import type { Ingress, Revision } from '../../src/apis/serving-types.js';
-import { makeWorld } from './fixture.js';
+import { makeWorld } from '../serving/fixture.js';
 
 const ingress = (w: ReturnType<typeof makeWorld>, name = 'sunshine'): Ingress => w.api.get<Ingress>(TYPE.ingress, 'default', name) as Ingress;
 const revisionNames = (w: ReturnType<typeof makeWorld>): string[] => w.api.list<Revision>(TYPE.revision, { namespace: 'default' }).map((r) => r.metadata.name);

@@ -8,7 +8,7 @@
  * configuration_edit_flags.go, pkg/commands/revision/*.go, pkg/commands/route/*.go.
  * A did-you-mean hint (not printed by kn) is added for near-miss flag names.
  */
-import { didYouMean, editDistance } from '../../apis/did-you-mean.js';
+import { didYouMean, editDistance } from '../apis/did-you-mean.js';
 import { splitShellWords } from './shell-words.js';
 
 export type KnVerb = 'create' | 'update' | 'delete' | 'describe' | 'list';
