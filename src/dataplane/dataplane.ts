@@ -49,9 +49,8 @@ import { LABEL, type Ingress, type Revision, type ServerlessService } from '../a
 import type { ActivatorStatSink, PodStat, PodStatSource } from '../autoscaler/stats.js';
 import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
-import { PHASE, Req, type ReqQueue } from './request.js';
+import { DEFAULT_TIMEOUT_MS, PHASE, PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, Req, RevisionState, STAT_PERIOD_MS, comparePods, takeFirst } from './records.js';
 import { HostTable, type HostEntry } from './router.js';
-import { DEFAULT_TIMEOUT_MS, PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, RevisionState, STAT_PERIOD_MS, comparePods } from './state.js';
 
 /** The activator's per-revision queue depth (pkg/activator/net/throttler.go breakerQueueDepth). */
 export const ACTIVATOR_QUEUE_DEPTH = 10_000;
@@ -325,7 +324,7 @@ export class Dataplane {
   private activatorPump(rev: RevisionState, nowMs: number): void {
     if (rev.pumping) return;
     rev.pumping = true;
-    while (rev.waiting.length > 0 && canDispatch(rev)) this.activatorDispatch(rev, this.takeFirst(rev.waiting) as Req, nowMs);
+    while (rev.waiting.length > 0 && canDispatch(rev)) this.activatorDispatch(rev, takeFirst(this.engine, rev.waiting) as Req, nowMs);
     rev.pumping = false;
   }
 
@@ -405,17 +404,7 @@ export class Dataplane {
   }
 
   private podPump(pod: PodState, nowMs: number): void {
-    while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, this.takeFirst(pod.queue) as Req, nowMs);
-  }
-
-  /** Takes the first request of a queue and cancels its timeout, or returns null when the queue is empty. */
-  private takeFirst(queue: ReqQueue): Req | null {
-    const req = queue.shift();
-    if (req !== null) {
-      this.engine.cancel(req.timer);
-      req.timer = null;
-    }
-    return req;
+    while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, takeFirst(this.engine, pod.queue) as Req, nowMs);
   }
 
   /** queue-proxy's stats Out event. */
@@ -625,7 +614,7 @@ export class Dataplane {
     if (rev === undefined) return;
     rev.deleted = true;
     const nowMs = this.engine.nowMs;
-    for (let req = this.takeFirst(rev.waiting); req !== null; req = this.takeFirst(rev.waiting)) this.finish(req, STATUS.notFound, nowMs);
+    for (let req = takeFirst(this.engine, rev.waiting); req !== null; req = takeFirst(this.engine, rev.waiting)) this.finish(req, STATUS.notFound, nowMs);
   }
 
   private applyRevisionSpec(rev: RevisionState, revision: Revision): void {
@@ -713,11 +702,11 @@ export class Dataplane {
     pod.probeTimer = null;
     this.refreshRoutable(rev);
     // Whatever is still inside fails: the connection to the pod is reset.
-    for (let req = this.takeFirst(pod.queue); req !== null; req = this.takeFirst(pod.queue)) {
+    for (let req = takeFirst(this.engine, pod.queue); req !== null; req = takeFirst(this.engine, pod.queue)) {
       this.leavePod(pod, req, nowMs);
       this.finish(req, STATUS.unavailable, nowMs);
     }
-    for (let req = this.takeFirst(pod.serving); req !== null; req = this.takeFirst(pod.serving)) {
+    for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
       pod.active--;
       this.leavePod(pod, req, nowMs);
       this.finish(req, STATUS.unavailable, nowMs);

@@ -17,9 +17,9 @@
  */
 import type { Engine, Rng } from '../engine/index.js';
 import type { Ingress } from '../apis/serving-types.js';
-import type { RevisionState } from './state.js';
+import type { RevisionState, RouteHost } from './records.js';
 
-export class HostEntry {
+export class HostEntry implements RouteHost {
   /** null while no Ingress programs this host (→ 404). */
   visibility: 'ExternalIP' | 'ClusterLocal' | null = null;
   /** Revisions with a positive percent, and their cumulative percents. */

@@ -1,21 +1,113 @@
 /**
- * Per-pod and per-revision state of the data plane, in plain objects that requests
- * point at directly (no string lookups on the request path).
+ * The records the data plane's components share, in plain objects that point at each
+ * other directly (no string lookups on the request path):
+ * - Req: a request in flight, reused through the entry's free list, that travels
+ *   router → (activator) → queue-proxy → app as the argument of engine events. It
+ *   waits in intrusive queues (intrusive-queue.ts) through its own `next`/`prev`.
+ * - PodState: one pod as the activator and its queue-proxy see it: its breaker
+ *   (containerConcurrency slots, a queue of 10 × CC), the request statistics it
+ *   publishes every second for the autoscaler, and its drain on shutdown.
+ * - RevisionState: what the router and the activator know of a revision: its ready
+ *   pods in address order, its activator throttler and the activator's concurrency
+ *   report for it.
+ * - RouteHost: what a request's host resolves to; the router's HostEntry implements it,
+ *   so this file needs nothing from the router.
+ * Each component owns some fields of these records (marked below) and changes only those.
  *
- * PodState is one queue-proxy: its breaker (containerConcurrency slots, a queue of
- * 10 × CC), the request statistics it publishes every second for the autoscaler, and
- * its drain on shutdown. RevisionState is what the router and the activator know of a
- * revision: its ready pods in address order, its activator throttler and the activator's
- * concurrency report for it.
+ * Fidelity: a request carries only what routing and measurement need: no headers or
+ * bodies; the `Knative-Proxy: activator` header is the `viaActivator` flag.
  *
- * Fidelity: knative/serving pkg/queue/breaker.go (queue-proxy breaker),
+ * Upstream: the state of knative/serving pkg/queue/breaker.go (queue-proxy breaker),
  * knative/networking pkg/http/stats/request.go (time-weighted concurrency),
  * pkg/activator/net/throttler.go (revision throttler, per-pod trackers).
  */
-import type { EventHandle, Rng } from '../engine/index.js';
+import type { Engine, EventHandle, Rng } from '../engine/index.js';
 import type { AppModel } from './app-model.js';
-import type { Tally } from './measurements.js';
-import { ReqQueue } from './request.js';
+import { IntrusiveQueue } from './intrusive-queue.js';
+import type { RequestView, Tally } from './measurements.js';
+
+/** What a request's host resolves to (the router's HostEntry): a visibility and weighted revisions. */
+export interface RouteHost {
+  /** null while no Ingress programs this host (→ 404). */
+  readonly visibility: 'ExternalIP' | 'ClusterLocal' | null;
+  /** Revisions with a positive percent. */
+  readonly revisions: readonly RevisionState[];
+  /** A revision for one request (a weighted draw when there are several). */
+  pick(): RevisionState;
+}
+
+/** Where a request is; the event handlers assert on it so that nothing ends twice. */
+export const PHASE = { free: 0, routing: 1, activatorWait: 2, podQueued: 3, serving: 4 } as const;
+
+export class Req implements RequestView {
+  id = 0;
+  phase: number = PHASE.free;
+  host: RouteHost | null = null;
+  fromCluster = false;
+  rev: RevisionState | null = null;
+  pod: PodState | null = null;
+  viaActivator = false;
+  coldStart = false;
+  /** Set while the request holds one of the activator's per-pod slots. */
+  holdsActivatorSlot = false;
+  /** The status decided when service started (200 or 500; 504 when the deadline comes first). */
+  outcome = 200;
+  arrivalMs = 0;
+  routedMs = NaN;
+  podArrivalMs = NaN;
+  serviceStartMs = NaN;
+  endMs = NaN;
+  /** Absolute time at which the activator or queue-proxy times the request out. */
+  deadlineMs = Infinity;
+  /** The pending queue-timeout or service-completion event. */
+  timer: EventHandle | null = null;
+  next: Req | null = null;
+  prev: Req | null = null;
+  // Filled at the end, for the RequestView.
+  status = 0;
+  revisionKey = '';
+  podName = '';
+  routerMs = 0;
+  activatorWaitMs = 0;
+  queueWaitMs = 0;
+  serviceMs = 0;
+
+  reset(id: number, nowMs: number): void {
+    this.id = id;
+    this.phase = PHASE.routing;
+    this.host = null;
+    this.fromCluster = false;
+    this.rev = null;
+    this.pod = null;
+    this.viaActivator = false;
+    this.coldStart = false;
+    this.holdsActivatorSlot = false;
+    this.outcome = 200;
+    this.arrivalMs = nowMs;
+    this.routedMs = NaN;
+    this.podArrivalMs = NaN;
+    this.serviceStartMs = NaN;
+    this.endMs = NaN;
+    this.deadlineMs = Infinity;
+    this.timer = null;
+    this.next = null;
+    this.prev = null;
+    this.status = 0;
+  }
+}
+
+/** A FIFO of requests, linked through their own `next`/`prev`. */
+export type ReqQueue = IntrusiveQueue<Req>;
+
+/** Takes the first request of a queue and cancels its timeout, or returns null when the queue is empty. */
+export function takeFirst(engine: Engine, queue: ReqQueue): Req | null {
+  const req = queue.shift();
+  if (req !== null) {
+    engine.cancel(req.timer);
+    req.timer = null;
+  }
+  return req;
+}
 
 /** Queue depth of queue-proxy's breaker per unit of containerConcurrency (pkg/queue/sharedmain: queueDepth = 10 × CC). */
 export const QUEUE_PROXY_QUEUE_DEPTH_PER_CC = 10;
@@ -50,9 +142,9 @@ export class PodState {
   /** Requests in the user container. */
   active = 0;
   /** Requests waiting in the breaker queue. */
-  readonly queue = new ReqQueue();
+  readonly queue = new IntrusiveQueue<Req>();
   /** Requests being served (kept to fail them if the pod disappears). */
-  readonly serving = new ReqQueue();
+  readonly serving = new IntrusiveQueue<Req>();
   /** The activator's in-flight requests to this pod (its podTracker weight). */
   activatorInFlight = 0;
 
@@ -155,7 +247,7 @@ export class RevisionState {
   endpoints: PodState[] = [];
 
   // Activator throttler.
-  readonly waiting = new ReqQueue();
+  readonly waiting = new IntrusiveQueue<Req>();
   /** CC > 0: Σ over routable pods of free per-pod slots (cc − activator in-flight). */
   freeSlots = 0;
   rrIndex = 0;
