@@ -46,17 +46,19 @@ import type { ApiServer, WatchEvent } from '../k8s/api-server.js';
 import { objectKey } from '../apis/meta.js';
 import { TYPE, isPodReady, type Pod } from '../apis/core.js';
 import { LABEL, type Ingress, type Revision, type ServerlessService } from '../apis/serving-types.js';
-import type { ActivatorStatSink, PodStat, PodStatSource } from '../autoscaler/stats.js';
+import type { ActivatorStatSink, PodStatSource } from '../autoscaler/stats.js';
 import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
-import { DEFAULT_TIMEOUT_MS, PHASE, PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, Req, RevisionState, STAT_PERIOD_MS, comparePods, takeFirst } from './records.js';
+import type { DataplanePorts } from './ports.js';
+import { DRAIN_QUIET_MS, Drainer, type PreStopHook } from './queue-proxy/drain.js';
+import { QueueProxy } from './queue-proxy/queue-proxy.js';
+import { DEFAULT_TIMEOUT_MS, PHASE, PodState, Req, RevisionState, comparePods, takeFirst } from './records.js';
 import { HostTable, type HostEntry } from './router.js';
 
 /** The activator's per-revision queue depth (pkg/activator/net/throttler.go breakerQueueDepth). */
 export const ACTIVATOR_QUEUE_DEPTH = 10_000;
-/** queue-proxy's drain quiet period: 30s without a new request (pkg/queue/sharedmain/main.go drainSleepDuration). */
-export const DRAIN_QUIET_MS = 30_000;
-export { DEFAULT_TIMEOUT_MS };
+/** The activator reports every second (pkg/activator/handler/concurrency_reporter.go). */
+const REPORT_INTERVAL_MS = 1000;
 /**
  * Time for an Ingress change to reach the gateway and serve. Knative's ingress prober
  * (knative/networking pkg/status/status.go) first probes 200 ms after a change and
@@ -67,9 +69,6 @@ export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
 
 /** The activator probes new pods through queue-proxy every 200 ms (pkg/activator/net/revision_backends.go probeFrequency). */
 export const ACTIVATOR_PROBE_PERIOD_MS = 200;
-
-/** Called by the kubelet when a pod terminates; `done` lets the kubelet proceed with SIGTERM. */
-export type PreStopHook = (pod: Pod, done: () => void) => void;
 
 export interface DataplaneOptions {
   /** Time a request spends in the ingress gateway before routing. Default 0. */
@@ -122,14 +121,14 @@ export class Dataplane {
   private readonly routerLatencyMs: number;
   private readonly routePropagationMs: number;
   private readonly activatorQueueDepth: number;
-  private readonly drainQuietMs: number;
+  private readonly ports: DataplanePorts;
+  private readonly drainer: Drainer;
+  private readonly queueProxy: QueueProxy;
   private readonly onRequestEnd: ((request: RequestView) => void) | undefined;
 
   // Event handlers, bound once: events carry the request record, not a closure.
   private readonly routeFn = (req: Req): void => this.route(req);
-  private readonly serviceDoneFn = (req: Req): void => this.serviceDone(req);
-  private readonly queueTimeoutFn = (req: Req): void => this.queueTimeout(req);
-  private readonly drainTimerFn = (pod: PodState): void => this.drainTimer(pod);
+  private readonly waitTimeoutFn = (req: Req): void => this.waitTimeout(req);
   private readonly probePassedFn = (pod: PodState): void => this.probePassed(pod);
 
   constructor(
@@ -147,18 +146,20 @@ export class Dataplane {
     this.routerLatencyMs = options.routerLatencyMs ?? 0;
     this.routePropagationMs = options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS;
     this.activatorQueueDepth = options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH;
-    this.drainQuietMs = options.drainQuietMs ?? DRAIN_QUIET_MS;
+    this.ports = { finish: (req, status, nowMs) => this.finish(req, status, nowMs), refreshRoutable: (rev) => this.refreshRoutable(rev) };
+    this.drainer = new Drainer(this.engine, this.ports, options.drainQuietMs ?? DRAIN_QUIET_MS);
+    this.queueProxy = new QueueProxy(this.engine, this.ports, this.drainer);
     this.onRequestEnd = options.onRequestEnd;
     this.measurements = new Measurements(this.engine, options.perSecondSeries ?? true);
     this.hosts = new HostTable(this.engine, (ns, name) => this.revision(ns, name));
-    this.podStats = { scrape: (namespace, podName) => this.scrape(namespace, podName) };
-    this.preStopHook = (pod, done) => this.preStop(pod, done);
+    this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.pods.get(`${namespace}/${podName}`)) };
+    this.preStopHook = (pod, done) => this.drainer.preStop(this.pods.get(objectKey(pod)), done);
 
     api.watch<Ingress>(TYPE.ingress, (event) => this.engine.after(this.routePropagationMs, (e: WatchEvent<Ingress>) => this.applyIngress(e), event));
     api.watch<ServerlessService>(TYPE.serverlessService, (event) => this.onServerlessService(event));
     api.watch<Revision>(TYPE.revision, (event) => this.onRevision(event));
     api.watch<Pod>(TYPE.pod, (event) => this.onPod(event));
-    this.engine.every(STAT_PERIOD_MS, (nowMs) => this.reportActivatorStats(nowMs));
+    this.engine.every(REPORT_INTERVAL_MS, (nowMs) => this.reportActivatorStats(nowMs));
   }
 
   /**
@@ -243,7 +244,7 @@ export class Dataplane {
       if (rev.directRng === null) rev.directRng = this.engine.rng(`router/pods/${rev.key}`);
       pod = pods[Math.floor(rev.directRng() * pods.length)];
     }
-    this.podAdmit(pod, req, nowMs);
+    this.queueProxy.admit(pod, req, nowMs);
   }
 
   private activatorAdmit(rev: RevisionState, req: Req, nowMs: number): void {
@@ -265,7 +266,7 @@ export class Dataplane {
     }
     req.phase = PHASE.activatorWait;
     rev.waiting.push(req);
-    if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.queueTimeoutFn, req);
+    if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.waitTimeoutFn, req);
   }
 
   /** Hands a request to a pod chosen by the LB policy; the caller checked `canDispatch`. */
@@ -274,7 +275,7 @@ export class Dataplane {
     pod.activatorInFlight++;
     req.holdsActivatorSlot = true;
     if (rev.cc > 0) rev.freeSlots--;
-    this.podAdmit(pod, req, nowMs);
+    this.queueProxy.admit(pod, req, nowMs);
   }
 
   /**
@@ -328,90 +329,13 @@ export class Dataplane {
     rev.pumping = false;
   }
 
-  /** queue-proxy: stats In event, then the breaker: serve, queue, or refuse. */
-  private podAdmit(pod: PodState, req: Req, nowMs: number): void {
-    pod.touch(nowMs);
-    pod.requestCount++;
-    pod.concurrency++;
-    if (req.viaActivator) {
-      pod.proxiedCount++;
-      pod.proxiedConcurrency++;
-    }
-    req.pod = pod;
-    req.podArrivalMs = nowMs;
-    // queue-proxy's own timeout wraps its breaker, so queueing counts toward it (handlers.go).
-    const podDeadlineMs = nowMs + pod.timeoutMs;
-    if (podDeadlineMs < req.deadlineMs) req.deadlineMs = podDeadlineMs;
-    if (pod.draining) pod.quietUntilMs = nowMs + this.drainQuietMs;
-    if (pod.cc === 0 || pod.active < pod.cc) {
-      this.startService(pod, req, nowMs);
-    } else if (pod.queue.length < pod.queueDepth) {
-      req.phase = PHASE.podQueued;
-      pod.queue.push(req);
-      if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.queueTimeoutFn, req);
-    } else {
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.unavailable, nowMs);
-    }
-  }
-
-  private startService(pod: PodState, req: Req, nowMs: number): void {
-    pod.active++;
-    pod.serving.push(req);
-    req.phase = PHASE.serving;
-    req.serviceStartMs = nowMs;
-    const rev = pod.rev;
-    const app = rev.app;
-    let endMs = nowMs + app.sampleServiceMs(rev.appRng);
-    let outcome: number = STATUS.ok;
-    if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
-    if (endMs > req.deadlineMs) {
-      endMs = req.deadlineMs;
-      outcome = STATUS.timeout;
-    }
-    req.outcome = outcome;
-    req.timer = this.engine.at(endMs, this.serviceDoneFn, req);
-  }
-
-  private serviceDone(req: Req): void {
-    if (req.phase !== PHASE.serving) throw new Error(`dataplane: request ${req.id} finished service in phase ${req.phase}`);
-    const nowMs = this.engine.nowMs;
-    const pod = req.pod as PodState;
-    req.timer = null;
-    pod.serving.remove(req);
-    pod.active--;
-    this.leavePod(pod, req, nowMs);
-    this.finish(req, req.outcome, nowMs);
-    this.podPump(pod, nowMs);
-    if (pod.drainDone !== null) this.drainCheck(pod);
-  }
-
-  private queueTimeout(req: Req): void {
+  /** The revision's timeout fires while the request waits in the activator: 504. */
+  private waitTimeout(req: Req): void {
+    if (req.phase !== PHASE.activatorWait) throw new Error(`dataplane: activator timeout for request ${req.id} in phase ${req.phase}`);
     const nowMs = this.engine.nowMs;
     req.timer = null;
-    if (req.phase === PHASE.activatorWait) {
-      (req.rev as RevisionState).waiting.remove(req);
-      this.finish(req, STATUS.timeout, nowMs);
-    } else if (req.phase === PHASE.podQueued) {
-      const pod = req.pod as PodState;
-      pod.queue.remove(req);
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.timeout, nowMs);
-      if (pod.drainDone !== null) this.drainCheck(pod);
-    } else {
-      throw new Error(`dataplane: timeout for request ${req.id} in phase ${req.phase}`);
-    }
-  }
-
-  private podPump(pod: PodState, nowMs: number): void {
-    while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, takeFirst(this.engine, pod.queue) as Req, nowMs);
-  }
-
-  /** queue-proxy's stats Out event. */
-  private leavePod(pod: PodState, req: Req, nowMs: number): void {
-    pod.touch(nowMs);
-    pod.concurrency--;
-    if (req.viaActivator) pod.proxiedConcurrency--;
+    (req.rev as RevisionState).waiting.remove(req);
+    this.finish(req, STATUS.timeout, nowMs);
   }
 
   /** Ends a request exactly once: measurement, activator accounting, then the record returns to the pool. */
@@ -515,71 +439,6 @@ export class Dataplane {
     revisions.length = kept;
   }
 
-  // ---- queue-proxy stats and drain -------------------------------------------------------
-
-  private scrape(namespace: string, podName: string): PodStat | undefined {
-    const pod = this.pods.get(`${namespace}/${podName}`);
-    if (pod === undefined || !pod.running) return undefined;
-    const nowMs = this.engine.nowMs;
-    pod.touch(nowMs);
-    return {
-      podName,
-      averageConcurrency: pod.reportedConcurrency,
-      averageProxiedConcurrency: pod.reportedProxiedConcurrency,
-      requestCount: pod.reportedRequestCount,
-      proxiedRequestCount: pod.reportedProxiedCount,
-      processUptimeSeconds: (nowMs - pod.startMs) / 1000,
-    };
-  }
-
-  /**
-   * The user container's pre-stop hook calls queue-proxy's /wait-for-drain: the pod
-   * leaves routing at once, in-flight requests finish, and `done` runs once 30 s have
-   * passed without a new request and nothing is in flight. A pod whose queue-proxy never
-   * started has nothing to drain.
-   */
-  private preStop(podObject: Pod, done: () => void): void {
-    const pod = this.pods.get(objectKey(podObject));
-    if (pod === undefined || !pod.running || pod.gone) {
-      done();
-      return;
-    }
-    const nowMs = this.engine.nowMs;
-    if (pod.drainDone !== null) {
-      // A second call chains onto the drain already running.
-      const first = pod.drainDone;
-      pod.drainDone = () => {
-        first();
-        done();
-      };
-      return;
-    }
-    pod.draining = true;
-    pod.drainDone = done;
-    pod.quietUntilMs = nowMs + this.drainQuietMs;
-    this.engine.trace('queue-proxy', `pod/${pod.name}`, `Draining: ${pod.concurrency} request(s) in flight, quiet period ${this.drainQuietMs / 1000}s`);
-    this.refreshRoutable(pod.rev);
-    pod.drainTimer = this.engine.at(pod.quietUntilMs, this.drainTimerFn, pod);
-  }
-
-  private drainTimer(pod: PodState): void {
-    pod.drainTimer = null;
-    if (pod.gone || pod.drainDone === null) return;
-    if (this.engine.nowMs < pod.quietUntilMs) {
-      pod.drainTimer = this.engine.at(pod.quietUntilMs, this.drainTimerFn, pod);
-      return;
-    }
-    this.drainCheck(pod);
-  }
-
-  private drainCheck(pod: PodState): void {
-    if (pod.drainDone === null || pod.drainTimer !== null || pod.concurrency > 0 || this.engine.nowMs < pod.quietUntilMs) return;
-    const done = pod.drainDone;
-    pod.drainDone = null;
-    this.engine.trace('queue-proxy', `pod/${pod.name}`, 'Drained');
-    done();
-  }
-
   // ---- watches --------------------------------------------------------------------------
 
   private applyIngress(event: WatchEvent<Ingress>): void {
@@ -655,12 +514,10 @@ export class Dataplane {
     }
     if (!pod.running) {
       // Settings are read when queue-proxy starts (its environment), and never change after.
-      pod.cc = spec?.containerConcurrency ?? rev.cc;
-      pod.queueDepth = QUEUE_PROXY_QUEUE_DEPTH_PER_CC * pod.cc;
-      pod.timeoutMs = spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs;
+      this.queueProxy.configure(pod, spec?.containerConcurrency ?? rev.cc, spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs);
     }
     pod.ip = object.status?.podIP ?? '';
-    if (object.status?.phase === 'Running' && !pod.running) pod.startStats(this.engine.nowMs);
+    if (object.status?.phase === 'Running' && !pod.running) this.queueProxy.start(pod, this.engine.nowMs);
     pod.ready = isPodReady(object);
     this.scheduleProbe(pod, object);
     this.refreshRoutable(rev);
@@ -695,22 +552,11 @@ export class Dataplane {
     const rev = pod.rev;
     const i = rev.pods.indexOf(pod);
     if (i >= 0) rev.pods.splice(i, 1);
-    this.engine.cancel(pod.drainTimer);
-    pod.drainTimer = null;
-    pod.drainDone = null;
+    this.drainer.cancel(pod);
     this.engine.cancel(pod.probeTimer);
     pod.probeTimer = null;
     this.refreshRoutable(rev);
-    // Whatever is still inside fails: the connection to the pod is reset.
-    for (let req = takeFirst(this.engine, pod.queue); req !== null; req = takeFirst(this.engine, pod.queue)) {
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.unavailable, nowMs);
-    }
-    for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
-      pod.active--;
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.unavailable, nowMs);
-    }
+    this.queueProxy.resetConnections(pod, nowMs);
   }
 
   /** Rebuilds the routable pods of a revision (address order) and the activator's free slots; then dispatches. */

@@ -5,15 +5,14 @@
 export {
   ACTIVATOR_QUEUE_DEPTH,
   DEFAULT_ROUTE_PROPAGATION_MS,
-  DEFAULT_TIMEOUT_MS,
-  DRAIN_QUIET_MS,
   Dataplane,
   startDataplane,
   type DataplaneContext,
   type DataplaneOptions,
-  type PreStopHook,
   type SendOptions,
 } from './dataplane.js';
+export { DRAIN_QUIET_MS, type PreStopHook } from './queue-proxy/drain.js';
+export { DEFAULT_TIMEOUT_MS } from './records.js';
 export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppModelSpec, type ServiceTimeSpec } from './app-model.js';
 export { LatencyHistogram } from './histogram.js';
 export { Measurements, STATUS, Tally, type RequestStatus, type RequestView, type SecondSeries } from './measurements.js';

@@ -25,6 +25,7 @@ import type { Engine, EventHandle, Rng } from '../engine/index.js';
 import type { AppModel } from './app-model.js';
 import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
+import { RequestStats } from './queue-proxy/request-stats.js';
 
 /** What a request's host resolves to (the router's HostEntry): a visibility and weighted revisions. */
 export interface RouteHost {
@@ -109,11 +110,6 @@ export function takeFirst(engine: Engine, queue: ReqQueue): Req | null {
   return req;
 }
 
-/** Queue depth of queue-proxy's breaker per unit of containerConcurrency (pkg/queue/sharedmain: queueDepth = 10 × CC). */
-export const QUEUE_PROXY_QUEUE_DEPTH_PER_CC = 10;
-/** Reporting period of queue-proxy and activator stats (1s in both). */
-export const STAT_PERIOD_MS = 1000;
-
 /** Revision timeoutSeconds default (config-defaults revision-timeout-seconds: 300). */
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
@@ -148,21 +144,8 @@ export class PodState {
   /** The activator's in-flight requests to this pod (its podTracker weight). */
   activatorInFlight = 0;
 
-  // queue-proxy RequestStats: concurrency counts queued and active requests alike.
-  concurrency = 0;
-  proxiedConcurrency = 0;
-  startMs = 0;
-  private lastChangeMs = 0;
-  private areaMs = 0;
-  private proxiedAreaMs = 0;
-  requestCount = 0;
-  proxiedCount = 0;
-  private periodEndMs = Infinity;
-  // The last published report (what :9090/metrics serves).
-  reportedConcurrency = 0;
-  reportedProxiedConcurrency = 0;
-  reportedRequestCount = 0;
-  reportedProxiedCount = 0;
+  /** What queue-proxy publishes for the autoscaler. */
+  readonly stats = new RequestStats();
 
   // Drain.
   drainDone: (() => void) | null = null;
@@ -175,55 +158,6 @@ export class PodState {
     readonly rev: RevisionState,
   ) {
     this.key = `${namespace}/${name}`;
-  }
-
-  /** queue-proxy started: its stats clock begins, reporting every second from now. */
-  startStats(nowMs: number): void {
-    this.running = true;
-    this.startMs = nowMs;
-    this.lastChangeMs = nowMs;
-    this.periodEndMs = nowMs + STAT_PERIOD_MS;
-  }
-
-  /**
-   * Brings the time-weighted sums up to `nowMs`, publishing every report period that
-   * ended on the way. Call before any change of concurrency or counts.
-   * Example: 2 requests in flight for 250 ms then 1 for 750 ms → area 1250 ms → 1.25.
-   */
-  touch(nowMs: number): void {
-    if (nowMs >= this.periodEndMs) this.publish(nowMs);
-    const dt = nowMs - this.lastChangeMs;
-    if (dt > 0) {
-      this.areaMs += this.concurrency * dt;
-      this.proxiedAreaMs += this.proxiedConcurrency * dt;
-      this.lastChangeMs = nowMs;
-    }
-  }
-
-  private publish(nowMs: number): void {
-    const endMs = this.periodEndMs;
-    const dt = endMs - this.lastChangeMs;
-    this.reportedConcurrency = (this.areaMs + this.concurrency * dt) / STAT_PERIOD_MS;
-    this.reportedProxiedConcurrency = (this.proxiedAreaMs + this.proxiedConcurrency * dt) / STAT_PERIOD_MS;
-    // Counts are per period of 1s, i.e. already per second.
-    this.reportedRequestCount = this.requestCount;
-    this.reportedProxiedCount = this.proxiedCount;
-    this.areaMs = 0;
-    this.proxiedAreaMs = 0;
-    this.requestCount = 0;
-    this.proxiedCount = 0;
-    this.lastChangeMs = endMs;
-    this.periodEndMs = endMs + STAT_PERIOD_MS;
-    if (nowMs >= this.periodEndMs) {
-      // Whole idle periods passed: the latest report saw a constant concurrency and no arrivals.
-      const idlePeriods = Math.floor((nowMs - this.periodEndMs) / STAT_PERIOD_MS) + 1;
-      this.reportedConcurrency = this.concurrency;
-      this.reportedProxiedConcurrency = this.proxiedConcurrency;
-      this.reportedRequestCount = 0;
-      this.reportedProxiedCount = 0;
-      this.lastChangeMs = this.periodEndMs + (idlePeriods - 1) * STAT_PERIOD_MS;
-      this.periodEndMs += idlePeriods * STAT_PERIOD_MS;
-    }
   }
 }
 
