@@ -49,16 +49,16 @@ import { LABEL, type Ingress, type Revision, type ServerlessService } from '../a
 import type { ActivatorStatSink, PodStatSource } from '../autoscaler/stats.js';
 import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
+import { ActivatorHandler } from './activator/handler.js';
+import { ConcurrencyReporter } from './activator/concurrency-reporter.js';
+import { Prober } from './activator/prober.js';
+import { ACTIVATOR_QUEUE_DEPTH, Throttler } from './activator/throttler.js';
 import type { DataplanePorts } from './ports.js';
 import { DRAIN_QUIET_MS, Drainer, type PreStopHook } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
-import { DEFAULT_TIMEOUT_MS, PHASE, PodState, Req, RevisionState, comparePods, takeFirst } from './records.js';
+import { DEFAULT_TIMEOUT_MS, PHASE, PodState, Req, RevisionState, comparePods } from './records.js';
 import { HostTable, type HostEntry } from './router.js';
 
-/** The activator's per-revision queue depth (pkg/activator/net/throttler.go breakerQueueDepth). */
-export const ACTIVATOR_QUEUE_DEPTH = 10_000;
-/** The activator reports every second (pkg/activator/handler/concurrency_reporter.go). */
-const REPORT_INTERVAL_MS = 1000;
 /**
  * Time for an Ingress change to reach the gateway and serve. Knative's ingress prober
  * (knative/networking pkg/status/status.go) first probes 200 ms after a change and
@@ -66,9 +66,6 @@ const REPORT_INTERVAL_MS = 1000;
  * serving within about a second. A modelling estimate; scenarios can set it.
  */
 export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
-
-/** The activator probes new pods through queue-proxy every 200 ms (pkg/activator/net/revision_backends.go probeFrequency). */
-export const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
 export interface DataplaneOptions {
   /** Time a request spends in the ingress gateway before routing. Default 0. */
@@ -108,28 +105,26 @@ export class Dataplane {
   readonly preStopHook: PreStopHook;
 
   private readonly engine: Engine;
-  private readonly statSink: ActivatorStatSink;
   private readonly hosts: HostTable;
   private readonly revisions = new Map<string, RevisionState>();
   private readonly pods = new Map<string, PodState>();
   private readonly compiled = new Map<AppModelSpec, AppModel>();
   private apps: Record<string, AppModelSpec>;
-  /** Revisions with an activator stat entry, in creation order. */
-  private statRevisions: RevisionState[] = [];
   private readonly pool: Req[] = [];
   private nextId = 0;
   private readonly routerLatencyMs: number;
   private readonly routePropagationMs: number;
-  private readonly activatorQueueDepth: number;
   private readonly ports: DataplanePorts;
   private readonly drainer: Drainer;
   private readonly queueProxy: QueueProxy;
+  private readonly throttler: Throttler;
+  private readonly reporter: ConcurrencyReporter;
+  private readonly activator: ActivatorHandler;
+  private readonly prober: Prober;
   private readonly onRequestEnd: ((request: RequestView) => void) | undefined;
 
   // Event handlers, bound once: events carry the request record, not a closure.
   private readonly routeFn = (req: Req): void => this.route(req);
-  private readonly waitTimeoutFn = (req: Req): void => this.waitTimeout(req);
-  private readonly probePassedFn = (pod: PodState): void => this.probePassed(pod);
 
   constructor(
     private readonly api: ApiServer,
@@ -137,7 +132,6 @@ export class Dataplane {
   ) {
     const options = ctx.options ?? {};
     this.engine = ctx.engine;
-    this.statSink = ctx.stats;
     this.apps = { ...(ctx.apps ?? {}) };
     for (const image of Object.keys(this.apps).sort()) {
       const problems = validateAppModel(this.apps[image]);
@@ -145,10 +139,13 @@ export class Dataplane {
     }
     this.routerLatencyMs = options.routerLatencyMs ?? 0;
     this.routePropagationMs = options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS;
-    this.activatorQueueDepth = options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH;
     this.ports = { finish: (req, status, nowMs) => this.finish(req, status, nowMs), refreshRoutable: (rev) => this.refreshRoutable(rev) };
     this.drainer = new Drainer(this.engine, this.ports, options.drainQuietMs ?? DRAIN_QUIET_MS);
     this.queueProxy = new QueueProxy(this.engine, this.ports, this.drainer);
+    this.throttler = new Throttler(this.engine, this.ports, this.queueProxy, options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH);
+    this.reporter = new ConcurrencyReporter(this.engine, ctx.stats);
+    this.activator = new ActivatorHandler(this.throttler, this.reporter);
+    this.prober = new Prober(this.engine, this.ports);
     this.onRequestEnd = options.onRequestEnd;
     this.measurements = new Measurements(this.engine, options.perSecondSeries ?? true);
     this.hosts = new HostTable(this.engine, (ns, name) => this.revision(ns, name));
@@ -159,7 +156,7 @@ export class Dataplane {
     api.watch<ServerlessService>(TYPE.serverlessService, (event) => this.onServerlessService(event));
     api.watch<Revision>(TYPE.revision, (event) => this.onRevision(event));
     api.watch<Pod>(TYPE.pod, (event) => this.onPod(event));
-    this.engine.every(REPORT_INTERVAL_MS, (nowMs) => this.reportActivatorStats(nowMs));
+    this.reporter.start();
   }
 
   /**
@@ -236,7 +233,7 @@ export class Dataplane {
     }
     const pods = rev.endpoints;
     if (rev.proxyMode || pods.length === 0) {
-      this.activatorAdmit(rev, req, nowMs);
+      this.activator.admit(rev, req, nowMs);
       return;
     }
     let pod = pods[0];
@@ -245,97 +242,6 @@ export class Dataplane {
       pod = pods[Math.floor(rev.directRng() * pods.length)];
     }
     this.queueProxy.admit(pod, req, nowMs);
-  }
-
-  private activatorAdmit(rev: RevisionState, req: Req, nowMs: number): void {
-    req.viaActivator = true;
-    req.deadlineMs = nowMs + rev.timeoutMs;
-    if (rev.routable.length === 0) {
-      req.coldStart = true;
-      rev.tally.coldStarts++;
-    }
-    this.activatorStatIn(rev, nowMs);
-    if (rev.waiting.length === 0 && canDispatch(rev)) {
-      this.activatorDispatch(rev, req, nowMs);
-      return;
-    }
-    if (rev.waiting.length >= this.activatorQueueDepth) {
-      // The throttler's breaker refuses: "pending request queue full".
-      this.finish(req, STATUS.unavailable, nowMs);
-      return;
-    }
-    req.phase = PHASE.activatorWait;
-    rev.waiting.push(req);
-    if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.waitTimeoutFn, req);
-  }
-
-  /** Hands a request to a pod chosen by the LB policy; the caller checked `canDispatch`. */
-  private activatorDispatch(rev: RevisionState, req: Req, nowMs: number): void {
-    const pod = this.pickPod(rev);
-    pod.activatorInFlight++;
-    req.holdsActivatorSlot = true;
-    if (rev.cc > 0) rev.freeSlots--;
-    this.queueProxy.admit(pod, req, nowMs);
-  }
-
-  /**
-   * The activator's LB policy (lb_policy.go), chosen by containerConcurrency:
-   * - 0: power of two choices: two distinct random pods, the one with fewer activator
-   *   requests in flight, a coin toss on ties.
-   * - 1..3: first available: the first pod in address order with a free slot.
-   * - > 3: round robin over pods with a free slot, starting after the last pick.
-   */
-  private pickPod(rev: RevisionState): PodState {
-    const pods = rev.routable;
-    const n = pods.length;
-    const cc = rev.cc;
-    if (cc === 0) {
-      if (n === 1) return pods[0];
-      if (rev.lbRng === null) rev.lbRng = this.engine.rng(`activator/${rev.key}`);
-      const rng = rev.lbRng;
-      let r1 = 0;
-      let r2 = 1;
-      if (n > 2) {
-        r1 = Math.floor(rng() * n);
-        r2 = Math.floor(rng() * (n - 1));
-        if (r2 >= r1) r2++;
-      }
-      let pick = pods[r1];
-      const alt = pods[r2];
-      if (pick.activatorInFlight > alt.activatorInFlight) pick = alt;
-      else if (pick.activatorInFlight === alt.activatorInFlight && rng() < 0.5) pick = alt;
-      return pick;
-    }
-    if (cc <= 3) {
-      for (let i = 0; i < n; i++) if (pods[i].activatorInFlight < cc) return pods[i];
-    } else {
-      if (rev.rrIndex >= n) rev.rrIndex = 0;
-      for (let i = 0; i < n; i++) {
-        const p = (rev.rrIndex + i) % n;
-        if (pods[p].activatorInFlight < cc) {
-          rev.rrIndex = p + 1;
-          return pods[p];
-        }
-      }
-    }
-    throw new Error(`dataplane: activator found no free slot for ${rev.key} although ${rev.freeSlots} were counted`);
-  }
-
-  /** Dispatches waiting requests while capacity allows (re-entrant calls fold into the running loop). */
-  private activatorPump(rev: RevisionState, nowMs: number): void {
-    if (rev.pumping) return;
-    rev.pumping = true;
-    while (rev.waiting.length > 0 && canDispatch(rev)) this.activatorDispatch(rev, takeFirst(this.engine, rev.waiting) as Req, nowMs);
-    rev.pumping = false;
-  }
-
-  /** The revision's timeout fires while the request waits in the activator: 504. */
-  private waitTimeout(req: Req): void {
-    if (req.phase !== PHASE.activatorWait) throw new Error(`dataplane: activator timeout for request ${req.id} in phase ${req.phase}`);
-    const nowMs = this.engine.nowMs;
-    req.timer = null;
-    (req.rev as RevisionState).waiting.remove(req);
-    this.finish(req, STATUS.timeout, nowMs);
   }
 
   /** Ends a request exactly once: measurement, activator accounting, then the record returns to the pool. */
@@ -367,76 +273,7 @@ export class Dataplane {
     req.rev = null;
     req.pod = null;
     this.pool.push(req);
-    if (viaActivator && rev !== null) {
-      this.activatorStatOut(rev, nowMs);
-      if (heldSlot && pod !== null) this.activatorRelease(rev, pod, nowMs);
-    }
-  }
-
-  private activatorRelease(rev: RevisionState, pod: PodState, nowMs: number): void {
-    pod.activatorInFlight--;
-    if (rev.cc > 0 && pod.routableIndex >= 0 && pod.activatorInFlight < rev.cc) rev.freeSlots++;
-    if (rev.waiting.length > 0) this.activatorPump(rev, nowMs);
-  }
-
-  // ---- activator concurrency reporter ---------------------------------------------------
-
-  /**
-   * ReqIn at the activator. The first request for a revision without a stat entry
-   * creates one and sends the poke `{concurrency 1, requestCount 1}` at once.
-   */
-  private activatorStatIn(rev: RevisionState, nowMs: number): void {
-    if (!rev.statActive) {
-      rev.statActive = true;
-      rev.statStartMs = nowMs;
-      rev.statLastChangeMs = nowMs;
-      rev.statAreaMs = 0;
-      rev.statCount = 0;
-      rev.statFirst = 1;
-      this.statRevisions.push(rev);
-      this.statSink.reportActivatorStat({ namespace: rev.namespace, revision: rev.name, averageConcurrency: 1, requestCount: 1 });
-    } else {
-      rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-      rev.statLastChangeMs = nowMs;
-    }
-    rev.activatorConcurrency++;
-    rev.statCount++;
-  }
-
-  private activatorStatOut(rev: RevisionState, nowMs: number): void {
-    rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-    rev.statLastChangeMs = nowMs;
-    rev.activatorConcurrency--;
-  }
-
-  /**
-   * Every second: each entry reports its time-weighted concurrency over the time since
-   * its last report, minus the poke's 1 on the first report (clamped at 0), and its
-   * request count minus 1. An entry whose average was 0 is dropped after reporting.
-   * Example: poke at 0.5 s, one request held until 1.0 s → report at 1.0 s:
-   * avg = 1 × 0.5 s / 0.5 s = 1, minus 1 → 0; count 1 − 1 = 0.
-   */
-  private reportActivatorStats(nowMs: number): void {
-    const revisions = this.statRevisions;
-    if (revisions.length === 0) return;
-    let kept = 0;
-    for (let i = 0; i < revisions.length; i++) {
-      const rev = revisions[i];
-      rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-      rev.statLastChangeMs = nowMs;
-      const elapsedMs = nowMs - rev.statStartMs;
-      const average = elapsedMs > 0 ? rev.statAreaMs / elapsedMs : 0;
-      const first = rev.statFirst;
-      const count = rev.statCount;
-      rev.statFirst = 0;
-      rev.statAreaMs = 0;
-      rev.statCount = 0;
-      rev.statStartMs = nowMs;
-      if (average === 0 && rev.activatorConcurrency === 0) rev.statActive = false;
-      else revisions[kept++] = rev;
-      this.statSink.reportActivatorStat({ namespace: rev.namespace, revision: rev.name, averageConcurrency: Math.max(average - first, 0), requestCount: count - first });
-    }
-    revisions.length = kept;
+    if (viaActivator && rev !== null) this.activator.requestDone(rev, pod, heldSlot, nowMs);
   }
 
   // ---- watches --------------------------------------------------------------------------
@@ -473,7 +310,7 @@ export class Dataplane {
     if (rev === undefined) return;
     rev.deleted = true;
     const nowMs = this.engine.nowMs;
-    for (let req = takeFirst(this.engine, rev.waiting); req !== null; req = takeFirst(this.engine, rev.waiting)) this.finish(req, STATUS.notFound, nowMs);
+    this.throttler.failWaiting(rev, STATUS.notFound, nowMs);
   }
 
   private applyRevisionSpec(rev: RevisionState, revision: Revision): void {
@@ -519,29 +356,8 @@ export class Dataplane {
     pod.ip = object.status?.podIP ?? '';
     if (object.status?.phase === 'Running' && !pod.running) this.queueProxy.start(pod, this.engine.nowMs);
     pod.ready = isPodReady(object);
-    this.scheduleProbe(pod, object);
+    this.prober.schedule(pod, object);
     this.refreshRoutable(rev);
-  }
-
-  /**
-   * The activator's first passing probe: the first 200 ms tick (counted from when it saw
-   * the pod) at or after the moment the app listens behind queue-proxy.
-   */
-  private scheduleProbe(pod: PodState, object: Pod): void {
-    if (pod.probed || pod.probeTimer !== null || pod.ready || object.metadata.deletionTimestamp !== undefined) return;
-    const startup = object.status?.startup;
-    if (object.status?.phase !== 'Running' || startup?.containersStartedAt === undefined) return;
-    const listensAtMs = startup.containersStartedAt + (startup.appStartupMs ?? 0);
-    const ticks = Math.max(0, Math.ceil((listensAtMs - pod.seenAtMs) / ACTIVATOR_PROBE_PERIOD_MS));
-    pod.probeTimer = this.engine.at(Math.max(this.engine.nowMs, pod.seenAtMs + ticks * ACTIVATOR_PROBE_PERIOD_MS), this.probePassedFn, pod);
-  }
-
-  private probePassed(pod: PodState): void {
-    pod.probeTimer = null;
-    if (pod.gone || pod.draining) return;
-    pod.probed = true;
-    this.engine.trace('activator', `pod/${pod.name}`, 'Probe through queue-proxy passed: sending requests ahead of the Ready condition');
-    this.refreshRoutable(pod.rev);
   }
 
   private podGone(pod: PodState): void {
@@ -553,8 +369,7 @@ export class Dataplane {
     const i = rev.pods.indexOf(pod);
     if (i >= 0) rev.pods.splice(i, 1);
     this.drainer.cancel(pod);
-    this.engine.cancel(pod.probeTimer);
-    pod.probeTimer = null;
+    this.prober.cancel(pod);
     this.refreshRoutable(rev);
     this.queueProxy.resetConnections(pod, nowMs);
   }
@@ -564,14 +379,9 @@ export class Dataplane {
     for (const pod of rev.routable) pod.routableIndex = -1;
     const routable = rev.pods.filter((p) => p.running && (p.ready || p.probed) && !p.draining && !p.gone).sort(comparePods);
     rev.endpoints = routable.filter((p) => p.ready);
-    let free = 0;
-    for (let i = 0; i < routable.length; i++) {
-      routable[i].routableIndex = i;
-      if (rev.cc > 0) free += Math.max(0, rev.cc - routable[i].activatorInFlight);
-    }
+    for (let i = 0; i < routable.length; i++) routable[i].routableIndex = i;
     rev.routable = routable;
-    rev.freeSlots = free;
-    if (rev.waiting.length > 0) this.activatorPump(rev, this.engine.nowMs);
+    this.throttler.handleUpdate(rev, this.engine.nowMs);
   }
 
   private revision(namespace: string, name: string): RevisionState {
@@ -601,11 +411,6 @@ export class Dataplane {
     }
     return model;
   }
-}
-
-function canDispatch(rev: RevisionState): boolean {
-  // CC = 0: the infinite breaker lets everything through once one backend exists.
-  return rev.routable.length > 0 && (rev.cc === 0 || rev.freeSlots > 0);
 }
 
 /** timeoutSeconds → ms; absent means the 300 s default, ≤ 0 means none. */

@@ -3,7 +3,6 @@
  * workload layer and reports use. See dataplane.ts for the model and its fidelity notes.
  */
 export {
-  ACTIVATOR_QUEUE_DEPTH,
   DEFAULT_ROUTE_PROPAGATION_MS,
   Dataplane,
   startDataplane,
@@ -11,6 +10,7 @@ export {
   type DataplaneOptions,
   type SendOptions,
 } from './dataplane.js';
+export { ACTIVATOR_QUEUE_DEPTH } from './activator/throttler.js';
 export { DRAIN_QUIET_MS, type PreStopHook } from './queue-proxy/drain.js';
 export { DEFAULT_TIMEOUT_MS } from './records.js';
 export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppModelSpec, type ServiceTimeSpec } from './app-model.js';
