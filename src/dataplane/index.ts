@@ -3,7 +3,6 @@
  * workload layer and reports use. See dataplane.ts for the model and its fidelity notes.
  */
 export {
-  DEFAULT_ROUTE_PROPAGATION_MS,
   Dataplane,
   startDataplane,
   type DataplaneContext,
@@ -16,4 +15,4 @@ export { DEFAULT_TIMEOUT_MS } from './records.js';
 export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppModelSpec, type ServiceTimeSpec } from './app-model.js';
 export { LatencyHistogram } from './histogram.js';
 export { Measurements, STATUS, Tally, type RequestStatus, type RequestView, type SecondSeries } from './measurements.js';
-export type { HostEntry } from './router.js';
+export { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';

@@ -4,22 +4,23 @@
  * - Req: a request in flight, reused through the entry's free list, that travels
  *   router → (activator) → queue-proxy → app as the argument of engine events. It
  *   waits in intrusive queues (intrusive-queue.ts) through its own `next`/`prev`.
- * - PodState: one pod as the activator and its queue-proxy see it: its breaker
- *   (containerConcurrency slots, a queue of 10 × CC), the request statistics it
- *   publishes every second for the autoscaler, and its drain on shutdown.
- * - RevisionState: what the router and the activator know of a revision: its ready
- *   pods in address order, its activator throttler and the activator's concurrency
- *   report for it.
+ * - PodState: one pod as the activator and its queue-proxy see it: routability, the
+ *   activator's probe and in-flight count, queue-proxy's breaker (containerConcurrency
+ *   slots, a queue of 10 × CC), the request statistics it publishes and its drain.
+ * - RevisionState: what the router and the activator know of a revision: its spec, its
+ *   routable pods in address order, its activator throttler and the activator's
+ *   concurrency report for it.
  * - RouteHost: what a request's host resolves to; the router's HostEntry implements it,
  *   so this file needs nothing from the router.
- * Each component owns some fields of these records (marked below) and changes only those.
+ * The fields are grouped by the component that writes them; the behaviour lives in the
+ * components (revision-backends.ts, activator/, queue-proxy/), not here.
  *
  * Fidelity: a request carries only what routing and measurement need: no headers or
  * bodies; the `Knative-Proxy: activator` header is the `viaActivator` flag.
  *
- * Upstream: the state of knative/serving pkg/queue/breaker.go (queue-proxy breaker),
- * knative/networking pkg/http/stats/request.go (time-weighted concurrency),
- * pkg/activator/net/throttler.go (revision throttler, per-pod trackers).
+ * Upstream: the state of knative/serving pkg/activator/net/throttler.go (revisionThrottler,
+ * podTracker), pkg/activator/net/revision_backends.go, pkg/activator/handler/
+ * concurrency_reporter.go and pkg/queue/breaker.go, kept in one record per pod and revision.
  */
 import type { Engine, EventHandle, Rng } from '../engine/index.js';
 import type { AppModel } from './app-model.js';
@@ -113,41 +114,48 @@ export function takeFirst(engine: Engine, queue: ReqQueue): Req | null {
 /** Revision timeoutSeconds default (config-defaults revision-timeout-seconds: 300). */
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
+/** One pod as the data plane sees it. */
 export class PodState {
   readonly key: string;
+
+  // Revision backends (from the Pod watch).
   uid = '';
   ip = '';
+  /** The Pod's Ready condition is True. */
+  ready = false;
+  /** The pod was deleted or replaced: nothing may use it any more. */
+  gone = false;
+  /** Position in the revision's routable list, -1 when not routable. */
+  routableIndex = -1;
+
+  // Activator: prober and throttler.
+  /** When the activator learned of the pod; its probes run every ACTIVATOR_PROBE_PERIOD_MS from then. */
+  seenAtMs = 0;
+  /** The activator's probe through queue-proxy passed: it may send here before Kubernetes marks the pod Ready. */
+  probed = false;
+  probeTimer: EventHandle | null = null;
+  /** The activator's in-flight requests to this pod (its podTracker weight). */
+  activatorInFlight = 0;
+
+  // queue-proxy: settings, breaker, stats, drain.
+  /** queue-proxy is up (pod Running): it serves stats. */
+  running = false;
   /** containerConcurrency enforced by this queue-proxy (0 = no breaker). */
   cc = 0;
   /** Queue depth of the breaker: 10 × cc. */
   queueDepth = 0;
   timeoutMs = DEFAULT_TIMEOUT_MS;
-  /** queue-proxy is up (pod Running): it serves stats. */
-  running = false;
-  ready = false;
-  /** The activator's probe through queue-proxy passed: it may send here before Kubernetes marks the pod Ready. */
-  probed = false;
-  /** When the activator learned of the pod; its probes run every ACTIVATOR_PROBE_PERIOD_MS from then. */
-  seenAtMs = 0;
-  probeTimer: EventHandle | null = null;
-  /** The pre-stop hook ran: the pod drains and takes no new requests. */
-  draining = false;
-  gone = false;
-  /** Position in the revision's routable list, -1 when not routable. */
-  routableIndex = -1;
   /** Requests in the user container. */
   active = 0;
   /** Requests waiting in the breaker queue. */
   readonly queue = new IntrusiveQueue<Req>();
   /** Requests being served (kept to fail them if the pod disappears). */
   readonly serving = new IntrusiveQueue<Req>();
-  /** The activator's in-flight requests to this pod (its podTracker weight). */
-  activatorInFlight = 0;
-
   /** What queue-proxy publishes for the autoscaler. */
   readonly stats = new RequestStats();
-
-  // Drain.
+  /** The pre-stop hook ran: the pod drains and takes no new requests. */
+  draining = false;
+  /** The pre-stop hook's callback while a drain runs. */
   drainDone: (() => void) | null = null;
   quietUntilMs = 0;
   drainTimer: EventHandle | null = null;
@@ -161,8 +169,11 @@ export class PodState {
   }
 }
 
+/** One revision as the router and the activator see it. */
 export class RevisionState {
   readonly key: string;
+
+  // Revision backends (from the Revision, SKS and Pod watches).
   /** Knative's containerConcurrency for the revision (0 = unlimited). */
   cc = 0;
   timeoutMs = DEFAULT_TIMEOUT_MS;
@@ -180,16 +191,19 @@ export class RevisionState {
   /** The Kubernetes endpoints of Serve mode: routable pods whose Ready condition is True. */
   endpoints: PodState[] = [];
 
+  // Router: Serve mode's random choice of pod.
+  directRng: Rng | null = null;
+
   // Activator throttler.
   readonly waiting = new IntrusiveQueue<Req>();
   /** CC > 0: Σ over routable pods of free per-pod slots (cc − activator in-flight). */
   freeSlots = 0;
+  /** Round robin: where the next search starts. */
   rrIndex = 0;
   pumping = false;
   lbRng: Rng | null = null;
-  directRng: Rng | null = null;
 
-  // Activator concurrency report (handler/concurrency_reporter.go).
+  // Activator concurrency reporter.
   statActive = false;
   /** Requests inside the activator for this revision: waiting in the throttler or proxied and not yet answered. */
   activatorConcurrency = 0;
@@ -203,24 +217,12 @@ export class RevisionState {
   constructor(
     readonly namespace: string,
     readonly name: string,
+    /** Its measurements. */
     readonly tally: Tally,
+    /** The user container's model (queue-proxy serves with it); replaced when the image or the model changes. */
     public app: AppModel,
     readonly appRng: Rng,
   ) {
     this.key = `${namespace}/${name}`;
   }
-}
-
-/**
- * The activator's tracker order: by destination address as a string, as throttler.go
- * sorts `ip:port` (so `10.0.0.10` comes before `10.0.0.9`), then by name; pods without
- * an IP go last.
- */
-export function comparePods(a: PodState, b: PodState): number {
-  if (a.ip !== b.ip) {
-    if (a.ip === '') return 1;
-    if (b.ip === '') return -1;
-    return a.ip < b.ip ? -1 : 1;
-  }
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
