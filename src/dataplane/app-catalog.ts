@@ -4,6 +4,9 @@
  * revision looks its model up again when its image changes or an app model is replaced.
  *
  * Fidelity: not a Knative component; it stands in for the user's code (app-model.ts).
+ *
+ * Upstream: none; the image is read from the Revision's spec as the activator's revision
+ * lister would (revision-backends.ts).
  */
 import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
 
