@@ -17,9 +17,17 @@
  */
 import type { Engine, Rng } from '../engine/index.js';
 import type { Ingress } from '../apis/serving-types.js';
-import type { RevisionState } from './state.js';
+import type { RevisionState, RouteHost } from './records.js';
 
-export class HostEntry {
+/**
+ * Time for an Ingress change to reach the gateway and serve. Knative's ingress prober
+ * (knative/networking pkg/status/status.go) first probes 200 ms after a change and
+ * retries with backoff from 50 ms; with the gateway's xDS push a new route is typically
+ * serving within about a second. A modelling estimate; scenarios can set it.
+ */
+export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
+
+export class HostEntry implements RouteHost {
   /** null while no Ingress programs this host (→ 404). */
   visibility: 'ExternalIP' | 'ClusterLocal' | null = null;
   /** Revisions with a positive percent, and their cumulative percents. */
