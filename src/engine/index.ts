@@ -4,3 +4,4 @@ export { Fingerprint } from './fingerprint.js';
 export { createRng, drawExponential, drawNormal, type Rng } from './rng.js';
 export { compileDistribution, describeDistribution, distributionMeanMs, lognormalFromMedianP99, validateDistribution, type Distribution, type EmpiricalPoint, type Sampler } from './distribution.js';
 export * from './units.js';
+export { invariant, must } from './assert.js';
