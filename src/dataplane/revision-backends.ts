@@ -120,7 +120,8 @@ export class RevisionBackends {
     for (const pod of rev.routable) pod.routableIndex = -1;
     const routable = rev.pods.filter((p) => p.running && (p.ready || p.probed) && !p.draining && !p.gone).sort(comparePods);
     rev.endpoints = routable.filter((p) => p.ready);
-    for (let i = 0; i < routable.length; i++) routable[i].routableIndex = i;
+    let index = 0;
+    for (const pod of routable) pod.routableIndex = index++;
     rev.routable = routable;
     this.parts.throttler.handleUpdate(rev, this.engine.nowMs);
   }

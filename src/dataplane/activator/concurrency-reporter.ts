@@ -73,8 +73,8 @@ export class ConcurrencyReporter {
     const revisions = this.revisions;
     if (revisions.length === 0) return;
     let kept = 0;
-    for (let i = 0; i < revisions.length; i++) {
-      const rev = revisions[i];
+    // Compacts in place: the kept entries move down to `kept`, never past the one being read.
+    for (const rev of revisions) {
       rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
       rev.statLastChangeMs = nowMs;
       const elapsedMs = nowMs - rev.statStartMs;
