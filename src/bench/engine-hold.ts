@@ -5,7 +5,7 @@
  */
 import { Engine, drawExponential } from '../engine/index.js';
 
-export interface HoldResult {
+interface HoldResult {
   events: number;
   seconds: number;
   eventsPerSec: number;

@@ -59,7 +59,7 @@ export interface DataplaneOptions {
   onRequestEnd?: (request: RequestView) => void;
 }
 
-export interface DataplaneContext {
+interface DataplaneContext {
   engine: Engine;
   api: ApiServer;
   /** Where the activator reports (the autoscaler). */
@@ -69,7 +69,7 @@ export interface DataplaneContext {
   options?: DataplaneOptions;
 }
 
-export interface SendOptions {
+interface SendOptions {
   /** The request comes from inside the cluster (may reach cluster-local hosts). */
   fromCluster?: boolean;
 }

@@ -16,7 +16,6 @@ import { LatencyHistogram } from './histogram.js';
 
 /** The statuses a request can end with. */
 export const STATUS = { ok: 200, notFound: 404, appError: 500, unavailable: 503, timeout: 504 } as const;
-export type RequestStatus = (typeof STATUS)[keyof typeof STATUS];
 
 /** A request as it ends: the view handed to `onRequestEnd` (valid only during the call; records are reused). */
 export interface RequestView {
@@ -42,7 +41,7 @@ export interface RequestView {
 }
 
 /** Per-second series, index i covering virtual time [i s, (i+1) s). */
-export interface SecondSeries {
+interface SecondSeries {
   /** Requests that arrived (were routed) in the second. */
   requests: number[];
   /** Requests in flight at the end of the second. */

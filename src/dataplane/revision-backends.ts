@@ -41,7 +41,7 @@ import { DEFAULT_TIMEOUT_MS, PodState, RevisionState } from './records.js';
 import { HostTable } from './router.js';
 
 /** The components the backends feed: they learn of revisions, pods and routability from here. */
-export interface BackendsParts {
+interface BackendsParts {
   measurements: Measurements;
   apps: AppCatalog;
   throttler: Throttler;
@@ -235,7 +235,7 @@ export class RevisionBackends {
  * sorts `ip:port` (so `10.0.0.10` comes before `10.0.0.9`), then by name; pods without
  * an IP go last.
  */
-export function comparePods(a: PodState, b: PodState): number {
+function comparePods(a: PodState, b: PodState): number {
   if (a.ip !== b.ip) {
     if (a.ip === '') return 1;
     if (b.ip === '') return -1;

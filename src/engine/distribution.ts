@@ -19,7 +19,7 @@ import { drawExponential, drawNormal, type Rng } from './rng.js';
 import { formatDuration } from './units.js';
 
 /** One percentile point of an empirical distribution: `p` in [0, 100], the value at it in ms. */
-export interface EmpiricalPoint {
+interface EmpiricalPoint {
   p: number;
   valueMs: number;
 }

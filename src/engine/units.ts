@@ -19,7 +19,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** Result of parsing a duration: a value in ms, or a message saying what was expected. */
-export type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
+type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
 
 /**
  * Parses a Go duration (`time.ParseDuration`): a sequence of decimal numbers with units

@@ -47,7 +47,7 @@ export interface AzureReplaySpec<T> {
 }
 
 /** Problems with a replay spec, each `field: what is wrong`; empty when it can run. */
-export function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
+function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
   const problems: string[] = [];
   const minutes = spec.functions[0]?.perMinute.length ?? 0;
   if (typeof spec.name !== 'string' || spec.name === '') problems.push('name: must be a non-empty string');
@@ -117,7 +117,7 @@ class FunctionReplay {
   }
 }
 
-export class AzureReplay<T> implements WorkloadHandle {
+class AzureReplay<T> implements WorkloadHandle {
   readonly name: string;
   arrivalCount = 0;
   private readonly engine: Engine;

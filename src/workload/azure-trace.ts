@@ -34,18 +34,18 @@ export interface AzureFunctionTrace {
   line: number;
 }
 
-export type AzureInvocationsLayout = 'azure2019' | 'invitro';
+type AzureInvocationsLayout = 'azure2019' | 'invitro';
 
-export type AzureParseResult<Rows> = { ok: true; rows: Rows } | { ok: false; errors: TraceParseError[] };
+type AzureParseResult<Rows> = { ok: true; rows: Rows } | { ok: false; errors: TraceParseError[] };
 
-export interface AzureInvocations {
+interface AzureInvocations {
   layout: AzureInvocationsLayout;
   /** Minute columns (1440 for a day). */
   minuteCount: number;
   functions: AzureFunctionTrace[];
 }
 
-export type AzureInvocationsResult = ({ ok: true } & AzureInvocations) | { ok: false; errors: TraceParseError[] };
+type AzureInvocationsResult = ({ ok: true } & AzureInvocations) | { ok: false; errors: TraceParseError[] };
 
 const ID_COLUMNS = ['HashOwner', 'HashApp', 'HashFunction', 'Trigger'] as const;
 
@@ -155,7 +155,7 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
 }
 
 /** Execution-time summary of one function, in ms (the duration file's columns). */
-export interface AzureDurationRow {
+interface AzureDurationRow {
   hashOwner: string;
   hashApp: string;
   hashFunction: string;
@@ -169,7 +169,7 @@ export interface AzureDurationRow {
 }
 
 /** Allocated memory summary of one app (or function, when the file has HashFunction), in MB. */
-export interface AzureMemoryRow {
+interface AzureMemoryRow {
   hashOwner: string;
   hashApp: string;
   /** Null in the original per-app layout. */
@@ -308,7 +308,7 @@ function parseNamedTable<Row>(
 }
 
 /** The duration and memory rows that belong to a function (null when the file has none for it). */
-export interface AzureFunctionStats {
+interface AzureFunctionStats {
   durations: AzureDurationRow | null;
   memory: AzureMemoryRow | null;
 }
@@ -340,9 +340,9 @@ export function joinAzureStats(
 }
 
 /** Which functions to replay: the first N, or a list of 0-based row indices and/or HashFunction prefixes. */
-export type AzureFunctionPick = number | readonly (number | string)[];
+type AzureFunctionPick = number | readonly (number | string)[];
 
-export type AzureSelectResult = { ok: true; functions: AzureFunctionTrace[] } | { ok: false; code: string; message: string };
+type AzureSelectResult = { ok: true; functions: AzureFunctionTrace[] } | { ok: false; code: string; message: string };
 
 /**
  * Selects functions in the order asked. A number N takes the first N rows (after the optional
@@ -382,7 +382,7 @@ export function selectAzureFunctions(functions: readonly AzureFunctionTrace[], p
 }
 
 /** Per-function totals for a summary view. */
-export interface AzureFunctionSummary {
+interface AzureFunctionSummary {
   index: number;
   hashFunction: string;
   trigger: string | null;
@@ -394,7 +394,7 @@ export interface AzureFunctionSummary {
   meanPerSecond: number;
 }
 
-export interface AzureTraceSummary {
+interface AzureTraceSummary {
   functionCount: number;
   /** Minutes summarised (the range asked, clipped to the file). */
   minuteCount: number;

@@ -12,7 +12,7 @@
 import { compileDistribution, type Distribution, type Engine, type EventHandle, type Rng, type Sampler } from '../engine/index.js';
 import type { ArrivalSink, ClosedLoopUser, WorkloadHandle } from './types.js';
 
-export interface ClosedLoopSpec<T> {
+interface ClosedLoopSpec<T> {
   name: string;
   target: T;
   fromMs: number;

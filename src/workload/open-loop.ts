@@ -17,7 +17,7 @@ import { PiecewiseLinearIntensity, SinusoidIntensity, type Intensity } from './i
 import type { ArrivalSink, RateStep, WorkloadHandle, WorkloadPattern } from './types.js';
 
 type OpenPattern = Exclude<WorkloadPattern, { pattern: 'closed-loop' }>;
-export type OpenWorkloadSpec<T> = OpenPattern & { name: string; target: T; fromMs: number; toMs: number };
+type OpenWorkloadSpec<T> = OpenPattern & { name: string; target: T; fromMs: number; toMs: number };
 
 /** A batch of requests that arrive at one instant (a `{atMs, count}` spike). */
 interface Batch {
@@ -108,7 +108,7 @@ function fireBatch(batch: Batch): void {
 }
 
 /** The rate curve of an open pattern over [fromMs, toMs). */
-export function makeIntensity(spec: OpenWorkloadSpec<unknown>): Intensity {
+function makeIntensity(spec: OpenWorkloadSpec<unknown>): Intensity {
   const { fromMs, toMs } = spec;
   switch (spec.pattern) {
     case 'constant':

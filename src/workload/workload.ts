@@ -20,7 +20,7 @@ export function startWorkload<T>(engine: Engine, spec: WorkloadSpec<T>, sink: Ar
 }
 
 /** Problems with a spec, each `field: what is wrong`; empty when it can run. */
-export function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
+function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
   const problems: string[] = [];
   const time = (field: string, value: unknown): void => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push(`${field}: want a time ≥ 0 ms, got ${String(value)}`);

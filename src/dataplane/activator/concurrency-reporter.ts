@@ -16,7 +16,7 @@ import type { ActivatorStatSink } from '../../autoscaler/stats.js';
 import type { RevisionState } from '../records.js';
 
 /** The activator reports every second (pkg/activator/handler/concurrency_reporter.go). */
-export const REPORT_INTERVAL_MS = 1000;
+const REPORT_INTERVAL_MS = 1000;
 
 export class ConcurrencyReporter {
   /** Revisions with a stat entry, in creation order. */
