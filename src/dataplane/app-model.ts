@@ -33,14 +33,12 @@ export const DEFAULT_APP_MODEL: AppModelSpec = {
 /** A compiled app model: its numbers and a compiled service-time sampler, nothing allocated per request. */
 export class AppModel {
   readonly errorRate: number;
-  readonly startupDelayMs: number;
   private readonly serviceTime: Sampler;
 
   constructor(readonly spec: AppModelSpec) {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
-    this.startupDelayMs = spec.startupDelayMs ?? 0;
     this.serviceTime = compileDistribution(spec.serviceTime);
   }
 
