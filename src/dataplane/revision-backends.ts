@@ -105,8 +105,8 @@ export class RevisionBackends {
 
   /** An app model changed: every revision looks its model up again (in key order). */
   refreshApps(): void {
-    for (const key of [...this.revisions.keys()].sort()) {
-      const rev = this.revisions.get(key) as RevisionState;
+    const byKey = [...this.revisions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, rev] of byKey) {
       rev.app = this.parts.apps.modelFor(rev.image);
     }
   }

@@ -96,8 +96,9 @@ export class HostTable {
   /** Programs an Ingress's rules (or clears them when `ingress` is undefined, on deletion). */
   apply(key: string, ingress: Ingress | undefined): void {
     for (const host of this.hostsByIngress.get(key) ?? []) {
-      const entry = this.hosts.get(host) as HostEntry;
-      if (entry.owner !== key) continue;
+      // Entries are never removed, so a host this Ingress programmed is still there.
+      const entry = this.hosts.get(host);
+      if (entry === undefined || entry.owner !== key) continue;
       entry.visibility = null;
       entry.revisions = [];
       entry.cumulativePercent = [];
