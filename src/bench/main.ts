@@ -55,14 +55,16 @@ function runCase(name: string): void {
 function runCaseInChild(name: string): Record<string, unknown> {
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench case ${name} failed:\n${child.stderr}`);
-  const line = child.stdout.trim().split('\n').pop() as string;
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
   process.stdout.write(`${line}\n`);
   return JSON.parse(line) as Record<string, unknown>;
 }
 
 const caseIndex = process.argv.indexOf('--case');
 if (caseIndex >= 0) {
-  runCase(process.argv[caseIndex + 1]);
+  const name = process.argv[caseIndex + 1];
+  if (name === undefined) throw new Error('--case needs the name of a bench case');
+  runCase(name);
 } else {
   benchEngine();
   runCaseInChild('requests-1h-200rps');

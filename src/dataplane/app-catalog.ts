@@ -17,7 +17,8 @@ export class AppCatalog {
   /** Throws on the first invalid spec, in image order. */
   constructor(specs: Record<string, AppModelSpec>) {
     this.specs = { ...specs };
-    for (const image of Object.keys(this.specs).sort()) checkSpec(image, this.specs[image]);
+    const byImage = Object.entries(this.specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [image, spec] of byImage) checkSpec(image, spec);
   }
 
   /** The model for an image (`default` or the built-in one when none is given for it). */

@@ -33,14 +33,12 @@ export const DEFAULT_APP_MODEL: AppModelSpec = {
 /** A compiled app model: its numbers and a compiled service-time sampler, nothing allocated per request. */
 export class AppModel {
   readonly errorRate: number;
-  readonly startupDelayMs: number;
   private readonly serviceTime: Sampler;
 
   constructor(readonly spec: AppModelSpec) {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
-    this.startupDelayMs = spec.startupDelayMs ?? 0;
     this.serviceTime = compileDistribution(spec.serviceTime);
   }
 
@@ -69,11 +67,17 @@ export function validateAppModel(spec: AppModelSpec): string[] {
  */
 export function lookupAppSpec(apps: Readonly<Record<string, AppModelSpec>>, image: string | undefined): AppModelSpec {
   if (image !== undefined) {
-    if (Object.prototype.hasOwnProperty.call(apps, image)) return apps[image];
-    const bare = stripTag(image);
-    if (Object.prototype.hasOwnProperty.call(apps, bare)) return apps[bare];
+    const exact = ownSpec(apps, image);
+    if (exact !== undefined) return exact;
+    const bare = ownSpec(apps, stripTag(image));
+    if (bare !== undefined) return bare;
   }
-  return Object.prototype.hasOwnProperty.call(apps, 'default') ? apps.default : DEFAULT_APP_MODEL;
+  return ownSpec(apps, 'default') ?? DEFAULT_APP_MODEL;
+}
+
+/** The spec under `key` itself, never one inherited from Object.prototype (`constructor`, `toString`). */
+function ownSpec(apps: Readonly<Record<string, AppModelSpec>>, key: string): AppModelSpec | undefined {
+  return Object.prototype.hasOwnProperty.call(apps, key) ? apps[key] : undefined;
 }
 
 function stripTag(image: string): string {

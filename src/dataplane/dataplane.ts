@@ -41,6 +41,9 @@ import { PHASE, Req, type RouteHost } from './records.js';
 import { RevisionBackends } from './revision-backends.js';
 import { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';
 
+// A constant, so that the check on the request path builds nothing while it passes.
+const ENDPOINT_MISSING = 'knsim bug: a picked endpoint index is outside the endpoints';
+
 export interface DataplaneOptions {
   /** Time a request spends in the ingress gateway before routing. Default 0. */
   routerLatencyMs?: number;
@@ -56,7 +59,7 @@ export interface DataplaneOptions {
   onRequestEnd?: (request: RequestView) => void;
 }
 
-export interface DataplaneContext {
+interface DataplaneContext {
   engine: Engine;
   api: ApiServer;
   /** Where the activator reports (the autoscaler). */
@@ -66,7 +69,7 @@ export interface DataplaneContext {
   options?: DataplaneOptions;
 }
 
-export interface SendOptions {
+interface SendOptions {
   /** The request comes from inside the cluster (may reach cluster-local hosts). */
   fromCluster?: boolean;
 }
@@ -194,11 +197,13 @@ export class Dataplane {
       this.activator.admit(rev, req, nowMs);
       return;
     }
-    let pod = pods[0];
+    let index = 0;
     if (pods.length > 1) {
       if (rev.directRng === null) rev.directRng = this.engine.rng(`router/pods/${rev.key}`);
-      pod = pods[Math.floor(rev.directRng() * pods.length)];
+      index = Math.floor(rev.directRng() * pods.length);
     }
+    const pod = pods[index];
+    if (pod === undefined) throw new Error(ENDPOINT_MISSING);
     this.queueProxy.admit(pod, req, nowMs);
   }
 

@@ -9,7 +9,7 @@
  */
 
 /** An item that can sit in an IntrusiveQueue: the queue owns these two fields while it holds the item. */
-export interface QueueLinks<T> {
+interface QueueLinks<T> {
   next: T | null;
   prev: T | null;
 }

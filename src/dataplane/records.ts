@@ -99,7 +99,7 @@ export class Req implements RequestView {
 }
 
 /** A FIFO of requests, linked through their own `next`/`prev`. */
-export type ReqQueue = IntrusiveQueue<Req>;
+type ReqQueue = IntrusiveQueue<Req>;
 
 /** Takes the first request of a queue and cancels its timeout, or returns null when the queue is empty. */
 export function takeFirst(engine: Engine, queue: ReqQueue): Req | null {

@@ -41,7 +41,7 @@ import { DEFAULT_TIMEOUT_MS, PodState, RevisionState } from './records.js';
 import { HostTable } from './router.js';
 
 /** The components the backends feed: they learn of revisions, pods and routability from here. */
-export interface BackendsParts {
+interface BackendsParts {
   measurements: Measurements;
   apps: AppCatalog;
   throttler: Throttler;
@@ -105,8 +105,8 @@ export class RevisionBackends {
 
   /** An app model changed: every revision looks its model up again (in key order). */
   refreshApps(): void {
-    for (const key of [...this.revisions.keys()].sort()) {
-      const rev = this.revisions.get(key) as RevisionState;
+    const byKey = [...this.revisions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, rev] of byKey) {
       rev.app = this.parts.apps.modelFor(rev.image);
     }
   }
@@ -120,7 +120,8 @@ export class RevisionBackends {
     for (const pod of rev.routable) pod.routableIndex = -1;
     const routable = rev.pods.filter((p) => p.running && (p.ready || p.probed) && !p.draining && !p.gone).sort(comparePods);
     rev.endpoints = routable.filter((p) => p.ready);
-    for (let i = 0; i < routable.length; i++) routable[i].routableIndex = i;
+    let index = 0;
+    for (const pod of routable) pod.routableIndex = index++;
     rev.routable = routable;
     this.parts.throttler.handleUpdate(rev, this.engine.nowMs);
   }
@@ -234,7 +235,7 @@ export class RevisionBackends {
  * sorts `ip:port` (so `10.0.0.10` comes before `10.0.0.9`), then by name; pods without
  * an IP go last.
  */
-export function comparePods(a: PodState, b: PodState): number {
+function comparePods(a: PodState, b: PodState): number {
   if (a.ip !== b.ip) {
     if (a.ip === '') return 1;
     if (b.ip === '') return -1;

@@ -27,6 +27,9 @@ import type { RevisionState, RouteHost } from './records.js';
  */
 export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
 
+// A constant, so that the checks on the request path build nothing while they pass.
+const SPLIT_MISSING = 'knsim bug: a routed host has no revision or cumulative percent for its split';
+
 export class HostEntry implements RouteHost {
   /** null while no Ingress programs this host (→ 404). */
   visibility: 'ExternalIP' | 'ClusterLocal' | null = null;
@@ -50,12 +53,23 @@ export class HostEntry implements RouteHost {
    */
   pick(): RevisionState {
     const revisions = this.revisions;
-    if (revisions.length === 1) return revisions[0];
-    if (this.rng === null) this.rng = this.engine.rng(`router/${this.host}`);
-    const u = this.rng() * this.totalPercent;
-    const cumulative = this.cumulativePercent;
-    for (let i = 0; i < revisions.length - 1; i++) if (u < cumulative[i]) return revisions[i];
-    return revisions[revisions.length - 1];
+    const last = revisions.length - 1;
+    let i = 0;
+    if (last > 0) {
+      if (this.rng === null) this.rng = this.engine.rng(`router/${this.host}`);
+      const u = this.rng() * this.totalPercent;
+      const cumulative = this.cumulativePercent;
+      while (i < last) {
+        const bound = cumulative[i];
+        if (bound === undefined) throw new Error(SPLIT_MISSING);
+        if (u < bound) break;
+        i++;
+      }
+    }
+    // The data plane picks only for hosts with at least one revision.
+    const rev = revisions[i];
+    if (rev === undefined) throw new Error(SPLIT_MISSING);
+    return rev;
   }
 }
 
@@ -82,8 +96,9 @@ export class HostTable {
   /** Programs an Ingress's rules (or clears them when `ingress` is undefined, on deletion). */
   apply(key: string, ingress: Ingress | undefined): void {
     for (const host of this.hostsByIngress.get(key) ?? []) {
-      const entry = this.hosts.get(host) as HostEntry;
-      if (entry.owner !== key) continue;
+      // Entries are never removed, so a host this Ingress programmed is still there.
+      const entry = this.hosts.get(host);
+      if (entry === undefined || entry.owner !== key) continue;
       entry.visibility = null;
       entry.revisions = [];
       entry.cumulativePercent = [];

@@ -19,7 +19,7 @@ import { drawExponential, drawNormal, type Rng } from './rng.js';
 import { formatDuration } from './units.js';
 
 /** One percentile point of an empirical distribution: `p` in [0, 100], the value at it in ms. */
-export interface EmpiricalPoint {
+interface EmpiricalPoint {
   p: number;
   valueMs: number;
 }
@@ -93,14 +93,24 @@ class CompiledDistribution implements Sampler {
   private sampleEmpirical(u: number): number {
     const probs = this.probs;
     const values = this.values;
+    const last = probs.length - 1;
     let i = 1;
-    while (i < probs.length - 1 && probs[i] <= u) i++;
+    for (; i < last; i++) {
+      const p = probs[i];
+      if (p === undefined || !(p <= u)) break;
+    }
     const p0 = probs[i - 1];
     const p1 = probs[i];
-    if (p1 <= p0) return values[i];
-    return values[i - 1] + ((u - p0) / (p1 - p0)) * (values[i] - values[i - 1]);
+    const v0 = values[i - 1];
+    const v1 = values[i];
+    // compileDistribution validated at least two points (p0 and p100), so both ends of the segment exist.
+    if (p0 === undefined || p1 === undefined || v0 === undefined || v1 === undefined) throw new Error(EMPIRICAL_SEGMENT_MISSING);
+    if (p1 <= p0) return v1;
+    return v0 + ((u - p0) / (p1 - p0)) * (v1 - v0);
   }
 }
+
+const EMPIRICAL_SEGMENT_MISSING = 'knsim bug: a compiled empirical distribution has fewer than two points';
 
 const NONE = new Float64Array(0);
 
@@ -165,10 +175,14 @@ export function validateDistribution(d: Distribution, path = 'distribution'): st
       });
       if (out.length > 0) break;
       const points = sortedPoints(d.points);
-      if (points.length < 2 || points[0].p !== 0 || points[points.length - 1].p !== 100) out.push(`${path}.points: needs p0 and p100`);
-      for (let i = 1; i < points.length; i++) {
-        if (points[i].p === points[i - 1].p) out.push(`${path}.points: p${points[i].p} is given twice`);
-        else if (points[i].valueMs < points[i - 1].valueMs) out.push(`${path}.points: p${points[i].p} (${points[i].valueMs}) is below p${points[i - 1].p} (${points[i - 1].valueMs})`);
+      if (points.length < 2 || points[0]?.p !== 0 || points.at(-1)?.p !== 100) out.push(`${path}.points: needs p0 and p100`);
+      let prev: EmpiricalPoint | undefined;
+      for (const pt of points) {
+        if (prev !== undefined) {
+          if (pt.p === prev.p) out.push(`${path}.points: p${pt.p} is given twice`);
+          else if (pt.valueMs < prev.valueMs) out.push(`${path}.points: p${pt.p} (${pt.valueMs}) is below p${prev.p} (${prev.valueMs})`);
+        }
+        prev = pt;
       }
       break;
     }
@@ -198,10 +212,10 @@ export function distributionMeanMs(d: Distribution): number {
       // The quantile function is piecewise linear in p, so the mean is the trapezoid area.
       const points = sortedPoints(d.points);
       let mean = 0;
-      for (let i = 1; i < points.length; i++) {
-        const a = points[i - 1];
-        const b = points[i];
-        mean += ((b.p - a.p) / 100) * ((a.valueMs + b.valueMs) / 2);
+      let a: EmpiricalPoint | undefined;
+      for (const b of points) {
+        if (a !== undefined) mean += ((b.p - a.p) / 100) * ((a.valueMs + b.valueMs) / 2);
+        a = b;
       }
       return mean;
     }
@@ -221,7 +235,9 @@ export function describeDistribution(d: Distribution): string {
       return `lognormal(mu ${round3(d.mu)}, sigma ${round3(d.sigma)})`;
     case 'empirical': {
       const points = sortedPoints(d.points);
-      return points.length === 0 ? 'empirical' : `empirical ${formatDuration(points[0].valueMs)}–${formatDuration(points[points.length - 1].valueMs)}`;
+      const first = points[0];
+      const last = points.at(-1);
+      return first === undefined || last === undefined ? 'empirical' : `empirical ${formatDuration(first.valueMs)}–${formatDuration(last.valueMs)}`;
     }
   }
 }

@@ -79,7 +79,10 @@ function pods(n: number): string {
 }
 
 function deciderLines(d: Record<string, unknown>): string[] {
-  const n = (key: string): number => (typeof d[key] === 'number' ? (d[key] as number) : NaN);
+  const n = (key: string): number => {
+    const value = d[key];
+    return typeof value === 'number' ? value : NaN;
+  };
   const fmt = (v: number): string => String(Math.round(v * 1000) / 1000);
   const target = n('targetValue');
   const lines = [

@@ -1,2 +1,2 @@
-export { formatLatency, renderChart, renderExpectations, renderLog, renderSummary, table } from './text.js';
+export { renderChart, renderExpectations, renderLog, renderSummary } from './text.js';
 export { renderCsvFiles } from './csv.js';

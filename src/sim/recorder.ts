@@ -10,7 +10,7 @@ import type { RunEvent, SeriesSample } from './result.js';
 import type { World } from './world.js';
 
 /** One revision as the recorder follows it. */
-export interface RevisionTrack {
+interface RevisionTrack {
   namespace: string;
   name: string;
   service: string;

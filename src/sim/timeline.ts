@@ -44,7 +44,7 @@ function runApply(world: World, action: ApplyAction): void {
 }
 
 /** Creates the object, or replaces the spec, labels and annotations of an existing one. Returns kubectl's verb. */
-export function applyObject(world: World, input: KObject): 'created' | 'configured' | 'unchanged' {
+function applyObject(world: World, input: KObject): 'created' | 'configured' | 'unchanged' {
   const type = typeOf(input);
   const namespace = input.metadata.namespace ?? 'default';
   const existing = world.api.get(type, namespace, input.metadata.name);

@@ -65,10 +65,10 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
 }
 
 /** Estimated compressed size of the queue-proxy image. */
-export const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
+const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
 
 /** Watch latency of the fake API server: a few ms, as informers see writes on a healthy cluster. */
-export const DEFAULT_API_LATENCY_MS = 5;
+const DEFAULT_API_LATENCY_MS = 5;
 
 function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
   const cold = scenario.cluster.coldStart;

@@ -12,7 +12,7 @@
 import { compileDistribution, type Distribution, type Engine, type EventHandle, type Rng, type Sampler } from '../engine/index.js';
 import type { ArrivalSink, ClosedLoopUser, WorkloadHandle } from './types.js';
 
-export interface ClosedLoopSpec<T> {
+interface ClosedLoopSpec<T> {
   name: string;
   target: T;
   fromMs: number;
@@ -64,7 +64,7 @@ export class ClosedLoop<T> implements WorkloadHandle {
     const rampUpMs = spec.rampUpMs ?? 0;
     const startMs = Math.max(spec.fromMs, engine.nowMs);
     for (let i = 0; i < spec.users; i++) {
-      const user = new User(this as ClosedLoop<unknown>, i);
+      const user = new User(this, i);
       this.users.push(user);
       // User i starts at from + i·rampUp/N: with 4 users over 1 s, at 0, 250, 500 and 750 ms.
       const atMs = startMs + (i * rampUpMs) / spec.users;

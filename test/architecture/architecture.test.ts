@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
+import { must } from '../../src/engine/index.js';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const src = join(root, 'src');
@@ -23,7 +24,7 @@ function listTs(dir: string): string[] {
 /** The module of a file under src/: its first folder, or `index` for src/index.ts. */
 function moduleOf(file: string): string {
   const rel = relative(src, file).split(/[\\/]/);
-  return rel.length === 1 ? 'index' : rel[0];
+  return rel.length === 1 ? 'index' : must(rel[0], 'a path below src/ has a first folder');
 }
 
 /** design.md: which modules each module may import (value imports), and which only as types. */
@@ -57,7 +58,7 @@ interface ImportRef {
 }
 
 function importsOf(text: string): ImportRef[] {
-  return [...text.matchAll(IMPORT)].map((m) => ({ spec: m[3], typeOnly: m[2] !== undefined }));
+  return [...text.matchAll(IMPORT)].map((m) => ({ spec: must(m[3], 'the import pattern captures the specifier'), typeOnly: m[2] !== undefined }));
 }
 
 /** The file a relative import names (`./x.js` → `./x.ts`), or undefined for a package import. */
@@ -105,11 +106,11 @@ function findCycles(graph: Map<string, string[]>): string[][] {
   return components.map((component) => {
     // The shortest way round from the least node, inside the component (breadth first).
     const members = new Set(component);
-    const start = component[0];
+    const start = must(component[0], 'a component has at least one node');
     const cameFrom = new Map<string, string>();
     const queue = [start];
-    for (let i = 0; i < queue.length; i++) {
-      const v = queue[i];
+    // The array iterator reads the length at each step, so the nodes pushed below are visited too.
+    for (const v of queue) {
       for (const w of graph.get(v) ?? []) {
         if (!members.has(w) || cameFrom.has(w)) continue;
         cameFrom.set(w, v);
@@ -121,7 +122,7 @@ function findCycles(graph: Map<string, string[]>): string[][] {
     const path = [start];
     for (let v = cameFrom.get(start) as string; v !== start; v = cameFrom.get(v) as string) path.push(v);
     return [...path, start].reverse();
-  }).sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  }).sort((a, b) => (must(a[0], 'a circle has a start') < must(b[0], 'a circle has a start') ? -1 : 1));
 }
 
 describe('architecture', () => {

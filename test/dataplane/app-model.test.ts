@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, lognormalFromMedianP99 } from '../../src/engine/index.js';
+import { createRng, lognormalFromMedianP99, must } from '../../src/engine/index.js';
 import { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppModelSpec } from '../../src/dataplane/index.js';
 
 function samples(spec: AppModelSpec, n: number): number[] {
@@ -10,7 +10,7 @@ function samples(spec: AppModelSpec, n: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
-const at = (sorted: number[], q: number): number => sorted[Math.ceil(q * sorted.length) - 1];
+const at = (sorted: number[], q: number): number => must(sorted[Math.ceil(q * sorted.length) - 1], `a sample at quantile ${q}`);
 
 describe('AppModel', () => {
   it('draws its service time from the engine distribution (a lognormal with the given median and p99)', () => {

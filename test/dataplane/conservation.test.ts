@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeWorld } from './fixture.js';
 import type { AppModelSpec } from '../../src/dataplane/index.js';
-import { lognormalFromMedianP99, type Distribution } from '../../src/engine/index.js';
+import { lognormalFromMedianP99, must, type Distribution } from '../../src/engine/index.js';
 import type { Pod } from '../../src/apis/core.js';
 
 /** The Azure duration percentiles' shape: p0 1ms, p1 2ms, p25 20ms, p50 60ms, p75 200ms, p99 1.5s, p100 4s. */
@@ -19,7 +19,7 @@ const EMPIRICAL: Distribution = {
   ],
 };
 
-const HOSTS = ['a.default.example.com', 'a.default.svc.cluster.local', 'unknown.example.com'];
+const HOSTS = ['a.default.example.com', 'a.default.svc.cluster.local', 'unknown.example.com'] as const;
 
 const appArb: fc.Arbitrary<AppModelSpec> = fc.record({
   serviceTime: fc.oneof(
@@ -75,7 +75,7 @@ describe('dataplane conservation', () => {
           }
         }
         const sent: number[] = [];
-        for (const a of s.arrivals) w.engine.at(a.atMs, () => sent.push(w.dp.send(HOSTS[a.host], { fromCluster: a.fromCluster })));
+        for (const a of s.arrivals) w.engine.at(a.atMs, () => sent.push(w.dp.send(must(HOSTS[a.host], 'the arbitrary picks one of HOSTS'), { fromCluster: a.fromCluster })));
         w.run(8000);
 
         const m = w.dp.measurements;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeWorld } from './fixture.js';
 import { DRAIN_QUIET_MS, STATUS } from '../../src/dataplane/index.js';
+import { must } from '../../src/engine/assert.js';
 import type { Pod } from '../../src/apis/core.js';
 
 const HOST = 'hello.default.example.com';
@@ -65,7 +66,7 @@ describe('activator', () => {
     w.engine.at(5000, () => w.addPod('r1'));
     w.run(10_000);
     expect(w.ended).toHaveLength(1);
-    const e = w.ended[0];
+    const e = must(w.ended[0], 'one request ended');
     expect(e.status).toBe(200);
     expect(e.coldStart).toBe(true);
     expect(e.viaActivator).toBe(true);
@@ -141,7 +142,11 @@ describe('activator', () => {
     const served = w.ended.filter((e) => e.status === STATUS.ok);
     for (const pod of pods) {
       const spans = served.filter((e) => e.podName === pod).sort((a, b) => a.serviceStartMs - b.serviceStartMs);
-      for (let i = 1; i < spans.length; i++) expect(spans[i].serviceStartMs).toBeGreaterThanOrEqual(spans[i - 1].endMs);
+      let previous: (typeof spans)[number] | undefined;
+      for (const span of spans) {
+        if (previous !== undefined) expect(span.serviceStartMs).toBeGreaterThanOrEqual(previous.endMs);
+        previous = span;
+      }
     }
     expect(w.dp.measurements.inFlight).toBe(0);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LatencyHistogram } from '../../src/dataplane/index.js';
+import { must } from '../../src/engine/assert.js';
 
 function exactQuantile(sorted: number[], q: number): number {
-  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+  return must(sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1], `a sample at quantile ${q}`);
 }
 
 describe('LatencyHistogram', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { IntrusiveQueue } from '../../src/dataplane/intrusive-queue.js';
+import { must } from '../../src/engine/assert.js';
 
 class Item {
   next: Item | null = null;
@@ -47,7 +48,7 @@ describe('IntrusiveQueue', () => {
           } else if (kind === 'shift') {
             expect(queue.shift()).toBe(model.shift() ?? null);
           } else if (model.length > 0) {
-            const item = model.splice(at % model.length, 1)[0];
+            const item = must(model.splice(at % model.length, 1)[0], 'splice of a non-empty model returns one item');
             queue.remove(item);
           }
           expect(queue.length).toBe(model.length);

@@ -7,6 +7,7 @@ import {
   drawExponential,
   drawNormal,
   lognormalFromMedianP99,
+  must,
   validateDistribution,
   type Distribution,
   type Rng,
@@ -20,7 +21,7 @@ function samples(d: Distribution, n: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
-const at = (sorted: number[], q: number): number => sorted[Math.ceil(q * sorted.length) - 1];
+const at = (sorted: number[], q: number): number => must(sorted[Math.ceil(q * sorted.length) - 1], `a sample at quantile ${q}`);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const AZURE_LIKE: Distribution = {

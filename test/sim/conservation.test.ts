@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { must } from '../../src/engine/index.js';
 import { Simulation } from '../../src/sim/index.js';
 import { scenarioOf } from './helpers.js';
 
@@ -77,7 +78,8 @@ function actionLine(a: ScenarioInput['actions'][number]): string {
 /** One workload, its window clamped into the scenario (`from` < `to` ≤ duration). */
 function workloadLine(w: ScenarioInput['workloads'][number], index: number, input: ScenarioInput): string {
   const durationS = input.durationS;
-  const service = w.service < input.services.length ? input.services[w.service].name : w.service === input.services.length ? 'nowhere' : input.services[w.service % input.services.length].name;
+  const named = (i: number): string => must(input.services[i], 'an index below the service count').name;
+  const service = w.service < input.services.length ? named(w.service) : w.service === input.services.length ? 'nowhere' : named(w.service % input.services.length);
   const fromS = Math.min(w.fromS, durationS - 5);
   const toS = Math.min(fromS + w.lengthS, durationS);
   const head = `  - {name: w${index}, target: ${service}, from: ${fromS}s, to: ${toS}s, `;
@@ -122,10 +124,10 @@ describe('conservation of requests through the whole world', () => {
         let sent = 0;
         const { dataplane } = sim.world;
         const send = dataplane.send.bind(dataplane);
-        dataplane.send = ((...args: Parameters<typeof send>) => {
+        dataplane.send = (...args: Parameters<typeof send>) => {
           sent++;
           return send(...args);
-        }) as typeof send;
+        };
         sim.runTo(sim.scenario.durationMs);
         expect(sim.stopReason, text).toBe('completed');
         const { requests } = sim.result().summary;
@@ -142,7 +144,8 @@ describe('conservation of requests through the whole world', () => {
         let inFlight = m.unrouted.inFlight;
         expect(m.unrouted.arrived, text).toBe(m.unrouted.succeeded + m.unrouted.failed + m.unrouted.inFlight);
         for (const key of m.revisionKeys()) {
-          const [namespace, name] = key.split('/');
+          // A missing part finds no tally, which fails below.
+          const [namespace = '', name = ''] = key.split('/');
           const t = m.revision(namespace, name);
           if (t === undefined) throw new Error(`no tally for ${key}`);
           expect(t.arrived, `${key} in\n${text}`).toBe(t.succeeded + t.failed + t.inFlight);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/index.js';
 import {
   formatAzureSummary,
   joinAzureStats,
@@ -40,14 +41,14 @@ describe('parseAzureInvocations', () => {
     expect(result.functions.length).toBe(10);
     const rows = naiveRows(text).slice(1);
     result.functions.forEach((fn, i) => {
-      const row = rows[i];
+      const row = must(rows[i], 'a naive row per function');
       expect([fn.hashOwner, fn.hashApp, fn.hashFunction, fn.trigger]).toEqual(row.slice(0, 4));
       expect(Array.from(fn.perMinute)).toEqual(row.slice(4).map(Number));
       expect(fn.index).toBe(i);
       expect(fn.line).toBe(i + 2);
     });
     expect(result.functions.map((f) => f.trigger)).toEqual(['http', 'event', 'queue', 'event', 'queue', 'queue', 'queue', 'http', 'http', 'queue']);
-    expect(result.functions[0].perMinute[0]).toBe(197);
+    expect(result.functions[0]?.perMinute[0]).toBe(197);
   });
 
   it('reads invitro’s renamed layout (HashFunction,HashApp,HashOwner,minute_1..) with no trigger', () => {
@@ -59,9 +60,10 @@ describe('parseAzureInvocations', () => {
     expect(result.minuteCount).toBe(1440);
     const rows = naiveRows(text).slice(1);
     result.functions.forEach((fn, i) => {
-      expect([fn.hashFunction, fn.hashApp, fn.hashOwner]).toEqual(rows[i].slice(0, 3));
+      const row = must(rows[i], 'a naive row per function');
+      expect([fn.hashFunction, fn.hashApp, fn.hashOwner]).toEqual(row.slice(0, 3));
       expect(fn.trigger).toBeNull();
-      expect(Array.from(fn.perMinute)).toEqual(rows[i].slice(3).map(Number));
+      expect(Array.from(fn.perMinute)).toEqual(row.slice(3).map(Number));
     });
     const totals = summarizeAzureInvocations(result.functions).functions.map((f) => f.totalInvocations);
     expect(totals).toEqual([39804, 1, 53185, 1114, 12, 27, 2, 1, 2, 10080]);
@@ -80,7 +82,7 @@ describe('parseAzureInvocations', () => {
       fc.property(traceArb, (t) => {
         const minuteNames = Array.from({ length: t.minutes }, (_, m) => (t.layout === 'invitro' ? `minute_${m + 1}` : String(m + 1)));
         const header = t.layout === 'invitro' ? ['HashFunction', 'HashApp', 'HashOwner', ...minuteNames] : ['HashOwner', 'HashApp', 'HashFunction', 'Trigger', ...minuteNames];
-        const countsOf = (r: number): number[] => Array.from({ length: t.minutes }, (_, m) => t.counts[(r * 31 + m) % 240]);
+        const countsOf = (r: number): number[] => Array.from({ length: t.minutes }, (_, m) => must(t.counts[(r * 31 + m) % 240], 'the arbitrary draws 240 counts'));
         const lines = [header.join(',')];
         t.rows.forEach(([hash, trigger], r) => {
           const ids = t.layout === 'invitro' ? [`f${hash}`, `a${hash}`, `o${hash}`] : [`o${hash}`, `a${hash}`, `f${hash}`, trigger];
@@ -93,7 +95,7 @@ describe('parseAzureInvocations', () => {
         expect(result.layout).toBe(t.layout);
         expect(result.functions.length).toBe(t.rows.length);
         result.functions.forEach((fn, r) => {
-          const [hash, trigger] = t.rows[r];
+          const [hash, trigger] = must(t.rows[r], 'a generated row per function');
           expect(fn.hashFunction).toBe(`f${hash}`);
           expect(fn.hashApp).toBe(`a${hash}`);
           expect(fn.hashOwner).toBe(`o${hash}`);
@@ -123,7 +125,7 @@ describe('parseAzureInvocations', () => {
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.errors[0]).toMatchObject({ code: c.code, file: 'bad.csv', line: c.line, column: c.column });
-        expect(result.errors[0].message).toMatch(c.message);
+        expect(result.errors[0]?.message).toMatch(c.message);
       });
     }
 
@@ -137,7 +139,7 @@ describe('parseAzureInvocations', () => {
     it('rejects a durations file given as invocations', () => {
       const result = parseAzureInvocations(fixture('durations_10.csv'), { file: 'durations_10.csv' });
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.errors[0].code).toBe('TRACE_UNKNOWN_COLUMN');
+      if (!result.ok) expect(result.errors[0]?.code).toBe('TRACE_UNKNOWN_COLUMN');
     });
   });
 });
@@ -172,8 +174,8 @@ describe('parseAzureDurations and parseAzureMemory', () => {
     expect(original.ok && sample.ok).toBe(true);
     if (!original.ok || !sample.ok) return;
     expect(original.rows[0]).toMatchObject({ sampleCount: 4258736, averageAllocatedMb: 204, percentilesMb: { p1: 112, p50: 208, p100: 398 } });
-    expect(original.rows[0].hashFunction).not.toBeNull();
-    expect(sample.rows[0].hashFunction).toBeNull();
+    expect(must(original.rows[0], 'the fixture has rows').hashFunction).not.toBeNull();
+    expect(must(sample.rows[0], 'the fixture has rows').hashFunction).toBeNull();
     expect(sample.rows[0]).toMatchObject({ sampleCount: 214539, averageAllocatedMb: 1857 });
 
     const functions = parseOk(fixture('invocations_10.csv'));
@@ -181,15 +183,16 @@ describe('parseAzureDurations and parseAzureMemory', () => {
     if (!durations.ok) throw new Error('durations');
     const joined = joinAzureStats(functions, durations.rows, original.rows);
     joined.forEach((stats, i) => {
-      expect(stats.durations?.hashFunction).toBe(functions[i].hashFunction);
-      expect(stats.memory?.hashFunction).toBe(functions[i].hashFunction);
+      const fn = must(functions[i], 'the join is aligned with the functions');
+      expect(stats.durations?.hashFunction).toBe(fn.hashFunction);
+      expect(stats.memory?.hashFunction).toBe(fn.hashFunction);
     });
 
     const sampleFunctions = parseOk(fixture('100_inv_first10.csv'));
     const sampleJoined = joinAzureStats(sampleFunctions, [], sample.rows);
     sampleJoined.forEach((stats, i) => {
       expect(stats.durations).toBeNull();
-      expect(stats.memory?.hashApp).toBe(sampleFunctions[i].hashApp);
+      expect(stats.memory?.hashApp).toBe(must(sampleFunctions[i], 'the join is aligned with the functions').hashApp);
     });
   });
 
@@ -209,7 +212,7 @@ describe('selectAzureFunctions', () => {
   it('takes the first N, by index, by hash prefix and by trigger', () => {
     const first = selectAzureFunctions(functions, 3);
     expect(first.ok && first.functions.map((f) => f.index)).toEqual([0, 1, 2]);
-    const mixed = selectAzureFunctions(functions, [7, functions[2].hashFunction.slice(0, 8).toUpperCase()]);
+    const mixed = selectAzureFunctions(functions, [7, must(functions[2], 'the fixture has row 2').hashFunction.slice(0, 8).toUpperCase()]);
     expect(mixed.ok && mixed.functions.map((f) => f.index)).toEqual([7, 2]);
     const http = selectAzureFunctions(functions, 3, { trigger: 'http' });
     expect(http.ok && http.functions.map((f) => f.index)).toEqual([0, 7, 8]);
@@ -221,7 +224,7 @@ describe('selectAzureFunctions', () => {
     expect(selectAzureFunctions(functions, ['zzzz'])).toMatchObject({ ok: false, code: 'TRACE_SELECT_UNKNOWN' });
     const twoSharing = parseOk('HashOwner,HashApp,HashFunction,1\no,a,abc1,1\no,a,abc2,2\n');
     expect(selectAzureFunctions(twoSharing, ['abc'])).toMatchObject({ ok: false, code: 'TRACE_SELECT_AMBIGUOUS' });
-    expect(selectAzureFunctions(functions, [1, functions[1].hashFunction.slice(0, 10)])).toMatchObject({ ok: false, code: 'TRACE_SELECT_DUPLICATE' });
+    expect(selectAzureFunctions(functions, [1, must(functions[1], 'the fixture has row 1').hashFunction.slice(0, 10)])).toMatchObject({ ok: false, code: 'TRACE_SELECT_DUPLICATE' });
   });
 });
 

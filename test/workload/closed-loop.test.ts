@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distributionMeanMs, drawExponential, Engine, lognormalFromMedianP99, type Distribution, type Rng } from '../../src/engine/index.js';
 import { startWorkload, type ArrivalSink, type ClosedLoopUser, type WorkloadHandle } from '../../src/workload/index.js';
+import { gaps } from './recorder.js';
 
 /** A fake server: each request completes after a service time drawn from its own stream (or fixed). */
 class FakeServer implements ArrivalSink<string> {
@@ -60,7 +61,7 @@ describe('closed-loop users', () => {
     expect(handle.arrivalCount).toBe(80);
     for (const times of server.sendTimes) {
       expect(times.length).toBe(20);
-      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(500);
+      for (const gap of gaps(times)) expect(gap).toBe(500);
     }
     expect(handle.outstandingCount).toBe(0);
   });

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PiecewiseLinearIntensity, SinusoidIntensity } from '../../src/workload/index.js';
+import { must } from '../../src/engine/index.js';
 import { integrateRate } from './recorder.js';
 
 interface Segment {
@@ -55,11 +56,12 @@ describe('PiecewiseLinearIntensity', () => {
     fc.assert(
       fc.property(segmentsArb, fc.array(fc.double({ min: 0.01, max: 200, noNaN: true }), { minLength: 1, maxLength: 10 }), (segments, works) => {
         const intensity = new PiecewiseLinearIntensity(segments);
-        const endMs = segments[segments.length - 1].endMs;
-        const total = exactIntegral(segments, segments[0].startMs, endMs);
+        const startMs = must(segments[0], 'segmentsArb draws at least one segment').startMs;
+        const endMs = must(segments.at(-1), 'segmentsArb draws at least one segment').endMs;
+        const total = exactIntegral(segments, startMs, endMs);
         expect(Math.abs(intensity.totalMass() - total)).toBeLessThan(1e-9 * Math.max(1, total));
         let consumed = 0;
-        let previous = segments[0].startMs;
+        let previous = startMs;
         for (const w of works) {
           const t = intensity.advance(w);
           consumed += w;

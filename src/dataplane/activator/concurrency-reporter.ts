@@ -16,7 +16,7 @@ import type { ActivatorStatSink } from '../../autoscaler/stats.js';
 import type { RevisionState } from '../records.js';
 
 /** The activator reports every second (pkg/activator/handler/concurrency_reporter.go). */
-export const REPORT_INTERVAL_MS = 1000;
+const REPORT_INTERVAL_MS = 1000;
 
 export class ConcurrencyReporter {
   /** Revisions with a stat entry, in creation order. */
@@ -73,8 +73,8 @@ export class ConcurrencyReporter {
     const revisions = this.revisions;
     if (revisions.length === 0) return;
     let kept = 0;
-    for (let i = 0; i < revisions.length; i++) {
-      const rev = revisions[i];
+    // Compacts in place: the kept entries move down to `kept`, never past the one being read.
+    for (const rev of revisions) {
       rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
       rev.statLastChangeMs = nowMs;
       const elapsedMs = nowMs - rev.statStartMs;

@@ -24,6 +24,10 @@ export interface PodTracker {
 /** Up to this containerConcurrency the throttler uses `firstAvailable`; above it `roundRobin` (throttler.go). */
 export const FIRST_AVAILABLE_MAX_CC = 3;
 
+// The policies run only over a revision's routable pods, at least one. A constant, so that the
+// checks on the request path build nothing while they pass.
+const NO_POD = 'knsim bug: the activator load balancer read a pod outside the routable pods';
+
 /**
  * Power of two choices: two distinct random pods, the one with fewer requests in flight,
  * a coin toss on ties. Draws, in order: with more than two pods, the first index then
@@ -32,7 +36,6 @@ export const FIRST_AVAILABLE_MAX_CC = 3;
  */
 export function randomChoice2<T extends PodTracker>(pods: readonly T[], rng: Rng): T {
   const n = pods.length;
-  if (n === 1) return pods[0];
   let r1 = 0;
   let r2 = 1;
   if (n > 2) {
@@ -40,16 +43,23 @@ export function randomChoice2<T extends PodTracker>(pods: readonly T[], rng: Rng
     r2 = Math.floor(rng() * (n - 1));
     if (r2 >= r1) r2++;
   }
-  let pick = pods[r1];
+  const pick = pods[r1];
+  if (pick === undefined) throw new Error(NO_POD);
+  if (n === 1) return pick;
   const alt = pods[r2];
-  if (pick.activatorInFlight > alt.activatorInFlight) pick = alt;
-  else if (pick.activatorInFlight === alt.activatorInFlight && rng() < 0.5) pick = alt;
+  if (alt === undefined) throw new Error(NO_POD);
+  if (pick.activatorInFlight > alt.activatorInFlight) return alt;
+  if (pick.activatorInFlight === alt.activatorInFlight && rng() < 0.5) return alt;
   return pick;
 }
 
 /** The index of the first pod with fewer than `cc` requests in flight, or -1 when all are full. */
 export function firstAvailable(pods: readonly PodTracker[], cc: number): number {
-  for (let i = 0; i < pods.length; i++) if (pods[i].activatorInFlight < cc) return i;
+  let i = 0;
+  for (const pod of pods) {
+    if (pod.activatorInFlight < cc) return i;
+    i++;
+  }
   return -1;
 }
 
@@ -64,7 +74,9 @@ export function roundRobin(pods: readonly PodTracker[], cc: number, fromIndex: n
   const start = fromIndex >= n ? 0 : fromIndex;
   for (let i = 0; i < n; i++) {
     const p = (start + i) % n;
-    if (pods[p].activatorInFlight < cc) return p;
+    const pod = pods[p];
+    if (pod === undefined) throw new Error(NO_POD);
+    if (pod.activatorInFlight < cc) return p;
   }
   return -1;
 }

@@ -18,7 +18,7 @@ import type { DataplanePorts } from '../ports.js';
 import type { PodState } from '../records.js';
 
 /** The activator probes new pods through queue-proxy every 200 ms (pkg/activator/net/revision_backends.go probeFrequency). */
-export const ACTIVATOR_PROBE_PERIOD_MS = 200;
+const ACTIVATOR_PROBE_PERIOD_MS = 200;
 
 export class Prober {
   /** Bound once: the probe event carries the pod, not a closure. */

@@ -68,7 +68,7 @@ export class Throttler {
   handleUpdate(rev: RevisionState, nowMs: number): void {
     const pods = rev.routable;
     let free = 0;
-    if (rev.cc > 0) for (let i = 0; i < pods.length; i++) free += Math.max(0, rev.cc - pods[i].activatorInFlight);
+    if (rev.cc > 0) for (const pod of pods) free += Math.max(0, rev.cc - pod.activatorInFlight);
     rev.freeSlots = free;
     if (rev.waiting.length > 0) this.pump(rev, nowMs);
   }
@@ -93,7 +93,8 @@ export class Throttler {
     const cc = rev.cc;
     if (cc === 0) {
       // One pod: no draw, and no stream.
-      if (pods.length === 1) return pods[0];
+      const first = pods[0];
+      if (pods.length === 1 && first !== undefined) return first;
       if (rev.lbRng === null) rev.lbRng = this.engine.rng(`activator/${rev.key}`);
       return randomChoice2(pods, rev.lbRng);
     }
@@ -104,8 +105,10 @@ export class Throttler {
       i = roundRobin(pods, cc, rev.rrIndex);
       if (i >= 0) rev.rrIndex = i + 1;
     }
-    if (i < 0) throw new Error(`dataplane: activator found no free slot for ${rev.key} although ${rev.freeSlots} were counted`);
-    return pods[i];
+    // -1 (no free slot) reads as undefined too.
+    const pod = pods[i];
+    if (pod === undefined) throw new Error(`dataplane: activator found no free slot for ${rev.key} although ${rev.freeSlots} were counted`);
+    return pod;
   }
 
   /** Dispatches waiting requests while capacity allows (re-entrant calls fold into the running loop). */

@@ -23,7 +23,7 @@ import { PHASE, takeFirst, type PodState, type Req } from '../records.js';
 import type { Drainer } from './drain.js';
 
 /** Queue depth of queue-proxy's breaker per unit of containerConcurrency (pkg/queue/sharedmain: queueDepth = 10 × CC). */
-export const QUEUE_PROXY_QUEUE_DEPTH_PER_CC = 10;
+const QUEUE_PROXY_QUEUE_DEPTH_PER_CC = 10;
 
 export class QueueProxy {
   // Event handlers, bound once: events carry the request record, not a closure.

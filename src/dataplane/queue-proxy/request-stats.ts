@@ -16,7 +16,7 @@
  */
 
 /** queue-proxy's stat reporting period (pkg/queue/sharedmain/main.go reportingPeriod). */
-export const REPORTING_PERIOD_MS = 1000;
+const REPORTING_PERIOD_MS = 1000;
 
 export class RequestStats {
   /** Requests inside queue-proxy: queued in the breaker or in the user container. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { must } from '../../../src/engine/assert.js';
 import { firstAvailable, randomChoice2, roundRobin, type PodTracker } from '../../../src/dataplane/activator/lb-policy.js';
 
 const pods = (...inFlight: number[]): PodTracker[] => inFlight.map((activatorInFlight) => ({ activatorInFlight }));
@@ -8,8 +9,10 @@ const pods = (...inFlight: number[]): PodTracker[] => inFlight.map((activatorInF
 function scripted(...draws: number[]): (() => number) & { used: number } {
   const rng = Object.assign(
     () => {
-      if (rng.used >= draws.length) throw new Error(`draw ${rng.used + 1} was not expected`);
-      return draws[rng.used++];
+      const draw = draws[rng.used];
+      if (draw === undefined) throw new Error(`draw ${rng.used + 1} was not expected`);
+      rng.used++;
+      return draw;
     },
     { used: 0 },
   );
@@ -48,12 +51,14 @@ describe('randomChoice2', () => {
         const r1 = Math.floor(u1 * n);
         let r2 = Math.floor(u2 * (n - 1));
         if (r2 >= r1) r2++;
-        const tie = loads[r1] === loads[r2];
+        const load1 = must(loads[r1], 'r1 is below n');
+        const load2 = must(loads[r2], 'r2 is below n');
+        const tie = load1 === load2;
         const rng = scripted(u1, u2, coin ? 0.25 : 0.75);
         const pick = randomChoice2(list, rng);
         expect(rng.used).toBe(tie ? 3 : 2);
         expect(r1).not.toBe(r2);
-        const expected = tie ? (coin ? list[r2] : list[r1]) : loads[r1] > loads[r2] ? list[r2] : list[r1];
+        const expected = tie ? (coin ? list[r2] : list[r1]) : load1 > load2 ? list[r2] : list[r1];
         expect(pick).toBe(expected);
       }),
     );
@@ -84,7 +89,7 @@ describe('roundRobin', () => {
         const n = list.length;
         const start = fromIndex >= n ? 0 : fromIndex;
         const order = Array.from({ length: n }, (_, i) => (start + i) % n);
-        const expected = order.find((p) => loads[p] < cc) ?? -1;
+        const expected = order.find((p) => must(loads[p], 'p is below n') < cc) ?? -1;
         expect(roundRobin(list, cc, fromIndex)).toBe(expected);
       }),
     );
