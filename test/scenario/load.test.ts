@@ -9,6 +9,15 @@ function load(text: string, options: Partial<LoadOptions> = {}): { scenario: Sce
   return loadScenario(text, { file: 'demo.yaml', ...options });
 }
 
+/** A readFile over in-memory files that throws like fs for a missing one. */
+function readFrom(files: Record<string, string>): (path: string) => string {
+  return (path) => {
+    const text = files[path];
+    if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    return text;
+  };
+}
+
 /** The single error of a load, as `code@line:column`. */
 function errorsOf(text: string, options: Partial<LoadOptions> = {}): string[] {
   return load(text, options)
@@ -159,9 +168,15 @@ describe('loadScenario diagnostics', () => {
 
   it('points manifest errors at the line inside the manifest file', () => {
     const files: Record<string, string> = { 'm.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n        - image: x\n      timeoutSeconds: 900\n' };
-    const { diagnostics } = load('duration: 5m\ntimeline:\n  - at: 0s\n    apply: {file: m.yaml}\n', { readFile: (p) => files[p] });
+    const { diagnostics } = load('duration: 5m\ntimeline:\n  - at: 0s\n    apply: {file: m.yaml}\n', { readFile: readFrom(files) });
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'SCENARIO_INVALID_MANIFEST', file: 'm.yaml', line: 10, column: 23 })]);
     expect(diagnostics[0].message).toContain('spec.template.spec.timeoutSeconds');
+  });
+
+  it('reports a container written as a string instead of throwing while defaulting (bug: TypeError "Cannot create property \'name\' on string")', () => {
+    const files: Record<string, string> = { 'm.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers: ["image: x"]\n' };
+    const { diagnostics } = load('duration: 5m\ntimeline:\n  - at: 0s\n    apply: {file: m.yaml}\n', { readFile: readFrom(files) });
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SCENARIO_INVALID_MANIFEST', file: 'm.yaml', line: 8, column: 20, message: 'Service "a": spec.template.spec.containers[0].image: missing field(s)' })]);
   });
 
   it.each([

@@ -16,6 +16,21 @@ describe('serving defaults', () => {
     expect(s.spec.template.spec).toEqual({ containers: [{ image: 'img', name: 'user-container' }], timeoutSeconds: 300, containerConcurrency: 0 });
     expect(s.spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
   });
+
+  it('skips entries that are not mappings instead of throwing, so validation reports them (bug: TypeError "Cannot create property \'name\' on string")', () => {
+    // As the loader hands it over: YAML as parsed, typed by its kind only.
+    const parsed: unknown = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello' }, spec: { template: { spec: { containers: ['image: x'] } }, traffic: [null, 'a'] } };
+    const s = parsed as KnService;
+    expect(() => defaultService(s)).not.toThrow();
+    expect(s.spec.template.spec).toEqual({ containers: ['image: x'], timeoutSeconds: 300, containerConcurrency: 0 });
+    expect(s.spec.traffic).toEqual([null, 'a']);
+    const several = { ...s, spec: { template: { spec: { containers: [7, { image: 'b' }] } } } } as unknown as KnService;
+    defaultService(several);
+    expect(several.spec.template.spec.containers).toEqual([7, { image: 'b', name: 'user-container-1' }]);
+    for (const spec of [3, null, 'x', { template: null }, { template: { spec: null } }, { template: { spec: 'x' } }]) {
+      expect(() => defaultService({ ...s, spec } as unknown as KnService)).not.toThrow();
+    }
+  });
 });
 
 describe('validateService', () => {
