@@ -26,7 +26,8 @@
  * the pod stays Ready (no probe failures, no liveness probes, no restarts). A container
  * without a readiness probe is ready once started, as in Kubernetes.
  */
-import { formatDuration, must, type Engine, type EventHandle, type Rng } from '../engine/index.js';
+import { formatDuration, type Engine, type EventHandle, type Rng } from '../engine/index.js';
+import { must } from '../engine/assert.js';
 import { TYPE, type Container, type ContainerStatus, type Node, type Pod, type PodStatus } from '../apis/core.js';
 import { objectKey, type Condition } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';

@@ -7,7 +7,8 @@
  * knsim's containers do not restart.
  */
 import { stringify } from 'yaml';
-import { formatAge, formatTimestamp, must } from '../engine/index.js';
+import { formatAge, formatTimestamp } from '../engine/index.js';
+import { must } from '../engine/assert.js';
 import { TYPE, type Deployment, type Endpoints, type Node, type Pod, type ReplicaSet } from '../apis/core.js';
 import { deepCopy, type KObject } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, must } from '../../src/engine/index.js';
+import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { TYPE, type ConfigMap, type Deployment, type DeploymentStatus, type Pod, type ReplicaSet } from '../../src/apis/core.js';
 import { deepCopy, makeControllerRef, type KObject } from '../../src/apis/meta.js';
 import { ApiError, ApiServer, isApiError } from '../../src/k8s/api-server.js';

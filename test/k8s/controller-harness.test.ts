@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, must } from '../../src/engine/index.js';
+import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { ApiServer, Controller, writeKnativeStatus } from '../../src/k8s/index.js';
 import { semanticallyEqualStatus, type KObject } from '../../src/apis/meta.js';
 

@@ -3,7 +3,7 @@ import { TYPE, type Deployment, type Endpoints, type K8sService, type Pod, type 
 import { getCondition } from '../../src/apis/conditions.js';
 import { deepCopy } from '../../src/apis/meta.js';
 import { POD_TEMPLATE_HASH_LABEL } from '../../src/k8s/index.js';
-import { must } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { deployment, editDeployment, makeWorld, podsOf, readyPods, setImage } from './helpers.js';
 
 const get = <T,>(w: ReturnType<typeof makeWorld>, type: string, name: string): T => w.api.get(type, 'default', name) as T;

@@ -1,5 +1,6 @@
 // Builders shared by the k8s tests: a world (engine + API + Kubernetes) and Deployments.
-import { Engine, must } from '../../src/engine/index.js';
+import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { TYPE, isPodReady, type Deployment, type Pod } from '../../src/apis/core.js';
 import { ApiServer } from '../../src/k8s/api-server.js';
 import { startKubernetes, type ClusterProfile, type Kubernetes, type NodeProfile } from '../../src/k8s/index.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TYPE, type Pod } from '../../src/apis/core.js';
 import { formatColumns, renderTable, renderYaml, resolveKind } from '../../src/k8s/view.js';
-import { must } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { deployment, makeWorld, podsOf } from './helpers.js';
 
 describe('kubectl views', () => {
