@@ -32,10 +32,6 @@ export function getCondition(conditions: readonly Condition[] | undefined, type:
   return conditions?.find((c) => c.type === type);
 }
 
-export function isConditionTrue(conditions: readonly Condition[] | undefined, type: string): boolean {
-  return getCondition(conditions, type)?.status === 'True';
-}
-
 /** The happy condition and its dependents are terminal (severity Error); anything else is Info. */
 function isTerminal(set: ConditionSet, type: string): boolean {
   return type === set.happy || set.dependents.includes(type);

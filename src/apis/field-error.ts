@@ -10,9 +10,6 @@ export interface FieldError {
   message: string;
 }
 
-export function fieldError(path: string, message: string): FieldError {
-  return { path, message };
-}
 
 /** Kubernetes-style `Invalid value` text: `spec.replicas: Invalid value: -1: must be greater than or equal to 0`. */
 export function invalidValue(path: string, value: unknown, why: string): FieldError {

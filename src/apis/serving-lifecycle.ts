@@ -71,9 +71,6 @@ export const MESSAGE = {
   revisionNameTaken: (name: string) => `The revision name "${name}" is taken by a conflicting Revision, so traffic will not be migrated`,
 } as const;
 
-/** Routing states of a revision (label `serving.knative.dev/routingState`). */
-export type RoutingState = 'pending' | 'active' | 'reserve';
-
 /**
  * Parses the RFC 3339 text that `formatTimestamp` writes (`2026-01-01T00:00:05Z`) back to
  * virtual ms, so annotations such as routingStateModified can be compared with `nowMs`.

@@ -19,7 +19,7 @@ import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
 import { defaultAutoscalerConfig, type AutoscalerConfig } from './config/autoscaler.js';
 
-export interface ServingValidationOptions {
+interface ServingValidationOptions {
   /** config-autoscaler in force (for the autoscaling annotations); defaults when omitted. */
   autoscalerConfig?: AutoscalerConfig;
   /** config-defaults max-revision-timeout-seconds. Default 600. */
@@ -29,7 +29,7 @@ export interface ServingValidationOptions {
 const MAX_NAME_LENGTH = 63;
 
 /** Knative's metadata.name rule for its kinds (metadata_validation.go). */
-export function validateKnativeObjectName(name: string | undefined): FieldError[] {
+function validateKnativeObjectName(name: string | undefined): FieldError[] {
   if (!name) return [{ path: 'metadata.name', message: 'missing field(s)' }];
   if (name.includes('.')) return [{ path: 'metadata.name', message: 'Invalid resource name: special character . must not be present' }];
   if (name.length > MAX_NAME_LENGTH) return [{ path: 'metadata.name', message: `Invalid resource name: length must be no more than ${MAX_NAME_LENGTH} characters` }];
@@ -39,7 +39,7 @@ export function validateKnativeObjectName(name: string | undefined): FieldError[
 }
 
 /** RevisionSpec rules: at least one container, each with an image; timeout and concurrency bounds. */
-export function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, options: ServingValidationOptions = {}): FieldError[] {
+function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, options: ServingValidationOptions = {}): FieldError[] {
   const errors: FieldError[] = [];
   if (spec === undefined || spec === null) return [{ path, message: 'missing field(s)' }];
   const containers = spec.containers;
@@ -77,7 +77,7 @@ export function validateRevisionSpec(spec: RevisionSpec | undefined, path: strin
  * A revision template: its spec, the autoscaling annotations, the progress-deadline
  * annotation and a bring-your-own name, which must be a DNS-1035 label prefixed `<parent>-`.
  */
-export function validateRevisionTemplate(template: RevisionTemplateSpec | undefined, parentName: string, path = 'spec.template', options: ServingValidationOptions = {}): FieldError[] {
+function validateRevisionTemplate(template: RevisionTemplateSpec | undefined, parentName: string, path = 'spec.template', options: ServingValidationOptions = {}): FieldError[] {
   if (template === undefined || template === null) return [{ path, message: 'missing field(s)' }];
   const errors = validateRevisionSpec(template.spec, `${path}.spec`, options);
   const annotations = template.metadata?.annotations ?? {};
@@ -189,7 +189,7 @@ function verifyNameChange(next: RevisionTemplateSpec | undefined, prev: Revision
 }
 
 /** A compact `-old +new` listing of the leaf fields that differ, like kmp.ShortDiff. */
-export function shortDiff(a: unknown, b: unknown): string {
+function shortDiff(a: unknown, b: unknown): string {
   const lines: string[] = [];
   const walk = (x: unknown, y: unknown, at: string): void => {
     if (deepEqual(x, y)) return;

@@ -21,7 +21,7 @@ import { listReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec } from 
 const SCRAPE_INTERVAL_MS = 1000;
 
 /** The decider's published status (Knative's DeciderStatus). */
-export interface DeciderStatus {
+interface DeciderStatus {
   /** -1 until the first valid decision. */
   desiredScale: number;
   excessBurstCapacity: number;

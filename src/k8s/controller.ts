@@ -17,7 +17,7 @@ import { isApiError, type ApiServer, type WatchEvent } from './api-server.js';
  */
 export type ReconcileResult = void | { requeueAfterMs: number } | { requeueRateLimited: true };
 
-export interface ControllerOptions {
+interface ControllerOptions {
   /** Delay between a key being queued and its reconcile (the informer resync/processing delay). Default 0. */
   processingDelayMs?: number;
   /** First retry delay after an error; doubles per retry up to maxBackoffMs. Default 5ms (client-go's default). */

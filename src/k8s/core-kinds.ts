@@ -42,12 +42,12 @@ export function defaultDeployment(d: Deployment): void {
   spec.progressDeadlineSeconds ??= 600;
 }
 
-export function defaultReplicaSet(rs: ReplicaSet): void {
+function defaultReplicaSet(rs: ReplicaSet): void {
   rs.spec.replicas ??= 1;
 }
 
 /** core/v1 pod defaults the simulation reads: grace period 30 s, probe timings, status Pending. */
-export function defaultPod(pod: Pod): void {
+function defaultPod(pod: Pod): void {
   pod.spec.terminationGracePeriodSeconds ??= 30;
   for (const c of pod.spec.containers ?? []) {
     const p = c.readinessProbe;
@@ -62,7 +62,7 @@ export function defaultPod(pod: Pod): void {
   pod.status ??= { phase: 'Pending' };
 }
 
-export function validateObjectName(obj: KObject): FieldError[] {
+function validateObjectName(obj: KObject): FieldError[] {
   const why = checkDns1123Subdomain(obj.metadata.name);
   return why === undefined ? [] : [invalidValue('metadata.name', obj.metadata.name, why)];
 }
@@ -72,7 +72,7 @@ function validateService(svc: K8sService): FieldError[] {
   return why === undefined ? [] : [invalidValue('metadata.name', svc.metadata.name, why)];
 }
 
-export function validatePod(pod: Pod, old: Pod | undefined): FieldError[] {
+function validatePod(pod: Pod, old: Pod | undefined): FieldError[] {
   const errors = validateObjectName(pod);
   if (pod.spec === undefined) return [...errors, requiredValue('spec')];
   errors.push(...validatePodSpec(pod.spec, 'spec'));
@@ -137,7 +137,7 @@ function validateImmutableSelector(obj: { spec: { selector: LabelSelector } }, o
   return [invalidValue('spec.selector', obj.spec.selector, 'field is immutable')];
 }
 
-export function validateDeployment(d: Deployment, old: Deployment | undefined): FieldError[] {
+function validateDeployment(d: Deployment, old: Deployment | undefined): FieldError[] {
   const errors = validateObjectName(d);
   if (d.spec === undefined) return [...errors, requiredValue('spec')];
   const spec = d.spec;
@@ -186,7 +186,7 @@ function validateRollingUpdate(ru: { maxSurge?: number | string; maxUnavailable?
   return errors;
 }
 
-export function validateReplicaSet(rs: ReplicaSet, old: ReplicaSet | undefined): FieldError[] {
+function validateReplicaSet(rs: ReplicaSet, old: ReplicaSet | undefined): FieldError[] {
   const errors = validateObjectName(rs);
   if (rs.spec === undefined) return [...errors, requiredValue('spec')];
   errors.push(...validateNonNegative('spec.replicas', rs.spec.replicas));

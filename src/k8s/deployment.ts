@@ -12,18 +12,18 @@
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, type Deployment, type DeploymentStatus, type Pod, type ReplicaSet } from '../apis/core.js';
-import { deepCopy, makeControllerRef, shortHash, splitKey, stableStringify, type Condition, type KObject } from '../apis/meta.js';
+import { deepCopy, makeControllerRef, shortHash, splitKey, stableStringify, type Condition } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, writeStatus, type ReconcileResult } from './controller.js';
 import { computeNewReplicaSetSize, computeOldReplicaSetSizes, computeProportionalSizes, resolveFenceposts, type ReplicaSetCounts } from './rolling.js';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
-export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
-export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
+const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
 
 /** Condition reasons, in Kubernetes' words (deployment_util.go). */
-export const REASON = {
+const REASON = {
   newRSCreated: 'NewReplicaSetCreated',
   foundNewRS: 'FoundNewReplicaSet',
   rsUpdated: 'ReplicaSetUpdated',
@@ -53,7 +53,7 @@ export function startDeploymentController(engine: Engine, api: ApiServer): Contr
 }
 
 /** The pod-template-hash of a template: a short stable hash of its canonical JSON. */
-export function computePodTemplateHash(template: Deployment['spec']['template']): string {
+function computePodTemplateHash(template: Deployment['spec']['template']): string {
   // Stored objects are frozen, so a template object's hash never changes: compute it once.
   const cached = templateHashes.get(template);
   if (cached !== undefined) return cached;
@@ -65,7 +65,7 @@ export function computePodTemplateHash(template: Deployment['spec']['template'])
 const templateHashes = new WeakMap<object, string>();
 
 /** The ReplicaSet a Deployment wants for its current template (pure builder). */
-export function makeReplicaSet(d: Deployment, hash: string, replicas: number, revision: number, maxSurge: number): ReplicaSet {
+function makeReplicaSet(d: Deployment, hash: string, replicas: number, revision: number, maxSurge: number): ReplicaSet {
   const template = deepCopy(d.spec.template);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } };
   const spec: ReplicaSet['spec'] = {
@@ -86,7 +86,7 @@ export function makeReplicaSet(d: Deployment, hash: string, replicas: number, re
         [DESIRED_REPLICAS_ANNOTATION]: String(d.spec.replicas ?? 1),
         [MAX_REPLICAS_ANNOTATION]: String((d.spec.replicas ?? 1) + maxSurge),
       },
-      ownerReferences: [makeControllerRef(d as KObject)],
+      ownerReferences: [makeControllerRef(d)],
     },
     spec,
   };
@@ -348,7 +348,7 @@ interface Counts {
  * unavailable = spec total − available (never below 0). Example: new RS 2 pods (1 available) and old RS 3
  * (3 available), spec total 5 → replicas 5, updated 2, available 4, unavailable 1.
  */
-export function computeDeploymentCounts(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, _replicas: number): Counts {
+function computeDeploymentCounts(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, _replicas: number): Counts {
   let replicas = 0;
   let ready = 0;
   let available = 0;

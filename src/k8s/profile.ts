@@ -134,7 +134,7 @@ export function checkNodeProfiles(nodes: readonly NodeProfile[]): void {
  * Time (ms) to pull an image of `sizeBytes`: base + transfer + unpack.
  * Example with the defaults, 50 MB: 1000 + 50e6/12.5e6·1000 + 50e6/8.5e6·1000 ≈ 1000 + 4000 + 5882 = 10,882 ms.
  */
-export function computePullMs(profile: ClusterProfile, sizeBytes: number): number {
+function computePullMs(profile: ClusterProfile, sizeBytes: number): number {
   return profile.pullBaseMs + (sizeBytes / profile.registryBandwidthBytesPerSecond) * 1000 + (sizeBytes / profile.unpackBytesPerSecond) * 1000;
 }
 

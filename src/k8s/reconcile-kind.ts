@@ -60,7 +60,7 @@ export function reconcileKind<T extends KObject<unknown, S>, S extends KnativeSt
 }
 
 /** What `ensureChild` found and did. */
-export type ChildOutcome<C> = { state: 'created' | 'updated' | 'unchanged'; child: C } | { state: 'notOwned'; child: C };
+type ChildOutcome<C> = { state: 'created' | 'updated' | 'unchanged'; child: C } | { state: 'notOwned'; child: C };
 
 /** How a child is compared with its desired shape and brought to it. */
 export interface ChildConvergence<C> {
@@ -86,7 +86,7 @@ export function ensureChild<C extends KObject>(api: ApiServer, owner: KObject | 
 }
 
 /** The parts of a child that a parent owns. */
-export type ChildPart = 'spec' | 'labels' | 'annotations';
+type ChildPart = 'spec' | 'labels' | 'annotations';
 
 /**
  * The usual convergence: the child equals its desired shape when the `compared` parts are

@@ -9,6 +9,7 @@
  * GetProportion). Fidelity: the same integer arithmetic; no I/O, so the controller
  * applies the results one step per reconcile.
  */
+import { must } from '../engine/assert.js';
 
 /** One ReplicaSet as the arithmetic sees it. */
 export interface ReplicaSetCounts {
@@ -31,9 +32,9 @@ export interface ReplicaSetCounts {
 export function scaleIntOrPercent(value: number | string | undefined, total: number, roundUp: boolean): number | undefined {
   if (value === undefined) return 0;
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  const m = /^(-?\d+)%$/.exec(value);
-  if (m === null) return /^-?\d+$/.test(value) ? parseInt(value, 10) : undefined;
-  const scaled = (parseInt(m[1], 10) * total) / 100;
+  const percent = /^(-?\d+)%$/.exec(value)?.[1];
+  if (percent === undefined) return /^-?\d+$/.test(value) ? parseInt(value, 10) : undefined;
+  const scaled = (parseInt(percent, 10) * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
 
@@ -112,7 +113,10 @@ export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: numb
       scaled += down;
     }
   }
-  for (const rs of byAge) if (size.get(rs.name) !== rs.replicas) out.set(rs.name, size.get(rs.name) as number);
+  for (const rs of byAge) {
+    const n = must(size.get(rs.name), 'a size for every active ReplicaSet');
+    if (n !== rs.replicas) out.set(rs.name, n);
+  }
   return out;
 }
 
@@ -155,11 +159,12 @@ export function computeProportionalSizes(replicas: number, maxSurge: number, pre
     size.set(rs.name, rs.replicas + proportion);
     added += proportion;
   }
-  if (ordered.length > 0) {
-    const first = ordered[0].name;
-    size.set(first, Math.max(0, (size.get(first) as number) + toAdd - added));
+  const first = ordered[0];
+  if (first !== undefined) size.set(first.name, Math.max(0, must(size.get(first.name), 'a size for every active ReplicaSet') + toAdd - added));
+  for (const rs of ordered) {
+    const n = must(size.get(rs.name), 'a size for every active ReplicaSet');
+    if (n !== rs.replicas) out.set(rs.name, n);
   }
-  for (const rs of ordered) if (size.get(rs.name) !== rs.replicas) out.set(rs.name, size.get(rs.name) as number);
   return out;
 }
 

@@ -16,9 +16,9 @@ import { parsePort, parseScale, type ServiceFlags } from './parse.js';
 
 const AUTOSCALING_PREFIX = 'autoscaling.knative.dev/';
 
-export type EditResult = { ok: true; service: KnService; revisionChanged: boolean } | { ok: false; error: string };
+type EditResult = { ok: true; service: KnService; revisionChanged: boolean } | { ok: false; error: string };
 
-export interface EditContext {
+interface EditContext {
   nowMs: number;
   /** Random source for `{{.Random n}}` in --revision-name. */
   random: () => number;
@@ -46,8 +46,11 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
   const sAnn = (service.metadata.annotations ??= {});
   const sLabels = (service.metadata.labels ??= {});
   template.spec.containers ??= [{}];
-  if (template.spec.containers.length === 0) template.spec.containers.push({});
-  const container = template.spec.containers[0];
+  let container = template.spec.containers[0];
+  if (container === undefined) {
+    container = {};
+    template.spec.containers.push(container);
+  }
   let revisionChanged = false;
 
   if (flags.image !== undefined) {
@@ -152,7 +155,7 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
 }
 
 /** `{{.Service}}`, `{{.Generation}}` and `{{.Random n}}` (n lowercase letters and digits). */
-export function expandRevisionName(template: string, service: string, generation: number, random: () => number): string {
+function expandRevisionName(template: string, service: string, generation: number, random: () => number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return template
     .replace(/\{\{\s*\.Service\s*\}\}/g, service)

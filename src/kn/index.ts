@@ -5,9 +5,8 @@
  * through the API server and knows nothing of the reconcilers behind it.
  * Fidelity: knative/client (pkg/commands, pkg/traffic, pkg/wait); see each file.
  */
-export { parseKn, editDistance, parseScale, parsePort, type KnCommand, type KnParse, type ServiceFlags } from './parse.js';
-export { runKn, followKn, type KnContext, type KnExecution, type KnProgress } from './run.js';
-export { computeTraffic, type TrafficInputs } from './traffic.js';
-export { applyServiceFlags, newService, expandRevisionName } from './edit.js';
+export { parseKn, type KnCommand } from './parse.js';
+export { runKn, followKn, type KnExecution } from './run.js';
+export { computeTraffic } from './traffic.js';
+export { applyServiceFlags, newService } from './edit.js';
 export { splitShellWords } from './shell-words.js';
-export { formatTable } from './output.js';

@@ -11,16 +11,18 @@ import type { Condition } from '../apis/meta.js';
 import { getCondition } from '../apis/conditions.js';
 import { LABEL, type KnService, type Revision, type Route } from '../apis/serving-types.js';
 import { formatAge } from '../engine/units.js';
+import { must } from '../engine/assert.js';
 
 function cut(cell: string): string {
   return cell.length > 50 ? `${cell.slice(0, 46)} ...` : cell;
 }
 
 /** Left-aligned columns separated by three spaces, as kn's tabwriter prints them. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_h, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd()).join('\n');
+  // Every row has the header's columns, so each cell has a width.
+  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(must(widths[i], 'a width for every column') + 3))).join('').trimEnd()).join('\n');
 }
 
 function conditionsCell(conds: readonly Condition[] | undefined): string {
@@ -41,8 +43,11 @@ export function serviceList(api: ApiServer, nowMs: number, namespace: string | u
   const services = api.list<KnService>(TYPE.knService, namespace === undefined ? {} : { namespace });
   if (services.length === 0) return namespace === undefined ? 'No services found.' : `No services found in ${namespace} namespace.`;
   const header = ['NAME', 'URL', 'LATEST', 'AGE', 'CONDITIONS', 'READY', 'REASON'];
-  const rows = services.map((s) => [s.metadata.name, s.status?.url ?? '', s.status?.latestReadyRevisionName ?? '', age(nowMs, s.metadata.creationTimestamp), conditionsCell(s.status?.conditions), ...readyCells(s.status?.conditions)]);
-  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, namespace === undefined ? rows.map((r, i) => [services[i].metadata.namespace ?? '', ...r]) : rows);
+  const rows = services.map((s) => {
+    const row = [s.metadata.name, s.status?.url ?? '', s.status?.latestReadyRevisionName ?? '', age(nowMs, s.metadata.creationTimestamp), conditionsCell(s.status?.conditions), ...readyCells(s.status?.conditions)];
+    return namespace === undefined ? [s.metadata.namespace ?? '', ...row] : row;
+  });
+  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, rows);
 }
 
 export function revisionList(api: ApiServer, nowMs: number, namespace: string | undefined, service: string | undefined): string {
@@ -74,9 +79,12 @@ export function revisionList(api: ApiServer, nowMs: number, namespace: string | 
 export function routeList(api: ApiServer, nowMs: number, namespace: string | undefined): string {
   const routes = api.list<Route>(TYPE.route, namespace === undefined ? {} : { namespace });
   if (routes.length === 0) return namespace === undefined ? 'No routes found.' : `No routes found in ${namespace} namespace.`;
-  const rows = routes.map((r) => [r.metadata.name, r.status?.url ?? '', age(nowMs, r.metadata.creationTimestamp), conditionsCell(r.status?.conditions), readyCells(r.status?.conditions)[0]]);
+  const rows = routes.map((r) => {
+    const row = [r.metadata.name, r.status?.url ?? '', age(nowMs, r.metadata.creationTimestamp), conditionsCell(r.status?.conditions), readyCells(r.status?.conditions)[0]];
+    return namespace === undefined ? [r.metadata.namespace ?? '', ...row] : row;
+  });
   const header = ['NAME', 'URL', 'AGE', 'CONDITIONS', 'READY'];
-  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, namespace === undefined ? rows.map((r, i) => [routes[i].metadata.namespace ?? '', ...r]) : rows);
+  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, rows);
 }
 
 function conditionsBlock(conds: readonly Condition[] | undefined, nowMs: number): string[] {

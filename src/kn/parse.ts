@@ -8,7 +8,7 @@
  * configuration_edit_flags.go, pkg/commands/revision/*.go, pkg/commands/route/*.go.
  * A did-you-mean hint (not printed by kn) is added for near-miss flag names.
  */
-import { didYouMean, editDistance } from '../apis/did-you-mean.js';
+import { didYouMean } from '../apis/did-you-mean.js';
 import { splitShellWords } from './shell-words.js';
 
 export type KnVerb = 'create' | 'update' | 'delete' | 'describe' | 'list';
@@ -60,7 +60,7 @@ export interface KnCommand {
   line: string;
 }
 
-export type KnParse = { ok: true; command: KnCommand } | { ok: false; error: string; hint?: string };
+type KnParse = { ok: true; command: KnCommand } | { ok: false; error: string; hint?: string };
 
 type FlagKind = 'string' | 'int' | 'bool' | 'array';
 interface FlagSpec {
@@ -134,8 +134,6 @@ function newFlags(): ServiceFlags {
   return { env: [], annotation: [], annotationRevision: [], annotationService: [], label: [], labelRevision: [], labelService: [], traffic: [], tag: [], untag: [], force: false, wait: true, waitTimeoutSeconds: 600 };
 }
 
-export { editDistance };
-
 const suggest = didYouMean;
 
 /** Parses `kn service create hello --image=...` (the leading `kn` is optional). */
@@ -155,16 +153,17 @@ export function parseKn(commandLine: string): KnParse {
   const verbs = Object.keys(COMMANDS).filter((k) => k.startsWith(`${group} `)).map((k) => k.slice(group.length + 1));
   if (verbWord === undefined) return { ok: false, error: `missing subcommand for "kn ${group}": expected one of ${verbs.join(', ')}` };
   const verb = VERB_ALIASES[verbWord];
-  if (verb === undefined || COMMANDS[`${group} ${verb}`] === undefined) {
+  const specs = verb === undefined ? undefined : COMMANDS[`${group} ${verb}`];
+  if (verb === undefined || specs === undefined) {
     const hint = suggest(verbWord, verbs);
     return { ok: false, error: `unknown command "${verbWord}" for "kn ${group}"`, hint: hint && `did you mean "${hint}"?` };
   }
-  const specs = COMMANDS[`${group} ${verb}`];
   const command: KnCommand = { group, verb, names: [], namespace: 'default', allNamespaces: false, flags: newFlags(), line: commandLine.trim() };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
+  let cursor = 0;
+  const next = (): string | undefined => words[cursor++];
+  for (let w = next(); w !== undefined; w = next()) {
     if (w === '--') {
-      command.names.push(...words.slice(i + 1));
+      command.names.push(...words.slice(cursor));
       break;
     }
     if (!w.startsWith('-') || w === '-') {
@@ -185,7 +184,7 @@ export function parseKn(commandLine: string): KnParse {
         return { ok: false, error: `unknown flag: --${name}`, hint: hint && `did you mean --${hint}?` };
       }
     } else {
-      const short = w[1];
+      const short = w.charAt(1);
       display = `-${short}`;
       spec = specs.find((s) => s.short === short);
       if (spec === undefined) return { ok: false, error: `unknown shorthand flag: '${short}' in ${w}` };
@@ -196,8 +195,8 @@ export function parseKn(commandLine: string): KnParse {
       if (value === undefined) value = 'true';
       if (value !== 'true' && value !== 'false') return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
     } else if (value === undefined) {
-      if (i + 1 >= words.length) return { ok: false, error: `flag needs an argument: ${display}` };
-      value = words[++i];
+      value = next();
+      if (value === undefined) return { ok: false, error: `flag needs an argument: ${display}` };
     }
     if (spec.kind === 'int' && !/^-?\d+$/.test(value)) return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
     if ((spec.name === 'scale-target' || spec.name === 'scale-utilization') && !Number.isFinite(Number(value))) {

@@ -20,7 +20,7 @@ import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';
 import { revisionDescribe, revisionList, routeDescribe, routeList, serviceDescribe, serviceList } from './output.js';
 
-export interface KnContext {
+interface KnContext {
   engine: Engine;
   api: ApiServer;
 }
@@ -54,6 +54,8 @@ function finished(ok: boolean, output: string, error?: string): KnExecution {
   return { ok, output, error, waiting: false, observe: () => DONE };
 }
 const fail = (error: string): KnExecution => finished(false, `Error: ${error}`, error);
+/** For a command built by hand without the name kn's parser insists on (parseKn checks it). */
+const missingName = (c: KnCommand): KnExecution => fail(`'kn ${c.group} ${c.verb}' requires a name`);
 
 export function runKn(ctx: KnContext, command: KnCommand): KnExecution {
   try {
@@ -85,16 +87,20 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       return finished(true, out.join('\n'));
     }
     case 'service describe': {
-      const s = api.get<KnService>(TYPE.knService, ns, c.names[0]);
-      return s === undefined ? fail(`services.serving.knative.dev "${c.names[0]}" not found`) : finished(true, serviceDescribe(api, engine.nowMs, s));
+      const name = c.names[0];
+      if (name === undefined) return missingName(c);
+      const s = api.get<KnService>(TYPE.knService, ns, name);
+      return s === undefined ? fail(`services.serving.knative.dev "${name}" not found`) : finished(true, serviceDescribe(api, engine.nowMs, s));
     }
     case 'service list':
       return finished(true, serviceList(api, engine.nowMs, listNs));
     case 'revision list':
       return finished(true, revisionList(api, engine.nowMs, listNs, c.service ?? c.names[0]));
     case 'revision describe': {
-      const r = api.get<Revision>(TYPE.revision, ns, c.names[0]);
-      return r === undefined ? fail(`revisions.serving.knative.dev "${c.names[0]}" not found`) : finished(true, revisionDescribe(engine.nowMs, r));
+      const name = c.names[0];
+      if (name === undefined) return missingName(c);
+      const r = api.get<Revision>(TYPE.revision, ns, name);
+      return r === undefined ? fail(`revisions.serving.knative.dev "${name}" not found`) : finished(true, revisionDescribe(engine.nowMs, r));
     }
     case 'revision delete': {
       const out: string[] = [];
@@ -110,8 +116,10 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
     case 'route list':
       return finished(true, routeList(api, engine.nowMs, listNs));
     case 'route describe': {
-      const r = api.get<Route>(TYPE.route, ns, c.names[0]);
-      return r === undefined ? fail(`routes.serving.knative.dev "${c.names[0]}" not found`) : finished(true, routeDescribe(engine.nowMs, r));
+      const name = c.names[0];
+      if (name === undefined) return missingName(c);
+      const r = api.get<Route>(TYPE.route, ns, name);
+      return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r));
     }
   }
   return fail(`unsupported command: kn ${c.group} ${c.verb}`);
@@ -124,6 +132,7 @@ function editContext(ctx: KnContext): { nowMs: number; random: () => number } {
 function serviceCreate(ctx: KnContext, c: KnCommand): KnExecution {
   const { api } = ctx;
   const name = c.names[0];
+  if (name === undefined) return missingName(c);
   const existing = api.get<KnService>(TYPE.knService, c.namespace, name);
   if (existing !== undefined && !c.flags.force) return fail(`cannot create service '${name}' in namespace '${c.namespace}' because the service already exists and no --force option was given`);
   if (c.flags.traffic.length > 0 || c.flags.untag.length > 0) return fail('unknown flag: --traffic');
@@ -150,6 +159,7 @@ function serviceCreate(ctx: KnContext, c: KnCommand): KnExecution {
 function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   const { api } = ctx;
   const name = c.names[0];
+  if (name === undefined) return missingName(c);
   const existing = api.get<KnService>(TYPE.knService, c.namespace, name);
   if (existing === undefined) return fail(`services.serving.knative.dev "${name}" not found`);
   const edited = applyServiceFlags(existing, c.flags, editContext(ctx));
@@ -174,6 +184,7 @@ function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
 /** kn's wait loop over Service snapshots: progress while Ready is Unknown at the new generation. */
 function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string, final: (s: KnService) => string): KnExecution {
   const startMs = ctx.engine.nowMs;
+  const name = stored.metadata.name;
   const generation = stored.metadata.generation;
   const deadlineMs = startMs + c.flags.waitTimeoutSeconds * 1000;
   let lastMessage: string | undefined;
@@ -186,9 +197,9 @@ function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string
     deadlineMs,
     observe(api: ApiServer, nowMs: number): KnProgress {
       if (over !== undefined) return { ...over, text: '' };
-      const s = api.get<KnService>(TYPE.knService, c.namespace, c.names[0]);
-      if (s === undefined) return (over = { done: true, ok: false, text: `Error: services.serving.knative.dev "${c.names[0]}" not found\n` });
-      if (nowMs >= deadlineMs) return (over = { done: true, ok: false, text: `Error: timeout: service '${c.names[0]}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
+      const s = api.get<KnService>(TYPE.knService, c.namespace, name);
+      if (s === undefined) return (over = { done: true, ok: false, text: `Error: services.serving.knative.dev "${name}" not found\n` });
+      if (nowMs >= deadlineMs) return (over = { done: true, ok: false, text: `Error: timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
       if (s.status?.observedGeneration !== generation) return { done: false, ok: true, text: '' };
       const ready = getCondition(s.status?.conditions, 'Ready');
       if (ready?.status === 'True') return (over = { done: true, ok: true, text: `${line(nowMs, 'Ready to serve.')}\n${final(s)}\n` });

@@ -10,7 +10,7 @@
  */
 import type { TrafficTarget } from '../apis/serving-types.js';
 
-export interface TrafficInputs {
+interface TrafficInputs {
   traffic: readonly string[];
   tag: readonly string[];
   untag: readonly string[];
@@ -20,7 +20,7 @@ export interface TrafficInputs {
   newRevision: boolean;
 }
 
-export type TrafficCompute = { ok: true; traffic: TrafficTarget[] } | { ok: false; error: string };
+type TrafficCompute = { ok: true; traffic: TrafficTarget[] } | { ok: false; error: string };
 
 const LATEST = '@latest';
 
@@ -81,10 +81,11 @@ export function computeTraffic(existing: readonly TrafficTarget[], input: Traffi
     if (remaining > 0) {
       const latest = others.find((t) => t.latestRevision === true && !t.tag);
       const receivers = input.newRevision && !percents.some((p) => p.ref === LATEST) ? (latest !== undefined ? [latest] : []) : others.filter((t) => (t.percent ?? 0) > 0);
+      const receiver = receivers.length === 1 ? receivers[0] : undefined;
       if (input.newRevision && receivers.length === 0 && !percents.some((p) => p.ref === LATEST)) targets.push({ latestRevision: true, percent: remaining });
-      else if (receivers.length === 1) {
-        receivers[0].percent = remaining;
-        for (const o of others) if (o !== receivers[0]) o.percent = 0;
+      else if (receiver !== undefined) {
+        receiver.percent = remaining;
+        for (const o of others) if (o !== receiver) o.percent = 0;
       } else {
         return { ok: false, error: `unable to allocate the remaining traffic: ${remaining}%. Reason: ${receivers.length === 0 ? 'no other revision to receive it' : 'more than one other revision could receive it'}` };
       }

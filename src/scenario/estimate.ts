@@ -69,7 +69,7 @@ export function estimateRequests(arrivals: Arrivals, fromMs: number, toMs: numbe
 }
 
 /** What the light CSV reader found, or an error with the 1-based line it is about. */
-export type TraceCount =
+type TraceCount =
   | { ok: true; totalInvocations: number; functionCount: number }
   | { ok: false; message: string; line: number; selectionIndex?: number };
 
@@ -100,21 +100,24 @@ export function countTraceInvocations(
   const to = Math.min(minutes?.to ?? Number.MAX_SAFE_INTEGER, from + maxMinutes - 1);
   const cols = minuteCols.filter((c) => c.minute >= from && c.minute <= to).map((c) => c.col);
   const rows: { line: number; cells: string[] }[] = [];
-  for (let i = 1; i < lines.length; i++) if (lines[i].trim() !== '') rows.push({ line: i + 1, cells: lines[i].split(',') });
+  lines.forEach((text, i) => {
+    if (i > 0 && text.trim() !== '') rows.push({ line: i + 1, cells: text.split(',') });
+  });
   const picked: { line: number; cells: string[] }[] = [];
   if ('first' in functions) {
     if (functions.first > rows.length) return { ok: false, message: `asks for the first ${functions.first} functions but the file has ${rows.length}`, line: 1 };
     picked.push(...rows.slice(0, functions.first));
   } else {
-    for (let s = 0; s < functions.select.length; s++) {
-      const sel = functions.select[s];
+    for (const [s, sel] of functions.select.entries()) {
       if (typeof sel === 'number') {
-        if (sel >= rows.length) return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
-        picked.push(rows[sel]);
+        const row = rows[sel];
+        if (row === undefined) return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
+        picked.push(row);
       } else {
         const hits = rows.filter((r) => (r.cells[hashCol] ?? '').startsWith(sel));
-        if (hits.length !== 1) return { ok: false, message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`, line: 1, selectionIndex: s };
-        picked.push(hits[0]);
+        const hit = hits.length === 1 ? hits[0] : undefined;
+        if (hit === undefined) return { ok: false, message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`, line: 1, selectionIndex: s };
+        picked.push(hit);
       }
     }
   }

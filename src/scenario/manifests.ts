@@ -46,7 +46,7 @@ export function resolveDeleteKind(name: string): { kind: string; type: string } 
 }
 
 /** Hooks that let the caller (sim or CLI) bring validators the scenario layer cannot import. */
-export interface ManifestValidation {
+interface ManifestValidation {
   /** Field errors of one object (e.g. serving's validateService), with paths like `spec.template.spec.containers[0].image`. */
   validateObject?: (obj: KObject, type: string) => FieldError[];
   /** Checks ConfigMap data by name; see config-check.ts. */
@@ -66,8 +66,7 @@ export function positionMapForScalar(reader: Reader, node: unknown, scenarioText
   const headerEnd = scenarioText.indexOf('\n', n.range[0]);
   if (headerEnd < 0) return { kind: 'fixed', pos };
   const body = scenarioText.slice(headerEnd + 1, n.range[1]);
-  const indentMatch = /^( *)\S/m.exec(body);
-  const indent = indentMatch === null ? 0 : indentMatch[1].length;
+  const indent = (/^( *)\S/m.exec(body)?.[1] ?? '').length;
   return { kind: 'shift', file: pos.file, lineOffset: pos.line, columnOffset: indent };
 }
 
@@ -163,16 +162,16 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
  * `autoscaling.knative.dev/min-scale`), so at each mapping the longest run of segments
  * that names an existing key wins.
  */
-export function nodeAtPath(r: Reader, root: unknown, path: string): unknown {
+function nodeAtPath(r: Reader, root: unknown, path: string): unknown {
   const tokens: (string | number)[] = [];
   for (const part of path.split('.')) {
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (m === null) {
+    const [, key, indices] = /^([^[]*)((?:\[\d+\])*)$/.exec(part) ?? [];
+    if (key === undefined || indices === undefined) {
       tokens.push(part);
       continue;
     }
-    if (m[1] !== '') tokens.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) tokens.push(Number(idx[1]));
+    if (key !== '') tokens.push(key);
+    for (const idx of indices.matchAll(/\[(\d+)\]/g)) tokens.push(Number(idx[1]));
   }
   let node = r.resolve(root);
   let i = 0;

@@ -7,7 +7,7 @@
  * the `yaml` package's LineCounter gives them; text inside a literal block scalar
  * (`apply: |`) maps line for line onto the scenario file.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import { parseMemoryBytes } from '../apis/core.js';
 import { parseDuration } from '../engine/units.js';
 import { didYouMean, type Diagnostic, type DiagnosticCode, type Severity, type SourcePos } from './diagnostics.js';
@@ -27,7 +27,7 @@ export interface SourceDoc {
   map: PositionMap;
 }
 
-export function positionAt(lineCounter: LineCounter, map: PositionMap, offset: number): SourcePos {
+function positionAt(lineCounter: LineCounter, map: PositionMap, offset: number): SourcePos {
   if (map.kind === 'fixed') return map.pos;
   const lp = lineCounter.linePos(offset);
   return { file: map.file, line: lp.line + map.lineOffset, column: lp.col + map.columnOffset };
@@ -106,7 +106,7 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
 }
 
 /** A key of a mapping as read: its name, its key node (for positions) and its value node. */
-export interface Field {
+interface Field {
   key: string;
   keyNode: YamlNode;
   value: unknown;
@@ -134,7 +134,7 @@ export class Fields {
   }
 }
 
-export type ValueKind = 'mapping' | 'list' | 'string' | 'number' | 'boolean' | 'null';
+type ValueKind = 'mapping' | 'list' | 'string' | 'number' | 'boolean' | 'null';
 
 const MAX_ALIAS_DEPTH = 32;
 
@@ -202,7 +202,10 @@ export class Reader {
     if (n.value === null || n.value === undefined) return '';
     if (typeof n.value === 'string') return n.value;
     if (typeof n.source === 'string' && n.type === 'PLAIN') return n.source;
-    return String(n.value);
+    // The core schema leaves numbers, booleans and (with intAsBigInt) bigints here; anything else shows as JSON.
+    const v = n.value;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+    return JSON.stringify(v);
   }
 
   wrongType(node: unknown, path: string, expected: string): void {
@@ -224,7 +227,7 @@ export class Reader {
     const allowed = shape === 'any' || shape.kind === 'dict' ? undefined : keysOf(shape);
     const list: Field[] = [];
     const suggested: string[] = [];
-    for (const pair of (n as YAMLMap<unknown, unknown>).items) {
+    for (const pair of n.items) {
       // `Document.setIn` (used by --set) adds pairs whose key is a plain string, not a node;
       // such a key takes its value's position.
       const plainKey = typeof pair.key === 'string' || typeof pair.key === 'number';
@@ -382,7 +385,7 @@ export class Reader {
 }
 
 function isSourcePos(v: unknown): v is SourcePos {
-  return v !== null && typeof v === 'object' && typeof (v as SourcePos).file === 'string' && typeof (v as SourcePos).line === 'number' && !('range' in (v as object));
+  return v !== null && typeof v === 'object' && typeof (v as SourcePos).file === 'string' && typeof (v as SourcePos).line === 'number' && !('range' in v);
 }
 
 function article(kind: ValueKind): string {

@@ -42,12 +42,12 @@ const either = (...options: Shape[]): EitherShape => ({ kind: 'either', options 
 /** `{distribution, …params}`, the mapping form of a distribution. */
 export const DISTRIBUTION_MAP_SHAPE = map({ distribution: value, value, mean: value, median: value, p99: value, mu: value, sigma: value, min: value, max: value, percentiles: dict(value) });
 /** A bare duration (constant) or the mapping form. */
-export const DISTRIBUTION_SHAPE = either(value, DISTRIBUTION_MAP_SHAPE);
+const DISTRIBUTION_SHAPE = either(value, DISTRIBUTION_MAP_SHAPE);
 
 export const BOUND_SHAPE = either(value, map({ equals: value, min: value, max: value, value, tolerance: value }));
 
 export const TARGET_MAP_SHAPE = map({ host: value, service: value, tag: value, namespace: value, fromCluster: value });
-export const TARGET_SHAPE = either(value, TARGET_MAP_SHAPE);
+const TARGET_SHAPE = either(value, TARGET_MAP_SHAPE);
 
 /** `{file: path}`, in `config:` lists and `apply:`. */
 export const FILE_REF_SHAPE = map({ file: value });
@@ -177,15 +177,15 @@ export function keysOf(shape: Shape): string[] {
  */
 export function followPath(shape: Shape, path: readonly (string | number)[]): { ok: true; shapes: Shape[] } | { ok: false; failedAt: number; allowed: string[] } {
   let current: Shape[] = [shape];
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
+  for (const [i, seg] of path.entries()) {
     const next: Shape[] = [];
     const allowed: string[] = [];
     const visit = (s: Shape): void => {
       if (s.kind === 'either') {
         for (const o of s.options) visit(o);
       } else if (s.kind === 'map') {
-        if (typeof seg === 'string' && Object.prototype.hasOwnProperty.call(s.keys, seg)) next.push(s.keys[seg]);
+        const child = typeof seg === 'string' && Object.prototype.hasOwnProperty.call(s.keys, seg) ? s.keys[seg] : undefined;
+        if (child !== undefined) next.push(child);
         else allowed.push(...Object.keys(s.keys));
       } else if (s.kind === 'dict') {
         if (typeof seg === 'string') next.push(s.value);

@@ -20,12 +20,12 @@ import { startRevisionReconciler } from './revision/reconciler.js';
 import { startIngressReconciler, startRouteReconciler } from './route/reconciler.js';
 import { startRevisionGc } from './gc/reconciler.js';
 
-export interface ServingOptions {
+interface ServingOptions {
   engine: Engine;
   api: ApiServer;
 }
 
-export interface Serving {
+interface Serving {
   context: ServingContext;
   controllers: Controller[];
 }
@@ -52,5 +52,4 @@ export function startServing(options: ServingOptions): Serving {
   return { context, controllers };
 }
 
-export type { ServingContext } from './shared.js';
-export { QUEUE_SIDECAR_IMAGE, QUEUE_CONTAINER_NAME } from './revision/resources/deploy.js';
+export { QUEUE_SIDECAR_IMAGE } from './revision/resources/deploy.js';

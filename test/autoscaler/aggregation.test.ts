@@ -57,8 +57,8 @@ describe('bucketing (bucketing_test.go)', () => {
     const c = new TimedFloat64Buckets(60 * S, S);
     let end = NOW;
     const d = [0, 3, 2, 1, 4];
-    for (let p = 0; p < 5; p++) {
-      end = NOW + d[p] * S;
+    for (const [p, offset] of d.entries()) {
+      end = NOW + offset * S;
       for (let k = 0; k < 5; k++) c.record(end, p + k);
     }
     expect(sum(c, end)).toBe(100);

@@ -44,10 +44,10 @@ export function makeWorld(options: WorldOptions = {}): World {
   const segments: [number, number][] = [[0, 0]];
   const loadAverage = (fromMs: number, toMs: number): number => {
     let area = 0;
-    for (let i = 0; i < segments.length; i++) {
-      const a = Math.max(fromMs, segments[i][0]);
-      const b = Math.min(toMs, i + 1 < segments.length ? segments[i + 1][0] : Infinity);
-      if (b > a) area += (b - a) * segments[i][1];
+    for (const [i, [segmentFromMs, concurrency]] of segments.entries()) {
+      const a = Math.max(fromMs, segmentFromMs);
+      const b = Math.min(toMs, segments[i + 1]?.[0] ?? Infinity);
+      if (b > a) area += (b - a) * concurrency;
     }
     return area / (toMs - fromMs);
   };
@@ -87,7 +87,7 @@ export function makeWorld(options: WorldOptions = {}): World {
       });
     }
     // Delete the newest first, as the ReplicaSet controller prefers not-ready and younger pods.
-    for (let i = pods.length - 1; i >= want; i--) api.delete(TYPE.pod, NS, pods[i].metadata.name, { gracePeriodSeconds: 0 });
+    for (const pod of pods.slice(want).reverse()) api.delete(TYPE.pod, NS, pod.metadata.name, { gracePeriodSeconds: 0 });
   };
   api.watch<Deployment>(TYPE.deployment, (e) => {
     if (e.type === 'DELETED') return;

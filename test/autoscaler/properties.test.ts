@@ -5,6 +5,7 @@ import { computeScale, createAutoscaler, type DeciderSpec } from '../../src/auto
 import { defaultAutoscalerConfig } from '../../src/apis/config/autoscaler.js';
 import { defaultDeploymentConfig } from '../../src/apis/config/deployment.js';
 import type { PodAutoscaler, ServerlessService } from '../../src/apis/serving-types.js';
+import { must } from '../../src/engine/assert.js';
 import { at, makeWorld } from './fixture.js';
 
 const RUNS = 200;
@@ -30,7 +31,7 @@ describe('decider properties', () => {
   it('one decision never scales up beyond ceil(maxScaleUpRate × max(1, ready)) except to hold a panic maximum', () => {
     fc.assert(
       fc.property(specArb, fc.array(stepArb, { minLength: 1, maxLength: 30 }), (spec, steps) => {
-        const a = createAutoscaler(spec, { nowMs: 0, readyPods: steps[0].ready });
+        const a = createAutoscaler(spec, { nowMs: 0, readyPods: must(steps[0], 'fc.array of minLength ≥ 1').ready });
         let now = 0;
         for (const s of steps) {
           now += s.dtMs;
@@ -46,7 +47,7 @@ describe('decider properties', () => {
   it('never decreases while in panic', () => {
     fc.assert(
       fc.property(specArb, fc.array(stepArb, { minLength: 2, maxLength: 30 }), (spec, steps) => {
-        const a = createAutoscaler(spec, { nowMs: 0, readyPods: steps[0].ready });
+        const a = createAutoscaler(spec, { nowMs: 0, readyPods: must(steps[0], 'fc.array of minLength ≥ 1').ready });
         let now = 0;
         let prev: { desired: number; inPanic: boolean } | undefined;
         for (const s of steps) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { TYPE, type ConfigMap, type Deployment, type DeploymentStatus, type Pod, type ReplicaSet } from '../../src/apis/core.js';
 import { deepCopy, makeControllerRef, type KObject } from '../../src/apis/meta.js';
 import { ApiError, ApiServer, isApiError } from '../../src/k8s/api-server.js';
@@ -115,9 +116,9 @@ describe('ApiServer', () => {
   it('deletes dependents in cascade through ownerReferences (Deployment → ReplicaSet → Pod), pods gracefully', () => {
     const { engine, api } = setup();
     const d = api.create(deployment('web'));
-    const rs = api.create<ReplicaSet>({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', ownerReferences: [makeControllerRef(d as KObject)] }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: d.spec.template } });
-    api.create({ ...pod('web-1-a', { app: 'web' }, { nodeName: 'node-1' }), metadata: { name: 'web-1-a', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs as KObject)] } });
-    api.create({ ...pod('web-1-b', { app: 'web' }), metadata: { name: 'web-1-b', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs as KObject)] } });
+    const rs = api.create<ReplicaSet>({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', ownerReferences: [makeControllerRef(d)] }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: d.spec.template } });
+    api.create({ ...pod('web-1-a', { app: 'web' }, { nodeName: 'node-1' }), metadata: { name: 'web-1-a', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs)] } });
+    api.create({ ...pod('web-1-b', { app: 'web' }), metadata: { name: 'web-1-b', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs)] } });
     api.create(pod('unrelated', { app: 'web' }));
     api.delete(TYPE.deployment, 'default', 'web');
     engine.run();
@@ -140,7 +141,7 @@ describe('ApiServer', () => {
   it('rejects a missing required field and names it', () => {
     const { api } = setup();
     const p = pod('p');
-    delete p.spec.containers[0].image;
+    delete must(p.spec.containers[0], 'a container').image;
     expect(errorOf(() => api.create(p)).message).toBe('Pod "p" is invalid: spec.containers[0].image: Required value');
     const d = deployment('web');
     delete (d.spec as Partial<Deployment['spec']>).selector;

@@ -1,5 +1,6 @@
 // Builders shared by the k8s tests: a world (engine + API + Kubernetes) and Deployments.
 import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { TYPE, isPodReady, type Deployment, type Pod } from '../../src/apis/core.js';
 import { ApiServer } from '../../src/k8s/api-server.js';
 import { startKubernetes, type ClusterProfile, type Kubernetes, type NodeProfile } from '../../src/k8s/index.js';
@@ -62,4 +63,11 @@ export function editDeployment(w: World, name: string, edit: (d: Deployment) => 
   const d = structuredClone(w.api.get<Deployment>(TYPE.deployment, 'default', name)) as Deployment;
   edit(d);
   return w.api.update(d);
+}
+
+/** Rolls a Deployment's (single) container to a new image. */
+export function setImage(w: World, name: string, image: string): Deployment {
+  return editDeployment(w, name, (d) => {
+    must(d.spec.template.spec.containers[0], 'a Deployment container').image = image;
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TYPE, isPodReady, type Deployment, type Pod, type ReplicaSet } from '../../src/apis/core.js';
-import { deployment, editDeployment, makeWorld, podsOf, type World } from './helpers.js';
+import { deployment, editDeployment, makeWorld, podsOf, setImage, type World } from './helpers.js';
 
 /** Every pod's controller is a live ReplicaSet (same uid), itself controlled by the live Deployment. */
 function orphans(w: World): string[] {
@@ -55,7 +55,7 @@ describe('Kubernetes layer properties', () => {
         const w = makeWorld({ jitter: 0.15 }, undefined, seed);
         w.api.create(deployment('web', { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } }));
         expect(w.engine.run({ maxEvents: 100_000 }).reason).toBe('drained');
-        editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+        setImage(w, 'web', 'registry/app:2');
         for (let i = 0; i < 100_000; i++) {
           if (w.engine.run({ maxEvents: 1 }).events === 0) break;
           const pods = podsOf(w, 'web');
@@ -66,7 +66,7 @@ describe('Kubernetes layer properties', () => {
           }
         }
         const pods = podsOf(w, 'web');
-        expect(pods.map((p) => p.spec.containers[0].image)).toEqual(Array(replicas).fill('registry/app:2'));
+        expect(pods.map((p) => p.spec.containers[0]?.image)).toEqual(Array(replicas).fill('registry/app:2'));
         expect(pods.every(isPodReady)).toBe(true);
       }),
       { numRuns: 100 },
@@ -79,7 +79,7 @@ describe('Kubernetes layer properties', () => {
     w.engine.run({ untilMs: 30_000 });
     editDeployment(w, 'web', (d) => (d.spec.replicas = 5));
     w.engine.run({ untilMs: 60_000 });
-    editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+    setImage(w, 'web', 'registry/app:2');
     w.engine.run({ maxEvents: 100_000 });
     return w.engine.fingerprintHex;
   }

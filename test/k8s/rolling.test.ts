@@ -76,7 +76,7 @@ describe('ReplicaSet deletion ranking', () => {
 
   it('prefers a pod doubled up on a node over an otherwise equal one', () => {
     const pods = [pod('alone', { node: 'n1', readySinceMs: 0, createdMs: 9 }), pod('pair-a', { node: 'n2', readySinceMs: 0, createdMs: 0 }), pod('pair-b', { node: 'n2', readySinceMs: 0, createdMs: 0 })];
-    expect(rankPodsForDeletion(pods, 1000)[0].metadata.name).toBe('pair-a');
+    expect(rankPodsForDeletion(pods, 1000)[0]?.metadata.name).toBe('pair-a');
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TYPE, type Pod } from '../../src/apis/core.js';
 import { formatColumns, renderTable, renderYaml, resolveKind } from '../../src/k8s/view.js';
+import { must } from '../../src/engine/assert.js';
 import { deployment, makeWorld, podsOf } from './helpers.js';
 
 describe('kubectl views', () => {
@@ -13,7 +14,7 @@ describe('kubectl views', () => {
     const w = makeWorld({ jitter: 0 }, [{ name: 'n1', cpu: '4', memory: '16Gi' }]);
     w.api.create(deployment('web', { replicas: 1 }));
     w.engine.run({ untilMs: 5_000 });
-    const name = podsOf(w, 'web')[0].metadata.name;
+    const name = must(podsOf(w, 'web')[0], 'a pod').metadata.name;
     expect(renderTable(w.api, 'po', w.engine.nowMs)).toBe(`NAME${' '.repeat(name.length - 1)}READY   STATUS              RESTARTS   AGE\n${name}   0/1     ContainerCreating   0          4s`);
     w.engine.run({ untilMs: 200_000 });
     expect(renderTable(w.api, 'pods', w.engine.nowMs).split('\n')[1]).toBe(`${name}   1/1     Running   0          3m19s`);
@@ -40,7 +41,7 @@ describe('kubectl views', () => {
     w.api.create(deployment('web', { replicas: 2 }));
     w.engine.run({ untilMs: 90_000 });
     expect(renderTable(w.api, 'deploy', w.engine.nowMs)).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2/2     2            2           90s');
-    const rsName = w.api.list(TYPE.replicaSet)[0].metadata.name;
+    const rsName = must(w.api.list(TYPE.replicaSet)[0], 'a ReplicaSet').metadata.name;
     expect(renderTable(w.api, 'rs', w.engine.nowMs)).toBe(`NAME${' '.repeat(rsName.length - 1)}DESIRED   CURRENT   READY   AGE\n${rsName}   2         2         2       89s`);
     expect(renderTable(w.api, 'no', w.engine.nowMs)).toBe('NAME   STATUS   ROLES           AGE   VERSION\nn1     Ready    control-plane   90s   v1.33.1\nn2     Ready    <none>          90s   v1.33.1');
   });
@@ -64,7 +65,7 @@ describe('kubectl views', () => {
     const text = renderYaml(pod);
     const doc = parse(text) as Record<string, Record<string, unknown>>;
     expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
-    expect(doc.metadata.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+    expect(doc.metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
     expect(text).toMatch(/lastTransitionTime: 2026-01-01T00:00:1\dZ/);
     expect(text).toContain('startTime: 2026-01-01T00:00:00Z');
     expect(text).toContain('terminationGracePeriodSeconds: 30');

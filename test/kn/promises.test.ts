@@ -45,7 +45,7 @@ describe('kn service update', () => {
     const { output } = w.kn('kn service update sunshine --image clouds');
     expect(output).toContain("Service 'sunshine' updated to latest revision 'sunshine-00002' is available at URL:");
     expect(revisionNames(w)).toEqual(['sunshine-00001', 'sunshine-00002']);
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
     const old = w.api.get<Revision>(TYPE.revision, 'default', 'sunshine-00001') as Revision;
     expect(old.metadata.labels?.['serving.knative.dev/routingState']).toBe('reserve');
   });
@@ -57,7 +57,7 @@ describe('kn service update', () => {
     const { output } = w.kn('kn service update sunshine --traffic sunshine-00001=90,sunshine-00002=10'.replace(',', ' --traffic '));
     expect(output).toContain("with latest revision 'sunshine-00002' (unchanged)");
     expect(revisionNames(w)).toHaveLength(2);
-    const splits = ingress(w).spec.rules[0].splits.map((s) => [s.revisionName, s.percent]);
+    const splits = (ingress(w).spec.rules[0]?.splits ?? []).map((s) => [s.revisionName, s.percent]);
     expect(splits).toEqual([['sunshine-00001', 90], ['sunshine-00002', 10]]);
   });
 
@@ -71,8 +71,8 @@ describe('kn service update', () => {
     expect(ok).toBe(true);
     const after = w.api.get<Revision>(TYPE.revision, 'default', 'sunshine-00003') as Revision;
     expect(after.spec).toEqual(before.spec);
-    expect(after.spec.containers[0].image).toBe('img-2');
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00003', serviceNamespace: 'default', percent: 100 }]);
+    expect(after.spec.containers[0]?.image).toBe('img-2');
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00003', serviceNamespace: 'default', percent: 100 }]);
   });
 
   it('gives a tagged revision its own URL routing 100% to it', () => {
@@ -84,7 +84,7 @@ describe('kn service update', () => {
     expect(svc.status?.traffic).toContainEqual({ tag: 'blue', revisionName: 'sunshine-00001', latestRevision: false, percent: 0, url: 'http://blue-sunshine.default.example.com' });
     const tagRule = ingress(w).spec.rules.find((r) => r.hosts.includes('blue-sunshine.default.example.com'));
     expect(tagRule?.splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
   });
 
   it('keeps latestRevision traffic on the ready revision when the new image never pulls', () => {
@@ -97,6 +97,6 @@ describe('kn service update', () => {
     const rev2 = w.api.get<Revision>(TYPE.revision, 'default', 'sunshine-00002') as Revision;
     expect(rev2.status?.conditions?.find((c) => c.type === 'ResourcesAvailable')).toMatchObject({ status: 'False', reason: 'ImagePullBackOff' });
     expect(w.service('sunshine').status?.latestReadyRevisionName).toBe('sunshine-00001');
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
   });
 });

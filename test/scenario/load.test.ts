@@ -9,6 +9,15 @@ function load(text: string, options: Partial<LoadOptions> = {}): { scenario: Sce
   return loadScenario(text, { file: 'demo.yaml', ...options });
 }
 
+/** A readFile over in-memory files that throws like fs for a missing one. */
+function readFrom(files: Record<string, string>): (path: string) => string {
+  return (path) => {
+    const text = files[path];
+    if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
+    return text;
+  };
+}
+
 /** The single error of a load, as `code@line:column`. */
 function errorsOf(text: string, options: Partial<LoadOptions> = {}): string[] {
   return load(text, options)
@@ -40,8 +49,8 @@ describe('loadScenario on the full example', () => {
 
   it('keeps ConfigMap data as strings, the way Kubernetes stores it', () => {
     expect(s.config.map((c) => c.name)).toEqual(['config-autoscaler', 'config-gc']);
-    expect(s.config[0].data).toEqual({ 'stable-window': '30s', 'enable-scale-to-zero': 'true', 'container-concurrency-target-percentage': '70' });
-    expect(s.config[0].keyPos['stable-window']).toEqual({ file, line: 24, column: 5 });
+    expect(s.config[0]?.data).toEqual({ 'stable-window': '30s', 'enable-scale-to-zero': 'true', 'container-concurrency-target-percentage': '70' });
+    expect(s.config[0]?.keyPos['stable-window']).toEqual({ file, line: 24, column: 5 });
   });
 
   it('turns median and p99 into lognormal mu and sigma', () => {
@@ -62,15 +71,15 @@ describe('loadScenario on the full example', () => {
   it('reads applied manifests from files and inline blocks with their own positions', () => {
     const fromFile = s.timeline[2];
     const inline = s.timeline[3];
-    if (fromFile.action !== 'apply' || inline.action !== 'apply') throw new Error('expected apply actions');
+    if (fromFile?.action !== 'apply' || inline?.action !== 'apply') throw new Error('expected apply actions');
     expect(fromFile.file).toBe('manifests/hello.yaml');
     expect(fromFile.objects.map((o) => [o.type, o.object.metadata.name, o.pos.file, o.pos.line])).toEqual([
       ['Service.serving.knative.dev', 'hello', `${FIXTURES}/manifests/hello.yaml`, 1],
       ['ConfigMap', 'config-gc', `${FIXTURES}/manifests/hello.yaml`, 16],
     ]);
     // The inline Route's first line `apiVersion:` is line 47 of full.yaml, indented by 6.
-    expect(inline.objects[0].pos).toEqual({ file, line: 47, column: 7 });
-    expect(inline.objects[0].object.metadata.namespace).toBe('default');
+    expect(inline.objects[0]?.pos).toEqual({ file, line: 47, column: 7 });
+    expect(inline.objects[0]?.object.metadata.namespace).toBe('default');
   });
 
   it('reads traffic with defaults, targets and a trace replay', () => {
@@ -79,9 +88,9 @@ describe('loadScenario on the full example', () => {
       ['canary-tag', 60_000, 180_000, 'ramp'],
       ['replay', 180_000, 600_000, 'trace'],
     ]);
-    expect(s.traffic[1].target).toMatchObject({ kind: 'service', service: 'sunshine', tag: 'canary', namespace: 'default', fromCluster: true });
-    const trace = s.traffic[2].arrivals;
-    if (trace.pattern !== 'trace') throw new Error('expected a trace');
+    expect(s.traffic[1]?.target).toMatchObject({ kind: 'service', service: 'sunshine', tag: 'canary', namespace: 'default', fromCluster: true });
+    const trace = s.traffic[2]?.arrivals;
+    if (trace?.pattern !== 'trace') throw new Error('expected a trace');
     // Row 0 over minutes 1..3 is 3+0+5, row "bbbb…" is 1+1+1.
     expect(trace).toMatchObject({ format: 'azure2019', spread: 'equidistant', minutes: { from: 1, to: 3 }, totalInvocations: 11, functions: { select: [0, 'bbbb'] } });
     expect(trace.targets.map((t) => t.kind)).toEqual(['host', 'service']);
@@ -106,7 +115,7 @@ describe('loadScenario diagnostics', () => {
     const { diagnostics } = load('duraton: 5m\n');
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'SCENARIO_UNKNOWN_KEY', line: 1, column: 1, hint: 'did you mean "duration"?' });
-    expect(formatDiagnostic(diagnostics[0])).toBe('demo.yaml:1:1: error: unknown key "duraton" at the top level [SCENARIO_UNKNOWN_KEY]\n  hint: did you mean "duration"?');
+    expect(diagnostics.map(formatDiagnostic)).toEqual(['demo.yaml:1:1: error: unknown key "duraton" at the top level [SCENARIO_UNKNOWN_KEY]\n  hint: did you mean "duration"?']);
   });
 
   it.each([
@@ -153,15 +162,21 @@ describe('loadScenario diagnostics', () => {
     const { diagnostics } = load(text, { file: 'dir/demo.yaml', readFile });
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ code: 'SCENARIO_FILE_UNREADABLE', file: 'dir/demo.yaml', line: 4, column: 19 });
-    expect(diagnostics[0].message).toContain('dir/nope.yaml');
+    expect(diagnostics[0]?.message).toContain('dir/nope.yaml');
     expect(errorsOf(text)).toEqual(['SCENARIO_FILE_UNREADABLE@4:19']);
   });
 
   it('points manifest errors at the line inside the manifest file', () => {
     const files: Record<string, string> = { 'm.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers:\n        - image: x\n      timeoutSeconds: 900\n' };
-    const { diagnostics } = load('duration: 5m\ntimeline:\n  - at: 0s\n    apply: {file: m.yaml}\n', { readFile: (p) => files[p] });
+    const { diagnostics } = load('duration: 5m\ntimeline:\n  - at: 0s\n    apply: {file: m.yaml}\n', { readFile: readFrom(files) });
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'SCENARIO_INVALID_MANIFEST', file: 'm.yaml', line: 10, column: 23 })]);
-    expect(diagnostics[0].message).toContain('spec.template.spec.timeoutSeconds');
+    expect(diagnostics[0]?.message).toContain('spec.template.spec.timeoutSeconds');
+  });
+
+  it('reports a container written as a string instead of throwing while defaulting (bug: TypeError "Cannot create property \'name\' on string")', () => {
+    const files: Record<string, string> = { 'm.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  template:\n    spec:\n      containers: ["image: x"]\n' };
+    const { diagnostics } = load('duration: 5m\ntimeline:\n  - at: 0s\n    apply: {file: m.yaml}\n', { readFile: readFrom(files) });
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SCENARIO_INVALID_MANIFEST', file: 'm.yaml', line: 8, column: 20, message: 'Service "a": spec.template.spec.containers[0].image: missing field(s)' })]);
   });
 
   it.each([
@@ -206,7 +221,7 @@ describe('loadScenario limits', () => {
     const { diagnostics } = load(text);
     // 2000/s × 172,800 s = 345.6 million > 200 million.
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'SCENARIO_LIMIT_EXCEEDED', line: 3, column: 5 })]);
-    expect(diagnostics[0].message).toContain('345,600,000');
+    expect(diagnostics[0]?.message).toContain('345,600,000');
     expect(load(text, { limits: { maxExpectedRequests: 400_000_000 } }).scenario?.budget.expectedRequests).toBe(345_600_000);
   });
 
@@ -258,7 +273,7 @@ describe('loadScenario values', () => {
     const text = ['duration: 5m', 'config:', '  - |', '    apiVersion: v1', '    kind: ConfigMap', '    metadata:', '      name: config-autoscaler', '      namespace: knative-serving', '    data:', '      panic-window-percentage: 10.0', '      stable-window: 6s', ''].join('\n');
     const s = load(text).scenario;
     expect(s?.config).toEqual([expect.objectContaining({ name: 'config-autoscaler', data: { 'panic-window-percentage': '10.0', 'stable-window': '6s' } })]);
-    expect(s?.config[0].keyPos['stable-window']).toEqual({ file: 'demo.yaml', line: 11, column: 7 });
+    expect(s?.config[0]?.keyPos['stable-window']).toEqual({ file: 'demo.yaml', line: 11, column: 7 });
   });
 
   it('rejects a ConfigMap document of an unknown name with a did-you-mean', () => {

@@ -49,7 +49,7 @@ export function makeWorld(options: { startupMs?: number; watchLatencyMs?: number
           kind: 'Pod',
           metadata: { name: `${name}-abcde`, namespace: ns, labels: d.spec.template.metadata?.labels, ownerReferences: [makeControllerRef(d)] },
           spec: deepCopy(d.spec.template.spec),
-          status: { phase: 'Pending', containerStatuses: [{ name: 'user-container', image: d.spec.template.spec.containers[0].image ?? '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } }] },
+          status: { phase: 'Pending', containerStatuses: [{ name: 'user-container', image: d.spec.template.spec.containers[0]?.image ?? '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } }] },
         };
         api.create(pod);
       }

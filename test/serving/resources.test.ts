@@ -30,7 +30,7 @@ describe('revision resources', () => {
     expect(d.metadata.labels?.['serving.knative.dev/routingState']).toBeUndefined();
     const pod = d.spec.template.spec;
     expect(pod.containers.map((c) => c.name)).toEqual(['user-container', 'queue-proxy']);
-    expect(pod.containers[1].resources?.requests?.cpu).toBe('25m');
+    expect(pod.containers[1]?.resources?.requests?.cpu).toBe('25m');
     expect([pod.terminationGracePeriodSeconds, pod.containerConcurrency, pod.timeoutSeconds]).toEqual([120, 5, 120]);
   });
 
@@ -91,10 +91,10 @@ describe('ingress', () => {
   it('uses config-domain selectors and falls back to svc.cluster.local when no default is configured', () => {
     const parsed = parseDomainConfig({ 'prod.example.org': 'selector:\n  tier: prod', 'example.org': '' }) as { config: DomainConfig };
     const prod = makeIngress({ ...route, metadata: { ...route.metadata, labels: { tier: 'prod' } } }, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], parsed.config, DEFAULT_NETWORK_CONFIG);
-    expect(prod.spec.rules[0].hosts).toEqual(['hello.ns.prod.example.org']);
+    expect(prod.spec.rules[0]?.hosts).toEqual(['hello.ns.prod.example.org']);
     const plain = makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], parsed.config, DEFAULT_NETWORK_CONFIG);
-    expect(plain.spec.rules[0].hosts).toEqual(['hello.ns.example.org']);
+    expect(plain.spec.rules[0]?.hosts).toEqual(['hello.ns.example.org']);
     const none = parseDomainConfig({}) as { config: DomainConfig };
-    expect(makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], none.config, DEFAULT_NETWORK_CONFIG).spec.rules[0].hosts).toEqual(['hello.ns.svc.cluster.local']);
+    expect(makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], none.config, DEFAULT_NETWORK_CONFIG).spec.rules[0]?.hosts).toEqual(['hello.ns.svc.cluster.local']);
   });
 });

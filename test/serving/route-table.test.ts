@@ -2,7 +2,6 @@
 // pkg/reconciler/route/table_test.go): traffic resolved to revisions, the Ingress created or
 // converged, the status written, and the labeler marking the revisions it routes to.
 import { describe, it } from 'vitest';
-import type { Condition } from '../../src/apis/meta.js';
 import type { Ingress, Revision, Route } from '../../src/apis/serving-types.js';
 import { ConfigStore } from '../../src/k8s/config-store.js';
 import { reconcileRoute } from '../../src/serving/route/reconciler.js';
@@ -12,7 +11,7 @@ import { TYPE } from '../../src/apis/core.js';
 import { makeIngress } from '../../src/serving/route/resources/ingress.js';
 import { condition, configuration, revision, route, withLatestRevisions, type Option } from '../testing/serving.js';
 
-const readyRevision: Option<Revision> = (r) => void (r.status = { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 } as Condition] });
+const readyRevision: Option<Revision> = (r) => void (r.status = { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] });
 const withLabel =
   (key: string, value: string): Option<Revision> =>
   (r) => void ((r.metadata.labels ??= {})[key] = value);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateService, validateRevision, validateTraffic } from '../../src/apis/serving-validation.js';
 import { defaultService } from '../../src/apis/serving-defaults.js';
 import type { KnService, Revision } from '../../src/apis/serving-types.js';
+import { must } from '../../src/engine/assert.js';
 
 function svc(patch: (s: KnService) => void = () => undefined): KnService {
   const s: KnService = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'default' }, spec: { template: { spec: { containers: [{ image: 'img' }] } } } };
@@ -16,14 +17,30 @@ describe('serving defaults', () => {
     expect(s.spec.template.spec).toEqual({ containers: [{ image: 'img', name: 'user-container' }], timeoutSeconds: 300, containerConcurrency: 0 });
     expect(s.spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
   });
+
+  it('skips entries that are not mappings instead of throwing, so validation reports them (bug: TypeError "Cannot create property \'name\' on string")', () => {
+    // As the loader hands it over: YAML as parsed, typed by its kind only.
+    const parsed: unknown = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello' }, spec: { template: { spec: { containers: ['image: x'] } }, traffic: [null, 'a'] } };
+    const s = parsed as KnService;
+    expect(() => defaultService(s)).not.toThrow();
+    expect(s.spec.template.spec).toEqual({ containers: ['image: x'], timeoutSeconds: 300, containerConcurrency: 0 });
+    expect(s.spec.traffic).toEqual([null, 'a']);
+    const several = { ...s, spec: { template: { spec: { containers: [7, { image: 'b' }] } } } } as unknown as KnService;
+    defaultService(several);
+    expect(several.spec.template.spec.containers).toEqual([7, { image: 'b', name: 'user-container-1' }]);
+    for (const spec of [3, null, 'x', { template: null }, { template: { spec: null } }, { template: { spec: 'x' } }]) {
+      expect(() => defaultService({ ...s, spec } as unknown as KnService)).not.toThrow();
+    }
+  });
 });
 
 describe('validateService', () => {
-  const rows: [string, (s: KnService) => void, { path: string; message: string }[]][] = [
+  // Expected errors hold asymmetric matchers (`expect.stringContaining`) as well as strings.
+  const rows: [string, (s: KnService) => void, { path: unknown; message: unknown }[]][] = [
     ['accepts a minimal service', () => undefined, []],
     ['rejects a timeout over 600', (s) => (s.spec.template.spec.timeoutSeconds = 900), [{ path: 'spec.template.spec.timeoutSeconds', message: 'expected 0 <= 900 <= 600' }]],
     ['rejects containerConcurrency over 1000', (s) => (s.spec.template.spec.containerConcurrency = 1001), [{ path: 'spec.template.spec.containerConcurrency', message: 'expected 0 <= 1001 <= 1000' }]],
-    ['requires an image', (s) => delete s.spec.template.spec.containers[0].image, [{ path: 'spec.template.spec.containers[0].image', message: 'missing field(s)' }]],
+    ['requires an image', (s) => delete must(s.spec.template.spec.containers[0], 'a container').image, [{ path: 'spec.template.spec.containers[0].image', message: 'missing field(s)' }]],
     ['requires percents to sum to 100', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 90 }]), [{ path: 'spec.traffic', message: 'Traffic targets sum to 90, want 100' }]],
     ['rejects duplicate tags', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: 'a' }, { revisionName: 'hello-00001', percent: 0, tag: 'a' }]), [{ path: 'spec.traffic[0].tag, spec.traffic[1].tag', message: 'Multiple definitions for "a"' }]],
     ['rejects a tag that is not a DNS-1035 label', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1bad' }]), [{ path: 'spec.traffic.tag[0]', message: expect.stringContaining('not a DNS 1035 label') }]],
@@ -43,7 +60,7 @@ describe('validateService', () => {
     const old = svc((s) => (s.spec.template.metadata = { name: 'hello-v1' }));
     const next = svc((s) => {
       s.spec.template.metadata = { name: 'hello-v1' };
-      s.spec.template.spec.containers[0].image = 'other';
+      must(s.spec.template.spec.containers[0], 'a container').image = 'other';
     });
     expect(validateService(next, old).map((e) => e.path)).toEqual(['spec.template.metadata.name']);
   });
@@ -55,8 +72,8 @@ describe('validateRevision', () => {
     const changed: Revision = { ...rev, spec: { containers: [{ image: 'b' }] } };
     const errors = validateRevision(changed, rev);
     expect(errors).toHaveLength(1);
-    expect(errors[0].path).toBe('spec');
-    expect(errors[0].message).toMatch(/^Immutable fields changed \(-old \+new\)/);
+    expect(errors[0]?.path).toBe('spec');
+    expect(errors[0]?.message).toMatch(/^Immutable fields changed \(-old \+new\)/);
     expect(validateRevision(rev, rev)).toEqual([]);
   });
 });

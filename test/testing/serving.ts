@@ -101,5 +101,5 @@ export function service(name: string, ...options: Option<KnService>[]): KnServic
 
 /** A condition as written by the reconciler (time 0 unless given). */
 export function condition(type: string, status: Condition['status'], reason?: string, message?: string, severity?: string): Condition {
-  return { type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}), ...(severity ? { severity } : {}) } as Condition;
+  return { type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}), ...(severity ? { severity } : {}) };
 }

@@ -97,7 +97,7 @@ export function defaultAutoscalerConfig(): AutoscalerConfig {
 }
 
 /** A parsed config or the first error, as Knative reports it. */
-export type AutoscalerConfigResult = { config: AutoscalerConfig } | { errors: FieldError[] };
+type AutoscalerConfigResult = { config: AutoscalerConfig } | { errors: FieldError[] };
 
 /**
  * Parses `config-autoscaler` data. A missing ConfigMap (undefined) gives all defaults.
@@ -180,7 +180,7 @@ function isWholeSeconds(ms: number): boolean {
 // Go-syntax parsing with Go's error texts (strconv, time.ParseDuration, configmap.Parse).
 
 /** A Go-parse outcome: the value, or the error text Go would produce. */
-export type GoParse<T> = { ok: true; value: T } | { ok: false; message: string };
+type GoParse<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const FLOAT_SYNTAX = /^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan)$/i;
 
@@ -203,7 +203,7 @@ export function goParseInt32(text: string): GoParse<number> {
 }
 
 /** `strconv.ParseBool`: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False. */
-export function goParseBool(text: string): GoParse<boolean> {
+function goParseBool(text: string): GoParse<boolean> {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return { ok: true, value: true };
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return { ok: true, value: false };
   return { ok: false, message: `strconv.ParseBool: parsing ${goQuote(text)}: invalid syntax` };
@@ -215,8 +215,8 @@ export function goParseDuration(text: string): GoParse<number> {
   const parsed = parseDuration(text);
   if (parsed.ok) return { ok: true, value: parsed.ms };
   if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return { ok: false, message: `time: missing unit in duration ${goQuote(text)}` };
-  const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(text);
-  if (unit !== null && !/^(ns|us|µs|ms|s|m|h)/.test(unit[1])) return { ok: false, message: `time: unknown unit ${goQuote(unit[1].replace(/[\d.].*$/, ''))} in duration ${goQuote(text)}` };
+  const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(text)?.[1];
+  if (unit !== undefined && !/^(ns|us|µs|ms|s|m|h)/.test(unit)) return { ok: false, message: `time: unknown unit ${goQuote(unit.replace(/[\d.].*$/, ''))} in duration ${goQuote(text)}` };
   return { ok: false, message: `time: invalid duration ${goQuote(text)}` };
 }
 
@@ -227,8 +227,12 @@ export function formatGoFloat(v: number): string {
   if (v === -Infinity) return '-Inf';
   const abs = Math.abs(v);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    const [mantissa, exp] = v.toExponential().split('e');
-    const sign = exp[0] === '-' ? '-' : '+';
+    // toExponential always has an `e`: `1e-5`, `2.5e+21`.
+    const text = v.toExponential();
+    const at = text.indexOf('e');
+    const mantissa = text.slice(0, at);
+    const exp = text.slice(at + 1);
+    const sign = exp.startsWith('-') ? '-' : '+';
     const digits = exp.replace(/^[+-]/, '').padStart(2, '0');
     return `${mantissa}e${sign}${digits}`;
   }
@@ -236,7 +240,7 @@ export function formatGoFloat(v: number): string {
 }
 
 /** Go's `%q` for plain strings (close enough to strconv.Quote for ConfigMap values). */
-export function goQuote(text: string): string {
+function goQuote(text: string): string {
   return JSON.stringify(text);
 }
 
@@ -245,8 +249,10 @@ export class GoParser {
   error: FieldError | undefined;
   constructor(private readonly data: Record<string, string>) {}
 
-  private has(key: string): boolean {
-    return this.error === undefined && Object.prototype.hasOwnProperty.call(this.data, key);
+  /** The key's text when it is set and no earlier step failed. */
+  private text(key: string): string | undefined {
+    if (this.error !== undefined || !Object.prototype.hasOwnProperty.call(this.data, key)) return undefined;
+    return this.data[key];
   }
 
   private fail(key: string, message: string, keyed = true): void {
@@ -254,34 +260,39 @@ export class GoParser {
   }
 
   str(key: string, set: (v: string) => void): void {
-    if (this.has(key)) set(this.data[key]);
+    const text = this.text(key);
+    if (text !== undefined) set(text);
   }
 
   bool(key: string, set: (v: boolean) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseBool(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseBool(text);
     // configmap.AsBool returns strconv's error without naming the key.
     if (r.ok) set(r.value);
     else this.fail(key, r.message, false);
   }
 
   float(key: string, set: (v: number) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseFloat(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseFloat(text);
     if (r.ok) set(r.value);
     else this.fail(key, r.message);
   }
 
   int32(key: string, set: (v: number) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseInt32(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseInt32(text);
     if (r.ok) set(r.value);
     else this.fail(key, r.message);
   }
 
   duration(key: string, set: (v: number) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseDuration(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseDuration(text);
     if (r.ok) set(r.value);
     else this.fail(key, r.message);
   }

@@ -16,7 +16,7 @@ export interface DeploymentConfig {
   progressDeadlineMs: number;
 }
 
-export const PROGRESS_DEADLINE_DEFAULT_MS = 600_000;
+const PROGRESS_DEADLINE_DEFAULT_MS = 600_000;
 
 export function defaultDeploymentConfig(): DeploymentConfig {
   return { progressDeadlineMs: PROGRESS_DEADLINE_DEFAULT_MS };

@@ -42,7 +42,7 @@ export interface PaDecision {
   numActivators: number;
 }
 
-export interface KpaReconcilerDeps {
+interface KpaReconcilerDeps {
   engine: Engine;
   api: ApiServer;
   configs: ConfigStore;

@@ -19,11 +19,11 @@ import { readProgressDeadlineMs, resolveInitialScale, resolvePodRetentionMs, res
 /** The decider has not decided yet. */
 export const SCALE_UNKNOWN = -1;
 /** Added to the progress deadline before an activating PA gives up (`activationTimeoutBuffer`). */
-export const ACTIVATION_TIMEOUT_BUFFER_MS = 30_000;
+const ACTIVATION_TIMEOUT_BUFFER_MS = 30_000;
 /** Re-check after this when the SKS is already proxying at deactivation. */
-export const PROXY_RECHECK_MS = 3_000;
+const PROXY_RECHECK_MS = 3_000;
 /** How soon a failed activator probe is retried (`probePeriod` / `reenqeuePeriod`). */
-export const PROBE_RETRY_MS = 1_000;
+const PROBE_RETRY_MS = 1_000;
 
 /** Which rule decided this reconcile's scale, for the narrated log. */
 export type ScalePhase =
@@ -57,7 +57,7 @@ export interface ScaleOutcome {
   via?: 'inactive' | 'proxy';
 }
 
-export interface ScaleInput {
+interface ScaleInput {
   nowMs: number;
   pa: PodAutoscaler;
   sks: ServerlessService;
@@ -68,14 +68,14 @@ export interface ScaleInput {
 }
 
 /** How long the PA's Active condition has had `status` (−1 if it has another status). */
-export function activeConditionFor(pa: PodAutoscaler, status: 'True' | 'False' | 'Unknown', nowMs: number): number {
+function activeConditionFor(pa: PodAutoscaler, status: 'True' | 'False' | 'Unknown', nowMs: number): number {
   const c = getCondition(pa.status?.conditions, 'Active');
   if (c === undefined || c.status !== status) return -1;
   return nowMs - (c.lastTransitionTime ?? nowMs);
 }
 
 /** How long the activator has been in the SKS's path (0 if it is not). */
-export function proxyForMs(sks: ServerlessService, nowMs: number): number {
+function proxyForMs(sks: ServerlessService, nowMs: number): number {
   const c = getCondition(sks.status?.conditions, 'ActivatorEndpointsPopulated');
   if (c === undefined || c.status !== 'True') return 0;
   return nowMs - (c.lastTransitionTime ?? nowMs);
@@ -86,7 +86,7 @@ function activeStatus(pa: PodAutoscaler): 'True' | 'False' | 'Unknown' {
 }
 
 /** A scale value between bounds: below min → min; above a non-zero max → max. */
-export function applyBounds(min: number, max: number, x: number): number {
+function applyBounds(min: number, max: number, x: number): number {
   if (x < min) return min;
   if (max !== 0 && x > max) return max;
   return x;

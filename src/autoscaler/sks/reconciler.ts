@@ -23,12 +23,12 @@ import { ensureChild, type ChildConvergence, type KindReconciler } from '../../k
 export const SKS_CONDITIONS = makeConditionSet('Ready', ['EndpointsPopulated']);
 
 /** The private Service's name for an SKS (`names.PrivateService`). */
-export function privateServiceName(sksName: string): string {
+function privateServiceName(sksName: string): string {
   return `${sksName}-private`;
 }
 
 /** The private Service: selects the revision's pods; ports as Knative's (http 80 → queue-proxy 8012, metrics 9090). */
-export function makePrivateService(sks: ServerlessService): K8sService {
+function makePrivateService(sks: ServerlessService): K8sService {
   const revision = sks.metadata.labels?.[LABEL.revision] ?? sks.metadata.name;
   return {
     apiVersion: 'v1',
@@ -50,7 +50,7 @@ export function makePrivateService(sks: ServerlessService): K8sService {
 }
 
 /** Ready addresses of an Endpoints object. */
-export function readyAddressCount(endpoints: Endpoints | undefined): number {
+function readyAddressCount(endpoints: Endpoints | undefined): number {
   let n = 0;
   for (const subset of endpoints?.subsets ?? []) n += subset.addresses?.length ?? 0;
   return n;

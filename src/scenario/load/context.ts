@@ -58,13 +58,13 @@ export function optDuration(ctx: LoadContext, f: Fields, key: string, path: stri
 
 /** Exactly one of `keys` must be present; returns it, or undefined (reported). */
 export function exactlyOne<K extends string>(ctx: LoadContext, f: Fields, keys: readonly K[], path: string, what: string): K | undefined {
-  const present = keys.filter((k) => f.has(k));
-  if (present.length === 1) return present[0];
-  if (present.length === 0) {
+  const [first, second] = keys.filter((k) => f.has(k));
+  if (first === undefined) {
     ctx.r.report('SCENARIO_MISSING_KEY', f.node, `${path}: needs ${what}: one of ${keys.join(', ')}`);
-  } else {
-    ctx.r.report('SCENARIO_CONFLICTING_KEYS', f.field(present[1])?.keyNode, `${path}: has both "${present[0]}" and "${present[1]}"; give exactly one of ${keys.join(', ')}`);
+    return undefined;
   }
+  if (second === undefined) return first;
+  ctx.r.report('SCENARIO_CONFLICTING_KEYS', f.field(second)?.keyNode, `${path}: has both "${first}" and "${second}"; give exactly one of ${keys.join(', ')}`);
   return undefined;
 }
 
@@ -88,7 +88,7 @@ export function readFileAt(ctx: LoadContext, pathNode: unknown, path: string): {
 }
 
 /** `dir/of/scenario.yaml` + `manifests/a.yaml` → `dir/of/manifests/a.yaml`; absolute paths stay. */
-export function resolveRelative(scenarioFile: string, path: string): string {
+function resolveRelative(scenarioFile: string, path: string): string {
   if (path.startsWith('/')) return normalizePath(path);
   const slash = scenarioFile.lastIndexOf('/');
   return normalizePath(slash < 0 ? path : `${scenarioFile.slice(0, slash + 1)}${path}`);

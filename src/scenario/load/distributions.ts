@@ -104,19 +104,21 @@ export function readDistribution(ctx: LoadContext, node: unknown, path: string):
       }
       if (!ok) return undefined;
       points.sort((a, b) => a.p - b.p);
-      if (points.length < 2 || points[0].p !== 0 || points[points.length - 1].p !== 100) {
+      if (points.length < 2 || points[0]?.p !== 0 || points.at(-1)?.p !== 100) {
         r.report('SCENARIO_MISSING_KEY', pNode, `${path}.percentiles: needs at least p0 and p100 so every draw has a value`);
         return undefined;
       }
-      for (let i = 1; i < points.length; i++) {
-        if (points[i].p === points[i - 1].p) {
-          r.report('SCENARIO_DUPLICATE', pNode, `${path}.percentiles: percentile ${points[i].p} is given twice`);
+      let prev: (typeof points)[number] | undefined;
+      for (const point of points) {
+        if (prev !== undefined && point.p === prev.p) {
+          r.report('SCENARIO_DUPLICATE', pNode, `${path}.percentiles: percentile ${point.p} is given twice`);
           return undefined;
         }
-        if (points[i].valueMs < points[i - 1].valueMs) {
-          r.report('SCENARIO_BAD_VALUE', pNode, `${path}.percentiles: values must not decrease: p${points[i].p} is below p${points[i - 1].p}`);
+        if (prev !== undefined && point.valueMs < prev.valueMs) {
+          r.report('SCENARIO_BAD_VALUE', pNode, `${path}.percentiles: values must not decrease: p${point.p} is below p${prev.p}`);
           return undefined;
         }
+        prev = point;
       }
       return { distribution: 'empirical', points, pos };
     }

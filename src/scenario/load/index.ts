@@ -26,8 +26,7 @@ import { readExpect } from './expect.js';
 import { readTimeline } from './timeline.js';
 import { readTraffic } from './traffic.js';
 
-export { resolveRelative, type LoadOptions, type LoadResult } from './context.js';
-export { defaultValidateObject } from './timeline.js';
+export type { LoadOptions, LoadResult } from './context.js';
 
 /**
  * Loads a scenario from YAML text. Never throws for bad input: every problem becomes a

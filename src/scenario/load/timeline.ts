@@ -149,7 +149,7 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
  * Knative's admission on a copy: defaults first, then the webhook's validation, as the API
  * server does on create. ConfigMaps are checked by name in readManifests.
  */
-export function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig): FieldError[] {
+function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig): FieldError[] {
   const copy = deepCopy(obj);
   switch (type) {
     case TYPE.knService:

@@ -60,7 +60,8 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     if (r.kindOf(targetsNode) === 'list') {
       const items = r.items(targetsNode, `${p}.targets`) ?? [];
       const list = items.map((it, i) => readTarget(ctx, it, `${p}.targets[${i}]`));
-      if (list.every((t): t is TrafficTarget => t !== undefined) && list.length > 0) targets = list;
+      const read = list.filter((t): t is TrafficTarget => t !== undefined);
+      if (read.length === list.length && list.length > 0) targets = read;
       else if (list.length === 0) r.report('SCENARIO_BAD_VALUE', targetsNode, `${p}.targets: give at least one target`);
     } else {
       const t = readTarget(ctx, targetsNode, `${p}.targets`);
@@ -79,10 +80,8 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     r.report('SCENARIO_BAD_VALUE', at, `${p}: ${invocations.resolved}: ${count.message}`);
     return undefined;
   }
-  if (targets.length === 1 && count.functionCount > 1) {
-    const only = targets[0];
-    targets = Array.from({ length: count.functionCount }, () => only);
-  }
+  const [only] = targets;
+  if (targets.length === 1 && only !== undefined && count.functionCount > 1) targets = Array.from({ length: count.functionCount }, () => only);
   if (targets.length !== count.functionCount) {
     r.report('SCENARIO_BAD_VALUE', targetsNode, `${p}.targets: ${targets.length} targets for ${count.functionCount} selected functions; give one target, or one per function`);
     return undefined;

@@ -8,7 +8,7 @@
  * Unknown while the newest revision comes up, False (RevisionFailed) when it failed.
  */
 import type { Controller } from '../../k8s/controller.js';
-import { reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import { startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
 import { deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
@@ -28,11 +28,6 @@ export function startConfigurationReconciler(ctx: ServingContext): Controller {
 
 function generationOf(rev: Revision): number {
   return Number(rev.metadata.labels?.[LABEL.configurationGeneration] ?? NaN);
-}
-
-/** One reconcile of the Configuration behind `key` (for tests). */
-export function reconcileConfiguration(ctx: ServingContext, key: string): void {
-  reconcileKind(ctx.engine, ctx.api, configurationReconciler(ctx), key);
 }
 
 function configurationReconciler(ctx: ServingContext): KindReconciler<Configuration, ConfigurationStatus> {
@@ -95,7 +90,7 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
 }
 
 /** Ready and observed at its generation (Revision.IsReady). */
-export function isRevisionReady(rev: Revision): boolean {
+function isRevisionReady(rev: Revision): boolean {
   return rev.status?.observedGeneration === rev.metadata.generation && getCondition(rev.status?.conditions, COND.ready)?.status === 'True';
 }
 

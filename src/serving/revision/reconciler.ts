@@ -33,7 +33,7 @@ export function startRevisionReconciler(ctx: ServingContext): Controller {
 }
 
 /** Desired Deployment for a revision under the current ConfigMaps. */
-export function desiredDeployment(ctx: ServingContext, rev: Revision): Deployment {
+function desiredDeployment(ctx: ServingContext, rev: Revision): Deployment {
   const progressDeadlineSeconds = Math.floor(ctx.configs.deployment().progressDeadlineMs / 1000);
   return makeDeployment(rev, { initialScale: ctx.configs.autoscaler().initialScale, progressDeadlineSeconds });
 }
@@ -100,6 +100,9 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
     case 'notOwned':
       mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Deployment', name));
       return undefined;
+    case 'unchanged':
+    case 'updated':
+      break;
   }
   const deployment = outcome.child;
   propagateDeploymentStatus(conditions, deployment, nowMs);
@@ -113,7 +116,7 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
  * Progressing False (e.g. ProgressDeadlineExceeded) or ReplicaFailure True → False with
  * its reason; Progressing True → True; otherwise Unknown `Deploying`.
  */
-export function propagateDeploymentStatus(conditions: Condition[], deployment: Deployment, nowMs: number): void {
+function propagateDeploymentStatus(conditions: Condition[], deployment: Deployment, nowMs: number): void {
   const dc = deployment.status?.conditions;
   const progressing = getCondition(dc, 'Progressing');
   const replicaFailure = getCondition(dc, 'ReplicaFailure');
@@ -189,7 +192,7 @@ function reconcilePodAutoscaler(ctx: ServingContext, rev: Revision, deployment: 
  * revision's Active (NoTraffic when scaled to zero); a PA that failed before the target
  * was ever initialized means the progress deadline passed ("Initial scale was never achieved").
  */
-export function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, nowMs: number): void {
+function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, nowMs: number): void {
   const conditions = status.conditions as Condition[];
   const ps = pa.status ?? {};
   const resUnavailable = getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';

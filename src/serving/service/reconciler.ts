@@ -115,5 +115,9 @@ function checkRoutesNotReady(status: ServiceStatus, config: Configuration, route
   if (want.length !== got.length) return notYet();
   const normalize = (t: TrafficTarget): TrafficTarget => ({ tag: t.tag, revisionName: t.revisionName, configurationName: t.configurationName, percent: t.percent ?? 0 });
   const wantResolved = want.map((t) => (t.configurationName === config.metadata.name ? { ...t, revisionName: config.status?.latestReadyRevisionName, configurationName: undefined } : t));
-  if (wantResolved.some((t, i) => !deepEqual(normalize(t), normalize(got[i])))) notYet();
+  const differs = (t: TrafficTarget, i: number): boolean => {
+    const g = got[i];
+    return g === undefined || !deepEqual(normalize(t), normalize(g));
+  };
+  if (wantResolved.some(differs)) notYet();
 }

@@ -15,14 +15,14 @@ import { deploymentName, podAutoscalerName, serverlessServiceName } from './name
 import { makeAnnotations, makeLabels } from './meta.js';
 
 /** Knative's KPA starts an SKS with this many activators before its decider knows better. */
-export const MIN_ACTIVATORS = 2;
-export const METRIC_ANNOTATION = 'autoscaling.knative.dev/metric';
+const MIN_ACTIVATORS = 2;
+const METRIC_ANNOTATION = 'autoscaling.knative.dev/metric';
 
 /**
  * Reachable when routed (routing state active), Unreachable when in reserve or when the
  * revision failed with no ready pods although some are wanted; otherwise unknown ('').
  */
-export function reachability(rev: Revision, deployment: Deployment | undefined): PodAutoscalerReachability {
+function reachability(rev: Revision, deployment: Deployment | undefined): PodAutoscalerReachability {
   const conds = rev.status?.conditions;
   const infraFailure = [COND.resourcesAvailable, COND.containerHealthy].some((t) => getCondition(conds, t)?.status === 'False');
   if (infraFailure && deployment !== undefined && (deployment.spec.replicas ?? 0) > 0 && (deployment.status?.readyReplicas ?? 0) === 0) return 'Unreachable';

@@ -12,7 +12,7 @@ import type { ConditionStatus } from '../../../apis/meta.js';
 import { COND, MESSAGE, REASON } from '../../../apis/serving-lifecycle.js';
 import { LABEL, type Configuration, type Revision, type TrafficTarget } from '../../../apis/serving-types.js';
 
-export interface TrafficLookup {
+interface TrafficLookup {
   configuration(name: string): Configuration | undefined;
   revision(name: string): Revision | undefined;
 }
@@ -26,7 +26,7 @@ export interface ResolvedTarget {
   percent: number;
 }
 
-export type TrafficResult =
+type TrafficResult =
   | { ok: true; targets: ResolvedTarget[] }
   | { ok: false; status: ConditionStatus; reason: string; message: string };
 
@@ -90,9 +90,4 @@ export function mainSplits(targets: readonly ResolvedTarget[]): { revisionName: 
     else out.push({ revisionName: t.revisionName, percent: t.percent });
   }
   return out;
-}
-
-/** Revisions that this Route sends traffic to, or could at once through a tag (for the labeler). */
-export function routedRevisionNames(targets: readonly ResolvedTarget[]): string[] {
-  return [...new Set(targets.map((t) => t.revisionName))].sort();
 }
