@@ -26,7 +26,8 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/bench/**'],
     rules: {
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'Math', property: 'random', message: 'Use a named rng stream from the engine.' },
         { object: 'Date', property: 'now', message: 'Use virtual time from the engine.' },
         { object: 'performance', property: 'now', message: 'Use virtual time from the engine.' },

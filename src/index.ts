@@ -31,7 +31,19 @@ export type { ExpectationResult, LatencySummary, RequestSummary, RevisionSummary
 export { getObjects, GET_KINDS, type GetOptions, type GetOutput } from './sim/get.js';
 
 // ---- scenario format
-export { loadScenario, formatDiagnostic, hasErrors, applyOverrides, DEFAULT_LIMITS, type Diagnostic, type Scenario, type ScenarioLimits, type LoadOptions, type LoadResult, type SourcePos } from './scenario/index.js';
+export {
+  loadScenario,
+  formatDiagnostic,
+  hasErrors,
+  applyOverrides,
+  DEFAULT_LIMITS,
+  type Diagnostic,
+  type Scenario,
+  type ScenarioLimits,
+  type LoadOptions,
+  type LoadResult,
+  type SourcePos,
+} from './scenario/index.js';
 
 // ---- the KPA decider and the autoscaler
 export {
@@ -60,7 +72,18 @@ export { parseAutoscalerConfig, type AutoscalerConfig } from './apis/config/auto
 export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
 // Durations drawn at random (an app's service time, a closed-loop user's think time): one type, one sampler.
 export { compileDistribution, lognormalFromMedianP99, type Distribution, type Sampler } from './engine/index.js';
-export { ApiServer, ApiError, Controller, startKubernetes, renderTable, renderYaml, DEFAULT_CLUSTER_PROFILE, type ClusterProfile, type NodeProfile, type WatchEvent } from './k8s/index.js';
+export {
+  ApiServer,
+  ApiError,
+  Controller,
+  startKubernetes,
+  renderTable,
+  renderYaml,
+  DEFAULT_CLUSTER_PROFILE,
+  type ClusterProfile,
+  type NodeProfile,
+  type WatchEvent,
+} from './k8s/index.js';
 export { startServing } from './serving/index.js';
 export { parseKn, runKn, type KnCommand, type KnExecution } from './kn/index.js';
 export { startDataplane, LatencyHistogram, type Dataplane, type AppModelSpec, type RequestView } from './dataplane/index.js';

@@ -192,7 +192,10 @@ export function resolvePodRetentionMs(a: Annotations, reachability: string | und
  * Examples with defaults: CC=0 → target 70, total 100; CC=10 → 7 and 10; rps → 140 and 200;
  * CC=10 with `target: 50` → total min(50, 10) = 10, target 7.
  */
-export function resolveTargets(input: { annotations: Annotations; containerConcurrency?: number }, config: AutoscalerConfig): { metric: string; target: number; total: number } {
+export function resolveTargets(
+  input: { annotations: Annotations; containerConcurrency?: number },
+  config: AutoscalerConfig,
+): { metric: string; target: number; total: number } {
   const a = input.annotations;
   const cc = input.containerConcurrency ?? 0;
   const metric = readMetric(a);
@@ -279,10 +282,12 @@ export function validateAutoscalingAnnotations(annotations: Annotations, config:
     else check(r.value, hit.value, hit.key);
   };
   float(ANNOTATION_PRIORITY.panicWindowPercentage, (v, raw, key) => {
-    if (v < PANIC_WINDOW_PERCENTAGE_MIN || v > PANIC_WINDOW_PERCENTAGE_MAX) outOfBounds(raw, formatGoFloat(PANIC_WINDOW_PERCENTAGE_MIN), formatGoFloat(PANIC_WINDOW_PERCENTAGE_MAX), key);
+    if (v < PANIC_WINDOW_PERCENTAGE_MIN || v > PANIC_WINDOW_PERCENTAGE_MAX)
+      outOfBounds(raw, formatGoFloat(PANIC_WINDOW_PERCENTAGE_MIN), formatGoFloat(PANIC_WINDOW_PERCENTAGE_MAX), key);
   });
   float(ANNOTATION_PRIORITY.panicThresholdPercentage, (v, raw, key) => {
-    if (v < PANIC_THRESHOLD_PERCENTAGE_MIN || v > PANIC_THRESHOLD_PERCENTAGE_MAX) outOfBounds(raw, formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MIN), formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MAX), key);
+    if (v < PANIC_THRESHOLD_PERCENTAGE_MIN || v > PANIC_THRESHOLD_PERCENTAGE_MAX)
+      outOfBounds(raw, formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MIN), formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MAX), key);
   });
   float(ANNOTATION_PRIORITY.target, (v, raw, key) => {
     if (v < TARGET_MIN) generic(`target ${raw} should be at least ${formatGoFloat(TARGET_MIN)}`, key);
@@ -299,7 +304,8 @@ export function validateAutoscalingAnnotations(annotations: Annotations, config:
   if (win !== undefined) {
     const d = goParseDuration(win.value);
     if (!d.ok) invalid(win.value, AUTOSCALING_ANNOTATION.window);
-    else if (d.value < WINDOW_MIN_MS || d.value > WINDOW_MAX_MS) outOfBounds(win.value, formatDuration(WINDOW_MIN_MS), formatDuration(WINDOW_MAX_MS), AUTOSCALING_ANNOTATION.window);
+    else if (d.value < WINDOW_MIN_MS || d.value > WINDOW_MAX_MS)
+      outOfBounds(win.value, formatDuration(WINDOW_MIN_MS), formatDuration(WINDOW_MAX_MS), AUTOSCALING_ANNOTATION.window);
     else if (Math.trunc(d.value / 1000) * 1000 !== d.value) generic('must be specified with at most second precision', AUTOSCALING_ANNOTATION.window);
   }
 

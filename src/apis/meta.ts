@@ -118,7 +118,14 @@ function includesValue(values: readonly string[], value: string | undefined): bo
 
 /** An owner reference that makes `owner` the controller of a child. */
 export function makeControllerRef(owner: KObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** True when `owner` (same uid) is the object's controller. */

@@ -13,7 +13,17 @@
  */
 import { checkDns1035Label, type FieldError } from './field-error.js';
 import { type KObject, deepEqual } from './meta.js';
-import { ANNOTATION, LABEL, type Configuration, type KnService, type Revision, type RevisionSpec, type RevisionTemplateSpec, type Route, type TrafficTarget } from './serving-types.js';
+import {
+  ANNOTATION,
+  LABEL,
+  type Configuration,
+  type KnService,
+  type Revision,
+  type RevisionSpec,
+  type RevisionTemplateSpec,
+  type Route,
+  type TrafficTarget,
+} from './serving-types.js';
 import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS } from './serving-defaults.js';
 import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
@@ -32,7 +42,8 @@ const MAX_NAME_LENGTH = 63;
 function validateKnativeObjectName(name: string | undefined): FieldError[] {
   if (!name) return [{ path: 'metadata.name', message: 'missing field(s)' }];
   if (name.includes('.')) return [{ path: 'metadata.name', message: 'Invalid resource name: special character . must not be present' }];
-  if (name.length > MAX_NAME_LENGTH) return [{ path: 'metadata.name', message: `Invalid resource name: length must be no more than ${MAX_NAME_LENGTH} characters` }];
+  if (name.length > MAX_NAME_LENGTH)
+    return [{ path: 'metadata.name', message: `Invalid resource name: length must be no more than ${MAX_NAME_LENGTH} characters` }];
   const dns = checkDns1035Label(name);
   if (dns !== undefined) return [{ path: 'metadata.name', message: `not a DNS 1035 label: [${dns}]` }];
   return [];
@@ -59,7 +70,8 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
       });
     });
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0).length;
-    if (containers.length > 1 && withPorts !== 1) errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
+    if (containers.length > 1 && withPorts !== 1)
+      errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
   }
   const maxTimeout = options.maxRevisionTimeoutSeconds ?? MAX_REVISION_TIMEOUT_SECONDS;
   const timeout = spec.timeoutSeconds;
@@ -77,7 +89,12 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
  * A revision template: its spec, the autoscaling annotations, the progress-deadline
  * annotation and a bring-your-own name, which must be a DNS-1035 label prefixed `<parent>-`.
  */
-function validateRevisionTemplate(template: RevisionTemplateSpec | undefined, parentName: string, path = 'spec.template', options: ServingValidationOptions = {}): FieldError[] {
+function validateRevisionTemplate(
+  template: RevisionTemplateSpec | undefined,
+  parentName: string,
+  path = 'spec.template',
+  options: ServingValidationOptions = {},
+): FieldError[] {
   if (template === undefined || template === null) return [{ path, message: 'missing field(s)' }];
   const errors = validateRevisionSpec(template.spec, `${path}.spec`, options);
   const annotations = template.metadata?.annotations ?? {};
@@ -95,7 +112,8 @@ function validateRevisionTemplate(template: RevisionTemplateSpec | undefined, pa
   if (name) {
     const dns = checkDns1035Label(name);
     if (dns !== undefined) errors.push({ path: `${path}.metadata.name`, message: `invalid value: not a DNS 1035 label: [${dns}]` });
-    else if (!name.startsWith(`${parentName}-`)) errors.push({ path: `${path}.metadata.name`, message: `invalid value: "${name}" must have prefix "${parentName}-"` });
+    else if (!name.startsWith(`${parentName}-`))
+      errors.push({ path: `${path}.metadata.name`, message: `invalid value: "${name}" must have prefix "${parentName}-"` });
   }
   return errors;
 }
@@ -110,13 +128,17 @@ export function validateTraffic(traffic: readonly TrafficTarget[] | undefined, p
     const at = `${path}[${i}]`;
     if (t.latestRevision !== undefined) {
       const pinned = !!t.revisionName;
-      if (pinned === t.latestRevision) errors.push({ path: `${at}.latestRevision`, message: `may not set revisionName "${t.revisionName ?? ''}" when latestRevision is ${t.latestRevision}` });
+      if (pinned === t.latestRevision)
+        errors.push({ path: `${at}.latestRevision`, message: `may not set revisionName "${t.revisionName ?? ''}" when latestRevision is ${t.latestRevision}` });
     }
     if (inService && t.configurationName) errors.push({ path: `${at}.configurationName`, message: 'must not set the field(s)' });
-    else if (t.revisionName && t.configurationName) errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got both' });
-    else if (!inService && !t.revisionName && !t.configurationName) errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got neither' });
+    else if (t.revisionName && t.configurationName)
+      errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got both' });
+    else if (!inService && !t.revisionName && !t.configurationName)
+      errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got neither' });
     if (t.percent !== undefined && t.percent !== null) {
-      if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100) errors.push({ path: `${at}.percent`, message: `expected 0 <= ${t.percent} <= 100` });
+      if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100)
+        errors.push({ path: `${at}.percent`, message: `expected 0 <= ${t.percent} <= 100` });
       sum += t.percent;
     }
     if (t.url !== undefined) errors.push({ path: `${at}.url`, message: 'must not set the field(s)' });

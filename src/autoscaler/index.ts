@@ -23,7 +23,16 @@ import { MultiScaler, type DecisionRecord } from './multiscaler.js';
 import { SksReconciler } from './sks/reconciler.js';
 import type { ActivatorStat, ActivatorStatSink, PodStatSource } from './stats.js';
 
-export { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type PanicState, type ScaleExplanation, type ScaleInput, type ScaleResult } from './decider.js';
+export {
+  createAutoscaler,
+  TICK_INTERVAL_MS,
+  type Autoscaler,
+  type DeciderSpec,
+  type PanicState,
+  type ScaleExplanation,
+  type ScaleInput,
+  type ScaleResult,
+} from './decider.js';
 export { TimedFloat64Buckets, WeightedFloat64Buckets, computeSmoothingCoeff, roundToNDigits } from './aggregation/bucketing.js';
 export { MaxTimeWindow, MaxWindow } from './aggregation/max-time-window.js';
 export { computeScale } from './kpa/scaler.js';

@@ -46,9 +46,11 @@ function benchEngine(): void {
 /** Runs one scenario benchmark in this process and prints its line. */
 function runCase(name: string): void {
   if (name === 'requests-1h-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario(), azureDir)) });
-  else if (name === 'requests-1m-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario().replace('duration: 1h', 'duration: 1m'), azureDir)) });
+  else if (name === 'requests-1m-200rps')
+    print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario().replace('duration: 1h', 'duration: 1m'), azureDir)) });
   else if (name === 'azure-100-day') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario(), azureDir)) });
-  else if (name === 'azure-100-hour') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario().replace('duration: 24h', 'duration: 1h'), azureDir)) });
+  else if (name === 'azure-100-hour')
+    print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario().replace('duration: 24h', 'duration: 1h'), azureDir)) });
   else throw new Error(`unknown bench case ${name}`);
 }
 

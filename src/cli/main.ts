@@ -62,7 +62,9 @@ function loadScenarios(files: readonly string[], flags: LoadFlags): { file: stri
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      process.stderr.write(`${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+      process.stderr.write(
+        `${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`,
+      );
       failed = true;
       continue;
     }
@@ -144,12 +146,18 @@ function runCommand(files: string[], opts: RunFlags): number {
     if (opts.quiet !== true) {
       process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
       const notable = result.events.filter(isNotable);
-      if (notable.length > 0 && opts.log !== true) process.stdout.write(`\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`);
+      if (notable.length > 0 && opts.log !== true)
+        process.stdout.write(
+          `\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`,
+        );
     }
     if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
     const shown = opts.quiet === true ? failures : result.expectations;
     if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
-    if (failures.length > 0) process.stdout.write(`\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
+    if (failures.length > 0)
+      process.stdout.write(
+        `\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`,
+      );
   });
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
@@ -168,7 +176,9 @@ function validateCommand(files: string[], opts: LoadFlags): number {
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   for (const { file, scenario } of scenarios) {
     const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-    process.stdout.write(`${file}: ok (${count(scenario.timeline.length, 'timeline action')}, ${count(scenario.traffic.length, 'workload')}, ${count(scenario.expect.length, 'expectation')}, about ${count(scenario.budget.expectedRequests, 'request')} over ${formatDuration(scenario.durationMs)})\n`);
+    process.stdout.write(
+      `${file}: ok (${count(scenario.timeline.length, 'timeline action')}, ${count(scenario.traffic.length, 'workload')}, ${count(scenario.expect.length, 'expectation')}, about ${count(scenario.budget.expectedRequests, 'request')} over ${formatDuration(scenario.durationMs)})\n`,
+    );
   }
   return EXIT_OK;
 }
@@ -205,7 +215,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('knsim')
-    .description('A deterministic digital twin of Knative Serving: replay traffic scenarios against Knative\'s autoscaler, activator and controllers without a cluster.')
+    .description(
+      "A deterministic digital twin of Knative Serving: replay traffic scenarios against Knative's autoscaler, activator and controllers without a cluster.",
+    )
     .version(readVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -220,8 +232,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--log', 'print the narrated event log')
     .option('--quiet', 'print only failed expectations')
     .action((files: string[], opts: RunFlags) => setExit(runCommand(files, opts)));
-  common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action((files: string[], opts: LoadFlags) => setExit(validateCommand(files, opts)));
-  common(program.command('explain').description('run a scenario and narrate, for learners, what each controller did and why, with the numbers').argument('<scenario>', 'scenario YAML file')).action((file: string, opts: LoadFlags) => setExit(explainCommand(file, opts)));
+  common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action(
+    (files: string[], opts: LoadFlags) => setExit(validateCommand(files, opts)),
+  );
+  common(
+    program
+      .command('explain')
+      .description('run a scenario and narrate, for learners, what each controller did and why, with the numbers')
+      .argument('<scenario>', 'scenario YAML file'),
+  ).action((file: string, opts: LoadFlags) => setExit(explainCommand(file, opts)));
   common(
     program
       .command('get')

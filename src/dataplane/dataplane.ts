@@ -167,10 +167,18 @@ export class Dataplane {
   }
 
   /** Live counts of one revision, for views and tests. */
-  revisionState(namespace: string, name: string): { routablePods: string[]; activatorWaiting: number; activatorConcurrency: number; proxyMode: boolean } | undefined {
+  revisionState(
+    namespace: string,
+    name: string,
+  ): { routablePods: string[]; activatorWaiting: number; activatorConcurrency: number; proxyMode: boolean } | undefined {
     const rev = this.backends.findRevision(namespace, name);
     if (rev === undefined) return undefined;
-    return { routablePods: rev.routable.map((p) => p.name), activatorWaiting: rev.waiting.length, activatorConcurrency: rev.activatorConcurrency, proxyMode: rev.proxyMode };
+    return {
+      routablePods: rev.routable.map((p) => p.name),
+      activatorWaiting: rev.waiting.length,
+      activatorConcurrency: rev.activatorConcurrency,
+      proxyMode: rev.proxyMode,
+    };
   }
 
   /** The router hop: host → revision → activator or a Ready pod's queue-proxy (404 when nothing routes). */

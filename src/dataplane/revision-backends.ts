@@ -80,7 +80,13 @@ export class RevisionBackends {
     const key = `${namespace}/${name}`;
     let rev = this.revisions.get(key);
     if (rev === undefined) {
-      rev = new RevisionState(namespace, name, this.parts.measurements.revisionTally(namespace, name), this.parts.apps.modelFor(undefined), this.engine.rng(`app/${key}`));
+      rev = new RevisionState(
+        namespace,
+        name,
+        this.parts.measurements.revisionTally(namespace, name),
+        this.parts.apps.modelFor(undefined),
+        this.engine.rng(`app/${key}`),
+      );
       this.revisions.set(key, rev);
       const object = this.api.get<Revision>(TYPE.revision, namespace, name);
       if (object !== undefined) this.applyRevisionSpec(rev, object);

@@ -133,6 +133,9 @@ export class HostTable {
 
   /** Hosts currently routable, sorted (for views and tests). */
   routableHosts(): string[] {
-    return [...this.hosts.values()].filter((e) => e.visibility !== null && e.revisions.length > 0).map((e) => e.host).sort();
+    return [...this.hosts.values()]
+      .filter((e) => e.visibility !== null && e.revisions.length > 0)
+      .map((e) => e.host)
+      .sort();
   }
 }

@@ -157,7 +157,8 @@ export function validateDistribution(d: Distribution, path = 'distribution'): st
       break;
     case 'lognormal':
       if (typeof d.mu !== 'number' || !Number.isFinite(d.mu)) out.push(`${path}.mu: must be a finite number, got ${String(d.mu)}`);
-      if (typeof d.sigma !== 'number' || !Number.isFinite(d.sigma) || d.sigma < 0) out.push(`${path}.sigma: must be a finite number ≥ 0, got ${String(d.sigma)}`);
+      if (typeof d.sigma !== 'number' || !Number.isFinite(d.sigma) || d.sigma < 0)
+        out.push(`${path}.sigma: must be a finite number ≥ 0, got ${String(d.sigma)}`);
       break;
     case 'uniform':
       duration(d.minMs, 'minMs');
@@ -170,7 +171,8 @@ export function validateDistribution(d: Distribution, path = 'distribution'): st
         break;
       }
       d.points.forEach((pt: EmpiricalPoint, i: number) => {
-        if (!(typeof pt?.p === 'number' && pt.p >= 0 && pt.p <= 100)) out.push(`${path}.points[${i}].p: must be a percentile in [0, 100], got ${String(pt?.p)}`);
+        if (!(typeof pt?.p === 'number' && pt.p >= 0 && pt.p <= 100))
+          out.push(`${path}.points[${i}].p: must be a percentile in [0, 100], got ${String(pt?.p)}`);
         duration(pt?.valueMs, `points[${i}].valueMs`);
       });
       if (out.length > 0) break;
@@ -187,7 +189,9 @@ export function validateDistribution(d: Distribution, path = 'distribution'): st
       break;
     }
     default:
-      out.push(`${path}.distribution: must be one of constant, exponential, lognormal, uniform, empirical; got ${String((d as { distribution?: unknown }).distribution)}`);
+      out.push(
+        `${path}.distribution: must be one of constant, exponential, lognormal, uniform, empirical; got ${String((d as { distribution?: unknown }).distribution)}`,
+      );
   }
   return out;
 }

@@ -11,7 +11,7 @@ export const MS_PER_HOUR = 3_600_000;
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  'µs': 1e-3,
+  µs: 1e-3,
   ms: 1,
   s: MS_PER_SECOND,
   m: MS_PER_MINUTE,

@@ -283,7 +283,10 @@ export class ApiServer {
   private checkVersion(type: string, input: KObject, old: KObject): void {
     const rv = input.metadata.resourceVersion;
     if (rv !== undefined && rv !== old.metadata.resourceVersion) {
-      throw new ApiError('Conflict', `Operation cannot be fulfilled on ${type} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new ApiError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${type} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
   }
 
@@ -299,7 +302,10 @@ export class ApiServer {
 
   private admit(type: string, obj: KObject, old: KObject | undefined, registration: KindRegistration | undefined): void {
     const name = obj.metadata?.name;
-    if (!name) throw new ApiError('Invalid', `${type} is invalid: metadata.name: Required value: name or generateName is required`, [{ path: 'metadata.name', message: 'Required value' }]);
+    if (!name)
+      throw new ApiError('Invalid', `${type} is invalid: metadata.name: Required value: name or generateName is required`, [
+        { path: 'metadata.name', message: 'Required value' },
+      ]);
     if (registration === undefined) return;
     registration.defaulter?.(obj, old);
     const errors = registration.validator?.(obj, old) ?? [];

@@ -128,7 +128,11 @@ export function writeStatus<T extends KObject<unknown, S>, S extends { observedG
  * do: only when it differs from the stored status other than in condition timestamps.
  * Returns the stored object and whether it was written.
  */
-export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(api: ApiServer, obj: T, status: S): { object: T; written: boolean } {
+export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(
+  api: ApiServer,
+  obj: T,
+  status: S,
+): { object: T; written: boolean } {
   const next = { ...status, observedGeneration: obj.metadata.generation };
   if (semanticallyEqualStatus(next, obj.status)) return { object: obj, written: false };
   return { object: api.updateStatus({ ...obj, status: next }), written: true };

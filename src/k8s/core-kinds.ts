@@ -11,7 +11,20 @@
  * of the real validators. Pod templates inside Deployments and ReplicaSets are not defaulted
  * (the pods created from them are), which keeps controllers that compare templates stable.
  */
-import { TYPE, parseCpuMillis, parseMemoryBytes, type Container, type Deployment, type Node, type Pod, type PodSpec, type PodTemplateSpec, type ReplicaSet, type K8sService, type Endpoints } from '../apis/core.js';
+import {
+  TYPE,
+  parseCpuMillis,
+  parseMemoryBytes,
+  type Container,
+  type Deployment,
+  type Node,
+  type Pod,
+  type PodSpec,
+  type PodTemplateSpec,
+  type ReplicaSet,
+  type K8sService,
+  type Endpoints,
+} from '../apis/core.js';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, invalidValue, requiredValue, type FieldError } from '../apis/field-error.js';
 import { selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
@@ -99,8 +112,18 @@ function validatePodSpec(spec: PodSpec, path: string): FieldError[] {
     if (!c.image) errors.push(requiredValue(`${at}.image`));
     for (const kind of ['requests', 'limits'] as const) {
       const list = c.resources?.[kind];
-      if (list?.cpu !== undefined && !(parseCpuMillis(list.cpu) >= 0)) errors.push(invalidValue(`${at}.resources.${kind}.cpu`, list.cpu, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
-      if (list?.memory !== undefined && !(parseMemoryBytes(list.memory) >= 0)) errors.push(invalidValue(`${at}.resources.${kind}.memory`, list.memory, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
+      if (list?.cpu !== undefined && !(parseCpuMillis(list.cpu) >= 0))
+        errors.push(
+          invalidValue(`${at}.resources.${kind}.cpu`, list.cpu, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+        );
+      if (list?.memory !== undefined && !(parseMemoryBytes(list.memory) >= 0))
+        errors.push(
+          invalidValue(
+            `${at}.resources.${kind}.memory`,
+            list.memory,
+            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+          ),
+        );
     }
   });
   if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) {
@@ -173,16 +196,24 @@ function validateRollingUpdate(ru: { maxSurge?: number | string; maxUnavailable?
     if (value === undefined) return undefined;
     const asPercentOf100 = scaleIntOrPercent(value, 100, false);
     if (asPercentOf100 === undefined) {
-      errors.push(invalidValue(path, value, 'a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')'));
+      errors.push(
+        invalidValue(
+          path,
+          value,
+          "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+        ),
+      );
       return undefined;
     }
     if (asPercentOf100 < 0) errors.push(invalidValue(path, value, 'must be greater than or equal to 0'));
-    if (field === 'maxUnavailable' && typeof value === 'string' && asPercentOf100 > 100) errors.push(invalidValue(path, value, 'must not be greater than 100%'));
+    if (field === 'maxUnavailable' && typeof value === 'string' && asPercentOf100 > 100)
+      errors.push(invalidValue(path, value, 'must not be greater than 100%'));
     return asPercentOf100;
   };
   const surge = check('maxSurge');
   const unavailable = check('maxUnavailable');
-  if (surge === 0 && unavailable === 0) errors.push(invalidValue('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+  if (surge === 0 && unavailable === 0)
+    errors.push(invalidValue('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
   return errors;
 }
 

@@ -112,9 +112,13 @@ function reconcileDeployment(engine: Engine, api: ApiServer, key: string): Recon
   if (d === undefined || d.metadata.deletionTimestamp !== undefined) return;
   const replicas = d.spec.replicas ?? 1;
   const rolling = d.spec.strategy?.type !== 'Recreate';
-  const fence = rolling ? resolveFenceposts(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%', d.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas) : { maxSurge: 0, maxUnavailable: 0 };
+  const fence = rolling
+    ? resolveFenceposts(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%', d.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas)
+    : { maxSurge: 0, maxUnavailable: 0 };
   const uid = d.metadata.uid;
-  const owned = api.list<ReplicaSet>(TYPE.replicaSet, { namespace, selector: d.spec.selector }).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
+  const owned = api
+    .list<ReplicaSet>(TYPE.replicaSet, { namespace, selector: d.spec.selector })
+    .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
   const hash = computePodTemplateHash(d.spec.template);
   const newRS = owned.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === hash);
   const s: Sync = {
@@ -173,7 +177,11 @@ function scaleForScalingEvent(s: Sync): void {
 }
 
 function isSaturated(s: Sync, rs: ReplicaSet): boolean {
-  return (rs.spec.replicas ?? 0) === s.replicas && Number(rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION]) === s.replicas && (rs.status?.availableReplicas ?? 0) === s.replicas;
+  return (
+    (rs.spec.replicas ?? 0) === s.replicas &&
+    Number(rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION]) === s.replicas &&
+    (rs.status?.availableReplicas ?? 0) === s.replicas
+  );
 }
 
 function rolloutRolling(s: Sync, hash: string): ReconcileResult {
@@ -231,7 +239,11 @@ function ensureNewReplicaSet(s: Sync, hash: string, create: boolean): void {
   const size = s.d.spec.strategy?.type === 'Recreate' ? s.replicas : computeNewReplicaSetSize(s.replicas, s.maxSurge, 0, sumSpecReplicas(s.oldRSs));
   const rs = s.api.create(makeReplicaSet(s.d, hash, size, maxRevision(s.oldRSs) + 1, s.maxSurge));
   s.newRS = rs;
-  s.engine.trace(COMPONENT, `deployment/${s.d.metadata.name}`, `Scaled up replica set ${rs.metadata.name} from 0 to ${size}`, { replicaSet: rs.metadata.name, from: 0, to: size });
+  s.engine.trace(COMPONENT, `deployment/${s.d.metadata.name}`, `Scaled up replica set ${rs.metadata.name} from 0 to ${size}`, {
+    replicaSet: rs.metadata.name,
+    from: 0,
+    to: size,
+  });
   setDeploymentCondition(s.conditions, 'Progressing', 'True', REASON.newRSCreated, `Created new replica set "${rs.metadata.name}"`, s.engine.nowMs);
 }
 
@@ -267,7 +279,12 @@ function scaleReplicaSet(s: Sync, rs: ReplicaSet, size: number): boolean {
   if (s.newRS === rs) s.newRS = stored;
   else s.oldRSs = s.oldRSs.map((o) => (o === rs ? stored : o));
   if (from !== size) {
-    s.engine.trace(COMPONENT, `deployment/${s.d.metadata.name}`, `Scaled ${size > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${size}`, { replicaSet: rs.metadata.name, from, to: size });
+    s.engine.trace(
+      COMPONENT,
+      `deployment/${s.d.metadata.name}`,
+      `Scaled ${size > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${size}`,
+      { replicaSet: rs.metadata.name, from, to: size },
+    );
   }
   return from !== size;
 }
@@ -276,7 +293,11 @@ function scaleReplicaSet(s: Sync, rs: ReplicaSet, size: number): boolean {
 function cleanupOldReplicaSets(s: Sync): void {
   const limit = s.d.spec.revisionHistoryLimit ?? 10;
   const cleanable = s.oldRSs.filter(
-    (rs) => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && rs.metadata.deletionTimestamp === undefined && (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 1),
+    (rs) =>
+      (rs.spec.replicas ?? 0) === 0 &&
+      (rs.status?.replicas ?? 0) === 0 &&
+      rs.metadata.deletionTimestamp === undefined &&
+      (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 1),
   );
   const excess = cleanable.length - limit;
   if (excess <= 0) return;
@@ -315,7 +336,14 @@ function finish(s: Sync, rollout: boolean): ReconcileResult {
       } else if (isProgressing(d.status ?? {}, status)) {
         // Progress resets the deadline: lastUpdateTime moves to now, lastTransitionTime stays if it was already True.
         const keepSince = current?.status === 'True' ? current.lastTransitionTime : nowMs;
-        replaceCondition(conditions, { type: 'Progressing', status: 'True', reason: REASON.rsUpdated, message: `${subject} is progressing.`, lastUpdateTime: nowMs, lastTransitionTime: keepSince });
+        replaceCondition(conditions, {
+          type: 'Progressing',
+          status: 'True',
+          reason: REASON.rsUpdated,
+          message: `${subject} is progressing.`,
+          lastUpdateTime: nowMs,
+          lastTransitionTime: keepSince,
+        });
       } else if (hasTimedOut(current, deadlineMs, nowMs)) {
         setDeploymentCondition(conditions, 'Progressing', 'False', REASON.timedOut, `${subject} has timed out progressing.`, nowMs);
         engine.trace(COMPONENT, `deployment/${d.metadata.name}`, `${subject} has timed out progressing.`);
@@ -359,20 +387,36 @@ function computeDeploymentCounts(all: readonly ReplicaSet[], newRS: ReplicaSet |
     available += rs.status?.availableReplicas ?? 0;
     specTotal += rs.spec.replicas ?? 0;
   }
-  return { replicas, updatedReplicas: newRS?.status?.replicas ?? 0, readyReplicas: ready, availableReplicas: available, unavailableReplicas: Math.max(0, specTotal - available) };
+  return {
+    replicas,
+    updatedReplicas: newRS?.status?.replicas ?? 0,
+    readyReplicas: ready,
+    availableReplicas: available,
+    unavailableReplicas: Math.max(0, specTotal - available),
+  };
 }
 
 /** DeploymentComplete: every desired pod is updated and available, nothing else runs, and the status is current. */
 function isComplete(d: Deployment, status: DeploymentStatus | Counts | undefined, replicas: number): boolean {
   if (status === undefined) return false;
-  return status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 1);
+  return (
+    status.updatedReplicas === replicas &&
+    status.replicas === replicas &&
+    status.availableReplicas === replicas &&
+    (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 1)
+  );
 }
 
 /** DeploymentProgressing: more updated, ready or available pods than before, or fewer old ones. */
 function isProgressing(old: DeploymentStatus, next: Counts): boolean {
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = next.replicas - next.updatedReplicas;
-  return next.updatedReplicas > (old.updatedReplicas ?? 0) || newOld < oldOld || next.readyReplicas > (old.readyReplicas ?? 0) || next.availableReplicas > (old.availableReplicas ?? 0);
+  return (
+    next.updatedReplicas > (old.updatedReplicas ?? 0) ||
+    newOld < oldOld ||
+    next.readyReplicas > (old.readyReplicas ?? 0) ||
+    next.availableReplicas > (old.availableReplicas ?? 0)
+  );
 }
 
 /** DeploymentTimedOut: no progress for longer than the deadline since Progressing was last updated (strictly later). */
@@ -402,7 +446,12 @@ function findCondition(conditions: readonly Condition[], type: string): Conditio
 
 function countsOf(rs: ReplicaSet): ReplicaSetCounts {
   const max = rs.metadata.annotations?.[MAX_REPLICAS_ANNOTATION];
-  const counts: ReplicaSetCounts = { name: rs.metadata.name, replicas: rs.spec.replicas ?? 0, availableReplicas: rs.status?.availableReplicas ?? 0, creationMs: rs.metadata.creationTimestamp ?? 0 };
+  const counts: ReplicaSetCounts = {
+    name: rs.metadata.name,
+    replicas: rs.spec.replicas ?? 0,
+    availableReplicas: rs.status?.availableReplicas ?? 0,
+    creationMs: rs.metadata.creationTimestamp ?? 0,
+  };
   if (max !== undefined) counts.maxReplicasAnnotation = Number(max);
   return counts;
 }

@@ -92,8 +92,13 @@ function makeNode(n: NodeProfile, index: number, profile: ClusterProfile, nowMs:
         { type: 'InternalIP', address: `192.168.0.${10 + index}` },
         { type: 'Hostname', address: n.name },
       ],
-      nodeInfo: { kubeletVersion: profile.kubernetesVersion, containerRuntimeVersion: 'containerd://1.7.27', osImage: 'Ubuntu 24.04.2 LTS', architecture: 'amd64', operatingSystem: 'linux' },
+      nodeInfo: {
+        kubeletVersion: profile.kubernetesVersion,
+        containerRuntimeVersion: 'containerd://1.7.27',
+        osImage: 'Ubuntu 24.04.2 LTS',
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+      },
     },
   };
 }
-

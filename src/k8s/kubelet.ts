@@ -230,7 +230,8 @@ class Kubelet {
     const containers: ContainerRuntime[] = (pod.spec.containers ?? []).map((c) => {
       const rt: ContainerRuntime = { name: c.name ?? '', image: c.image ?? '', phase: 'waiting', waitingReason: 'ContainerCreating', ready: false };
       const p = c.readinessProbe;
-      if (p !== undefined) rt.probe = { initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000, periodMs: (p.periodSeconds || 10) * 1000, successThreshold: p.successThreshold ?? 1 };
+      if (p !== undefined)
+        rt.probe = { initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000, periodMs: (p.periodSeconds || 10) * 1000, successThreshold: p.successThreshold ?? 1 };
       return rt;
     });
     const w: PodWorker = {
@@ -410,7 +411,8 @@ class Kubelet {
     c.ready = c.probe === undefined;
     const pod = this.api.get<Pod>(TYPE.pod, w.namespace, w.name);
     const spec = pod?.spec.containers?.[w.nextContainer];
-    const extra = (pod !== undefined && spec !== undefined ? this.manager.appStartupDelay?.(pod, spec) : undefined) ?? this.profile.images[c.image]?.startupMs ?? 0;
+    const extra =
+      (pod !== undefined && spec !== undefined ? this.manager.appStartupDelay?.(pod, spec) : undefined) ?? this.profile.images[c.image]?.startupMs ?? 0;
     w.appStartupMs = Math.max(w.appStartupMs, extra);
     w.appReadyAtMs = Math.max(w.appReadyAtMs, nowMs + extra);
     this.engine.trace('kubelet', `pod/${w.name}`, `Created container: ${c.name}`, { reason: 'Created', node: this.nodeName });
@@ -580,4 +582,3 @@ function buildPodStatus(w: PodWorker, previous: PodStatus | undefined, hostIP: s
   status.startup = startup;
   return status;
 }
-

@@ -44,7 +44,11 @@ export function scaleIntOrPercent(value: number | string | undefined, total: num
  * Example: 25%/25% of 10 replicas → surge ceil(2.5) = 3, unavailable floor(2.5) = 2;
  * of 1 replica → surge 1, unavailable 0.
  */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, replicas: number): { maxSurge: number; maxUnavailable: number } {
+export function resolveFenceposts(
+  maxSurge: number | string | undefined,
+  maxUnavailable: number | string | undefined,
+  replicas: number,
+): { maxSurge: number; maxUnavailable: number } {
   const surge = scaleIntOrPercent(maxSurge, replicas, true) ?? 0;
   let unavailable = scaleIntOrPercent(maxUnavailable, replicas, false) ?? 0;
   if (surge === 0 && unavailable === 0) unavailable = 1;
@@ -75,7 +79,12 @@ export function computeNewReplicaSetSize(replicas: number, maxSurge: number, new
  * Example: replicas 4, maxUnavailable 1, new RS 2 pods (1 available), old RS 4 pods all available:
  * all = 6, minAvailable 3, maxScaledDown = 6 − 3 − 1 = 2; no unhealthy; available 5 − 3 = 2 may go → old RS 4 → 2.
  */
-export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: number, newRS: ReplicaSetCounts | undefined, oldRSs: readonly ReplicaSetCounts[]): Map<string, number> {
+export function computeOldReplicaSetSizes(
+  replicas: number,
+  maxUnavailable: number,
+  newRS: ReplicaSetCounts | undefined,
+  oldRSs: readonly ReplicaSetCounts[],
+): Map<string, number> {
   const out = new Map<string, number>();
   const oldPodsCount = sum(oldRSs, (rs) => rs.replicas);
   if (oldPodsCount === 0) return out;
@@ -129,7 +138,13 @@ export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: numb
  * allowed = 15 + 4 = 19 (maxSurge of 15 is ceil(3.75) = 4), to add = 19 − 13 = 6;
  * old gets round(8·19/13) − 8 = 12 − 8 = 4, new gets min(round(5·19/13) − 5, 6 − 4) = 2 → old 12, new 7.
  */
-export function computeProportionalSizes(replicas: number, maxSurge: number, previousStatusReplicas: number, activeRSs: readonly ReplicaSetCounts[], newRSName: string | undefined): Map<string, number> {
+export function computeProportionalSizes(
+  replicas: number,
+  maxSurge: number,
+  previousStatusReplicas: number,
+  activeRSs: readonly ReplicaSetCounts[],
+  newRSName: string | undefined,
+): Map<string, number> {
   const out = new Map<string, number>();
   const allReplicas = sum(activeRSs, (rs) => rs.replicas);
   const allowedSize = replicas > 0 ? replicas + maxSurge : 0;

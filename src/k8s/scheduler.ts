@@ -225,7 +225,10 @@ class Scheduler implements SchedulerHandle {
     const stored = this.api.update(bound);
     this.assume(key, decision.node, stored);
     this.setScheduledCondition(stored, { type: 'PodScheduled', status: 'True' }, nowMs);
-    this.engine.trace('default-scheduler', `pod/${pod.metadata.name}`, `Successfully assigned ${key} to ${decision.node}`, { reason: 'Scheduled', node: decision.node });
+    this.engine.trace('default-scheduler', `pod/${pod.metadata.name}`, `Successfully assigned ${key} to ${decision.node}`, {
+      reason: 'Scheduled',
+      node: decision.node,
+    });
   }
 
   private setScheduledCondition(pod: Pod, cond: Condition, nowMs: number): void {

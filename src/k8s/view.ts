@@ -26,10 +26,34 @@ type KindName = 'pod' | 'deployment' | 'replicaset' | 'node' | 'endpoints';
 
 const KINDS: Record<KindName, KindInfo> = {
   pod: { type: TYPE.pod, resource: 'pods', namespaced: true, headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], row: (o, now) => podRow(o as Pod, now) },
-  deployment: { type: TYPE.deployment, resource: 'deployments.apps', namespaced: true, headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], row: (o, now) => deploymentRow(o as Deployment, now) },
-  replicaset: { type: TYPE.replicaSet, resource: 'replicasets.apps', namespaced: true, headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'], row: (o, now) => replicaSetRow(o as ReplicaSet, now) },
-  node: { type: TYPE.node, resource: 'nodes', namespaced: false, headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'], row: (o, now) => nodeRow(o as Node, now) },
-  endpoints: { type: TYPE.endpoints, resource: 'endpoints', namespaced: true, headers: ['NAME', 'ENDPOINTS', 'AGE'], row: (o, now) => endpointsRow(o as Endpoints, now) },
+  deployment: {
+    type: TYPE.deployment,
+    resource: 'deployments.apps',
+    namespaced: true,
+    headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    row: (o, now) => deploymentRow(o as Deployment, now),
+  },
+  replicaset: {
+    type: TYPE.replicaSet,
+    resource: 'replicasets.apps',
+    namespaced: true,
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    row: (o, now) => replicaSetRow(o as ReplicaSet, now),
+  },
+  node: {
+    type: TYPE.node,
+    resource: 'nodes',
+    namespaced: false,
+    headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    row: (o, now) => nodeRow(o as Node, now),
+  },
+  endpoints: {
+    type: TYPE.endpoints,
+    resource: 'endpoints',
+    namespaced: true,
+    headers: ['NAME', 'ENDPOINTS', 'AGE'],
+    row: (o, now) => endpointsRow(o as Endpoints, now),
+  },
 };
 
 const ALIASES: Record<string, KindName> = {

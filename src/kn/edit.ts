@@ -83,11 +83,18 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
     revisionChanged = true;
   }
   for (const item of flags.annotationService) {
-    if (item.startsWith(AUTOSCALING_PREFIX)) return { ok: false, error: `service can not have auto-scaling related annotation: ${item.slice(0, item.indexOf('=') < 0 ? undefined : item.indexOf('='))}` };
+    if (item.startsWith(AUTOSCALING_PREFIX))
+      return {
+        ok: false,
+        error: `service can not have auto-scaling related annotation: ${item.slice(0, item.indexOf('=') < 0 ? undefined : item.indexOf('='))}`,
+      };
   }
   if (flags.annotation.length > 0) {
     applyKeyValues(tAnn, flags.annotation);
-    applyKeyValues(sAnn, flags.annotation.filter((a) => !a.startsWith(AUTOSCALING_PREFIX)));
+    applyKeyValues(
+      sAnn,
+      flags.annotation.filter((a) => !a.startsWith(AUTOSCALING_PREFIX)),
+    );
     revisionChanged = true;
   }
   if (flags.annotationRevision.length > 0) {

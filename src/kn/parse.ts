@@ -70,11 +70,29 @@ interface FlagSpec {
   apply: (flags: ServiceFlags, cmd: KnCommand, value: string) => void;
 }
 
-const str = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({ name, short, kind: 'string', apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = v) });
-const int = (name: string, key: keyof ServiceFlags): FlagSpec => ({ name, kind: 'int', apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = Number(v)) });
-const arr = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({ name, short, kind: 'array', apply: (f, _c, v) => (f[key] as string[]).push(v) });
+const str = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({
+  name,
+  short,
+  kind: 'string',
+  apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = v),
+});
+const int = (name: string, key: keyof ServiceFlags): FlagSpec => ({
+  name,
+  kind: 'int',
+  apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = Number(v)),
+});
+const arr = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({
+  name,
+  short,
+  kind: 'array',
+  apply: (f, _c, v) => (f[key] as string[]).push(v),
+});
 /** kn declares --traffic, --tag and --untag as cobra StringSlice flags: each value may hold several comma-separated items. */
-const slice = (name: string, key: keyof ServiceFlags): FlagSpec => ({ name, kind: 'array', apply: (f, _c, v) => (f[key] as string[]).push(...v.split(',').filter((x) => x !== '')) });
+const slice = (name: string, key: keyof ServiceFlags): FlagSpec => ({
+  name,
+  kind: 'array',
+  apply: (f, _c, v) => (f[key] as string[]).push(...v.split(',').filter((x) => x !== '')),
+});
 
 const NAMESPACE: FlagSpec = { name: 'namespace', short: 'n', kind: 'string', apply: (_f, c, v) => (c.namespace = v) };
 const ALL_NAMESPACES: FlagSpec = { name: 'all-namespaces', short: 'A', kind: 'bool', apply: (_f, c, v) => (c.allNamespaces = v === 'true') };
@@ -127,11 +145,41 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   'route describe': [NAMESPACE],
 };
 
-const GROUP_ALIASES: Record<string, KnGroup> = { service: 'service', services: 'service', ksvc: 'service', revision: 'revision', revisions: 'revision', route: 'route', routes: 'route' };
-const VERB_ALIASES: Record<string, KnVerb> = { create: 'create', update: 'update', delete: 'delete', rm: 'delete', describe: 'describe', list: 'list', ls: 'list' };
+const GROUP_ALIASES: Record<string, KnGroup> = {
+  service: 'service',
+  services: 'service',
+  ksvc: 'service',
+  revision: 'revision',
+  revisions: 'revision',
+  route: 'route',
+  routes: 'route',
+};
+const VERB_ALIASES: Record<string, KnVerb> = {
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  rm: 'delete',
+  describe: 'describe',
+  list: 'list',
+  ls: 'list',
+};
 
 function newFlags(): ServiceFlags {
-  return { env: [], annotation: [], annotationRevision: [], annotationService: [], label: [], labelRevision: [], labelService: [], traffic: [], tag: [], untag: [], force: false, wait: true, waitTimeoutSeconds: 600 };
+  return {
+    env: [],
+    annotation: [],
+    annotationRevision: [],
+    annotationService: [],
+    label: [],
+    labelRevision: [],
+    labelService: [],
+    traffic: [],
+    tag: [],
+    untag: [],
+    force: false,
+    wait: true,
+    waitTimeoutSeconds: 600,
+  };
 }
 
 const suggest = didYouMean;
@@ -150,7 +198,9 @@ export function parseKn(commandLine: string): KnParse {
     return { ok: false, error: `unknown command "${groupWord}" for "kn"`, hint: hint && `did you mean "${hint}"?` };
   }
   const verbWord = words.shift();
-  const verbs = Object.keys(COMMANDS).filter((k) => k.startsWith(`${group} `)).map((k) => k.slice(group.length + 1));
+  const verbs = Object.keys(COMMANDS)
+    .filter((k) => k.startsWith(`${group} `))
+    .map((k) => k.slice(group.length + 1));
   if (verbWord === undefined) return { ok: false, error: `missing subcommand for "kn ${group}": expected one of ${verbs.join(', ')}` };
   const verb = VERB_ALIASES[verbWord];
   const specs = verb === undefined ? undefined : COMMANDS[`${group} ${verb}`];
@@ -180,7 +230,10 @@ export function parseKn(commandLine: string): KnParse {
       display = `--${name}`;
       spec = specs.find((s) => s.name === name);
       if (spec === undefined) {
-        const hint = suggest(name, specs.map((s) => s.name));
+        const hint = suggest(
+          name,
+          specs.map((s) => s.name),
+        );
         return { ok: false, error: `unknown flag: --${name}`, hint: hint && `did you mean --${hint}?` };
       }
     } else {
@@ -193,12 +246,14 @@ export function parseKn(commandLine: string): KnParse {
     }
     if (spec.kind === 'bool') {
       if (value === undefined) value = 'true';
-      if (value !== 'true' && value !== 'false') return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
+      if (value !== 'true' && value !== 'false')
+        return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
     } else if (value === undefined) {
       value = next();
       if (value === undefined) return { ok: false, error: `flag needs an argument: ${display}` };
     }
-    if (spec.kind === 'int' && !/^-?\d+$/.test(value)) return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
+    if (spec.kind === 'int' && !/^-?\d+$/.test(value))
+      return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
     if ((spec.name === 'scale-target' || spec.name === 'scale-utilization') && !Number.isFinite(Number(value))) {
       return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseFloat: parsing "${value}": invalid syntax` };
     }

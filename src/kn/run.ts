@@ -134,7 +134,8 @@ function serviceCreate(ctx: KnContext, c: KnCommand): KnExecution {
   const name = c.names[0];
   if (name === undefined) return missingName(c);
   const existing = api.get<KnService>(TYPE.knService, c.namespace, name);
-  if (existing !== undefined && !c.flags.force) return fail(`cannot create service '${name}' in namespace '${c.namespace}' because the service already exists and no --force option was given`);
+  if (existing !== undefined && !c.flags.force)
+    return fail(`cannot create service '${name}' in namespace '${c.namespace}' because the service already exists and no --force option was given`);
   if (c.flags.traffic.length > 0 || c.flags.untag.length > 0) return fail('unknown flag: --traffic');
   const edited = applyServiceFlags(newService(name, c.namespace), c.flags, editContext(ctx));
   if (!edited.ok) return fail(edited.error);
@@ -153,7 +154,14 @@ function serviceCreate(ctx: KnContext, c: KnCommand): KnExecution {
   }
   const stored = api.get<KnService>(TYPE.knService, c.namespace, name) as KnService;
   if (!c.flags.wait) return finished(true, `Service '${name}' ${existing === undefined ? 'created' : 'replaced'} in namespace '${c.namespace}'.`);
-  return waiting(ctx, c, stored, `${verb} service '${name}' in namespace '${c.namespace}':\n\n`, (s) => `Service '${name}' ${existing === undefined ? 'created' : 'replaced'} to latest revision '${s.status?.latestReadyRevisionName ?? ''}' is available at URL:\n${s.status?.url ?? ''}`);
+  return waiting(
+    ctx,
+    c,
+    stored,
+    `${verb} service '${name}' in namespace '${c.namespace}':\n\n`,
+    (s) =>
+      `Service '${name}' ${existing === undefined ? 'created' : 'replaced'} to latest revision '${s.status?.latestReadyRevisionName ?? ''}' is available at URL:\n${s.status?.url ?? ''}`,
+  );
 }
 
 function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
@@ -167,7 +175,13 @@ function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   const service = edited.service;
   if (c.flags.traffic.length > 0 || c.flags.tag.length > 0 || c.flags.untag.length > 0) {
     const revisions = api.list<Revision>(TYPE.revision, { namespace: c.namespace, selector: { [LABEL.service]: name } }).map((r) => r.metadata.name);
-    const traffic = computeTraffic(existing.spec.traffic ?? [], { traffic: c.flags.traffic, tag: c.flags.tag, untag: c.flags.untag, revisions, newRevision: edited.revisionChanged });
+    const traffic = computeTraffic(existing.spec.traffic ?? [], {
+      traffic: c.flags.traffic,
+      tag: c.flags.tag,
+      untag: c.flags.untag,
+      revisions,
+      newRevision: edited.revisionChanged,
+    });
     if (!traffic.ok) return fail(traffic.error);
     service.spec.traffic = traffic.traffic;
   }
@@ -177,7 +191,9 @@ function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   if (!c.flags.wait) return finished(true, `Service '${name}' updated in namespace '${c.namespace}'.`);
   return waiting(ctx, c, stored, `Updating Service '${name}' in namespace '${c.namespace}':\n\n`, (s) => {
     const latest = s.status?.latestReadyRevisionName ?? '';
-    return latest === before ? `Service '${name}' with latest revision '${latest}' (unchanged) is available at URL:\n${s.status?.url ?? ''}` : `Service '${name}' updated to latest revision '${latest}' is available at URL:\n${s.status?.url ?? ''}`;
+    return latest === before
+      ? `Service '${name}' with latest revision '${latest}' (unchanged) is available at URL:\n${s.status?.url ?? ''}`
+      : `Service '${name}' updated to latest revision '${latest}' is available at URL:\n${s.status?.url ?? ''}`;
   });
 }
 
@@ -199,7 +215,8 @@ function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string
       if (over !== undefined) return { ...over, text: '' };
       const s = api.get<KnService>(TYPE.knService, c.namespace, name);
       if (s === undefined) return (over = { done: true, ok: false, text: `Error: services.serving.knative.dev "${name}" not found\n` });
-      if (nowMs >= deadlineMs) return (over = { done: true, ok: false, text: `Error: timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
+      if (nowMs >= deadlineMs)
+        return (over = { done: true, ok: false, text: `Error: timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
       if (s.status?.observedGeneration !== generation) return { done: false, ok: true, text: '' };
       const ready = getCondition(s.status?.conditions, 'Ready');
       if (ready?.status === 'True') return (over = { done: true, ok: true, text: `${line(nowMs, 'Ready to serve.')}\n${final(s)}\n` });

@@ -69,9 +69,7 @@ export function estimateRequests(arrivals: Arrivals, fromMs: number, toMs: numbe
 }
 
 /** What the light CSV reader found, or an error with the 1-based line it is about. */
-type TraceCount =
-  | { ok: true; totalInvocations: number; functionCount: number }
-  | { ok: false; message: string; line: number; selectionIndex?: number };
+type TraceCount = { ok: true; totalInvocations: number; functionCount: number } | { ok: false; message: string; line: number; selectionIndex?: number };
 
 /**
  * Counts invocations of the selected functions in the selected minutes, for the request
@@ -95,7 +93,8 @@ export function countTraceInvocations(
     const m = /^(?:minute_)?(\d+)$/.exec(h);
     if (m !== null) minuteCols.push({ minute: Number(m[1]), col });
   });
-  if (minuteCols.length === 0) return { ok: false, message: 'not an Azure Functions invocations file: the header has no minute columns (1, 2, … or minute_1, minute_2, …)', line: 1 };
+  if (minuteCols.length === 0)
+    return { ok: false, message: 'not an Azure Functions invocations file: the header has no minute columns (1, 2, … or minute_1, minute_2, …)', line: 1 };
   const from = minutes?.from ?? 1;
   const to = Math.min(minutes?.to ?? Number.MAX_SAFE_INTEGER, from + maxMinutes - 1);
   const cols = minuteCols.filter((c) => c.minute >= from && c.minute <= to).map((c) => c.col);
@@ -105,18 +104,26 @@ export function countTraceInvocations(
   });
   const picked: { line: number; cells: string[] }[] = [];
   if ('first' in functions) {
-    if (functions.first > rows.length) return { ok: false, message: `asks for the first ${functions.first} functions but the file has ${rows.length}`, line: 1 };
+    if (functions.first > rows.length)
+      return { ok: false, message: `asks for the first ${functions.first} functions but the file has ${rows.length}`, line: 1 };
     picked.push(...rows.slice(0, functions.first));
   } else {
     for (const [s, sel] of functions.select.entries()) {
       if (typeof sel === 'number') {
         const row = rows[sel];
-        if (row === undefined) return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
+        if (row === undefined)
+          return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
         picked.push(row);
       } else {
         const hits = rows.filter((r) => (r.cells[hashCol] ?? '').startsWith(sel));
         const hit = hits.length === 1 ? hits[0] : undefined;
-        if (hit === undefined) return { ok: false, message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`, line: 1, selectionIndex: s };
+        if (hit === undefined)
+          return {
+            ok: false,
+            message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`,
+            line: 1,
+            selectionIndex: s,
+          };
         picked.push(hit);
       }
     }
@@ -126,7 +133,8 @@ export function countTraceInvocations(
     for (const col of cols) {
       const cell = (row.cells[col] ?? '').trim();
       const n = Number(cell);
-      if (cell === '' || !Number.isInteger(n) || n < 0) return { ok: false, message: `expected a whole number of invocations in column "${header[col]}", got "${cell}"`, line: row.line };
+      if (cell === '' || !Number.isInteger(n) || n < 0)
+        return { ok: false, message: `expected a whole number of invocations in column "${header[col]}", got "${cell}"`, line: row.line };
       total += n;
     }
   }

@@ -74,7 +74,14 @@ export function positionMapForScalar(reader: Reader, node: unknown, scenarioText
  * Parses manifests from YAML text. Empty documents (a trailing `---`) are skipped.
  * Returns the objects that passed; problems go to `diags`.
  */
-export function readManifests(text: string, map: PositionMap, path: string, maxAliasCount: number, diags: Diagnostic[], validation: ManifestValidation): ScenarioObject[] {
+export function readManifests(
+  text: string,
+  map: PositionMap,
+  path: string,
+  maxAliasCount: number,
+  diags: Diagnostic[],
+  validation: ManifestValidation,
+): ScenarioObject[] {
   const docs = parseYamlDocuments(text, map, maxAliasCount, diags);
   const out: ScenarioObject[] = [];
   docs.forEach((src, i) => {
@@ -118,7 +125,12 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
     const meta = r.fields(metadata, `${path}.metadata`, 'any');
     const nameNode = meta?.get('name');
     if (meta !== undefined && nameNode === undefined) {
-      r.report('SCENARIO_INVALID_MANIFEST', metadata, `${path}: manifest has no metadata.name`, meta.has('generateName') ? { hint: 'generateName is not supported in applied manifests; give the object a name' } : {});
+      r.report(
+        'SCENARIO_INVALID_MANIFEST',
+        metadata,
+        `${path}: manifest has no metadata.name`,
+        meta.has('generateName') ? { hint: 'generateName is not supported in applied manifests; give the object a name' } : {},
+      );
       ok = false;
     } else if (nameNode !== undefined) {
       name = r.string(nameNode, `${path}.metadata.name`, { nonEmpty: true });
@@ -135,8 +147,18 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
       r.report('SCENARIO_INVALID_MANIFEST', fields.get('apiVersion'), `${path}: kind ${kind} is served as apiVersion ${knownElsewhere[0]}, not ${apiVersion}`);
     } else {
       const guess = didYouMean(kind, ALL_KINDS);
-      const hint = kind === 'Service' ? 'a Knative Service has apiVersion serving.knative.dev/v1' : guess !== undefined && guess !== kind ? `did you mean "${guess}"?` : `knsim applies ${ALL_KINDS.join(', ')}`;
-      r.report('SCENARIO_UNKNOWN_KIND', kindNode, `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1) and ConfigMaps (v1)`, { hint });
+      const hint =
+        kind === 'Service'
+          ? 'a Knative Service has apiVersion serving.knative.dev/v1'
+          : guess !== undefined && guess !== kind
+            ? `did you mean "${guess}"?`
+            : `knsim applies ${ALL_KINDS.join(', ')}`;
+      r.report(
+        'SCENARIO_UNKNOWN_KIND',
+        kindNode,
+        `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1) and ConfigMaps (v1)`,
+        { hint },
+      );
     }
     return undefined;
   }
@@ -202,4 +224,3 @@ function nodeAtPath(r: Reader, root: unknown, path: string): unknown {
   }
   return node;
 }
-

@@ -88,7 +88,11 @@ export function applyOverrides(source: string | Document.Parsed, sets: readonly 
       const seg = String(parsedPath.segments[shapeCheck.failedAt]);
       const where = parsedPath.segments.slice(0, shapeCheck.failedAt).join('.');
       const guess = didYouMean(seg, shapeCheck.allowed);
-      report(1, `unknown path: "${seg}" is not a key ${where === '' ? 'at the top level' : `under ${where}`}`, guess !== undefined ? `did you mean "${guess}"?` : shapeCheck.allowed.length > 0 ? `allowed keys: ${shapeCheck.allowed.join(', ')}` : undefined);
+      report(
+        1,
+        `unknown path: "${seg}" is not a key ${where === '' ? 'at the top level' : `under ${where}`}`,
+        guess !== undefined ? `did you mean "${guess}"?` : shapeCheck.allowed.length > 0 ? `allowed keys: ${shapeCheck.allowed.join(', ')}` : undefined,
+      );
       return;
     }
     // Numeric segments index lists that exist; they never create list items.

@@ -7,7 +7,19 @@
  * the `yaml` package's LineCounter gives them; text inside a literal block scalar
  * (`apply: |`) maps line for line onto the scenario file.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type Scalar,
+} from 'yaml';
 import { parseMemoryBytes } from '../apis/core.js';
 import { parseDuration } from '../engine/units.js';
 import { didYouMean, type Diagnostic, type DiagnosticCode, type Severity, type SourcePos } from './diagnostics.js';
@@ -60,7 +72,12 @@ export function parseYamlDocuments(text: string, map: PositionMap, maxAliasCount
       const at = firstAliasOffset(doc) ?? 0;
       const pos = positionAt(lineCounter, map, at);
       const why = err instanceof Error ? err.message : String(err);
-      diags.push({ ...pos, code: 'SCENARIO_LIMIT_EXCEEDED', severity: 'error', message: `YAML aliases expand too much (more than ${maxAliasCount} alias uses): ${why}` });
+      diags.push({
+        ...pos,
+        code: 'SCENARIO_LIMIT_EXCEEDED',
+        severity: 'error',
+        message: `YAML aliases expand too much (more than ${maxAliasCount} alias uses): ${why}`,
+      });
       continue;
     }
     out.push({ doc, lineCounter, map });
@@ -242,7 +259,9 @@ export class Reader {
         const guess = didYouMean(key, allowed);
         if (guess !== undefined) suggested.push(guess);
         const where = path === '' ? 'at the top level' : `in ${path}`;
-        this.report('SCENARIO_UNKNOWN_KEY', keyNode, `unknown key "${key}" ${where}`, { hint: guess !== undefined ? `did you mean "${guess}"?` : `allowed keys: ${allowed.join(', ')}` });
+        this.report('SCENARIO_UNKNOWN_KEY', keyNode, `unknown key "${key}" ${where}`, {
+          hint: guess !== undefined ? `did you mean "${guess}"?` : `allowed keys: ${allowed.join(', ')}`,
+        });
         continue;
       }
       list.push({ key, keyNode, value: pair.value ?? keyNode });
@@ -265,7 +284,8 @@ export class Reader {
   /** Reports a missing required key at the mapping's position. */
   require(fields: Fields, key: string, path: string): unknown {
     const v = fields.get(key);
-    if (v === undefined && !fields.suggested.has(key)) this.report('SCENARIO_MISSING_KEY', fields.node, `${path === '' ? '' : `${path}: `}missing required key "${key}"`);
+    if (v === undefined && !fields.suggested.has(key))
+      this.report('SCENARIO_MISSING_KEY', fields.node, `${path === '' ? '' : `${path}: `}missing required key "${key}"`);
     return v;
   }
 
@@ -364,7 +384,11 @@ export class Reader {
     const text = String(this.scalarText(node));
     const v = parseMemoryBytes(text);
     if (!Number.isFinite(v) || v < 0) {
-      this.report('SCENARIO_BAD_VALUE', node, `${path}: invalid quantity "${text}": expected a number of bytes with an optional suffix such as Ki, Mi, Gi, k, M, G`);
+      this.report(
+        'SCENARIO_BAD_VALUE',
+        node,
+        `${path}: invalid quantity "${text}": expected a number of bytes with an optional suffix such as Ki, Mi, Gi, k, M, G`,
+      );
       return undefined;
     }
     return v;
@@ -379,7 +403,12 @@ export class Reader {
     }
     if ((options as readonly string[]).includes(s)) return s as T;
     const guess = didYouMean(s, options);
-    this.report('SCENARIO_BAD_VALUE', node, `${path}: "${s}" is not one of ${options.join(', ')}`, guess !== undefined ? { hint: `did you mean "${guess}"?` } : {});
+    this.report(
+      'SCENARIO_BAD_VALUE',
+      node,
+      `${path}: "${s}" is not one of ${options.join(', ')}`,
+      guess !== undefined ? { hint: `did you mean "${guess}"?` } : {},
+    );
     return undefined;
   }
 }

@@ -40,7 +40,18 @@ const either = (...options: Shape[]): EitherShape => ({ kind: 'either', options 
 // The sub-shapes the loader reads a mapping against are named, so it needs no digging.
 
 /** `{distribution, …params}`, the mapping form of a distribution. */
-export const DISTRIBUTION_MAP_SHAPE = map({ distribution: value, value, mean: value, median: value, p99: value, mu: value, sigma: value, min: value, max: value, percentiles: dict(value) });
+export const DISTRIBUTION_MAP_SHAPE = map({
+  distribution: value,
+  value,
+  mean: value,
+  median: value,
+  p99: value,
+  mu: value,
+  sigma: value,
+  min: value,
+  max: value,
+  percentiles: dict(value),
+});
 /** A bare duration (constant) or the mapping form. */
 const DISTRIBUTION_SHAPE = either(value, DISTRIBUTION_MAP_SHAPE);
 
@@ -175,7 +186,10 @@ export function keysOf(shape: Shape): string[] {
  * Example: `['config', 'config-autoscaler', 'stable-window']` reaches a value;
  * `['cluster', 'nodez']` fails at 1 with keys `nodes, coldStart, …`.
  */
-export function followPath(shape: Shape, path: readonly (string | number)[]): { ok: true; shapes: Shape[] } | { ok: false; failedAt: number; allowed: string[] } {
+export function followPath(
+  shape: Shape,
+  path: readonly (string | number)[],
+): { ok: true; shapes: Shape[] } | { ok: false; failedAt: number; allowed: string[] } {
   let current: Shape[] = [shape];
   for (const [i, seg] of path.entries()) {
     const next: Shape[] = [];

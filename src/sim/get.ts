@@ -48,7 +48,14 @@ const KNATIVE: Record<string, KnativeKind> = {
     row: (o) => {
       const r = o as Revision;
       const l = r.metadata.labels ?? {};
-      return [r.metadata.name, l[LABEL.configuration] ?? '', l[LABEL.configurationGeneration] ?? '', ...ready(o), String(r.status?.actualReplicas ?? ''), String(r.status?.desiredReplicas ?? '')];
+      return [
+        r.metadata.name,
+        l[LABEL.configuration] ?? '',
+        l[LABEL.configurationGeneration] ?? '',
+        ...ready(o),
+        String(r.status?.actualReplicas ?? ''),
+        String(r.status?.desiredReplicas ?? ''),
+      ];
     },
   },
   route: {
@@ -102,7 +109,12 @@ const KNATIVE_ALIASES: Record<string, string> = {
   serverlessservices: 'sks',
 };
 
-const CORE_RESOURCES: Record<string, string> = { [TYPE.pod]: 'pods', [TYPE.node]: 'nodes', [TYPE.deployment]: 'deployments.apps', [TYPE.replicaSet]: 'replicasets.apps' };
+const CORE_RESOURCES: Record<string, string> = {
+  [TYPE.pod]: 'pods',
+  [TYPE.node]: 'nodes',
+  [TYPE.deployment]: 'deployments.apps',
+  [TYPE.replicaSet]: 'replicasets.apps',
+};
 
 /** Every kind name `get` accepts, for help and did-you-mean. */
 export const GET_KINDS = ['ksvc', 'configuration', 'revision', 'route', 'podautoscaler', 'sks', 'deployment', 'replicaset', 'pod', 'node'] as const;
@@ -131,11 +143,24 @@ export function getObjects(api: ApiServer, kind: string, options: GetOptions): {
   }
   const resource = info?.resource ?? CORE_RESOURCES[type] ?? kind;
   const isNamespaced = type !== TYPE.node;
-  const objects = options.name !== undefined ? [api.get(type, isNamespaced ? namespace : '', options.name)].filter((o): o is KObject => o !== undefined) : api.list(type, isNamespaced ? { namespace } : {});
+  const objects =
+    options.name !== undefined
+      ? [api.get(type, isNamespaced ? namespace : '', options.name)].filter((o): o is KObject => o !== undefined)
+      : api.list(type, isNamespaced ? { namespace } : {});
   if (options.name !== undefined && objects.length === 0) return { ok: false, text: `Error from server (NotFound): ${resource} "${options.name}" not found` };
   if (output === 'yaml') return { ok: true, text: objects.map((o) => renderYaml(o)).join('---\n') };
-  if (output === 'json') return { ok: true, text: JSON.stringify(objects.length === 1 && options.name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2) };
+  if (output === 'json')
+    return {
+      ok: true,
+      text: JSON.stringify(objects.length === 1 && options.name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2),
+    };
   if (objects.length === 0) return { ok: true, text: `No resources found in ${namespace} namespace.` };
   const kindInfo = must(info, 'a core kind renders its table through the Kubernetes view above');
-  return { ok: true, text: formatColumns([[...kindInfo.headers, 'AGE'], ...objects.map((o) => [...kindInfo.row(o, options.nowMs), formatAge(options.nowMs - (o.metadata.creationTimestamp ?? 0))])]) };
+  return {
+    ok: true,
+    text: formatColumns([
+      [...kindInfo.headers, 'AGE'],
+      ...objects.map((o) => [...kindInfo.row(o, options.nowMs), formatAge(options.nowMs - (o.metadata.creationTimestamp ?? 0))]),
+    ]),
+  };
 }

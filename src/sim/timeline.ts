@@ -119,4 +119,3 @@ function resourceName(obj: KObject): string {
 function where(action: TimelineAction): string {
   return `${action.pos.file}:${action.pos.line}:${action.pos.column}`;
 }
-

@@ -52,7 +52,8 @@ function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
   const minutes = spec.functions[0]?.perMinute.length ?? 0;
   if (typeof spec.name !== 'string' || spec.name === '') problems.push('name: must be a non-empty string');
   if (spec.targets.length !== spec.functions.length) problems.push(`targets: ${spec.targets.length} targets for ${spec.functions.length} functions`);
-  if (spec.spread !== 'uniform' && spec.spread !== 'poisson' && spec.spread !== 'equidistant') problems.push(`spread: want uniform, poisson or equidistant, got ${String(spec.spread)}`);
+  if (spec.spread !== 'uniform' && spec.spread !== 'poisson' && spec.spread !== 'equidistant')
+    problems.push(`spread: want uniform, poisson or equidistant, got ${String(spec.spread)}`);
   for (const fn of spec.functions) {
     if (fn.perMinute.length !== minutes) problems.push(`functions: ${fn.hashFunction} has ${fn.perMinute.length} minutes, the first has ${minutes}`);
   }
@@ -62,7 +63,8 @@ function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
   if (!Number.isInteger(to) || to < from || to > minutes) problems.push(`minuteTo: want a minute in ${from}..${minutes}, got ${to}`);
   if (spec.fromMs !== undefined && !(Number.isFinite(spec.fromMs) && spec.fromMs >= 0)) problems.push(`fromMs: want a time ≥ 0, got ${spec.fromMs}`);
   if (spec.toMs !== undefined && !(spec.toMs >= (spec.fromMs ?? 0))) problems.push(`toMs: want a time ≥ fromMs, got ${spec.toMs}`);
-  if (spec.timeScale !== undefined && !(Number.isFinite(spec.timeScale) && spec.timeScale > 0)) problems.push(`timeScale: want a number > 0, got ${spec.timeScale}`);
+  if (spec.timeScale !== undefined && !(Number.isFinite(spec.timeScale) && spec.timeScale > 0))
+    problems.push(`timeScale: want a number > 0, got ${spec.timeScale}`);
   return problems;
 }
 

@@ -89,7 +89,12 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
         }
         const m = /^(minute_)?([1-9]\d*)$/.exec(name);
         if (m === null) {
-          fail('TRACE_UNKNOWN_COLUMN', lineNumber, column, `unknown column ${quoteField(name)}: an invocations file has HashOwner, HashApp, HashFunction, optional Trigger, then minute columns 1,2,… or minute_1,minute_2,…`);
+          fail(
+            'TRACE_UNKNOWN_COLUMN',
+            lineNumber,
+            column,
+            `unknown column ${quoteField(name)}: an invocations file has HashOwner, HashApp, HashFunction, optional Trigger, then minute columns 1,2,… or minute_1,minute_2,…`,
+          );
           headerOk = false;
           continue;
         }
@@ -141,7 +146,12 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
       const span = spanAt(spans, minuteStartColumn + m);
       const count = parseCount(line, span.start, span.end);
       if (count < 0) {
-        return fail('TRACE_BAD_VALUE', lineNumber, span.start + 1, `minute ${m + 1}: want a whole number of invocations ≥ 0, got ${quoteField(line.slice(span.start, span.end))}`);
+        return fail(
+          'TRACE_BAD_VALUE',
+          lineNumber,
+          span.start + 1,
+          `minute ${m + 1}: want a whole number of invocations ≥ 0, got ${quoteField(line.slice(span.start, span.end))}`,
+        );
       }
       perMinute[m] = count;
     }
@@ -354,7 +364,8 @@ export function selectAzureFunctions(functions: readonly AzureFunctionTrace[], p
   const where = options.trigger === undefined ? '' : ` with trigger ${options.trigger}`;
   if (typeof pick === 'number') {
     if (!Number.isInteger(pick) || pick < 1) return { ok: false, code: 'TRACE_SELECT_BAD', message: `functions: want a count ≥ 1, got ${pick}` };
-    if (pick > pool.length) return { ok: false, code: 'TRACE_SELECT_BAD', message: `functions: asks for the first ${pick} but the trace has ${pool.length} functions${where}` };
+    if (pick > pool.length)
+      return { ok: false, code: 'TRACE_SELECT_BAD', message: `functions: asks for the first ${pick} but the trace has ${pool.length} functions${where}` };
     return { ok: true, functions: pool.slice(0, pick) };
   }
   const chosen: AzureFunctionTrace[] = [];
@@ -363,18 +374,28 @@ export function selectAzureFunctions(functions: readonly AzureFunctionTrace[], p
     let fn: AzureFunctionTrace | undefined;
     if (typeof item === 'number') {
       fn = Number.isInteger(item) ? pool[item] : undefined;
-      if (fn === undefined) return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: index ${item} is out of range 0..${pool.length - 1}${where}` };
+      if (fn === undefined)
+        return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: index ${item} is out of range 0..${pool.length - 1}${where}` };
     } else {
       const prefix = item.toLowerCase();
       const matches = prefix === '' ? [] : pool.filter((f) => f.hashFunction.toLowerCase().startsWith(prefix));
       const first = matches[0];
-      if (first === undefined) return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: no HashFunction starts with ${quoteField(item)}${where}` };
+      if (first === undefined)
+        return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: no HashFunction starts with ${quoteField(item)}${where}` };
       if (matches.length > 1) {
-        return { ok: false, code: 'TRACE_SELECT_AMBIGUOUS', message: `functions: ${quoteField(item)} matches ${matches.length} functions (rows ${matches.slice(0, 5).map((f) => f.index).join(', ')}); use a longer prefix` };
+        return {
+          ok: false,
+          code: 'TRACE_SELECT_AMBIGUOUS',
+          message: `functions: ${quoteField(item)} matches ${matches.length} functions (rows ${matches
+            .slice(0, 5)
+            .map((f) => f.index)
+            .join(', ')}); use a longer prefix`,
+        };
       }
       fn = first;
     }
-    if (seen.has(fn)) return { ok: false, code: 'TRACE_SELECT_DUPLICATE', message: `functions: ${quoteField(String(item))} selects row ${fn.index} a second time` };
+    if (seen.has(fn))
+      return { ok: false, code: 'TRACE_SELECT_DUPLICATE', message: `functions: ${quoteField(String(item))} selects row ${fn.index} a second time` };
     seen.add(fn);
     chosen.push(fn);
   }
@@ -440,18 +461,24 @@ export function formatAzureSummary(summary: AzureTraceSummary, options: { limit?
   const limit = options.limit ?? 20;
   const sorted = summary.functions.slice().sort((a, b) => b.totalInvocations - a.totalInvocations || a.index - b.index);
   const header = ['ROW', 'FUNCTION', 'TRIGGER', 'INVOCATIONS', 'ACTIVE MIN', 'PEAK/MIN', 'MEAN/S'];
-  const table = sorted.slice(0, limit).map((f) => [
-    String(f.index),
-    f.hashFunction.slice(0, 12),
-    f.trigger ?? '-',
-    String(f.totalInvocations),
-    String(f.activeMinutes),
-    String(f.peakPerMinute),
-    f.meanPerSecond >= 10 ? f.meanPerSecond.toFixed(1) : f.meanPerSecond.toPrecision(3),
-  ]);
+  const table = sorted
+    .slice(0, limit)
+    .map((f) => [
+      String(f.index),
+      f.hashFunction.slice(0, 12),
+      f.trigger ?? '-',
+      String(f.totalInvocations),
+      String(f.activeMinutes),
+      String(f.peakPerMinute),
+      f.meanPerSecond >= 10 ? f.meanPerSecond.toFixed(1) : f.meanPerSecond.toPrecision(3),
+    ]);
   // Every row has a cell per header column.
   const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => must(r[c], 'a cell per column').length)));
-  const render = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(must(widths[c], 'a width per column'))).join('   ').trimEnd();
+  const render = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(must(widths[c], 'a width per column')))
+      .join('   ')
+      .trimEnd();
   const lines = [
     `${summary.functionCount} functions, ${summary.minuteCount} minutes, ${summary.totalInvocations} invocations`,
     render(header),

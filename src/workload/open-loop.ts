@@ -115,7 +115,9 @@ function makeIntensity(spec: OpenWorkloadSpec<unknown>): Intensity {
     case 'poisson':
       return new PiecewiseLinearIntensity([{ startMs: fromMs, endMs: toMs, startRatePerSecond: spec.ratePerSecond, endRatePerSecond: spec.ratePerSecond }]);
     case 'ramp':
-      return new PiecewiseLinearIntensity([{ startMs: fromMs, endMs: toMs, startRatePerSecond: spec.startRatePerSecond, endRatePerSecond: spec.endRatePerSecond }]);
+      return new PiecewiseLinearIntensity([
+        { startMs: fromMs, endMs: toMs, startRatePerSecond: spec.startRatePerSecond, endRatePerSecond: spec.endRatePerSecond },
+      ]);
     case 'step':
       return piecewiseConstant(fromMs, toMs, 0, spec.steps);
     case 'burst': {

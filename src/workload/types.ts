@@ -55,9 +55,7 @@ export interface ClosedLoopUser {
 export type ArrivalProcess = 'poisson' | 'regular';
 
 /** A burst on top of the base rate: extra `ratePerSecond` for `durationMs`, or `count` requests at once. */
-export type Spike =
-  | { atMs: number; durationMs: number; ratePerSecond: number }
-  | { atMs: number; count: number };
+export type Spike = { atMs: number; durationMs: number; ratePerSecond: number } | { atMs: number; count: number };
 
 /** One step of a step pattern: from `atMs` on, the rate is `ratePerSecond` (until the next step). */
 export interface RateStep {

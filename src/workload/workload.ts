@@ -121,7 +121,9 @@ export function describeWorkload(spec: WorkloadSpec<unknown>): string {
       break;
     case 'burst':
       what = `burst base ${spec.baseRatePerSecond}/s, ${spec.spikes
-        .map((s) => ('count' in s ? `${s.count} at ${formatDuration(s.atMs)}` : `+${s.ratePerSecond}/s for ${formatDuration(s.durationMs)} at ${formatDuration(s.atMs)}`))
+        .map((s) =>
+          'count' in s ? `${s.count} at ${formatDuration(s.atMs)}` : `+${s.ratePerSecond}/s for ${formatDuration(s.durationMs)} at ${formatDuration(s.atMs)}`,
+        )
         .join(', ')}${how(spec.arrivals)}`;
       break;
     case 'diurnal':

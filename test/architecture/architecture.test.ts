@@ -103,26 +103,28 @@ function findCycles(graph: Map<string, string[]>): string[][] {
     if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component.sort());
   };
   for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
-  return components.map((component) => {
-    // The shortest way round from the least node, inside the component (breadth first).
-    const members = new Set(component);
-    const start = must(component[0], 'a component has at least one node');
-    const cameFrom = new Map<string, string>();
-    const queue = [start];
-    // The array iterator reads the length at each step, so the nodes pushed below are visited too.
-    for (const v of queue) {
-      for (const w of graph.get(v) ?? []) {
-        if (!members.has(w) || cameFrom.has(w)) continue;
-        cameFrom.set(w, v);
-        if (w === start) break;
-        queue.push(w);
+  return components
+    .map((component) => {
+      // The shortest way round from the least node, inside the component (breadth first).
+      const members = new Set(component);
+      const start = must(component[0], 'a component has at least one node');
+      const cameFrom = new Map<string, string>();
+      const queue = [start];
+      // The array iterator reads the length at each step, so the nodes pushed below are visited too.
+      for (const v of queue) {
+        for (const w of graph.get(v) ?? []) {
+          if (!members.has(w) || cameFrom.has(w)) continue;
+          cameFrom.set(w, v);
+          if (w === start) break;
+          queue.push(w);
+        }
+        if (cameFrom.has(start)) break;
       }
-      if (cameFrom.has(start)) break;
-    }
-    const path = [start];
-    for (let v = cameFrom.get(start) as string; v !== start; v = cameFrom.get(v) as string) path.push(v);
-    return [...path, start].reverse();
-  }).sort((a, b) => (must(a[0], 'a circle has a start') < must(b[0], 'a circle has a start') ? -1 : 1));
+      const path = [start];
+      for (let v = cameFrom.get(start) as string; v !== start; v = cameFrom.get(v) as string) path.push(v);
+      return [...path, start].reverse();
+    })
+    .sort((a, b) => (must(a[0], 'a circle has a start') < must(b[0], 'a circle has a start') ? -1 : 1));
 }
 
 describe('architecture', () => {
@@ -154,7 +156,10 @@ describe('architecture', () => {
     const graph = new Map<string, string[]>();
     for (const file of files) {
       const targets = importsOf(readFileSync(file, 'utf8')).map((i) => resolveImport(file, i.spec));
-      graph.set(relative(src, file), targets.filter((t): t is string => t !== undefined).map((t) => relative(src, t)));
+      graph.set(
+        relative(src, file),
+        targets.filter((t): t is string => t !== undefined).map((t) => relative(src, t)),
+      );
     }
     expect(findCycles(graph).map((cycle) => cycle.join(' → '))).toEqual([]);
   });
@@ -218,10 +223,18 @@ describe('architecture checks', () => {
       ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
       ['e.ts', 'e.ts'],
     ]);
-    expect(findCycles(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', []]]))).toEqual([]);
+    expect(
+      findCycles(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', ['c.ts']],
+          ['c.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
-  it('flags each forbidden call and not the engine\'s seeded streams or virtual time', () => {
+  it("flags each forbidden call and not the engine's seeded streams or virtual time", () => {
     for (const call of ['Date.now()', 'new Date()', 'Math.random()', 'performance.now()', 'setTimeout(f, 1)', 'setInterval(f, 1)', 'process.hrtime()']) {
       expect(FORBIDDEN.test(`const x = ${call};`), call).toBe(true);
     }

@@ -58,11 +58,23 @@ export function makeWorld(options: WorldOptions = {}): World {
       const ready = api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: REV } }).filter(isPodReady).length;
       const now = engine.nowMs;
       const avg = loadAverage(now - 1000, now) / Math.max(1, ready);
-      return { podName, averageConcurrency: avg, averageProxiedConcurrency: 0, requestCount: avg, proxiedRequestCount: 0, processUptimeSeconds: (now - (pod.status?.startTime ?? 0)) / 1000 };
+      return {
+        podName,
+        averageConcurrency: avg,
+        averageProxiedConcurrency: 0,
+        requestCount: avg,
+        proxiedRequestCount: 0,
+        processUptimeSeconds: (now - (pod.status?.startTime ?? 0)) / 1000,
+      };
     },
   };
   if (options.configAutoscaler !== undefined) {
-    api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-autoscaler', namespace: 'knative-serving' }, data: options.configAutoscaler } as never);
+    api.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'config-autoscaler', namespace: 'knative-serving' },
+      data: options.configAutoscaler,
+    } as never);
   }
   const autoscaler = startAutoscaler({ engine, api, podStats });
   const decisions: Record<string, unknown>[] = [];
@@ -76,13 +88,24 @@ export function makeWorld(options: WorldOptions = {}): World {
     const want = d.spec.replicas ?? 1;
     const pods = api.list<Pod>(TYPE.pod, { namespace: NS, selector: { [LABEL.revision]: REV } }).filter((p) => p.metadata.deletionTimestamp === undefined);
     for (let i = pods.length; i < want; i++) {
-      const pod = api.create<Pod>({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${REV}-deployment-${++podCounter}`, namespace: NS, labels: { [LABEL.revision]: REV } }, spec: { containers: [{ name: 'user-container' }] }, status: { phase: 'Pending' } });
+      const pod = api.create<Pod>({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${REV}-deployment-${++podCounter}`, namespace: NS, labels: { [LABEL.revision]: REV } },
+        spec: { containers: [{ name: 'user-container' }] },
+        status: { phase: 'Pending' },
+      });
       if (options.podsNeverReady) continue;
       engine.after(podStartMs, () => {
         const cur = api.get<Pod>(TYPE.pod, NS, pod.metadata.name);
         if (cur === undefined) return;
         const next = deepCopy(cur);
-        next.status = { phase: 'Running', startTime: engine.nowMs, podIP: `10.0.0.${podCounter}`, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: engine.nowMs }] };
+        next.status = {
+          phase: 'Running',
+          startTime: engine.nowMs,
+          podIP: `10.0.0.${podCounter}`,
+          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: engine.nowMs }],
+        };
         api.updateStatus(next);
       });
     }
@@ -97,7 +120,10 @@ export function makeWorld(options: WorldOptions = {}): World {
   api.watch<Pod>(TYPE.pod, () => {
     const ready = api.list<Pod>(TYPE.pod, { namespace: NS, selector: { [LABEL.revision]: REV } }).filter(isPodReady);
     const name = `${REV}-private`;
-    const subsets = ready.length === 0 ? [] : [{ addresses: ready.map((p) => ({ ip: p.status?.podIP ?? '', targetRef: { kind: 'Pod', name: p.metadata.name, namespace: NS } })) }];
+    const subsets =
+      ready.length === 0
+        ? []
+        : [{ addresses: ready.map((p) => ({ ip: p.status?.podIP ?? '', targetRef: { kind: 'Pod', name: p.metadata.name, namespace: NS } })) }];
     const cur = api.get<Endpoints>(TYPE.endpoints, NS, name);
     if (cur === undefined) api.create<Endpoints>({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: NS }, spec: undefined, subsets });
     else {
@@ -111,13 +137,21 @@ export function makeWorld(options: WorldOptions = {}): World {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: `${REV}-deployment`, namespace: NS, labels: { [LABEL.revision]: REV } },
-    spec: { replicas: 1, selector: { matchLabels: { [LABEL.revision]: REV } }, template: { metadata: { labels: { [LABEL.revision]: REV } }, spec: { containers: [{ name: 'user-container' }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { [LABEL.revision]: REV } },
+      template: { metadata: { labels: { [LABEL.revision]: REV } }, spec: { containers: [{ name: 'user-container' }] } },
+    },
   });
   api.create<PodAutoscaler>({
     apiVersion: AUTOSCALING_API_VERSION,
     kind: 'PodAutoscaler',
     metadata: { name: REV, namespace: NS, labels: { [LABEL.revision]: REV }, annotations: options.annotations ?? {} },
-    spec: { containerConcurrency: options.containerConcurrency ?? 0, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${REV}-deployment` }, reachability: 'Reachable' },
+    spec: {
+      containerConcurrency: options.containerConcurrency ?? 0,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${REV}-deployment` },
+      reachability: 'Reachable',
+    },
   });
 
   return {

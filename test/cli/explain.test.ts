@@ -33,7 +33,8 @@ describe('explain scenarios/02-scale-to-zero.yaml', () => {
     for (const m of all) {
       const totalMs = parsePrintedDurationMs(must(m[1], 'the pattern captures the total'));
       const partsMs = must(m[2], 'the pattern captures the parts')
-        .split(', ').map((part) => parsePrintedDurationMs(part.slice(part.lastIndexOf(' ') + 1)));
+        .split(', ')
+        .map((part) => parsePrintedDurationMs(part.slice(part.lastIndexOf(' ') + 1)));
       // Each figure is rounded to at most 10ms.
       expect(Math.abs(partsMs.reduce((a, b) => a + b, 0) - totalMs), m[0]).toBeLessThanOrEqual(10 * (partsMs.length + 1));
     }

@@ -62,7 +62,10 @@ describe('get ksvc / revision / kpa / sks', () => {
   it('revision -o json parses as a List of Revisions', () => {
     const r = knsim(['get', 'revision', '-f', S, '--at', '2m', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const list = JSON.parse(r.stdout) as { kind: string; items: { kind: string; metadata: { name: string }; status: { conditions: { type: string; status: string }[] } }[] };
+    const list = JSON.parse(r.stdout) as {
+      kind: string;
+      items: { kind: string; metadata: { name: string }; status: { conditions: { type: string; status: string }[] } }[];
+    };
     expect(list.kind).toBe('List');
     expect(list.items.map((i) => [i.kind, i.metadata.name])).toEqual([['Revision', 'sunshine-00001']]);
     expect(list.items[0]?.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
@@ -81,19 +84,24 @@ describe('get ksvc / revision / kpa / sks', () => {
     const r = knsim(['get', 'sks', '-f', S, '--at', '4m']);
     expect(r.code).toBe(0);
     expect(header(r.stdout)).toEqual(['NAME', 'MODE', 'ACTIVATORS', 'SERVICENAME', 'PRIVATESERVICENAME', 'READY', 'REASON', 'AGE']);
-    expect(table(r.stdout)[0]).toMatchObject({ NAME: 'sunshine-00001', MODE: 'Proxy', SERVICENAME: 'sunshine-00001', PRIVATESERVICENAME: 'sunshine-00001-private' });
+    expect(table(r.stdout)[0]).toMatchObject({
+      NAME: 'sunshine-00001',
+      MODE: 'Proxy',
+      SERVICENAME: 'sunshine-00001',
+      PRIVATESERVICENAME: 'sunshine-00001-private',
+    });
   });
 });
 
 describe('get errors', () => {
-  it('an unknown kind exits 2 with kubectl\'s message', () => {
+  it("an unknown kind exits 2 with kubectl's message", () => {
     const r = knsim(['get', 'widgets', '-f', S, '--at', '1m']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: the server doesn\'t have a resource type "widgets"');
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('an unknown name exits 2 with kubectl\'s NotFound', () => {
+  it("an unknown name exits 2 with kubectl's NotFound", () => {
     const r = knsim(['get', 'ksvc', 'nosuch', '-f', S, '--at', '1m']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Error from server (NotFound): services.serving.knative.dev "nosuch" not found');

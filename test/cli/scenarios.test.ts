@@ -13,7 +13,12 @@ interface JsonResult {
   seed: string | number;
   durationMs: number;
   fingerprint: string;
-  summary: { requests: { total: number; succeeded: number; failed: number; inFlight: number; byStatus: Record<string, number> }; latencyMs: Record<string, number>; coldStarts: number; podSeconds: number };
+  summary: {
+    requests: { total: number; succeeded: number; failed: number; inFlight: number; byStatus: Record<string, number> };
+    latencyMs: Record<string, number>;
+    coldStarts: number;
+    podSeconds: number;
+  };
   revisions: { name: string; service: string; requests: number; trafficShare: number; maxReadyPods: number }[];
   series: Record<string, unknown>[];
   events: { t: number; component: string; object: string; message: string }[];
@@ -39,7 +44,10 @@ const FAST = SHIPPED.filter((f) => !f.includes('07-azure-trace'));
 
 describe('shipped scenarios', () => {
   it('the test list covers every scenario in scenarios/', () => {
-    const onDisk = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`).sort();
+    const onDisk = readdirSync(resolve(ROOT, 'scenarios'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `scenarios/${f}`)
+      .sort();
     expect(onDisk).toEqual([...SHIPPED].sort());
   });
 

@@ -27,11 +27,36 @@ describe('AppModel', () => {
   });
 
   it('rejects malformed specs with the field at fault', () => {
-    expect(validateAppModel({ serviceTime: { distribution: 'lognormal', mu: 3, sigma: -1 } })).toEqual(['serviceTime.sigma: must be a finite number ≥ 0, got -1']);
-    expect(validateAppModel({ serviceTime: { distribution: 'empirical', points: [{ p: 0, valueMs: 5 }, { p: 50, valueMs: 3 }, { p: 100, valueMs: 9 }] } })[0]).toMatch(/p50 \(3\) is below p0/);
-    expect(validateAppModel({ serviceTime: { distribution: 'empirical', points: [{ p: 50, valueMs: 3 }, { p: 100, valueMs: 9 }] } })[0]).toMatch(/needs p0 and p100/);
+    expect(validateAppModel({ serviceTime: { distribution: 'lognormal', mu: 3, sigma: -1 } })).toEqual([
+      'serviceTime.sigma: must be a finite number ≥ 0, got -1',
+    ]);
+    expect(
+      validateAppModel({
+        serviceTime: {
+          distribution: 'empirical',
+          points: [
+            { p: 0, valueMs: 5 },
+            { p: 50, valueMs: 3 },
+            { p: 100, valueMs: 9 },
+          ],
+        },
+      })[0],
+    ).toMatch(/p50 \(3\) is below p0/);
+    expect(
+      validateAppModel({
+        serviceTime: {
+          distribution: 'empirical',
+          points: [
+            { p: 50, valueMs: 3 },
+            { p: 100, valueMs: 9 },
+          ],
+        },
+      })[0],
+    ).toMatch(/needs p0 and p100/);
     expect(validateAppModel({ serviceTime: { distribution: 'constant', valueMs: 1 }, errorRate: 2 })).toEqual(['errorRate: must lie in [0, 1], got 2']);
-    expect(validateAppModel({ serviceTime: { distribution: 'constant', valueMs: 1 }, startupDelayMs: -5 })).toEqual(['startupDelayMs: must be a finite number ≥ 0, got -5']);
+    expect(validateAppModel({ serviceTime: { distribution: 'constant', valueMs: 1 }, startupDelayMs: -5 })).toEqual([
+      'startupDelayMs: must be a finite number ≥ 0, got -5',
+    ]);
     expect(validateAppModel({} as AppModelSpec)).toEqual(['serviceTime: required']);
     expect(() => new AppModel({ serviceTime: { distribution: 'uniform', minMs: 5, maxMs: 1 } })).toThrow(/maxMs/);
   });

@@ -46,7 +46,9 @@ const scenarioArb = fc.record({
   app: appArb,
   pods: fc.array(podArb, { maxLength: 4 }),
   modeFlipsMs: fc.array(fc.integer({ min: 0, max: 7000 }), { maxLength: 4 }),
-  arrivals: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 7000 }), host: fc.integer({ min: 0, max: 2 }), fromCluster: fc.boolean() }), { maxLength: 120 }),
+  arrivals: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 7000 }), host: fc.integer({ min: 0, max: 2 }), fromCluster: fc.boolean() }), {
+    maxLength: 120,
+  }),
 });
 
 describe('dataplane conservation', () => {
@@ -75,7 +77,8 @@ describe('dataplane conservation', () => {
           }
         }
         const sent: number[] = [];
-        for (const a of s.arrivals) w.engine.at(a.atMs, () => sent.push(w.dp.send(must(HOSTS[a.host], 'the arbitrary picks one of HOSTS'), { fromCluster: a.fromCluster })));
+        for (const a of s.arrivals)
+          w.engine.at(a.atMs, () => sent.push(w.dp.send(must(HOSTS[a.host], 'the arbitrary picks one of HOSTS'), { fromCluster: a.fromCluster })));
         w.run(8000);
 
         const m = w.dp.measurements;
@@ -98,7 +101,8 @@ describe('dataplane conservation', () => {
         // No container ever holds more than containerConcurrency requests.
         if (s.cc > 0) {
           const byPod = new Map<string, [number, number][]>();
-          for (const e of w.ended) if (e.podName !== '' && e.serviceStartMs === e.serviceStartMs) byPod.set(e.podName, [...(byPod.get(e.podName) ?? []), [e.serviceStartMs, e.endMs]]);
+          for (const e of w.ended)
+            if (e.podName !== '' && e.serviceStartMs === e.serviceStartMs) byPod.set(e.podName, [...(byPod.get(e.podName) ?? []), [e.serviceStartMs, e.endMs]]);
           for (const spans of byPod.values()) {
             const edges = spans.flatMap(([a, b]) => [[a, 1] as const, [b, -1] as const]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
             let level = 0;

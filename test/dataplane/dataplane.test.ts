@@ -26,7 +26,12 @@ describe('router', () => {
 
   it('splits 90/10 within 4 standard deviations over 20,000 requests', () => {
     const w = makeWorld('split', { 'img/v1': slow(1), 'img/v2': slow(1) });
-    w.setIngress('hello', [w.route(HOST, [['v1', 90], ['v2', 10]])]);
+    w.setIngress('hello', [
+      w.route(HOST, [
+        ['v1', 90],
+        ['v2', 10],
+      ]),
+    ]);
     for (const rev of ['v1', 'v2']) {
       w.setSks(rev, 'Serve');
       w.addPod(rev);
@@ -200,7 +205,12 @@ describe('queue-proxy', () => {
     w.engine.at(2250, () => w.dp.send(HOST));
     w.run(2000);
     // Period [2 s, 3 s): one direct request for 500 ms.
-    expect(w.dp.podStats.scrape('default', pod)).toMatchObject({ averageConcurrency: 0.5, averageProxiedConcurrency: 0, requestCount: 1, proxiedRequestCount: 0 });
+    expect(w.dp.podStats.scrape('default', pod)).toMatchObject({
+      averageConcurrency: 0.5,
+      averageProxiedConcurrency: 0,
+      requestCount: 1,
+      proxiedRequestCount: 0,
+    });
     expect(w.dp.podStats.scrape('default', 'nope')).toBeUndefined();
   });
 
@@ -268,7 +278,12 @@ describe('queue-proxy', () => {
 describe('app model', () => {
   it('makes a failing canary fail at its error rate, and setAppModel changes an image from now on', () => {
     const w = makeWorld(15, { 'img/v1': slow(5), 'img/v2': { ...slow(5), errorRate: 0.5 } });
-    w.setIngress('hello', [w.route(HOST, [['v1', 50], ['v2', 50]])]);
+    w.setIngress('hello', [
+      w.route(HOST, [
+        ['v1', 50],
+        ['v2', 50],
+      ]),
+    ]);
     for (const rev of ['v1', 'v2']) {
       w.setSks(rev, 'Serve');
       w.addPod(rev);

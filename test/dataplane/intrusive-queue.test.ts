@@ -34,7 +34,11 @@ describe('IntrusiveQueue', () => {
   });
 
   it('behaves as an array under any sequence of push, shift and remove', () => {
-    const op = fc.oneof(fc.constant({ kind: 'push' as const, at: 0 }), fc.constant({ kind: 'shift' as const, at: 0 }), fc.nat(20).map((at) => ({ kind: 'remove' as const, at })));
+    const op = fc.oneof(
+      fc.constant({ kind: 'push' as const, at: 0 }),
+      fc.constant({ kind: 'shift' as const, at: 0 }),
+      fc.nat(20).map((at) => ({ kind: 'remove' as const, at })),
+    );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const queue = new IntrusiveQueue<Item>();

@@ -101,7 +101,14 @@ export function buildDataplaneBench(options: DataplaneBenchOptions = {}): Datapl
       const startMs = engine.nowMs;
       const eventsBefore = engine.eventCount;
       if (requests > 0) {
-        const state: Arrivals = { dataplane, engine, host: dataplane.hostHandle(HOST), rng: engine.rng('bench/arrivals'), meanGapMs: 1000 / ratePerSecond, left: requests };
+        const state: Arrivals = {
+          dataplane,
+          engine,
+          host: dataplane.hostHandle(HOST),
+          rng: engine.rng('bench/arrivals'),
+          meanGapMs: 1000 / ratePerSecond,
+          left: requests,
+        };
         engine.after(0, arrive, state);
       }
       // The activator's reporter ticks forever: run in slices until every request ended.

@@ -76,7 +76,14 @@ describe('compileDistribution', () => {
       [{ distribution: 'uniform', minMs: 10, maxMs: 200 }, (rng) => 10 + rng() * (200 - 10)],
       [{ distribution: 'uniform', minMs: 0.3, maxMs: 7.1 }, (rng) => 0.3 + (7.1 - 0.3) * rng()],
       [
-        { distribution: 'empirical', points: [{ p: 100, valueMs: 90 }, { p: 0, valueMs: 1 }, { p: 50, valueMs: 10 }] },
+        {
+          distribution: 'empirical',
+          points: [
+            { p: 100, valueMs: 90 },
+            { p: 0, valueMs: 1 },
+            { p: 50, valueMs: 10 },
+          ],
+        },
         (rng) => {
           const u = rng();
           return u < 0.5 ? 1 + ((u - 0) / (0.5 - 0)) * (10 - 1) : 10 + ((u - 0.5) / (1 - 0.5)) * (90 - 10);
@@ -105,9 +112,28 @@ describe('validateDistribution', () => {
     expect(validateDistribution({ distribution: 'constant', valueMs: -1 }, 'thinkTime')).toEqual(['thinkTime.valueMs: must be a duration ≥ 0 ms, got -1']);
     expect(validateDistribution({ distribution: 'uniform', minMs: 5, maxMs: 1 }, 'serviceTime')).toEqual(['serviceTime.maxMs: 1 is below minMs 5']);
     expect(validateDistribution({ distribution: 'lognormal', mu: 1, sigma: -1 })).toEqual(['distribution.sigma: must be a finite number ≥ 0, got -1']);
-    expect(validateDistribution({ distribution: 'empirical', points: [{ p: 0, valueMs: 5 }, { p: 50, valueMs: 3 }, { p: 100, valueMs: 9 }] })[0]).toMatch(/p50 \(3\) is below p0/);
-    expect(validateDistribution({ distribution: 'empirical', points: [{ p: 50, valueMs: 3 }, { p: 100, valueMs: 9 }] })[0]).toMatch(/needs p0 and p100/);
-    expect(validateDistribution({ distribution: 'gamma' } as unknown as Distribution)[0]).toMatch(/must be one of constant, exponential, lognormal, uniform, empirical; got gamma/);
+    expect(
+      validateDistribution({
+        distribution: 'empirical',
+        points: [
+          { p: 0, valueMs: 5 },
+          { p: 50, valueMs: 3 },
+          { p: 100, valueMs: 9 },
+        ],
+      })[0],
+    ).toMatch(/p50 \(3\) is below p0/);
+    expect(
+      validateDistribution({
+        distribution: 'empirical',
+        points: [
+          { p: 50, valueMs: 3 },
+          { p: 100, valueMs: 9 },
+        ],
+      })[0],
+    ).toMatch(/needs p0 and p100/);
+    expect(validateDistribution({ distribution: 'gamma' } as unknown as Distribution)[0]).toMatch(
+      /must be one of constant, exponential, lognormal, uniform, empirical; got gamma/,
+    );
     expect(validateDistribution(AZURE_LIKE)).toEqual([]);
   });
 });
@@ -117,7 +143,16 @@ describe('distributionMeanMs and describeDistribution', () => {
     expect(distributionMeanMs({ distribution: 'constant', valueMs: 7 })).toBe(7);
     expect(distributionMeanMs({ distribution: 'uniform', minMs: 10, maxMs: 30 })).toBe(20);
     expect(distributionMeanMs(lognormalFromMedianP99(20, 200))).toBeCloseTo(32.6, 1);
-    expect(distributionMeanMs({ distribution: 'empirical', points: [{ p: 0, valueMs: 0 }, { p: 50, valueMs: 10 }, { p: 100, valueMs: 30 }] })).toBe(12.5);
+    expect(
+      distributionMeanMs({
+        distribution: 'empirical',
+        points: [
+          { p: 0, valueMs: 0 },
+          { p: 50, valueMs: 10 },
+          { p: 100, valueMs: 30 },
+        ],
+      }),
+    ).toBe(12.5);
   });
 
   it('describes each kind in a few words', () => {

@@ -6,7 +6,7 @@ import { POD_TEMPLATE_HASH_LABEL } from '../../src/k8s/index.js';
 import { must } from '../../src/engine/assert.js';
 import { deployment, editDeployment, makeWorld, podsOf, readyPods, setImage } from './helpers.js';
 
-const get = <T,>(w: ReturnType<typeof makeWorld>, type: string, name: string): T => w.api.get(type, 'default', name) as T;
+const get = <T>(w: ReturnType<typeof makeWorld>, type: string, name: string): T => w.api.get(type, 'default', name) as T;
 
 describe('Deployment and ReplicaSet controllers', () => {
   it('creates one ReplicaSet named after the pod-template hash, and its pods, and reports the Deployment complete', () => {
@@ -21,12 +21,18 @@ describe('Deployment and ReplicaSet controllers', () => {
     expect(pods).toHaveLength(3);
     for (const p of pods) {
       expect(p.metadata.name.startsWith(`${rs.metadata.name}-`)).toBe(true);
-      expect(p.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true })]);
+      expect(p.metadata.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true }),
+      ]);
     }
     const d = get<Deployment>(w, TYPE.deployment, 'web');
     expect(d.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 3, unavailableReplicas: 0, observedGeneration: 1 });
     expect(getCondition(d.status?.conditions, 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
-    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.` });
+    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({
+      status: 'True',
+      reason: 'NewReplicaSetAvailable',
+      message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`,
+    });
     expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3 });
   });
 
@@ -90,7 +96,11 @@ describe('Deployment and ReplicaSet controllers', () => {
     w.engine.run({ untilMs: 40_000 });
     const d = get<Deployment>(w, TYPE.deployment, 'web');
     const rs = must(w.api.list<ReplicaSet>(TYPE.replicaSet)[0], 'a ReplicaSet');
-    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rs.metadata.name}" has timed out progressing.` });
+    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: `ReplicaSet "${rs.metadata.name}" has timed out progressing.`,
+    });
     expect(getCondition(d.status?.conditions, 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
   });
 
@@ -135,7 +145,11 @@ describe('scheduler', () => {
     w.engine.run({ untilMs: 30_000 });
     const pod = must(podsOf(w, 'big')[0], 'a pod');
     expect(pod.status?.phase).toBe('Pending');
-    expect(getCondition(pod.status?.conditions, 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' });
+    expect(getCondition(pod.status?.conditions, 'PodScheduled')).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message: '0/3 nodes are available: 3 Insufficient cpu.',
+    });
     w.k8s.addNode({ name: 'n4', cpu: '4', memory: '16Gi' });
     w.engine.run({ untilMs: 60_000 });
     const bound = must(podsOf(w, 'big')[0], 'a pod');
@@ -188,7 +202,9 @@ describe('kubelet', () => {
   });
 
   it('becomes Ready at the first readiness probe after the container started and the app finished starting', () => {
-    const w = makeWorld({ jitter: 0, preloadedImages: ['registry/app:1'], images: { 'registry/app:1': { startupMs: 3000 } } }, [{ name: 'n1', cpu: '4', memory: '16Gi' }]);
+    const w = makeWorld({ jitter: 0, preloadedImages: ['registry/app:1'], images: { 'registry/app:1': { startupMs: 3000 } } }, [
+      { name: 'n1', cpu: '4', memory: '16Gi' },
+    ]);
     w.api.create(deployment('web', { replicas: 1, probe: { initialDelaySeconds: 1, periodSeconds: 2 } }));
     w.engine.run({ untilMs: 60_000 });
     const pod = must(podsOf(w, 'web')[0], 'a pod');
@@ -280,7 +296,12 @@ describe('kubelet', () => {
 describe('endpoints controller', () => {
   it('lists ready pod IPs as addresses and the others as notReadyAddresses, sorted by IP', () => {
     const w = makeWorld({ jitter: 0, missingImages: ['registry/nope:1'] });
-    w.api.create<K8sService>({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { tier: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+    w.api.create<K8sService>({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { selector: { tier: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
     const good = deployment('good', { replicas: 2 });
     good.spec.template.metadata!.labels!.tier = 'web';
     const bad = deployment('bad', { replicas: 1, image: 'registry/nope:1' });
@@ -290,7 +311,9 @@ describe('endpoints controller', () => {
     w.engine.run({ untilMs: 60_000 });
     const ep = w.api.get<Endpoints>(TYPE.endpoints, 'default', 'web') as Endpoints;
     const subset = ep.subsets?.[0] as NonNullable<Endpoints['subsets']>[number] & { ports?: unknown };
-    const readyIps = readyPods(w, 'good').map((p) => p.status?.podIP as string).sort();
+    const readyIps = readyPods(w, 'good')
+      .map((p) => p.status?.podIP as string)
+      .sort();
     expect(subset.addresses?.map((a) => a.ip)).toEqual(readyIps);
     expect(subset.notReadyAddresses?.map((a) => a.ip)).toEqual(podsOf(w, 'bad').map((p) => p.status?.podIP));
     expect(subset.ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
@@ -305,7 +328,13 @@ describe('endpoints controller', () => {
   it('leaves Endpoints of selector-less Services alone', () => {
     const w = makeWorld();
     w.api.create<K8sService>({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
-    w.api.create<Endpoints>({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual', namespace: 'default' }, spec: undefined, subsets: [{ addresses: [{ ip: '10.9.9.9' }] }] });
+    w.api.create<Endpoints>({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'manual', namespace: 'default' },
+      spec: undefined,
+      subsets: [{ addresses: [{ ip: '10.9.9.9' }] }],
+    });
     w.api.create(deployment('web', { replicas: 1 }));
     w.engine.run({ untilMs: 30_000 });
     expect(deepCopy(w.api.get<Endpoints>(TYPE.endpoints, 'default', 'manual')?.subsets)).toEqual([{ addresses: [{ ip: '10.9.9.9' }] }]);

@@ -32,7 +32,8 @@ export interface DeploymentOptions {
 
 export function deployment(name: string, o: DeploymentOptions = {}): Deployment {
   const container: Deployment['spec']['template']['spec']['containers'][number] = { name: 'app', image: o.image ?? 'registry/app:1' };
-  if (o.cpu !== undefined || o.memory !== undefined) container.resources = { requests: { ...(o.cpu ? { cpu: o.cpu } : {}), ...(o.memory ? { memory: o.memory } : {}) } };
+  if (o.cpu !== undefined || o.memory !== undefined)
+    container.resources = { requests: { ...(o.cpu ? { cpu: o.cpu } : {}), ...(o.memory ? { memory: o.memory } : {}) } };
   if (o.probe !== undefined) container.readinessProbe = { httpGet: { path: '/', port: 8080 }, ...o.probe };
   const d: Deployment = {
     apiVersion: 'apps/v1',
@@ -41,7 +42,10 @@ export function deployment(name: string, o: DeploymentOptions = {}): Deployment 
     spec: {
       replicas: o.replicas ?? 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [container], ...(o.grace !== undefined ? { terminationGracePeriodSeconds: o.grace } : {}) } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [container], ...(o.grace !== undefined ? { terminationGracePeriodSeconds: o.grace } : {}) },
+      },
     },
   };
   if (o.strategy !== undefined) d.spec.strategy = o.strategy;

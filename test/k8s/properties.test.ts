@@ -19,24 +19,29 @@ function orphans(w: World): string[] {
 describe('Kubernetes layer properties', () => {
   it('(a) after any sequence of scale changes, the cluster settles at exactly the desired Ready pods, none orphaned', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(fc.record({ afterMs: fc.integer({ min: 0, max: 20_000 }), replicas: fc.integer({ min: 0, max: 8 }) }), { maxLength: 6 }), fc.integer(), (initial, steps, seed) => {
-        const w = makeWorld({ jitter: 0.15 }, undefined, seed);
-        w.api.create(deployment('web', { replicas: initial }));
-        let last = initial;
-        for (const step of steps) {
-          w.engine.run({ untilMs: w.engine.nowMs + step.afterMs });
-          editDeployment(w, 'web', (d) => (d.spec.replicas = step.replicas));
-          last = step.replicas;
-        }
-        const outcome = w.engine.run({ maxEvents: 200_000 });
-        expect(outcome.reason).toBe('drained');
-        const pods = podsOf(w, 'web');
-        expect(pods.filter(isPodReady)).toHaveLength(last);
-        expect(pods).toHaveLength(last);
-        expect(orphans(w)).toEqual([]);
-        const d = w.api.get<Deployment>(TYPE.deployment, 'default', 'web') as Deployment;
-        expect(d.status).toMatchObject({ replicas: last, readyReplicas: last, availableReplicas: last });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.array(fc.record({ afterMs: fc.integer({ min: 0, max: 20_000 }), replicas: fc.integer({ min: 0, max: 8 }) }), { maxLength: 6 }),
+        fc.integer(),
+        (initial, steps, seed) => {
+          const w = makeWorld({ jitter: 0.15 }, undefined, seed);
+          w.api.create(deployment('web', { replicas: initial }));
+          let last = initial;
+          for (const step of steps) {
+            w.engine.run({ untilMs: w.engine.nowMs + step.afterMs });
+            editDeployment(w, 'web', (d) => (d.spec.replicas = step.replicas));
+            last = step.replicas;
+          }
+          const outcome = w.engine.run({ maxEvents: 200_000 });
+          expect(outcome.reason).toBe('drained');
+          const pods = podsOf(w, 'web');
+          expect(pods.filter(isPodReady)).toHaveLength(last);
+          expect(pods).toHaveLength(last);
+          expect(orphans(w)).toEqual([]);
+          const d = w.api.get<Deployment>(TYPE.deployment, 'default', 'web') as Deployment;
+          expect(d.status).toMatchObject({ replicas: last, readyReplicas: last, availableReplicas: last });
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -47,7 +52,8 @@ describe('Kubernetes layer properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), intOrPercent, intOrPercent, fc.integer(), (replicas, maxSurge, maxUnavailable, seed) => {
         // Independent of the code under test: percent of replicas, surge rounded up, unavailable down.
-        const scale = (v: number | string, up: boolean): number => (typeof v === 'number' ? v : (up ? Math.ceil : Math.floor)((parseInt(v, 10) * replicas) / 100));
+        const scale = (v: number | string, up: boolean): number =>
+          typeof v === 'number' ? v : (up ? Math.ceil : Math.floor)((parseInt(v, 10) * replicas) / 100);
         const surge = scale(maxSurge, true);
         const unavailable = surge === 0 && scale(maxUnavailable, false) === 0 ? 1 : Math.min(replicas, scale(maxUnavailable, false));
         // Both literally zero is rejected by validation.

@@ -13,7 +13,9 @@ describe('kn service create', () => {
     expect(ok).toBe(true);
     expect(output).toMatch(/^Creating service 'sunshine' in namespace 'default':\n\n/);
     expect(output).toMatch(/ {2}\d\.\d{3}s Configuration "sunshine" is waiting for a Revision to become ready\.\n/);
-    expect(output).toMatch(/ {2}\d\.\d{3}s Ready to serve\.\n\nService 'sunshine' created to latest revision 'sunshine-00001' is available at URL:\nhttp:\/\/sunshine\.default\.example\.com\n$/);
+    expect(output).toMatch(
+      / {2}\d\.\d{3}s Ready to serve\.\n\nService 'sunshine' created to latest revision 'sunshine-00001' is available at URL:\nhttp:\/\/sunshine\.default\.example\.com\n$/,
+    );
     const svc = w.service('sunshine');
     expect(svc.status?.url).toBe('http://sunshine.default.example.com');
     expect(svc.status?.address?.url).toBe('http://sunshine.default.svc.cluster.local');
@@ -58,7 +60,10 @@ describe('kn service update', () => {
     expect(output).toContain("with latest revision 'sunshine-00002' (unchanged)");
     expect(revisionNames(w)).toHaveLength(2);
     const splits = (ingress(w).spec.rules[0]?.splits ?? []).map((s) => [s.revisionName, s.percent]);
-    expect(splits).toEqual([['sunshine-00001', 90], ['sunshine-00002', 10]]);
+    expect(splits).toEqual([
+      ['sunshine-00001', 90],
+      ['sunshine-00002', 10],
+    ]);
   });
 
   it('routes to an old revision unchanged after twenty updates', () => {
@@ -81,7 +86,13 @@ describe('kn service update', () => {
     w.kn('kn service update sunshine --image clouds');
     w.kn('kn service update sunshine --tag sunshine-00001=blue');
     const svc = w.service('sunshine');
-    expect(svc.status?.traffic).toContainEqual({ tag: 'blue', revisionName: 'sunshine-00001', latestRevision: false, percent: 0, url: 'http://blue-sunshine.default.example.com' });
+    expect(svc.status?.traffic).toContainEqual({
+      tag: 'blue',
+      revisionName: 'sunshine-00001',
+      latestRevision: false,
+      percent: 0,
+      url: 'http://blue-sunshine.default.example.com',
+    });
     const tagRule = ingress(w).spec.rules.find((r) => r.hosts.includes('blue-sunshine.default.example.com'));
     expect(tagRule?.splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
     expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);

@@ -13,7 +13,10 @@ describe('--set overrides', () => {
   });
 
   it('creates a missing ConfigMap and indexes list items', () => {
-    const { scenario } = loadScenario(BASE, { file: 'demo.yaml', sets: ['config.config-gc.min-non-active-revisions=3', 'traffic[0].rate=50', 'traffic.0.pattern=poisson'] });
+    const { scenario } = loadScenario(BASE, {
+      file: 'demo.yaml',
+      sets: ['config.config-gc.min-non-active-revisions=3', 'traffic[0].rate=50', 'traffic.0.pattern=poisson'],
+    });
     expect(scenario?.config.find((c) => c.name === 'config-gc')?.data).toEqual({ 'min-non-active-revisions': '3' });
     expect(scenario?.traffic[0]?.arrivals).toEqual({ pattern: 'poisson', rate: 50 });
   });
@@ -21,7 +24,9 @@ describe('--set overrides', () => {
   it('rejects an unknown path with a did-you-mean and applies the others', () => {
     const r = applyOverrides(BASE, ['duraton=10m', 'seed=9']);
     expect(r.diagnostics).toHaveLength(1);
-    expect(r.diagnostics.map(formatDiagnostic)).toEqual(['--set duraton=10m:1:1: error: unknown path: "duraton" is not a key at the top level [SCENARIO_BAD_OVERRIDE]\n  hint: did you mean "duration"?']);
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      '--set duraton=10m:1:1: error: unknown path: "duraton" is not a key at the top level [SCENARIO_BAD_OVERRIDE]\n  hint: did you mean "duration"?',
+    ]);
     expect(r.text).toContain('seed: 9');
   });
 

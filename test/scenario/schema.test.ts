@@ -9,12 +9,60 @@ const defs = schema.$defs as Record<string, Schema>;
 
 /** Keywords of JSON Schema draft 2020-12 (core, applicator, validation, meta-data, format, unevaluated). */
 const KEYWORDS = new Set([
-  '$schema', '$id', '$ref', '$defs', '$comment', '$anchor', '$dynamicRef', '$dynamicAnchor', '$vocabulary',
-  'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas', 'prefixItems', 'items', 'contains',
-  'properties', 'patternProperties', 'additionalProperties', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties',
-  'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength',
-  'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains', 'maxProperties', 'minProperties', 'required',
-  'dependentRequired', 'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly', 'examples', 'format',
+  '$schema',
+  '$id',
+  '$ref',
+  '$defs',
+  '$comment',
+  '$anchor',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$vocabulary',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentSchemas',
+  'prefixItems',
+  'items',
+  'contains',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'type',
+  'enum',
+  'const',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxContains',
+  'minContains',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'dependentRequired',
+  'title',
+  'description',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'format',
 ]);
 const TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
 
@@ -113,7 +161,9 @@ describe('scenario.schema.json', () => {
   it('accepts the keys of the example scenarios and flags a misspelt one', () => {
     const full = parse(readFileSync('test/scenario/fixtures/full.yaml', 'utf8')) as unknown;
     expect(disallowedKeys(full, schema, '')).toEqual([]);
-    const small: unknown = parse('duration: 1m\ntimeline:\n  - {at: 0s, kn: service create a --image=x}\ntraffic:\n  - {target: a, pattern: users, users: 5, thinkTime: 1s}\n');
+    const small: unknown = parse(
+      'duration: 1m\ntimeline:\n  - {at: 0s, kn: service create a --image=x}\ntraffic:\n  - {target: a, pattern: users, users: 5, thinkTime: 1s}\n',
+    );
     expect(disallowedKeys(small, schema, '')).toEqual([]);
     const typo: unknown = parse('duration: 1m\ntraffic:\n  - {target: a, pattern: constant, rte: 5}\n');
     expect(disallowedKeys(typo, schema, '')).toEqual(['.traffic[0].rte']);

@@ -5,7 +5,12 @@ import type { KnService, Revision } from '../../src/apis/serving-types.js';
 import { must } from '../../src/engine/assert.js';
 
 function svc(patch: (s: KnService) => void = () => undefined): KnService {
-  const s: KnService = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello', namespace: 'default' }, spec: { template: { spec: { containers: [{ image: 'img' }] } } } };
+  const s: KnService = {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec: { template: { spec: { containers: [{ image: 'img' }] } } },
+  };
   patch(s);
   defaultService(s);
   return s;
@@ -20,7 +25,12 @@ describe('serving defaults', () => {
 
   it('skips entries that are not mappings instead of throwing, so validation reports them (bug: TypeError "Cannot create property \'name\' on string")', () => {
     // As the loader hands it over: YAML as parsed, typed by its kind only.
-    const parsed: unknown = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'hello' }, spec: { template: { spec: { containers: ['image: x'] } }, traffic: [null, 'a'] } };
+    const parsed: unknown = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'hello' },
+      spec: { template: { spec: { containers: ['image: x'] } }, traffic: [null, 'a'] },
+    };
     const s = parsed as KnService;
     expect(() => defaultService(s)).not.toThrow();
     expect(s.spec.template.spec).toEqual({ containers: ['image: x'], timeoutSeconds: 300, containerConcurrency: 0 });
@@ -38,17 +48,65 @@ describe('validateService', () => {
   // Expected errors hold asymmetric matchers (`expect.stringContaining`) as well as strings.
   const rows: [string, (s: KnService) => void, { path: unknown; message: unknown }[]][] = [
     ['accepts a minimal service', () => undefined, []],
-    ['rejects a timeout over 600', (s) => (s.spec.template.spec.timeoutSeconds = 900), [{ path: 'spec.template.spec.timeoutSeconds', message: 'expected 0 <= 900 <= 600' }]],
-    ['rejects containerConcurrency over 1000', (s) => (s.spec.template.spec.containerConcurrency = 1001), [{ path: 'spec.template.spec.containerConcurrency', message: 'expected 0 <= 1001 <= 1000' }]],
-    ['requires an image', (s) => delete must(s.spec.template.spec.containers[0], 'a container').image, [{ path: 'spec.template.spec.containers[0].image', message: 'missing field(s)' }]],
-    ['requires percents to sum to 100', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 90 }]), [{ path: 'spec.traffic', message: 'Traffic targets sum to 90, want 100' }]],
-    ['rejects duplicate tags', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: 'a' }, { revisionName: 'hello-00001', percent: 0, tag: 'a' }]), [{ path: 'spec.traffic[0].tag, spec.traffic[1].tag', message: 'Multiple definitions for "a"' }]],
-    ['rejects a tag that is not a DNS-1035 label', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1bad' }]), [{ path: 'spec.traffic.tag[0]', message: expect.stringContaining('not a DNS 1035 label') }]],
-    ['rejects configurationName inside a Service', (s) => (s.spec.traffic = [{ configurationName: 'x', percent: 100 }]), [{ path: 'spec.traffic[0].configurationName', message: 'must not set the field(s)' }]],
-    ['rejects latestRevision with a revisionName', (s) => (s.spec.traffic = [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }]), [{ path: 'spec.traffic[0].latestRevision', message: 'may not set revisionName "hello-00001" when latestRevision is true' }]],
-    ['rejects url in spec', (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, url: 'http://x' }]), [{ path: 'spec.traffic[0].url', message: 'must not set the field(s)' }]],
-    ['requires the BYO name prefix', (s) => (s.spec.template.metadata = { name: 'other-v1' }), [{ path: 'spec.template.metadata.name', message: 'invalid value: "other-v1" must have prefix "hello-"' }]],
-    ['rejects min-scale above max-scale', (s) => (s.spec.template.metadata = { annotations: { 'autoscaling.knative.dev/min-scale': '5', 'autoscaling.knative.dev/max-scale': '2' } }), [{ path: expect.stringContaining('spec.template.metadata.annotations.autoscaling.knative.dev/'), message: 'max-scale=2 is less than min-scale=5' }]],
+    [
+      'rejects a timeout over 600',
+      (s) => (s.spec.template.spec.timeoutSeconds = 900),
+      [{ path: 'spec.template.spec.timeoutSeconds', message: 'expected 0 <= 900 <= 600' }],
+    ],
+    [
+      'rejects containerConcurrency over 1000',
+      (s) => (s.spec.template.spec.containerConcurrency = 1001),
+      [{ path: 'spec.template.spec.containerConcurrency', message: 'expected 0 <= 1001 <= 1000' }],
+    ],
+    [
+      'requires an image',
+      (s) => delete must(s.spec.template.spec.containers[0], 'a container').image,
+      [{ path: 'spec.template.spec.containers[0].image', message: 'missing field(s)' }],
+    ],
+    [
+      'requires percents to sum to 100',
+      (s) => (s.spec.traffic = [{ latestRevision: true, percent: 90 }]),
+      [{ path: 'spec.traffic', message: 'Traffic targets sum to 90, want 100' }],
+    ],
+    [
+      'rejects duplicate tags',
+      (s) =>
+        (s.spec.traffic = [
+          { latestRevision: true, percent: 100, tag: 'a' },
+          { revisionName: 'hello-00001', percent: 0, tag: 'a' },
+        ]),
+      [{ path: 'spec.traffic[0].tag, spec.traffic[1].tag', message: 'Multiple definitions for "a"' }],
+    ],
+    [
+      'rejects a tag that is not a DNS-1035 label',
+      (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, tag: '1bad' }]),
+      [{ path: 'spec.traffic.tag[0]', message: expect.stringContaining('not a DNS 1035 label') }],
+    ],
+    [
+      'rejects configurationName inside a Service',
+      (s) => (s.spec.traffic = [{ configurationName: 'x', percent: 100 }]),
+      [{ path: 'spec.traffic[0].configurationName', message: 'must not set the field(s)' }],
+    ],
+    [
+      'rejects latestRevision with a revisionName',
+      (s) => (s.spec.traffic = [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }]),
+      [{ path: 'spec.traffic[0].latestRevision', message: 'may not set revisionName "hello-00001" when latestRevision is true' }],
+    ],
+    [
+      'rejects url in spec',
+      (s) => (s.spec.traffic = [{ latestRevision: true, percent: 100, url: 'http://x' }]),
+      [{ path: 'spec.traffic[0].url', message: 'must not set the field(s)' }],
+    ],
+    [
+      'requires the BYO name prefix',
+      (s) => (s.spec.template.metadata = { name: 'other-v1' }),
+      [{ path: 'spec.template.metadata.name', message: 'invalid value: "other-v1" must have prefix "hello-"' }],
+    ],
+    [
+      'rejects min-scale above max-scale',
+      (s) => (s.spec.template.metadata = { annotations: { 'autoscaling.knative.dev/min-scale': '5', 'autoscaling.knative.dev/max-scale': '2' } }),
+      [{ path: expect.stringContaining('spec.template.metadata.annotations.autoscaling.knative.dev/'), message: 'max-scale=2 is less than min-scale=5' }],
+    ],
   ];
   for (const [title, patch, want] of rows) {
     it(title, () => {
@@ -80,6 +138,8 @@ describe('validateRevision', () => {
 
 describe('validateTraffic', () => {
   it('requires a target in a standalone Route to name a revision or configuration', () => {
-    expect(validateTraffic([{ percent: 100 }], 'spec.traffic', false)).toEqual([{ path: 'spec.traffic[0].configurationName, spec.traffic[0].revisionName', message: 'expected exactly one, got neither' }]);
+    expect(validateTraffic([{ percent: 100 }], 'spec.traffic', false)).toEqual([
+      { path: 'spec.traffic[0].configurationName, spec.traffic[0].revisionName', message: 'expected exactly one, got neither' },
+    ]);
   });
 });

@@ -21,7 +21,12 @@ const workloadArb = fc.record({
   pattern: fc.oneof(
     fc.record({ kind: fc.constant('poisson' as const), rate: fc.constantFrom(0.5, 2, 5, 10) }),
     fc.record({ kind: fc.constant('constant' as const), rate: fc.constantFrom(1, 4, 8) }),
-    fc.record({ kind: fc.constant('burst' as const), base: fc.constantFrom(0, 1), atS: fc.integer({ min: 0, max: 150 }), count: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({
+      kind: fc.constant('burst' as const),
+      base: fc.constantFrom(0, 1),
+      atS: fc.integer({ min: 0, max: 150 }),
+      count: fc.integer({ min: 1, max: 40 }),
+    }),
     fc.record({ kind: fc.constant('users' as const), users: fc.integer({ min: 1, max: 6 }), thinkMs: fc.constantFrom(200, 1000) }),
   ),
 });
@@ -39,7 +44,12 @@ const scenarioArb = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   durationS: fc.integer({ min: 40, max: 180 }),
   services: fc.uniqueArray(
-    fc.record({ name: fc.constantFrom(...SERVICES), atS: fc.integer({ min: 0, max: 30 }), concurrency: fc.constantFrom(0, 1, 5), timeoutS: fc.constantFrom(0, 0, 1) }),
+    fc.record({
+      name: fc.constantFrom(...SERVICES),
+      atS: fc.integer({ min: 0, max: 30 }),
+      concurrency: fc.constantFrom(0, 1, 5),
+      timeoutS: fc.constantFrom(0, 0, 1),
+    }),
     { minLength: 1, maxLength: 2, selector: (s) => s.name },
   ),
   errorRates: fc.tuple(fc.constantFrom(0, 0.05, 0.5), fc.constantFrom(0, 0.2)),
@@ -79,7 +89,8 @@ function actionLine(a: ScenarioInput['actions'][number]): string {
 function workloadLine(w: ScenarioInput['workloads'][number], index: number, input: ScenarioInput): string {
   const durationS = input.durationS;
   const named = (i: number): string => must(input.services[i], 'an index below the service count').name;
-  const service = w.service < input.services.length ? named(w.service) : w.service === input.services.length ? 'nowhere' : named(w.service % input.services.length);
+  const service =
+    w.service < input.services.length ? named(w.service) : w.service === input.services.length ? 'nowhere' : named(w.service % input.services.length);
   const fromS = Math.min(w.fromS, durationS - 5);
   const toS = Math.min(fromS + w.lengthS, durationS);
   const head = `  - {name: w${index}, target: ${service}, from: ${fromS}s, to: ${toS}s, `;
@@ -97,10 +108,15 @@ function workloadLine(w: ScenarioInput['workloads'][number], index: number, inpu
 
 function scenarioText(input: ScenarioInput): string {
   const timeline = [
-    ...input.services.map((s) => `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}}`),
+    ...input.services.map(
+      (s) =>
+        `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}}`,
+    ),
     ...input.actions.map((a) => `  - {at: ${Math.min(a.atS, input.durationS - 1)}s, ${actionLine(a)}}`),
   ];
-  const apps = [1, 2, 3, 4].map((v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`);
+  const apps = [1, 2, 3, 4].map(
+    (v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`,
+  );
   return [
     'name: random',
     `seed: ${input.seed}`,

@@ -35,7 +35,14 @@ function recordTicks(sim: Simulation, fromMs: number, toMs: number): Tick[] {
     const d = autoscaler.latestDecision('default', 'sunshine-00001');
     if (d?.nowMs !== undefined && d.nowMs !== lastAtMs) {
       lastAtMs = d.nowMs;
-      pending = { atMs: d.nowMs, readyPods: d.readyPods ?? 0, observedPanic: d.observedPanic ?? 0, targetValue: d.targetValue ?? 0, inPanic: d.inPanic ?? false, desiredScale: d.desiredScale ?? 0 };
+      pending = {
+        atMs: d.nowMs,
+        readyPods: d.readyPods ?? 0,
+        observedPanic: d.observedPanic ?? 0,
+        targetValue: d.targetValue ?? 0,
+        inPanic: d.inPanic ?? false,
+        desiredScale: d.desiredScale ?? 0,
+      };
     }
   }
   return ticks;

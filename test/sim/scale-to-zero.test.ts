@@ -27,7 +27,8 @@ function observe(sim: Simulation, deploymentName: string): { arrivalsMs: number[
   api.update = <T extends KObject>(obj: T): T => {
     const stored = update(obj);
     const spec = stored.spec as { replicas?: number } | undefined;
-    if (stored.kind === 'Deployment' && stored.metadata.name === deploymentName && spec?.replicas !== undefined) replicaWrites.push({ atMs: engine.nowMs, replicas: spec.replicas });
+    if (stored.kind === 'Deployment' && stored.metadata.name === deploymentName && spec?.replicas !== undefined)
+      replicaWrites.push({ atMs: engine.nowMs, replicas: spec.replicas });
     return stored;
   };
   return { arrivalsMs, replicaWrites };
@@ -111,7 +112,12 @@ traffic:
   });
 
   it('with target-burst-capacity "0" (SKS in Serve) waits the 30s grace period too: zero at T+90..96s', () => {
-    const sim = simulationOf(scenario('config:\n  config-autoscaler: {target-burst-capacity: "0"}', '  - {name: morning, target: sunshine, pattern: poisson, rate: 5, from: 40s, to: 1m30s}'));
+    const sim = simulationOf(
+      scenario(
+        'config:\n  config-autoscaler: {target-burst-capacity: "0"}',
+        '  - {name: morning, target: sunshine, pattern: poisson, rate: 5, from: 40s, to: 1m30s}',
+      ),
+    );
     const seen = observe(sim, 'sunshine-00001-deployment');
     sim.runTo(80_000);
     // With no burst capacity to protect, the activator leaves the path once a pod is ready.
@@ -130,7 +136,10 @@ traffic:
     const sim = simulationOf(
       scenario(
         '',
-        ['  - {name: morning, target: sunshine, pattern: constant, rate: 2, from: 40s, to: 1m}', '  - {name: late, target: sunshine, pattern: burst, spike: {at: 3m, count: 1}}'].join('\n'),
+        [
+          '  - {name: morning, target: sunshine, pattern: constant, rate: 2, from: 40s, to: 1m}',
+          '  - {name: late, target: sunshine, pattern: burst, spike: {at: 3m, count: 1}}',
+        ].join('\n'),
       ),
     );
     const seen = observe(sim, 'sunshine-00001-deployment');

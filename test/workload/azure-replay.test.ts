@@ -74,7 +74,8 @@ describe('startAzureReplay', () => {
       const minute = recorder.times.slice(offset, offset + n);
       offset += n;
       expect(minute[0]).toBe(m * 60_000);
-      for (let i = 1; i < n; i++) expect(must(minute[i], 'n arrivals in the minute') - must(minute[i - 1], 'n arrivals in the minute')).toBeCloseTo(60_000 / n, 6);
+      for (let i = 1; i < n; i++)
+        expect(must(minute[i], 'n arrivals in the minute') - must(minute[i - 1], 'n arrivals in the minute')).toBeCloseTo(60_000 / n, 6);
     }
     expect(offset).toBe(recorder.times.length);
   });
@@ -119,7 +120,9 @@ describe('startAzureReplay', () => {
     const functions = load('100_inv_first10.csv');
     const sink = new Recorder<number>(engine);
     expect(() => startAzureReplay(engine, { name: 'bad', functions, targets: [1], spread: 'uniform' }, sink)).toThrow(/targets/);
-    expect(() => startAzureReplay(engine, { name: 'bad', functions, targets: functions.map(() => 0), spread: 'uniform', minuteTo: 2000 }, sink)).toThrow(/minuteTo/);
+    expect(() => startAzureReplay(engine, { name: 'bad', functions, targets: functions.map(() => 0), spread: 'uniform', minuteTo: 2000 }, sink)).toThrow(
+      /minuteTo/,
+    );
   });
 
   it('for any counts, spread, speed and start: exact per-minute counts, sorted times, all inside the window', () => {

@@ -72,7 +72,10 @@ describe('parseAzureInvocations', () => {
   it('round-trips any trace written in either layout, with CRLF or LF line ends', () => {
     const traceArb = fc.record({
       minutes: fc.integer({ min: 1, max: 30 }),
-      rows: fc.array(fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 12 }), fc.constantFrom('http', 'queue', 'timer', 'event')), { minLength: 1, maxLength: 8 }),
+      rows: fc.array(
+        fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 12 }), fc.constantFrom('http', 'queue', 'timer', 'event')),
+        { minLength: 1, maxLength: 8 },
+      ),
       counts: fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 240, maxLength: 240 }),
       layout: fc.constantFrom('azure2019' as const, 'invitro' as const),
       eol: fc.constantFrom('\n', '\r\n'),
@@ -81,8 +84,12 @@ describe('parseAzureInvocations', () => {
     fc.assert(
       fc.property(traceArb, (t) => {
         const minuteNames = Array.from({ length: t.minutes }, (_, m) => (t.layout === 'invitro' ? `minute_${m + 1}` : String(m + 1)));
-        const header = t.layout === 'invitro' ? ['HashFunction', 'HashApp', 'HashOwner', ...minuteNames] : ['HashOwner', 'HashApp', 'HashFunction', 'Trigger', ...minuteNames];
-        const countsOf = (r: number): number[] => Array.from({ length: t.minutes }, (_, m) => must(t.counts[(r * 31 + m) % 240], 'the arbitrary draws 240 counts'));
+        const header =
+          t.layout === 'invitro'
+            ? ['HashFunction', 'HashApp', 'HashOwner', ...minuteNames]
+            : ['HashOwner', 'HashApp', 'HashFunction', 'Trigger', ...minuteNames];
+        const countsOf = (r: number): number[] =>
+          Array.from({ length: t.minutes }, (_, m) => must(t.counts[(r * 31 + m) % 240], 'the arbitrary draws 240 counts'));
         const lines = [header.join(',')];
         t.rows.forEach(([hash, trigger], r) => {
           const ids = t.layout === 'invitro' ? [`f${hash}`, `a${hash}`, `o${hash}`] : [`o${hash}`, `a${hash}`, `f${hash}`, trigger];
@@ -110,12 +117,47 @@ describe('parseAzureInvocations', () => {
   describe('bad files', () => {
     const header = 'HashOwner,HashApp,HashFunction,Trigger,1,2,3';
     const cases: { name: string; text: string; code: string; line: number; column: number; message: RegExp }[] = [
-      { name: 'a count that is not a whole number', text: `${header}\no,a,f,http,1,2,3\no,a,g,http,4,1.5,6\n`, code: 'TRACE_BAD_VALUE', line: 3, column: 14, message: /minute 2: .*"1\.5"/ },
+      {
+        name: 'a count that is not a whole number',
+        text: `${header}\no,a,f,http,1,2,3\no,a,g,http,4,1.5,6\n`,
+        code: 'TRACE_BAD_VALUE',
+        line: 3,
+        column: 14,
+        message: /minute 2: .*"1\.5"/,
+      },
       { name: 'a negative count', text: `${header}\no,a,f,http,1,-2,3\n`, code: 'TRACE_BAD_VALUE', line: 2, column: 14, message: /minute 2/ },
-      { name: 'a row with too few fields', text: `${header}\no,a,f,http,1,2,3\n\no,a,g,http,1,2\n`, code: 'TRACE_FIELD_COUNT', line: 4, column: 15, message: /6 fields, the header has 7/ },
-      { name: 'an unknown header column', text: 'HashOwner,HashApp,HashFunction,Trigger,1,2,Three\n', code: 'TRACE_UNKNOWN_COLUMN', line: 1, column: 44, message: /"Three"/ },
-      { name: 'minute columns out of order', text: 'HashOwner,HashApp,HashFunction,1,3\n', code: 'TRACE_UNKNOWN_COLUMN', line: 1, column: 34, message: /expected minute 2/ },
-      { name: 'a missing HashFunction column', text: 'HashOwner,HashApp,Trigger,1,2\no,a,http,1,2\n', code: 'TRACE_MISSING_COLUMN', line: 1, column: 1, message: /HashFunction/ },
+      {
+        name: 'a row with too few fields',
+        text: `${header}\no,a,f,http,1,2,3\n\no,a,g,http,1,2\n`,
+        code: 'TRACE_FIELD_COUNT',
+        line: 4,
+        column: 15,
+        message: /6 fields, the header has 7/,
+      },
+      {
+        name: 'an unknown header column',
+        text: 'HashOwner,HashApp,HashFunction,Trigger,1,2,Three\n',
+        code: 'TRACE_UNKNOWN_COLUMN',
+        line: 1,
+        column: 44,
+        message: /"Three"/,
+      },
+      {
+        name: 'minute columns out of order',
+        text: 'HashOwner,HashApp,HashFunction,1,3\n',
+        code: 'TRACE_UNKNOWN_COLUMN',
+        line: 1,
+        column: 34,
+        message: /expected minute 2/,
+      },
+      {
+        name: 'a missing HashFunction column',
+        text: 'HashOwner,HashApp,Trigger,1,2\no,a,http,1,2\n',
+        code: 'TRACE_MISSING_COLUMN',
+        line: 1,
+        column: 1,
+        message: /HashFunction/,
+      },
       { name: 'an empty file', text: '\n\n', code: 'TRACE_EMPTY', line: 1, column: 1, message: /empty/ },
       { name: 'an empty HashFunction', text: `${header}\no,a,,http,1,2,3\n`, code: 'TRACE_BAD_VALUE', line: 2, column: 5, message: /HashFunction is empty/ },
     ];
@@ -165,7 +207,13 @@ describe('parseAzureDurations and parseAzureMemory', () => {
     const result = parseAzureDurations(fixture('100_run_first10.csv'), { file: '100_run.csv' });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.rows[0]).toMatchObject({ count: 656295, averageMs: 18330, minimumMs: 559, maximumMs: 611839, percentilesMs: { p0: 1446, p50: 15705, p100: 347970 } });
+    expect(result.rows[0]).toMatchObject({
+      count: 656295,
+      averageMs: 18330,
+      minimumMs: 559,
+      maximumMs: 611839,
+      percentilesMs: { p0: 1446, p50: 15705, p100: 347970 },
+    });
   });
 
   it('reads memory per function (invitro’s 10-function file) and per app (the sample), and joins both to functions', () => {
@@ -224,7 +272,10 @@ describe('selectAzureFunctions', () => {
     expect(selectAzureFunctions(functions, ['zzzz'])).toMatchObject({ ok: false, code: 'TRACE_SELECT_UNKNOWN' });
     const twoSharing = parseOk('HashOwner,HashApp,HashFunction,1\no,a,abc1,1\no,a,abc2,2\n');
     expect(selectAzureFunctions(twoSharing, ['abc'])).toMatchObject({ ok: false, code: 'TRACE_SELECT_AMBIGUOUS' });
-    expect(selectAzureFunctions(functions, [1, must(functions[1], 'the fixture has row 1').hashFunction.slice(0, 10)])).toMatchObject({ ok: false, code: 'TRACE_SELECT_DUPLICATE' });
+    expect(selectAzureFunctions(functions, [1, must(functions[1], 'the fixture has row 1').hashFunction.slice(0, 10)])).toMatchObject({
+      ok: false,
+      code: 'TRACE_SELECT_DUPLICATE',
+    });
   });
 });
 

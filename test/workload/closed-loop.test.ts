@@ -45,7 +45,14 @@ function finish(arg: { server: FakeServer; user: ClosedLoopUser }): void {
   arg.server.finished(arg.user);
 }
 
-function runUsers(users: number, thinkTime: Distribution, serviceMs: number | 'exponential', toMs: number, seed = 1, rampUpMs?: number): { server: FakeServer; handle: WorkloadHandle } {
+function runUsers(
+  users: number,
+  thinkTime: Distribution,
+  serviceMs: number | 'exponential',
+  toMs: number,
+  seed = 1,
+  rampUpMs?: number,
+): { server: FakeServer; handle: WorkloadHandle } {
   const engine = new Engine({ seed });
   const server = new FakeServer(engine, serviceMs);
   const handle = startWorkload(engine, { name: 'users', target: 'svc', pattern: 'closed-loop', users, thinkTime, rampUpMs, fromMs: 0, toMs }, server);
@@ -85,9 +92,20 @@ describe('closed-loop users', () => {
         fc.oneof(
           fc.record({ distribution: fc.constant('constant' as const), valueMs: fc.integer({ min: 0, max: 500 }) }),
           fc.record({ distribution: fc.constant('exponential' as const), meanMs: fc.integer({ min: 0, max: 500 }) }),
-          fc.integer({ min: 0, max: 300 }).chain((minMs) => fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(minMs), maxMs: fc.integer({ min: minMs, max: 600 }) })),
+          fc
+            .integer({ min: 0, max: 300 })
+            .chain((minMs) =>
+              fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(minMs), maxMs: fc.integer({ min: minMs, max: 600 }) }),
+            ),
           fc.integer({ min: 1, max: 300 }).map((medianMs): Distribution => lognormalFromMedianP99(medianMs, medianMs * 5)),
-          fc.constant<Distribution>({ distribution: 'empirical', points: [{ p: 0, valueMs: 0 }, { p: 90, valueMs: 100 }, { p: 100, valueMs: 600 }] }),
+          fc.constant<Distribution>({
+            distribution: 'empirical',
+            points: [
+              { p: 0, valueMs: 0 },
+              { p: 90, valueMs: 100 },
+              { p: 100, valueMs: 600 },
+            ],
+          }),
         ),
         fc.integer({ min: 1, max: 300 }),
         fc.integer(),
@@ -124,11 +142,15 @@ describe('closed-loop users', () => {
   it('throws when a user completes a request it did not send', () => {
     const engine = new Engine({ seed: 1 });
     let captured: ClosedLoopUser | null = null;
-    startWorkload(engine, { name: 'u', target: 0, pattern: 'closed-loop', users: 1, thinkTime: { distribution: 'constant', valueMs: 10 }, fromMs: 0, toMs: 100 }, {
-      arrive: (_t, _now, user) => {
-        captured = user;
+    startWorkload(
+      engine,
+      { name: 'u', target: 0, pattern: 'closed-loop', users: 1, thinkTime: { distribution: 'constant', valueMs: 10 }, fromMs: 0, toMs: 100 },
+      {
+        arrive: (_t, _now, user) => {
+          captured = user;
+        },
       },
-    });
+    );
     engine.run({ untilMs: 1 });
     const user = captured as unknown as ClosedLoopUser;
     user.complete();
@@ -138,7 +160,11 @@ describe('closed-loop users', () => {
   it('sends nothing more after stop(), even when responses come back', () => {
     const engine = new Engine({ seed: 1 });
     const server = new FakeServer(engine, 50);
-    const handle = startWorkload(engine, { name: 'u', target: 'svc', pattern: 'closed-loop', users: 3, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 10_000 }, server);
+    const handle = startWorkload(
+      engine,
+      { name: 'u', target: 'svc', pattern: 'closed-loop', users: 3, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 10_000 },
+      server,
+    );
     engine.run({ untilMs: 1010 });
     handle.stop();
     const sent = server.sent;

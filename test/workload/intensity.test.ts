@@ -25,7 +25,7 @@ function exactIntegral(segments: Segment[], a: number, b: number): number {
   for (const s of segments) {
     const lo = Math.max(a, s.startMs);
     const hi = Math.min(b, s.endMs);
-    if (hi > lo) total += ((rateAt(segments, lo) + rateAtEnd(s, hi)) / 2) * (hi - lo) / 1000;
+    if (hi > lo) total += (((rateAt(segments, lo) + rateAtEnd(s, hi)) / 2) * (hi - lo)) / 1000;
   }
   return total;
 }
@@ -35,7 +35,14 @@ function rateAtEnd(s: Segment, t: number): number {
 }
 
 const segmentsArb = fc
-  .array(fc.record({ widthMs: fc.integer({ min: 1, max: 50_000 }), a: fc.double({ min: 0, max: 100, noNaN: true }), b: fc.double({ min: 0, max: 100, noNaN: true }) }), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.record({
+      widthMs: fc.integer({ min: 1, max: 50_000 }),
+      a: fc.double({ min: 0, max: 100, noNaN: true }),
+      b: fc.double({ min: 0, max: 100, noNaN: true }),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((parts) => {
     let t = 1000;
     return parts.map((p) => {

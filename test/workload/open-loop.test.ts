@@ -122,7 +122,16 @@ describe('burst', () => {
 
 describe('diurnal', () => {
   it('follows mean + amplitude·cos: many arrivals near the peak, few near the trough', () => {
-    const spec = { name: 'd', target: 0, pattern: 'diurnal', meanRatePerSecond: 50, amplitudePerSecond: 40, periodMs: 400_000, fromMs: 0, toMs: 200_000 } as const;
+    const spec = {
+      name: 'd',
+      target: 0,
+      pattern: 'diurnal',
+      meanRatePerSecond: 50,
+      amplitudePerSecond: 40,
+      periodMs: 400_000,
+      fromMs: 0,
+      toMs: 200_000,
+    } as const;
     const r = run(spec);
     const rate = (t: number): number => 50 + 40 * Math.cos((2 * Math.PI * t) / 400_000);
     const first = integrateRate(rate, 0, 20_000);
@@ -134,7 +143,18 @@ describe('diurnal', () => {
   });
 
   it('with regular arrivals tracks the curve to within one arrival per slice, even when the trough touches zero', () => {
-    const spec = { name: 'd', target: 0, pattern: 'diurnal', meanRatePerSecond: 20, amplitudePerSecond: 20, periodMs: 100_000, phaseMs: 30_000, fromMs: 0, toMs: 300_000, arrivals: 'regular' } as const;
+    const spec = {
+      name: 'd',
+      target: 0,
+      pattern: 'diurnal',
+      meanRatePerSecond: 20,
+      amplitudePerSecond: 20,
+      periodMs: 100_000,
+      phaseMs: 30_000,
+      fromMs: 0,
+      toMs: 300_000,
+      arrivals: 'regular',
+    } as const;
     const r = run(spec);
     const rate = (t: number): number => 20 + 20 * Math.cos((2 * Math.PI * (t - 30_000)) / 100_000);
     let cumulative = 0;
@@ -161,7 +181,9 @@ const openSpecArb: fc.Arbitrary<OpenSpec> = fc
       }),
       fc.record({
         pattern: fc.constant('step' as const),
-        steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), ratePerSecond: fc.double({ min: 0, max: 40, noNaN: true }) }), { maxLength: 5 }),
+        steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), ratePerSecond: fc.double({ min: 0, max: 40, noNaN: true }) }), {
+          maxLength: 5,
+        }),
         arrivals: fc.constantFrom('poisson' as const, 'regular' as const),
       }),
       fc.record({
@@ -169,7 +191,11 @@ const openSpecArb: fc.Arbitrary<OpenSpec> = fc
         baseRatePerSecond: fc.double({ min: 0, max: 20, noNaN: true }),
         spikes: fc.array(
           fc.oneof(
-            fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), durationMs: fc.integer({ min: 0, max: 20_000 }), ratePerSecond: fc.double({ min: 0, max: 50, noNaN: true }) }),
+            fc.record({
+              atMs: fc.integer({ min: 0, max: 120_000 }),
+              durationMs: fc.integer({ min: 0, max: 20_000 }),
+              ratePerSecond: fc.double({ min: 0, max: 50, noNaN: true }),
+            }),
             fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), count: fc.integer({ min: 0, max: 30 }) }),
           ),
           { maxLength: 3 },
@@ -247,10 +273,18 @@ describe('startWorkload', () => {
   it('rejects an invalid spec with the field named', () => {
     const engine = new Engine({ seed: 1 });
     expect(() =>
-      startWorkload(engine, { name: 'bad', target: 0, pattern: 'diurnal', meanRatePerSecond: 5, amplitudePerSecond: 8, periodMs: 1000, fromMs: 0, toMs: 10 }, new Recorder(engine)),
+      startWorkload(
+        engine,
+        { name: 'bad', target: 0, pattern: 'diurnal', meanRatePerSecond: 5, amplitudePerSecond: 8, periodMs: 1000, fromMs: 0, toMs: 10 },
+        new Recorder(engine),
+      ),
     ).toThrow(/amplitudePerSecond/);
-    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: -1, fromMs: 0, toMs: 10 }, new Recorder(engine))).toThrow(/ratePerSecond/);
-    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: 1, fromMs: 10, toMs: 5 }, new Recorder(engine))).toThrow(/toMs/);
+    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: -1, fromMs: 0, toMs: 10 }, new Recorder(engine))).toThrow(
+      /ratePerSecond/,
+    );
+    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: 1, fromMs: 10, toMs: 5 }, new Recorder(engine))).toThrow(
+      /toMs/,
+    );
   });
 
   it('stops: no arrivals after stop()', () => {
@@ -287,8 +321,16 @@ describe('startWorkload', () => {
 
   it('describes itself in one line', () => {
     expect(describeWorkload({ name: 'api', target: 0, pattern: 'poisson', ratePerSecond: 20, fromMs: 0, toMs: 300_000 })).toBe('api: poisson 20/s, 0s–5m0s');
-    expect(describeWorkload({ name: 'u', target: 0, pattern: 'closed-loop', users: 8, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 60_000 })).toBe(
-      'u: 8 closed-loop users, think 0s, 0s–1m0s',
-    );
+    expect(
+      describeWorkload({
+        name: 'u',
+        target: 0,
+        pattern: 'closed-loop',
+        users: 8,
+        thinkTime: { distribution: 'constant', valueMs: 0 },
+        fromMs: 0,
+        toMs: 60_000,
+      }),
+    ).toBe('u: 8 closed-loop users, think 0s, 0s–1m0s');
   });
 });

@@ -136,28 +136,52 @@ export function parseAutoscalerConfig(data: Record<string, string> | undefined):
 
 function validateAutoscalerConfig(c: AutoscalerConfig): FieldError | undefined {
   const e = (path: string, message: string): FieldError => ({ path, message });
-  if (c.scaleToZeroGracePeriodMs <= 0) return e('scale-to-zero-grace-period', `scale-to-zero-grace-period must be positive, was: ${formatDuration(c.scaleToZeroGracePeriodMs)}`);
+  if (c.scaleToZeroGracePeriodMs <= 0)
+    return e('scale-to-zero-grace-period', `scale-to-zero-grace-period must be positive, was: ${formatDuration(c.scaleToZeroGracePeriodMs)}`);
   if (c.scaleDownDelayMs < 0) return e('scale-down-delay', `scale-down-delay cannot be negative, was: ${formatDuration(c.scaleDownDelayMs)}`);
-  if (!isWholeSeconds(c.scaleDownDelayMs)) return e('scale-down-delay', `scale-down-delay = ${formatDuration(c.scaleDownDelayMs)}, must be specified with at most second precision`);
-  if (c.scaleToZeroPodRetentionPeriodMs < 0) return e('scale-to-zero-pod-retention-period', `scale-to-zero-pod-retention-period cannot be negative, was: ${formatDuration(c.scaleToZeroPodRetentionPeriodMs)}`);
-  if (c.targetBurstCapacity < 0 && c.targetBurstCapacity !== -1) return e('target-burst-capacity', `target-burst-capacity must be either non-negative or -1 (for unlimited), was: ${c.targetBurstCapacity.toFixed(6)}`);
+  if (!isWholeSeconds(c.scaleDownDelayMs))
+    return e('scale-down-delay', `scale-down-delay = ${formatDuration(c.scaleDownDelayMs)}, must be specified with at most second precision`);
+  if (c.scaleToZeroPodRetentionPeriodMs < 0)
+    return e(
+      'scale-to-zero-pod-retention-period',
+      `scale-to-zero-pod-retention-period cannot be negative, was: ${formatDuration(c.scaleToZeroPodRetentionPeriodMs)}`,
+    );
+  if (c.targetBurstCapacity < 0 && c.targetBurstCapacity !== -1)
+    return e('target-burst-capacity', `target-burst-capacity must be either non-negative or -1 (for unlimited), was: ${c.targetBurstCapacity.toFixed(6)}`);
   if (!(c.containerConcurrencyTargetFraction > 0 && c.containerConcurrencyTargetFraction <= 1)) {
-    return e('container-concurrency-target-percentage', `container-concurrency-target-percentage = ${c.containerConcurrencyTargetFraction.toFixed(6)} is outside of valid range of (0, 100]`);
+    return e(
+      'container-concurrency-target-percentage',
+      `container-concurrency-target-percentage = ${c.containerConcurrencyTargetFraction.toFixed(6)} is outside of valid range of (0, 100]`,
+    );
   }
   const target = c.containerConcurrencyTargetFraction * c.containerConcurrencyTargetDefault;
   if (target < TARGET_MIN) {
-    return e('container-concurrency-target-default', `container-concurrency-target-percentage and container-concurrency-target-default yield target concurrency of ${formatGoFloat(target)}, can't be less than ${TARGET_MIN}`);
+    return e(
+      'container-concurrency-target-default',
+      `container-concurrency-target-percentage and container-concurrency-target-default yield target concurrency of ${formatGoFloat(target)}, can't be less than ${TARGET_MIN}`,
+    );
   }
-  if (c.rpsTargetDefault < TARGET_MIN) return e('requests-per-second-target-default', `requests-per-second-target-default must be at least ${TARGET_MIN}, was: ${formatGoFloat(c.rpsTargetDefault)}`);
+  if (c.rpsTargetDefault < TARGET_MIN)
+    return e(
+      'requests-per-second-target-default',
+      `requests-per-second-target-default must be at least ${TARGET_MIN}, was: ${formatGoFloat(c.rpsTargetDefault)}`,
+    );
   if (c.activatorCapacity < 1) return e('activator-capacity', `activator-capacity = ${formatGoFloat(c.activatorCapacity)}, must be at least 1`);
   if (c.maxScaleUpRate <= 1) return e('max-scale-up-rate', `max-scale-up-rate = ${formatGoFloat(c.maxScaleUpRate)}, must be greater than 1.0`);
   if (c.maxScaleDownRate <= 1) return e('max-scale-down-rate', `max-scale-down-rate = ${formatGoFloat(c.maxScaleDownRate)}, must be greater than 1.0`);
   if (c.stableWindowMs < WINDOW_MIN_MS || c.stableWindowMs > WINDOW_MAX_MS) {
-    return e('stable-window', `stable-window = ${formatDuration(c.stableWindowMs)}, must be in [${formatDuration(WINDOW_MIN_MS)}; ${formatDuration(WINDOW_MAX_MS)}] range`);
+    return e(
+      'stable-window',
+      `stable-window = ${formatDuration(c.stableWindowMs)}, must be in [${formatDuration(WINDOW_MIN_MS)}; ${formatDuration(WINDOW_MAX_MS)}] range`,
+    );
   }
-  if (!isWholeSeconds(c.stableWindowMs)) return e('stable-window', `stable-window = ${formatDuration(c.stableWindowMs)}, must be specified with at most second precision`);
+  if (!isWholeSeconds(c.stableWindowMs))
+    return e('stable-window', `stable-window = ${formatDuration(c.stableWindowMs)}, must be specified with at most second precision`);
   if (c.panicWindowPercentage < PANIC_WINDOW_PERCENTAGE_MIN || c.panicWindowPercentage > PANIC_WINDOW_PERCENTAGE_MAX) {
-    return e('panic-window-percentage', `panic-window-percentage = ${formatGoFloat(c.panicWindowPercentage)}, must be in [${PANIC_WINDOW_PERCENTAGE_MIN}, ${PANIC_WINDOW_PERCENTAGE_MAX}] interval`);
+    return e(
+      'panic-window-percentage',
+      `panic-window-percentage = ${formatGoFloat(c.panicWindowPercentage)}, must be in [${PANIC_WINDOW_PERCENTAGE_MIN}, ${PANIC_WINDOW_PERCENTAGE_MAX}] interval`,
+    );
   }
   if (c.initialScale < 0 || (c.initialScale === 0 && !c.allowZeroInitialScale)) {
     return e('initial-scale', `initial-scale = ${c.initialScale}, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)`);
@@ -216,7 +240,8 @@ export function goParseDuration(text: string): GoParse<number> {
   if (parsed.ok) return { ok: true, value: parsed.ms };
   if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return { ok: false, message: `time: missing unit in duration ${goQuote(text)}` };
   const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(text)?.[1];
-  if (unit !== undefined && !/^(ns|us|µs|ms|s|m|h)/.test(unit)) return { ok: false, message: `time: unknown unit ${goQuote(unit.replace(/[\d.].*$/, ''))} in duration ${goQuote(text)}` };
+  if (unit !== undefined && !/^(ns|us|µs|ms|s|m|h)/.test(unit))
+    return { ok: false, message: `time: unknown unit ${goQuote(unit.replace(/[\d.].*$/, ''))} in duration ${goQuote(text)}` };
   return { ok: false, message: `time: invalid duration ${goQuote(text)}` };
 }
 

@@ -14,7 +14,14 @@ import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
 import type { DeploymentConfig } from '../../apis/config/deployment.js';
 import { getCondition } from '../../apis/conditions.js';
 import type { PodAutoscaler, ServerlessService } from '../../apis/serving-types.js';
-import { readProgressDeadlineMs, resolveInitialScale, resolvePodRetentionMs, resolveScaleBounds, resolveStableWindowMs, resolveTargetBurstCapacity } from '../../apis/autoscaling-annotations.js';
+import {
+  readProgressDeadlineMs,
+  resolveInitialScale,
+  resolvePodRetentionMs,
+  resolveScaleBounds,
+  resolveStableWindowMs,
+  resolveTargetBurstCapacity,
+} from '../../apis/autoscaling-annotations.js';
 
 /** The decider has not decided yet. */
 export const SCALE_UNKNOWN = -1;
@@ -121,11 +128,20 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
   const activationTimeoutMs = (readProgressDeadlineMs(annotations) ?? input.deploymentConfig.progressDeadlineMs) + ACTIVATION_TIMEOUT_BUFFER_MS;
   if (status === 'Unknown') {
     const activatingFor = activeConditionFor(pa, 'Unknown', now);
-    if (activatingFor > activationTimeoutMs) return { want: desired, apply: true, phase: 'activation-timeout', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
+    if (activatingFor > activationTimeoutMs)
+      return { want: desired, apply: true, phase: 'activation-timeout', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
     // Knative re-enqueues after the whole timeout and relies on real-world lateness for its strict
     // "longer than" test; knsim asks for the remaining time plus 1ms so the check passes exactly once.
     const remainingMs = activatingFor >= 0 ? activationTimeoutMs - activatingFor + 1 : activationTimeoutMs;
-    return { want: SCALE_UNKNOWN, apply: false, requeueAfterMs: wholeMs(remainingMs), phase: 'activating-wait', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
+    return {
+      want: SCALE_UNKNOWN,
+      apply: false,
+      requeueAfterMs: wholeMs(remainingMs),
+      phase: 'activating-wait',
+      forMs: activatingFor,
+      limitMs: activationTimeoutMs,
+      ...bounded,
+    };
   }
   if (status === 'True') {
     const stableWindowMs = resolveStableWindowMs(annotations, cfg);
@@ -134,18 +150,36 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
       const requeue = input.sks.spec.mode === 'Proxy' ? { requeueAfterMs: PROXY_RECHECK_MS } : {};
       return { want: desired, apply: false, phase: 'deactivate', forMs: activeFor, limitMs: stableWindowMs, ...requeue, ...bounded };
     }
-    return { want: 1, apply: true, requeueAfterMs: wholeMs(stableWindowMs - activeFor), phase: 'active-hold', forMs: activeFor, limitMs: stableWindowMs, ...bounded };
+    return {
+      want: 1,
+      apply: true,
+      requeueAfterMs: wholeMs(stableWindowMs - activeFor),
+      phase: 'active-hold',
+      forMs: activeFor,
+      limitMs: stableWindowMs,
+      ...bounded,
+    };
   }
   // Inactive: the activator must be in the path before the last pod goes.
-  const activatorInPath = resolveTargetBurstCapacity(annotations, cfg) === -1 || getCondition(input.sks.status?.conditions, 'ActivatorEndpointsPopulated')?.status === 'True';
+  const activatorInPath =
+    resolveTargetBurstCapacity(annotations, cfg) === -1 || getCondition(input.sks.status?.conditions, 'ActivatorEndpointsPopulated')?.status === 'True';
   if (!activatorInPath) return { want: desired, apply: false, requeueAfterMs: PROBE_RETRY_MS, phase: 'probe-wait', ...bounded };
   const retentionMs = resolvePodRetentionMs(annotations, reachability, cfg);
   const graceMs = cfg.scaleToZeroGracePeriodMs;
   const inactiveFor = activeConditionFor(pa, 'False', now);
   const lastPodMaxMs = Math.max(graceMs, retentionMs);
-  if (inactiveFor >= lastPodMaxMs) return { want: desired, apply: true, phase: 'scale-to-zero', via: 'inactive', forMs: inactiveFor, limitMs: lastPodMaxMs, ...bounded };
+  if (inactiveFor >= lastPodMaxMs)
+    return { want: desired, apply: true, phase: 'scale-to-zero', via: 'inactive', forMs: inactiveFor, limitMs: lastPodMaxMs, ...bounded };
   if (retentionMs > 0 && inactiveFor < retentionMs) {
-    return { want: desired, apply: false, requeueAfterMs: wholeMs(retentionMs - inactiveFor), phase: 'retention-hold', forMs: inactiveFor, limitMs: retentionMs, ...bounded };
+    return {
+      want: desired,
+      apply: false,
+      requeueAfterMs: wholeMs(retentionMs - inactiveFor),
+      phase: 'retention-hold',
+      forMs: inactiveFor,
+      limitMs: retentionMs,
+      ...bounded,
+    };
   }
   const proxyFor = proxyForMs(input.sks, now);
   if (graceMs - proxyFor <= 0) return { want: desired, apply: true, phase: 'scale-to-zero', via: 'proxy', forMs: proxyFor, limitMs: graceMs, ...bounded };

@@ -100,7 +100,14 @@ export function listReadyPods(api: ApiServer, namespace: string, revision: strin
  * there are no ready pods or too few pods answered (nothing is recorded then).
  * Example: 10 ready pods → 7 sampled; their concurrency sums to 14 → 14 / 7 × 10 = 20.
  */
-export function scrapeRevision(podStats: PodStatSource, namespace: string, ready: readonly Pod[], stableWindowMs: number, nowMs: number, rng: () => number): RecordedStat | undefined {
+export function scrapeRevision(
+  podStats: PodStatSource,
+  namespace: string,
+  ready: readonly Pod[],
+  stableWindowMs: number,
+  nowMs: number,
+  rng: () => number,
+): RecordedStat | undefined {
   if (ready.length === 0) return undefined;
   const older: string[] = [];
   const younger: string[] = [];

@@ -80,8 +80,10 @@ export class SksReconciler implements KindReconciler<ServerlessService, Serverle
     // Private service: the data source of ready endpoints.
     const want = makePrivateService(sks);
     const outcome = ensureChild(this.api, undefined, this.api.get<K8sService>(TYPE.service, namespace, want.metadata.name), want, CONVERGE_PRIVATE_SERVICE);
-    if (outcome.state === 'created') mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
-    else if (outcome.state === 'updated') mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
+    if (outcome.state === 'created')
+      mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
+    else if (outcome.state === 'updated')
+      mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
     status.privateServiceName = want.metadata.name;
     status.serviceName = sks.metadata.name;
 
@@ -91,6 +93,14 @@ export class SksReconciler implements KindReconciler<ServerlessService, Serverle
     else mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'NoHealthyBackends', 'K8s Service is not ready');
     // With no ready pods the activator is forced into the path whatever the mode says.
     const activatorInPath = !foundServingEndpoints || sks.spec.mode === 'Proxy';
-    mark(SKS_CONDITIONS, conditions, 'ActivatorEndpointsPopulated', activatorInPath ? 'True' : 'False', now, 'ActivatorEndpointsPopulated', 'Revision is backed by Activator');
+    mark(
+      SKS_CONDITIONS,
+      conditions,
+      'ActivatorEndpointsPopulated',
+      activatorInPath ? 'True' : 'False',
+      now,
+      'ActivatorEndpointsPopulated',
+      'Revision is backed by Activator',
+    );
   }
 }

@@ -87,7 +87,12 @@ export class ConcurrencyReporter {
       rev.statStartMs = nowMs;
       if (average === 0 && rev.activatorConcurrency === 0) rev.statActive = false;
       else revisions[kept++] = rev;
-      this.sink.reportActivatorStat({ namespace: rev.namespace, revision: rev.name, averageConcurrency: Math.max(average - first, 0), requestCount: count - first });
+      this.sink.reportActivatorStat({
+        namespace: rev.namespace,
+        revision: rev.name,
+        averageConcurrency: Math.max(average - first, 0),
+        requestCount: count - first,
+      });
     }
     revisions.length = kept;
   }

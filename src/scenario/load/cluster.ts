@@ -53,7 +53,8 @@ export function readCluster(ctx: LoadContext, node: unknown, appImageSizes: read
         cluster.coldStart.containerStartMs = optDuration(ctx, c, 'containerStart', p);
         cluster.coldStart.readinessProbePeriodMs = optDuration(ctx, c, 'readinessProbePeriod', p, { allowZero: false });
         if (c.has('jitter')) cluster.coldStart.jitterFraction = r.number(c.get('jitter'), `${p}.jitter`, { min: 0, max: 0.99 });
-        for (const k of Object.keys(cluster.coldStart) as (keyof typeof cluster.coldStart)[]) if (cluster.coldStart[k] === undefined) delete cluster.coldStart[k];
+        for (const k of Object.keys(cluster.coldStart) as (keyof typeof cluster.coldStart)[])
+          if (cluster.coldStart[k] === undefined) delete cluster.coldStart[k];
       }
     }
     cluster.apiLatencyMs = optDuration(ctx, f, 'apiLatency', 'cluster');
@@ -73,7 +74,11 @@ export function readCluster(ctx: LoadContext, node: unknown, appImageSizes: read
   for (const app of appImageSizes) {
     const existing = images.get(app.image);
     if (existing !== undefined) {
-      r.report('SCENARIO_CONFLICTING_KEYS', app.pos, `apps.${app.image}.imageSize: the image's pull is also set in cluster.coldStart.imagePull.images (line ${existing.pos.line}); set it in one place`);
+      r.report(
+        'SCENARIO_CONFLICTING_KEYS',
+        app.pos,
+        `apps.${app.image}.imageSize: the image's pull is also set in cluster.coldStart.imagePull.images (line ${existing.pos.line}); set it in one place`,
+      );
       continue;
     }
     images.set(app.image, { image: app.image, sizeBytes: app.sizeBytes, pos: app.pos });
@@ -92,7 +97,14 @@ function readNodes(ctx: LoadContext, node: unknown): ScenarioNode[] | undefined 
       return undefined;
     }
     const pos = r.pos(node);
-    return Array.from({ length: count }, (_, i) => ({ name: `node-${i + 1}`, cpu: DEFAULT_NODE_CPU, cpuMillis: 4000, memory: DEFAULT_NODE_MEMORY, memoryBytes: 16 * 2 ** 30, pos }));
+    return Array.from({ length: count }, (_, i) => ({
+      name: `node-${i + 1}`,
+      cpu: DEFAULT_NODE_CPU,
+      cpuMillis: 4000,
+      memory: DEFAULT_NODE_MEMORY,
+      memoryBytes: 16 * 2 ** 30,
+      pos,
+    }));
   }
   const items = r.items(node, 'cluster.nodes');
   if (items === undefined) return undefined;
@@ -107,7 +119,11 @@ function readNodes(ctx: LoadContext, node: unknown): ScenarioNode[] | undefined 
     if (count === undefined) return;
     total += count;
     if (total > ctx.limits.maxObjects) {
-      r.report('SCENARIO_LIMIT_EXCEEDED', f.get('count') ?? item, `cluster.nodes: ${total} nodes exceed the limit of ${ctx.limits.maxObjects} objects (maxObjects)`);
+      r.report(
+        'SCENARIO_LIMIT_EXCEEDED',
+        f.get('count') ?? item,
+        `cluster.nodes: ${total} nodes exceed the limit of ${ctx.limits.maxObjects} objects (maxObjects)`,
+      );
       return;
     }
     const cpuNode = f.get('cpu');

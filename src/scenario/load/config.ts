@@ -51,7 +51,8 @@ export function readConfig(ctx: LoadContext, node: unknown): ScenarioConfigMap[]
     for (const field of f?.list ?? []) {
       const data = readData(r, field.value, `config.${field.key}`);
       // CONFIG_SHAPE lets only the names of CONFIG_MAP_NAMES through, so the guard always holds.
-      if (data !== undefined && isConfigMapName(field.key)) out.set(field.key, { name: field.key, namespace: 'knative-serving', data: data.data, keyPos: data.keyPos, pos: r.pos(field.keyNode) });
+      if (data !== undefined && isConfigMapName(field.key))
+        out.set(field.key, { name: field.key, namespace: 'knative-serving', data: data.data, keyPos: data.keyPos, pos: r.pos(field.keyNode) });
     }
   }
   const list = [...out.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -85,7 +86,12 @@ function readConfigMapDocument(scenarioReader: Reader, src: SourceDoc, path: str
   if (name === undefined) return undefined;
   if (!isConfigMapName(name)) {
     const guess = didYouMean(name, CONFIG_MAP_NAMES);
-    r.report('SCENARIO_BAD_VALUE', nameNode, `${path}: knsim reads ConfigMaps ${CONFIG_MAP_NAMES.join(', ')}, not "${name}"`, guess !== undefined ? { hint: `did you mean "${guess}"?` } : {});
+    r.report(
+      'SCENARIO_BAD_VALUE',
+      nameNode,
+      `${path}: knsim reads ConfigMaps ${CONFIG_MAP_NAMES.join(', ')}, not "${name}"`,
+      guess !== undefined ? { hint: `did you mean "${guess}"?` } : {},
+    );
     return undefined;
   }
   const nsNode = meta.get('namespace');
@@ -123,7 +129,8 @@ function readData(r: Reader, node: unknown, path: string): { data: Record<string
 function checkConfigMap(r: Reader, cm: ScenarioConfigMap): void {
   for (const key of Object.keys(cm.data)) {
     const w = checkConfigKey(cm.name, key);
-    if (w !== undefined) r.report('SCENARIO_UNKNOWN_KEY', cm.keyPos[key], w.message, { severity: 'warning', ...(w.hint !== undefined ? { hint: w.hint } : {}) });
+    if (w !== undefined)
+      r.report('SCENARIO_UNKNOWN_KEY', cm.keyPos[key], w.message, { severity: 'warning', ...(w.hint !== undefined ? { hint: w.hint } : {}) });
   }
   for (const e of validateConfigData(cm.name, cm.data)) {
     r.report('SCENARIO_INVALID_CONFIG', cm.keyPos[e.path] ?? cm.pos, `${cm.name}: ${e.message}`);

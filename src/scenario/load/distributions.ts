@@ -34,7 +34,11 @@ export function readDistribution(ctx: LoadContext, node: unknown, path: string):
   if (kind === undefined) return undefined;
   for (const field of f.list) {
     if (field.key === 'distribution' || DISTRIBUTION_PARAMS[kind].includes(field.key)) continue;
-    r.report('SCENARIO_CONFLICTING_KEYS', field.keyNode, `${path}: "${field.key}" does not apply to the ${kind} distribution, which takes ${DISTRIBUTION_PARAMS[kind].join(', ')}`);
+    r.report(
+      'SCENARIO_CONFLICTING_KEYS',
+      field.keyNode,
+      `${path}: "${field.key}" does not apply to the ${kind} distribution, which takes ${DISTRIBUTION_PARAMS[kind].join(', ')}`,
+    );
   }
   const need = (key: string, options: { allowZero?: boolean } = {}): number | undefined => {
     const v = r.require(f, key, path);

@@ -64,7 +64,15 @@ export function readExpect(ctx: LoadContext, node: unknown): Expectation[] {
   return out;
 }
 
-function readCheck(ctx: LoadContext, which: CheckKey, node: unknown, path: string, revision: string, namespace: string, filter: RequestFilter): ExpectCheck | undefined {
+function readCheck(
+  ctx: LoadContext,
+  which: CheckKey,
+  node: unknown,
+  path: string,
+  revision: string,
+  namespace: string,
+  filter: RequestFilter,
+): ExpectCheck | undefined {
   const r = ctx.r;
   switch (which) {
     case 'readyPods':
@@ -122,7 +130,8 @@ function readCheck(ctx: LoadContext, which: CheckKey, node: unknown, path: strin
         else {
           const s = r.string(sNode, `${path}.status`);
           if (s !== undefined && isStatusClass(s)) status = s;
-          else if (s !== undefined) r.report('SCENARIO_BAD_VALUE', sNode, `${path}.status: expected an HTTP status such as 503 or a class such as 5xx, got "${s}"`);
+          else if (s !== undefined)
+            r.report('SCENARIO_BAD_VALUE', sNode, `${path}.status: expected an HTTP status such as 503 or a class such as 5xx, got "${s}"`);
           if (status === undefined) return undefined;
         }
         if (status === undefined) return undefined;
@@ -170,14 +179,17 @@ function readBound(ctx: LoadContext, node: unknown, path: string, range: { min?:
   }
   const f = r.fields(node, path, BOUND_SHAPE);
   if (f === undefined) return undefined;
-  const num = (k: string, extra: { min?: number; max?: number } = range): number | undefined => (f.has(k) ? r.number(f.get(k), `${path}.${k}`, extra) : undefined);
+  const num = (k: string, extra: { min?: number; max?: number } = range): number | undefined =>
+    f.has(k) ? r.number(f.get(k), `${path}.${k}`, extra) : undefined;
   if (f.has('equals')) {
-    for (const k of ['min', 'max', 'value', 'tolerance']) if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${path}: "equals" cannot be combined with "${k}"`);
+    for (const k of ['min', 'max', 'value', 'tolerance'])
+      if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${path}: "equals" cannot be combined with "${k}"`);
     const v = num('equals');
     return v === undefined ? undefined : { min: v, max: v, text: `= ${v}` };
   }
   if (f.has('value') || f.has('tolerance')) {
-    for (const k of ['min', 'max']) if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${path}: "value"/"tolerance" cannot be combined with "${k}"`);
+    for (const k of ['min', 'max'])
+      if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${path}: "value"/"tolerance" cannot be combined with "${k}"`);
     const vNode = r.require(f, 'value', path);
     const v = vNode === undefined ? undefined : num('value');
     const tol = f.has('tolerance') ? num('tolerance', { min: 0 }) : 0;

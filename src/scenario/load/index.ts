@@ -40,14 +40,21 @@ export function loadScenario(text: string, options: LoadOptions): LoadResult {
   const r0 = new Reader(src, diags);
   for (const e of doc.errors) {
     // The yaml library's advice names its own API; say what is wrong with the file instead.
-    const message = e.code === 'MULTIPLE_DOCS' ? 'a scenario is one YAML document; found a second one after `---` (manifests for `apply` go inside the scenario or in their own file)' : firstLine(e.message);
+    const message =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a scenario is one YAML document; found a second one after `---` (manifests for `apply` go inside the scenario or in their own file)'
+        : firstLine(e.message);
     r0.report('SCENARIO_YAML_SYNTAX', r0.pos({ range: [e.pos[0], e.pos[1], e.pos[1]] }), message);
   }
   if (diags.length > 0) return { scenario: undefined, diagnostics: diags };
   try {
     doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (err) {
-    r0.report('SCENARIO_LIMIT_EXCEEDED', doc.contents, `YAML aliases expand too much (more than ${limits.maxAliasCount} alias uses): ${err instanceof Error ? err.message : String(err)}`);
+    r0.report(
+      'SCENARIO_LIMIT_EXCEEDED',
+      doc.contents,
+      `YAML aliases expand too much (more than ${limits.maxAliasCount} alias uses): ${err instanceof Error ? err.message : String(err)}`,
+    );
     return { scenario: undefined, diagnostics: diags };
   }
   let origins = new WeakMap<object, SourcePos>();
@@ -86,7 +93,11 @@ function readScenario(ctx: LoadContext): Scenario | undefined {
   if (durationNode !== undefined) {
     const ms = r.duration(durationNode, 'duration', { allowZero: false });
     if (ms !== undefined && ms > ctx.limits.maxDurationMs) {
-      r.report('SCENARIO_LIMIT_EXCEEDED', durationNode, `duration ${String(r.scalar(durationNode))} exceeds the limit of ${ctx.limits.maxDurationMs / 3_600_000}h (maxDurationMs)`);
+      r.report(
+        'SCENARIO_LIMIT_EXCEEDED',
+        durationNode,
+        `duration ${String(r.scalar(durationNode))} exceeds the limit of ${ctx.limits.maxDurationMs / 3_600_000}h (maxDurationMs)`,
+      );
     } else if (ms !== undefined) ctx.durationMs = ms;
   }
 
@@ -100,10 +111,31 @@ function readScenario(ctx: LoadContext): Scenario | undefined {
 
   ctx.objectCount += config.length + (cluster.nodes?.length ?? 0);
   if (ctx.objectCount > ctx.limits.maxObjects) {
-    r.report('SCENARIO_LIMIT_EXCEEDED', root, `the scenario creates ${ctx.objectCount} objects (nodes, ConfigMaps and manifests), more than the limit of ${ctx.limits.maxObjects} (maxObjects)`);
+    r.report(
+      'SCENARIO_LIMIT_EXCEEDED',
+      root,
+      `the scenario creates ${ctx.objectCount} objects (nodes, ConfigMaps and manifests), more than the limit of ${ctx.limits.maxObjects} (maxObjects)`,
+    );
   }
-  const expectedRequests = checkRequestBudget(ctx, traffic, apps.map((a) => a.serviceTime));
-  return { name, description, seed, durationMs: ctx.durationMs, cluster, config, apps, timeline, traffic, expect, budget: { limits: ctx.limits, expectedRequests }, pos };
+  const expectedRequests = checkRequestBudget(
+    ctx,
+    traffic,
+    apps.map((a) => a.serviceTime),
+  );
+  return {
+    name,
+    description,
+    seed,
+    durationMs: ctx.durationMs,
+    cluster,
+    config,
+    apps,
+    timeline,
+    traffic,
+    expect,
+    budget: { limits: ctx.limits, expectedRequests },
+    pos,
+  };
 }
 
 /** Estimates the requests of all workloads and reports when they exceed the limit; returns the rounded estimate. */
@@ -125,9 +157,14 @@ function checkRequestBudget(ctx: LoadContext, traffic: readonly TrafficWorkload[
   }
   expectedRequests = Math.round(expectedRequests);
   if (expectedRequests > ctx.limits.maxExpectedRequests && biggest !== undefined) {
-    ctx.r.report('SCENARIO_LIMIT_EXCEEDED', biggest.pos, `the traffic would send about ${expectedRequests.toLocaleString('en-US')} requests, more than the limit of ${ctx.limits.maxExpectedRequests.toLocaleString('en-US')} (maxExpectedRequests); workload "${biggest.name}" alone sends about ${Math.round(biggestCount).toLocaleString('en-US')}`, {
-      hint: 'lower the rates or the duration, or raise the limit',
-    });
+    ctx.r.report(
+      'SCENARIO_LIMIT_EXCEEDED',
+      biggest.pos,
+      `the traffic would send about ${expectedRequests.toLocaleString('en-US')} requests, more than the limit of ${ctx.limits.maxExpectedRequests.toLocaleString('en-US')} (maxExpectedRequests); workload "${biggest.name}" alone sends about ${Math.round(biggestCount).toLocaleString('en-US')}`,
+      {
+        hint: 'lower the rates or the duration, or raise the limit',
+      },
+    );
   }
   return expectedRequests;
 }

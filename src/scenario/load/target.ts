@@ -19,7 +19,8 @@ export function readTarget(ctx: LoadContext, node: unknown, path: string): Traff
   const which = exactlyOne(ctx, f, ['host', 'service'], path, 'a target');
   const fromCluster = f.has('fromCluster') ? (r.boolean(f.get('fromCluster'), `${path}.fromCluster`) ?? false) : false;
   if (which === 'host') {
-    for (const k of ['tag', 'namespace']) if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${path}: "${k}" applies to a service target, not a host`);
+    for (const k of ['tag', 'namespace'])
+      if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${path}: "${k}" applies to a service target, not a host`);
     const host = r.string(f.get('host'), `${path}.host`, { nonEmpty: true });
     return host === undefined ? undefined : { kind: 'host', host, fromCluster, pos };
   }

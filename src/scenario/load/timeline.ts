@@ -35,7 +35,11 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
   const items = r.items(node, 'timeline');
   if (items === undefined) return [];
   if (items.length > ctx.limits.maxTimelineActions) {
-    r.report('SCENARIO_LIMIT_EXCEEDED', node, `timeline has ${items.length} actions, more than the limit of ${ctx.limits.maxTimelineActions} (maxTimelineActions)`);
+    r.report(
+      'SCENARIO_LIMIT_EXCEEDED',
+      node,
+      `timeline has ${items.length} actions, more than the limit of ${ctx.limits.maxTimelineActions} (maxTimelineActions)`,
+    );
     return [];
   }
   const out: TimelineAction[] = [];
@@ -46,14 +50,21 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
     const atNode = r.require(f, 'at', p);
     const atMs = atNode === undefined ? undefined : r.duration(atNode, `${p}.at`);
     if (atMs !== undefined && ctx.durationMs > 0 && atMs > ctx.durationMs) {
-      r.report('SCENARIO_OUT_OF_RANGE', atNode, `${p}.at: ${String(r.scalar(atNode))} is after the end of the scenario; this action never runs`, { severity: 'warning' });
+      r.report('SCENARIO_OUT_OF_RANGE', atNode, `${p}.at: ${String(r.scalar(atNode))} is after the end of the scenario; this action never runs`, {
+        severity: 'warning',
+      });
     }
     const note = f.has('note') ? r.string(f.get('note'), `${p}.note`, { lenient: true }) : undefined;
     const which = exactlyOne(ctx, f, ['apply', 'kn', 'delete'], p, 'an action');
     if (which === undefined) return;
     // The action is checked even when `at` is wrong, so all its problems show at once.
     const base: ActionBase = { atMs: atMs ?? 0, index, pos: r.pos(item), ...(note !== undefined ? { note } : {}) };
-    const action = which === 'apply' ? readApply(ctx, f.get('apply'), `${p}.apply`, base) : which === 'kn' ? readKn(ctx, f.get('kn'), `${p}.kn`, base) : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
+    const action =
+      which === 'apply'
+        ? readApply(ctx, f.get('apply'), `${p}.apply`, base)
+        : which === 'kn'
+          ? readKn(ctx, f.get('kn'), `${p}.kn`, base)
+          : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
     if (action !== undefined && atMs !== undefined) out.push(action);
   });
   // Stable: equal times keep file order, which is the order the user reads.
@@ -139,10 +150,19 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
   const kind = resolveDeleteKind(kindText);
   if (kind === undefined) {
     const guess = didYouMean(kindText, DELETE_KIND_NAMES);
-    r.report('SCENARIO_UNKNOWN_KIND', kindNode, `${path}: unknown kind "${kindText}"`, { hint: guess !== undefined ? `did you mean "${guess}"?` : `use one of ksvc, configuration, revision, route, configmap, pod, deployment` });
+    r.report('SCENARIO_UNKNOWN_KIND', kindNode, `${path}: unknown kind "${kindText}"`, {
+      hint: guess !== undefined ? `did you mean "${guess}"?` : `use one of ksvc, configuration, revision, route, configmap, pod, deployment`,
+    });
     return undefined;
   }
-  return { action: 'delete', type: kind.type, kind: kind.kind, name, namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : 'default'), ...base };
+  return {
+    action: 'delete',
+    type: kind.type,
+    kind: kind.kind,
+    name,
+    namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : 'default'),
+    ...base,
+  };
 }
 
 /**

@@ -46,7 +46,10 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
       if (items !== undefined) {
         const select: (number | string)[] = [];
         items.forEach((it, i) => {
-          const v = r.kindOf(it) === 'number' ? r.number(it, `${p}.functions[${i}]`, { integer: true, min: 0 }) : r.string(it, `${p}.functions[${i}]`, { nonEmpty: true });
+          const v =
+            r.kindOf(it) === 'number'
+              ? r.number(it, `${p}.functions[${i}]`, { integer: true, min: 0 })
+              : r.string(it, `${p}.functions[${i}]`, { nonEmpty: true });
           if (v !== undefined) select.push(v);
         });
         if (select.length === items.length && select.length > 0) functions = { select };
@@ -68,7 +71,8 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
       if (t !== undefined) targets = [t];
     }
   }
-  if (format === undefined || invocations === undefined || spread === undefined || timeScale === undefined || functions === undefined || targets === undefined) return undefined;
+  if (format === undefined || invocations === undefined || spread === undefined || timeScale === undefined || functions === undefined || targets === undefined)
+    return undefined;
   if (f.has('durations') && durations === undefined) return undefined;
   const minuteMs = 60_000 / timeScale;
   // Only minutes that start inside the workload's window are replayed.
@@ -76,14 +80,23 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
   const count = countTraceInvocations(invocations.text, functions, minutes, maxMinutes);
   if (!count.ok) {
     const fnList = r.resolve(fnNode);
-    const at = count.selectionIndex !== undefined && isSeq(fnList) ? fnList.items[count.selectionIndex] : count.line > 1 ? { file: invocations.resolved, line: count.line, column: 1 } : fnNode;
+    const at =
+      count.selectionIndex !== undefined && isSeq(fnList)
+        ? fnList.items[count.selectionIndex]
+        : count.line > 1
+          ? { file: invocations.resolved, line: count.line, column: 1 }
+          : fnNode;
     r.report('SCENARIO_BAD_VALUE', at, `${p}: ${invocations.resolved}: ${count.message}`);
     return undefined;
   }
   const [only] = targets;
   if (targets.length === 1 && only !== undefined && count.functionCount > 1) targets = Array.from({ length: count.functionCount }, () => only);
   if (targets.length !== count.functionCount) {
-    r.report('SCENARIO_BAD_VALUE', targetsNode, `${p}.targets: ${targets.length} targets for ${count.functionCount} selected functions; give one target, or one per function`);
+    r.report(
+      'SCENARIO_BAD_VALUE',
+      targetsNode,
+      `${p}.targets: ${targets.length} targets for ${count.functionCount} selected functions; give one target, or one per function`,
+    );
     return undefined;
   }
   const trace: TraceArrivals = {

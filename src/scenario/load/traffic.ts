@@ -39,14 +39,17 @@ export function readTraffic(ctx: LoadContext, node: unknown): TrafficWorkload[] 
     if (f === undefined) return;
     let name = `traffic-${i}`;
     if (f.has('name')) name = r.string(f.get('name'), `${p}.name`, { nonEmpty: true, lenient: true }) ?? name;
-    if (names.has(name)) r.report('SCENARIO_DUPLICATE', f.get('name') ?? item, `${p}: workload name "${name}" is used twice; names pick the random stream and must be unique`);
+    if (names.has(name))
+      r.report('SCENARIO_DUPLICATE', f.get('name') ?? item, `${p}: workload name "${name}" is used twice; names pick the random stream and must be unique`);
     names.add(name);
     const fromMs = optDuration(ctx, f, 'from', p) ?? 0;
     let toMs = ctx.durationMs;
     if (f.has('to')) {
       const to = r.duration(f.get('to'), `${p}.to`);
       if (to !== undefined && ctx.durationMs > 0 && to > ctx.durationMs) {
-        r.report('SCENARIO_OUT_OF_RANGE', f.get('to'), `${p}.to: ${String(r.scalar(f.get('to')))} is after the end of the scenario; traffic stops at the end`, { severity: 'warning' });
+        r.report('SCENARIO_OUT_OF_RANGE', f.get('to'), `${p}.to: ${String(r.scalar(f.get('to')))} is after the end of the scenario; traffic stops at the end`, {
+          severity: 'warning',
+        });
       } else if (to !== undefined) toMs = to;
     }
     if (fromMs >= toMs && ctx.durationMs > 0) {
@@ -57,7 +60,8 @@ export function readTraffic(ctx: LoadContext, node: unknown): TrafficWorkload[] 
     let arrivals: Arrivals | undefined;
     let target: TrafficTarget | undefined;
     if (kind === 'trace') {
-      for (const k of [...ALL_PATTERN_KEYS, 'target']) if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${p}: "${k}" does not apply to a trace replay (targets go in trace.targets)`);
+      for (const k of [...ALL_PATTERN_KEYS, 'target'])
+        if (f.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${p}: "${k}" does not apply to a trace replay (targets go in trace.targets)`);
       arrivals = readTrace(ctx, f.get('trace'), `${p}.trace`, fromMs, toMs);
       target = arrivals?.targets[0];
     } else if (kind === 'pattern') {
@@ -75,7 +79,12 @@ export function readTraffic(ctx: LoadContext, node: unknown): TrafficWorkload[] 
 function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): Arrivals | undefined {
   const r = ctx.r;
   for (const k of ALL_PATTERN_KEYS) {
-    if (f.has(k) && !PATTERN_KEYS[pattern].includes(k)) r.report('SCENARIO_CONFLICTING_KEYS', f.field(k)?.keyNode, `${p}: "${k}" does not apply to pattern ${pattern}, which takes ${PATTERN_KEYS[pattern].join(', ')}`);
+    if (f.has(k) && !PATTERN_KEYS[pattern].includes(k))
+      r.report(
+        'SCENARIO_CONFLICTING_KEYS',
+        f.field(k)?.keyNode,
+        `${p}: "${k}" does not apply to pattern ${pattern}, which takes ${PATTERN_KEYS[pattern].join(', ')}`,
+      );
   }
   const rate = (key: string, required: boolean, fallback = 0): number | undefined => {
     const v = required ? r.require(f, key, p) : f.get(key);
@@ -123,7 +132,8 @@ function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): 
       const atNode = r.require(sf, 'at', sp);
       const atMs = atNode === undefined ? undefined : r.duration(atNode, `${sp}.at`);
       if (sf.has('count')) {
-        for (const k of ['duration', 'rate']) if (sf.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', sf.field(k)?.keyNode, `${sp}: give either count (all at once) or duration and rate, not both`);
+        for (const k of ['duration', 'rate'])
+          if (sf.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', sf.field(k)?.keyNode, `${sp}: give either count (all at once) or duration and rate, not both`);
         const count = r.number(sf.get('count'), `${sp}.count`, { integer: true, min: 1 });
         return atMs === undefined || count === undefined ? undefined : { pattern, base, spike: { atMs, count } };
       }
@@ -131,7 +141,9 @@ function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): 
       const rateNode = r.require(sf, 'rate', sp);
       const durationMs = durNode === undefined ? undefined : r.duration(durNode, `${sp}.duration`, { allowZero: false });
       const spikeRate = rateNode === undefined ? undefined : r.number(rateNode, `${sp}.rate`, { min: 0 });
-      return atMs === undefined || durationMs === undefined || spikeRate === undefined ? undefined : { pattern, base, spike: { atMs, durationMs, rate: spikeRate } };
+      return atMs === undefined || durationMs === undefined || spikeRate === undefined
+        ? undefined
+        : { pattern, base, spike: { atMs, durationMs, rate: spikeRate } };
     }
     case 'diurnal': {
       const mean = rate('mean', true);
@@ -148,7 +160,9 @@ function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): 
         r.report('SCENARIO_LIMIT_EXCEEDED', usersNode, `${p}.users: ${users} users exceed the limit of ${ctx.limits.maxObjects} (maxObjects)`);
         return undefined;
       }
-      const thinkTime: Distribution | undefined = f.has('thinkTime') ? readDistribution(ctx, f.get('thinkTime'), `${p}.thinkTime`) : { distribution: 'constant', valueMs: 0, pos: r.pos(f.node) };
+      const thinkTime: Distribution | undefined = f.has('thinkTime')
+        ? readDistribution(ctx, f.get('thinkTime'), `${p}.thinkTime`)
+        : { distribution: 'constant', valueMs: 0, pos: r.pos(f.node) };
       return users === undefined || thinkTime === undefined ? undefined : { pattern, users, thinkTime };
     }
   }

@@ -46,11 +46,22 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
   if (byoName) {
     latest = api.get<Revision>(TYPE.revision, namespace, byoName);
     if (latest !== undefined && (!isControlledBy(latest, config) || !deepEqual(latest.spec, config.spec.template.spec))) {
-      mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`);
+      mark(
+        set,
+        conditions,
+        COND.ready,
+        'False',
+        nowMs,
+        'RevisionFailed',
+        `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`,
+      );
       return;
     }
   } else {
-    latest = api.list<Revision>(TYPE.revision, { namespace, selector: { [LABEL.configuration]: name, [LABEL.configurationGeneration]: String(generation) } })[0];
+    latest = api.list<Revision>(TYPE.revision, {
+      namespace,
+      selector: { [LABEL.configuration]: name, [LABEL.configurationGeneration]: String(generation) },
+    })[0];
   }
   if (latest === undefined) {
     try {
@@ -78,7 +89,8 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
     .sort((a, b) => (a.metadata.name === byoName ? -1 : b.metadata.name === byoName ? 1 : generationOf(b) - generationOf(a)));
   for (const r of candidates) {
     if (isRevisionReady(r)) {
-      if (status.latestReadyRevisionName !== r.metadata.name) engine.trace('configuration-controller', name, `LatestReadyRevisionName updated to "${r.metadata.name}"`);
+      if (status.latestReadyRevisionName !== r.metadata.name)
+        engine.trace('configuration-controller', name, `LatestReadyRevisionName updated to "${r.metadata.name}"`);
       status.latestReadyRevisionName = r.metadata.name;
       if (r.metadata.name === status.latestCreatedRevisionName) mark(set, conditions, COND.ready, 'True', nowMs);
       break;
@@ -93,4 +105,3 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
 function isRevisionReady(rev: Revision): boolean {
   return rev.status?.observedGeneration === rev.metadata.generation && getCondition(rev.status?.conditions, COND.ready)?.status === 'True';
 }
-

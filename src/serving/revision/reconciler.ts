@@ -52,7 +52,11 @@ function revisionReconciler(ctx: ServingContext): KindReconciler<Revision, Revis
       const was = getCondition(before.status?.conditions, COND.ready);
       const now = getCondition(status.conditions, COND.ready);
       if (was?.status !== now?.status || was?.reason !== now?.reason) {
-        ctx.engine.trace('revision-controller', before.metadata.name, `Ready=${now?.status}${now?.reason ? ` (${now.reason}${now.message ? `: ${now.message}` : ''})` : ''}`);
+        ctx.engine.trace(
+          'revision-controller',
+          before.metadata.name,
+          `Ready=${now?.status}${now?.reason ? ` (${now.reason}${now.message ? `: ${now.message}` : ''})` : ''}`,
+        );
       }
     },
   };
@@ -122,7 +126,8 @@ function propagateDeploymentStatus(conditions: Condition[], deployment: Deployme
   const replicaFailure = getCondition(dc, 'ReplicaFailure');
   if (replicaFailure?.status === 'True') return mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, replicaFailure.reason, replicaFailure.message);
   if (progressing?.status === 'False') return mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, progressing.reason, progressing.message);
-  if (replicaFailure?.status === 'Unknown') return mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, replicaFailure.reason, replicaFailure.message);
+  if (replicaFailure?.status === 'Unknown')
+    return mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, replicaFailure.reason, replicaFailure.message);
   if (progressing?.status === 'True') return mark(set, conditions, COND.resourcesAvailable, 'True', nowMs);
   mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, progressing?.reason ?? REASON.deploying, progressing?.message);
 }
@@ -143,7 +148,15 @@ function surfacePodFailure(ctx: ServingContext, deployment: Deployment, conditio
     if (cs.name === QUEUE_CONTAINER_NAME) continue;
     const terminated = cs.state.terminated;
     if (terminated !== undefined) {
-      mark(set, conditions, COND.containerHealthy, 'False', nowMs, `ExitCode${terminated.exitCode}`, `Container failed with: ${terminated.reason || 'container exited with no error'}`);
+      mark(
+        set,
+        conditions,
+        COND.containerHealthy,
+        'False',
+        nowMs,
+        `ExitCode${terminated.exitCode}`,
+        `Container failed with: ${terminated.reason || 'container exited with no error'}`,
+      );
       break;
     }
     const waiting = cs.state.waiting;
@@ -195,7 +208,8 @@ function reconcilePodAutoscaler(ctx: ServingContext, rev: Revision, deployment: 
 function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, nowMs: number): void {
   const conditions = status.conditions as Condition[];
   const ps = pa.status ?? {};
-  const resUnavailable = getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';
+  const resUnavailable =
+    getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';
   delete status.actualReplicas;
   delete status.desiredReplicas;
   if (ps.actualScale !== undefined && ps.actualScale >= 0) status.actualReplicas = ps.actualScale;
@@ -219,7 +233,8 @@ function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, no
       mark(set, conditions, COND.active, 'Unknown', nowMs, cond.reason, cond.message);
       break;
     case 'False':
-      if (!initialized && !resUnavailable && ps.serviceName) mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.progressDeadlineExceeded, MESSAGE.initialScaleNeverAchieved);
+      if (!initialized && !resUnavailable && ps.serviceName)
+        mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.progressDeadlineExceeded, MESSAGE.initialScaleNeverAchieved);
       mark(set, conditions, COND.active, 'False', nowMs, cond.reason, cond.message);
       break;
     case 'True':

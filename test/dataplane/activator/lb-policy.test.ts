@@ -45,22 +45,28 @@ describe('randomChoice2', () => {
 
   it('picks the less loaded of two distinct pods, with two index draws and a coin only on a tie', () => {
     fc.assert(
-      fc.property(fc.array(fc.nat(5), { minLength: 3, maxLength: 12 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), fc.boolean(), (loads, u1, u2, coin) => {
-        const list = pods(...loads);
-        const n = list.length;
-        const r1 = Math.floor(u1 * n);
-        let r2 = Math.floor(u2 * (n - 1));
-        if (r2 >= r1) r2++;
-        const load1 = must(loads[r1], 'r1 is below n');
-        const load2 = must(loads[r2], 'r2 is below n');
-        const tie = load1 === load2;
-        const rng = scripted(u1, u2, coin ? 0.25 : 0.75);
-        const pick = randomChoice2(list, rng);
-        expect(rng.used).toBe(tie ? 3 : 2);
-        expect(r1).not.toBe(r2);
-        const expected = tie ? (coin ? list[r2] : list[r1]) : load1 > load2 ? list[r2] : list[r1];
-        expect(pick).toBe(expected);
-      }),
+      fc.property(
+        fc.array(fc.nat(5), { minLength: 3, maxLength: 12 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.boolean(),
+        (loads, u1, u2, coin) => {
+          const list = pods(...loads);
+          const n = list.length;
+          const r1 = Math.floor(u1 * n);
+          let r2 = Math.floor(u2 * (n - 1));
+          if (r2 >= r1) r2++;
+          const load1 = must(loads[r1], 'r1 is below n');
+          const load2 = must(loads[r2], 'r2 is below n');
+          const tie = load1 === load2;
+          const rng = scripted(u1, u2, coin ? 0.25 : 0.75);
+          const pick = randomChoice2(list, rng);
+          expect(rng.used).toBe(tie ? 3 : 2);
+          expect(r1).not.toBe(r2);
+          const expected = tie ? (coin ? list[r2] : list[r1]) : load1 > load2 ? list[r2] : list[r1];
+          expect(pick).toBe(expected);
+        },
+      ),
     );
   });
 });

@@ -87,7 +87,10 @@ function makeQueueContainer(rev: Revision): Container {
 
 function makePodSpec(rev: Revision): PodSpec {
   const containers = rev.spec.containers ?? [];
-  const servingIndex = Math.max(0, containers.findIndex((c) => (c.ports?.length ?? 0) > 0));
+  const servingIndex = Math.max(
+    0,
+    containers.findIndex((c) => (c.ports?.length ?? 0) > 0),
+  );
   const timeoutSeconds = rev.spec.timeoutSeconds ?? DEFAULT_REVISION_TIMEOUT_SECONDS;
   return {
     containers: [...containers.map((c, i) => makeUserContainer(rev, c, i === servingIndex)), makeQueueContainer(rev)],

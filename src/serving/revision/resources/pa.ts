@@ -9,7 +9,15 @@
 import type { Deployment } from '../../../apis/core.js';
 import { makeControllerRef } from '../../../apis/meta.js';
 import { getCondition } from '../../../apis/conditions.js';
-import { AUTOSCALING_API_VERSION, LABEL, NETWORKING_API_VERSION, type PodAutoscaler, type PodAutoscalerReachability, type Revision, type ServerlessService } from '../../../apis/serving-types.js';
+import {
+  AUTOSCALING_API_VERSION,
+  LABEL,
+  NETWORKING_API_VERSION,
+  type PodAutoscaler,
+  type PodAutoscalerReachability,
+  type Revision,
+  type ServerlessService,
+} from '../../../apis/serving-types.js';
 import { COND } from '../../../apis/serving-lifecycle.js';
 import { deploymentName, podAutoscalerName, serverlessServiceName } from './names.js';
 import { makeAnnotations, makeLabels } from './meta.js';

@@ -26,12 +26,12 @@ export interface ResolvedTarget {
   percent: number;
 }
 
-type TrafficResult =
-  | { ok: true; targets: ResolvedTarget[] }
-  | { ok: false; status: ConditionStatus; reason: string; message: string };
+type TrafficResult = { ok: true; targets: ResolvedTarget[] } | { ok: false; status: ConditionStatus; reason: string; message: string };
 
-const isReady = (r: Revision): boolean => r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'True';
-const isFailed = (r: Revision): boolean => r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'False';
+const isReady = (r: Revision): boolean =>
+  r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'True';
+const isFailed = (r: Revision): boolean =>
+  r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'False';
 
 /**
  * Resolves every target. `owningService` is the Route's Service (label), whose Routes may
@@ -58,7 +58,8 @@ export function resolveTraffic(traffic: readonly TrafficTarget[], lookup: Traffi
       const rev = lookup.revision(t.revisionName);
       if (rev === undefined) return fail('False', REASON.revisionMissing, MESSAGE.missingTarget('Revision', t.revisionName));
       const revService = rev.metadata.labels?.[LABEL.service] ?? '';
-      if (owningService !== undefined && revService !== owningService) return fail('False', REASON.revisionNotOwned, MESSAGE.revisionNotOwned(t.revisionName, owningService, revService));
+      if (owningService !== undefined && revService !== owningService)
+        return fail('False', REASON.revisionNotOwned, MESSAGE.revisionNotOwned(t.revisionName, owningService, revService));
       if (!isReady(rev)) {
         if (isFailed(rev)) return fail('False', REASON.revisionMissing, MESSAGE.revisionFailedToBecomeReady(t.revisionName));
         wait ??= fail('Unknown', REASON.revisionMissing, MESSAGE.revisionNotReady(t.revisionName));
