@@ -15,14 +15,13 @@
  * a Pod that was never bound to a node (or already finished) is deleted at once,
  * whatever grace period was asked for: no kubelet would ever finish it.
  *
- * Two indexes keep the pod path fast when thousands of pods come and go: a label index
- * (`type` → `key=value` → store keys) answers `list` with `matchLabels` without scanning
- * the whole type, and an owner index (owner uid → dependents) lets garbage collection
- * find a deleted owner's children without scanning every object.
+ * A label index and an owner index (store-indexes.ts) keep lists and garbage collection
+ * from scanning every object.
  */
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, type FieldError } from '../apis/field-error.js';
 import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
+import { StoreIndexes } from './store-indexes.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -101,10 +100,7 @@ export class ApiServer {
   private readonly kinds = new Map<string, KindRegistration>();
   /** `verb` and `type` may be `*` for any. */
   private readonly reactors: { verb: Verb | '*'; type: string; reactor: Reactor }[] = [];
-  /** type → `label=value` → store keys of objects carrying that label. */
-  private readonly labelIndex = new Map<string, Map<string, Set<string>>>();
-  /** owner uid → `type` + NUL + store key of each object that lists it in ownerReferences. */
-  private readonly ownerIndex = new Map<string, Set<string>>();
+  private readonly indexes = new StoreIndexes();
   private resourceVersion = 0;
   private uidCounter = 0;
   watchLatencyMs: number;
@@ -135,7 +131,7 @@ export class ApiServer {
     const bucket = this.objects.get(type);
     if (bucket === undefined) return [];
     const out: T[] = [];
-    const candidates = this.indexedCandidates(type, bucket, options.selector);
+    const candidates = this.indexes.candidates(type, bucket, options.selector);
     for (const obj of candidates) {
       if (options.namespace !== undefined && (obj.metadata.namespace ?? '') !== options.namespace) continue;
       if (options.selector !== undefined && !selectorMatches(options.selector, obj.metadata.labels)) continue;
@@ -171,7 +167,7 @@ export class ApiServer {
     delete meta.deletionTimestamp;
     const stored = deepFreeze(obj);
     bucket.set(key, stored);
-    this.indexObject(type, key, undefined, stored);
+    this.indexes.update(type, key, undefined, stored);
     this.notify(type, { type: 'ADDED', object: stored });
     return stored;
   }
@@ -229,7 +225,7 @@ export class ApiServer {
     }
     const key = storeKey(namespace, name);
     this.objects.get(type)?.delete(key);
-    this.indexObject(type, key, old, undefined);
+    this.indexes.update(type, key, old, undefined);
     this.resourceVersion++;
     this.notify(type, { type: 'DELETED', object: old, oldObject: old });
     const uid = old.metadata.uid;
@@ -331,7 +327,7 @@ export class ApiServer {
     const stored = deepFreeze(obj);
     const key = storeKey(obj.metadata.namespace ?? '', obj.metadata.name);
     (this.objects.get(type) as Map<string, KObject>).set(key, stored);
-    this.indexObject(type, key, old, stored);
+    this.indexes.update(type, key, old, stored);
     this.notify(type, { type: 'MODIFIED', object: stored, oldObject: old });
     return stored;
   }
@@ -343,87 +339,10 @@ export class ApiServer {
   }
 
   private collectDependents(ownerUid: string): void {
-    const dependents = this.ownerIndex.get(ownerUid);
-    if (dependents === undefined) return;
-    // Sorted by type, then (namespace, name): the same order a full scan would give.
-    const refs = [...dependents].sort();
-    for (const ref of refs) {
-      const sep = ref.indexOf('\0');
-      const type = ref.slice(0, sep);
-      const { namespace, name } = splitStoreKey(ref.slice(sep + 1));
+    for (const { type, key } of this.indexes.dependents(ownerUid)) {
+      const { namespace, name } = splitStoreKey(key);
       const obj = this.get(type, namespace, name);
       if (obj !== undefined && obj.metadata.ownerReferences?.some((o) => o.uid === ownerUid)) this.delete(type, namespace, name);
-    }
-  }
-
-  /** Objects of a bucket that can match the selector: one label's index set when the selector has matchLabels, else the whole bucket. */
-  private indexedCandidates(type: string, bucket: Map<string, KObject>, selector: ListOptions['selector']): Iterable<KObject> {
-    if (selector === undefined) return bucket.values();
-    const isStructured = 'matchLabels' in selector || 'matchExpressions' in selector;
-    const matchLabels = isStructured ? (selector as LabelSelector).matchLabels : (selector as Record<string, string>);
-    if (matchLabels === undefined) return bucket.values();
-    const index = this.labelIndex.get(type);
-    let smallest: Set<string> | undefined;
-    for (const label in matchLabels) {
-      const keys = index?.get(`${label}=${matchLabels[label]}`);
-      if (keys === undefined) return [];
-      if (smallest === undefined || keys.size < smallest.size) smallest = keys;
-    }
-    if (smallest === undefined) return bucket.values();
-    const out: KObject[] = [];
-    for (const key of smallest) {
-      const obj = bucket.get(key);
-      if (obj !== undefined) out.push(obj);
-    }
-    return out;
-  }
-
-  /** Moves an object's entries in the label and owner indexes from its old to its new version. */
-  private indexObject(type: string, key: string, old: KObject | undefined, next: KObject | undefined): void {
-    const oldLabels = old?.metadata.labels;
-    const newLabels = next?.metadata.labels;
-    if (oldLabels !== newLabels) {
-      let index = this.labelIndex.get(type);
-      if (index === undefined) {
-        index = new Map();
-        this.labelIndex.set(type, index);
-      }
-      for (const label in oldLabels) {
-        if (newLabels?.[label] === oldLabels[label]) continue;
-        const entry = `${label}=${oldLabels[label]}`;
-        const keys = index.get(entry);
-        keys?.delete(key);
-        if (keys?.size === 0) index.delete(entry);
-      }
-      for (const label in newLabels) {
-        if (oldLabels?.[label] === newLabels[label]) continue;
-        const entry = `${label}=${newLabels[label]}`;
-        let keys = index.get(entry);
-        if (keys === undefined) {
-          keys = new Set();
-          index.set(entry, keys);
-        }
-        keys.add(key);
-      }
-    }
-    const oldOwners = old?.metadata.ownerReferences;
-    const newOwners = next?.metadata.ownerReferences;
-    if (oldOwners !== newOwners) {
-      const ref = `${type}\0${key}`;
-      for (const o of oldOwners ?? []) {
-        if (newOwners?.some((n) => n.uid === o.uid)) continue;
-        const set = this.ownerIndex.get(o.uid);
-        set?.delete(ref);
-        if (set?.size === 0) this.ownerIndex.delete(o.uid);
-      }
-      for (const o of newOwners ?? []) {
-        let set = this.ownerIndex.get(o.uid);
-        if (set === undefined) {
-          set = new Set();
-          this.ownerIndex.set(o.uid, set);
-        }
-        set.add(ref);
-      }
     }
   }
 
