@@ -27,7 +27,9 @@ export {
   type WorldOptions,
   type RecorderOptions,
 } from './sim/index.js';
-export type { ExpectationResult, LatencySummary, RequestSummary, RevisionSummary, RunEvent, RunResult, RunSummary, SeriesSample } from './sim/index.js';
+export type { AutoscalerDecision, CursorKind, ExpectationResult, LatencySummary, ObjectChange, PodStart, ReportRecordingOptions, RequestSummary, RevisionStats, RevisionSummary, Runs, RunEvent, RunResult, RunSummary, SeriesSample, Timeline, TimelineRevision, TrafficShare } from './sim/index.js';
+/** Expands run-length encoded timeline columns (`[value, count, …]`) into one value per step. */
+export { expandRuns } from './sim/index.js';
 export { getObjects, GET_KINDS, type GetOptions, type GetOutput } from './sim/get.js';
 
 // ---- scenario format

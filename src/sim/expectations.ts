@@ -44,8 +44,7 @@ export class ExpectationChecker {
     const { engine } = world;
     for (const p of this.pending) {
       const e = p.expectation;
-      const isRequestCheck = e.check === 'requests' || e.check === 'latency' || e.check === 'coldStarts' || e.check === 'trafficShare';
-      if (isRequestCheck) {
+      if (isRequestCheck(e)) {
         if (e.check === 'latency') p.histogram = new LatencyHistogram();
         this.requestChecks.push(p);
         engine.at(windowOf(e).toMs, () => this.closeRequestCheck(p));
@@ -101,6 +100,7 @@ export class ExpectationChecker {
         expected: expectedText(e),
         actual: p.done ? p.actual : `not reached: the run ended before ${formatDuration(windowOf(e).toMs)}`,
         at: `${e.pos.file}:${e.pos.line}:${e.pos.column}`,
+        ...(e.when.kind === 'at' && !isRequestCheck(e) ? { fromMs: e.when.atMs, toMs: e.when.atMs } : windowOf(e)),
       };
     });
   }
@@ -214,6 +214,10 @@ export class ExpectationChecker {
     else if (p.violation !== undefined) p.actual = p.violation;
     else p.actual = Number.isFinite(p.minSeen) ? (p.minSeen === p.maxSeen ? `${p.minSeen} throughout` : `between ${p.minSeen} and ${p.maxSeen}`) : `${String(this.stateValue(p))} throughout`;
   }
+}
+
+function isRequestCheck(e: Expectation): boolean {
+  return e.check === 'requests' || e.check === 'latency' || e.check === 'coldStarts' || e.check === 'trafficShare';
 }
 
 function windowOf(e: Expectation): { fromMs: number; toMs: number } {
