@@ -72,3 +72,9 @@ export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutos
 
 // ---- renderers
 export { renderSummary, renderChart, renderLog, renderExpectations, renderCsvFiles } from './report/index.js';
+export {
+  /** The self-contained HTML report of a run recorded with `record: { report: true }`: charts, events, a time cursor, the summary. */
+  renderHtmlReport,
+  /** Several runs (variants of a scenario, or scenarios) overlaid on one page with a table of deciding figures. */
+  renderHtmlComparison,
+} from './report/index.js';

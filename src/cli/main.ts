@@ -18,12 +18,14 @@ import {
   renderChart,
   renderCsvFiles,
   renderExpectations,
+  renderHtmlReport,
   renderLog,
   renderSummary,
   Simulation,
   type Diagnostic,
   type RunResult,
   type Scenario,
+  type SimulationOptions,
   type TraceEntry,
 } from '../index.js';
 import { renderExplain } from '../report/explain.js';
@@ -82,11 +84,12 @@ function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
 }
 
 /** Runs a scenario with a progress line on stderr when it is a terminal and the run takes a while. */
-function simulate(scenario: Scenario, quiet: boolean, onTrace?: (entry: TraceEntry) => void): { sim: Simulation; result: RunResult } {
+function simulate(scenario: Scenario, quiet: boolean, onTrace?: (entry: TraceEntry) => void, record?: SimulationOptions['record']): { sim: Simulation; result: RunResult } {
   const started = performance.now();
   const showProgress = !quiet && process.stderr.isTTY === true;
   let lastDraw = 0;
   const sim = new Simulation(scenario, {
+    record,
     onProgress: (nowMs, totalMs) => {
       const elapsed = performance.now() - started;
       if (!showProgress || elapsed < 1000 || elapsed - lastDraw < 200) return;
@@ -113,14 +116,38 @@ function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean }): number {
+/** Where the HTML report of scenario `file` goes: the path given, or one per scenario beside it when several run. */
+function htmlPath(path: string, file: string, several: boolean): string {
+  if (!several) return path;
+  const base = basename(file).replace(/\.[^.]+$/, '');
+  return join(dirname(path), `${basename(path).replace(/\.html?$/i, '')}-${base}.html`);
+}
+
+/** Writes a report file; a path that cannot be written is bad input (exit 2), said in one line. */
+function writeOutput(path: string, content: string, what: string): void {
+  try {
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+    writeFileSync(path, content);
+  } catch (err) {
+    throw new UsageError(`cannot write the ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string }): number {
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   let failed = false;
   const results: RunResult[] = [];
+  // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
+  const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
   scenarios.forEach(({ file, scenario }, i) => {
-    const { result } = simulate(scenario, opts.quiet === true || opts.json === true);
+    const { result } = simulate(scenario, opts.quiet === true || opts.json === true, undefined, record);
     results.push(result);
+    if (opts.html !== undefined) {
+      const path = htmlPath(opts.html, file, scenarios.length > 1);
+      writeOutput(path, renderHtmlReport(result), 'HTML report');
+      if (opts.json !== true && opts.quiet !== true) process.stderr.write(`wrote ${path}\n`);
+    }
     const failures = result.expectations.filter((e) => !e.passed);
     if (failures.length > 0) failed = true;
     if (opts.csv !== undefined) {
@@ -150,6 +177,34 @@ function isNotable(e: { component: string; message: string }): boolean {
   if (e.component === 'autoscaler') return /desired|scal|panic|inactive|zero/i.test(e.message);
   if (e.component === 'revision-controller' || e.component === 'service-controller') return e.message.startsWith('Ready=');
   return /error|fail|backoff|timed out/i.test(e.message);
+}
+
+/** `knsim report result.json --html out.html`: the HTML report of a saved `run --json`. */
+function reportCommand(file: string, opts: { html?: string }): number {
+  if (opts.html === undefined) throw new UsageError('report: say where to write it with --html <file>');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the result: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not a JSON result of knsim run --json (${(err as Error).message})`);
+  }
+  const results = (Array.isArray(parsed) ? parsed : [parsed]) as RunResult[];
+  for (const r of results) {
+    if (r === null || typeof r !== 'object' || typeof r.scenario !== 'string' || r.summary === undefined || !Array.isArray(r.events)) throw new UsageError(`${file}: not a JSON result of knsim run --json (no scenario, summary and events)`);
+    if (r.timeline === undefined) throw new UsageError(`${file}: the result of ${r.scenario} has no timeline; save it again with this knsim (knsim run ${r.scenario}.yaml --json)`);
+  }
+  results.forEach((r) => {
+    const path = results.length > 1 ? htmlPath(opts.html as string, `${r.scenario}.yaml`, true) : (opts.html as string);
+    writeOutput(path, renderHtmlReport(r), 'HTML report');
+    process.stderr.write(`wrote ${path}\n`);
+  });
+  return EXIT_OK;
 }
 
 function validateCommand(files: string[], opts: LoadFlags): number {
@@ -210,7 +265,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--csv <dir>', 'also write series.csv and events.csv into this directory')
     .option('--log', 'print the narrated event log')
     .option('--quiet', 'print only failed expectations')
+    .option('--html <file>', 'also write a self-contained HTML report with charts and a time cursor (one per scenario when several)')
     .action((files: string[], opts) => setExit(runCommand(files, opts)));
+  program
+    .command('report')
+    .description('write the HTML report of a result saved with run --json')
+    .argument('<result.json>', 'the output of knsim run --json')
+    .option('--html <file>', 'where to write the report')
+    .action((file: string, opts) => setExit(reportCommand(file, opts)));
   common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action((files: string[], opts) => setExit(validateCommand(files, opts)));
   common(program.command('explain').description('run a scenario and narrate, for learners, what each controller did and why, with the numbers').argument('<scenario>', 'scenario YAML file')).action((file: string, opts) => setExit(explainCommand(file, opts)));
   common(
