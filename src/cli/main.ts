@@ -18,6 +18,7 @@ import {
   renderChart,
   renderCsvFiles,
   renderExpectations,
+  renderHtmlComparison,
   renderHtmlReport,
   renderLog,
   renderSummary,
@@ -29,6 +30,7 @@ import {
   type TraceEntry,
 } from '../index.js';
 import { renderExplain } from '../report/explain.js';
+import { formatLatency, table } from '../report/index.js';
 
 const EXIT_OK = 0;
 const EXIT_EXPECTATION_FAILED = 1;
@@ -207,6 +209,78 @@ function reportCommand(file: string, opts: { html?: string }): number {
   return EXIT_OK;
 }
 
+/** `name:key=value[,key=value…]` → the name and its `--set`s (a comma starts a new one only before `key=`). */
+function parseVariant(text: string): { name: string; sets: string[] } {
+  const colon = text.indexOf(':');
+  const eq = text.indexOf('=');
+  if (colon < 0 || (eq >= 0 && eq < colon)) {
+    if (eq >= 0) throw new UsageError(`--variant ${text}: want name:key=value[,key=value…], e.g. short-window:config.config-autoscaler.stable-window=20s`);
+    return { name: text, sets: [] };
+  }
+  const name = text.slice(0, colon);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--variant ${text}: the name "${name}" must be letters, digits, '.', '_' or '-'`);
+  const rest = text.slice(colon + 1);
+  return { name, sets: rest === '' ? [] : rest.split(/,(?=[A-Za-z_"[][^=,]*=)/) };
+}
+
+/** Deciding figures of one run: what a tuning trades against what. */
+function decidingFigures(result: RunResult): { coldStarts: number; podSeconds: number; p99: number; fiveXx: number; maxPods: number; passed: number } {
+  let fiveXx = 0;
+  for (const [code, n] of Object.entries(result.summary.requests.byStatus)) if (code.startsWith('5')) fiveXx += n;
+  const readyAt = new Map<number, number>();
+  for (const s of result.series) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
+  let maxPods = 0;
+  for (const n of readyAt.values()) maxPods = Math.max(maxPods, n);
+  return { coldStarts: result.summary.coldStarts, podSeconds: result.summary.podSeconds, p99: result.summary.latencyMs.p99, fiveXx, maxPods, passed: result.expectations.filter((e) => e.passed).length };
+}
+
+function compareCommand(files: string[], opts: LoadFlags & { variant?: string[]; html?: string; json?: boolean }): number {
+  const variants = (opts.variant ?? []).map(parseVariant);
+  if (variants.length > 0 && files.length !== 1) throw new UsageError('compare: --variant compares one scenario under several configurations; give exactly one scenario (or several scenarios and no --variant)');
+  if (variants.length === 0 && files.length < 2) throw new UsageError('compare: give one scenario and two or more --variant name:key=value[,…], or two or more scenarios');
+  if (variants.length === 1) throw new UsageError('compare: give at least two --variant (a variant without settings, e.g. --variant baseline, runs the scenario as written)');
+  const names = variants.map((v) => v.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`compare: two variants are named "${dup}"`);
+  const runs: { label: string; file: string; flags: LoadFlags }[] =
+    variants.length > 0 ? variants.map((v) => ({ label: v.name, file: files[0], flags: { ...opts, set: [...(opts.set ?? []), ...v.sets] } })) : files.map((file) => ({ label: '', file, flags: opts }));
+  const loaded: { label: string; file: string; flags: LoadFlags; scenario: Scenario }[] = [];
+  let bad = false;
+  for (const r of runs) {
+    const got = loadScenarios([r.file], r.flags);
+    if (got === undefined) {
+      if (r.label !== '') process.stderr.write(`(in variant ${r.label})\n`);
+      bad = true;
+    } else loaded.push({ ...r, label: r.label === '' ? got[0].scenario.name : r.label, scenario: got[0].scenario });
+  }
+  if (bad) return EXIT_BAD_INPUT;
+  // Variants run at the scenario's seed (or --seed): the same arrivals, only the configuration differs.
+  const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
+  const results = loaded.map((r) => simulate(r.scenario, opts.json === true, undefined, record).result);
+  const labels = loaded.map((r) => r.label);
+  if (opts.html !== undefined) {
+    writeOutput(opts.html, renderHtmlComparison(results, labels), 'comparison page');
+    if (opts.json !== true) process.stderr.write(`wrote ${opts.html}\n`);
+  }
+  if (opts.json === true) {
+    process.stdout.write(`${JSON.stringify(results.map((result, i) => ({ variant: labels[i], ...result })), null, 2)}\n`);
+  } else {
+    const first = results[0];
+    process.stdout.write(`Comparing ${labels.join(', ')}  (seed ${results.map((r) => String(r.seed)).filter((s, i, all) => all.indexOf(s) === i).join(', ')}, ${formatDuration(first.durationMs)} simulated)\n\n`);
+    const rows = results.map((r, i) => {
+      const f = decidingFigures(r);
+      return [labels[i], String(f.coldStarts), f.podSeconds.toFixed(1), formatLatency(f.p99), String(f.fiveXx), String(f.maxPods), `${f.passed}/${r.expectations.length}`];
+    });
+    process.stdout.write(`${table(['VARIANT', 'COLD STARTS', 'POD-SECONDS', 'P99', '5XX', 'MAX PODS', 'EXPECTATIONS'], rows).join('\n')}\n`);
+    process.stdout.write('\ncold starts: requests that waited for a pod to start; max pods: most ready pods at once, all revisions\n');
+    results.forEach((r, i) => {
+      const failures = r.expectations.filter((e) => !e.passed);
+      if (failures.length > 0) process.stdout.write(`\n${labels[i]}: ${failures.length} of ${r.expectations.length} expectations failed\n${renderExpectations(failures)}\n  replay: ${replayCommand(loaded[i].file, r.seed, loaded[i].flags)}\n`);
+    });
+  }
+  return results.some((r) => r.expectations.some((e) => !e.passed)) ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
 function validateCommand(files: string[], opts: LoadFlags): number {
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
@@ -267,6 +341,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--quiet', 'print only failed expectations')
     .option('--html <file>', 'also write a self-contained HTML report with charts and a time cursor (one per scenario when several)')
     .action((files: string[], opts) => setExit(runCommand(files, opts)));
+  common(
+    program
+      .command('compare')
+      .description('run one scenario under several configurations (or several scenarios) at the same seed and show them side by side')
+      .argument('<scenario...>', 'one scenario with --variant, or two or more scenarios'),
+  )
+    .option('--variant <name:key=value,...>', 'a configuration to compare: a name and --set overrides separated by commas (repeatable)', collect)
+    .option('--html <file>', 'also write one page with the runs overlaid')
+    .option('--json', 'print the results as a JSON array (each with its variant name)')
+    .action((files: string[], opts) => setExit(compareCommand(files, opts)));
   program
     .command('report')
     .description('write the HTML report of a result saved with run --json')
