@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Two tiers: `unit` (modules, properties, whole worlds in process: seconds) and `e2e` (the
 // built CLI as a user runs it, and the pinned fingerprints of every shipped scenario).
+// The browser tests (test/report/browser*) open reports in headless Chromium.
 // `npm test` runs both; `npm run test:unit` and `npm run test:e2e` run one.
-const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts'];
+const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts', 'test/report/browser*.test.ts'];
 
 export default defineConfig({
   test: {

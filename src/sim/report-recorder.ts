@@ -14,6 +14,9 @@
  * schedules no extra deliveries), the trace, the recorder's existing 1 s tick and the end
  * of each request. The fingerprint is the same with or without it.
  * Fidelity: object states are seen at watch delivery, a few ms (the API latency) after the write.
+ * An idle revision (no pod, nothing arriving or in flight, all zeros) is not looked up again
+ * until a pod or a request appears: a scale-up from zero without traffic (a raised
+ * min-scale) shows once its first pod exists, not at the Deployment's write.
  */
 import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
 import { getCondition } from '../apis/conditions.js';
@@ -63,6 +66,8 @@ interface RevisionColumns {
   podMsClosed: number;
   /** The track's arrived count at the previous sample. */
   requestsSeen: number;
+  /** The SKS mode of an idle revision (the previous sample all zeros, nothing in flight), else -1. */
+  idleMode: number;
 }
 
 interface LivePod {
@@ -141,21 +146,27 @@ export class ReportRecorder {
         for (const name of COLUMN_NAMES) c[name].push(0, step);
         this.columns.set(key, c);
       }
-      if (!track.alive) {
-        for (const name of COLUMN_NAMES) c[name].push(0);
+      const arrived = track.arrivedAtLastSample - c.requestsSeen;
+      c.requestsSeen = track.arrivedAtLastSample;
+      // An idle revision (deleted, or no pod, nothing arrived or in flight, and all zeros a
+      // second ago) stays all zeros: skip the lookups, most of a long run's revision-seconds.
+      if (!track.alive || (c.idleMode >= 0 && arrived === 0 && track.pods === 0 && (this.world.dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0) === 0)) {
+        for (const name of COLUMN_NAMES) c[name].push(name === 'sksMode' && track.alive ? c.idleMode : 0);
         continue;
       }
       const s = this.recorder.snapshot(track);
+      const queue = s.inFlight === 0 ? 0 : (this.world.dataplane.revisionState(track.namespace, track.name)?.activatorWaiting ?? 0);
+      const mode = s.sksMode === 'Proxy' ? 1 : s.sksMode === 'Serve' ? 2 : 0;
       c.desiredReplicas.push(s.desiredReplicas);
       c.readyPods.push(s.readyPods);
       c.pods.push(s.pods);
-      c.activatorQueue.push(this.world.dataplane.revisionState(track.namespace, track.name)?.activatorWaiting ?? 0);
+      c.activatorQueue.push(queue);
       c.stableConcurrency.push(s.stableConcurrency);
       c.panicConcurrency.push(s.panicConcurrency);
       c.panic.push(s.panic ? 1 : 0);
-      c.sksMode.push(s.sksMode === 'Proxy' ? 1 : s.sksMode === 'Serve' ? 2 : 0);
-      c.requests.push(track.arrivedAtLastSample - c.requestsSeen);
-      c.requestsSeen = track.arrivedAtLastSample;
+      c.sksMode.push(mode);
+      c.requests.push(arrived);
+      c.idleMode = s.desiredReplicas === 0 && s.pods === 0 && s.inFlight === 0 && s.stableConcurrency === 0 && s.panicConcurrency === 0 && !s.panic ? mode : -1;
     }
     for (const [status, n] of this.stepCounts) {
       let b = this.byStatus.get(status);
@@ -341,6 +352,7 @@ function newColumns(track: RevisionTrack): RevisionColumns {
     podStarts: 0,
     podMsClosed: 0,
     requestsSeen: 0,
+    idleMode: -1,
   };
 }
 

@@ -27,7 +27,18 @@ describe('report recording', () => {
     expect(recorded.summary).toEqual(plain.summary);
     expect(recorded.events).toEqual(plain.events);
     expect(plain.timeline).toBeUndefined();
-    expect(recorded.timeline?.steps).toBe(Math.floor(recorded.durationMs / 1000));
+    const tl = recorded.timeline!;
+    expect(tl.steps).toBe(Math.floor(recorded.durationMs / 1000));
+    // Every column agrees with the per-second series, idle revisions included.
+    for (const rev of tl.revisions) {
+      const samples = recorded.series.filter((x) => x.revision === rev.name);
+      const offset = samples.length === 0 ? tl.steps : samples[0].t / 1000 - 1;
+      for (const col of ['readyPods', 'desiredReplicas', 'pods', 'stableConcurrency', 'panicConcurrency', 'requests'] as const) {
+        expect(expandRuns(rev[col]).slice(offset, offset + samples.length), `${rev.name}.${col}`).toEqual(samples.map((x) => x[col]));
+      }
+      expect(expandRuns(rev.sksMode).slice(offset, offset + samples.length), `${rev.name}.sksMode`).toEqual(samples.map((x) => (x.sksMode === 'Proxy' ? 1 : x.sksMode === 'Serve' ? 2 : 0)));
+      expect(expandRuns(rev.panic).slice(offset, offset + samples.length), `${rev.name}.panic`).toEqual(samples.map((x) => (x.panic ? 1 : 0)));
+    }
   });
 
   it('records columns that agree with the per-second series of 02-scale-to-zero', () => {

@@ -79,8 +79,10 @@ function column(runs: Runs, scale: number): PageColumn {
 export const MAX_PAGE_EVENTS = 4000;
 /** Most autoscaler decisions a page carries (evenly thinned beyond). */
 export const MAX_PAGE_DECISIONS = 30_000;
+/** Beyond this many decisions the page carries their numbers but not their messages. */
+export const MAX_DECISION_MESSAGES = 2000;
 /** Most cold starts listed one by one. */
-export const MAX_PAGE_POD_STARTS = 2000;
+export const MAX_PAGE_POD_STARTS = 300;
 
 /** Events a reader wants first: what the user did, decisions, readiness, failures. */
 function eventRank(component: string, message: string): number {
@@ -144,7 +146,8 @@ export interface PageRun {
   events: { total: number; shown: number; t: string; c: string; o: string; m: string };
   /** Object changes: [t, kind, namespace, name, owner, state JSON] as string indices and times. */
   objects: { t: string; k: string; n: string; w: string; s: string; ns: string };
-  decisions: { total: number; t: string; r: string; m: string; v: (number | string | boolean | null)[][] };
+  /** Decisions: times, revision and message indices, and one column per DECISION_FIELDS entry (see fieldColumn). */
+  decisions: { total: number; t: string; r: string; m: string; f: string[] };
   podStarts: { total: number; list: [string, string, number, number, number, number, number, number, boolean][] };
 }
 
@@ -160,6 +163,27 @@ function deltas(times: number[]): string {
   for (const t of times) {
     varint(out, Math.max(0, Math.round(t) - prev));
     prev = Math.max(prev, Math.round(t));
+  }
+  return out.join('');
+}
+
+/**
+ * One decision field over all decisions: per value a token, 0 when absent, else 1 +
+ * zigzag(value × 1000 − the previous present value × 1000); strings are interned and
+ * encoded by their index the same way, booleans as 0/1.
+ */
+function fieldColumn(values: readonly (number | string | boolean | undefined)[], strings: Interner): string {
+  const out: string[] = [];
+  let prev = 0;
+  for (const raw of values) {
+    if (raw === undefined) {
+      varint(out, 0);
+      continue;
+    }
+    const v = typeof raw === 'string' ? strings.of(raw) * 1000 : typeof raw === 'boolean' ? (raw ? 1000 : 0) : Math.round(raw * 1000);
+    const d = v - prev;
+    prev = v;
+    varint(out, (d >= 0 ? d * 2 : -d * 2 - 1) + 1);
   }
   return out.join('');
 }
@@ -221,8 +245,9 @@ export function buildPageRun(result: RunResult): PageRun {
       total: decisionsAll.length,
       t: deltas(decisions.map((d) => d.t)),
       r: varints(decisions.map((d) => strings.of(d.revision))),
-      m: varints(decisions.map((d) => strings.of(d.message))),
-      v: decisions.map((d) => DECISION_FIELDS.map((f) => (d.data[f] === undefined ? null : typeof d.data[f] === 'number' ? Math.round((d.data[f] as number) * 1000) / 1000 : d.data[f]))),
+      // A long run's decision messages are mostly unique numbers: the page rebuilds the line from the fields instead.
+      m: varints(decisions.map((d) => strings.of(decisions.length > MAX_DECISION_MESSAGES ? '' : d.message))),
+      f: DECISION_FIELDS.map((f) => fieldColumn(decisions.map((d) => d.data[f]), strings)),
     },
     podStarts: {
       total: starts.length,

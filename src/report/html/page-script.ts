@@ -18,6 +18,7 @@ var DIGIT = {};
 for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS[di]] = di;
 var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000', '#F0E442'];
 var STATUS_COLOR = { '200': '#0072B2', '404': '#777777', '500': '#D55E00', '503': '#E69F00', '504': '#CC79A7' };
+var STRING_FIELDS = ['phase', 'via'];
 var DASH = { ready: [], desired: [6, 4], total: [2, 3], stable: [], panic: [6, 4], target: [2, 3], threshold: [8, 3, 2, 3] };
 
 function $(id) { return document.getElementById(id); }
@@ -106,7 +107,12 @@ function prepare(run, index) {
   });
   run.objs = order;
   var dt = times(run.decisions.t), dr = ints(run.decisions.r), dm = ints(run.decisions.m);
-  run.dec = dt.map(function (t, i) { return { t: t, rev: S[dr[i]], m: S[dm[i]], v: run.decisions.v[i] }; });
+  var cols = run.decisions.f.map(function (text, fi) {
+    var r = reader(text), out = [], prev = 0, isString = STRING_FIELDS.indexOf(DATA.decisionFields[fi]) >= 0;
+    while (r.more()) { var tok = r.next(); if (tok === 0) { out.push(null); continue; } var z = tok - 1, d = z % 2 === 0 ? z / 2 : -(z + 1) / 2; prev += d; out.push(isString ? S[Math.round(prev / 1000)] : prev / 1000); }
+    return out;
+  });
+  run.dec = dt.map(function (t, i) { return { t: t, rev: S[dr[i]], m: S[dm[i]], v: cols.map(function (c) { return c[i]; }) }; });
   run.maxT = run.durationMs;
   return run;
 }
@@ -431,8 +437,8 @@ function renderWorld() {
     var dec = lastDecision(name, t, function (d) { return field(d, 'observedStable') != null; });
     var pac = lastDecision(name, t, function (d) { return field(d, 'phase') != null; });
     var box = el('div', { cls: 'decision', 'data-revision': name });
-    box.appendChild(document.createTextNode(dec ? 'autoscaler at ' + fmtDur(dec.t) + ': ' + dec.m + '\n' + arithmetic(dec) : 'autoscaler: no decision yet'));
-    if (pac && (!dec || pac.t >= dec.t - 5000)) box.appendChild(document.createTextNode('\nPodAutoscaler at ' + fmtDur(pac.t) + ': ' + pac.m));
+    box.appendChild(document.createTextNode(dec ? 'autoscaler at ' + fmtDur(dec.t) + ': ' + (dec.m || 'desired ' + field(dec, 'desiredPodCount')) + '\n' + arithmetic(dec) : 'autoscaler: no decision yet'));
+    if (pac && (!dec || pac.t >= dec.t - 5000)) box.appendChild(document.createTextNode('\nPodAutoscaler at ' + fmtDur(pac.t) + ': ' + (pac.m || field(pac, 'phase') + ', wants ' + field(pac, 'want'))));
     li.appendChild(ul); li.appendChild(box);
     return li;
   }
@@ -580,7 +586,6 @@ function fillFocus() {
 }
 
 function start() {
-  var t0 = performance.now();
   tip = $('tip');
   controls(); fillFocus();
   if (COMPARE) { compareCharts(); renderCompareTable(); } else { reportCharts(); renderSummary(run0); }
@@ -605,12 +610,12 @@ function start() {
     lane.addEventListener('click', function (ev) { var g = laneGeometry(), r = lane.getBoundingClientRect(); setCursor(state.from + ((ev.clientX - r.left - g.left) / g.width) * (state.to - state.from)); });
   }
   charts.forEach(function (c) { c.u.root.addEventListener('dblclick', function () { state.highlight = null; setRange(0, maxDuration()); }); });
-  var resizeTimer = 0;
-  window.addEventListener('resize', function () { clearTimeout(resizeTimer); resizeTimer = setTimeout(redrawAll, 150); });
+  var resizePending = false;
+  window.addEventListener('resize', function () { if (resizePending) return; resizePending = true; requestAnimationFrame(function () { resizePending = false; redrawAll(); }); });
   redrawAll();
   setCursor(0);
   if (!COMPARE && run0.events.total > run0.events.shown) $('eventsNote').textContent = 'Showing ' + run0.events.shown + ' of ' + run0.events.total + ' events: the notable ones first (knsim run --log prints all).';
-  window.knsim = { setCursor: setCursor, setRange: setRange, stepEvent: stepEvent, state: state, runs: RUNS, firstRenderMs: performance.now() - t0 };
+  window.knsim = { setCursor: setCursor, setRange: setRange, stepEvent: stepEvent, state: state, runs: RUNS };
   document.body.setAttribute('data-ready', 'true');
 }
 start();
