@@ -32,7 +32,7 @@ export function renderHtmlComparison(results: readonly RunResult[], labels: read
 
 function page(title: string, subtitle: string, data: object, cursorWorld: boolean): string {
   const side = cursorWorld
-    ? `<section aria-labelledby="world-h"><h2 id="world-h">At the cursor</h2><div id="world" class="panel world" aria-live="polite"></div></section>
+    ? `<section aria-labelledby="world-h"><h2 id="world-h">At the cursor</h2><div id="world" class="panel world world-scroll" aria-live="polite"></div></section>
 <section aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2><div id="summary"></div></section>`
     : `<section aria-labelledby="summary-h"><h2 id="summary-h">Side by side</h2><div id="summary"></div></section>`;
   const lane = cursorWorld

@@ -6,7 +6,7 @@
  * shipped scenario stays well under 1 MB. Every per-second sample is kept exactly: the
  * page downsamples for drawing and redraws exact values on zoom.
  */
-import type { RunResult, Runs, Timeline } from '../../sim/result.js';
+import type { AutoscalerDecision, ObjectChange, RunResult, Runs, Timeline } from '../../sim/result.js';
 
 /** URL-safe base-64 digits: a character carries 5 value bits and a continuation bit. */
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -144,10 +144,14 @@ export interface PageRun {
   strings: string[];
   /** Events: times as delta runs-free varints, then component, object and message string indices. */
   events: { total: number; shown: number; t: string; c: string; o: string; m: string };
-  /** Object changes: [t, kind, namespace, name, owner, state JSON] as string indices and times. */
-  objects: { t: string; k: string; n: string; w: string; s: string; ns: string };
-  /** Decisions: times, revision and message indices, and one column per DECISION_FIELDS entry (see fieldColumn). */
-  decisions: { total: number; t: string; r: string; m: string; f: string[] };
+  /** Objects once each as [kind, namespace, name, owner] string indices; their changes as times, object indices and state JSON string indices. */
+  objects: { table: number[][]; t: string; o: string; s: string };
+  /**
+   * Decisions: times, revision and message indices, the shape of each (an index into
+   * `shapes`, the DECISION_FIELDS indices it has), and per field its present values as
+   * encoded runs (strings as string indices, booleans as 0/1).
+   */
+  decisions: { total: number; t: string; r: string; m: string; shape: string; shapes: number[][]; f: PageColumn[] };
   podStarts: { total: number; list: [string, string, number, number, number, number, number, number, boolean][] };
 }
 
@@ -167,25 +171,69 @@ function deltas(times: number[]): string {
   return out.join('');
 }
 
-/**
- * One decision field over all decisions: per value a token, 0 when absent, else 1 +
- * zigzag(value × 1000 − the previous present value × 1000); strings are interned and
- * encoded by their index the same way, booleans as 0/1.
- */
-function fieldColumn(values: readonly (number | string | boolean | undefined)[], strings: Interner): string {
-  const out: string[] = [];
-  let prev = 0;
-  for (const raw of values) {
-    if (raw === undefined) {
-      varint(out, 0);
-      continue;
-    }
-    const v = typeof raw === 'string' ? strings.of(raw) * 1000 : typeof raw === 'boolean' ? (raw ? 1000 : 0) : Math.round(raw * 1000);
-    const d = v - prev;
-    prev = v;
-    varint(out, (d >= 0 ? d * 2 : -d * 2 - 1) + 1);
+/** Runs of a sequence of numbers (`[value, count, …]`). */
+function toRuns(values: readonly number[]): Runs {
+  const runs: number[] = [];
+  for (const v of values) {
+    if (runs.length > 0 && runs[runs.length - 2] === v) runs[runs.length - 1]++;
+    else runs.push(v, 1);
   }
-  return out.join('');
+  return runs;
+}
+
+/** Fields with fractions (kept to 3 decimals); the others are integers, booleans or strings. */
+const FRACTIONAL = new Set<string>(['observedStable', 'observedPanic', 'targetValue', 'panicThreshold', 'excessBurstCapacity']);
+
+/**
+ * The decisions' numbers: each decision's shape (which fields it has; a decider's
+ * arithmetic or a PodAutoscaler phase) and per field the values it has, run-length
+ * encoded, so a field that stays the same (a window, the target) costs a few characters.
+ */
+function decisionColumns(decisions: readonly AutoscalerDecision[], strings: Interner): Pick<PageRun['decisions'], 'shape' | 'shapes' | 'f'> {
+  const shapeIndex = new Map<string, number>();
+  const shapes: number[][] = [];
+  const shapeOf = (d: AutoscalerDecision): number => {
+    const fields = DECISION_FIELDS.flatMap((f, i) => (d.data[f] === undefined ? [] : [i]));
+    const key = fields.join(',');
+    let i = shapeIndex.get(key);
+    if (i === undefined) {
+      i = shapes.length;
+      shapes.push(fields);
+      shapeIndex.set(key, i);
+    }
+    return i;
+  };
+  const shape = varints(decisions.map(shapeOf));
+  const f = DECISION_FIELDS.map((name) => {
+    const numbers = decisions.flatMap((d) => {
+      const v = d.data[name];
+      return v === undefined ? [] : [typeof v === 'string' ? strings.of(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v];
+    });
+    return column(toRuns(numbers), FRACTIONAL.has(name) ? 1000 : 1);
+  });
+  return { shape, shapes, f };
+}
+
+/** The change log: each object once in a table, each change as (time, object, state). */
+function objectLog(changes: readonly ObjectChange[], strings: Interner): PageRun['objects'] {
+  const index = new Map<string, number>();
+  const table: number[][] = [];
+  const objectOf = (o: ObjectChange): number => {
+    const key = `${o.kind}/${o.namespace}/${o.name}`;
+    let i = index.get(key);
+    if (i === undefined) {
+      i = table.length;
+      table.push([strings.of(o.kind), strings.of(o.namespace), strings.of(o.name), strings.of(o.owner)]);
+      index.set(key, i);
+    }
+    return i;
+  };
+  return {
+    table,
+    t: deltas(changes.map((o) => o.t)),
+    o: varints(changes.map(objectOf)),
+    s: varints(changes.map((o) => strings.of(o.state === null ? '' : JSON.stringify(o.state)))),
+  };
 }
 
 const SCALE = { desiredReplicas: 1, readyPods: 1, pods: 1, activatorQueue: 1, stableConcurrency: 1000, panicConcurrency: 1000, panic: 1, sksMode: 1, requests: 1 } as const;
@@ -195,6 +243,7 @@ export function buildPageRun(result: RunResult): PageRun {
   const timeline: Timeline | undefined = result.timeline;
   if (timeline === undefined) throw new Error(`the result of ${result.scenario} has no timeline: run it with --html, or save it with --json from this version of knsim`);
   const strings = new Interner();
+  strings.of('');
   const events = result.events;
   const picked = pickByRank(events.map((e) => eventRank(e.component, e.message)), MAX_PAGE_EVENTS);
   const ev = picked.map((i) => events[i]);
@@ -233,21 +282,14 @@ export function buildPageRun(result: RunResult): PageRun {
       o: varints(ev.map((e) => strings.of(e.object))),
       m: varints(ev.map((e) => strings.of(e.message))),
     },
-    objects: {
-      t: deltas(objects.map((o) => o.t)),
-      k: varints(objects.map((o) => strings.of(o.kind))),
-      ns: varints(objects.map((o) => strings.of(o.namespace))),
-      n: varints(objects.map((o) => strings.of(o.name))),
-      w: varints(objects.map((o) => strings.of(o.owner))),
-      s: varints(objects.map((o) => strings.of(o.state === null ? '' : JSON.stringify(o.state)))),
-    },
+    objects: objectLog(objects, strings),
     decisions: {
       total: decisionsAll.length,
       t: deltas(decisions.map((d) => d.t)),
       r: varints(decisions.map((d) => strings.of(d.revision))),
       // A long run's decision messages are mostly unique numbers: the page rebuilds the line from the fields instead.
       m: varints(decisions.map((d) => strings.of(decisions.length > MAX_DECISION_MESSAGES ? '' : d.message))),
-      f: DECISION_FIELDS.map((f) => fieldColumn(decisions.map((d) => d.data[f]), strings)),
+      ...decisionColumns(decisions, strings),
     },
     podStarts: {
       total: starts.length,

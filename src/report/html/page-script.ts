@@ -97,22 +97,20 @@ function prepare(run, index) {
   var S = run.strings;
   var et = times(run.events.t), ec = ints(run.events.c), eo = ints(run.events.o), em = ints(run.events.m);
   run.ev = et.map(function (t, i) { return { t: t, c: S[ec[i]], o: S[eo[i]], m: S[em[i]] }; });
-  var ot = times(run.objects.t), ok = ints(run.objects.k), ons = ints(run.objects.ns), on = ints(run.objects.n), ow = ints(run.objects.w), os = ints(run.objects.s);
-  var objs = {}, order = [];
-  ot.forEach(function (t, i) {
-    var key = S[ok[i]] + '/' + S[ons[i]] + '/' + S[on[i]];
-    var o = objs[key];
-    if (!o) { o = objs[key] = { kind: S[ok[i]], ns: S[ons[i]], name: S[on[i]], owner: S[ow[i]], t: [], s: [] }; order.push(o); }
-    o.t.push(t); o.s.push(os[i]);
-  });
+  var ot = times(run.objects.t), oo = ints(run.objects.o), os = ints(run.objects.s);
+  var order = run.objects.table.map(function (row) { return { kind: S[row[0]], ns: S[row[1]], name: S[row[2]], owner: S[row[3]], t: [], s: [] }; });
+  ot.forEach(function (t, i) { var o = order[oo[i]]; o.t.push(t); o.s.push(os[i]); });
   run.objs = order;
   var dt = times(run.decisions.t), dr = ints(run.decisions.r), dm = ints(run.decisions.m);
-  var cols = run.decisions.f.map(function (text, fi) {
-    var r = reader(text), out = [], prev = 0, isString = STRING_FIELDS.indexOf(DATA.decisionFields[fi]) >= 0;
-    while (r.more()) { var tok = r.next(); if (tok === 0) { out.push(null); continue; } var z = tok - 1, d = z % 2 === 0 ? z / 2 : -(z + 1) / 2; prev += d; out.push(isString ? S[Math.round(prev / 1000)] : prev / 1000); }
-    return out;
+  var shapeOf = ints(run.decisions.shape), shapes = run.decisions.shapes;
+  var values = run.decisions.f.map(function (col) { var r = runsOf(col), out = []; for (var i = 0; i < r.vals.length; i++) for (var k = 0; k < r.lens[i]; k++) out.push(r.vals[i]); return out; });
+  var next = values.map(function () { return 0; });
+  var rows = dt.map(function (t, i) {
+    var row = DATA.decisionFields.map(function () { return null; });
+    shapes[shapeOf[i]].forEach(function (fi) { var v = values[fi][next[fi]++]; row[fi] = STRING_FIELDS.indexOf(DATA.decisionFields[fi]) >= 0 ? S[v] : v; });
+    return row;
   });
-  run.dec = dt.map(function (t, i) { return { t: t, rev: S[dr[i]], m: S[dm[i]], v: cols.map(function (c) { return c[i]; }) }; });
+  run.dec = dt.map(function (t, i) { return { t: t, rev: S[dr[i]], m: S[dm[i]], v: rows[i] }; });
   run.maxT = run.durationMs;
   return run;
 }
@@ -157,7 +155,14 @@ function ys(arr, w, f) {
 // ---- charts ----------------------------------------------------------------------------
 var charts = [];
 var tip = null;
-function axisTime() { return { values: function (u, vals) { return vals.map(function (v) { return fmtDur(v * 1000); }); }, space: 70 }; }
+/** Axis ticks at round durations (1 s … 1 day), labelled compactly: 0, 50s, 2m30s, 3h. */
+var TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+function fmtTick(sec) {
+  if (sec === 0) return '0';
+  var s = Math.round(sec * 10) / 10, h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = Math.round((s % 60) * 10) / 10;
+  return (h ? h + 'h' : '') + (m ? m + 'm' : '') + (r || (!h && !m) ? r + 's' : '');
+}
+function axisTime() { return { incrs: TICKS, values: function (u, vals) { return vals.map(fmtTick); }, space: 60 }; }
 function drawOverlay(u) {
   var ctx = u.ctx, top = u.bbox.top, h = u.bbox.height;
   // Bands: the focus revision's SKS Proxy (the activator in the path) and panic.
@@ -265,7 +270,7 @@ function reportCharts() {
     if (run0.columns.length > revs.length) { data.push(ys(run0.total('readyPods'), w)); series.push(runSeries(run0, 'all revisions ready', '#000', [1, 2])); }
     return { data: data, series: series };
   } });
-  makeChart({ id: 'concurrency', title: 'Concurrency: stable window (solid), panic window (dashed), target × ready pods (dotted), panic threshold (dash-dot)', build: function (width) {
+  makeChart({ id: 'concurrency', title: 'Concurrency: stable window (solid), panic window (dashed), target × ready pods (dotted), panic threshold (dash-dot)', note: 'Click a legend entry to hide that line; the axis rescales to what is left.', build: function (width) {
     var revs = selectedRevs(run0), w = window_(run0, run0.stepMs, run0.steps, width), data = [xs(w, run0.stepMs)], series = [];
     revs.forEach(function (rev, i) {
       var color = PALETTE[i % PALETTE.length], ready = run0.col(rev, 'readyPods');
@@ -506,7 +511,9 @@ function renderSummary(run) {
     ['cold starts (requests that waited for a pod)', s.coldStarts], ['pod-seconds', s.podSeconds.toFixed(1)]
   ], [false, true]));
   var starts = run.podStarts.list;
-  root.appendChild(table('Per revision', ['revision', 'requests', 'share', 'max ready', 'cold starts', 'pod starts', 'pod-seconds', 'p99'], run.revisionStats.map(function (st) {
+  var perRevision = el('div', { cls: run.revisionStats.length > 12 ? 'scroll' : 'hscroll', tabindex: '0', role: 'region', 'aria-label': 'per revision' });
+  root.appendChild(perRevision);
+  perRevision.appendChild(table('Per revision', ['revision', 'requests', 'share', 'max ready', 'cold starts', 'pod starts', 'pod-seconds', 'p99'], run.revisionStats.map(function (st) {
     var rev = run.revisions.find(function (x) { return x.name === st.name; }) || { requests: 0, trafficShare: 0, maxReadyPods: 0 };
     var mine = starts.filter(function (x) { return x[1] === st.name; });
     var cell = el('span', { text: String(st.podStarts), tabindex: '0', title: mine.slice(0, 20).map(function (x) { return x[0] + ' at ' + fmtDur(x[2]) + ': scheduling ' + fmtMs(x[4]) + ', pull ' + fmtMs(x[5]) + ', start ' + fmtMs(x[6]) + ', readiness ' + fmtMs(x[7]); }).join('\n') || 'no pod started' });
@@ -521,7 +528,9 @@ function renderSummary(run) {
   }
   if (starts.length > 0) {
     var shown = starts.slice(0, 200);
-    root.appendChild(table('Cold starts: each pod from creation to Ready (hover a bar for its phases)', ['pod', 'at', 'from zero', 'total', 'scheduling · pull · start · readiness'], shown.map(function (x) {
+    var scroll = el('div', { cls: 'scroll', tabindex: '0', role: 'region', 'aria-label': 'cold starts' });
+    root.appendChild(scroll);
+    scroll.appendChild(table('Cold starts: each pod from creation to Ready (hover a bar for its phases)', ['pod', 'at', 'from zero', 'total', 'scheduling · pull · start · readiness'], shown.map(function (x) {
       var at = el('button', { type: 'button', text: fmtDur(x[2]), 'aria-label': 'move the cursor to ' + fmtDur(x[3]) });
       at.addEventListener('click', function () { setCursor(x[3]); });
       return [x[0], at, x[8] ? 'yes' : 'no', fmtMs(x[3] - x[2]), startBar(x)];

@@ -48,4 +48,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .bar { display: flex; height: 12px; min-width: 120px; border: 1px solid #999; }
 .bar span { display: block; height: 100%; }
 .notice { color: var(--muted); font-size: 12px; }
+.scroll { max-height: 420px; overflow: auto; border: 1px solid var(--line); margin: 4px 0 10px; }
+.hscroll { overflow-x: auto; }
+.world-scroll { max-height: 640px; overflow: auto; }
 `;
