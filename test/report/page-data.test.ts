@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPageRun, decodeRuns, encodeRuns, MAX_PAGE_EVENTS } from '../../src/report/html/page-data.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
+import { PAGE_SCRIPT } from '../../src/report/html/page-script.js';
 import { loadScenarioText, runScenario } from '../../src/sim/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -31,6 +32,12 @@ describe('encodeRuns / decodeRuns', () => {
     expect(encodeRuns([0, 86_400], 1)).toHaveLength(5);
     expect(encodeRuns([1, 1, 2, 1, 1, 1], 1)).toHaveLength(3);
     expect(encodeRuns([0, 3, 2, 1], 1)).toBe('BBI');
+  });
+});
+
+describe('PAGE_SCRIPT', () => {
+  it('is valid JavaScript (the browser tests run it)', () => {
+    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
   });
 });
 
