@@ -69,3 +69,16 @@ describe('buildPageRun', () => {
     expect(a.length).toBeLessThan(1_000_000);
   });
 });
+
+describe('PAGE_SCRIPT under lint', () => {
+  it('has no undefined or unused names and nothing ESLint recommends against', async () => {
+    const { Linter } = await import('eslint');
+    const js = (await import('@eslint/js')).default;
+    const browser = ['document', 'window', 'uPlot', 'devicePixelRatio', 'requestAnimationFrame', 'Node', 'Float64Array', 'JSON', 'Math', 'Object', 'String', 'Number', 'Infinity', 'performance'];
+    const messages = new Linter().verify(PAGE_SCRIPT, {
+      languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: Object.fromEntries(browser.map((g) => [g, 'readonly'])) },
+      rules: { ...js.configs.recommended.rules, 'no-unused-vars': ['error', { args: 'none' }] },
+    });
+    expect(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}: ${m.message}`)).toEqual([]);
+  });
+});
