@@ -8,21 +8,10 @@ import { LABEL, type PodAutoscaler, type Revision, type ServerlessService } from
 import type { TraceEntry } from '../engine/index.js';
 import { ReportRecorder, type ReportRecordingOptions } from './report-recorder.js';
 import type { RunEvent, SeriesSample } from './result.js';
+import type { RevisionTrack } from './revision-track.js';
 import type { World } from './world.js';
 
-/** One revision as the recorder follows it. */
-export interface RevisionTrack {
-  namespace: string;
-  name: string;
-  service: string;
-  pods: number;
-  readyPods: number;
-  maxReadyPods: number;
-  /** Requests routed to it up to the previous sample. */
-  arrivedAtLastSample: number;
-  /** False once the Revision object is gone. */
-  alive: boolean;
-}
+export type { RevisionTrack } from './revision-track.js';
 
 export interface RecorderOptions {
   /** Keep one sample per revision per second (off for benchmarks). Default true. */

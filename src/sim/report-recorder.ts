@@ -24,8 +24,8 @@ import type { KObject } from '../apis/meta.js';
 import { LABEL, type Configuration, type KnService, type PodAutoscaler, type Revision, type Route, type ServerlessService } from '../apis/serving-types.js';
 import type { TraceEntry } from '../engine/index.js';
 import { LatencyHistogram, type RequestView } from '../dataplane/index.js';
-import type { AutoscalerDecision, CursorKind, ObjectChange, PodStart, RevisionStats, Timeline, TimelineRevision, TrafficShare } from './result.js';
-import type { Recorder, RevisionTrack } from './recorder.js';
+import type { AutoscalerDecision, CursorKind, ObjectChange, PodStart, RevisionStats, SeriesSample, Timeline, TimelineRevision, TrafficShare } from './result.js';
+import type { RevisionTrack } from './revision-track.js';
 import { RunsBuilder } from './runs.js';
 import type { World } from './world.js';
 
@@ -37,6 +37,15 @@ export interface ReportRecordingOptions {
   maxDecisions?: number;
   /** Most pod starts kept. Default 100,000. */
   maxPodStarts?: number;
+}
+
+/** What the report's recordings read from the recorder (an interface, so the two files import no circle). */
+export interface RevisionSource {
+  readonly revisions: ReadonlyMap<string, RevisionTrack>;
+  /** Revisions in (namespace, name) order. */
+  sortedRevisions(): readonly RevisionTrack[];
+  /** The revision's live state now, as the per-second series samples it. */
+  snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'>;
 }
 
 const STEP_MS = 1000;
@@ -103,7 +112,7 @@ export class ReportRecorder {
 
   constructor(
     private readonly world: World,
-    private readonly recorder: Recorder,
+    private readonly recorder: RevisionSource,
     durationMs: number,
     options: ReportRecordingOptions = {},
   ) {
