@@ -27,13 +27,44 @@ export {
   type WorldOptions,
   type RecorderOptions,
 } from './sim/index.js';
-export type { AutoscalerDecision, CursorKind, ExpectationResult, LatencySummary, ObjectChange, PodStart, ReportRecordingOptions, RequestSummary, RevisionStats, RevisionSummary, Runs, RunEvent, RunResult, RunSummary, SeriesSample, Timeline, TimelineRevision, TrafficShare } from './sim/index.js';
+export type {
+  AutoscalerDecision,
+  CursorKind,
+  ExpectationResult,
+  LatencySummary,
+  ObjectChange,
+  PodStart,
+  ReportRecordingOptions,
+  RequestSummary,
+  RevisionStats,
+  RevisionSummary,
+  Runs,
+  RunEvent,
+  RunResult,
+  RunSummary,
+  SeriesSample,
+  Timeline,
+  TimelineRevision,
+  TrafficShare,
+} from './sim/index.js';
 /** Expands run-length encoded timeline columns (`[value, count, …]`) into one value per step. */
 export { expandRuns } from './sim/index.js';
 export { getObjects, GET_KINDS, type GetOptions, type GetOutput } from './sim/get.js';
 
 // ---- scenario format
-export { loadScenario, formatDiagnostic, hasErrors, applyOverrides, DEFAULT_LIMITS, type Diagnostic, type Scenario, type ScenarioLimits, type LoadOptions, type LoadResult, type SourcePos } from './scenario/index.js';
+export {
+  loadScenario,
+  formatDiagnostic,
+  hasErrors,
+  applyOverrides,
+  DEFAULT_LIMITS,
+  type Diagnostic,
+  type Scenario,
+  type ScenarioLimits,
+  type LoadOptions,
+  type LoadResult,
+  type SourcePos,
+} from './scenario/index.js';
 
 // ---- the KPA decider and the autoscaler
 export {
@@ -60,7 +91,18 @@ export { parseAutoscalerConfig, type AutoscalerConfig } from './apis/config/auto
 
 // ---- engine, API server and the layers, for building worlds by hand
 export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
-export { ApiServer, ApiError, Controller, startKubernetes, renderTable, renderYaml, DEFAULT_CLUSTER_PROFILE, type ClusterProfile, type NodeProfile, type WatchEvent } from './k8s/index.js';
+export {
+  ApiServer,
+  ApiError,
+  Controller,
+  startKubernetes,
+  renderTable,
+  renderYaml,
+  DEFAULT_CLUSTER_PROFILE,
+  type ClusterProfile,
+  type NodeProfile,
+  type WatchEvent,
+} from './k8s/index.js';
 export { startServing, parseKn, runKn, type KnCommand, type KnExecution } from './serving/index.js';
 export { startDataplane, LatencyHistogram, type Dataplane, type AppModelSpec, type RequestView } from './dataplane/index.js';
 export { startWorkload, startAzureReplay, parseAzureInvocations, type WorkloadSpec, type ArrivalSink } from './workload/index.js';

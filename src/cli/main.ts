@@ -60,7 +60,9 @@ function loadScenarios(files: readonly string[], flags: LoadFlags): { file: stri
     try {
       text = readFileSync(file, 'utf8');
     } catch (err) {
-      process.stderr.write(`${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`);
+      process.stderr.write(
+        `${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`,
+      );
       failed = true;
       continue;
     }
@@ -86,7 +88,12 @@ function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
 }
 
 /** Runs a scenario with a progress line on stderr when it is a terminal and the run takes a while. */
-function simulate(scenario: Scenario, quiet: boolean, onTrace?: (entry: TraceEntry) => void, record?: SimulationOptions['record']): { sim: Simulation; result: RunResult } {
+function simulate(
+  scenario: Scenario,
+  quiet: boolean,
+  onTrace?: (entry: TraceEntry) => void,
+  record?: SimulationOptions['record'],
+): { sim: Simulation; result: RunResult } {
   const started = performance.now();
   const showProgress = !quiet && process.stderr.isTTY === true;
   let lastDraw = 0;
@@ -162,12 +169,18 @@ function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: s
     if (opts.quiet !== true) {
       process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
       const notable = result.events.filter(isNotable);
-      if (notable.length > 0 && opts.log !== true) process.stdout.write(`\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`);
+      if (notable.length > 0 && opts.log !== true)
+        process.stdout.write(
+          `\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`,
+        );
     }
     if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
     const shown = opts.quiet === true ? failures : result.expectations;
     if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
-    if (failures.length > 0) process.stdout.write(`\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
+    if (failures.length > 0)
+      process.stdout.write(
+        `\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`,
+      );
   });
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
@@ -198,8 +211,10 @@ function reportCommand(file: string, opts: { html?: string }): number {
   }
   const results = (Array.isArray(parsed) ? parsed : [parsed]) as RunResult[];
   for (const r of results) {
-    if (r === null || typeof r !== 'object' || typeof r.scenario !== 'string' || r.summary === undefined || !Array.isArray(r.events)) throw new UsageError(`${file}: not a JSON result of knsim run --json (no scenario, summary and events)`);
-    if (r.timeline === undefined) throw new UsageError(`${file}: the result of ${r.scenario} has no timeline; save it again with this knsim (knsim run ${r.scenario}.yaml --json)`);
+    if (r === null || typeof r !== 'object' || typeof r.scenario !== 'string' || r.summary === undefined || !Array.isArray(r.events))
+      throw new UsageError(`${file}: not a JSON result of knsim run --json (no scenario, summary and events)`);
+    if (r.timeline === undefined)
+      throw new UsageError(`${file}: the result of ${r.scenario} has no timeline; save it again with this knsim (knsim run ${r.scenario}.yaml --json)`);
   }
   results.forEach((r) => {
     const path = results.length > 1 ? htmlPath(opts.html as string, `${r.scenario}.yaml`, true) : (opts.html as string);
@@ -231,19 +246,33 @@ function decidingFigures(result: RunResult): { coldStarts: number; podSeconds: n
   for (const s of result.series) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
   let maxPods = 0;
   for (const n of readyAt.values()) maxPods = Math.max(maxPods, n);
-  return { coldStarts: result.summary.coldStarts, podSeconds: result.summary.podSeconds, p99: result.summary.latencyMs.p99, fiveXx, maxPods, passed: result.expectations.filter((e) => e.passed).length };
+  return {
+    coldStarts: result.summary.coldStarts,
+    podSeconds: result.summary.podSeconds,
+    p99: result.summary.latencyMs.p99,
+    fiveXx,
+    maxPods,
+    passed: result.expectations.filter((e) => e.passed).length,
+  };
 }
 
 function compareCommand(files: string[], opts: LoadFlags & { variant?: string[]; html?: string; json?: boolean }): number {
   const variants = (opts.variant ?? []).map(parseVariant);
-  if (variants.length > 0 && files.length !== 1) throw new UsageError('compare: --variant compares one scenario under several configurations; give exactly one scenario (or several scenarios and no --variant)');
-  if (variants.length === 0 && files.length < 2) throw new UsageError('compare: give one scenario and two or more --variant name:key=value[,…], or two or more scenarios');
-  if (variants.length === 1) throw new UsageError('compare: give at least two --variant (a variant without settings, e.g. --variant baseline, runs the scenario as written)');
+  if (variants.length > 0 && files.length !== 1)
+    throw new UsageError(
+      'compare: --variant compares one scenario under several configurations; give exactly one scenario (or several scenarios and no --variant)',
+    );
+  if (variants.length === 0 && files.length < 2)
+    throw new UsageError('compare: give one scenario and two or more --variant name:key=value[,…], or two or more scenarios');
+  if (variants.length === 1)
+    throw new UsageError('compare: give at least two --variant (a variant without settings, e.g. --variant baseline, runs the scenario as written)');
   const names = variants.map((v) => v.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new UsageError(`compare: two variants are named "${dup}"`);
   const runs: { label: string; file: string; flags: LoadFlags }[] =
-    variants.length > 0 ? variants.map((v) => ({ label: v.name, file: files[0], flags: { ...opts, set: [...(opts.set ?? []), ...v.sets] } })) : files.map((file) => ({ label: '', file, flags: opts }));
+    variants.length > 0
+      ? variants.map((v) => ({ label: v.name, file: files[0], flags: { ...opts, set: [...(opts.set ?? []), ...v.sets] } }))
+      : files.map((file) => ({ label: '', file, flags: opts }));
   const loaded: { label: string; file: string; flags: LoadFlags; scenario: Scenario }[] = [];
   let bad = false;
   for (const r of runs) {
@@ -263,19 +292,41 @@ function compareCommand(files: string[], opts: LoadFlags & { variant?: string[];
     if (opts.json !== true) process.stderr.write(`wrote ${opts.html}\n`);
   }
   if (opts.json === true) {
-    process.stdout.write(`${JSON.stringify(results.map((result, i) => ({ variant: labels[i], ...result })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        results.map((result, i) => ({ variant: labels[i], ...result })),
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     const first = results[0];
-    process.stdout.write(`Comparing ${labels.join(', ')}  (seed ${results.map((r) => String(r.seed)).filter((s, i, all) => all.indexOf(s) === i).join(', ')}, ${formatDuration(first.durationMs)} simulated)\n\n`);
+    process.stdout.write(
+      `Comparing ${labels.join(', ')}  (seed ${results
+        .map((r) => String(r.seed))
+        .filter((s, i, all) => all.indexOf(s) === i)
+        .join(', ')}, ${formatDuration(first.durationMs)} simulated)\n\n`,
+    );
     const rows = results.map((r, i) => {
       const f = decidingFigures(r);
-      return [labels[i], String(f.coldStarts), f.podSeconds.toFixed(1), formatLatency(f.p99), String(f.fiveXx), String(f.maxPods), `${f.passed}/${r.expectations.length}`];
+      return [
+        labels[i],
+        String(f.coldStarts),
+        f.podSeconds.toFixed(1),
+        formatLatency(f.p99),
+        String(f.fiveXx),
+        String(f.maxPods),
+        `${f.passed}/${r.expectations.length}`,
+      ];
     });
     process.stdout.write(`${table(['VARIANT', 'COLD STARTS', 'POD-SECONDS', 'P99', '5XX', 'MAX PODS', 'EXPECTATIONS'], rows).join('\n')}\n`);
     process.stdout.write('\ncold starts: requests that waited for a pod to start; max pods: most ready pods at once, all revisions\n');
     results.forEach((r, i) => {
       const failures = r.expectations.filter((e) => !e.passed);
-      if (failures.length > 0) process.stdout.write(`\n${labels[i]}: ${failures.length} of ${r.expectations.length} expectations failed\n${renderExpectations(failures)}\n  replay: ${replayCommand(loaded[i].file, r.seed, loaded[i].flags)}\n`);
+      if (failures.length > 0)
+        process.stdout.write(
+          `\n${labels[i]}: ${failures.length} of ${r.expectations.length} expectations failed\n${renderExpectations(failures)}\n  replay: ${replayCommand(loaded[i].file, r.seed, loaded[i].flags)}\n`,
+        );
     });
   }
   return results.some((r) => r.expectations.some((e) => !e.passed)) ? EXIT_EXPECTATION_FAILED : EXIT_OK;
@@ -286,7 +337,9 @@ function validateCommand(files: string[], opts: LoadFlags): number {
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   for (const { file, scenario } of scenarios) {
     const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
-    process.stdout.write(`${file}: ok (${count(scenario.timeline.length, 'timeline action')}, ${count(scenario.traffic.length, 'workload')}, ${count(scenario.expect.length, 'expectation')}, about ${count(scenario.budget.expectedRequests, 'request')} over ${formatDuration(scenario.durationMs)})\n`);
+    process.stdout.write(
+      `${file}: ok (${count(scenario.timeline.length, 'timeline action')}, ${count(scenario.traffic.length, 'workload')}, ${count(scenario.expect.length, 'expectation')}, about ${count(scenario.budget.expectedRequests, 'request')} over ${formatDuration(scenario.durationMs)})\n`,
+    );
   }
   return EXIT_OK;
 }
@@ -325,7 +378,9 @@ function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command();
   program
     .name('knsim')
-    .description('A deterministic digital twin of Knative Serving: replay traffic scenarios against Knative\'s autoscaler, activator and controllers without a cluster.')
+    .description(
+      "A deterministic digital twin of Knative Serving: replay traffic scenarios against Knative's autoscaler, activator and controllers without a cluster.",
+    )
     .version(readVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -357,8 +412,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<result.json>', 'the output of knsim run --json')
     .option('--html <file>', 'where to write the report')
     .action((file: string, opts) => setExit(reportCommand(file, opts)));
-  common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action((files: string[], opts) => setExit(validateCommand(files, opts)));
-  common(program.command('explain').description('run a scenario and narrate, for learners, what each controller did and why, with the numbers').argument('<scenario>', 'scenario YAML file')).action((file: string, opts) => setExit(explainCommand(file, opts)));
+  common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action(
+    (files: string[], opts) => setExit(validateCommand(files, opts)),
+  );
+  common(
+    program
+      .command('explain')
+      .description('run a scenario and narrate, for learners, what each controller did and why, with the numbers')
+      .argument('<scenario>', 'scenario YAML file'),
+  ).action((file: string, opts) => setExit(explainCommand(file, opts)));
   common(
     program
       .command('get')

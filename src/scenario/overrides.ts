@@ -96,7 +96,11 @@ export function applyOverrides(source: string | Document.Parsed, sets: readonly 
       const seg = String(parsedPath.segments[shapeCheck.failedAt]);
       const where = parsedPath.segments.slice(0, shapeCheck.failedAt).join('.');
       const guess = didYouMean(seg, shapeCheck.allowed);
-      report(1, `unknown path: "${seg}" is not a key ${where === '' ? 'at the top level' : `under ${where}`}`, guess !== undefined ? `did you mean "${guess}"?` : shapeCheck.allowed.length > 0 ? `allowed keys: ${shapeCheck.allowed.join(', ')}` : undefined);
+      report(
+        1,
+        `unknown path: "${seg}" is not a key ${where === '' ? 'at the top level' : `under ${where}`}`,
+        guess !== undefined ? `did you mean "${guess}"?` : shapeCheck.allowed.length > 0 ? `allowed keys: ${shapeCheck.allowed.join(', ')}` : undefined,
+      );
       return;
     }
     // Numeric segments index lists that exist; they never create list items.
@@ -149,7 +153,8 @@ function setInsideManifest(document: Document.Parsed, segments: readonly (string
   if (rest.length === 0) return 'not-a-manifest-path';
   const node = document.getIn(['timeline', Number(index), 'apply'], true);
   if (node === undefined) return `timeline[${String(index)}] has no apply`;
-  if (!isScalar(node) || typeof node.value !== 'string') return `timeline[${String(index)}].apply reads a file: --set reaches inside inline manifests only (write the manifest inline with apply: |)`;
+  if (!isScalar(node) || typeof node.value !== 'string')
+    return `timeline[${String(index)}].apply reads a file: --set reaches inside inline manifests only (write the manifest inline with apply: |)`;
   const docs = parseAllDocuments(node.value);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return `timeline[${String(index)}].apply is not valid YAML`;
   if (docIndex >= docs.length) return `timeline[${String(index)}].apply has ${docs.length} document(s); index ${docIndex} does not exist`;

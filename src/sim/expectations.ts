@@ -40,7 +40,17 @@ export class ExpectationChecker {
     private readonly recorder: Recorder,
     expectations: readonly Expectation[],
   ) {
-    this.pending = expectations.map((expectation) => ({ expectation, passed: false, actual: 'not evaluated', done: false, matched: 0, total: 0, samples: 0, minSeen: Infinity, maxSeen: -Infinity }));
+    this.pending = expectations.map((expectation) => ({
+      expectation,
+      passed: false,
+      actual: 'not evaluated',
+      done: false,
+      matched: 0,
+      total: 0,
+      samples: 0,
+      minSeen: Infinity,
+      maxSeen: -Infinity,
+    }));
     const { engine } = world;
     for (const p of this.pending) {
       const e = p.expectation;
@@ -67,7 +77,8 @@ export class ExpectationChecker {
       const { fromMs, toMs } = windowOf(p.expectation);
       if (nowMs < fromMs || nowMs > toMs) continue;
       const e = p.expectation;
-      if (!this.passesFilter(view, e.check === 'requests' || e.check === 'latency' || e.check === 'coldStarts' || e.check === 'trafficShare' ? e.filter : {})) continue;
+      if (!this.passesFilter(view, e.check === 'requests' || e.check === 'latency' || e.check === 'coldStarts' || e.check === 'trafficShare' ? e.filter : {}))
+        continue;
       switch (e.check) {
         case 'requests':
           p.total++;
@@ -212,7 +223,12 @@ export class ExpectationChecker {
     p.passed = p.samples > 0 && p.violation === undefined;
     if (p.samples === 0) p.actual = 'no 1s sample inside the window';
     else if (p.violation !== undefined) p.actual = p.violation;
-    else p.actual = Number.isFinite(p.minSeen) ? (p.minSeen === p.maxSeen ? `${p.minSeen} throughout` : `between ${p.minSeen} and ${p.maxSeen}`) : `${String(this.stateValue(p))} throughout`;
+    else
+      p.actual = Number.isFinite(p.minSeen)
+        ? p.minSeen === p.maxSeen
+          ? `${p.minSeen} throughout`
+          : `between ${p.minSeen} and ${p.maxSeen}`
+        : `${String(this.stateValue(p))} throughout`;
   }
 }
 

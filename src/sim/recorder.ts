@@ -122,7 +122,16 @@ export class Recorder {
     const key = `${namespace}/${rev.metadata.name}`;
     let track = this.revisions.get(key);
     if (track === undefined) {
-      track = { namespace, name: rev.metadata.name, service: rev.metadata.labels?.[LABEL.service] ?? '', pods: 0, readyPods: 0, maxReadyPods: 0, arrivedAtLastSample: 0, alive: true };
+      track = {
+        namespace,
+        name: rev.metadata.name,
+        service: rev.metadata.labels?.[LABEL.service] ?? '',
+        pods: 0,
+        readyPods: 0,
+        maxReadyPods: 0,
+        arrivedAtLastSample: 0,
+        alive: true,
+      };
       this.revisions.set(key, track);
       this.sorted = null;
     }

@@ -24,7 +24,17 @@ import type { KObject } from '../apis/meta.js';
 import { LABEL, type Configuration, type KnService, type PodAutoscaler, type Revision, type Route, type ServerlessService } from '../apis/serving-types.js';
 import type { TraceEntry } from '../engine/index.js';
 import { LatencyHistogram, type RequestView } from '../dataplane/index.js';
-import type { AutoscalerDecision, CursorKind, ObjectChange, PodStart, RevisionStats, SeriesSample, Timeline, TimelineRevision, TrafficShare } from './result.js';
+import type {
+  AutoscalerDecision,
+  CursorKind,
+  ObjectChange,
+  PodStart,
+  RevisionStats,
+  SeriesSample,
+  Timeline,
+  TimelineRevision,
+  TrafficShare,
+} from './result.js';
 import type { RevisionTrack } from './revision-track.js';
 import { RunsBuilder } from './runs.js';
 import type { World } from './world.js';
@@ -86,7 +96,17 @@ interface LivePod {
   started: boolean;
 }
 
-const COLUMN_NAMES = ['desiredReplicas', 'readyPods', 'pods', 'activatorQueue', 'stableConcurrency', 'panicConcurrency', 'panic', 'sksMode', 'requests'] as const;
+const COLUMN_NAMES = [
+  'desiredReplicas',
+  'readyPods',
+  'pods',
+  'activatorQueue',
+  'stableConcurrency',
+  'panicConcurrency',
+  'panic',
+  'sksMode',
+  'requests',
+] as const;
 
 export class ReportRecorder {
   readonly objects: ObjectChange[] = [];
@@ -130,7 +150,12 @@ export class ReportRecorder {
     watch<Route>(TYPE.route, 'Route', routeState, label(LABEL.service));
     watch<Revision>(TYPE.revision, 'Revision', revisionState, label(LABEL.configuration));
     watch<PodAutoscaler>(TYPE.podAutoscaler, 'PodAutoscaler', podAutoscalerState, (o) => o.metadata.name);
-    watch<ServerlessService>(TYPE.serverlessService, 'ServerlessService', (o) => ({ mode: o.spec.mode }), (o) => o.metadata.name);
+    watch<ServerlessService>(
+      TYPE.serverlessService,
+      'ServerlessService',
+      (o) => ({ mode: o.spec.mode }),
+      (o) => o.metadata.name,
+    );
     watch<Deployment>(TYPE.deployment, 'Deployment', deploymentState, label(LABEL.revision));
     watch<Pod>(TYPE.pod, 'Pod', podState, label(LABEL.revision));
     api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
@@ -159,7 +184,10 @@ export class ReportRecorder {
       c.requestsSeen = track.arrivedAtLastSample;
       // An idle revision (deleted, or no pod, nothing arrived or in flight, and all zeros a
       // second ago) stays all zeros: skip the lookups, most of a long run's revision-seconds.
-      if (!track.alive || (c.idleMode >= 0 && arrived === 0 && track.pods === 0 && (this.world.dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0) === 0)) {
+      if (
+        !track.alive ||
+        (c.idleMode >= 0 && arrived === 0 && track.pods === 0 && (this.world.dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0) === 0)
+      ) {
         for (const name of COLUMN_NAMES) c[name].push(name === 'sksMode' && track.alive ? c.idleMode : 0);
         continue;
       }
@@ -212,7 +240,8 @@ export class ReportRecorder {
     }));
     revisions.sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
     const requestsByStatus: Record<string, number[]> = {};
-    for (const status of [...this.byStatus.keys()].sort((a, b) => a - b)) requestsByStatus[String(status)] = (this.byStatus.get(status) as RunsBuilder).runsSoFar();
+    for (const status of [...this.byStatus.keys()].sort((a, b) => a - b))
+      requestsByStatus[String(status)] = (this.byStatus.get(status) as RunsBuilder).runsSoFar();
     return {
       stepMs: STEP_MS,
       steps,
@@ -238,7 +267,7 @@ export class ReportRecorder {
         service: track.service,
         coldStarts: tally?.coldStarts ?? 0,
         podStarts: c?.podStarts ?? 0,
-        podSeconds: Math.round(((c?.podMsClosed ?? 0) + (liveMs.get(key) ?? 0))) / 1000,
+        podSeconds: Math.round((c?.podMsClosed ?? 0) + (liveMs.get(key) ?? 0)) / 1000,
         latencyMs: { p50: round2(tally?.latencyMs.quantile(0.5) ?? 0), p99: round2(tally?.latencyMs.quantile(0.99) ?? 0) },
         byStatus,
       };
@@ -287,7 +316,12 @@ export class ReportRecorder {
     }
     if (live === undefined) {
       const track = this.recorder.revisions.get(revisionKey);
-      live = { revisionKey, createdMs: pod.metadata.creationTimestamp ?? this.world.engine.nowMs, fromZero: (track?.readyPods ?? 0) === 0 && !isPodReady(pod), started: false };
+      live = {
+        revisionKey,
+        createdMs: pod.metadata.creationTimestamp ?? this.world.engine.nowMs,
+        fromZero: (track?.readyPods ?? 0) === 0 && !isPodReady(pod),
+        started: false,
+      };
       this.livePods.set(key, live);
     }
     const startup = pod.status?.startup;
@@ -323,7 +357,8 @@ export class ReportRecorder {
     if (entry.component !== 'autoscaler' || entry.data === undefined) return;
     const data: Record<string, number | boolean | string> = {};
     for (const [k, v] of Object.entries(entry.data)) {
-      if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'boolean' || (typeof v === 'string' && v.length <= 64)) data[k] = v as number | boolean | string;
+      if (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'boolean' || (typeof v === 'string' && v.length <= 64))
+        data[k] = v as number | boolean | string;
     }
     const c = this.findColumns(entry.object);
     if (c !== undefined && typeof data.targetValue === 'number') {
@@ -383,7 +418,10 @@ function withReason(state: Record<string, string | number | boolean | TrafficSha
 
 function serviceState(o: KnService): ObjectChange['state'] {
   const s = o.status;
-  return withReason({ ready: ready(o), url: s?.url ?? '', latestCreated: s?.latestCreatedRevisionName ?? '', latestReady: s?.latestReadyRevisionName ?? '' }, o);
+  return withReason(
+    { ready: ready(o), url: s?.url ?? '', latestCreated: s?.latestCreatedRevisionName ?? '', latestReady: s?.latestReadyRevisionName ?? '' },
+    o,
+  );
 }
 
 function configurationState(o: Configuration): ObjectChange['state'] {

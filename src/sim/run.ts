@@ -6,7 +6,15 @@
 import { parseDomainConfig, lookupDomain, CLUSTER_LOCAL_DOMAIN, DEFAULT_DOMAIN_WHEN_UNCONFIGURED } from '../apis/config/domain.js';
 import { formatDuration, type StopReason } from '../engine/index.js';
 import type { HostEntry, RequestView } from '../dataplane/index.js';
-import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWorkload, type ClosedLoopUser, type WorkloadSpec, type ThinkTime } from '../workload/index.js';
+import {
+  parseAzureInvocations,
+  selectAzureFunctions,
+  startAzureReplay,
+  startWorkload,
+  type ClosedLoopUser,
+  type WorkloadSpec,
+  type ThinkTime,
+} from '../workload/index.js';
 import type { Distribution, Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
 import { ExpectationChecker } from './expectations.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
@@ -97,7 +105,8 @@ export class Simulation {
     };
     engine.mixIntoFingerprint(JSON.stringify(summary));
     const events = this.recorder.events.slice();
-    if (this.recorder.droppedEvents > 0) events.push({ t: nowMs, component: 'knsim', object: 'events', message: `${this.recorder.droppedEvents} more events not kept (limit reached)` });
+    if (this.recorder.droppedEvents > 0)
+      events.push({ t: nowMs, component: 'knsim', object: 'events', message: `${this.recorder.droppedEvents} more events not kept (limit reached)` });
     const result: RunResult = {
       scenario: this.scenario.name,
       seed: this.options.seed ?? this.scenario.seed,
@@ -126,7 +135,10 @@ export class Simulation {
   private startTraffic(workload: TrafficWorkload): void {
     const { engine, dataplane } = this.world;
     const domain = domainOf(this.scenario);
-    const hostOf = (target: TrafficTarget): { host: HostEntry; fromCluster: boolean } => ({ host: dataplane.hostHandle(hostName(target, domain)), fromCluster: target.fromCluster });
+    const hostOf = (target: TrafficTarget): { host: HostEntry; fromCluster: boolean } => ({
+      host: dataplane.hostHandle(hostName(target, domain)),
+      fromCluster: target.fromCluster,
+    });
     const sink = {
       arrive: (target: { host: HostEntry; fromCluster: boolean }, _nowMs: number, user: ClosedLoopUser | null): void => {
         const id = dataplane.send(target.host, target.fromCluster ? FROM_CLUSTER : FROM_OUTSIDE);
@@ -164,7 +176,13 @@ export class Simulation {
 
 /** The report's recordings as result fields (copies: the run may go on). */
 function reportFields(report: ReportRecorder, nowMs: number): Pick<RunResult, 'timeline' | 'objects' | 'decisions' | 'podStarts' | 'revisionStats'> {
-  return { timeline: report.timeline(), objects: report.objects.slice(), decisions: report.decisions.slice(), podStarts: report.podStarts.slice(), revisionStats: report.revisionStats(nowMs) };
+  return {
+    timeline: report.timeline(),
+    objects: report.objects.slice(),
+    decisions: report.decisions.slice(),
+    podStarts: report.podStarts.slice(),
+    revisionStats: report.revisionStats(nowMs),
+  };
 }
 
 const FROM_CLUSTER = { fromCluster: true };
@@ -188,13 +206,20 @@ function patternOf(workload: TrafficWorkload): Record<string, unknown> {
     case 'step':
       return { pattern: 'step', steps: [{ atMs: workload.fromMs, ratePerSecond: a.rate }, ...a.steps.map((s) => ({ atMs: s.atMs, ratePerSecond: s.rate }))] };
     case 'burst': {
-      const spike = 'count' in a.spike ? { atMs: a.spike.atMs, count: a.spike.count } : { atMs: a.spike.atMs, durationMs: a.spike.durationMs, ratePerSecond: a.spike.rate };
+      const spike =
+        'count' in a.spike ? { atMs: a.spike.atMs, count: a.spike.count } : { atMs: a.spike.atMs, durationMs: a.spike.durationMs, ratePerSecond: a.spike.rate };
       return { pattern: 'burst', baseRatePerSecond: a.base, spikes: [spike] };
     }
     case 'diurnal':
       // The scenario writes mean + amplitude·sin(2π(t − from + phase)/period); the workload
       // peaks at its phase with a cosine: sin(x) = cos(x − π/2), so its phase is from − phase + period/4.
-      return { pattern: 'diurnal', meanRatePerSecond: a.mean, amplitudePerSecond: a.amplitude, periodMs: a.periodMs, phaseMs: workload.fromMs - a.phaseMs + a.periodMs / 4 };
+      return {
+        pattern: 'diurnal',
+        meanRatePerSecond: a.mean,
+        amplitudePerSecond: a.amplitude,
+        periodMs: a.periodMs,
+        phaseMs: workload.fromMs - a.phaseMs + a.periodMs / 4,
+      };
     case 'users':
       return { pattern: 'closed-loop', users: a.users, thinkTime: thinkTimeOf(a.thinkTime) };
     case 'trace':

@@ -12,12 +12,23 @@ interface JsonResult {
   seed: string | number;
   durationMs: number;
   fingerprint: string;
-  summary: { requests: { total: number; succeeded: number; failed: number; inFlight: number; byStatus: Record<string, number> }; latencyMs: Record<string, number>; coldStarts: number; podSeconds: number };
+  summary: {
+    requests: { total: number; succeeded: number; failed: number; inFlight: number; byStatus: Record<string, number> };
+    latencyMs: Record<string, number>;
+    coldStarts: number;
+    podSeconds: number;
+  };
   revisions: { name: string; service: string; requests: number; trafficShare: number; maxReadyPods: number }[];
   series: Record<string, unknown>[];
   events: { t: number; component: string; object: string; message: string }[];
   expectations: { description: string; passed: boolean; expected: string; actual: string; at?: string; fromMs?: number; toMs?: number }[];
-  timeline: { stepMs: number; steps: number; revisions: (Record<string, number[]> & { name: string })[]; requestsByStatus: Record<string, number[]>; latency: { intervalMs: number; intervals: number; p50: number[]; p99: number[]; count: number[] } };
+  timeline: {
+    stepMs: number;
+    steps: number;
+    revisions: (Record<string, number[]> & { name: string })[];
+    requestsByStatus: Record<string, number[]>;
+    latency: { intervalMs: number; intervals: number; p50: number[]; p99: number[]; count: number[] };
+  };
   objects: { t: number; kind: string; name: string; state: Record<string, unknown> | null }[];
   decisions: { t: number; revision: string; message: string; data: Record<string, unknown> }[];
   podStarts: { totalMs: number; schedulingMs: number; pullMs: number; startMs: number; readinessMs: number }[];
@@ -31,7 +42,22 @@ function runLength(runs: number[]): number {
   return n;
 }
 
-const TOP_LEVEL_KEYS = ['scenario', 'seed', 'durationMs', 'fingerprint', 'summary', 'revisions', 'series', 'events', 'expectations', 'timeline', 'objects', 'decisions', 'podStarts', 'revisionStats'];
+const TOP_LEVEL_KEYS = [
+  'scenario',
+  'seed',
+  'durationMs',
+  'fingerprint',
+  'summary',
+  'revisions',
+  'series',
+  'events',
+  'expectations',
+  'timeline',
+  'objects',
+  'decisions',
+  'podStarts',
+  'revisionStats',
+];
 const SAMPLE_FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
   t: 'number',
   revision: 'string',
@@ -50,7 +76,10 @@ const FAST = SHIPPED.filter((f) => !f.includes('07-azure-trace'));
 
 describe('shipped scenarios', () => {
   it('the test list covers every scenario in scenarios/', () => {
-    const onDisk = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`).sort();
+    const onDisk = readdirSync(resolve(ROOT, 'scenarios'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `scenarios/${f}`)
+      .sort();
     expect(onDisk).toEqual([...SHIPPED].sort());
   });
 
@@ -127,7 +156,9 @@ describe('shipped scenarios', () => {
       // time order, cold starts add up, and the per-revision cold starts sum to the summary's.
       const tl = r.timeline;
       expect(tl.steps).toBe(r.durationMs / tl.stepMs);
-      for (const rev of tl.revisions) for (const col of ['desiredReplicas', 'readyPods', 'pods', 'activatorQueue', 'stableConcurrency', 'panicConcurrency', 'panic', 'sksMode', 'requests']) expect(runLength(rev[col]), `${rev.name}.${col}`).toBe(tl.steps);
+      for (const rev of tl.revisions)
+        for (const col of ['desiredReplicas', 'readyPods', 'pods', 'activatorQueue', 'stableConcurrency', 'panicConcurrency', 'panic', 'sksMode', 'requests'])
+          expect(runLength(rev[col]), `${rev.name}.${col}`).toBe(tl.steps);
       for (const runs of Object.values(tl.requestsByStatus)) expect(runLength(runs)).toBe(tl.steps);
       expect(runLength(tl.latency.count)).toBe(tl.latency.intervals);
       for (let i = 1; i < r.objects.length; i++) expect(r.objects[i].t).toBeGreaterThanOrEqual(r.objects[i - 1].t);

@@ -74,7 +74,22 @@ describe('PAGE_SCRIPT under lint', () => {
   it('has no undefined or unused names and nothing ESLint recommends against', async () => {
     const { Linter } = await import('eslint');
     const js = (await import('@eslint/js')).default;
-    const browser = ['document', 'window', 'uPlot', 'devicePixelRatio', 'requestAnimationFrame', 'Node', 'Float64Array', 'JSON', 'Math', 'Object', 'String', 'Number', 'Infinity', 'performance'];
+    const browser = [
+      'document',
+      'window',
+      'uPlot',
+      'devicePixelRatio',
+      'requestAnimationFrame',
+      'Node',
+      'Float64Array',
+      'JSON',
+      'Math',
+      'Object',
+      'String',
+      'Number',
+      'Infinity',
+      'performance',
+    ];
     const messages = new Linter().verify(PAGE_SCRIPT, {
       languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: Object.fromEntries(browser.map((g) => [g, 'readonly'])) },
       rules: { ...js.configs.recommended.rules, 'no-unused-vars': ['error', { args: 'none' }] },

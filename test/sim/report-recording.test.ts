@@ -36,7 +36,9 @@ describe('report recording', () => {
       for (const col of ['readyPods', 'desiredReplicas', 'pods', 'stableConcurrency', 'panicConcurrency', 'requests'] as const) {
         expect(expandRuns(rev[col]).slice(offset, offset + samples.length), `${rev.name}.${col}`).toEqual(samples.map((x) => x[col]));
       }
-      expect(expandRuns(rev.sksMode).slice(offset, offset + samples.length), `${rev.name}.sksMode`).toEqual(samples.map((x) => (x.sksMode === 'Proxy' ? 1 : x.sksMode === 'Serve' ? 2 : 0)));
+      expect(expandRuns(rev.sksMode).slice(offset, offset + samples.length), `${rev.name}.sksMode`).toEqual(
+        samples.map((x) => (x.sksMode === 'Proxy' ? 1 : x.sksMode === 'Serve' ? 2 : 0)),
+      );
       expect(expandRuns(rev.panic).slice(offset, offset + samples.length), `${rev.name}.panic`).toEqual(samples.map((x) => (x.panic ? 1 : 0)));
     }
   });

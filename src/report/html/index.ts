@@ -75,7 +75,10 @@ ${UPLOT_JS.replace(/<\/(script)/gi, '<\\/$1')}</script>
 
 /** JSON safe inside a script element: `<` escaped so no `</script>` or comment can end it. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {

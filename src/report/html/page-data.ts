@@ -121,9 +121,32 @@ class Interner {
 
 /** Numbers the cursor shows under a decision, in this order (missing: null). */
 export const DECISION_FIELDS = [
-  'observedStable', 'observedPanic', 'targetValue', 'stableWindowMs', 'panicWindowMs', 'desiredStablePodCount', 'desiredPanicPodCount', 'panicThreshold',
-  'readyPods', 'readyPodsForRates', 'maxScaleUp', 'maxScaleDown', 'desiredPodCount', 'excessBurstCapacity', 'inPanic', 'overPanicThreshold',
-  'desiredBeforeDelay', 'delayedTo', 'phase', 'want', 'forMs', 'limitMs', 'minScale', 'maxScale', 'replicasFrom', 'replicasTo',
+  'observedStable',
+  'observedPanic',
+  'targetValue',
+  'stableWindowMs',
+  'panicWindowMs',
+  'desiredStablePodCount',
+  'desiredPanicPodCount',
+  'panicThreshold',
+  'readyPods',
+  'readyPodsForRates',
+  'maxScaleUp',
+  'maxScaleDown',
+  'desiredPodCount',
+  'excessBurstCapacity',
+  'inPanic',
+  'overPanicThreshold',
+  'desiredBeforeDelay',
+  'delayedTo',
+  'phase',
+  'want',
+  'forMs',
+  'limitMs',
+  'minScale',
+  'maxScale',
+  'replicasFrom',
+  'replicasTo',
 ] as const;
 
 /** The page's data for one run (JSON-serialisable). */
@@ -236,16 +259,30 @@ function objectLog(changes: readonly ObjectChange[], strings: Interner): PageRun
   };
 }
 
-const SCALE = { desiredReplicas: 1, readyPods: 1, pods: 1, activatorQueue: 1, stableConcurrency: 1000, panicConcurrency: 1000, panic: 1, sksMode: 1, requests: 1 } as const;
+const SCALE = {
+  desiredReplicas: 1,
+  readyPods: 1,
+  pods: 1,
+  activatorQueue: 1,
+  stableConcurrency: 1000,
+  panicConcurrency: 1000,
+  panic: 1,
+  sksMode: 1,
+  requests: 1,
+} as const;
 
 /** Builds the page data of a result recorded with `record.report` (throws a one-line error otherwise). */
 export function buildPageRun(result: RunResult): PageRun {
   const timeline: Timeline | undefined = result.timeline;
-  if (timeline === undefined) throw new Error(`the result of ${result.scenario} has no timeline: run it with --html, or save it with --json from this version of knsim`);
+  if (timeline === undefined)
+    throw new Error(`the result of ${result.scenario} has no timeline: run it with --html, or save it with --json from this version of knsim`);
   const strings = new Interner();
   strings.of('');
   const events = result.events;
-  const picked = pickByRank(events.map((e) => eventRank(e.component, e.message)), MAX_PAGE_EVENTS);
+  const picked = pickByRank(
+    events.map((e) => eventRank(e.component, e.message)),
+    MAX_PAGE_EVENTS,
+  );
   const ev = picked.map((i) => events[i]);
   const objects = result.objects ?? [];
   const decisionsAll = result.decisions ?? [];
@@ -272,7 +309,13 @@ export function buildPageRun(result: RunResult): PageRun {
       cols: Object.fromEntries(Object.entries(SCALE).map(([k, scale]) => [k, column(r[k as keyof typeof SCALE], scale)])),
     })),
     status: Object.fromEntries(Object.entries(timeline.requestsByStatus).map(([k, runs]) => [k, column(runs, 1)])),
-    latency: { intervalMs: timeline.latency.intervalMs, intervals: timeline.latency.intervals, p50: column(timeline.latency.p50, 100), p99: column(timeline.latency.p99, 100), count: column(timeline.latency.count, 1) },
+    latency: {
+      intervalMs: timeline.latency.intervalMs,
+      intervals: timeline.latency.intervals,
+      p50: column(timeline.latency.p50, 100),
+      p99: column(timeline.latency.p99, 100),
+      count: column(timeline.latency.count, 1),
+    },
     strings: strings.list,
     events: {
       total: events.length,
@@ -293,7 +336,9 @@ export function buildPageRun(result: RunResult): PageRun {
     },
     podStarts: {
       total: starts.length,
-      list: starts.slice(0, MAX_PAGE_POD_STARTS).map((s) => [s.pod, s.revision, s.createdMs, s.readyMs, s.schedulingMs, s.pullMs, s.startMs, s.readinessMs, s.fromZero]),
+      list: starts
+        .slice(0, MAX_PAGE_POD_STARTS)
+        .map((s) => [s.pod, s.revision, s.createdMs, s.readyMs, s.schedulingMs, s.pullMs, s.startMs, s.readinessMs, s.fromZero]),
     },
   };
 }
