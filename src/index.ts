@@ -91,6 +91,8 @@ export { parseAutoscalerConfig, type AutoscalerConfig } from './apis/config/auto
 
 // ---- engine, API server and the layers, for building worlds by hand
 export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
+// Durations drawn at random (an app's service time, a closed-loop user's think time): one type, one sampler.
+export { compileDistribution, lognormalFromMedianP99, type Distribution, type Sampler } from './engine/index.js';
 export {
   ApiServer,
   ApiError,
@@ -103,7 +105,8 @@ export {
   type NodeProfile,
   type WatchEvent,
 } from './k8s/index.js';
-export { startServing, parseKn, runKn, type KnCommand, type KnExecution } from './serving/index.js';
+export { startServing } from './serving/index.js';
+export { parseKn, runKn, type KnCommand, type KnExecution } from './kn/index.js';
 export { startDataplane, LatencyHistogram, type Dataplane, type AppModelSpec, type RequestView } from './dataplane/index.js';
 export { startWorkload, startAzureReplay, parseAzureInvocations, type WorkloadSpec, type ArrivalSink } from './workload/index.js';
 

@@ -52,7 +52,7 @@ export const AUTOSCALING_ANNOTATION = {
 } as const;
 
 /** Keys in priority order: the canonical key first, then legacy aliases (`kmap.KeyPriority`). */
-export const ANNOTATION_PRIORITY = {
+const ANNOTATION_PRIORITY = {
   class: [AUTOSCALING_ANNOTATION.class],
   metric: [AUTOSCALING_ANNOTATION.metric],
   target: [AUTOSCALING_ANNOTATION.target],
@@ -71,12 +71,16 @@ export const ANNOTATION_PRIORITY = {
   progressDeadline: [AUTOSCALING_ANNOTATION.progressDeadline],
 } as const;
 
-export type Annotations = Readonly<Record<string, string>> | undefined;
+type Annotations = Readonly<Record<string, string>> | undefined;
 
 /** The first present key of a priority list with its value. */
-export function getAnnotation(annotations: Annotations, keys: readonly string[]): { key: string; value: string } | undefined {
+function getAnnotation(annotations: Annotations, keys: readonly string[]): { key: string; value: string } | undefined {
   if (annotations === undefined) return undefined;
-  for (const key of keys) if (Object.prototype.hasOwnProperty.call(annotations, key)) return { key, value: annotations[key] };
+  for (const key of keys) {
+    if (!Object.prototype.hasOwnProperty.call(annotations, key)) continue;
+    const value = annotations[key];
+    if (value !== undefined) return { key, value };
+  }
   return undefined;
 }
 
@@ -106,25 +110,25 @@ export function readClass(a: Annotations, config?: AutoscalerConfig): string {
   return getAnnotation(a, ANNOTATION_PRIORITY.class)?.value ?? config?.podAutoscalerClass ?? KPA_CLASS;
 }
 /** `metric` annotation, else `concurrency` for KPA (`cpu` for HPA), as `PodAutoscaler.Metric()`. */
-export function readMetric(a: Annotations): string {
+function readMetric(a: Annotations): string {
   return getAnnotation(a, ANNOTATION_PRIORITY.metric)?.value ?? (getAnnotation(a, ANNOTATION_PRIORITY.class)?.value === HPA_CLASS ? 'cpu' : 'concurrency');
 }
-export const readMinScale = (a: Annotations): number | undefined => readInt32(a, ANNOTATION_PRIORITY.minScale);
-export const readMaxScale = (a: Annotations): number | undefined => readInt32(a, ANNOTATION_PRIORITY.maxScale);
+const readMinScale = (a: Annotations): number | undefined => readInt32(a, ANNOTATION_PRIORITY.minScale);
+const readMaxScale = (a: Annotations): number | undefined => readInt32(a, ANNOTATION_PRIORITY.maxScale);
 export const readInitialScale = (a: Annotations): number | undefined => readInt32(a, ANNOTATION_PRIORITY.initialScale);
 export const readActivationScale = (a: Annotations): number | undefined => readInt32(a, ANNOTATION_PRIORITY.activationScale);
-export const readTarget = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.target);
+const readTarget = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.target);
 /** `target-utilization-percentage` as a fraction (`70` → 0.7). */
-export function readTargetUtilization(a: Annotations): number | undefined {
+function readTargetUtilization(a: Annotations): number | undefined {
   const v = readFloat(a, ANNOTATION_PRIORITY.targetUtilizationPercentage);
   return v === undefined ? undefined : v / 100;
 }
-export const readTargetBurstCapacity = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.targetBurstCapacity);
-export const readWindowMs = (a: Annotations): number | undefined => readDurationMs(a, ANNOTATION_PRIORITY.window);
-export const readPanicWindowPercentage = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.panicWindowPercentage);
+const readTargetBurstCapacity = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.targetBurstCapacity);
+const readWindowMs = (a: Annotations): number | undefined => readDurationMs(a, ANNOTATION_PRIORITY.window);
+const readPanicWindowPercentage = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.panicWindowPercentage);
 export const readPanicThresholdPercentage = (a: Annotations): number | undefined => readFloat(a, ANNOTATION_PRIORITY.panicThresholdPercentage);
 export const readScaleDownDelayMs = (a: Annotations): number | undefined => readDurationMs(a, ANNOTATION_PRIORITY.scaleDownDelay);
-export const readScaleToZeroPodRetentionMs = (a: Annotations): number | undefined => readDurationMs(a, ANNOTATION_PRIORITY.scaleToZeroPodRetentionPeriod);
+const readScaleToZeroPodRetentionMs = (a: Annotations): number | undefined => readDurationMs(a, ANNOTATION_PRIORITY.scaleToZeroPodRetentionPeriod);
 export const readProgressDeadlineMs = (a: Annotations): number | undefined => readDurationMs(a, ANNOTATION_PRIORITY.progressDeadline);
 /** `linear` (default) or `weighted-exponential` (either spelling). */
 export function readMetricAggregationAlgorithm(a: Annotations): 'linear' | 'weighted-exponential' {
@@ -188,7 +192,10 @@ export function resolvePodRetentionMs(a: Annotations, reachability: string | und
  * Examples with defaults: CC=0 → target 70, total 100; CC=10 → 7 and 10; rps → 140 and 200;
  * CC=10 with `target: 50` → total min(50, 10) = 10, target 7.
  */
-export function resolveTargets(input: { annotations: Annotations; containerConcurrency?: number }, config: AutoscalerConfig): { metric: string; target: number; total: number } {
+export function resolveTargets(
+  input: { annotations: Annotations; containerConcurrency?: number },
+  config: AutoscalerConfig,
+): { metric: string; target: number; total: number } {
   const a = input.annotations;
   const cc = input.containerConcurrency ?? 0;
   const metric = readMetric(a);
@@ -275,10 +282,12 @@ export function validateAutoscalingAnnotations(annotations: Annotations, config:
     else check(r.value, hit.value, hit.key);
   };
   float(ANNOTATION_PRIORITY.panicWindowPercentage, (v, raw, key) => {
-    if (v < PANIC_WINDOW_PERCENTAGE_MIN || v > PANIC_WINDOW_PERCENTAGE_MAX) outOfBounds(raw, formatGoFloat(PANIC_WINDOW_PERCENTAGE_MIN), formatGoFloat(PANIC_WINDOW_PERCENTAGE_MAX), key);
+    if (v < PANIC_WINDOW_PERCENTAGE_MIN || v > PANIC_WINDOW_PERCENTAGE_MAX)
+      outOfBounds(raw, formatGoFloat(PANIC_WINDOW_PERCENTAGE_MIN), formatGoFloat(PANIC_WINDOW_PERCENTAGE_MAX), key);
   });
   float(ANNOTATION_PRIORITY.panicThresholdPercentage, (v, raw, key) => {
-    if (v < PANIC_THRESHOLD_PERCENTAGE_MIN || v > PANIC_THRESHOLD_PERCENTAGE_MAX) outOfBounds(raw, formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MIN), formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MAX), key);
+    if (v < PANIC_THRESHOLD_PERCENTAGE_MIN || v > PANIC_THRESHOLD_PERCENTAGE_MAX)
+      outOfBounds(raw, formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MIN), formatGoFloat(PANIC_THRESHOLD_PERCENTAGE_MAX), key);
   });
   float(ANNOTATION_PRIORITY.target, (v, raw, key) => {
     if (v < TARGET_MIN) generic(`target ${raw} should be at least ${formatGoFloat(TARGET_MIN)}`, key);
@@ -295,7 +304,8 @@ export function validateAutoscalingAnnotations(annotations: Annotations, config:
   if (win !== undefined) {
     const d = goParseDuration(win.value);
     if (!d.ok) invalid(win.value, AUTOSCALING_ANNOTATION.window);
-    else if (d.value < WINDOW_MIN_MS || d.value > WINDOW_MAX_MS) outOfBounds(win.value, formatDuration(WINDOW_MIN_MS), formatDuration(WINDOW_MAX_MS), AUTOSCALING_ANNOTATION.window);
+    else if (d.value < WINDOW_MIN_MS || d.value > WINDOW_MAX_MS)
+      outOfBounds(win.value, formatDuration(WINDOW_MIN_MS), formatDuration(WINDOW_MAX_MS), AUTOSCALING_ANNOTATION.window);
     else if (Math.trunc(d.value / 1000) * 1000 !== d.value) generic('must be specified with at most second precision', AUTOSCALING_ANNOTATION.window);
   }
 

@@ -32,10 +32,6 @@ export function getCondition(conditions: readonly Condition[] | undefined, type:
   return conditions?.find((c) => c.type === type);
 }
 
-export function isConditionTrue(conditions: readonly Condition[] | undefined, type: string): boolean {
-  return getCondition(conditions, type)?.status === 'True';
-}
-
 /** The happy condition and its dependents are terminal (severity Error); anything else is Info. */
 function isTerminal(set: ConditionSet, type: string): boolean {
   return type === set.happy || set.dependents.includes(type);
@@ -48,7 +44,14 @@ function isTerminal(set: ConditionSet, type: string): boolean {
 export function setCondition(conditions: Condition[], next: Condition, nowMs: number): void {
   const i = conditions.findIndex((c) => c.type === next.type);
   const old = i >= 0 ? conditions[i] : undefined;
-  if (old !== undefined && old.status === next.status && (old.reason ?? '') === (next.reason ?? '') && (old.message ?? '') === (next.message ?? '') && old.severity === next.severity) return;
+  if (
+    old !== undefined &&
+    old.status === next.status &&
+    (old.reason ?? '') === (next.reason ?? '') &&
+    (old.message ?? '') === (next.message ?? '') &&
+    old.severity === next.severity
+  )
+    return;
   const cond: Condition = { type: next.type, status: next.status };
   if (next.reason) cond.reason = next.reason;
   if (next.message) cond.message = next.message;
@@ -62,7 +65,15 @@ export function setCondition(conditions: Condition[], next: Condition, nowMs: nu
 }
 
 /** Marks `type` True, Unknown or False with Knative's propagation to the happy condition. */
-export function mark(set: ConditionSet, conditions: Condition[], type: string, status: ConditionStatus, nowMs: number, reason?: string, message?: string): void {
+export function mark(
+  set: ConditionSet,
+  conditions: Condition[],
+  type: string,
+  status: ConditionStatus,
+  nowMs: number,
+  reason?: string,
+  message?: string,
+): void {
   if (status === 'True') markTrue(set, conditions, type, nowMs, reason, message);
   else if (status === 'Unknown') markUnknown(set, conditions, type, nowMs, reason, message);
   else markFalse(set, conditions, type, nowMs, reason, message);

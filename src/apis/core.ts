@@ -161,7 +161,7 @@ export interface PodTemplateSpec {
   spec: PodSpec;
 }
 
-export interface DeploymentStrategy {
+interface DeploymentStrategy {
   type?: 'RollingUpdate' | 'Recreate';
   rollingUpdate?: { maxSurge?: number | string; maxUnavailable?: number | string };
 }
@@ -225,8 +225,8 @@ const MEMORY_SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 
 /** Parses a Kubernetes memory quantity to bytes: `128Mi` → 134217728, `1G` → 1e9. */
 export function parseMemoryBytes(quantity: string | undefined): number {
   if (quantity === undefined || quantity === '') return 0;
-  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(quantity.trim());
-  if (m === null) return NaN;
-  const factor = m[2] === '' ? 1 : MEMORY_SUFFIX[m[2]];
-  return factor === undefined ? NaN : parseFloat(m[1]) * factor;
+  const [, digits, suffix] = /^([0-9.]+)([A-Za-z]*)$/.exec(quantity.trim()) ?? [];
+  if (digits === undefined || suffix === undefined) return NaN;
+  const factor = suffix === '' ? 1 : MEMORY_SUFFIX[suffix];
+  return factor === undefined ? NaN : parseFloat(digits) * factor;
 }

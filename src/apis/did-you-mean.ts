@@ -2,6 +2,7 @@
  * "Did you mean …?" for misspelt keys, kinds, flags and commands: the scenario loader and
  * the kn command layer make the same suggestion from one function.
  */
+import { must } from '../engine/assert.js';
 
 /**
  * Edit distance with adjacent transpositions (optimal string alignment, a restricted
@@ -13,25 +14,33 @@ export function editDistance(a: string, b: string): number {
   const m = b.length;
   if (n === 0) return m;
   if (m === 0) return n;
-  // Three rolling rows: the transposition step looks two rows back.
+  // Three rolling rows: the transposition step looks two rows back. Along a row, the cell
+  // to the left and the one diagonally up-left are carried in locals.
   let prev2 = new Array<number>(m + 1).fill(0);
   let prev = new Array<number>(m + 1);
   let cur = new Array<number>(m + 1);
   for (let j = 0; j <= m; j++) prev[j] = j;
+  let distance = m;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
+    let left = i;
+    let diagonal = i - 1;
+    cur[0] = left;
     for (let j = 1; j <= m; j++) {
+      const up = must(prev[j], 'edit distance: a cell of the previous row');
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      let v = Math.min(up + 1, left + 1, diagonal + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, must(prev2[j - 2], 'edit distance: a cell two rows back') + 1);
       cur[j] = v;
+      diagonal = up;
+      left = v;
     }
+    distance = left;
     const t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
-  return prev[m];
+  return distance;
 }
 
 /**

@@ -5,7 +5,7 @@
  * RFC 3339 by the views); `uid` and `resourceVersion` are deterministic counters.
  */
 
-export interface OwnerReference {
+interface OwnerReference {
   apiVersion: string;
   kind: string;
   name: string;
@@ -96,10 +96,10 @@ export function selectorMatches(selector: LabelSelector | Record<string, string>
     const values = req.values ?? [];
     switch (req.operator) {
       case 'In':
-        if (!has || !values.includes(l[req.key])) return false;
+        if (!has || !includesValue(values, l[req.key])) return false;
         break;
       case 'NotIn':
-        if (has && values.includes(l[req.key])) return false;
+        if (has && includesValue(values, l[req.key])) return false;
         break;
       case 'Exists':
         if (!has) return false;
@@ -112,14 +112,20 @@ export function selectorMatches(selector: LabelSelector | Record<string, string>
   return true;
 }
 
-/** The controlling owner reference, if any. */
-export function controllerOf(obj: KObject): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((o) => o.controller === true);
+function includesValue(values: readonly string[], value: string | undefined): boolean {
+  return value !== undefined && values.includes(value);
 }
 
 /** An owner reference that makes `owner` the controller of a child. */
 export function makeControllerRef(owner: KObject): OwnerReference {
-  return { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid ?? '', controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: owner.apiVersion,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid ?? '',
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** True when `owner` (same uid) is the object's controller. */
@@ -188,7 +194,7 @@ export function deepCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(deepCopy) as unknown as T;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value as object)) {
+  for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
     if (v !== undefined) out[key] = deepCopy(v);
   }
@@ -199,7 +205,7 @@ export function deepCopy<T>(value: T): T {
 export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const key of Object.keys(value as object)) deepFreeze((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
 }

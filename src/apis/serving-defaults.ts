@@ -6,56 +6,67 @@
  * and lastModifier annotations (knsim has no users), the default readiness probe (the
  * kubelet model decides readiness itself) and per-namespace config-defaults.
  */
+import type { Container } from './core.js';
 import type { Configuration, Revision, RevisionSpec, RevisionTemplateSpec, Route, KnService, TrafficTarget } from './serving-types.js';
 
 export const DEFAULT_REVISION_TIMEOUT_SECONDS = 300;
 export const MAX_REVISION_TIMEOUT_SECONDS = 600;
-export const DEFAULT_CONTAINER_CONCURRENCY = 0;
+const DEFAULT_CONTAINER_CONCURRENCY = 0;
 /** config-defaults `container-concurrency-max-limit`. */
 export const CONTAINER_CONCURRENCY_MAX_LIMIT = 1000;
-export const USER_CONTAINER_NAME = 'user-container';
+const USER_CONTAINER_NAME = 'user-container';
+
+/**
+ * Defaulting runs before validation (in the scenario loader and the API server), so it must
+ * not throw on malformed input: whatever is not the mapping or list it expects
+ * (`containers: ["image: x"]`, `traffic: [~]`, `spec: 3`) is left as is for validation to report.
+ */
+function isMapping(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** Fills a revision spec in place: container names, timeoutSeconds and containerConcurrency. */
-export function defaultRevisionSpec(spec: RevisionSpec): void {
-  if (!Array.isArray(spec.containers)) return;
-  if (spec.containers.length === 1) {
-    if (!spec.containers[0].name) spec.containers[0].name = USER_CONTAINER_NAME;
-  } else {
-    spec.containers.forEach((c, i) => {
-      if (!c.name) c.name = `${USER_CONTAINER_NAME}-${i}`;
-    });
-  }
+function defaultRevisionSpec(spec: RevisionSpec): void {
+  const containers: unknown = spec.containers;
+  if (!Array.isArray(containers)) return;
+  const single = containers.length === 1;
+  containers.forEach((c: Container, i) => {
+    if (!isMapping(c)) return;
+    if (!c.name) c.name = single ? USER_CONTAINER_NAME : `${USER_CONTAINER_NAME}-${i}`;
+  });
   spec.timeoutSeconds ??= DEFAULT_REVISION_TIMEOUT_SECONDS;
   spec.containerConcurrency ??= DEFAULT_CONTAINER_CONCURRENCY;
 }
 
-export function defaultRevisionTemplate(template: RevisionTemplateSpec | undefined): void {
-  if (template?.spec !== undefined) defaultRevisionSpec(template.spec);
+function defaultRevisionTemplate(template: RevisionTemplateSpec | undefined): void {
+  if (isMapping(template) && isMapping(template.spec)) defaultRevisionSpec(template.spec);
 }
 
 /** latestRevision defaults to `revisionName == ""` (route_defaults.go). */
-export function defaultTrafficTargets(traffic: TrafficTarget[] | undefined): void {
-  for (const t of traffic ?? []) t.latestRevision ??= !t.revisionName;
+function defaultTrafficTargets(traffic: TrafficTarget[] | undefined): void {
+  if (!Array.isArray(traffic)) return;
+  for (const t of traffic) if (isMapping(t)) t.latestRevision ??= !t.revisionName;
 }
 
 /** A Service without traffic sends 100% to its latest ready revision. */
 export function defaultService(obj: KnService): void {
   obj.spec ??= {} as KnService['spec'];
+  if (!isMapping(obj.spec)) return;
   defaultRevisionTemplate(obj.spec.template);
-  if (obj.spec.traffic === undefined || obj.spec.traffic.length === 0) obj.spec.traffic = [{ latestRevision: true, percent: 100 }];
+  if (obj.spec.traffic == null || obj.spec.traffic.length === 0) obj.spec.traffic = [{ latestRevision: true, percent: 100 }];
   defaultTrafficTargets(obj.spec.traffic);
 }
 
 export function defaultConfiguration(obj: Configuration): void {
   obj.spec ??= {} as Configuration['spec'];
-  defaultRevisionTemplate(obj.spec.template);
+  if (isMapping(obj.spec)) defaultRevisionTemplate(obj.spec.template);
 }
 
 export function defaultRevision(obj: Revision): void {
-  if (obj.spec !== undefined) defaultRevisionSpec(obj.spec);
+  if (isMapping(obj.spec)) defaultRevisionSpec(obj.spec);
 }
 
 export function defaultRoute(obj: Route): void {
   obj.spec ??= {};
-  defaultTrafficTargets(obj.spec.traffic);
+  if (isMapping(obj.spec)) defaultTrafficTargets(obj.spec.traffic);
 }

@@ -64,15 +64,14 @@ export const MESSAGE = {
   revisionFailedToBecomeReady: (revision: string) => `Revision "${revision}" failed to become ready.`,
   missingTarget: (kind: 'Configuration' | 'Revision', name: string) => `${kind} "${name}" referenced in traffic not found.`,
   revisionNotOwned: (revision: string, expected: string, actual: string) =>
-    actual === '' ? `Revision "${revision}" does not belong to Service "${expected}".` : `Revision "${revision}" belongs to Service "${actual}", not Service "${expected}".`,
+    actual === ''
+      ? `Revision "${revision}" does not belong to Service "${expected}".`
+      : `Revision "${revision}" belongs to Service "${actual}", not Service "${expected}".`,
   latestCreatedFailed: (revision: string, message: string) => `Revision "${revision}" failed with message: ${message}.`,
   latestReadyDeleted: (revision: string) => `Revision "${revision}" was deleted.`,
   notOwned: (kind: string, name: string) => `There is an existing ${kind} "${name}" that we do not own.`,
   revisionNameTaken: (name: string) => `The revision name "${name}" is taken by a conflicting Revision, so traffic will not be migrated`,
 } as const;
-
-/** Routing states of a revision (label `serving.knative.dev/routingState`). */
-export type RoutingState = 'pending' | 'active' | 'reserve';
 
 /**
  * Parses the RFC 3339 text that `formatTimestamp` writes (`2026-01-01T00:00:05Z`) back to

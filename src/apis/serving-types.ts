@@ -38,7 +38,7 @@ export interface TrafficTarget {
 }
 
 /** Fields shared by every Knative status (duckv1.Status). */
-export interface KnativeStatus {
+interface KnativeStatus {
   observedGeneration?: number;
   conditions?: Condition[];
   annotations?: Record<string, string>;

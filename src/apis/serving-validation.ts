@@ -13,13 +13,23 @@
  */
 import { checkDns1035Label, type FieldError } from './field-error.js';
 import { type KObject, deepEqual } from './meta.js';
-import { ANNOTATION, LABEL, type Configuration, type KnService, type Revision, type RevisionSpec, type RevisionTemplateSpec, type Route, type TrafficTarget } from './serving-types.js';
+import {
+  ANNOTATION,
+  LABEL,
+  type Configuration,
+  type KnService,
+  type Revision,
+  type RevisionSpec,
+  type RevisionTemplateSpec,
+  type Route,
+  type TrafficTarget,
+} from './serving-types.js';
 import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS } from './serving-defaults.js';
 import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
 import { defaultAutoscalerConfig, type AutoscalerConfig } from './config/autoscaler.js';
 
-export interface ServingValidationOptions {
+interface ServingValidationOptions {
   /** config-autoscaler in force (for the autoscaling annotations); defaults when omitted. */
   autoscalerConfig?: AutoscalerConfig;
   /** config-defaults max-revision-timeout-seconds. Default 600. */
@@ -29,17 +39,18 @@ export interface ServingValidationOptions {
 const MAX_NAME_LENGTH = 63;
 
 /** Knative's metadata.name rule for its kinds (metadata_validation.go). */
-export function validateKnativeObjectName(name: string | undefined): FieldError[] {
+function validateKnativeObjectName(name: string | undefined): FieldError[] {
   if (!name) return [{ path: 'metadata.name', message: 'missing field(s)' }];
   if (name.includes('.')) return [{ path: 'metadata.name', message: 'Invalid resource name: special character . must not be present' }];
-  if (name.length > MAX_NAME_LENGTH) return [{ path: 'metadata.name', message: `Invalid resource name: length must be no more than ${MAX_NAME_LENGTH} characters` }];
+  if (name.length > MAX_NAME_LENGTH)
+    return [{ path: 'metadata.name', message: `Invalid resource name: length must be no more than ${MAX_NAME_LENGTH} characters` }];
   const dns = checkDns1035Label(name);
   if (dns !== undefined) return [{ path: 'metadata.name', message: `not a DNS 1035 label: [${dns}]` }];
   return [];
 }
 
 /** RevisionSpec rules: at least one container, each with an image; timeout and concurrency bounds. */
-export function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, options: ServingValidationOptions = {}): FieldError[] {
+function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, options: ServingValidationOptions = {}): FieldError[] {
   const errors: FieldError[] = [];
   if (spec === undefined || spec === null) return [{ path, message: 'missing field(s)' }];
   const containers = spec.containers;
@@ -59,7 +70,8 @@ export function validateRevisionSpec(spec: RevisionSpec | undefined, path: strin
       });
     });
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0).length;
-    if (containers.length > 1 && withPorts !== 1) errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
+    if (containers.length > 1 && withPorts !== 1)
+      errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
   }
   const maxTimeout = options.maxRevisionTimeoutSeconds ?? MAX_REVISION_TIMEOUT_SECONDS;
   const timeout = spec.timeoutSeconds;
@@ -77,7 +89,12 @@ export function validateRevisionSpec(spec: RevisionSpec | undefined, path: strin
  * A revision template: its spec, the autoscaling annotations, the progress-deadline
  * annotation and a bring-your-own name, which must be a DNS-1035 label prefixed `<parent>-`.
  */
-export function validateRevisionTemplate(template: RevisionTemplateSpec | undefined, parentName: string, path = 'spec.template', options: ServingValidationOptions = {}): FieldError[] {
+function validateRevisionTemplate(
+  template: RevisionTemplateSpec | undefined,
+  parentName: string,
+  path = 'spec.template',
+  options: ServingValidationOptions = {},
+): FieldError[] {
   if (template === undefined || template === null) return [{ path, message: 'missing field(s)' }];
   const errors = validateRevisionSpec(template.spec, `${path}.spec`, options);
   const annotations = template.metadata?.annotations ?? {};
@@ -95,7 +112,8 @@ export function validateRevisionTemplate(template: RevisionTemplateSpec | undefi
   if (name) {
     const dns = checkDns1035Label(name);
     if (dns !== undefined) errors.push({ path: `${path}.metadata.name`, message: `invalid value: not a DNS 1035 label: [${dns}]` });
-    else if (!name.startsWith(`${parentName}-`)) errors.push({ path: `${path}.metadata.name`, message: `invalid value: "${name}" must have prefix "${parentName}-"` });
+    else if (!name.startsWith(`${parentName}-`))
+      errors.push({ path: `${path}.metadata.name`, message: `invalid value: "${name}" must have prefix "${parentName}-"` });
   }
   return errors;
 }
@@ -110,13 +128,17 @@ export function validateTraffic(traffic: readonly TrafficTarget[] | undefined, p
     const at = `${path}[${i}]`;
     if (t.latestRevision !== undefined) {
       const pinned = !!t.revisionName;
-      if (pinned === t.latestRevision) errors.push({ path: `${at}.latestRevision`, message: `may not set revisionName "${t.revisionName ?? ''}" when latestRevision is ${t.latestRevision}` });
+      if (pinned === t.latestRevision)
+        errors.push({ path: `${at}.latestRevision`, message: `may not set revisionName "${t.revisionName ?? ''}" when latestRevision is ${t.latestRevision}` });
     }
     if (inService && t.configurationName) errors.push({ path: `${at}.configurationName`, message: 'must not set the field(s)' });
-    else if (t.revisionName && t.configurationName) errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got both' });
-    else if (!inService && !t.revisionName && !t.configurationName) errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got neither' });
+    else if (t.revisionName && t.configurationName)
+      errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got both' });
+    else if (!inService && !t.revisionName && !t.configurationName)
+      errors.push({ path: `${at}.configurationName, ${at}.revisionName`, message: 'expected exactly one, got neither' });
     if (t.percent !== undefined && t.percent !== null) {
-      if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100) errors.push({ path: `${at}.percent`, message: `expected 0 <= ${t.percent} <= 100` });
+      if (!Number.isInteger(t.percent) || t.percent < 0 || t.percent > 100)
+        errors.push({ path: `${at}.percent`, message: `expected 0 <= ${t.percent} <= 100` });
       sum += t.percent;
     }
     if (t.url !== undefined) errors.push({ path: `${at}.url`, message: 'must not set the field(s)' });
@@ -189,7 +211,7 @@ function verifyNameChange(next: RevisionTemplateSpec | undefined, prev: Revision
 }
 
 /** A compact `-old +new` listing of the leaf fields that differ, like kmp.ShortDiff. */
-export function shortDiff(a: unknown, b: unknown): string {
+function shortDiff(a: unknown, b: unknown): string {
   const lines: string[] = [];
   const walk = (x: unknown, y: unknown, at: string): void => {
     if (deepEqual(x, y)) return;

@@ -23,20 +23,25 @@ import { MultiScaler, type DecisionRecord } from './multiscaler.js';
 import { SksReconciler } from './sks/reconciler.js';
 import type { ActivatorStat, ActivatorStatSink, PodStatSource } from './stats.js';
 
-export { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type PanicState, type ScaleExplanation, type ScaleInput, type ScaleResult } from './decider.js';
-export { TimedFloat64Buckets, WeightedFloat64Buckets, computeSmoothingCoeff, roundToNDigits, type WindowAverager } from './aggregation/bucketing.js';
+export {
+  createAutoscaler,
+  TICK_INTERVAL_MS,
+  type Autoscaler,
+  type DeciderSpec,
+  type PanicState,
+  type ScaleExplanation,
+  type ScaleInput,
+  type ScaleResult,
+} from './decider.js';
+export { TimedFloat64Buckets, WeightedFloat64Buckets, computeSmoothingCoeff, roundToNDigits } from './aggregation/bucketing.js';
 export { MaxTimeWindow, MaxWindow } from './aggregation/max-time-window.js';
-export { populationMeanSampleSize, RevisionMetrics, scrapeRevision, type MetricSpec, type RecordedStat } from './metrics/collector.js';
-export { MultiScaler, type DeciderStatus, type DecisionRecord } from './multiscaler.js';
-export { computeScale, applyBounds, type ScaleOutcome, type ScalePhase } from './kpa/scaler.js';
-export { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './kpa/resources.js';
-export { PA_CONDITIONS, type PaDecision } from './kpa/reconciler.js';
-export { makePrivateService, privateServiceName, SKS_CONDITIONS } from './sks/reconciler.js';
-export { SYSTEM_NAMESPACE } from '../k8s/config-store.js';
+export { computeScale } from './kpa/scaler.js';
+export { PA_CONDITIONS } from './kpa/reconciler.js';
+export { SKS_CONDITIONS } from './sks/reconciler.js';
 
 /** The ConfigMaps the autoscaler reads (in SYSTEM_NAMESPACE). */
-export const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';
-export const DEPLOYMENT_CONFIG_NAME = 'config-deployment';
+const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';
+const DEPLOYMENT_CONFIG_NAME = 'config-deployment';
 export type { ActivatorStat, ActivatorStatSink, PodStat, PodStatSource } from './stats.js';
 
 /** The latest decision for a revision: the decider's numbers and what the PA did with them. */
@@ -47,7 +52,7 @@ export interface LatestDecision extends Partial<DecisionRecord> {
   pa?: PaDecision;
 }
 
-export interface AutoscalerOptions {
+interface AutoscalerOptions {
   engine: Engine;
   api: ApiServer;
   /** Where the scraper reads queue-proxy stats. */

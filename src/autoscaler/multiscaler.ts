@@ -21,7 +21,7 @@ import { listReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec } from 
 const SCRAPE_INTERVAL_MS = 1000;
 
 /** The decider's published status (Knative's DeciderStatus). */
-export interface DeciderStatus {
+interface DeciderStatus {
   /** -1 until the first valid decision. */
   desiredScale: number;
   excessBurstCapacity: number;
@@ -100,7 +100,8 @@ export class MultiScaler {
     } else {
       if (!sameSpec(entry.autoscaler.spec, spec)) entry.autoscaler.update(spec);
       const m = entry.metrics.spec;
-      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape) entry.metrics.update(metricSpec, now);
+      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape)
+        entry.metrics.update(metricSpec, now);
     }
     return { ...entry.status };
   }
@@ -141,7 +142,12 @@ export class MultiScaler {
   recordActivatorStat(stat: ActivatorStat): void {
     const entry = this.entries.get(`${stat.namespace}/${stat.revision}`);
     if (entry === undefined) return;
-    entry.metrics.record(this.engine.nowMs, { averageConcurrency: stat.averageConcurrency, averageProxiedConcurrency: 0, requestCount: stat.requestCount, proxiedRequestCount: 0 });
+    entry.metrics.record(this.engine.nowMs, {
+      averageConcurrency: stat.averageConcurrency,
+      averageProxiedConcurrency: 0,
+      requestCount: stat.requestCount,
+      proxiedRequestCount: 0,
+    });
     if (entry.status.desiredScale === 0 && stat.averageConcurrency !== 0) this.tick(entry, this.engine.nowMs, true);
   }
 
@@ -218,15 +224,22 @@ export class MultiScaler {
       message = `${poked ? 'poked by the activator: ' : ''}observed ${num(x.observedStable)} ${unit} over the ${formatDuration(m.stableWindowMs)} stable window, target ${num(spec.targetValue)} per pod: desired ${x.desiredPodCount}`;
     }
     const notes: string[] = [];
-    if (x.inPanic && x.panicTransition !== 'enter' && x.desiredPodCount > Math.max(x.boundedStable, x.boundedPanic)) notes.push(`in panic, not scaling below ${x.maxPanicPods}`);
+    if (x.inPanic && x.panicTransition !== 'enter' && x.desiredPodCount > Math.max(x.boundedStable, x.boundedPanic))
+      notes.push(`in panic, not scaling below ${x.maxPanicPods}`);
     if (x.desiredStablePodCount > x.maxScaleUp && x.boundedStable === x.maxScaleUp) notes.push(`limited by max-scale-up-rate to ${x.maxScaleUp}`);
     if (x.desiredStablePodCount < x.maxScaleDown && !x.inPanic) notes.push(`limited by max-scale-down-rate to ${x.maxScaleDown}`);
     if (x.activationScaleApplied) notes.push(`raised to activation-scale ${spec.activationScale}`);
-    if (x.delayedTo !== undefined && x.delayedTo !== x.desiredBeforeDelay) notes.push(`held at ${x.delayedTo} by the ${formatDuration(spec.scaleDownDelayMs)} scale-down delay (wants ${x.desiredBeforeDelay})`);
+    if (x.delayedTo !== undefined && x.delayedTo !== x.desiredBeforeDelay)
+      notes.push(`held at ${x.delayedTo} by the ${formatDuration(spec.scaleDownDelayMs)} scale-down delay (wants ${x.desiredBeforeDelay})`);
     if (notes.length > 0) message += ` (${notes.join('; ')})`;
     if (message === e.lastMessage) return;
     e.lastMessage = message;
-    this.engine.trace('autoscaler', e.name, message, { ...x, panicWindowMs: m.panicWindowMs, stableWindowMs: m.stableWindowMs, panicThreshold: spec.panicThreshold });
+    this.engine.trace('autoscaler', e.name, message, {
+      ...x,
+      panicWindowMs: m.panicWindowMs,
+      stableWindowMs: m.stableWindowMs,
+      panicThreshold: spec.panicThreshold,
+    });
   }
 }
 

@@ -46,23 +46,27 @@ function benchEngine(): void {
 /** Runs one scenario benchmark in this process and prints its line. */
 function runCase(name: string): void {
   if (name === 'requests-1h-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario(), azureDir)) });
-  else if (name === 'requests-1m-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario().replace('duration: 1h', 'duration: 1m'), azureDir)) });
+  else if (name === 'requests-1m-200rps')
+    print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario().replace('duration: 1h', 'duration: 1m'), azureDir)) });
   else if (name === 'azure-100-day') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario(), azureDir)) });
-  else if (name === 'azure-100-hour') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario().replace('duration: 24h', 'duration: 1h'), azureDir)) });
+  else if (name === 'azure-100-hour')
+    print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario().replace('duration: 24h', 'duration: 1h'), azureDir)) });
   else throw new Error(`unknown bench case ${name}`);
 }
 
 function runCaseInChild(name: string): Record<string, unknown> {
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench case ${name} failed:\n${child.stderr}`);
-  const line = child.stdout.trim().split('\n').pop() as string;
+  const line = child.stdout.trim().split('\n').at(-1) ?? '';
   process.stdout.write(`${line}\n`);
   return JSON.parse(line) as Record<string, unknown>;
 }
 
 const caseIndex = process.argv.indexOf('--case');
 if (caseIndex >= 0) {
-  runCase(process.argv[caseIndex + 1]);
+  const name = process.argv[caseIndex + 1];
+  if (name === undefined) throw new Error('--case needs the name of a bench case');
+  runCase(name);
 } else {
   benchEngine();
   runCaseInChild('requests-1h-200rps');

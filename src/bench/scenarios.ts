@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { loadScenarioText, Simulation, formatDiagnostic, type Scenario } from '../index.js';
 
-export interface ScenarioBench {
+interface ScenarioBench {
   name: string;
   requests: number;
   simulatedSeconds: number;

@@ -38,11 +38,18 @@ const EXIT_BAD_INPUT = 2;
 
 class UsageError extends Error {}
 
+// The options commander parses for the commands defined in buildProgram; it hands them over
+// untyped, so each action names its shape here.
 interface LoadFlags {
   seed?: string;
   duration?: string;
   set?: string[];
 }
+
+type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string };
+type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
+
+type GetFlags = LoadFlags & { file: string; at: string; output: string; namespace: string };
 
 /** Reads and checks scenario files; prints every diagnostic; returns undefined if any was an error. */
 function loadScenarios(files: readonly string[], flags: LoadFlags): { file: string; scenario: Scenario }[] | undefined {
@@ -72,6 +79,11 @@ function loadScenarios(files: readonly string[], flags: LoadFlags): { file: stri
     else loaded.push({ file, scenario });
   }
   return failed ? undefined : loaded;
+}
+
+/** Reads and checks one scenario file as loadScenarios does; undefined if it had an error. */
+function loadScenario(file: string, flags: LoadFlags): Scenario | undefined {
+  return loadScenarios([file], flags)?.[0]?.scenario;
 }
 
 /** `--seed` and `--duration` are given to the loader as `--set`s; name them as the user typed them. */
@@ -142,7 +154,7 @@ function writeOutput(path: string, content: string, what: string): void {
   }
 }
 
-function runCommand(files: string[], opts: LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string }): number {
+function runCommand(files: string[], opts: RunFlags): number {
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   let failed = false;
@@ -256,7 +268,7 @@ function decidingFigures(result: RunResult): { coldStarts: number; podSeconds: n
   };
 }
 
-function compareCommand(files: string[], opts: LoadFlags & { variant?: string[]; html?: string; json?: boolean }): number {
+function compareCommand(files: string[], opts: CompareFlags): number {
   const variants = (opts.variant ?? []).map(parseVariant);
   if (variants.length > 0 && files.length !== 1)
     throw new UsageError(
@@ -345,23 +357,21 @@ function validateCommand(files: string[], opts: LoadFlags): number {
 }
 
 function explainCommand(file: string, opts: LoadFlags): number {
-  const scenarios = loadScenarios([file], opts);
-  if (scenarios === undefined) return EXIT_BAD_INPUT;
-  const { scenario } = scenarios[0];
+  const scenario = loadScenario(file, opts);
+  if (scenario === undefined) return EXIT_BAD_INPUT;
   const entries: TraceEntry[] = [];
   const { result } = simulate(scenario, false, (entry) => entries.push(entry));
   process.stdout.write(`${renderExplain(result, entries)}\n`);
   return EXIT_OK;
 }
 
-function getCommand(kind: string, name: string | undefined, opts: LoadFlags & { file: string; at: string; output: string; namespace: string }): number {
+function getCommand(kind: string, name: string | undefined, opts: GetFlags): number {
   const at = parseDuration(opts.at);
   if (!at.ok || at.ms < 0) throw new UsageError(`--at: ${at.ok ? 'must not be negative' : at.message}`);
   const output = opts.output;
   if (output !== 'table' && output !== 'yaml' && output !== 'json') throw new UsageError(`-o/--output: want table, yaml or json, got "${output}"`);
-  const scenarios = loadScenarios([opts.file], opts);
-  if (scenarios === undefined) return EXIT_BAD_INPUT;
-  const { scenario } = scenarios[0];
+  const scenario = loadScenario(opts.file, opts);
+  if (scenario === undefined) return EXIT_BAD_INPUT;
   if (at.ms > scenario.durationMs) throw new UsageError(`--at ${opts.at} is after the end of the scenario (${formatDuration(scenario.durationMs)})`);
   const sim = new Simulation(scenario);
   sim.runTo(at.ms);
@@ -395,7 +405,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--log', 'print the narrated event log')
     .option('--quiet', 'print only failed expectations')
     .option('--html <file>', 'also write a self-contained HTML report with charts and a time cursor (one per scenario when several)')
-    .action((files: string[], opts) => setExit(runCommand(files, opts)));
+    .action((files: string[], opts: RunFlags) => setExit(runCommand(files, opts)));
   common(
     program
       .command('compare')
@@ -405,22 +415,22 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--variant <name:key=value,...>', 'a configuration to compare: a name and --set overrides separated by commas (repeatable)', collect)
     .option('--html <file>', 'also write one page with the runs overlaid')
     .option('--json', 'print the results as a JSON array (each with its variant name)')
-    .action((files: string[], opts) => setExit(compareCommand(files, opts)));
+    .action((files: string[], opts: CompareFlags) => setExit(compareCommand(files, opts)));
   program
     .command('report')
     .description('write the HTML report of a result saved with run --json')
     .argument('<result.json>', 'the output of knsim run --json')
     .option('--html <file>', 'where to write the report')
-    .action((file: string, opts) => setExit(reportCommand(file, opts)));
+    .action((file: string, opts: { html?: string }) => setExit(reportCommand(file, opts)));
   common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action(
-    (files: string[], opts) => setExit(validateCommand(files, opts)),
+    (files: string[], opts: LoadFlags) => setExit(validateCommand(files, opts)),
   );
   common(
     program
       .command('explain')
       .description('run a scenario and narrate, for learners, what each controller did and why, with the numbers')
       .argument('<scenario>', 'scenario YAML file'),
-  ).action((file: string, opts) => setExit(explainCommand(file, opts)));
+  ).action((file: string, opts: LoadFlags) => setExit(explainCommand(file, opts)));
   common(
     program
       .command('get')
@@ -432,7 +442,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--at <time>', 'virtual time to stop at (e.g. 90s)', '0s')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
-    .action((kind: string, name: string | undefined, opts) => setExit(getCommand(kind, name, opts)));
+    .action((kind: string, name: string | undefined, opts: GetFlags) => setExit(getCommand(kind, name, opts)));
   return program;
 }
 

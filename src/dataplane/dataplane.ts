@@ -1,76 +1,48 @@
 /**
  * The request path of Knative Serving: ingress router → activator (when in the path) →
- * queue-proxy → user container, with every request simulated individually.
+ * queue-proxy → user container, with every request simulated individually. This file is
+ * the entry: it takes requests (`send`), routes them (`route`), ends them (`finish`),
+ * keeps the pool of request records and wires the components:
+ * - router.ts: the gateway's host table and weighted revision choice;
+ * - revision-backends.ts: the watches, revisions and pods, the routable pod lists;
+ * - activator/: handler, throttler, load-balancing policy, concurrency reporter, prober;
+ * - queue-proxy/: breaker, serving and timeouts, request stats, pre-stop drain;
+ * - records.ts: the request, pod and revision records they share; ports.ts: the calls
+ *   the components make back up to this file (end a request, refresh routing).
  *
  * One request is one pooled record; each hop is an engine event with the record as
  * its argument: the router hop (only when `routerLatencyMs` > 0), the end of service,
  * and a timeout only while the request waits in a queue. A request served at once
  * therefore costs one event.
  *
- * What the data plane watches (all through the fake API):
- * - `Ingress`: the host table, applied `routePropagationMs` after each write.
- * - `ServerlessService`: `spec.mode` Proxy puts the activator in the path; so does a
- *   revision with no routable pod. A revision without an SKS is treated as Serve.
- * - `Pod` with label `serving.knative.dev/revision`: the activator sends to a pod once its
- *   own probe through queue-proxy passes (every 200 ms from when it saw the pod, once the
- *   containers have started and the app listens: `status.startup`), or once the pod is
- *   Ready, whichever is first; Serve mode uses only Ready pods (the Kubernetes endpoints).
- *   Draining pods take nothing new. We watch Pods rather than the
- *   `<revision>-private` Endpoints because the activator probes pods itself and uses
- *   them as soon as queue-proxy answers, ahead of the Endpoints update (throttler.go,
- *   revision_backends.go); the pod also carries containerConcurrency and timeoutSeconds.
- * - `Revision`: containerConcurrency, timeoutSeconds and the image, as the activator
- *   reads them from its revision lister; pods' specs are the fallback.
+ * Fidelity (what is simplified; each component notes its own):
+ * - Serve mode sends each request to a uniformly random Ready pod (kube-proxy's iptables
+ *   choice over the public Service's endpoints), drawn from `router/pods/<revision>`.
+ * - A route that still names a deleted revision (propagation lag) is answered 404 at once.
+ * - Responses travel back instantly: a request ends when its pod answers or fails.
  *
- * Fidelity (what is simplified):
- * - One activator (numActivators is ignored): it owns every pod, capacity = CC × ready pods.
- * - Serve mode sends each request to a uniformly random routable pod (kube-proxy's
- *   iptables choice over the public Service's endpoints).
- * - The activator's waiting queue holds at most 10,000 requests per revision (503
- *   beyond). Upstream's revision breaker has 10,000 + MaxInt32 slots, i.e. in practice no
- *   bound; knsim bounds it so that memory stays bounded, as knative-spec.md §4 describes.
- * - A pod is removed from routing the moment its pre-stop hook runs or the watch shows it
- *   not Ready, so no request reaches a draining queue-proxy afterwards (upstream such a
- *   request is served and restarts the 30s quiet period; that code path is kept).
- * - timeoutSeconds ≤ 0 means no timeout. responseStartTimeoutSeconds and
- *   idleTimeoutSeconds are not modelled (a response is one piece).
- * - Responses travel back instantly; a pod that disappears fails its requests with 503
- *   (Envoy's "upstream connect error or disconnect/reset before headers").
- *
- * Upstream: knative/serving pkg/activator/net/{throttler,lb_policy}.go,
- * pkg/activator/handler/{handler,concurrency_reporter}.go, pkg/queue/{breaker,handler}.go,
- * pkg/queue/sharedmain/{main,handlers}.go, knative/pkg network/handlers/drain.go.
+ * Upstream: knative/serving pkg/activator, pkg/queue (see each component), knative/networking
+ * (the Ingress as a gateway programs it).
  */
 import type { Engine } from '../engine/index.js';
-import type { ApiServer, WatchEvent } from '../k8s/api-server.js';
-import { objectKey } from '../apis/meta.js';
-import { TYPE, isPodReady, type Pod } from '../apis/core.js';
-import { LABEL, type Ingress, type Revision, type ServerlessService } from '../apis/serving-types.js';
-import type { ActivatorStatSink, PodStat, PodStatSource } from '../autoscaler/stats.js';
-import { AppModel, lookupAppSpec, validateAppModel, type AppModelSpec } from './app-model.js';
+import type { ApiServer } from '../k8s/api-server.js';
+import type { ActivatorStatSink, PodStatSource } from '../autoscaler/stats.js';
+import type { AppModelSpec } from './app-model.js';
+import { ActivatorHandler } from './activator/handler.js';
+import { ConcurrencyReporter } from './activator/concurrency-reporter.js';
+import { Prober } from './activator/prober.js';
+import { ACTIVATOR_QUEUE_DEPTH, Throttler } from './activator/throttler.js';
+import { AppCatalog } from './app-catalog.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
-import { PHASE, Req, type ReqQueue } from './request.js';
-import { HostTable, type HostEntry } from './router.js';
-import { DEFAULT_TIMEOUT_MS, PodState, QUEUE_PROXY_QUEUE_DEPTH_PER_CC, RevisionState, STAT_PERIOD_MS, comparePods } from './state.js';
+import type { DataplanePorts } from './ports.js';
+import { DRAIN_QUIET_MS, Drainer, type PreStopHook } from './queue-proxy/drain.js';
+import { QueueProxy } from './queue-proxy/queue-proxy.js';
+import { PHASE, Req, type RouteHost } from './records.js';
+import { RevisionBackends } from './revision-backends.js';
+import { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';
 
-/** The activator's per-revision queue depth (pkg/activator/net/throttler.go breakerQueueDepth). */
-export const ACTIVATOR_QUEUE_DEPTH = 10_000;
-/** queue-proxy's drain quiet period: 30s without a new request (pkg/queue/sharedmain/main.go drainSleepDuration). */
-export const DRAIN_QUIET_MS = 30_000;
-export { DEFAULT_TIMEOUT_MS };
-/**
- * Time for an Ingress change to reach the gateway and serve. Knative's ingress prober
- * (knative/networking pkg/status/status.go) first probes 200 ms after a change and
- * retries with backoff from 50 ms; with the gateway's xDS push a new route is typically
- * serving within about a second. A modelling estimate; scenarios can set it.
- */
-export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
-
-/** The activator probes new pods through queue-proxy every 200 ms (pkg/activator/net/revision_backends.go probeFrequency). */
-export const ACTIVATOR_PROBE_PERIOD_MS = 200;
-
-/** Called by the kubelet when a pod terminates; `done` lets the kubelet proceed with SIGTERM. */
-export type PreStopHook = (pod: Pod, done: () => void) => void;
+// A constant, so that the check on the request path builds nothing while it passes.
+const ENDPOINT_MISSING = 'knsim bug: a picked endpoint index is outside the endpoints';
 
 export interface DataplaneOptions {
   /** Time a request spends in the ingress gateway before routing. Default 0. */
@@ -87,7 +59,7 @@ export interface DataplaneOptions {
   onRequestEnd?: (request: RequestView) => void;
 }
 
-export interface DataplaneContext {
+interface DataplaneContext {
   engine: Engine;
   api: ApiServer;
   /** Where the activator reports (the autoscaler). */
@@ -97,7 +69,7 @@ export interface DataplaneContext {
   options?: DataplaneOptions;
 }
 
-export interface SendOptions {
+interface SendOptions {
   /** The request comes from inside the cluster (may reach cluster-local hosts). */
   fromCluster?: boolean;
 }
@@ -110,56 +82,48 @@ export class Dataplane {
   readonly preStopHook: PreStopHook;
 
   private readonly engine: Engine;
-  private readonly statSink: ActivatorStatSink;
-  private readonly hosts: HostTable;
-  private readonly revisions = new Map<string, RevisionState>();
-  private readonly pods = new Map<string, PodState>();
-  private readonly compiled = new Map<AppModelSpec, AppModel>();
-  private apps: Record<string, AppModelSpec>;
-  /** Revisions with an activator stat entry, in creation order. */
-  private statRevisions: RevisionState[] = [];
+  private readonly apps: AppCatalog;
+  private readonly backends: RevisionBackends;
+  private readonly queueProxy: QueueProxy;
+  private readonly activator: ActivatorHandler;
   private readonly pool: Req[] = [];
   private nextId = 0;
   private readonly routerLatencyMs: number;
-  private readonly routePropagationMs: number;
-  private readonly activatorQueueDepth: number;
-  private readonly drainQuietMs: number;
   private readonly onRequestEnd: ((request: RequestView) => void) | undefined;
 
   // Event handlers, bound once: events carry the request record, not a closure.
   private readonly routeFn = (req: Req): void => this.route(req);
-  private readonly serviceDoneFn = (req: Req): void => this.serviceDone(req);
-  private readonly queueTimeoutFn = (req: Req): void => this.queueTimeout(req);
-  private readonly drainTimerFn = (pod: PodState): void => this.drainTimer(pod);
-  private readonly probePassedFn = (pod: PodState): void => this.probePassed(pod);
 
-  constructor(
-    private readonly api: ApiServer,
-    ctx: DataplaneContext,
-  ) {
+  constructor(api: ApiServer, ctx: DataplaneContext) {
     const options = ctx.options ?? {};
-    this.engine = ctx.engine;
-    this.statSink = ctx.stats;
-    this.apps = { ...(ctx.apps ?? {}) };
-    for (const image of Object.keys(this.apps).sort()) {
-      const problems = validateAppModel(this.apps[image]);
-      if (problems.length > 0) throw new Error(`dataplane: app model for "${image}": ${problems.join('; ')}`);
-    }
+    const engine = ctx.engine;
+    this.engine = engine;
+    this.apps = new AppCatalog(ctx.apps ?? {});
     this.routerLatencyMs = options.routerLatencyMs ?? 0;
-    this.routePropagationMs = options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS;
-    this.activatorQueueDepth = options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH;
-    this.drainQuietMs = options.drainQuietMs ?? DRAIN_QUIET_MS;
     this.onRequestEnd = options.onRequestEnd;
-    this.measurements = new Measurements(this.engine, options.perSecondSeries ?? true);
-    this.hosts = new HostTable(this.engine, (ns, name) => this.revision(ns, name));
-    this.podStats = { scrape: (namespace, podName) => this.scrape(namespace, podName) };
-    this.preStopHook = (pod, done) => this.preStop(pod, done);
+    this.measurements = new Measurements(engine, options.perSecondSeries ?? true);
+    // The components below call back up through these (bound once).
+    const ports: DataplanePorts = {
+      finish: (req, status, nowMs) => this.finish(req, status, nowMs),
+      refreshRoutable: (rev) => this.backends.refreshRoutable(rev),
+    };
+    const drainer = new Drainer(engine, ports, options.drainQuietMs ?? DRAIN_QUIET_MS);
+    this.queueProxy = new QueueProxy(engine, ports, drainer);
+    const throttler = new Throttler(engine, ports, this.queueProxy, options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH);
+    const reporter = new ConcurrencyReporter(engine, ctx.stats);
+    this.activator = new ActivatorHandler(throttler, reporter);
+    const prober = new Prober(engine, ports);
+    this.backends = new RevisionBackends(
+      engine,
+      api,
+      { measurements: this.measurements, apps: this.apps, throttler, queueProxy: this.queueProxy, drainer, prober },
+      options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS,
+    );
+    this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
+    this.preStopHook = (pod, done) => drainer.preStop(this.backends.podOf(pod), done);
 
-    api.watch<Ingress>(TYPE.ingress, (event) => this.engine.after(this.routePropagationMs, (e: WatchEvent<Ingress>) => this.applyIngress(e), event));
-    api.watch<ServerlessService>(TYPE.serverlessService, (event) => this.onServerlessService(event));
-    api.watch<Revision>(TYPE.revision, (event) => this.onRevision(event));
-    api.watch<Pod>(TYPE.pod, (event) => this.onPod(event));
-    this.engine.every(STAT_PERIOD_MS, (nowMs) => this.reportActivatorStats(nowMs));
+    this.backends.start();
+    reporter.start();
   }
 
   /**
@@ -170,7 +134,7 @@ export class Dataplane {
     const nowMs = this.engine.nowMs;
     const req = this.pool.pop() ?? new Req();
     req.reset(++this.nextId, nowMs);
-    req.host = typeof host === 'string' ? this.hosts.entry(host) : host;
+    req.host = typeof host === 'string' ? this.backends.hosts.entry(host) : host;
     req.fromCluster = options?.fromCluster === true;
     const m = this.measurements;
     m.arrived++;
@@ -183,43 +147,45 @@ export class Dataplane {
 
   /** A stable handle for a host, for workloads that send many requests to it. */
   hostHandle(host: string): HostEntry {
-    return this.hosts.entry(host);
+    return this.backends.hosts.entry(host);
   }
 
   /** Hosts the router currently serves, sorted. */
   routableHosts(): string[] {
-    return this.hosts.routableHosts();
+    return this.backends.hosts.routableHosts();
   }
 
   /** The app's extra startup delay for an image (the kubelet adds it before the port answers). */
   appStartupDelayMs(image: string): number {
-    return lookupAppSpec(this.apps, image).startupDelayMs ?? 0;
+    return this.apps.startupDelayMs(image);
   }
 
   /** Changes the app model of an image from now on (e.g. make a canary slow or failing). */
   setAppModel(image: string, spec: AppModelSpec): void {
-    const problems = validateAppModel(spec);
-    if (problems.length > 0) throw new Error(`dataplane: app model for "${image}": ${problems.join('; ')}`);
-    this.apps = { ...this.apps, [image]: spec };
-    for (const key of [...this.revisions.keys()].sort()) {
-      const rev = this.revisions.get(key) as RevisionState;
-      rev.app = this.appFor(rev.image);
-    }
+    this.apps.set(image, spec);
+    this.backends.refreshApps();
   }
 
   /** Live counts of one revision, for views and tests. */
-  revisionState(namespace: string, name: string): { routablePods: string[]; activatorWaiting: number; activatorConcurrency: number; proxyMode: boolean } | undefined {
-    const rev = this.revisions.get(`${namespace}/${name}`);
+  revisionState(
+    namespace: string,
+    name: string,
+  ): { routablePods: string[]; activatorWaiting: number; activatorConcurrency: number; proxyMode: boolean } | undefined {
+    const rev = this.backends.findRevision(namespace, name);
     if (rev === undefined) return undefined;
-    return { routablePods: rev.routable.map((p) => p.name), activatorWaiting: rev.waiting.length, activatorConcurrency: rev.activatorConcurrency, proxyMode: rev.proxyMode };
+    return {
+      routablePods: rev.routable.map((p) => p.name),
+      activatorWaiting: rev.waiting.length,
+      activatorConcurrency: rev.activatorConcurrency,
+      proxyMode: rev.proxyMode,
+    };
   }
 
-  // ---- request path -------------------------------------------------------------------
-
+  /** The router hop: host → revision → activator or a Ready pod's queue-proxy (404 when nothing routes). */
   private route(req: Req): void {
     const nowMs = this.engine.nowMs;
     req.routedMs = nowMs;
-    const entry = req.host as HostEntry;
+    const entry = req.host as RouteHost;
     if (entry.revisions.length === 0 || entry.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
       this.measurements.unrouted.arrive(nowMs);
       this.finish(req, STATUS.notFound, nowMs);
@@ -236,193 +202,17 @@ export class Dataplane {
     }
     const pods = rev.endpoints;
     if (rev.proxyMode || pods.length === 0) {
-      this.activatorAdmit(rev, req, nowMs);
+      this.activator.admit(rev, req, nowMs);
       return;
     }
-    let pod = pods[0];
+    let index = 0;
     if (pods.length > 1) {
       if (rev.directRng === null) rev.directRng = this.engine.rng(`router/pods/${rev.key}`);
-      pod = pods[Math.floor(rev.directRng() * pods.length)];
+      index = Math.floor(rev.directRng() * pods.length);
     }
-    this.podAdmit(pod, req, nowMs);
-  }
-
-  private activatorAdmit(rev: RevisionState, req: Req, nowMs: number): void {
-    req.viaActivator = true;
-    req.deadlineMs = nowMs + rev.timeoutMs;
-    if (rev.routable.length === 0) {
-      req.coldStart = true;
-      rev.tally.coldStarts++;
-    }
-    this.activatorStatIn(rev, nowMs);
-    if (rev.waiting.length === 0 && canDispatch(rev)) {
-      this.activatorDispatch(rev, req, nowMs);
-      return;
-    }
-    if (rev.waiting.length >= this.activatorQueueDepth) {
-      // The throttler's breaker refuses: "pending request queue full".
-      this.finish(req, STATUS.unavailable, nowMs);
-      return;
-    }
-    req.phase = PHASE.activatorWait;
-    rev.waiting.push(req);
-    if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.queueTimeoutFn, req);
-  }
-
-  /** Hands a request to a pod chosen by the LB policy; the caller checked `canDispatch`. */
-  private activatorDispatch(rev: RevisionState, req: Req, nowMs: number): void {
-    const pod = this.pickPod(rev);
-    pod.activatorInFlight++;
-    req.holdsActivatorSlot = true;
-    if (rev.cc > 0) rev.freeSlots--;
-    this.podAdmit(pod, req, nowMs);
-  }
-
-  /**
-   * The activator's LB policy (lb_policy.go), chosen by containerConcurrency:
-   * - 0: power of two choices: two distinct random pods, the one with fewer activator
-   *   requests in flight, a coin toss on ties.
-   * - 1..3: first available: the first pod in address order with a free slot.
-   * - > 3: round robin over pods with a free slot, starting after the last pick.
-   */
-  private pickPod(rev: RevisionState): PodState {
-    const pods = rev.routable;
-    const n = pods.length;
-    const cc = rev.cc;
-    if (cc === 0) {
-      if (n === 1) return pods[0];
-      if (rev.lbRng === null) rev.lbRng = this.engine.rng(`activator/${rev.key}`);
-      const rng = rev.lbRng;
-      let r1 = 0;
-      let r2 = 1;
-      if (n > 2) {
-        r1 = Math.floor(rng() * n);
-        r2 = Math.floor(rng() * (n - 1));
-        if (r2 >= r1) r2++;
-      }
-      let pick = pods[r1];
-      const alt = pods[r2];
-      if (pick.activatorInFlight > alt.activatorInFlight) pick = alt;
-      else if (pick.activatorInFlight === alt.activatorInFlight && rng() < 0.5) pick = alt;
-      return pick;
-    }
-    if (cc <= 3) {
-      for (let i = 0; i < n; i++) if (pods[i].activatorInFlight < cc) return pods[i];
-    } else {
-      if (rev.rrIndex >= n) rev.rrIndex = 0;
-      for (let i = 0; i < n; i++) {
-        const p = (rev.rrIndex + i) % n;
-        if (pods[p].activatorInFlight < cc) {
-          rev.rrIndex = p + 1;
-          return pods[p];
-        }
-      }
-    }
-    throw new Error(`dataplane: activator found no free slot for ${rev.key} although ${rev.freeSlots} were counted`);
-  }
-
-  /** Dispatches waiting requests while capacity allows (re-entrant calls fold into the running loop). */
-  private activatorPump(rev: RevisionState, nowMs: number): void {
-    if (rev.pumping) return;
-    rev.pumping = true;
-    while (rev.waiting.length > 0 && canDispatch(rev)) this.activatorDispatch(rev, this.takeFirst(rev.waiting) as Req, nowMs);
-    rev.pumping = false;
-  }
-
-  /** queue-proxy: stats In event, then the breaker: serve, queue, or refuse. */
-  private podAdmit(pod: PodState, req: Req, nowMs: number): void {
-    pod.touch(nowMs);
-    pod.requestCount++;
-    pod.concurrency++;
-    if (req.viaActivator) {
-      pod.proxiedCount++;
-      pod.proxiedConcurrency++;
-    }
-    req.pod = pod;
-    req.podArrivalMs = nowMs;
-    // queue-proxy's own timeout wraps its breaker, so queueing counts toward it (handlers.go).
-    const podDeadlineMs = nowMs + pod.timeoutMs;
-    if (podDeadlineMs < req.deadlineMs) req.deadlineMs = podDeadlineMs;
-    if (pod.draining) pod.quietUntilMs = nowMs + this.drainQuietMs;
-    if (pod.cc === 0 || pod.active < pod.cc) {
-      this.startService(pod, req, nowMs);
-    } else if (pod.queue.length < pod.queueDepth) {
-      req.phase = PHASE.podQueued;
-      pod.queue.push(req);
-      if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.queueTimeoutFn, req);
-    } else {
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.unavailable, nowMs);
-    }
-  }
-
-  private startService(pod: PodState, req: Req, nowMs: number): void {
-    pod.active++;
-    pod.serving.push(req);
-    req.phase = PHASE.serving;
-    req.serviceStartMs = nowMs;
-    const rev = pod.rev;
-    const app = rev.app;
-    let endMs = nowMs + app.sampleServiceMs(rev.appRng);
-    let outcome: number = STATUS.ok;
-    if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
-    if (endMs > req.deadlineMs) {
-      endMs = req.deadlineMs;
-      outcome = STATUS.timeout;
-    }
-    req.outcome = outcome;
-    req.timer = this.engine.at(endMs, this.serviceDoneFn, req);
-  }
-
-  private serviceDone(req: Req): void {
-    if (req.phase !== PHASE.serving) throw new Error(`dataplane: request ${req.id} finished service in phase ${req.phase}`);
-    const nowMs = this.engine.nowMs;
-    const pod = req.pod as PodState;
-    req.timer = null;
-    pod.serving.remove(req);
-    pod.active--;
-    this.leavePod(pod, req, nowMs);
-    this.finish(req, req.outcome, nowMs);
-    this.podPump(pod, nowMs);
-    if (pod.drainDone !== null) this.drainCheck(pod);
-  }
-
-  private queueTimeout(req: Req): void {
-    const nowMs = this.engine.nowMs;
-    req.timer = null;
-    if (req.phase === PHASE.activatorWait) {
-      (req.rev as RevisionState).waiting.remove(req);
-      this.finish(req, STATUS.timeout, nowMs);
-    } else if (req.phase === PHASE.podQueued) {
-      const pod = req.pod as PodState;
-      pod.queue.remove(req);
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.timeout, nowMs);
-      if (pod.drainDone !== null) this.drainCheck(pod);
-    } else {
-      throw new Error(`dataplane: timeout for request ${req.id} in phase ${req.phase}`);
-    }
-  }
-
-  private podPump(pod: PodState, nowMs: number): void {
-    while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, this.takeFirst(pod.queue) as Req, nowMs);
-  }
-
-  /** Takes the first request of a queue and cancels its timeout, or returns null when the queue is empty. */
-  private takeFirst(queue: ReqQueue): Req | null {
-    const req = queue.shift();
-    if (req !== null) {
-      this.engine.cancel(req.timer);
-      req.timer = null;
-    }
-    return req;
-  }
-
-  /** queue-proxy's stats Out event. */
-  private leavePod(pod: PodState, req: Req, nowMs: number): void {
-    pod.touch(nowMs);
-    pod.concurrency--;
-    if (req.viaActivator) pod.proxiedConcurrency--;
+    const pod = pods[index];
+    if (pod === undefined) throw new Error(ENDPOINT_MISSING);
+    this.queueProxy.admit(pod, req, nowMs);
   }
 
   /** Ends a request exactly once: measurement, activator accounting, then the record returns to the pool. */
@@ -454,338 +244,11 @@ export class Dataplane {
     req.rev = null;
     req.pod = null;
     this.pool.push(req);
-    if (viaActivator && rev !== null) {
-      this.activatorStatOut(rev, nowMs);
-      if (heldSlot && pod !== null) this.activatorRelease(rev, pod, nowMs);
-    }
+    if (viaActivator && rev !== null) this.activator.requestDone(rev, pod, heldSlot, nowMs);
   }
-
-  private activatorRelease(rev: RevisionState, pod: PodState, nowMs: number): void {
-    pod.activatorInFlight--;
-    if (rev.cc > 0 && pod.routableIndex >= 0 && pod.activatorInFlight < rev.cc) rev.freeSlots++;
-    if (rev.waiting.length > 0) this.activatorPump(rev, nowMs);
-  }
-
-  // ---- activator concurrency reporter ---------------------------------------------------
-
-  /**
-   * ReqIn at the activator. The first request for a revision without a stat entry
-   * creates one and sends the poke `{concurrency 1, requestCount 1}` at once.
-   */
-  private activatorStatIn(rev: RevisionState, nowMs: number): void {
-    if (!rev.statActive) {
-      rev.statActive = true;
-      rev.statStartMs = nowMs;
-      rev.statLastChangeMs = nowMs;
-      rev.statAreaMs = 0;
-      rev.statCount = 0;
-      rev.statFirst = 1;
-      this.statRevisions.push(rev);
-      this.statSink.reportActivatorStat({ namespace: rev.namespace, revision: rev.name, averageConcurrency: 1, requestCount: 1 });
-    } else {
-      rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-      rev.statLastChangeMs = nowMs;
-    }
-    rev.activatorConcurrency++;
-    rev.statCount++;
-  }
-
-  private activatorStatOut(rev: RevisionState, nowMs: number): void {
-    rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-    rev.statLastChangeMs = nowMs;
-    rev.activatorConcurrency--;
-  }
-
-  /**
-   * Every second: each entry reports its time-weighted concurrency over the time since
-   * its last report, minus the poke's 1 on the first report (clamped at 0), and its
-   * request count minus 1. An entry whose average was 0 is dropped after reporting.
-   * Example: poke at 0.5 s, one request held until 1.0 s → report at 1.0 s:
-   * avg = 1 × 0.5 s / 0.5 s = 1, minus 1 → 0; count 1 − 1 = 0.
-   */
-  private reportActivatorStats(nowMs: number): void {
-    const revisions = this.statRevisions;
-    if (revisions.length === 0) return;
-    let kept = 0;
-    for (let i = 0; i < revisions.length; i++) {
-      const rev = revisions[i];
-      rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-      rev.statLastChangeMs = nowMs;
-      const elapsedMs = nowMs - rev.statStartMs;
-      const average = elapsedMs > 0 ? rev.statAreaMs / elapsedMs : 0;
-      const first = rev.statFirst;
-      const count = rev.statCount;
-      rev.statFirst = 0;
-      rev.statAreaMs = 0;
-      rev.statCount = 0;
-      rev.statStartMs = nowMs;
-      if (average === 0 && rev.activatorConcurrency === 0) rev.statActive = false;
-      else revisions[kept++] = rev;
-      this.statSink.reportActivatorStat({ namespace: rev.namespace, revision: rev.name, averageConcurrency: Math.max(average - first, 0), requestCount: count - first });
-    }
-    revisions.length = kept;
-  }
-
-  // ---- queue-proxy stats and drain -------------------------------------------------------
-
-  private scrape(namespace: string, podName: string): PodStat | undefined {
-    const pod = this.pods.get(`${namespace}/${podName}`);
-    if (pod === undefined || !pod.running) return undefined;
-    const nowMs = this.engine.nowMs;
-    pod.touch(nowMs);
-    return {
-      podName,
-      averageConcurrency: pod.reportedConcurrency,
-      averageProxiedConcurrency: pod.reportedProxiedConcurrency,
-      requestCount: pod.reportedRequestCount,
-      proxiedRequestCount: pod.reportedProxiedCount,
-      processUptimeSeconds: (nowMs - pod.startMs) / 1000,
-    };
-  }
-
-  /**
-   * The user container's pre-stop hook calls queue-proxy's /wait-for-drain: the pod
-   * leaves routing at once, in-flight requests finish, and `done` runs once 30 s have
-   * passed without a new request and nothing is in flight. A pod whose queue-proxy never
-   * started has nothing to drain.
-   */
-  private preStop(podObject: Pod, done: () => void): void {
-    const pod = this.pods.get(objectKey(podObject));
-    if (pod === undefined || !pod.running || pod.gone) {
-      done();
-      return;
-    }
-    const nowMs = this.engine.nowMs;
-    if (pod.drainDone !== null) {
-      // A second call chains onto the drain already running.
-      const first = pod.drainDone;
-      pod.drainDone = () => {
-        first();
-        done();
-      };
-      return;
-    }
-    pod.draining = true;
-    pod.drainDone = done;
-    pod.quietUntilMs = nowMs + this.drainQuietMs;
-    this.engine.trace('queue-proxy', `pod/${pod.name}`, `Draining: ${pod.concurrency} request(s) in flight, quiet period ${this.drainQuietMs / 1000}s`);
-    this.refreshRoutable(pod.rev);
-    pod.drainTimer = this.engine.at(pod.quietUntilMs, this.drainTimerFn, pod);
-  }
-
-  private drainTimer(pod: PodState): void {
-    pod.drainTimer = null;
-    if (pod.gone || pod.drainDone === null) return;
-    if (this.engine.nowMs < pod.quietUntilMs) {
-      pod.drainTimer = this.engine.at(pod.quietUntilMs, this.drainTimerFn, pod);
-      return;
-    }
-    this.drainCheck(pod);
-  }
-
-  private drainCheck(pod: PodState): void {
-    if (pod.drainDone === null || pod.drainTimer !== null || pod.concurrency > 0 || this.engine.nowMs < pod.quietUntilMs) return;
-    const done = pod.drainDone;
-    pod.drainDone = null;
-    this.engine.trace('queue-proxy', `pod/${pod.name}`, 'Drained');
-    done();
-  }
-
-  // ---- watches --------------------------------------------------------------------------
-
-  private applyIngress(event: WatchEvent<Ingress>): void {
-    const key = objectKey(event.object);
-    const ingress = event.type === 'DELETED' ? undefined : event.object;
-    this.hosts.apply(key, ingress);
-    const hosts = (ingress?.spec?.rules ?? []).flatMap((r) => r.hosts ?? []);
-    this.engine.trace('router', `ingress/${event.object.metadata.name}`, ingress === undefined ? 'Removed routes' : `Programmed ${hosts.length} host(s)`);
-  }
-
-  private onServerlessService(event: WatchEvent<ServerlessService>): void {
-    const sks = event.object;
-    const revName = sks.metadata.labels?.[LABEL.revision] ?? sks.metadata.name;
-    const rev = this.revision(sks.metadata.namespace ?? 'default', revName);
-    rev.proxyMode = event.type !== 'DELETED' && sks.spec?.mode === 'Proxy';
-  }
-
-  private onRevision(event: WatchEvent<Revision>): void {
-    if (event.type === 'DELETED') {
-      this.revisionDeleted(event.object);
-      return;
-    }
-    const rev = this.revision(event.object.metadata.namespace ?? 'default', event.object.metadata.name);
-    rev.deleted = false;
-    this.applyRevisionSpec(rev, event.object);
-    this.refreshRoutable(rev);
-  }
-
-  /** A deleted revision takes no more requests; those waiting in the activator get 404. */
-  private revisionDeleted(object: Revision): void {
-    const rev = this.revisions.get(objectKey(object));
-    if (rev === undefined) return;
-    rev.deleted = true;
-    const nowMs = this.engine.nowMs;
-    for (let req = this.takeFirst(rev.waiting); req !== null; req = this.takeFirst(rev.waiting)) this.finish(req, STATUS.notFound, nowMs);
-  }
-
-  private applyRevisionSpec(rev: RevisionState, revision: Revision): void {
-    rev.hasRevisionObject = true;
-    rev.cc = revision.spec?.containerConcurrency ?? 0;
-    rev.timeoutMs = timeoutToMs(revision.spec?.timeoutSeconds);
-    this.setImage(rev, userImage(revision.spec?.containers));
-  }
-
-  private onPod(event: WatchEvent<Pod>): void {
-    const object = event.object;
-    const revName = object.metadata.labels?.[LABEL.revision];
-    if (revName === undefined) return;
-    const key = objectKey(object);
-    let pod = this.pods.get(key);
-    if (pod !== undefined && pod.uid !== (object.metadata.uid ?? '')) {
-      // Same name, new pod: the old one is gone.
-      this.podGone(pod);
-      pod = undefined;
-    }
-    if (event.type === 'DELETED') {
-      if (pod !== undefined) this.podGone(pod);
-      return;
-    }
-    const rev = this.revision(object.metadata.namespace ?? 'default', revName);
-    if (pod === undefined) {
-      pod = new PodState(object.metadata.namespace ?? 'default', object.metadata.name, rev);
-      pod.uid = object.metadata.uid ?? '';
-      pod.seenAtMs = this.engine.nowMs;
-      this.pods.set(key, pod);
-      rev.pods.push(pod);
-    }
-    const spec = object.spec;
-    if (!rev.hasRevisionObject) {
-      rev.cc = spec?.containerConcurrency ?? rev.cc;
-      if (spec?.timeoutSeconds !== undefined) rev.timeoutMs = timeoutToMs(spec.timeoutSeconds);
-      this.setImage(rev, userImage(spec?.containers));
-    }
-    if (!pod.running) {
-      // Settings are read when queue-proxy starts (its environment), and never change after.
-      pod.cc = spec?.containerConcurrency ?? rev.cc;
-      pod.queueDepth = QUEUE_PROXY_QUEUE_DEPTH_PER_CC * pod.cc;
-      pod.timeoutMs = spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs;
-    }
-    pod.ip = object.status?.podIP ?? '';
-    if (object.status?.phase === 'Running' && !pod.running) pod.startStats(this.engine.nowMs);
-    pod.ready = isPodReady(object);
-    this.scheduleProbe(pod, object);
-    this.refreshRoutable(rev);
-  }
-
-  /**
-   * The activator's first passing probe: the first 200 ms tick (counted from when it saw
-   * the pod) at or after the moment the app listens behind queue-proxy.
-   */
-  private scheduleProbe(pod: PodState, object: Pod): void {
-    if (pod.probed || pod.probeTimer !== null || pod.ready || object.metadata.deletionTimestamp !== undefined) return;
-    const startup = object.status?.startup;
-    if (object.status?.phase !== 'Running' || startup?.containersStartedAt === undefined) return;
-    const listensAtMs = startup.containersStartedAt + (startup.appStartupMs ?? 0);
-    const ticks = Math.max(0, Math.ceil((listensAtMs - pod.seenAtMs) / ACTIVATOR_PROBE_PERIOD_MS));
-    pod.probeTimer = this.engine.at(Math.max(this.engine.nowMs, pod.seenAtMs + ticks * ACTIVATOR_PROBE_PERIOD_MS), this.probePassedFn, pod);
-  }
-
-  private probePassed(pod: PodState): void {
-    pod.probeTimer = null;
-    if (pod.gone || pod.draining) return;
-    pod.probed = true;
-    this.engine.trace('activator', `pod/${pod.name}`, 'Probe through queue-proxy passed: sending requests ahead of the Ready condition');
-    this.refreshRoutable(pod.rev);
-  }
-
-  private podGone(pod: PodState): void {
-    const nowMs = this.engine.nowMs;
-    pod.gone = true;
-    pod.running = false;
-    this.pods.delete(pod.key);
-    const rev = pod.rev;
-    const i = rev.pods.indexOf(pod);
-    if (i >= 0) rev.pods.splice(i, 1);
-    this.engine.cancel(pod.drainTimer);
-    pod.drainTimer = null;
-    pod.drainDone = null;
-    this.engine.cancel(pod.probeTimer);
-    pod.probeTimer = null;
-    this.refreshRoutable(rev);
-    // Whatever is still inside fails: the connection to the pod is reset.
-    for (let req = this.takeFirst(pod.queue); req !== null; req = this.takeFirst(pod.queue)) {
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.unavailable, nowMs);
-    }
-    for (let req = this.takeFirst(pod.serving); req !== null; req = this.takeFirst(pod.serving)) {
-      pod.active--;
-      this.leavePod(pod, req, nowMs);
-      this.finish(req, STATUS.unavailable, nowMs);
-    }
-  }
-
-  /** Rebuilds the routable pods of a revision (address order) and the activator's free slots; then dispatches. */
-  private refreshRoutable(rev: RevisionState): void {
-    for (const pod of rev.routable) pod.routableIndex = -1;
-    const routable = rev.pods.filter((p) => p.running && (p.ready || p.probed) && !p.draining && !p.gone).sort(comparePods);
-    rev.endpoints = routable.filter((p) => p.ready);
-    let free = 0;
-    for (let i = 0; i < routable.length; i++) {
-      routable[i].routableIndex = i;
-      if (rev.cc > 0) free += Math.max(0, rev.cc - routable[i].activatorInFlight);
-    }
-    rev.routable = routable;
-    rev.freeSlots = free;
-    if (rev.waiting.length > 0) this.activatorPump(rev, this.engine.nowMs);
-  }
-
-  private revision(namespace: string, name: string): RevisionState {
-    const key = `${namespace}/${name}`;
-    let rev = this.revisions.get(key);
-    if (rev === undefined) {
-      rev = new RevisionState(namespace, name, this.measurements.revisionTally(namespace, name), this.appFor(undefined), this.engine.rng(`app/${key}`));
-      this.revisions.set(key, rev);
-      const object = this.api.get<Revision>(TYPE.revision, namespace, name);
-      if (object !== undefined) this.applyRevisionSpec(rev, object);
-    }
-    return rev;
-  }
-
-  private setImage(rev: RevisionState, image: string | undefined): void {
-    if (image === undefined || image === rev.image) return;
-    rev.image = image;
-    rev.app = this.appFor(image);
-  }
-
-  private appFor(image: string | undefined): AppModel {
-    const spec = lookupAppSpec(this.apps, image);
-    let model = this.compiled.get(spec);
-    if (model === undefined) {
-      model = new AppModel(spec);
-      this.compiled.set(spec, model);
-    }
-    return model;
-  }
-}
-
-function canDispatch(rev: RevisionState): boolean {
-  // CC = 0: the infinite breaker lets everything through once one backend exists.
-  return rev.routable.length > 0 && (rev.cc === 0 || rev.freeSlots > 0);
-}
-
-/** timeoutSeconds → ms; absent means the 300 s default, ≤ 0 means none. */
-function timeoutToMs(seconds: number | undefined): number {
-  if (seconds === undefined) return DEFAULT_TIMEOUT_MS;
-  return seconds > 0 ? seconds * 1000 : Infinity;
-}
-
-/** The user container's image: the first container that is not queue-proxy. */
-function userImage(containers: { name?: string; image?: string }[] | undefined): string | undefined {
-  return containers?.find((c) => c.name !== 'queue-proxy')?.image;
 }
 
 /** Starts the data plane: watches, the activator's reporter, the request path. */
 export function startDataplane(ctx: DataplaneContext): Dataplane {
   return new Dataplane(ctx.api, ctx);
 }
-

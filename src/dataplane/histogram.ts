@@ -26,17 +26,25 @@ const scratchU32 = new Uint32Array(scratchF64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
 
+// Thrown when a slot inside a typed array's bounds reads as empty. A constant, so that the checks
+// on the recording path build nothing while they pass.
+const SLOT_EMPTY = 'knsim bug: histogram slot inside its array reads as empty';
+
 /** The bucket index of a positive finite value: sign (0), 11 exponent bits, 7 mantissa bits. */
 function bucketOf(value: number): number {
   scratchF64[0] = value;
-  return scratchU32[HI] >>> SHIFT;
+  const hi = scratchU32[HI];
+  if (hi === undefined) throw new Error(SLOT_EMPTY);
+  return hi >>> SHIFT;
 }
 
 /** The smallest value in bucket `index`. Consecutive indexes are consecutive doubles' ranges. */
 function lowerBoundOf(index: number): number {
   scratchU32[HI] = index << SHIFT;
   scratchU32[LO] = 0;
-  return scratchF64[0];
+  const bound = scratchF64[0];
+  if (bound === undefined) throw new Error(SLOT_EMPTY);
+  return bound;
 }
 
 export class LatencyHistogram {
@@ -65,7 +73,10 @@ export class LatencyHistogram {
     const index = bucketOf(value);
     let slot = index - this.offset;
     if (slot < 0 || slot >= this.counts.length) slot = this.grow(index);
-    this.counts[slot]++;
+    const counts = this.counts;
+    const c = counts[slot];
+    if (c === undefined) throw new Error(SLOT_EMPTY);
+    counts[slot] = c + 1;
   }
 
   /** Mean of the samples, or NaN when empty. */
@@ -83,14 +94,14 @@ export class LatencyHistogram {
     const rank = Math.max(1, Math.ceil(q * this.count));
     let seen = this.zeroCount;
     if (seen >= rank) return Math.min(0, this.max);
-    const counts = this.counts;
-    for (let slot = 0; slot < counts.length; slot++) {
-      seen += counts[slot];
+    let index = this.offset;
+    for (const c of this.counts) {
+      seen += c;
       if (seen >= rank) {
-        const index = slot + this.offset;
         const mid = (lowerBoundOf(index) + lowerBoundOf(index + 1)) / 2;
         return Math.min(this.max, Math.max(this.min, mid));
       }
+      index++;
     }
     return this.max;
   }
@@ -103,14 +114,17 @@ export class LatencyHistogram {
     this.zeroCount += other.zeroCount;
     if (!(other.min >= this.min)) this.min = other.min;
     if (!(other.max <= this.max)) this.max = other.max;
-    const counts = other.counts;
-    for (let slot = 0; slot < counts.length; slot++) {
-      const c = counts[slot];
-      if (c === 0) continue;
-      const index = slot + other.offset;
-      let mine = index - this.offset;
-      if (mine < 0 || mine >= this.counts.length) mine = this.grow(index);
-      this.counts[mine] += c;
+    let index = other.offset;
+    for (const c of other.counts) {
+      if (c !== 0) {
+        let mine = index - this.offset;
+        if (mine < 0 || mine >= this.counts.length) mine = this.grow(index);
+        const counts = this.counts;
+        const have = counts[mine];
+        if (have === undefined) throw new Error(SLOT_EMPTY);
+        counts[mine] = have + c;
+      }
+      index++;
     }
   }
 

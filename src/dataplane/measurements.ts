@@ -11,11 +11,11 @@
  * Fidelity: stands in for the request metrics of the ingress, activator and
  * queue-proxy (knative/serving pkg/queue/request_metric.go); no per-request log.
  */
+import { must } from '../engine/assert.js';
 import { LatencyHistogram } from './histogram.js';
 
 /** The statuses a request can end with. */
 export const STATUS = { ok: 200, notFound: 404, appError: 500, unavailable: 503, timeout: 504 } as const;
-export type RequestStatus = (typeof STATUS)[keyof typeof STATUS];
 
 /** A request as it ends: the view handed to `onRequestEnd` (valid only during the call; records are reused). */
 export interface RequestView {
@@ -41,7 +41,7 @@ export interface RequestView {
 }
 
 /** Per-second series, index i covering virtual time [i s, (i+1) s). */
-export interface SecondSeries {
+interface SecondSeries {
   /** Requests that arrived (were routed) in the second. */
   requests: number[];
   /** Requests in flight at the end of the second. */
@@ -162,11 +162,9 @@ export class Tally {
     this.serviceMs.merge(other.serviceMs);
     const theirs = other.series(nowMs);
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
-    for (let i = 0; i < theirs.requests.length && i < this.seriesRequests.length; i++) {
-      this.seriesRequests[i] += theirs.requests[i];
-      this.seriesInFlight[i] += theirs.inFlight[i];
-      this.seriesFailed[i] += theirs.failed[i];
-    }
+    addSeconds(this.seriesRequests, theirs.requests);
+    addSeconds(this.seriesInFlight, theirs.inFlight);
+    addSeconds(this.seriesFailed, theirs.failed);
   }
 
   /** Closes every second that ended at or before `nowMs` (idle seconds get zeros and the current in-flight). */
@@ -232,7 +230,15 @@ export class Measurements {
     const nowMs = this.clock.nowMs;
     const sum = new Tally(0, this.keepSeries);
     sum.merge(this.unrouted, nowMs);
-    for (const key of this.revisionKeys()) sum.merge(this.byRevision.get(key) as Tally, nowMs);
+    // Sorted by key, as revisionKeys() lists them.
+    const tallies = [...this.byRevision].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [, tally] of tallies) sum.merge(tally, nowMs);
     return sum;
   }
+}
+
+/** Adds `from` into `into` second by second, over the seconds both cover. */
+function addSeconds(into: number[], from: readonly number[]): void {
+  const n = Math.min(into.length, from.length);
+  for (let i = 0; i < n; i++) into[i] = must(into[i], 'a second below the series length') + must(from[i], 'a second below the series length');
 }

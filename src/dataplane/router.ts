@@ -17,9 +17,20 @@
  */
 import type { Engine, Rng } from '../engine/index.js';
 import type { Ingress } from '../apis/serving-types.js';
-import type { RevisionState } from './state.js';
+import type { RevisionState, RouteHost } from './records.js';
 
-export class HostEntry {
+/**
+ * Time for an Ingress change to reach the gateway and serve. Knative's ingress prober
+ * (knative/networking pkg/status/status.go) first probes 200 ms after a change and
+ * retries with backoff from 50 ms; with the gateway's xDS push a new route is typically
+ * serving within about a second. A modelling estimate; scenarios can set it.
+ */
+export const DEFAULT_ROUTE_PROPAGATION_MS = 1000;
+
+// A constant, so that the checks on the request path build nothing while they pass.
+const SPLIT_MISSING = 'knsim bug: a routed host has no revision or cumulative percent for its split';
+
+export class HostEntry implements RouteHost {
   /** null while no Ingress programs this host (→ 404). */
   visibility: 'ExternalIP' | 'ClusterLocal' | null = null;
   /** Revisions with a positive percent, and their cumulative percents. */
@@ -42,12 +53,23 @@ export class HostEntry {
    */
   pick(): RevisionState {
     const revisions = this.revisions;
-    if (revisions.length === 1) return revisions[0];
-    if (this.rng === null) this.rng = this.engine.rng(`router/${this.host}`);
-    const u = this.rng() * this.totalPercent;
-    const cumulative = this.cumulativePercent;
-    for (let i = 0; i < revisions.length - 1; i++) if (u < cumulative[i]) return revisions[i];
-    return revisions[revisions.length - 1];
+    const last = revisions.length - 1;
+    let i = 0;
+    if (last > 0) {
+      if (this.rng === null) this.rng = this.engine.rng(`router/${this.host}`);
+      const u = this.rng() * this.totalPercent;
+      const cumulative = this.cumulativePercent;
+      while (i < last) {
+        const bound = cumulative[i];
+        if (bound === undefined) throw new Error(SPLIT_MISSING);
+        if (u < bound) break;
+        i++;
+      }
+    }
+    // The data plane picks only for hosts with at least one revision.
+    const rev = revisions[i];
+    if (rev === undefined) throw new Error(SPLIT_MISSING);
+    return rev;
   }
 }
 
@@ -74,8 +96,9 @@ export class HostTable {
   /** Programs an Ingress's rules (or clears them when `ingress` is undefined, on deletion). */
   apply(key: string, ingress: Ingress | undefined): void {
     for (const host of this.hostsByIngress.get(key) ?? []) {
-      const entry = this.hosts.get(host) as HostEntry;
-      if (entry.owner !== key) continue;
+      // Entries are never removed, so a host this Ingress programmed is still there.
+      const entry = this.hosts.get(host);
+      if (entry === undefined || entry.owner !== key) continue;
       entry.visibility = null;
       entry.revisions = [];
       entry.cumulativePercent = [];
@@ -110,6 +133,9 @@ export class HostTable {
 
   /** Hosts currently routable, sorted (for views and tests). */
   routableHosts(): string[] {
-    return [...this.hosts.values()].filter((e) => e.visibility !== null && e.revisions.length > 0).map((e) => e.host).sort();
+    return [...this.hosts.values()]
+      .filter((e) => e.visibility !== null && e.revisions.length > 0)
+      .map((e) => e.host)
+      .sort();
   }
 }

@@ -26,7 +26,7 @@ export interface TraceEntry {
   data?: Record<string, unknown>;
 }
 
-export type TraceListener = (entry: TraceEntry) => void;
+type TraceListener = (entry: TraceEntry) => void;
 
 /** Why a run stopped. */
 export type StopReason = 'until' | 'drained' | 'event-limit';
@@ -39,7 +39,7 @@ export interface RunOutcome {
   nowMs: number;
 }
 
-export interface RunOptions {
+interface RunOptions {
   /** Stop once the next event is later than this time; the clock is then set to it. */
   untilMs?: number;
   /** Stop after this many events with reason `event-limit` instead of running forever. */
@@ -51,7 +51,7 @@ export interface Ticker {
   cancel(): void;
 }
 
-export interface EngineOptions {
+interface EngineOptions {
   /** Root seed of every random stream. */
   seed: string | number;
 }

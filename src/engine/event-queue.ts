@@ -19,6 +19,10 @@ export interface EventRecord {
   arg: unknown;
 }
 
+// Thrown when a heap slot below the heap's length reads as empty: the heap is corrupt. A
+// constant, so that the checks on the hot path build nothing while they pass.
+const HEAP_SLOT_EMPTY = 'knsim bug: event heap slot below its length is empty';
+
 export class EventQueue {
   private heap: EventRecord[] = [];
   private nextSeq = 0;
@@ -30,7 +34,7 @@ export class EventQueue {
   push<A>(timeMs: number, fn: (arg: A) => void, arg: A): EventRecord {
     const rec: EventRecord = { timeMs, seq: this.nextSeq++, heapIndex: this.heap.length, fn: fn as (arg: unknown) => void, arg };
     this.heap.push(rec);
-    this.siftUp(rec.heapIndex);
+    this.siftUp(rec, rec.heapIndex);
     return rec;
   }
 
@@ -43,12 +47,9 @@ export class EventQueue {
     const heap = this.heap;
     const top = heap[0];
     if (top === undefined) return undefined;
-    const last = heap.pop() as EventRecord;
-    if (last !== top) {
-      heap[0] = last;
-      last.heapIndex = 0;
-      this.siftDown(0);
-    }
+    const last = heap.pop();
+    if (last === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    if (last !== top) this.siftDown(last, 0);
     top.heapIndex = -1;
     return top;
   }
@@ -58,23 +59,23 @@ export class EventQueue {
     const i = rec.heapIndex;
     const heap = this.heap;
     if (i < 0 || heap[i] !== rec) return false;
-    const last = heap.pop() as EventRecord;
+    const last = heap.pop();
+    if (last === undefined) throw new Error(HEAP_SLOT_EMPTY);
     rec.heapIndex = -1;
     if (last !== rec) {
-      heap[i] = last;
-      last.heapIndex = i;
-      this.siftDown(i);
-      this.siftUp(last.heapIndex);
+      this.siftDown(last, i);
+      this.siftUp(last, last.heapIndex);
     }
     return true;
   }
 
-  private siftUp(i: number): void {
+  /** Moves `rec`, to be placed at the hole `i`, up towards the root; leaves it in place with its index set. */
+  private siftUp(rec: EventRecord, i: number): void {
     const heap = this.heap;
-    const rec = heap[i];
     while (i > 0) {
       const parentIndex = (i - 1) >> 1;
       const parent = heap[parentIndex];
+      if (parent === undefined) throw new Error(HEAP_SLOT_EMPTY);
       if (parent.timeMs < rec.timeMs || (parent.timeMs === rec.timeMs && parent.seq < rec.seq)) break;
       heap[i] = parent;
       parent.heapIndex = i;
@@ -84,18 +85,20 @@ export class EventQueue {
     rec.heapIndex = i;
   }
 
-  private siftDown(i: number): void {
+  /** Moves `rec`, to be placed at the hole `i`, down towards the leaves; leaves it in place with its index set. */
+  private siftDown(rec: EventRecord, i: number): void {
     const heap = this.heap;
     const n = heap.length;
-    const rec = heap[i];
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
       let child = left;
       let c = heap[left];
+      if (c === undefined) throw new Error(HEAP_SLOT_EMPTY);
       if (right < n) {
         const r = heap[right];
+        if (r === undefined) throw new Error(HEAP_SLOT_EMPTY);
         if (r.timeMs < c.timeMs || (r.timeMs === c.timeMs && r.seq < c.seq)) {
           child = right;
           c = r;

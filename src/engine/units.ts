@@ -2,6 +2,7 @@
  * Time and duration units. Virtual time is milliseconds since the scenario start.
  * Durations are written the way Go and Knative write them: `500ms`, `30s`, `5m`, `1h30m`, `1.5s`.
  */
+import { invariant } from './assert.js';
 
 export const MS_PER_SECOND = 1000;
 export const MS_PER_MINUTE = 60_000;
@@ -10,7 +11,7 @@ export const MS_PER_HOUR = 3_600_000;
 const UNIT_MS: Record<string, number> = {
   ns: 1e-6,
   us: 1e-3,
-  'µs': 1e-3,
+  µs: 1e-3,
   ms: 1,
   s: MS_PER_SECOND,
   m: MS_PER_MINUTE,
@@ -18,7 +19,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** Result of parsing a duration: a value in ms, or a message saying what was expected. */
-export type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
+type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
 
 /**
  * Parses a Go duration (`time.ParseDuration`): a sequence of decimal numbers with units
@@ -41,7 +42,10 @@ export function parseDuration(text: string): DurationParse {
   while (rest.length > 0) {
     const m = part.exec(rest);
     if (m === null) return bad();
-    total += parseFloat(m[1]) * UNIT_MS[m[2]];
+    const digits = m[1];
+    const unitMs = m[2] === undefined ? undefined : UNIT_MS[m[2]];
+    invariant(digits !== undefined && unitMs !== undefined, 'the duration pattern captures a number and one of the units in UNIT_MS');
+    total += parseFloat(digits) * unitMs;
     rest = rest.slice(m[0].length);
   }
   return { ok: true, ms: sign * total };

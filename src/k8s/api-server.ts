@@ -33,9 +33,9 @@ export interface WatchEvent<T extends KObject = KObject> {
   oldObject?: T;
 }
 
-export type WatchHandler<T extends KObject = KObject> = (event: WatchEvent<T>) => void;
+type WatchHandler<T extends KObject = KObject> = (event: WatchEvent<T>) => void;
 
-export type ApiErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'InternalError';
+type ApiErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'InternalError';
 
 const STATUS_CODES: Record<ApiErrorReason, number> = { NotFound: 404, AlreadyExists: 409, Conflict: 409, Invalid: 422, BadRequest: 400, InternalError: 500 };
 
@@ -58,7 +58,7 @@ export function isApiError(err: unknown, reason?: ApiErrorReason): err is ApiErr
 }
 
 /** How one type is admitted: defaulting, then validation (with the old object on update). */
-export interface KindRegistration<T extends KObject = KObject> {
+interface KindRegistration<T extends KObject = KObject> {
   namespaced?: boolean;
   /** Mutates a fresh copy before validation, like a defaulting webhook. */
   defaulter?: (obj: T, old: T | undefined) => void;
@@ -70,19 +70,19 @@ export interface KindRegistration<T extends KObject = KObject> {
 export type Verb = 'create' | 'update' | 'updateStatus' | 'delete';
 
 /** A fault injector: return an ApiError to fail the call, or undefined to let it through. */
-export type Reactor = (verb: Verb, obj: KObject) => ApiError | undefined;
+type Reactor = (verb: Verb, obj: KObject) => ApiError | undefined;
 
-export interface ListOptions {
+interface ListOptions {
   namespace?: string;
   selector?: LabelSelector | Record<string, string>;
 }
 
-export interface DeleteOptions {
+interface DeleteOptions {
   /** Pods only: seconds of graceful termination; 0 removes at once. Default: the pod's terminationGracePeriodSeconds or 30. */
   gracePeriodSeconds?: number;
 }
 
-export interface ApiServerOptions {
+interface ApiServerOptions {
   /** Delay between a write and its watch delivery. Default 0 (next event). */
   watchLatencyMs?: number;
 }
@@ -99,7 +99,8 @@ export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly kinds = new Map<string, KindRegistration>();
-  private readonly reactors: { verb: Verb | '*'; type: string | '*'; reactor: Reactor }[] = [];
+  /** `verb` and `type` may be `*` for any. */
+  private readonly reactors: { verb: Verb | '*'; type: string; reactor: Reactor }[] = [];
   /** type → `label=value` → store keys of objects carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, Set<string>>>();
   /** owner uid → `type` + NUL + store key of each object that lists it in ownerReferences. */
@@ -121,7 +122,7 @@ export class ApiServer {
   }
 
   /** Injects faults on a verb and type (`*` for any), as client-go's fake reactors do. */
-  addReactor(verb: Verb | '*', type: string | '*', reactor: Reactor): void {
+  addReactor(verb: Verb | '*', type: string, reactor: Reactor): void {
     this.reactors.push({ verb, type, reactor });
   }
 
@@ -149,9 +150,8 @@ export class ApiServer {
     const obj = deepCopy(input);
     const meta = obj.metadata ?? ({} as T['metadata']);
     obj.metadata = meta;
-    if (!meta.name && (meta as { generateName?: string }).generateName) {
-      meta.name = this.generateName((meta as { generateName?: string }).generateName as string, type, meta.namespace ?? '');
-    }
+    const generateName = (meta as { generateName?: string }).generateName;
+    if (!meta.name && generateName) meta.name = this.generateName(generateName, type, meta.namespace ?? '');
     delete (meta as { generateName?: string }).generateName;
     const registration = this.kinds.get(type);
     if (registration?.namespaced !== false && meta.namespace === undefined) meta.namespace = 'default';
@@ -203,7 +203,7 @@ export class ApiServer {
     const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
     this.checkVersion(type, input, old);
     if (deepEqual(input.status, old.status)) return old;
-    const obj = deepCopy(old) as T;
+    const obj = deepCopy(old);
     obj.status = deepCopy(input.status);
     this.react('updateStatus', type, obj);
     return this.store(type, obj, old);
@@ -283,7 +283,10 @@ export class ApiServer {
   private checkVersion(type: string, input: KObject, old: KObject): void {
     const rv = input.metadata.resourceVersion;
     if (rv !== undefined && rv !== old.metadata.resourceVersion) {
-      throw new ApiError('Conflict', `Operation cannot be fulfilled on ${type} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`);
+      throw new ApiError(
+        'Conflict',
+        `Operation cannot be fulfilled on ${type} "${input.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
     }
   }
 
@@ -299,7 +302,10 @@ export class ApiServer {
 
   private admit(type: string, obj: KObject, old: KObject | undefined, registration: KindRegistration | undefined): void {
     const name = obj.metadata?.name;
-    if (!name) throw new ApiError('Invalid', `${type} is invalid: metadata.name: Required value: name or generateName is required`, [{ path: 'metadata.name', message: 'Required value' }]);
+    if (!name)
+      throw new ApiError('Invalid', `${type} is invalid: metadata.name: Required value: name or generateName is required`, [
+        { path: 'metadata.name', message: 'Required value' },
+      ]);
     if (registration === undefined) return;
     registration.defaulter?.(obj, old);
     const errors = registration.validator?.(obj, old) ?? [];

@@ -66,7 +66,11 @@ export class ConfigStore {
     if ('config' in parsed) value = parsed.config;
     else {
       const fallback = hit !== undefined ? (hit.value as T) : defaultsOf(parse, name);
-      this.engine.trace(this.component, `configmap/${name}`, `ignoring invalid ${name}, keeping the previous configuration: ${formatFieldErrors(parsed.errors)}`);
+      this.engine.trace(
+        this.component,
+        `configmap/${name}`,
+        `ignoring invalid ${name}, keeping the previous configuration: ${formatFieldErrors(parsed.errors)}`,
+      );
       value = fallback;
     }
     this.cache.set(name, { version, value });

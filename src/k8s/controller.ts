@@ -17,7 +17,7 @@ import { isApiError, type ApiServer, type WatchEvent } from './api-server.js';
  */
 export type ReconcileResult = void | { requeueAfterMs: number } | { requeueRateLimited: true };
 
-export interface ControllerOptions {
+interface ControllerOptions {
   /** Delay between a key being queued and its reconcile (the informer resync/processing delay). Default 0. */
   processingDelayMs?: number;
   /** First retry delay after an error; doubles per retry up to maxBackoffMs. Default 5ms (client-go's default). */
@@ -128,7 +128,11 @@ export function writeStatus<T extends KObject<unknown, S>, S extends { observedG
  * do: only when it differs from the stored status other than in condition timestamps.
  * Returns the stored object and whether it was written.
  */
-export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(api: ApiServer, obj: T, status: S): { object: T; written: boolean } {
+export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(
+  api: ApiServer,
+  obj: T,
+  status: S,
+): { object: T; written: boolean } {
   const next = { ...status, observedGeneration: obj.metadata.generation };
   if (semanticallyEqualStatus(next, obj.status)) return { object: obj, written: false };
   return { object: api.updateStatus({ ...obj, status: next }), written: true };

@@ -11,7 +11,20 @@
  * of the real validators. Pod templates inside Deployments and ReplicaSets are not defaulted
  * (the pods created from them are), which keeps controllers that compare templates stable.
  */
-import { TYPE, parseCpuMillis, parseMemoryBytes, type Container, type Deployment, type Node, type Pod, type PodSpec, type PodTemplateSpec, type ReplicaSet, type K8sService, type Endpoints } from '../apis/core.js';
+import {
+  TYPE,
+  parseCpuMillis,
+  parseMemoryBytes,
+  type Container,
+  type Deployment,
+  type Node,
+  type Pod,
+  type PodSpec,
+  type PodTemplateSpec,
+  type ReplicaSet,
+  type K8sService,
+  type Endpoints,
+} from '../apis/core.js';
 import { checkDns1035Label, checkDns1123Label, checkDns1123Subdomain, invalidValue, requiredValue, type FieldError } from '../apis/field-error.js';
 import { selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
@@ -42,12 +55,12 @@ export function defaultDeployment(d: Deployment): void {
   spec.progressDeadlineSeconds ??= 600;
 }
 
-export function defaultReplicaSet(rs: ReplicaSet): void {
+function defaultReplicaSet(rs: ReplicaSet): void {
   rs.spec.replicas ??= 1;
 }
 
 /** core/v1 pod defaults the simulation reads: grace period 30 s, probe timings, status Pending. */
-export function defaultPod(pod: Pod): void {
+function defaultPod(pod: Pod): void {
   pod.spec.terminationGracePeriodSeconds ??= 30;
   for (const c of pod.spec.containers ?? []) {
     const p = c.readinessProbe;
@@ -62,7 +75,7 @@ export function defaultPod(pod: Pod): void {
   pod.status ??= { phase: 'Pending' };
 }
 
-export function validateObjectName(obj: KObject): FieldError[] {
+function validateObjectName(obj: KObject): FieldError[] {
   const why = checkDns1123Subdomain(obj.metadata.name);
   return why === undefined ? [] : [invalidValue('metadata.name', obj.metadata.name, why)];
 }
@@ -72,7 +85,7 @@ function validateService(svc: K8sService): FieldError[] {
   return why === undefined ? [] : [invalidValue('metadata.name', svc.metadata.name, why)];
 }
 
-export function validatePod(pod: Pod, old: Pod | undefined): FieldError[] {
+function validatePod(pod: Pod, old: Pod | undefined): FieldError[] {
   const errors = validateObjectName(pod);
   if (pod.spec === undefined) return [...errors, requiredValue('spec')];
   errors.push(...validatePodSpec(pod.spec, 'spec'));
@@ -99,8 +112,18 @@ function validatePodSpec(spec: PodSpec, path: string): FieldError[] {
     if (!c.image) errors.push(requiredValue(`${at}.image`));
     for (const kind of ['requests', 'limits'] as const) {
       const list = c.resources?.[kind];
-      if (list?.cpu !== undefined && !(parseCpuMillis(list.cpu) >= 0)) errors.push(invalidValue(`${at}.resources.${kind}.cpu`, list.cpu, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
-      if (list?.memory !== undefined && !(parseMemoryBytes(list.memory) >= 0)) errors.push(invalidValue(`${at}.resources.${kind}.memory`, list.memory, 'quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\''));
+      if (list?.cpu !== undefined && !(parseCpuMillis(list.cpu) >= 0))
+        errors.push(
+          invalidValue(`${at}.resources.${kind}.cpu`, list.cpu, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+        );
+      if (list?.memory !== undefined && !(parseMemoryBytes(list.memory) >= 0))
+        errors.push(
+          invalidValue(
+            `${at}.resources.${kind}.memory`,
+            list.memory,
+            "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+          ),
+        );
     }
   });
   if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) {
@@ -137,7 +160,7 @@ function validateImmutableSelector(obj: { spec: { selector: LabelSelector } }, o
   return [invalidValue('spec.selector', obj.spec.selector, 'field is immutable')];
 }
 
-export function validateDeployment(d: Deployment, old: Deployment | undefined): FieldError[] {
+function validateDeployment(d: Deployment, old: Deployment | undefined): FieldError[] {
   const errors = validateObjectName(d);
   if (d.spec === undefined) return [...errors, requiredValue('spec')];
   const spec = d.spec;
@@ -173,20 +196,28 @@ function validateRollingUpdate(ru: { maxSurge?: number | string; maxUnavailable?
     if (value === undefined) return undefined;
     const asPercentOf100 = scaleIntOrPercent(value, 100, false);
     if (asPercentOf100 === undefined) {
-      errors.push(invalidValue(path, value, 'a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')'));
+      errors.push(
+        invalidValue(
+          path,
+          value,
+          "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
+        ),
+      );
       return undefined;
     }
     if (asPercentOf100 < 0) errors.push(invalidValue(path, value, 'must be greater than or equal to 0'));
-    if (field === 'maxUnavailable' && typeof value === 'string' && asPercentOf100 > 100) errors.push(invalidValue(path, value, 'must not be greater than 100%'));
+    if (field === 'maxUnavailable' && typeof value === 'string' && asPercentOf100 > 100)
+      errors.push(invalidValue(path, value, 'must not be greater than 100%'));
     return asPercentOf100;
   };
   const surge = check('maxSurge');
   const unavailable = check('maxUnavailable');
-  if (surge === 0 && unavailable === 0) errors.push(invalidValue('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
+  if (surge === 0 && unavailable === 0)
+    errors.push(invalidValue('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0'));
   return errors;
 }
 
-export function validateReplicaSet(rs: ReplicaSet, old: ReplicaSet | undefined): FieldError[] {
+function validateReplicaSet(rs: ReplicaSet, old: ReplicaSet | undefined): FieldError[] {
   const errors = validateObjectName(rs);
   if (rs.spec === undefined) return [...errors, requiredValue('spec')];
   errors.push(...validateNonNegative('spec.replicas', rs.spec.replicas));

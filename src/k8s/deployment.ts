@@ -12,18 +12,18 @@
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, type Deployment, type DeploymentStatus, type Pod, type ReplicaSet } from '../apis/core.js';
-import { deepCopy, makeControllerRef, shortHash, splitKey, stableStringify, type Condition, type KObject } from '../apis/meta.js';
+import { deepCopy, makeControllerRef, shortHash, splitKey, stableStringify, type Condition } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, writeStatus, type ReconcileResult } from './controller.js';
 import { computeNewReplicaSetSize, computeOldReplicaSetSizes, computeProportionalSizes, resolveFenceposts, type ReplicaSetCounts } from './rolling.js';
 
 export const POD_TEMPLATE_HASH_LABEL = 'pod-template-hash';
-export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
-export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
-export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
+const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
 
 /** Condition reasons, in Kubernetes' words (deployment_util.go). */
-export const REASON = {
+const REASON = {
   newRSCreated: 'NewReplicaSetCreated',
   foundNewRS: 'FoundNewReplicaSet',
   rsUpdated: 'ReplicaSetUpdated',
@@ -53,7 +53,7 @@ export function startDeploymentController(engine: Engine, api: ApiServer): Contr
 }
 
 /** The pod-template-hash of a template: a short stable hash of its canonical JSON. */
-export function computePodTemplateHash(template: Deployment['spec']['template']): string {
+function computePodTemplateHash(template: Deployment['spec']['template']): string {
   // Stored objects are frozen, so a template object's hash never changes: compute it once.
   const cached = templateHashes.get(template);
   if (cached !== undefined) return cached;
@@ -65,7 +65,7 @@ export function computePodTemplateHash(template: Deployment['spec']['template'])
 const templateHashes = new WeakMap<object, string>();
 
 /** The ReplicaSet a Deployment wants for its current template (pure builder). */
-export function makeReplicaSet(d: Deployment, hash: string, replicas: number, revision: number, maxSurge: number): ReplicaSet {
+function makeReplicaSet(d: Deployment, hash: string, replicas: number, revision: number, maxSurge: number): ReplicaSet {
   const template = deepCopy(d.spec.template);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [POD_TEMPLATE_HASH_LABEL]: hash } };
   const spec: ReplicaSet['spec'] = {
@@ -86,7 +86,7 @@ export function makeReplicaSet(d: Deployment, hash: string, replicas: number, re
         [DESIRED_REPLICAS_ANNOTATION]: String(d.spec.replicas ?? 1),
         [MAX_REPLICAS_ANNOTATION]: String((d.spec.replicas ?? 1) + maxSurge),
       },
-      ownerReferences: [makeControllerRef(d as KObject)],
+      ownerReferences: [makeControllerRef(d)],
     },
     spec,
   };
@@ -112,9 +112,13 @@ function reconcileDeployment(engine: Engine, api: ApiServer, key: string): Recon
   if (d === undefined || d.metadata.deletionTimestamp !== undefined) return;
   const replicas = d.spec.replicas ?? 1;
   const rolling = d.spec.strategy?.type !== 'Recreate';
-  const fence = rolling ? resolveFenceposts(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%', d.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas) : { maxSurge: 0, maxUnavailable: 0 };
+  const fence = rolling
+    ? resolveFenceposts(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%', d.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%', replicas)
+    : { maxSurge: 0, maxUnavailable: 0 };
   const uid = d.metadata.uid;
-  const owned = api.list<ReplicaSet>(TYPE.replicaSet, { namespace, selector: d.spec.selector }).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
+  const owned = api
+    .list<ReplicaSet>(TYPE.replicaSet, { namespace, selector: d.spec.selector })
+    .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
   const hash = computePodTemplateHash(d.spec.template);
   const newRS = owned.find((rs) => rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] === hash);
   const s: Sync = {
@@ -173,7 +177,11 @@ function scaleForScalingEvent(s: Sync): void {
 }
 
 function isSaturated(s: Sync, rs: ReplicaSet): boolean {
-  return (rs.spec.replicas ?? 0) === s.replicas && Number(rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION]) === s.replicas && (rs.status?.availableReplicas ?? 0) === s.replicas;
+  return (
+    (rs.spec.replicas ?? 0) === s.replicas &&
+    Number(rs.metadata.annotations?.[DESIRED_REPLICAS_ANNOTATION]) === s.replicas &&
+    (rs.status?.availableReplicas ?? 0) === s.replicas
+  );
 }
 
 function rolloutRolling(s: Sync, hash: string): ReconcileResult {
@@ -231,7 +239,11 @@ function ensureNewReplicaSet(s: Sync, hash: string, create: boolean): void {
   const size = s.d.spec.strategy?.type === 'Recreate' ? s.replicas : computeNewReplicaSetSize(s.replicas, s.maxSurge, 0, sumSpecReplicas(s.oldRSs));
   const rs = s.api.create(makeReplicaSet(s.d, hash, size, maxRevision(s.oldRSs) + 1, s.maxSurge));
   s.newRS = rs;
-  s.engine.trace(COMPONENT, `deployment/${s.d.metadata.name}`, `Scaled up replica set ${rs.metadata.name} from 0 to ${size}`, { replicaSet: rs.metadata.name, from: 0, to: size });
+  s.engine.trace(COMPONENT, `deployment/${s.d.metadata.name}`, `Scaled up replica set ${rs.metadata.name} from 0 to ${size}`, {
+    replicaSet: rs.metadata.name,
+    from: 0,
+    to: size,
+  });
   setDeploymentCondition(s.conditions, 'Progressing', 'True', REASON.newRSCreated, `Created new replica set "${rs.metadata.name}"`, s.engine.nowMs);
 }
 
@@ -267,7 +279,12 @@ function scaleReplicaSet(s: Sync, rs: ReplicaSet, size: number): boolean {
   if (s.newRS === rs) s.newRS = stored;
   else s.oldRSs = s.oldRSs.map((o) => (o === rs ? stored : o));
   if (from !== size) {
-    s.engine.trace(COMPONENT, `deployment/${s.d.metadata.name}`, `Scaled ${size > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${size}`, { replicaSet: rs.metadata.name, from, to: size });
+    s.engine.trace(
+      COMPONENT,
+      `deployment/${s.d.metadata.name}`,
+      `Scaled ${size > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${size}`,
+      { replicaSet: rs.metadata.name, from, to: size },
+    );
   }
   return from !== size;
 }
@@ -276,7 +293,11 @@ function scaleReplicaSet(s: Sync, rs: ReplicaSet, size: number): boolean {
 function cleanupOldReplicaSets(s: Sync): void {
   const limit = s.d.spec.revisionHistoryLimit ?? 10;
   const cleanable = s.oldRSs.filter(
-    (rs) => (rs.spec.replicas ?? 0) === 0 && (rs.status?.replicas ?? 0) === 0 && rs.metadata.deletionTimestamp === undefined && (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 1),
+    (rs) =>
+      (rs.spec.replicas ?? 0) === 0 &&
+      (rs.status?.replicas ?? 0) === 0 &&
+      rs.metadata.deletionTimestamp === undefined &&
+      (rs.status?.observedGeneration ?? 0) >= (rs.metadata.generation ?? 1),
   );
   const excess = cleanable.length - limit;
   if (excess <= 0) return;
@@ -315,7 +336,14 @@ function finish(s: Sync, rollout: boolean): ReconcileResult {
       } else if (isProgressing(d.status ?? {}, status)) {
         // Progress resets the deadline: lastUpdateTime moves to now, lastTransitionTime stays if it was already True.
         const keepSince = current?.status === 'True' ? current.lastTransitionTime : nowMs;
-        replaceCondition(conditions, { type: 'Progressing', status: 'True', reason: REASON.rsUpdated, message: `${subject} is progressing.`, lastUpdateTime: nowMs, lastTransitionTime: keepSince });
+        replaceCondition(conditions, {
+          type: 'Progressing',
+          status: 'True',
+          reason: REASON.rsUpdated,
+          message: `${subject} is progressing.`,
+          lastUpdateTime: nowMs,
+          lastTransitionTime: keepSince,
+        });
       } else if (hasTimedOut(current, deadlineMs, nowMs)) {
         setDeploymentCondition(conditions, 'Progressing', 'False', REASON.timedOut, `${subject} has timed out progressing.`, nowMs);
         engine.trace(COMPONENT, `deployment/${d.metadata.name}`, `${subject} has timed out progressing.`);
@@ -348,7 +376,7 @@ interface Counts {
  * unavailable = spec total − available (never below 0). Example: new RS 2 pods (1 available) and old RS 3
  * (3 available), spec total 5 → replicas 5, updated 2, available 4, unavailable 1.
  */
-export function computeDeploymentCounts(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, _replicas: number): Counts {
+function computeDeploymentCounts(all: readonly ReplicaSet[], newRS: ReplicaSet | undefined, _replicas: number): Counts {
   let replicas = 0;
   let ready = 0;
   let available = 0;
@@ -359,20 +387,36 @@ export function computeDeploymentCounts(all: readonly ReplicaSet[], newRS: Repli
     available += rs.status?.availableReplicas ?? 0;
     specTotal += rs.spec.replicas ?? 0;
   }
-  return { replicas, updatedReplicas: newRS?.status?.replicas ?? 0, readyReplicas: ready, availableReplicas: available, unavailableReplicas: Math.max(0, specTotal - available) };
+  return {
+    replicas,
+    updatedReplicas: newRS?.status?.replicas ?? 0,
+    readyReplicas: ready,
+    availableReplicas: available,
+    unavailableReplicas: Math.max(0, specTotal - available),
+  };
 }
 
 /** DeploymentComplete: every desired pod is updated and available, nothing else runs, and the status is current. */
 function isComplete(d: Deployment, status: DeploymentStatus | Counts | undefined, replicas: number): boolean {
   if (status === undefined) return false;
-  return status.updatedReplicas === replicas && status.replicas === replicas && status.availableReplicas === replicas && (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 1);
+  return (
+    status.updatedReplicas === replicas &&
+    status.replicas === replicas &&
+    status.availableReplicas === replicas &&
+    (status.observedGeneration ?? 0) >= (d.metadata.generation ?? 1)
+  );
 }
 
 /** DeploymentProgressing: more updated, ready or available pods than before, or fewer old ones. */
 function isProgressing(old: DeploymentStatus, next: Counts): boolean {
   const oldOld = (old.replicas ?? 0) - (old.updatedReplicas ?? 0);
   const newOld = next.replicas - next.updatedReplicas;
-  return next.updatedReplicas > (old.updatedReplicas ?? 0) || newOld < oldOld || next.readyReplicas > (old.readyReplicas ?? 0) || next.availableReplicas > (old.availableReplicas ?? 0);
+  return (
+    next.updatedReplicas > (old.updatedReplicas ?? 0) ||
+    newOld < oldOld ||
+    next.readyReplicas > (old.readyReplicas ?? 0) ||
+    next.availableReplicas > (old.availableReplicas ?? 0)
+  );
 }
 
 /** DeploymentTimedOut: no progress for longer than the deadline since Progressing was last updated (strictly later). */
@@ -402,7 +446,12 @@ function findCondition(conditions: readonly Condition[], type: string): Conditio
 
 function countsOf(rs: ReplicaSet): ReplicaSetCounts {
   const max = rs.metadata.annotations?.[MAX_REPLICAS_ANNOTATION];
-  const counts: ReplicaSetCounts = { name: rs.metadata.name, replicas: rs.spec.replicas ?? 0, availableReplicas: rs.status?.availableReplicas ?? 0, creationMs: rs.metadata.creationTimestamp ?? 0 };
+  const counts: ReplicaSetCounts = {
+    name: rs.metadata.name,
+    replicas: rs.spec.replicas ?? 0,
+    availableReplicas: rs.status?.availableReplicas ?? 0,
+    creationMs: rs.metadata.creationTimestamp ?? 0,
+  };
   if (max !== undefined) counts.maxReplicasAnnotation = Number(max);
   return counts;
 }

@@ -32,7 +32,7 @@ export function startEndpointsController(engine: Engine, api: ApiServer): Contro
 }
 
 /** The subsets an Endpoints object should have for a Service and its candidate pods (pure). */
-export function computeEndpointSubsets(svc: K8sService, pods: readonly Pod[]): NonNullable<Endpoints['subsets']> {
+function computeEndpointSubsets(svc: K8sService, pods: readonly Pod[]): NonNullable<Endpoints['subsets']> {
   const ready: EndpointAddress[] = [];
   const notReady: EndpointAddress[] = [];
   for (const pod of pods) {

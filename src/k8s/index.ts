@@ -16,17 +16,14 @@ import { startScheduler, type SchedulerHandle } from './scheduler.js';
 
 export * from './api-server.js';
 export * from './controller.js';
-export { registerCoreKinds, defaultDeployment, defaultPod, defaultReplicaSet, validateDeployment, validatePod, validateReplicaSet } from './core-kinds.js';
-export { computeDeploymentCounts, computePodTemplateHash, makeReplicaSet, POD_TEMPLATE_HASH_LABEL, REVISION_ANNOTATION, DESIRED_REPLICAS_ANNOTATION, MAX_REPLICAS_ANNOTATION, REASON as DEPLOYMENT_REASON } from './deployment.js';
-export { computeEndpointSubsets } from './endpoints.js';
-export { firstTickAtOrAfter, IMAGE_BACKOFF_INITIAL_MS, IMAGE_BACKOFF_MAX_MS, POD_WORKER_RETRY_MS, type AppStartupDelay, type KubeletHandle, type PreStopHook } from './kubelet.js';
+export { POD_TEMPLATE_HASH_LABEL } from './deployment.js';
+export type { AppStartupDelay, KubeletHandle, PreStopHook } from './kubelet.js';
 export * from './profile.js';
-export { activePodsOf, computeReplicaSetStatus, makePod, rankPodsForDeletion, POD_DELETION_COST } from './replicaset.js';
 export * from './rolling.js';
-export { chooseNode, computePodRequests, NONZERO_CPU_MILLIS, NONZERO_MEMORY_BYTES, type PodRequests, type SchedulerHandle, type SchedulerNode } from './scheduler.js';
-export { formatColumns, podStatusReason, renderTable, renderYaml, resolveKind, type TableOptions } from './view.js';
+export type { SchedulerHandle } from './scheduler.js';
+export { formatColumns, renderTable, renderYaml, resolveKind } from './view.js';
 
-export interface KubernetesOptions {
+interface KubernetesOptions {
   engine: Engine;
   api: ApiServer;
   /** Overrides of the default cluster profile (or a full profile). */
@@ -77,7 +74,7 @@ export function startKubernetes(options: KubernetesOptions): Kubernetes {
 }
 
 /** A Ready node object for a node profile; `index` picks its host IP (192.168.0.<10 + index>). */
-export function makeNode(n: NodeProfile, index: number, profile: ClusterProfile, nowMs: number): Node {
+function makeNode(n: NodeProfile, index: number, profile: ClusterProfile, nowMs: number): Node {
   const pods = String(n.pods ?? DEFAULT_MAX_PODS);
   return {
     apiVersion: 'v1',
@@ -95,8 +92,13 @@ export function makeNode(n: NodeProfile, index: number, profile: ClusterProfile,
         { type: 'InternalIP', address: `192.168.0.${10 + index}` },
         { type: 'Hostname', address: n.name },
       ],
-      nodeInfo: { kubeletVersion: profile.kubernetesVersion, containerRuntimeVersion: 'containerd://1.7.27', osImage: 'Ubuntu 24.04.2 LTS', architecture: 'amd64', operatingSystem: 'linux' },
+      nodeInfo: {
+        kubeletVersion: profile.kubernetesVersion,
+        containerRuntimeVersion: 'containerd://1.7.27',
+        osImage: 'Ubuntu 24.04.2 LTS',
+        architecture: 'amd64',
+        operatingSystem: 'linux',
+      },
     },
   };
 }
-

@@ -26,8 +26,8 @@
  * the pod stays Ready (no probe failures, no liveness probes, no restarts). A container
  * without a readiness probe is ready once started, as in Kubernetes.
  */
-import type { Engine, EventHandle, Rng } from '../engine/index.js';
-import { formatDuration } from '../engine/index.js';
+import { formatDuration, type Engine, type EventHandle, type Rng } from '../engine/index.js';
+import { must } from '../engine/assert.js';
 import { TYPE, type Container, type ContainerStatus, type Node, type Pod, type PodStatus } from '../apis/core.js';
 import { objectKey, type Condition } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
@@ -40,10 +40,10 @@ export type PreStopHook = (pod: Pod, done: () => void) => void;
 export type AppStartupDelay = (pod: Pod, container: Container) => number | undefined;
 
 /** Kubernetes' image pull back-off (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff). */
-export const IMAGE_BACKOFF_INITIAL_MS = 10_000;
-export const IMAGE_BACKOFF_MAX_MS = 300_000;
+const IMAGE_BACKOFF_INITIAL_MS = 10_000;
+const IMAGE_BACKOFF_MAX_MS = 300_000;
 /** How soon a pod worker retries after a sync error (pod_workers.go backOffPeriod; jittered by up to +50 %). */
-export const POD_WORKER_RETRY_MS = 10_000;
+const POD_WORKER_RETRY_MS = 10_000;
 
 type ContainerPhase = 'waiting' | 'running' | 'terminated';
 
@@ -86,6 +86,11 @@ interface PodWorker {
   appStartupMs: number;
   terminating: boolean;
   finished: boolean;
+}
+
+/** The pod's container at `index`: the worker's own cursor or a pull it queued, never past the end. */
+function containerOf(w: PodWorker, index: number): ContainerRuntime {
+  return must(w.containers[index], 'a pod worker container index within its containers');
 }
 
 interface PullWaiter {
@@ -225,7 +230,8 @@ class Kubelet {
     const containers: ContainerRuntime[] = (pod.spec.containers ?? []).map((c) => {
       const rt: ContainerRuntime = { name: c.name ?? '', image: c.image ?? '', phase: 'waiting', waitingReason: 'ContainerCreating', ready: false };
       const p = c.readinessProbe;
-      if (p !== undefined) rt.probe = { initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000, periodMs: (p.periodSeconds || 10) * 1000, successThreshold: p.successThreshold ?? 1 };
+      if (p !== undefined)
+        rt.probe = { initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000, periodMs: (p.periodSeconds || 10) * 1000, successThreshold: p.successThreshold ?? 1 };
       return rt;
     });
     const w: PodWorker = {
@@ -281,8 +287,8 @@ class Kubelet {
 
   /** Ensures the next container's image, then starts it; when none is left, computes readiness. */
   private startNextContainer(w: PodWorker): void {
-    if (w.nextContainer >= w.containers.length) return this.onAllStarted(w);
     const c = w.containers[w.nextContainer];
+    if (c === undefined) return this.onAllStarted(w);
     if (this.images.has(c.image)) {
       this.engine.trace('kubelet', `pod/${w.name}`, `Container image "${c.image}" already present on machine`, { reason: 'Pulled', node: this.nodeName });
       this.scheduleContainerStart(w);
@@ -299,7 +305,7 @@ class Kubelet {
   }
 
   private requestPull(waiter: PullWaiter): void {
-    const image = waiter.worker.containers[waiter.index].image;
+    const image = containerOf(waiter.worker, waiter.index).image;
     const running = this.inFlight.get(image);
     if (running !== undefined) running.waiters.push(waiter);
     else this.pullQueue.push(waiter);
@@ -309,11 +315,12 @@ class Kubelet {
   /** Starts queued pulls while slots are free: one at a time with serialized pulls (the kubelet default). */
   private pumpPulls(): void {
     const slots = this.profile.serializeImagePulls ? 1 : Infinity;
-    while (this.pullQueue.length > 0 && this.inFlight.size < slots) {
-      const waiter = this.pullQueue.shift() as PullWaiter;
+    while (this.inFlight.size < slots) {
+      const waiter = this.pullQueue.shift();
+      if (waiter === undefined) break;
       const w = waiter.worker;
       if (w.finished || w.terminating) continue;
-      const image = w.containers[waiter.index].image;
+      const image = containerOf(w, waiter.index).image;
       if (this.images.has(image)) {
         w.pullWaitMs += this.engine.nowMs - waiter.enqueuedAtMs;
         this.scheduleContainerStart(w);
@@ -361,7 +368,7 @@ class Kubelet {
   }
 
   private onPullFailed(w: PodWorker, index: number): void {
-    const c = w.containers[index];
+    const c = containerOf(w, index);
     const nowMs = this.engine.nowMs;
     const prev = this.backoff.get(c.image);
     const backoffMs = prev === undefined ? IMAGE_BACKOFF_INITIAL_MS : Math.min(prev.backoffMs * 2, IMAGE_BACKOFF_MAX_MS);
@@ -381,7 +388,7 @@ class Kubelet {
 
   /** A pod worker resync after a failed pull: still in back-off → ImagePullBackOff; else pull again. */
   private onRetryPull(w: PodWorker): void {
-    const c = w.containers[w.nextContainer];
+    const c = containerOf(w, w.nextContainer);
     const entry = this.backoff.get(c.image);
     const nowMs = this.engine.nowMs;
     if (entry !== undefined && nowMs - entry.lastFailAtMs < entry.backoffMs) {
@@ -397,14 +404,15 @@ class Kubelet {
 
   private onContainerStarted(w: PodWorker): void {
     const nowMs = this.engine.nowMs;
-    const c = w.containers[w.nextContainer];
+    const c = containerOf(w, w.nextContainer);
     c.phase = 'running';
     c.startedAtMs = nowMs;
     delete c.waitingMessage;
     c.ready = c.probe === undefined;
     const pod = this.api.get<Pod>(TYPE.pod, w.namespace, w.name);
     const spec = pod?.spec.containers?.[w.nextContainer];
-    const extra = (pod !== undefined && spec !== undefined ? this.manager.appStartupDelay?.(pod, spec) : undefined) ?? this.profile.images[c.image]?.startupMs ?? 0;
+    const extra =
+      (pod !== undefined && spec !== undefined ? this.manager.appStartupDelay?.(pod, spec) : undefined) ?? this.profile.images[c.image]?.startupMs ?? 0;
     w.appStartupMs = Math.max(w.appStartupMs, extra);
     w.appReadyAtMs = Math.max(w.appReadyAtMs, nowMs + extra);
     this.engine.trace('kubelet', `pod/${w.name}`, `Created container: ${c.name}`, { reason: 'Created', node: this.nodeName });
@@ -523,7 +531,7 @@ class Kubelet {
 }
 
 /** The first tick of the grid `anchor + k·period` (k ≥ 0) at or after `t`. */
-export function firstTickAtOrAfter(anchorMs: number, periodMs: number, t: number): number {
+function firstTickAtOrAfter(anchorMs: number, periodMs: number, t: number): number {
   if (t <= anchorMs) return anchorMs;
   const k = Math.ceil((t - anchorMs) / periodMs - 1e-9);
   return anchorMs + k * periodMs;
@@ -574,4 +582,3 @@ function buildPodStatus(w: PodWorker, previous: PodStatus | undefined, hostIP: s
   status.startup = startup;
   return status;
 }
-

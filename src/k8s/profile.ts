@@ -106,7 +106,14 @@ export const DEFAULT_MAX_PODS = 110;
 /** A full profile from defaults and overrides; throws on values no cluster could have. */
 export function resolveClusterProfile(overrides: Partial<ClusterProfile> = {}): ClusterProfile {
   const profile: ClusterProfile = { ...DEFAULT_CLUSTER_PROFILE, ...overrides, images: { ...(overrides.images ?? {}) } };
-  const nonNegative: (keyof ClusterProfile)[] = ['schedulingLatencyMs', 'sandboxMs', 'containerStartMs', 'pullBaseMs', 'defaultImageSizeBytes', 'containerStopMs'];
+  const nonNegative: (keyof ClusterProfile)[] = [
+    'schedulingLatencyMs',
+    'sandboxMs',
+    'containerStartMs',
+    'pullBaseMs',
+    'defaultImageSizeBytes',
+    'containerStopMs',
+  ];
   for (const key of nonNegative) {
     const v = profile[key] as number;
     if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`cluster profile: ${key} must be a finite number >= 0, got ${v}`);
@@ -126,7 +133,8 @@ export function checkNodeProfiles(nodes: readonly NodeProfile[]): void {
     seen.add(n.name);
     if (!(parseCpuMillis(n.cpu) > 0)) throw new Error(`cluster profile: node "${n.name}": cpu must be a positive quantity, got "${n.cpu}"`);
     if (!(parseMemoryBytes(n.memory) > 0)) throw new Error(`cluster profile: node "${n.name}": memory must be a positive quantity, got "${n.memory}"`);
-    if (n.pods !== undefined && !(Number.isInteger(n.pods) && n.pods > 0)) throw new Error(`cluster profile: node "${n.name}": pods must be a positive integer, got ${n.pods}`);
+    if (n.pods !== undefined && !(Number.isInteger(n.pods) && n.pods > 0))
+      throw new Error(`cluster profile: node "${n.name}": pods must be a positive integer, got ${n.pods}`);
   }
 }
 
@@ -134,7 +142,7 @@ export function checkNodeProfiles(nodes: readonly NodeProfile[]): void {
  * Time (ms) to pull an image of `sizeBytes`: base + transfer + unpack.
  * Example with the defaults, 50 MB: 1000 + 50e6/12.5e6·1000 + 50e6/8.5e6·1000 ≈ 1000 + 4000 + 5882 = 10,882 ms.
  */
-export function computePullMs(profile: ClusterProfile, sizeBytes: number): number {
+function computePullMs(profile: ClusterProfile, sizeBytes: number): number {
   return profile.pullBaseMs + (sizeBytes / profile.registryBandwidthBytesPerSecond) * 1000 + (sizeBytes / profile.unpackBytesPerSecond) * 1000;
 }
 

@@ -42,7 +42,12 @@ export interface KindReconciler<T extends KObject<unknown, S>, S extends Knative
 }
 
 /** Reconciles the object behind `key` with `r` (knative.dev/pkg's generated reconciler). */
-export function reconcileKind<T extends KObject<unknown, S>, S extends KnativeStatus>(engine: Engine, api: ApiServer, r: KindReconciler<T, S>, key: string): ReconcileResult {
+export function reconcileKind<T extends KObject<unknown, S>, S extends KnativeStatus>(
+  engine: Engine,
+  api: ApiServer,
+  r: KindReconciler<T, S>,
+  key: string,
+): ReconcileResult {
   const { namespace, name } = splitKey(key);
   const obj = api.get<T>(r.type, namespace, name);
   if (obj === undefined) {
@@ -60,7 +65,7 @@ export function reconcileKind<T extends KObject<unknown, S>, S extends KnativeSt
 }
 
 /** What `ensureChild` found and did. */
-export type ChildOutcome<C> = { state: 'created' | 'updated' | 'unchanged'; child: C } | { state: 'notOwned'; child: C };
+type ChildOutcome<C> = { state: 'created' | 'updated' | 'unchanged'; child: C } | { state: 'notOwned'; child: C };
 
 /** How a child is compared with its desired shape and brought to it. */
 export interface ChildConvergence<C> {
@@ -77,7 +82,13 @@ export interface ChildConvergence<C> {
  * creates `desired` when it is missing; when `owner` is given but does not control
  * it, reports `notOwned` and changes nothing; otherwise updates it when it differs.
  */
-export function ensureChild<C extends KObject>(api: ApiServer, owner: KObject | undefined, existing: C | undefined, desired: C, convergence: ChildConvergence<C>): ChildOutcome<C> {
+export function ensureChild<C extends KObject>(
+  api: ApiServer,
+  owner: KObject | undefined,
+  existing: C | undefined,
+  desired: C,
+  convergence: ChildConvergence<C>,
+): ChildOutcome<C> {
   if (existing === undefined) return { state: 'created', child: api.create(desired) };
   if (owner !== undefined && !isControlledBy(existing, owner)) return { state: 'notOwned', child: existing };
   convergence.normalize?.(desired, existing);
@@ -86,7 +97,7 @@ export function ensureChild<C extends KObject>(api: ApiServer, owner: KObject | 
 }
 
 /** The parts of a child that a parent owns. */
-export type ChildPart = 'spec' | 'labels' | 'annotations';
+type ChildPart = 'spec' | 'labels' | 'annotations';
 
 /**
  * The usual convergence: the child equals its desired shape when the `compared` parts are
@@ -112,7 +123,12 @@ function partOf(obj: KObject, part: ChildPart): unknown {
 }
 
 /** A controller that reconciles objects of `r.type` with `r`, queued on every event of that type. */
-export function startKindController<T extends KObject<unknown, S>, S extends KnativeStatus>(name: string, engine: Engine, api: ApiServer, r: KindReconciler<T, S>): Controller {
+export function startKindController<T extends KObject<unknown, S>, S extends KnativeStatus>(
+  name: string,
+  engine: Engine,
+  api: ApiServer,
+  r: KindReconciler<T, S>,
+): Controller {
   const controller = new Controller(name, engine, (key) => reconcileKind(engine, api, r, key));
   controller.watchOwn(api, r.type);
   return controller;

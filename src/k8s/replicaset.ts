@@ -13,15 +13,15 @@
 import type { Engine } from '../engine/index.js';
 import { TYPE, isPodReady, type Pod, type ReplicaSet, type ReplicaSetStatus } from '../apis/core.js';
 import { getCondition } from '../apis/conditions.js';
-import { deepCopy, makeControllerRef, splitKey, type KObject } from '../apis/meta.js';
+import { deepCopy, makeControllerRef, splitKey } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, writeStatus, type ReconcileResult } from './controller.js';
 
 /** Kubernetes' cap on pods created or deleted by one sync (`BurstReplicas`). */
-export const BURST_REPLICAS = 500;
+const BURST_REPLICAS = 500;
 
 /** The annotation that makes a pod cheaper (lower) or dearer to delete, as controller.kubernetes.io/pod-deletion-cost. */
-export const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 export function startReplicaSetController(engine: Engine, api: ApiServer): Controller {
   const controller = new Controller('replicaset-controller', engine, (key) => reconcileReplicaSet(engine, api, key));
@@ -31,7 +31,7 @@ export function startReplicaSetController(engine: Engine, api: ApiServer): Contr
 }
 
 /** Pods counted toward a ReplicaSet: controlled by it, not terminating, not finished. */
-export function activePodsOf(api: ApiServer, rs: ReplicaSet): Pod[] {
+function activePodsOf(api: ApiServer, rs: ReplicaSet): Pod[] {
   const uid = rs.metadata.uid;
   return api
     .list<Pod>(TYPE.pod, { namespace: rs.metadata.namespace, selector: rs.spec.selector })
@@ -47,7 +47,7 @@ function reconcileReplicaSet(engine: Engine, api: ApiServer, key: string): Recon
   const { namespace, name } = splitKey(key);
   const rs = api.get<ReplicaSet>(TYPE.replicaSet, namespace, name);
   if (rs === undefined || rs.metadata.deletionTimestamp !== undefined) return;
-  const pods = activePodsOf(api, rs);
+  let pods = activePodsOf(api, rs);
   const want = rs.spec.replicas ?? 1;
   const diff = pods.length - want;
   if (diff < 0) {
@@ -65,7 +65,7 @@ function reconcileReplicaSet(engine: Engine, api: ApiServer, key: string): Recon
       engine.trace('replicaset-controller', `replicaset/${name}`, `Deleted pod: ${victim.metadata.name}`);
     }
     const gone = new Set(victims);
-    for (let i = pods.length - 1; i >= 0; i--) if (gone.has(pods[i])) pods.splice(i, 1);
+    pods = pods.filter((p) => !gone.has(p));
   }
   const status = computeReplicaSetStatus(rs, pods, engine.nowMs);
   writeStatus(api, rs, status.status);
@@ -73,14 +73,14 @@ function reconcileReplicaSet(engine: Engine, api: ApiServer, key: string): Recon
 }
 
 /** The pod a ReplicaSet creates: template labels and annotations, `generateName: <rs>-`, controlled by the RS. */
-export function makePod(rs: ReplicaSet): Pod {
+function makePod(rs: ReplicaSet): Pod {
   const template = rs.spec.template;
   const metadata: Pod['metadata'] & { generateName: string } = {
     name: '',
     generateName: `${rs.metadata.name}-`,
     namespace: rs.metadata.namespace,
     labels: { ...(template.metadata?.labels ?? {}) },
-    ownerReferences: [makeControllerRef(rs as KObject)],
+    ownerReferences: [makeControllerRef(rs)],
   };
   if (template.metadata?.annotations !== undefined) metadata.annotations = { ...template.metadata.annotations };
   return { apiVersion: 'v1', kind: 'Pod', metadata, spec: deepCopy(template.spec) };
@@ -91,7 +91,7 @@ export function makePod(rs: ReplicaSet): Pod {
  * (ready for at least minReadySeconds). When a ready pod will become available later,
  * `recheckAfterMs` says when to look again.
  */
-export function computeReplicaSetStatus(rs: ReplicaSet, pods: readonly Pod[], nowMs: number): { status: ReplicaSetStatus; recheckAfterMs?: number } {
+function computeReplicaSetStatus(rs: ReplicaSet, pods: readonly Pod[], nowMs: number): { status: ReplicaSetStatus; recheckAfterMs?: number } {
   const minReadyMs = (rs.spec.minReadySeconds ?? 0) * 1000;
   const templateLabels = rs.spec.template.metadata?.labels ?? {};
   let ready = 0;

@@ -9,6 +9,7 @@
  * GetProportion). Fidelity: the same integer arithmetic; no I/O, so the controller
  * applies the results one step per reconcile.
  */
+import { must } from '../engine/assert.js';
 
 /** One ReplicaSet as the arithmetic sees it. */
 export interface ReplicaSetCounts {
@@ -31,9 +32,9 @@ export interface ReplicaSetCounts {
 export function scaleIntOrPercent(value: number | string | undefined, total: number, roundUp: boolean): number | undefined {
   if (value === undefined) return 0;
   if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  const m = /^(-?\d+)%$/.exec(value);
-  if (m === null) return /^-?\d+$/.test(value) ? parseInt(value, 10) : undefined;
-  const scaled = (parseInt(m[1], 10) * total) / 100;
+  const percent = /^(-?\d+)%$/.exec(value)?.[1];
+  if (percent === undefined) return /^-?\d+$/.test(value) ? parseInt(value, 10) : undefined;
+  const scaled = (parseInt(percent, 10) * total) / 100;
   return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
 }
 
@@ -43,7 +44,11 @@ export function scaleIntOrPercent(value: number | string | undefined, total: num
  * Example: 25%/25% of 10 replicas → surge ceil(2.5) = 3, unavailable floor(2.5) = 2;
  * of 1 replica → surge 1, unavailable 0.
  */
-export function resolveFenceposts(maxSurge: number | string | undefined, maxUnavailable: number | string | undefined, replicas: number): { maxSurge: number; maxUnavailable: number } {
+export function resolveFenceposts(
+  maxSurge: number | string | undefined,
+  maxUnavailable: number | string | undefined,
+  replicas: number,
+): { maxSurge: number; maxUnavailable: number } {
   const surge = scaleIntOrPercent(maxSurge, replicas, true) ?? 0;
   let unavailable = scaleIntOrPercent(maxUnavailable, replicas, false) ?? 0;
   if (surge === 0 && unavailable === 0) unavailable = 1;
@@ -74,7 +79,12 @@ export function computeNewReplicaSetSize(replicas: number, maxSurge: number, new
  * Example: replicas 4, maxUnavailable 1, new RS 2 pods (1 available), old RS 4 pods all available:
  * all = 6, minAvailable 3, maxScaledDown = 6 − 3 − 1 = 2; no unhealthy; available 5 − 3 = 2 may go → old RS 4 → 2.
  */
-export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: number, newRS: ReplicaSetCounts | undefined, oldRSs: readonly ReplicaSetCounts[]): Map<string, number> {
+export function computeOldReplicaSetSizes(
+  replicas: number,
+  maxUnavailable: number,
+  newRS: ReplicaSetCounts | undefined,
+  oldRSs: readonly ReplicaSetCounts[],
+): Map<string, number> {
   const out = new Map<string, number>();
   const oldPodsCount = sum(oldRSs, (rs) => rs.replicas);
   if (oldPodsCount === 0) return out;
@@ -112,7 +122,10 @@ export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: numb
       scaled += down;
     }
   }
-  for (const rs of byAge) if (size.get(rs.name) !== rs.replicas) out.set(rs.name, size.get(rs.name) as number);
+  for (const rs of byAge) {
+    const n = must(size.get(rs.name), 'a size for every active ReplicaSet');
+    if (n !== rs.replicas) out.set(rs.name, n);
+  }
   return out;
 }
 
@@ -125,7 +138,13 @@ export function computeOldReplicaSetSizes(replicas: number, maxUnavailable: numb
  * allowed = 15 + 4 = 19 (maxSurge of 15 is ceil(3.75) = 4), to add = 19 − 13 = 6;
  * old gets round(8·19/13) − 8 = 12 − 8 = 4, new gets min(round(5·19/13) − 5, 6 − 4) = 2 → old 12, new 7.
  */
-export function computeProportionalSizes(replicas: number, maxSurge: number, previousStatusReplicas: number, activeRSs: readonly ReplicaSetCounts[], newRSName: string | undefined): Map<string, number> {
+export function computeProportionalSizes(
+  replicas: number,
+  maxSurge: number,
+  previousStatusReplicas: number,
+  activeRSs: readonly ReplicaSetCounts[],
+  newRSName: string | undefined,
+): Map<string, number> {
   const out = new Map<string, number>();
   const allReplicas = sum(activeRSs, (rs) => rs.replicas);
   const allowedSize = replicas > 0 ? replicas + maxSurge : 0;
@@ -155,11 +174,12 @@ export function computeProportionalSizes(replicas: number, maxSurge: number, pre
     size.set(rs.name, rs.replicas + proportion);
     added += proportion;
   }
-  if (ordered.length > 0) {
-    const first = ordered[0].name;
-    size.set(first, Math.max(0, (size.get(first) as number) + toAdd - added));
+  const first = ordered[0];
+  if (first !== undefined) size.set(first.name, Math.max(0, must(size.get(first.name), 'a size for every active ReplicaSet') + toAdd - added));
+  for (const rs of ordered) {
+    const n = must(size.get(rs.name), 'a size for every active ReplicaSet');
+    if (n !== rs.replicas) out.set(rs.name, n);
   }
-  for (const rs of ordered) if (size.get(rs.name) !== rs.replicas) out.set(rs.name, size.get(rs.name) as number);
   return out;
 }
 

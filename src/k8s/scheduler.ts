@@ -20,17 +20,17 @@ import type { ApiServer } from './api-server.js';
 import { DEFAULT_MAX_PODS, type ClusterProfile } from './profile.js';
 
 /** Requests of a pod as the scheduler counts them. */
-export interface PodRequests {
+interface PodRequests {
   cpuMillis: number;
   memoryBytes: number;
 }
 
 /** Defaults used for scoring only, for containers that request nothing (GetNonzeroRequests). */
-export const NONZERO_CPU_MILLIS = 100;
-export const NONZERO_MEMORY_BYTES = 200 * 2 ** 20;
+const NONZERO_CPU_MILLIS = 100;
+const NONZERO_MEMORY_BYTES = 200 * 2 ** 20;
 
 /** The scheduler's cached view of one node: allocatable and what its pods request. */
-export interface SchedulerNode {
+interface SchedulerNode {
   name: string;
   cpuMillis: number;
   memoryBytes: number;
@@ -225,7 +225,10 @@ class Scheduler implements SchedulerHandle {
     const stored = this.api.update(bound);
     this.assume(key, decision.node, stored);
     this.setScheduledCondition(stored, { type: 'PodScheduled', status: 'True' }, nowMs);
-    this.engine.trace('default-scheduler', `pod/${pod.metadata.name}`, `Successfully assigned ${key} to ${decision.node}`, { reason: 'Scheduled', node: decision.node });
+    this.engine.trace('default-scheduler', `pod/${pod.metadata.name}`, `Successfully assigned ${key} to ${decision.node}`, {
+      reason: 'Scheduled',
+      node: decision.node,
+    });
   }
 
   private setScheduledCondition(pod: Pod, cond: Condition, nowMs: number): void {

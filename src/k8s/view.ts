@@ -8,6 +8,7 @@
  */
 import { stringify } from 'yaml';
 import { formatAge, formatTimestamp } from '../engine/index.js';
+import { must } from '../engine/assert.js';
 import { TYPE, type Deployment, type Endpoints, type Node, type Pod, type ReplicaSet } from '../apis/core.js';
 import { deepCopy, type KObject } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
@@ -21,15 +22,41 @@ interface KindInfo {
   row: (obj: KObject, nowMs: number) => string[];
 }
 
-const KINDS: Record<string, KindInfo> = {
+type KindName = 'pod' | 'deployment' | 'replicaset' | 'node' | 'endpoints';
+
+const KINDS: Record<KindName, KindInfo> = {
   pod: { type: TYPE.pod, resource: 'pods', namespaced: true, headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], row: (o, now) => podRow(o as Pod, now) },
-  deployment: { type: TYPE.deployment, resource: 'deployments.apps', namespaced: true, headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], row: (o, now) => deploymentRow(o as Deployment, now) },
-  replicaset: { type: TYPE.replicaSet, resource: 'replicasets.apps', namespaced: true, headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'], row: (o, now) => replicaSetRow(o as ReplicaSet, now) },
-  node: { type: TYPE.node, resource: 'nodes', namespaced: false, headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'], row: (o, now) => nodeRow(o as Node, now) },
-  endpoints: { type: TYPE.endpoints, resource: 'endpoints', namespaced: true, headers: ['NAME', 'ENDPOINTS', 'AGE'], row: (o, now) => endpointsRow(o as Endpoints, now) },
+  deployment: {
+    type: TYPE.deployment,
+    resource: 'deployments.apps',
+    namespaced: true,
+    headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+    row: (o, now) => deploymentRow(o as Deployment, now),
+  },
+  replicaset: {
+    type: TYPE.replicaSet,
+    resource: 'replicasets.apps',
+    namespaced: true,
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    row: (o, now) => replicaSetRow(o as ReplicaSet, now),
+  },
+  node: {
+    type: TYPE.node,
+    resource: 'nodes',
+    namespaced: false,
+    headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+    row: (o, now) => nodeRow(o as Node, now),
+  },
+  endpoints: {
+    type: TYPE.endpoints,
+    resource: 'endpoints',
+    namespaced: true,
+    headers: ['NAME', 'ENDPOINTS', 'AGE'],
+    row: (o, now) => endpointsRow(o as Endpoints, now),
+  },
 };
 
-const ALIASES: Record<string, string> = {
+const ALIASES: Record<string, KindName> = {
   po: 'pod',
   pod: 'pod',
   pods: 'pod',
@@ -54,7 +81,7 @@ export function resolveKind(kind: string): string | undefined {
   return canonical === undefined ? undefined : KINDS[canonical].type;
 }
 
-export interface TableOptions {
+interface TableOptions {
   /** Namespace to show (default `default`); ignored for nodes. */
   namespace?: string;
   /** Only this object. */
@@ -94,7 +121,7 @@ export function formatColumns(rows: readonly (readonly string[])[]): string {
   return rows
     .map((row) =>
       row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(Math.max(6, widths[i] + 3))))
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(Math.max(6, must(widths[i], 'a width for every column') + 3))))
         .join('')
         .trimEnd(),
     )
@@ -106,12 +133,11 @@ function age(obj: KObject, nowMs: number): string {
 }
 
 /** kubectl's pod STATUS: the phase, overridden by a container's waiting/terminated reason, then Terminating. */
-export function podStatusReason(pod: Pod): string {
+function podStatusReason(pod: Pod): string {
   let reason: string = pod.status?.phase ?? 'Pending';
   const statuses = pod.status?.containerStatuses ?? [];
   let hasRunning = false;
-  for (let i = statuses.length - 1; i >= 0; i--) {
-    const s = statuses[i];
+  for (const s of statuses.slice().reverse()) {
     if (s.state.waiting?.reason) reason = s.state.waiting.reason;
     else if (s.state.terminated?.reason) reason = s.state.terminated.reason;
     else if (s.state.running !== undefined && s.ready) hasRunning = true;

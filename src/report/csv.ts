@@ -7,7 +7,11 @@ import type { RunResult } from '../sim/result.js';
 export function renderCsvFiles(result: RunResult): { name: string; content: string }[] {
   const series = [
     't_ms,revision,desired_replicas,ready_pods,pods,in_flight,requests,stable_concurrency,panic_concurrency,panic,sks_mode',
-    ...result.series.map((s) => [s.t, s.revision, s.desiredReplicas, s.readyPods, s.pods, s.inFlight, s.requests, s.stableConcurrency, s.panicConcurrency, s.panic, s.sksMode].map(csvCell).join(',')),
+    ...result.series.map((s) =>
+      [s.t, s.revision, s.desiredReplicas, s.readyPods, s.pods, s.inFlight, s.requests, s.stableConcurrency, s.panicConcurrency, s.panic, s.sksMode]
+        .map(csvCell)
+        .join(','),
+    ),
   ];
   const events = ['t_ms,component,object,message', ...result.events.map((e) => [e.t, e.component, e.object, e.message].map(csvCell).join(','))];
   return [

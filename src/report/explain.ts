@@ -58,7 +58,8 @@ export function renderExplain(result: RunResult, entries: readonly TraceEntry[])
  * container starts, then readiness; and when the activator could already send to it.
  */
 function coldStartLine(p: PodTimeline, readyMs: number): string {
-  const span = (from: number | undefined, to: number | undefined): string => (from === undefined || to === undefined ? '?' : formatDuration(Math.round(to - from)));
+  const span = (from: number | undefined, to: number | undefined): string =>
+    from === undefined || to === undefined ? '?' : formatDuration(Math.round(to - from));
   const created = p.createdMs;
   const parts = [`scheduling ${span(created, p.scheduledMs)}`];
   if (p.pullStartMs !== undefined) {
@@ -70,7 +71,10 @@ function coldStartLine(p: PodTimeline, readyMs: number): string {
   }
   parts.push(`readiness ${span(p.startedMs, readyMs)}`);
   const total = created === undefined ? '' : `cold start ${formatDuration(Math.round(readyMs - created))} from pod creation to Ready: `;
-  const probe = p.probedMs !== undefined && created !== undefined && p.probedMs < readyMs ? `; the activator's own probe passed after ${formatDuration(Math.round(p.probedMs - created))} and it sent requests from then` : '';
+  const probe =
+    p.probedMs !== undefined && created !== undefined && p.probedMs < readyMs
+      ? `; the activator's own probe passed after ${formatDuration(Math.round(p.probedMs - created))} and it sent requests from then`
+      : '';
   return `${total}${parts.join(', ')}${probe}`;
 }
 
@@ -79,7 +83,10 @@ function pods(n: number): string {
 }
 
 function deciderLines(d: Record<string, unknown>): string[] {
-  const n = (key: string): number => (typeof d[key] === 'number' ? (d[key] as number) : NaN);
+  const n = (key: string): number => {
+    const value = d[key];
+    return typeof value === 'number' ? value : NaN;
+  };
   const fmt = (v: number): string => String(Math.round(v * 1000) / 1000);
   const target = n('targetValue');
   const lines = [
@@ -88,6 +95,9 @@ function deciderLines(d: Record<string, unknown>): string[] {
     `    rate limits with ${pods(n('readyPods'))} ready: at most ${n('maxScaleUp')} up, at least ${n('maxScaleDown')} down → desired ${n('desiredPodCount')}${d.inPanic === true ? ' (in panic: never scales down)' : ''}`,
   ];
   const ebc = n('excessBurstCapacity');
-  if (!Number.isNaN(ebc)) lines.push(`    excess burst capacity ${fmt(ebc)}: ${ebc < 0 ? 'negative, so the activator stays in the request path' : 'enough spare capacity, so requests can go straight to the pods'}`);
+  if (!Number.isNaN(ebc))
+    lines.push(
+      `    excess burst capacity ${fmt(ebc)}: ${ebc < 0 ? 'negative, so the activator stays in the request path' : 'enough spare capacity, so requests can go straight to the pods'}`,
+    );
   return lines;
 }

@@ -1,3 +1,3 @@
-export { formatLatency, renderChart, renderExpectations, renderLog, renderSummary, table } from './text.js';
+export { renderChart, renderExpectations, renderLog, renderSummary } from './text.js';
 export { renderCsvFiles } from './csv.js';
 export { renderHtmlReport, renderHtmlComparison } from './html/index.js';

@@ -3,7 +3,7 @@
  * ready pods per revision over time, notable events, the narrated log and the
  * expectation diff. Pure functions returning strings; the CLI prints them.
  */
-import { formatClock, formatDuration } from '../engine/index.js';
+import { formatClock, formatDuration, must } from '../engine/index.js';
 import type { ExpectationResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
 
 const BARS = ' ▁▂▃▄▅▆▇█';
@@ -36,7 +36,7 @@ export function renderSummary(result: RunResult): string {
 }
 
 /** Latency as ms below 1 s, else seconds: `12.3ms`, `2.41s`. */
-export function formatLatency(ms: number): string {
+function formatLatency(ms: number): string {
   if (ms < 10) return `${ms.toFixed(2)}ms`;
   if (ms < 1000) return `${ms.toFixed(ms < 100 ? 1 : 0)}ms`;
   return `${(ms / 1000).toFixed(2)}s`;
@@ -53,16 +53,16 @@ export function renderChart(result: RunResult, width = 64): string {
   const sliceMs = result.durationMs / columns;
   const lines: string[] = [];
   for (const [revision, samples] of byRevision) {
-    const rate = new Array<number>(columns).fill(0);
-    const ready = new Array<number>(columns).fill(0);
-    const counts = new Array<number>(columns).fill(0);
+    const slices = Array.from({ length: columns }, () => ({ requestSum: 0, sampleCount: 0, readyMax: 0 }));
     for (const s of samples) {
       const col = Math.min(columns - 1, Math.max(0, Math.floor((s.t - 1) / sliceMs)));
-      rate[col] += s.requests;
-      counts[col]++;
-      ready[col] = Math.max(ready[col], s.readyPods);
+      const slice = must(slices[col], 'a column clamped to [0, columns)');
+      slice.requestSum += s.requests;
+      slice.sampleCount++;
+      slice.readyMax = Math.max(slice.readyMax, s.readyPods);
     }
-    for (let c = 0; c < columns; c++) if (counts[c] > 0) rate[c] /= counts[c];
+    const rate = slices.map((slice) => (slice.sampleCount > 0 ? slice.requestSum / slice.sampleCount : slice.requestSum));
+    const ready = slices.map((slice) => slice.readyMax);
     lines.push(revision);
     lines.push(`  requests/s  ${spark(rate)} max ${round1(Math.max(...rate))}`);
     lines.push(`  ready pods  ${spark(ready)} max ${Math.max(...ready)}`);
@@ -119,9 +119,14 @@ export function renderExpectations(expectations: readonly ExpectationResult[]): 
 }
 
 /** Columns separated by three spaces, like kubectl. */
-export function table(header: string[], rows: string[][]): string[] {
+function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('   ').trimEnd();
+  // A row with more cells than the header: its extra cells are not padded.
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('   ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 

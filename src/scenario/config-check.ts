@@ -15,7 +15,7 @@ import { parseNetworkConfig } from '../apis/config/network.js';
 import { didYouMean } from './diagnostics.js';
 
 /** Every key `config-autoscaler` has (knative/serving pkg/autoscaler/config/config.go). */
-export const AUTOSCALER_CONFIG_KEYS = [
+const AUTOSCALER_CONFIG_KEYS = [
   'container-concurrency-target-percentage',
   'container-concurrency-target-default',
   'requests-per-second-target-default',

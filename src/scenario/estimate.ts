@@ -7,32 +7,8 @@
  * Fidelity: estimates are expectations, not bounds: Poisson counts vary around them, and
  * closed-loop users are estimated from think time plus the fastest declared service time.
  */
-import type { Arrivals, Distribution, TraceArrivals } from './types.js';
-
-/** Mean of a duration distribution in ms. */
-export function distributionMeanMs(d: Distribution): number {
-  switch (d.distribution) {
-    case 'constant':
-      return d.valueMs;
-    case 'exponential':
-      return d.meanMs;
-    case 'lognormal':
-      // E[X] = exp(mu + sigma²/2); median 20ms with p99 200ms gives exp(2.996 + 0.490) ≈ 32.6ms.
-      return Math.exp(d.mu + (d.sigma * d.sigma) / 2);
-    case 'uniform':
-      return (d.minMs + d.maxMs) / 2;
-    case 'empirical': {
-      // The quantile function is piecewise linear in p, so the mean is the trapezoid area.
-      let mean = 0;
-      for (let i = 1; i < d.points.length; i++) {
-        const a = d.points[i - 1];
-        const b = d.points[i];
-        mean += ((b.p - a.p) / 100) * ((a.valueMs + b.valueMs) / 2);
-      }
-      return mean;
-    }
-  }
-}
+import { distributionMeanMs } from '../engine/distribution.js';
+import type { Arrivals, TraceArrivals } from './types.js';
 
 /**
  * Expected requests of one workload over [fromMs, toMs).
@@ -93,9 +69,7 @@ export function estimateRequests(arrivals: Arrivals, fromMs: number, toMs: numbe
 }
 
 /** What the light CSV reader found, or an error with the 1-based line it is about. */
-export type TraceCount =
-  | { ok: true; totalInvocations: number; functionCount: number }
-  | { ok: false; message: string; line: number; selectionIndex?: number };
+type TraceCount = { ok: true; totalInvocations: number; functionCount: number } | { ok: false; message: string; line: number; selectionIndex?: number };
 
 /**
  * Counts invocations of the selected functions in the selected minutes, for the request
@@ -119,26 +93,38 @@ export function countTraceInvocations(
     const m = /^(?:minute_)?(\d+)$/.exec(h);
     if (m !== null) minuteCols.push({ minute: Number(m[1]), col });
   });
-  if (minuteCols.length === 0) return { ok: false, message: 'not an Azure Functions invocations file: the header has no minute columns (1, 2, … or minute_1, minute_2, …)', line: 1 };
+  if (minuteCols.length === 0)
+    return { ok: false, message: 'not an Azure Functions invocations file: the header has no minute columns (1, 2, … or minute_1, minute_2, …)', line: 1 };
   const from = minutes?.from ?? 1;
   const to = Math.min(minutes?.to ?? Number.MAX_SAFE_INTEGER, from + maxMinutes - 1);
   const cols = minuteCols.filter((c) => c.minute >= from && c.minute <= to).map((c) => c.col);
   const rows: { line: number; cells: string[] }[] = [];
-  for (let i = 1; i < lines.length; i++) if (lines[i].trim() !== '') rows.push({ line: i + 1, cells: lines[i].split(',') });
+  lines.forEach((text, i) => {
+    if (i > 0 && text.trim() !== '') rows.push({ line: i + 1, cells: text.split(',') });
+  });
   const picked: { line: number; cells: string[] }[] = [];
   if ('first' in functions) {
-    if (functions.first > rows.length) return { ok: false, message: `asks for the first ${functions.first} functions but the file has ${rows.length}`, line: 1 };
+    if (functions.first > rows.length)
+      return { ok: false, message: `asks for the first ${functions.first} functions but the file has ${rows.length}`, line: 1 };
     picked.push(...rows.slice(0, functions.first));
   } else {
-    for (let s = 0; s < functions.select.length; s++) {
-      const sel = functions.select[s];
+    for (const [s, sel] of functions.select.entries()) {
       if (typeof sel === 'number') {
-        if (sel >= rows.length) return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
-        picked.push(rows[sel]);
+        const row = rows[sel];
+        if (row === undefined)
+          return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
+        picked.push(row);
       } else {
         const hits = rows.filter((r) => (r.cells[hashCol] ?? '').startsWith(sel));
-        if (hits.length !== 1) return { ok: false, message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`, line: 1, selectionIndex: s };
-        picked.push(hits[0]);
+        const hit = hits.length === 1 ? hits[0] : undefined;
+        if (hit === undefined)
+          return {
+            ok: false,
+            message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`,
+            line: 1,
+            selectionIndex: s,
+          };
+        picked.push(hit);
       }
     }
   }
@@ -147,7 +133,8 @@ export function countTraceInvocations(
     for (const col of cols) {
       const cell = (row.cells[col] ?? '').trim();
       const n = Number(cell);
-      if (cell === '' || !Number.isInteger(n) || n < 0) return { ok: false, message: `expected a whole number of invocations in column "${header[col]}", got "${cell}"`, line: row.line };
+      if (cell === '' || !Number.isInteger(n) || n < 0)
+        return { ok: false, message: `expected a whole number of invocations in column "${header[col]}", got "${cell}"`, line: row.line };
       total += n;
     }
   }

@@ -46,7 +46,7 @@ export function resolveDeleteKind(name: string): { kind: string; type: string } 
 }
 
 /** Hooks that let the caller (sim or CLI) bring validators the scenario layer cannot import. */
-export interface ManifestValidation {
+interface ManifestValidation {
   /** Field errors of one object (e.g. serving's validateService), with paths like `spec.template.spec.containers[0].image`. */
   validateObject?: (obj: KObject, type: string) => FieldError[];
   /** Checks ConfigMap data by name; see config-check.ts. */
@@ -66,8 +66,7 @@ export function positionMapForScalar(reader: Reader, node: unknown, scenarioText
   const headerEnd = scenarioText.indexOf('\n', n.range[0]);
   if (headerEnd < 0) return { kind: 'fixed', pos };
   const body = scenarioText.slice(headerEnd + 1, n.range[1]);
-  const indentMatch = /^( *)\S/m.exec(body);
-  const indent = indentMatch === null ? 0 : indentMatch[1].length;
+  const indent = (/^( *)\S/m.exec(body)?.[1] ?? '').length;
   return { kind: 'shift', file: pos.file, lineOffset: pos.line, columnOffset: indent };
 }
 
@@ -75,7 +74,14 @@ export function positionMapForScalar(reader: Reader, node: unknown, scenarioText
  * Parses manifests from YAML text. Empty documents (a trailing `---`) are skipped.
  * Returns the objects that passed; problems go to `diags`.
  */
-export function readManifests(text: string, map: PositionMap, path: string, maxAliasCount: number, diags: Diagnostic[], validation: ManifestValidation): ScenarioObject[] {
+export function readManifests(
+  text: string,
+  map: PositionMap,
+  path: string,
+  maxAliasCount: number,
+  diags: Diagnostic[],
+  validation: ManifestValidation,
+): ScenarioObject[] {
   const docs = parseYamlDocuments(text, map, maxAliasCount, diags);
   const out: ScenarioObject[] = [];
   docs.forEach((src, i) => {
@@ -119,7 +125,12 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
     const meta = r.fields(metadata, `${path}.metadata`, 'any');
     const nameNode = meta?.get('name');
     if (meta !== undefined && nameNode === undefined) {
-      r.report('SCENARIO_INVALID_MANIFEST', metadata, `${path}: manifest has no metadata.name`, meta.has('generateName') ? { hint: 'generateName is not supported in applied manifests; give the object a name' } : {});
+      r.report(
+        'SCENARIO_INVALID_MANIFEST',
+        metadata,
+        `${path}: manifest has no metadata.name`,
+        meta.has('generateName') ? { hint: 'generateName is not supported in applied manifests; give the object a name' } : {},
+      );
       ok = false;
     } else if (nameNode !== undefined) {
       name = r.string(nameNode, `${path}.metadata.name`, { nonEmpty: true });
@@ -136,8 +147,18 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
       r.report('SCENARIO_INVALID_MANIFEST', fields.get('apiVersion'), `${path}: kind ${kind} is served as apiVersion ${knownElsewhere[0]}, not ${apiVersion}`);
     } else {
       const guess = didYouMean(kind, ALL_KINDS);
-      const hint = kind === 'Service' ? 'a Knative Service has apiVersion serving.knative.dev/v1' : guess !== undefined && guess !== kind ? `did you mean "${guess}"?` : `knsim applies ${ALL_KINDS.join(', ')}`;
-      r.report('SCENARIO_UNKNOWN_KIND', kindNode, `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1) and ConfigMaps (v1)`, { hint });
+      const hint =
+        kind === 'Service'
+          ? 'a Knative Service has apiVersion serving.knative.dev/v1'
+          : guess !== undefined && guess !== kind
+            ? `did you mean "${guess}"?`
+            : `knsim applies ${ALL_KINDS.join(', ')}`;
+      r.report(
+        'SCENARIO_UNKNOWN_KIND',
+        kindNode,
+        `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1) and ConfigMaps (v1)`,
+        { hint },
+      );
     }
     return undefined;
   }
@@ -163,16 +184,16 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
  * `autoscaling.knative.dev/min-scale`), so at each mapping the longest run of segments
  * that names an existing key wins.
  */
-export function nodeAtPath(r: Reader, root: unknown, path: string): unknown {
+function nodeAtPath(r: Reader, root: unknown, path: string): unknown {
   const tokens: (string | number)[] = [];
   for (const part of path.split('.')) {
-    const m = /^([^[]*)((?:\[\d+\])*)$/.exec(part);
-    if (m === null) {
+    const [, key, indices] = /^([^[]*)((?:\[\d+\])*)$/.exec(part) ?? [];
+    if (key === undefined || indices === undefined) {
       tokens.push(part);
       continue;
     }
-    if (m[1] !== '') tokens.push(m[1]);
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) tokens.push(Number(idx[1]));
+    if (key !== '') tokens.push(key);
+    for (const idx of indices.matchAll(/\[(\d+)\]/g)) tokens.push(Number(idx[1]));
   }
   let node = r.resolve(root);
   let i = 0;
@@ -203,4 +224,3 @@ export function nodeAtPath(r: Reader, root: unknown, path: string): unknown {
   }
   return node;
 }
-

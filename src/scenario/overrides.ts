@@ -15,7 +15,7 @@ import { didYouMean, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { parseYamlDocument } from './reader.js';
 import { followPath, SCENARIO_SHAPE } from './shape.js';
 
-export interface OverrideResult {
+interface OverrideResult {
   /** The document with every valid override applied. */
   document: Document.Parsed;
   /** The document as text (comments kept). */
@@ -106,8 +106,7 @@ export function applyOverrides(source: string | Document.Parsed, sets: readonly 
     // Numeric segments index lists that exist; they never create list items.
     const segments: (string | number)[] = [];
     let node: unknown = document.contents;
-    for (let i = 0; i < parsedPath.segments.length; i++) {
-      const seg = parsedPath.segments[i];
+    for (const seg of parsedPath.segments) {
       if (isSeq(node)) {
         const idx = typeof seg === 'number' ? seg : Number(seg);
         if (!Number.isInteger(idx) || idx >= node.items.length) {

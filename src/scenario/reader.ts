@@ -7,7 +7,19 @@
  * the `yaml` package's LineCounter gives them; text inside a literal block scalar
  * (`apply: |`) maps line for line onto the scenario file.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, type Document, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type Scalar,
+} from 'yaml';
 import { parseMemoryBytes } from '../apis/core.js';
 import { parseDuration } from '../engine/units.js';
 import { didYouMean, type Diagnostic, type DiagnosticCode, type Severity, type SourcePos } from './diagnostics.js';
@@ -27,7 +39,7 @@ export interface SourceDoc {
   map: PositionMap;
 }
 
-export function positionAt(lineCounter: LineCounter, map: PositionMap, offset: number): SourcePos {
+function positionAt(lineCounter: LineCounter, map: PositionMap, offset: number): SourcePos {
   if (map.kind === 'fixed') return map.pos;
   const lp = lineCounter.linePos(offset);
   return { file: map.file, line: lp.line + map.lineOffset, column: lp.col + map.columnOffset };
@@ -60,7 +72,12 @@ export function parseYamlDocuments(text: string, map: PositionMap, maxAliasCount
       const at = firstAliasOffset(doc) ?? 0;
       const pos = positionAt(lineCounter, map, at);
       const why = err instanceof Error ? err.message : String(err);
-      diags.push({ ...pos, code: 'SCENARIO_LIMIT_EXCEEDED', severity: 'error', message: `YAML aliases expand too much (more than ${maxAliasCount} alias uses): ${why}` });
+      diags.push({
+        ...pos,
+        code: 'SCENARIO_LIMIT_EXCEEDED',
+        severity: 'error',
+        message: `YAML aliases expand too much (more than ${maxAliasCount} alias uses): ${why}`,
+      });
       continue;
     }
     out.push({ doc, lineCounter, map });
@@ -106,7 +123,7 @@ function firstAliasOffset(doc: Document.Parsed): number | undefined {
 }
 
 /** A key of a mapping as read: its name, its key node (for positions) and its value node. */
-export interface Field {
+interface Field {
   key: string;
   keyNode: YamlNode;
   value: unknown;
@@ -134,7 +151,7 @@ export class Fields {
   }
 }
 
-export type ValueKind = 'mapping' | 'list' | 'string' | 'number' | 'boolean' | 'null';
+type ValueKind = 'mapping' | 'list' | 'string' | 'number' | 'boolean' | 'null';
 
 const MAX_ALIAS_DEPTH = 32;
 
@@ -202,7 +219,10 @@ export class Reader {
     if (n.value === null || n.value === undefined) return '';
     if (typeof n.value === 'string') return n.value;
     if (typeof n.source === 'string' && n.type === 'PLAIN') return n.source;
-    return String(n.value);
+    // The core schema leaves numbers, booleans and (with intAsBigInt) bigints here; anything else shows as JSON.
+    const v = n.value;
+    if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+    return JSON.stringify(v);
   }
 
   wrongType(node: unknown, path: string, expected: string): void {
@@ -224,7 +244,7 @@ export class Reader {
     const allowed = shape === 'any' || shape.kind === 'dict' ? undefined : keysOf(shape);
     const list: Field[] = [];
     const suggested: string[] = [];
-    for (const pair of (n as YAMLMap<unknown, unknown>).items) {
+    for (const pair of n.items) {
       // `Document.setIn` (used by --set) adds pairs whose key is a plain string, not a node;
       // such a key takes its value's position.
       const plainKey = typeof pair.key === 'string' || typeof pair.key === 'number';
@@ -239,7 +259,9 @@ export class Reader {
         const guess = didYouMean(key, allowed);
         if (guess !== undefined) suggested.push(guess);
         const where = path === '' ? 'at the top level' : `in ${path}`;
-        this.report('SCENARIO_UNKNOWN_KEY', keyNode, `unknown key "${key}" ${where}`, { hint: guess !== undefined ? `did you mean "${guess}"?` : `allowed keys: ${allowed.join(', ')}` });
+        this.report('SCENARIO_UNKNOWN_KEY', keyNode, `unknown key "${key}" ${where}`, {
+          hint: guess !== undefined ? `did you mean "${guess}"?` : `allowed keys: ${allowed.join(', ')}`,
+        });
         continue;
       }
       list.push({ key, keyNode, value: pair.value ?? keyNode });
@@ -262,7 +284,8 @@ export class Reader {
   /** Reports a missing required key at the mapping's position. */
   require(fields: Fields, key: string, path: string): unknown {
     const v = fields.get(key);
-    if (v === undefined && !fields.suggested.has(key)) this.report('SCENARIO_MISSING_KEY', fields.node, `${path === '' ? '' : `${path}: `}missing required key "${key}"`);
+    if (v === undefined && !fields.suggested.has(key))
+      this.report('SCENARIO_MISSING_KEY', fields.node, `${path === '' ? '' : `${path}: `}missing required key "${key}"`);
     return v;
   }
 
@@ -361,7 +384,11 @@ export class Reader {
     const text = String(this.scalarText(node));
     const v = parseMemoryBytes(text);
     if (!Number.isFinite(v) || v < 0) {
-      this.report('SCENARIO_BAD_VALUE', node, `${path}: invalid quantity "${text}": expected a number of bytes with an optional suffix such as Ki, Mi, Gi, k, M, G`);
+      this.report(
+        'SCENARIO_BAD_VALUE',
+        node,
+        `${path}: invalid quantity "${text}": expected a number of bytes with an optional suffix such as Ki, Mi, Gi, k, M, G`,
+      );
       return undefined;
     }
     return v;
@@ -376,13 +403,18 @@ export class Reader {
     }
     if ((options as readonly string[]).includes(s)) return s as T;
     const guess = didYouMean(s, options);
-    this.report('SCENARIO_BAD_VALUE', node, `${path}: "${s}" is not one of ${options.join(', ')}`, guess !== undefined ? { hint: `did you mean "${guess}"?` } : {});
+    this.report(
+      'SCENARIO_BAD_VALUE',
+      node,
+      `${path}: "${s}" is not one of ${options.join(', ')}`,
+      guess !== undefined ? { hint: `did you mean "${guess}"?` } : {},
+    );
     return undefined;
   }
 }
 
 function isSourcePos(v: unknown): v is SourcePos {
-  return v !== null && typeof v === 'object' && typeof (v as SourcePos).file === 'string' && typeof (v as SourcePos).line === 'number' && !('range' in (v as object));
+  return v !== null && typeof v === 'object' && typeof (v as SourcePos).file === 'string' && typeof (v as SourcePos).line === 'number' && !('range' in v);
 }
 
 function article(kind: ValueKind): string {

@@ -7,41 +7,77 @@
  */
 import { CONFIG_MAP_NAMES } from './types.js';
 
-export type Shape =
-  /** A mapping with a fixed set of keys. */
-  | { kind: 'map'; keys: Record<string, Shape> }
-  /** A mapping with free keys (images, ConfigMap data, percentiles), each value of one shape. */
-  | { kind: 'dict'; value: Shape }
-  | { kind: 'list'; item: Shape }
-  | { kind: 'value' }
-  /** Either of several shapes, e.g. a duration string or a distribution mapping. */
-  | { kind: 'either'; options: Shape[] };
+export type Shape = MapShape | DictShape | ListShape | ValueShape | EitherShape;
+/** A mapping with a fixed set of keys. */
+export interface MapShape {
+  kind: 'map';
+  keys: Record<string, Shape>;
+}
+/** A mapping with free keys (images, ConfigMap data, percentiles), each value of one shape. */
+export interface DictShape {
+  kind: 'dict';
+  value: Shape;
+}
+export interface ListShape {
+  kind: 'list';
+  item: Shape;
+}
+export interface ValueShape {
+  kind: 'value';
+}
+/** Either of several shapes, e.g. a duration string or a distribution mapping. */
+export interface EitherShape {
+  kind: 'either';
+  options: Shape[];
+}
 
-const value: Shape = { kind: 'value' };
-const map = (keys: Record<string, Shape>): Shape => ({ kind: 'map', keys });
-const dict = (v: Shape): Shape => ({ kind: 'dict', value: v });
-const list = (item: Shape): Shape => ({ kind: 'list', item });
-const either = (...options: Shape[]): Shape => ({ kind: 'either', options });
+const value: ValueShape = { kind: 'value' };
+const map = (keys: Record<string, Shape>): MapShape => ({ kind: 'map', keys });
+const dict = (v: Shape): DictShape => ({ kind: 'dict', value: v });
+const list = (item: Shape): ListShape => ({ kind: 'list', item });
+const either = (...options: Shape[]): EitherShape => ({ kind: 'either', options });
 
-export const DISTRIBUTION_SHAPE = either(
+// The sub-shapes the loader reads a mapping against are named, so it needs no digging.
+
+/** `{distribution, …params}`, the mapping form of a distribution. */
+export const DISTRIBUTION_MAP_SHAPE = map({
+  distribution: value,
   value,
-  map({ distribution: value, value, mean: value, median: value, p99: value, mu: value, sigma: value, min: value, max: value, percentiles: dict(value) }),
-);
+  mean: value,
+  median: value,
+  p99: value,
+  mu: value,
+  sigma: value,
+  min: value,
+  max: value,
+  percentiles: dict(value),
+});
+/** A bare duration (constant) or the mapping form. */
+const DISTRIBUTION_SHAPE = either(value, DISTRIBUTION_MAP_SHAPE);
 
 export const BOUND_SHAPE = either(value, map({ equals: value, min: value, max: value, value, tolerance: value }));
 
-export const TARGET_SHAPE = either(value, map({ host: value, service: value, tag: value, namespace: value, fromCluster: value }));
+export const TARGET_MAP_SHAPE = map({ host: value, service: value, tag: value, namespace: value, fromCluster: value });
+const TARGET_SHAPE = either(value, TARGET_MAP_SHAPE);
 
-const FILE_REF = map({ file: value });
+/** `{file: path}`, in `config:` lists and `apply:`. */
+export const FILE_REF_SHAPE = map({ file: value });
+
+/** One entry of `cluster.nodes` when it is a list. */
+export const NODE_SHAPE = map({ name: value, cpu: value, memory: value, count: value });
+/** One image under `cluster.coldStart.imagePull.images`. */
+export const PULL_IMAGE_SHAPE = map({ size: value, time: value });
+export const IMAGE_PULL_SHAPE = map({ base: value, bandwidth: value, images: dict(PULL_IMAGE_SHAPE) });
+export const COLD_START_SHAPE = map({
+  imagePull: IMAGE_PULL_SHAPE,
+  containerStart: value,
+  readinessProbePeriod: value,
+  jitter: value,
+});
 
 export const CLUSTER_SHAPE = map({
-  nodes: either(value, list(map({ name: value, cpu: value, memory: value, count: value }))),
-  coldStart: map({
-    imagePull: map({ base: value, bandwidth: value, images: dict(map({ size: value, time: value })) }),
-    containerStart: value,
-    readinessProbePeriod: value,
-    jitter: value,
-  }),
+  nodes: either(value, list(NODE_SHAPE)),
+  coldStart: COLD_START_SHAPE,
   apiLatency: value,
   routePropagation: value,
   missingImages: list(value),
@@ -49,15 +85,18 @@ export const CLUSTER_SHAPE = map({
 
 const configByName: Record<string, Shape> = {};
 for (const name of CONFIG_MAP_NAMES) configByName[name] = dict(value);
-export const CONFIG_SHAPE = either(map(configByName), list(either(value, FILE_REF)));
+export const CONFIG_SHAPE = either(map(configByName), list(either(value, FILE_REF_SHAPE)));
 
 export const APP_SHAPE = map({ serviceTime: DISTRIBUTION_SHAPE, errorRate: value, startupDelay: value, imageSize: value });
 
+/** The mapping form of `delete:`. */
+export const DELETE_SHAPE = map({ kind: value, name: value, namespace: value });
+
 export const ACTION_SHAPE = map({
   at: value,
-  apply: either(value, FILE_REF),
+  apply: either(value, FILE_REF_SHAPE),
   kn: value,
-  delete: either(value, map({ kind: value, name: value, namespace: value })),
+  delete: either(value, DELETE_SHAPE),
   note: value,
 });
 
@@ -72,6 +111,11 @@ export const TRACE_SHAPE = map({
   targets: either(TARGET_SHAPE, list(TARGET_SHAPE)),
 });
 
+/** One entry of a step pattern's `steps`. */
+export const STEP_SHAPE = map({ at: value, rate: value });
+/** A burst pattern's `spike`. */
+export const SPIKE_SHAPE = map({ at: value, duration: value, rate: value, count: value });
+
 export const WORKLOAD_SHAPE = map({
   name: value,
   target: TARGET_SHAPE,
@@ -81,9 +125,9 @@ export const WORKLOAD_SHAPE = map({
   rate: value,
   startRate: value,
   endRate: value,
-  steps: list(map({ at: value, rate: value })),
+  steps: list(STEP_SHAPE),
   base: value,
-  spike: map({ at: value, duration: value, rate: value, count: value }),
+  spike: SPIKE_SHAPE,
   mean: value,
   amplitude: value,
   period: value,
@@ -93,9 +137,14 @@ export const WORKLOAD_SHAPE = map({
   trace: TRACE_SHAPE,
 });
 
+/** An expectation's `over: {from, to}` window. */
+export const OVER_SHAPE = map({ from: value, to: value });
+export const REQUESTS_CHECK_SHAPE = map({ status: value, count: BOUND_SHAPE, min: value, max: value, ratio: BOUND_SHAPE });
+export const LATENCY_CHECK_SHAPE = map({ p: value, min: value, max: value });
+
 export const EXPECT_SHAPE = map({
   at: value,
-  over: map({ from: value, to: value }),
+  over: OVER_SHAPE,
   description: value,
   revision: value,
   service: value,
@@ -104,8 +153,8 @@ export const EXPECT_SHAPE = map({
   desiredScale: BOUND_SHAPE,
   panic: value,
   sksMode: value,
-  requests: map({ status: value, count: BOUND_SHAPE, min: value, max: value, ratio: BOUND_SHAPE }),
-  latency: map({ p: value, min: value, max: value }),
+  requests: REQUESTS_CHECK_SHAPE,
+  latency: LATENCY_CHECK_SHAPE,
   coldStarts: BOUND_SHAPE,
   trafficShare: BOUND_SHAPE,
 });
@@ -137,17 +186,20 @@ export function keysOf(shape: Shape): string[] {
  * Example: `['config', 'config-autoscaler', 'stable-window']` reaches a value;
  * `['cluster', 'nodez']` fails at 1 with keys `nodes, coldStart, …`.
  */
-export function followPath(shape: Shape, path: readonly (string | number)[]): { ok: true; shapes: Shape[] } | { ok: false; failedAt: number; allowed: string[] } {
+export function followPath(
+  shape: Shape,
+  path: readonly (string | number)[],
+): { ok: true; shapes: Shape[] } | { ok: false; failedAt: number; allowed: string[] } {
   let current: Shape[] = [shape];
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
+  for (const [i, seg] of path.entries()) {
     const next: Shape[] = [];
     const allowed: string[] = [];
     const visit = (s: Shape): void => {
       if (s.kind === 'either') {
         for (const o of s.options) visit(o);
       } else if (s.kind === 'map') {
-        if (typeof seg === 'string' && Object.prototype.hasOwnProperty.call(s.keys, seg)) next.push(s.keys[seg]);
+        const child = typeof seg === 'string' && Object.prototype.hasOwnProperty.call(s.keys, seg) ? s.keys[seg] : undefined;
+        if (child !== undefined) next.push(child);
         else allowed.push(...Object.keys(s.keys));
       } else if (s.kind === 'dict') {
         if (typeof seg === 'string') next.push(s.value);

@@ -9,6 +9,7 @@
  * The YAML syntax is documented in README.md (Scenario format) and schema/scenario.schema.json.
  */
 import type { KObject } from '../apis/meta.js';
+import type { Distribution as EngineDistribution } from '../engine/distribution.js';
 import type { SourcePos } from './diagnostics.js';
 
 export type { SourcePos } from './diagnostics.js';
@@ -144,19 +145,14 @@ export interface ScenarioApp {
   pos: SourcePos;
 }
 
-/** A distribution of durations in ms. */
-export type Distribution =
-  | { distribution: 'constant'; valueMs: number; pos: SourcePos }
-  | { distribution: 'exponential'; meanMs: number; pos: SourcePos }
-  /**
-   * ln(X) ~ Normal(mu, sigma) with X in ms. Written either as `mu`/`sigma` or as `median` + `p99`:
-   * mu = ln(median), sigma = (ln(p99) − ln(median)) / 2.3263 (z of the 99th percentile).
-   * Example: median 20ms, p99 200ms → mu = 2.996, sigma = 0.990.
-   */
-  | { distribution: 'lognormal'; mu: number; sigma: number; pos: SourcePos }
-  | { distribution: 'uniform'; minMs: number; maxMs: number; pos: SourcePos }
-  /** Linear interpolation between percentile points, sorted by `p`, from p0 to p100 (e.g. the Azure duration percentiles). */
-  | { distribution: 'empirical'; points: { p: number; valueMs: number }[]; pos: SourcePos };
+/**
+ * A distribution of durations in ms (the engine's, src/engine/distribution.ts) where it was
+ * written. `lognormal` is written either as `mu`/`sigma` or as `median` + `p99`, which the
+ * loader converts: mu = ln(median), sigma = (ln(p99) − ln(median)) / 2.3263 (z of the 99th
+ * percentile). Example: median 20ms, p99 200ms → mu = 2.996, sigma = 0.990. `empirical`
+ * points are sorted by `p`, from p0 to p100 (e.g. the Azure duration percentiles).
+ */
+export type Distribution = EngineDistribution & { pos: SourcePos };
 
 // ---------------------------------------------------------------- timeline
 

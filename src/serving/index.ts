@@ -20,12 +20,12 @@ import { startRevisionReconciler } from './revision/reconciler.js';
 import { startIngressReconciler, startRouteReconciler } from './route/reconciler.js';
 import { startRevisionGc } from './gc/reconciler.js';
 
-export interface ServingOptions {
+interface ServingOptions {
   engine: Engine;
   api: ApiServer;
 }
 
-export interface Serving {
+interface Serving {
   context: ServingContext;
   controllers: Controller[];
 }
@@ -36,9 +36,24 @@ export function startServing(options: ServingOptions): Serving {
   const configs = new ConfigStore(engine, api, 'serving-controller');
   const context: ServingContext = { engine, api, configs };
   const validation = () => ({ autoscalerConfig: configs.autoscaler() });
-  api.registerKind<KnService>(TYPE.knService, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultService(o), validator: (o, old) => validateService(o, old, validation()) });
-  api.registerKind<Configuration>(TYPE.configuration, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultConfiguration(o), validator: (o, old) => validateConfiguration(o, old, validation()) });
-  api.registerKind<Revision>(TYPE.revision, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultRevision(o), validator: (o, old) => validateRevision(o, old, validation()) });
+  api.registerKind<KnService>(TYPE.knService, {
+    namespaced: true,
+    errorStyle: 'knative',
+    defaulter: (o) => defaultService(o),
+    validator: (o, old) => validateService(o, old, validation()),
+  });
+  api.registerKind<Configuration>(TYPE.configuration, {
+    namespaced: true,
+    errorStyle: 'knative',
+    defaulter: (o) => defaultConfiguration(o),
+    validator: (o, old) => validateConfiguration(o, old, validation()),
+  });
+  api.registerKind<Revision>(TYPE.revision, {
+    namespaced: true,
+    errorStyle: 'knative',
+    defaulter: (o) => defaultRevision(o),
+    validator: (o, old) => validateRevision(o, old, validation()),
+  });
   api.registerKind<Route>(TYPE.route, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultRoute(o), validator: (o) => validateRoute(o) });
   api.registerKind(TYPE.ingress, { namespaced: true });
   const controllers = [
@@ -52,6 +67,4 @@ export function startServing(options: ServingOptions): Serving {
   return { context, controllers };
 }
 
-export type { ServingContext } from './shared.js';
-export { parseKn, runKn, followKn, type KnCommand, type KnExecution, type KnParse, type KnContext } from './kn/index.js';
-export { QUEUE_SIDECAR_IMAGE, QUEUE_CONTAINER_NAME } from './revision/resources/deploy.js';
+export { QUEUE_SIDECAR_IMAGE } from './revision/resources/deploy.js';

@@ -15,8 +15,12 @@ export interface ServingContext {
 
 /** A copy of a string map without some keys. */
 export function withoutKeys(map: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> {
+  const source = map ?? {};
   const out: Record<string, string> = {};
-  for (const k of Object.keys(map ?? {}).sort()) if (!keys.includes(k)) out[k] = (map as Record<string, string>)[k];
+  for (const k of Object.keys(source).sort()) {
+    const v = source[k];
+    if (v !== undefined && !keys.includes(k)) out[k] = v;
+  }
   return out;
 }
 

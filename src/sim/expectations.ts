@@ -6,15 +6,18 @@
  * the start to t) through the data plane's end-of-request hook, each with its own
  * bounded histogram.
  */
-import { formatDuration } from '../engine/index.js';
+import { formatDuration, must } from '../engine/index.js';
 import { LatencyHistogram, type RequestView } from '../dataplane/index.js';
 import type { Bound, Expectation, RequestFilter } from '../scenario/index.js';
 import type { ExpectationResult } from './result.js';
 import type { Recorder } from './recorder.js';
 import type { World } from './world.js';
 
-interface Pending {
-  expectation: Expectation;
+/** The checks that count ended requests (the rest read live state). */
+type RequestExpectation = Extract<Expectation, { check: 'requests' | 'latency' | 'coldStarts' | 'trafficShare' }>;
+
+interface Pending<E extends Expectation = Expectation> {
+  expectation: E;
   passed: boolean;
   actual: string;
   /** Set once the window has closed (or the instant has passed). */
@@ -32,7 +35,7 @@ interface Pending {
 
 export class ExpectationChecker {
   private readonly pending: Pending[];
-  private readonly requestChecks: Pending[] = [];
+  private readonly requestChecks: Pending<RequestExpectation>[] = [];
   private readonly serviceOf = new Map<string, string>();
 
   constructor(
@@ -54,8 +57,8 @@ export class ExpectationChecker {
     const { engine } = world;
     for (const p of this.pending) {
       const e = p.expectation;
-      if (isRequestCheck(e)) {
-        if (e.check === 'latency') p.histogram = new LatencyHistogram();
+      if (isRequestCheck(p)) {
+        if (p.expectation.check === 'latency') p.histogram = new LatencyHistogram();
         this.requestChecks.push(p);
         engine.at(windowOf(e).toMs, () => this.closeRequestCheck(p));
       } else if (e.when.kind === 'at') {
@@ -77,8 +80,7 @@ export class ExpectationChecker {
       const { fromMs, toMs } = windowOf(p.expectation);
       if (nowMs < fromMs || nowMs > toMs) continue;
       const e = p.expectation;
-      if (!this.passesFilter(view, e.check === 'requests' || e.check === 'latency' || e.check === 'coldStarts' || e.check === 'trafficShare' ? e.filter : {}))
-        continue;
+      if (!this.passesFilter(view, e.filter)) continue;
       switch (e.check) {
         case 'requests':
           p.total++;
@@ -137,7 +139,7 @@ export class ExpectationChecker {
     return service;
   }
 
-  private closeRequestCheck(p: Pending): void {
+  private closeRequestCheck(p: Pending<RequestExpectation>): void {
     const e = p.expectation;
     p.done = true;
     switch (e.check) {
@@ -158,7 +160,7 @@ export class ExpectationChecker {
         return;
       }
       case 'latency': {
-        const h = p.histogram as LatencyHistogram;
+        const h = must(p.histogram, 'a latency check gets a histogram when it is set up');
         const value = p.total === 0 ? NaN : e.p >= 100 ? h.max : h.quantile(e.p / 100);
         p.passed = p.total > 0 && within(value, e.bound);
         p.actual = p.total === 0 ? 'no requests ended in the window' : `p${e.p} ${formatMs(value)} over ${p.total} requests`;
@@ -232,8 +234,9 @@ export class ExpectationChecker {
   }
 }
 
-function isRequestCheck(e: Expectation): boolean {
-  return e.check === 'requests' || e.check === 'latency' || e.check === 'coldStarts' || e.check === 'trafficShare';
+function isRequestCheck(p: Pending): p is Pending<RequestExpectation> {
+  const check = p.expectation.check;
+  return check === 'requests' || check === 'latency' || check === 'coldStarts' || check === 'trafficShare';
 }
 
 function windowOf(e: Expectation): { fromMs: number; toMs: number } {

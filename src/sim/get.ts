@@ -3,12 +3,11 @@
  * the Kubernetes view; Knative kinds use the printer columns of Knative's CRDs
  * (knative/serving config/core/300-resources/*.yaml additionalPrinterColumns).
  */
-import { formatAge } from '../engine/index.js';
+import { formatAge, must } from '../engine/index.js';
 import { TYPE } from '../apis/core.js';
 import { getCondition } from '../apis/conditions.js';
 import type { KObject } from '../apis/meta.js';
-import type { Configuration, KnService, PodAutoscaler, Revision, Route, ServerlessService } from '../apis/serving-types.js';
-import { LABEL } from '../apis/serving-types.js';
+import { LABEL, type Configuration, type KnService, type PodAutoscaler, type Revision, type Route, type ServerlessService } from '../apis/serving-types.js';
 import { formatColumns, renderTable, renderYaml, resolveKind, type ApiServer } from '../k8s/index.js';
 
 interface KnativeKind {
@@ -49,7 +48,14 @@ const KNATIVE: Record<string, KnativeKind> = {
     row: (o) => {
       const r = o as Revision;
       const l = r.metadata.labels ?? {};
-      return [r.metadata.name, l[LABEL.configuration] ?? '', l[LABEL.configurationGeneration] ?? '', ...ready(o), String(r.status?.actualReplicas ?? ''), String(r.status?.desiredReplicas ?? '')];
+      return [
+        r.metadata.name,
+        l[LABEL.configuration] ?? '',
+        l[LABEL.configurationGeneration] ?? '',
+        ...ready(o),
+        String(r.status?.actualReplicas ?? ''),
+        String(r.status?.desiredReplicas ?? ''),
+      ];
     },
   },
   route: {
@@ -103,7 +109,12 @@ const KNATIVE_ALIASES: Record<string, string> = {
   serverlessservices: 'sks',
 };
 
-const CORE_RESOURCES: Record<string, string> = { [TYPE.pod]: 'pods', [TYPE.node]: 'nodes', [TYPE.deployment]: 'deployments.apps', [TYPE.replicaSet]: 'replicasets.apps' };
+const CORE_RESOURCES: Record<string, string> = {
+  [TYPE.pod]: 'pods',
+  [TYPE.node]: 'nodes',
+  [TYPE.deployment]: 'deployments.apps',
+  [TYPE.replicaSet]: 'replicasets.apps',
+};
 
 /** Every kind name `get` accepts, for help and did-you-mean. */
 export const GET_KINDS = ['ksvc', 'configuration', 'revision', 'route', 'podautoscaler', 'sks', 'deployment', 'replicaset', 'pod', 'node'] as const;
@@ -122,21 +133,34 @@ export function getObjects(api: ApiServer, kind: string, options: GetOptions): {
   const namespace = options.namespace ?? 'default';
   const output = options.output ?? 'table';
   const knative = KNATIVE_ALIASES[kind.toLowerCase()];
-  const core = knative === undefined ? resolveKind(kind) : undefined;
-  if (knative === undefined && core === undefined) return { ok: false, text: `error: the server doesn't have a resource type "${kind}"` };
-  if (knative === undefined && output === 'table') {
+  // A Knative kind by its aliases, else a core kind by the Kubernetes view's.
+  const info = knative === undefined ? undefined : KNATIVE[knative];
+  const type = info === undefined ? resolveKind(kind) : info.type;
+  if (type === undefined) return { ok: false, text: `error: the server doesn't have a resource type "${kind}"` };
+  if (info === undefined && output === 'table') {
     const text = renderTable(api, kind, options.nowMs, { namespace, name: options.name });
     return { ok: !text.startsWith('Error') && !text.startsWith('error'), text };
   }
-  const info = knative === undefined ? undefined : KNATIVE[knative];
-  const type = info?.type ?? (core as string);
   const resource = info?.resource ?? CORE_RESOURCES[type] ?? kind;
   const isNamespaced = type !== TYPE.node;
-  const objects = options.name !== undefined ? [api.get(type, isNamespaced ? namespace : '', options.name)].filter((o): o is KObject => o !== undefined) : api.list(type, isNamespaced ? { namespace } : {});
+  const objects =
+    options.name !== undefined
+      ? [api.get(type, isNamespaced ? namespace : '', options.name)].filter((o): o is KObject => o !== undefined)
+      : api.list(type, isNamespaced ? { namespace } : {});
   if (options.name !== undefined && objects.length === 0) return { ok: false, text: `Error from server (NotFound): ${resource} "${options.name}" not found` };
   if (output === 'yaml') return { ok: true, text: objects.map((o) => renderYaml(o)).join('---\n') };
-  if (output === 'json') return { ok: true, text: JSON.stringify(objects.length === 1 && options.name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2) };
+  if (output === 'json')
+    return {
+      ok: true,
+      text: JSON.stringify(objects.length === 1 && options.name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2),
+    };
   if (objects.length === 0) return { ok: true, text: `No resources found in ${namespace} namespace.` };
-  const kindInfo = info as KnativeKind;
-  return { ok: true, text: formatColumns([[...kindInfo.headers, 'AGE'], ...objects.map((o) => [...kindInfo.row(o, options.nowMs), formatAge(options.nowMs - (o.metadata.creationTimestamp ?? 0))])]) };
+  const kindInfo = must(info, 'a core kind renders its table through the Kubernetes view above');
+  return {
+    ok: true,
+    text: formatColumns([
+      [...kindInfo.headers, 'AGE'],
+      ...objects.map((o) => [...kindInfo.row(o, options.nowMs), formatAge(options.nowMs - (o.metadata.creationTimestamp ?? 0))]),
+    ]),
+  };
 }

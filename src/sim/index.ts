@@ -1,8 +1,8 @@
-export { buildWorld, DEFAULT_API_LATENCY_MS, type World, type WorldOptions } from './world.js';
+export { buildWorld, type World, type WorldOptions } from './world.js';
 export { runScenario, Simulation, type SimulationOptions } from './run.js';
-export { loadScenarioText } from './load.js';
-export { applyObject } from './timeline.js';
-export { Recorder, type RecorderOptions, type RevisionTrack } from './recorder.js';
+/** The scenario loader under the name the library has always used: it checks kn command lines too. */
+export { loadScenario as loadScenarioText } from '../scenario/index.js';
+export { type RecorderOptions } from './recorder.js';
 export type {
   AutoscalerDecision,
   CursorKind,

@@ -6,16 +6,8 @@
 import { parseDomainConfig, lookupDomain, CLUSTER_LOCAL_DOMAIN, DEFAULT_DOMAIN_WHEN_UNCONFIGURED } from '../apis/config/domain.js';
 import { formatDuration, type StopReason } from '../engine/index.js';
 import type { HostEntry, RequestView } from '../dataplane/index.js';
-import {
-  parseAzureInvocations,
-  selectAzureFunctions,
-  startAzureReplay,
-  startWorkload,
-  type ClosedLoopUser,
-  type WorkloadSpec,
-  type ThinkTime,
-} from '../workload/index.js';
-import type { Distribution, Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
+import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWorkload, type ClosedLoopUser, type WorkloadSpec } from '../workload/index.js';
+import type { Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
 import { ExpectationChecker } from './expectations.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
@@ -221,22 +213,9 @@ function patternOf(workload: TrafficWorkload): Record<string, unknown> {
         phaseMs: workload.fromMs - a.phaseMs + a.periodMs / 4,
       };
     case 'users':
-      return { pattern: 'closed-loop', users: a.users, thinkTime: thinkTimeOf(a.thinkTime) };
+      return { pattern: 'closed-loop', users: a.users, thinkTime: a.thinkTime };
     case 'trace':
       throw new Error('trace workloads are started by startTraffic');
-  }
-}
-
-function thinkTimeOf(d: Distribution): ThinkTime {
-  switch (d.distribution) {
-    case 'constant':
-      return { distribution: 'constant', valueMs: d.valueMs };
-    case 'exponential':
-      return { distribution: 'exponential', meanMs: d.meanMs };
-    case 'uniform':
-      return { distribution: 'uniform', minMs: d.minMs, maxMs: d.maxMs };
-    default:
-      throw new Error(`thinkTime: ${d.distribution} is not supported for users; use constant, exponential or uniform`);
   }
 }
 

@@ -9,7 +9,7 @@
 import { deepCopy, type KObject } from '../apis/meta.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
 import { isApiError, typeOf, type WatchEvent } from '../k8s/api-server.js';
-import { parseKn, runKn, type KnExecution } from '../serving/index.js';
+import { parseKn, runKn, type KnExecution } from '../kn/index.js';
 import type { ApplyAction, DeleteAction, KnAction, Scenario, TimelineAction } from '../scenario/index.js';
 import type { World } from './world.js';
 
@@ -44,7 +44,7 @@ function runApply(world: World, action: ApplyAction): void {
 }
 
 /** Creates the object, or replaces the spec, labels and annotations of an existing one. Returns kubectl's verb. */
-export function applyObject(world: World, input: KObject): 'created' | 'configured' | 'unchanged' {
+function applyObject(world: World, input: KObject): 'created' | 'configured' | 'unchanged' {
   const type = typeOf(input);
   const namespace = input.metadata.namespace ?? 'default';
   const existing = world.api.get(type, namespace, input.metadata.name);
@@ -119,4 +119,3 @@ function resourceName(obj: KObject): string {
 function where(action: TimelineAction): string {
   return `${action.pos.file}:${action.pos.line}:${action.pos.column}`;
 }
-

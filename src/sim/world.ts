@@ -11,8 +11,8 @@ import { ApiServer } from '../k8s/api-server.js';
 import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
 import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
 import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
-import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type RequestView, type ServiceTimeSpec } from '../dataplane/index.js';
-import type { Distribution, Scenario } from '../scenario/index.js';
+import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type RequestView } from '../dataplane/index.js';
+import type { Scenario } from '../scenario/index.js';
 
 /** Everything a running simulation is made of. */
 export interface World {
@@ -65,10 +65,10 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
 }
 
 /** Estimated compressed size of the queue-proxy image. */
-export const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
+const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
 
 /** Watch latency of the fake API server: a few ms, as informers see writes on a healthy cluster. */
-export const DEFAULT_API_LATENCY_MS = 5;
+const DEFAULT_API_LATENCY_MS = 5;
 
 function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
   const cold = scenario.cluster.coldStart;
@@ -98,30 +98,10 @@ function nodesOf(scenario: Scenario): NodeProfile[] {
 function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
   const apps: Record<string, AppModelSpec> = {};
   for (const app of scenario.apps) {
-    const spec: AppModelSpec = { serviceTime: app.serviceTime === undefined ? DEFAULT_APP_MODEL.serviceTime : serviceTimeOf(app.serviceTime) };
+    const spec: AppModelSpec = { serviceTime: app.serviceTime ?? DEFAULT_APP_MODEL.serviceTime };
     if (app.errorRate > 0) spec.errorRate = app.errorRate;
     if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
     apps[app.image] = spec;
   }
   return apps;
 }
-
-/** The scenario's distribution in the data plane's terms. */
-export function serviceTimeOf(d: Distribution): ServiceTimeSpec {
-  switch (d.distribution) {
-    case 'constant':
-      return { kind: 'constant', ms: d.valueMs };
-    case 'exponential':
-      return { kind: 'exponential', meanMs: d.meanMs };
-    case 'lognormal':
-      return { kind: 'lognormal', mu: d.mu, sigma: d.sigma };
-    case 'uniform':
-      return { kind: 'uniform', minMs: d.minMs, maxMs: d.maxMs };
-    case 'empirical': {
-      const percentiles: Record<string, number> = {};
-      for (const p of d.points) percentiles[`p${p.p}`] = p.valueMs;
-      return { kind: 'empirical', percentiles };
-    }
-  }
-}
-

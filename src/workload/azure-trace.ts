@@ -16,7 +16,8 @@
  * Fidelity: counts are kept exactly (Int32Array per function, 1440 minutes × 4 bytes); the day of
  * the 14-day trace is not part of the files and is not guessed.
  */
-import { forEachLine, MAX_TRACE_ERRORS, parseCount, parseNonNegative, quoteField, splitSpans, type FieldSpan, type TraceParseError } from './csv.js';
+import { must } from '../engine/index.js';
+import { forEachLine, MAX_TRACE_ERRORS, parseCount, parseNonNegative, quoteField, spanAt, splitSpans, type FieldSpan, type TraceParseError } from './csv.js';
 
 /** One function's invocations per minute. */
 export interface AzureFunctionTrace {
@@ -33,18 +34,18 @@ export interface AzureFunctionTrace {
   line: number;
 }
 
-export type AzureInvocationsLayout = 'azure2019' | 'invitro';
+type AzureInvocationsLayout = 'azure2019' | 'invitro';
 
-export type AzureParseResult<Rows> = { ok: true; rows: Rows } | { ok: false; errors: TraceParseError[] };
+type AzureParseResult<Rows> = { ok: true; rows: Rows } | { ok: false; errors: TraceParseError[] };
 
-export interface AzureInvocations {
+interface AzureInvocations {
   layout: AzureInvocationsLayout;
   /** Minute columns (1440 for a day). */
   minuteCount: number;
   functions: AzureFunctionTrace[];
 }
 
-export type AzureInvocationsResult = ({ ok: true } & AzureInvocations) | { ok: false; errors: TraceParseError[] };
+type AzureInvocationsResult = ({ ok: true } & AzureInvocations) | { ok: false; errors: TraceParseError[] };
 
 const ID_COLUMNS = ['HashOwner', 'HashApp', 'HashFunction', 'Trigger'] as const;
 
@@ -75,8 +76,9 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
       let headerOk = true;
       const minuteFields: number[] = [];
       for (let f = 0; f < n; f++) {
-        const name = line.slice(spans[f].start, spans[f].end).trim();
-        const column = spans[f].start + 1;
+        const span = spanAt(spans, f);
+        const name = line.slice(span.start, span.end).trim();
+        const column = span.start + 1;
         if ((ID_COLUMNS as readonly string[]).includes(name)) {
           if (idIndex[name] !== undefined) {
             fail('TRACE_DUPLICATE_COLUMN', lineNumber, column, `column ${name} appears twice in the header`);
@@ -87,7 +89,12 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
         }
         const m = /^(minute_)?([1-9]\d*)$/.exec(name);
         if (m === null) {
-          fail('TRACE_UNKNOWN_COLUMN', lineNumber, column, `unknown column ${quoteField(name)}: an invocations file has HashOwner, HashApp, HashFunction, optional Trigger, then minute columns 1,2,… or minute_1,minute_2,…`);
+          fail(
+            'TRACE_UNKNOWN_COLUMN',
+            lineNumber,
+            column,
+            `unknown column ${quoteField(name)}: an invocations file has HashOwner, HashApp, HashFunction, optional Trigger, then minute columns 1,2,… or minute_1,minute_2,…`,
+          );
           headerOk = false;
           continue;
         }
@@ -110,11 +117,13 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
         headerOk = false;
       }
       // Minute columns must be one contiguous block so a row can be read with one loop.
-      if (headerOk && minuteFields[minuteFields.length - 1] - minuteFields[0] !== minuteFields.length - 1) {
-        fail('TRACE_UNKNOWN_COLUMN', lineNumber, spans[minuteFields[0]].start + 1, 'minute columns must be contiguous');
+      const firstMinute = minuteFields[0];
+      const lastMinute = minuteFields.at(-1);
+      if (headerOk && firstMinute !== undefined && lastMinute !== undefined && lastMinute - firstMinute !== minuteFields.length - 1) {
+        fail('TRACE_UNKNOWN_COLUMN', lineNumber, spanAt(spans, firstMinute).start + 1, 'minute columns must be contiguous');
         headerOk = false;
       }
-      minuteStartColumn = minuteFields[0] ?? -1;
+      minuteStartColumn = firstMinute ?? -1;
       minuteCount = minuteFields.length;
       return headerOk;
     }
@@ -123,16 +132,26 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
     }
     const field = (name: string): string => {
       const f = idIndex[name];
-      return f === undefined ? '' : line.slice(spans[f].start, spans[f].end).trim();
+      if (f === undefined) return '';
+      const span = spanAt(spans, f);
+      return line.slice(span.start, span.end).trim();
     };
     const hashFunction = field('HashFunction');
-    if (hashFunction === '') return fail('TRACE_BAD_VALUE', lineNumber, spans[idIndex.HashFunction].start + 1, 'HashFunction is empty');
+    if (hashFunction === '') {
+      const column = must(idIndex.HashFunction, 'the header check requires HashFunction');
+      return fail('TRACE_BAD_VALUE', lineNumber, spanAt(spans, column).start + 1, 'HashFunction is empty');
+    }
     const perMinute = new Int32Array(minuteCount);
     for (let m = 0; m < minuteCount; m++) {
-      const span = spans[minuteStartColumn + m];
+      const span = spanAt(spans, minuteStartColumn + m);
       const count = parseCount(line, span.start, span.end);
       if (count < 0) {
-        return fail('TRACE_BAD_VALUE', lineNumber, span.start + 1, `minute ${m + 1}: want a whole number of invocations ≥ 0, got ${quoteField(line.slice(span.start, span.end))}`);
+        return fail(
+          'TRACE_BAD_VALUE',
+          lineNumber,
+          span.start + 1,
+          `minute ${m + 1}: want a whole number of invocations ≥ 0, got ${quoteField(line.slice(span.start, span.end))}`,
+        );
       }
       perMinute[m] = count;
     }
@@ -146,7 +165,7 @@ export function parseAzureInvocations(text: string, options: { file: string }): 
 }
 
 /** Execution-time summary of one function, in ms (the duration file's columns). */
-export interface AzureDurationRow {
+interface AzureDurationRow {
   hashOwner: string;
   hashApp: string;
   hashFunction: string;
@@ -160,7 +179,7 @@ export interface AzureDurationRow {
 }
 
 /** Allocated memory summary of one app (or function, when the file has HashFunction), in MB. */
-export interface AzureMemoryRow {
+interface AzureMemoryRow {
   hashOwner: string;
   hashApp: string;
   /** Null in the original per-app layout. */
@@ -259,9 +278,10 @@ function parseNamedTable<Row>(
       fieldCount = n;
       let ok = true;
       for (let f = 0; f < n; f++) {
-        const name = line.slice(spans[f].start, spans[f].end).trim();
+        const span = spanAt(spans, f);
+        const name = line.slice(span.start, span.end).trim();
         if (index.has(name)) {
-          fail('TRACE_DUPLICATE_COLUMN', lineNumber, spans[f].start + 1, `column ${name} appears twice in the header`);
+          fail('TRACE_DUPLICATE_COLUMN', lineNumber, span.start + 1, `column ${name} appears twice in the header`);
           ok = false;
         }
         index.set(name, f);
@@ -278,13 +298,15 @@ function parseNamedTable<Row>(
     values.clear();
     for (const name of [...requiredStrings, ...optionalStrings]) {
       const f = index.get(name);
-      if (f !== undefined) values.set(name, line.slice(spans[f].start, spans[f].end).trim());
+      if (f === undefined) continue;
+      const span = spanAt(spans, f);
+      values.set(name, line.slice(span.start, span.end).trim());
     }
     for (const name of numeric) {
-      const f = index.get(name) as number;
-      const raw = line.slice(spans[f].start, spans[f].end);
+      const span = spanAt(spans, must(index.get(name), 'the header check requires every numeric column'));
+      const raw = line.slice(span.start, span.end);
       const value = parseNonNegative(raw);
-      if (Number.isNaN(value)) return fail('TRACE_BAD_VALUE', lineNumber, spans[f].start + 1, `${name}: want a number ≥ 0, got ${quoteField(raw)}`);
+      if (Number.isNaN(value)) return fail('TRACE_BAD_VALUE', lineNumber, span.start + 1, `${name}: want a number ≥ 0, got ${quoteField(raw)}`);
       values.set(name, value);
     }
     rows.push(build((name) => values.get(name), lineNumber));
@@ -296,7 +318,7 @@ function parseNamedTable<Row>(
 }
 
 /** The duration and memory rows that belong to a function (null when the file has none for it). */
-export interface AzureFunctionStats {
+interface AzureFunctionStats {
   durations: AzureDurationRow | null;
   memory: AzureMemoryRow | null;
 }
@@ -328,9 +350,9 @@ export function joinAzureStats(
 }
 
 /** Which functions to replay: the first N, or a list of 0-based row indices and/or HashFunction prefixes. */
-export type AzureFunctionPick = number | readonly (number | string)[];
+type AzureFunctionPick = number | readonly (number | string)[];
 
-export type AzureSelectResult = { ok: true; functions: AzureFunctionTrace[] } | { ok: false; code: string; message: string };
+type AzureSelectResult = { ok: true; functions: AzureFunctionTrace[] } | { ok: false; code: string; message: string };
 
 /**
  * Selects functions in the order asked. A number N takes the first N rows (after the optional
@@ -342,7 +364,8 @@ export function selectAzureFunctions(functions: readonly AzureFunctionTrace[], p
   const where = options.trigger === undefined ? '' : ` with trigger ${options.trigger}`;
   if (typeof pick === 'number') {
     if (!Number.isInteger(pick) || pick < 1) return { ok: false, code: 'TRACE_SELECT_BAD', message: `functions: want a count ≥ 1, got ${pick}` };
-    if (pick > pool.length) return { ok: false, code: 'TRACE_SELECT_BAD', message: `functions: asks for the first ${pick} but the trace has ${pool.length} functions${where}` };
+    if (pick > pool.length)
+      return { ok: false, code: 'TRACE_SELECT_BAD', message: `functions: asks for the first ${pick} but the trace has ${pool.length} functions${where}` };
     return { ok: true, functions: pool.slice(0, pick) };
   }
   const chosen: AzureFunctionTrace[] = [];
@@ -351,17 +374,28 @@ export function selectAzureFunctions(functions: readonly AzureFunctionTrace[], p
     let fn: AzureFunctionTrace | undefined;
     if (typeof item === 'number') {
       fn = Number.isInteger(item) ? pool[item] : undefined;
-      if (fn === undefined) return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: index ${item} is out of range 0..${pool.length - 1}${where}` };
+      if (fn === undefined)
+        return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: index ${item} is out of range 0..${pool.length - 1}${where}` };
     } else {
       const prefix = item.toLowerCase();
       const matches = prefix === '' ? [] : pool.filter((f) => f.hashFunction.toLowerCase().startsWith(prefix));
-      if (matches.length === 0) return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: no HashFunction starts with ${quoteField(item)}${where}` };
+      const first = matches[0];
+      if (first === undefined)
+        return { ok: false, code: 'TRACE_SELECT_UNKNOWN', message: `functions: no HashFunction starts with ${quoteField(item)}${where}` };
       if (matches.length > 1) {
-        return { ok: false, code: 'TRACE_SELECT_AMBIGUOUS', message: `functions: ${quoteField(item)} matches ${matches.length} functions (rows ${matches.slice(0, 5).map((f) => f.index).join(', ')}); use a longer prefix` };
+        return {
+          ok: false,
+          code: 'TRACE_SELECT_AMBIGUOUS',
+          message: `functions: ${quoteField(item)} matches ${matches.length} functions (rows ${matches
+            .slice(0, 5)
+            .map((f) => f.index)
+            .join(', ')}); use a longer prefix`,
+        };
       }
-      fn = matches[0];
+      fn = first;
     }
-    if (seen.has(fn)) return { ok: false, code: 'TRACE_SELECT_DUPLICATE', message: `functions: ${quoteField(String(item))} selects row ${fn.index} a second time` };
+    if (seen.has(fn))
+      return { ok: false, code: 'TRACE_SELECT_DUPLICATE', message: `functions: ${quoteField(String(item))} selects row ${fn.index} a second time` };
     seen.add(fn);
     chosen.push(fn);
   }
@@ -369,7 +403,7 @@ export function selectAzureFunctions(functions: readonly AzureFunctionTrace[], p
 }
 
 /** Per-function totals for a summary view. */
-export interface AzureFunctionSummary {
+interface AzureFunctionSummary {
   index: number;
   hashFunction: string;
   trigger: string | null;
@@ -381,7 +415,7 @@ export interface AzureFunctionSummary {
   meanPerSecond: number;
 }
 
-export interface AzureTraceSummary {
+interface AzureTraceSummary {
   functionCount: number;
   /** Minutes summarised (the range asked, clipped to the file). */
   minuteCount: number;
@@ -391,7 +425,7 @@ export interface AzureTraceSummary {
 
 /** Totals per function over minutes [minuteFrom, minuteTo] (1-based, inclusive; default the whole file). */
 export function summarizeAzureInvocations(functions: readonly AzureFunctionTrace[], range: { minuteFrom?: number; minuteTo?: number } = {}): AzureTraceSummary {
-  const fileMinutes = functions.length > 0 ? functions[0].perMinute.length : 0;
+  const fileMinutes = functions[0]?.perMinute.length ?? 0;
   const from = Math.max(1, range.minuteFrom ?? 1);
   const to = Math.min(fileMinutes, range.minuteTo ?? fileMinutes);
   const minuteCount = Math.max(0, to - from + 1);
@@ -402,6 +436,8 @@ export function summarizeAzureInvocations(functions: readonly AzureFunctionTrace
     let peak = 0;
     for (let m = from - 1; m < to; m++) {
       const count = fn.perMinute[m];
+      // Every function has the file's minute count; past it there is nothing to count.
+      if (count === undefined) break;
       total += count;
       if (count > 0) active++;
       if (count > peak) peak = count;
@@ -425,17 +461,24 @@ export function formatAzureSummary(summary: AzureTraceSummary, options: { limit?
   const limit = options.limit ?? 20;
   const sorted = summary.functions.slice().sort((a, b) => b.totalInvocations - a.totalInvocations || a.index - b.index);
   const header = ['ROW', 'FUNCTION', 'TRIGGER', 'INVOCATIONS', 'ACTIVE MIN', 'PEAK/MIN', 'MEAN/S'];
-  const table = sorted.slice(0, limit).map((f) => [
-    String(f.index),
-    f.hashFunction.slice(0, 12),
-    f.trigger ?? '-',
-    String(f.totalInvocations),
-    String(f.activeMinutes),
-    String(f.peakPerMinute),
-    f.meanPerSecond >= 10 ? f.meanPerSecond.toFixed(1) : f.meanPerSecond.toPrecision(3),
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
-  const render = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c])).join('   ').trimEnd();
+  const table = sorted
+    .slice(0, limit)
+    .map((f) => [
+      String(f.index),
+      f.hashFunction.slice(0, 12),
+      f.trigger ?? '-',
+      String(f.totalInvocations),
+      String(f.activeMinutes),
+      String(f.peakPerMinute),
+      f.meanPerSecond >= 10 ? f.meanPerSecond.toFixed(1) : f.meanPerSecond.toPrecision(3),
+    ]);
+  // Every row has a cell per header column.
+  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => must(r[c], 'a cell per column').length)));
+  const render = (cells: string[]): string =>
+    cells
+      .map((cell, c) => cell.padEnd(must(widths[c], 'a width per column')))
+      .join('   ')
+      .trimEnd();
   const lines = [
     `${summary.functionCount} functions, ${summary.minuteCount} minutes, ${summary.totalInvocations} invocations`,
     render(header),

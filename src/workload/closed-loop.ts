@@ -9,16 +9,16 @@
  * A user whose next send would fall at or after `toMs` stops. Mirrors the worker loop of
  * rakyll/hey `requester/requester.go` (runWorker) in behaviour, not in code.
  */
-import { drawExponential, type Engine, type EventHandle, type Rng } from '../engine/index.js';
-import type { ArrivalSink, ClosedLoopUser, ThinkTime, WorkloadHandle } from './types.js';
+import { compileDistribution, type Distribution, type Engine, type EventHandle, type Rng, type Sampler } from '../engine/index.js';
+import type { ArrivalSink, ClosedLoopUser, WorkloadHandle } from './types.js';
 
-export interface ClosedLoopSpec<T> {
+interface ClosedLoopSpec<T> {
   name: string;
   target: T;
   fromMs: number;
   toMs: number;
   users: number;
-  thinkTime: ThinkTime;
+  thinkTime: Distribution;
   rampUpMs?: number;
 }
 
@@ -48,7 +48,7 @@ export class ClosedLoop<T> implements WorkloadHandle {
   private readonly sink: ArrivalSink<T>;
   private readonly target: T;
   private readonly toMs: number;
-  private readonly thinkTime: ThinkTime;
+  private readonly thinkTime: Sampler;
   private readonly rng: Rng;
   private readonly users: User[] = [];
   private stopped = false;
@@ -59,12 +59,12 @@ export class ClosedLoop<T> implements WorkloadHandle {
     this.sink = sink;
     this.target = spec.target;
     this.toMs = spec.toMs;
-    this.thinkTime = spec.thinkTime;
+    this.thinkTime = compileDistribution(spec.thinkTime);
     this.rng = engine.rng(`workload/${spec.name}`);
     const rampUpMs = spec.rampUpMs ?? 0;
     const startMs = Math.max(spec.fromMs, engine.nowMs);
     for (let i = 0; i < spec.users; i++) {
-      const user = new User(this as ClosedLoop<unknown>, i);
+      const user = new User(this, i);
       this.users.push(user);
       // User i starts at from + i·rampUp/N: with 4 users over 1 s, at 0, 250, 500 and 750 ms.
       const atMs = startMs + (i * rampUpMs) / spec.users;
@@ -96,23 +96,11 @@ export class ClosedLoop<T> implements WorkloadHandle {
     user.outstanding = false;
     this.outstandingCount--;
     if (this.stopped) return;
-    const atMs = this.engine.nowMs + drawThinkTimeMs(this.rng, this.thinkTime);
+    const atMs = this.engine.nowMs + this.thinkTime.sample(this.rng);
     if (atMs < this.toMs) user.pending = this.engine.at(atMs, sendFromUser, user);
   }
 }
 
 function sendFromUser(user: User): void {
   user.loop.send(user);
-}
-
-/** One think time in ms. Uniform draws one number; exponential draws by inversion. */
-export function drawThinkTimeMs(rng: Rng, thinkTime: ThinkTime): number {
-  switch (thinkTime.distribution) {
-    case 'constant':
-      return thinkTime.valueMs;
-    case 'exponential':
-      return drawExponential(rng, thinkTime.meanMs);
-    case 'uniform':
-      return thinkTime.minMs + rng() * (thinkTime.maxMs - thinkTime.minMs);
-  }
 }

@@ -7,6 +7,7 @@
  * CRLF line ends and a missing final newline are accepted; blank lines are skipped.
  * Mirrors no upstream file (invitro reads the same files with Go's encoding/csv).
  */
+import { must } from '../engine/index.js';
 
 /** A problem in a trace file, located for an editor: `file:line:column`. */
 export interface TraceParseError {
@@ -58,9 +59,10 @@ export function splitSpans(line: string, into: FieldSpan[]): number {
   for (;;) {
     let end = line.indexOf(',', start);
     if (end < 0) end = line.length;
-    if (count < into.length) {
-      into[count].start = start;
-      into[count].end = end;
+    const span = into[count];
+    if (span !== undefined) {
+      span.start = start;
+      span.end = end;
     } else {
       into.push({ start, end });
     }
@@ -68,6 +70,11 @@ export function splitSpans(line: string, into: FieldSpan[]): number {
     if (end === line.length) return count;
     start = end + 1;
   }
+}
+
+/** The span of field `f` of the line `splitSpans` last split into `spans`; `f` is below the count it returned. */
+export function spanAt(spans: readonly FieldSpan[], f: number): FieldSpan {
+  return must(spans[f], 'a field below the count splitSpans returned');
 }
 
 /** A whole number ≥ 0 that fits an Int32, or -1. Only ASCII digits (and surrounding spaces) are accepted. */

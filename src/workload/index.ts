@@ -3,11 +3,9 @@
  * schedules arrivals on the engine and hands them to an `ArrivalSink`; it knows nothing of hosts,
  * revisions or HTTP (the sim maps targets to data-plane requests).
  */
-export type { ArrivalProcess, ArrivalSink, ClosedLoopUser, RateStep, Spike, ThinkTime, WorkloadHandle, WorkloadPattern, WorkloadSpec } from './types.js';
-export { checkWorkloadSpec, describeWorkload, expectedArrivalCount, startWorkload } from './workload.js';
-export { drawThinkTimeMs } from './closed-loop.js';
-export { PiecewiseLinearIntensity, SinusoidIntensity, type Intensity } from './intensity.js';
-export { MAX_TRACE_ERRORS, type TraceParseError } from './csv.js';
+export type { ArrivalSink, ClosedLoopUser, WorkloadHandle, WorkloadSpec } from './types.js';
+export { describeWorkload, expectedArrivalCount, startWorkload } from './workload.js';
+export { PiecewiseLinearIntensity, SinusoidIntensity } from './intensity.js';
 export {
   formatAzureSummary,
   joinAzureStats,
@@ -16,17 +14,6 @@ export {
   parseAzureMemory,
   selectAzureFunctions,
   summarizeAzureInvocations,
-  type AzureDurationRow,
-  type AzureFunctionPick,
-  type AzureFunctionStats,
-  type AzureFunctionSummary,
   type AzureFunctionTrace,
-  type AzureInvocations,
-  type AzureInvocationsLayout,
-  type AzureInvocationsResult,
-  type AzureMemoryRow,
-  type AzureParseResult,
-  type AzureSelectResult,
-  type AzureTraceSummary,
 } from './azure-trace.js';
-export { checkAzureReplaySpec, expectedAzureArrivals, startAzureReplay, type AzureReplaySpec, type MinuteSpread } from './azure-replay.js';
+export { expectedAzureArrivals, startAzureReplay, type AzureReplaySpec, type MinuteSpread } from './azure-replay.js';

@@ -30,57 +30,51 @@ export interface Intensity {
  */
 export class PiecewiseLinearIntensity implements Intensity {
   tMs: number;
-  private readonly startMs: Float64Array;
-  private readonly endMs: Float64Array;
-  private readonly rate0PerMs: Float64Array;
-  private readonly slopePerMs2: Float64Array;
+  private readonly segments: readonly Segment[];
+  /** Index of the segment holding the cursor; `segments.length` once past the end. */
   private segment = 0;
 
   /** Contiguous segments in time order, each with its rate (per second) at both ends; rates must be ≥ 0. */
   constructor(segments: readonly { startMs: number; endMs: number; startRatePerSecond: number; endRatePerSecond: number }[]) {
-    const n = segments.length;
-    this.startMs = new Float64Array(n);
-    this.endMs = new Float64Array(n);
-    this.rate0PerMs = new Float64Array(n);
-    this.slopePerMs2 = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const s = segments[i];
+    this.segments = segments.map((s) => {
       const widthMs = s.endMs - s.startMs;
-      this.startMs[i] = s.startMs;
-      this.endMs[i] = s.endMs;
-      this.rate0PerMs[i] = s.startRatePerSecond / 1000;
-      this.slopePerMs2[i] = widthMs > 0 ? (s.endRatePerSecond - s.startRatePerSecond) / 1000 / widthMs : 0;
-    }
-    this.tMs = n > 0 ? segments[0].startMs : 0;
+      return {
+        startMs: s.startMs,
+        endMs: s.endMs,
+        rate0PerMs: s.startRatePerSecond / 1000,
+        slopePerMs2: widthMs > 0 ? (s.endRatePerSecond - s.startRatePerSecond) / 1000 / widthMs : 0,
+      };
+    });
+    this.tMs = segments[0]?.startMs ?? 0;
   }
 
   /** Expected arrivals over the whole curve: Σ (rate at start + rate at end)/2 · width. */
   totalMass(): number {
     let total = 0;
-    for (let i = 0; i < this.startMs.length; i++) {
-      const widthMs = this.endMs[i] - this.startMs[i];
-      total += this.rate0PerMs[i] * widthMs + 0.5 * this.slopePerMs2[i] * widthMs * widthMs;
+    for (const s of this.segments) {
+      const widthMs = s.endMs - s.startMs;
+      total += s.rate0PerMs * widthMs + 0.5 * s.slopePerMs2 * widthMs * widthMs;
     }
     return total;
   }
 
   skipTo(tMs: number): void {
     if (!(tMs > this.tMs)) return;
-    const n = this.endMs.length;
-    while (this.segment < n && this.endMs[this.segment] <= tMs) this.segment++;
+    const segments = this.segments;
+    let s = segments[this.segment];
+    while (s !== undefined && s.endMs <= tMs) s = segments[++this.segment];
     this.tMs = tMs;
   }
 
   advance(work: number): number {
     let t = this.tMs;
     let w = work;
-    const n = this.startMs.length;
-    while (this.segment < n) {
-      const i = this.segment;
-      const end = this.endMs[i];
-      if (t < this.startMs[i]) t = this.startMs[i];
-      const slope = this.slopePerMs2[i];
-      const rate = this.rate0PerMs[i] + slope * (t - this.startMs[i]);
+    const segments = this.segments;
+    for (let s = segments[this.segment]; s !== undefined; s = segments[++this.segment]) {
+      const end = s.endMs;
+      if (t < s.startMs) t = s.startMs;
+      const slope = s.slopePerMs2;
+      const rate = s.rate0PerMs + slope * (t - s.startMs);
       const d = end - t;
       const mass = rate * d + 0.5 * slope * d * d;
       if (w <= mass) {
@@ -94,11 +88,18 @@ export class PiecewiseLinearIntensity implements Intensity {
       }
       w -= mass;
       t = end;
-      this.segment++;
     }
     this.tMs = t;
     return Infinity;
   }
+}
+
+/** One piece of a piecewise-linear curve: rate0PerMs at startMs, changing by slopePerMs2 each ms until endMs. */
+interface Segment {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly rate0PerMs: number;
+  readonly slopePerMs2: number;
 }
 
 /**

@@ -17,7 +17,7 @@ import { PiecewiseLinearIntensity, SinusoidIntensity, type Intensity } from './i
 import type { ArrivalSink, RateStep, WorkloadHandle, WorkloadPattern } from './types.js';
 
 type OpenPattern = Exclude<WorkloadPattern, { pattern: 'closed-loop' }>;
-export type OpenWorkloadSpec<T> = OpenPattern & { name: string; target: T; fromMs: number; toMs: number };
+type OpenWorkloadSpec<T> = OpenPattern & { name: string; target: T; fromMs: number; toMs: number };
 
 /** A batch of requests that arrive at one instant (a `{atMs, count}` spike). */
 interface Batch {
@@ -52,7 +52,7 @@ export class OpenLoop<T> implements WorkloadHandle {
     if (spec.pattern === 'burst') {
       for (const spike of spec.spikes) {
         if ('count' in spike && spike.atMs >= spec.fromMs && spike.atMs < spec.toMs && spike.atMs >= engine.nowMs && spike.count > 0) {
-          const batch: Batch = { loop: this as OpenLoop<unknown>, count: spike.count, handle: null };
+          const batch: Batch = { loop: this, count: spike.count, handle: null };
           batch.handle = engine.at(spike.atMs, fireBatch, batch);
           this.batches.push(batch);
         }
@@ -95,7 +95,7 @@ export class OpenLoop<T> implements WorkloadHandle {
 
   private scheduleNext(work: number): void {
     const atMs = this.intensity.advance(work);
-    if (atMs < this.toMs) this.pending = this.engine.at(atMs, fireOpen, this as OpenLoop<unknown>);
+    if (atMs < this.toMs) this.pending = this.engine.at(atMs, fireOpen, this);
   }
 }
 
@@ -108,14 +108,16 @@ function fireBatch(batch: Batch): void {
 }
 
 /** The rate curve of an open pattern over [fromMs, toMs). */
-export function makeIntensity(spec: OpenWorkloadSpec<unknown>): Intensity {
+function makeIntensity(spec: OpenWorkloadSpec<unknown>): Intensity {
   const { fromMs, toMs } = spec;
   switch (spec.pattern) {
     case 'constant':
     case 'poisson':
       return new PiecewiseLinearIntensity([{ startMs: fromMs, endMs: toMs, startRatePerSecond: spec.ratePerSecond, endRatePerSecond: spec.ratePerSecond }]);
     case 'ramp':
-      return new PiecewiseLinearIntensity([{ startMs: fromMs, endMs: toMs, startRatePerSecond: spec.startRatePerSecond, endRatePerSecond: spec.endRatePerSecond }]);
+      return new PiecewiseLinearIntensity([
+        { startMs: fromMs, endMs: toMs, startRatePerSecond: spec.startRatePerSecond, endRatePerSecond: spec.endRatePerSecond },
+      ]);
     case 'step':
       return piecewiseConstant(fromMs, toMs, 0, spec.steps);
     case 'burst': {
@@ -144,12 +146,15 @@ function piecewiseConstant(fromMs: number, toMs: number, initialRatePerSecond: n
   const changes = unsorted.slice().sort((a, b) => a.atMs - b.atMs);
   // The rate in force at fromMs is the last change at or before it.
   let rate = initialRatePerSecond;
-  let i = 0;
-  while (i < changes.length && changes[i].atMs <= fromMs) rate = changes[i++].ratePerSecond;
   const segments: { startMs: number; endMs: number; startRatePerSecond: number; endRatePerSecond: number }[] = [];
   let startMs = fromMs;
-  for (; i < changes.length && changes[i].atMs < toMs; i++) {
-    const change = changes[i];
+  for (const change of changes) {
+    // Sorted, so the changes at or before fromMs come first; then the ones inside the window.
+    if (change.atMs <= fromMs) {
+      rate = change.ratePerSecond;
+      continue;
+    }
+    if (!(change.atMs < toMs)) break;
     if (change.atMs > startMs) segments.push({ startMs, endMs: change.atMs, startRatePerSecond: rate, endRatePerSecond: rate });
     startMs = change.atMs;
     rate = change.ratePerSecond;

@@ -7,6 +7,7 @@
  * closed loop is `hey -c N` (each user waits for its response, then thinks, then sends again).
  * Nothing here knows HTTP: the sink turns an arrival into a request. Mirrors no upstream file.
  */
+import type { Distribution } from '../engine/index.js';
 
 /** Where arrivals go. Called once per arrival, at the arrival's virtual time. */
 export interface ArrivalSink<T> {
@@ -53,16 +54,8 @@ export interface ClosedLoopUser {
  */
 export type ArrivalProcess = 'poisson' | 'regular';
 
-/** Think time of a closed-loop user between its response and its next request. */
-export type ThinkTime =
-  | { distribution: 'constant'; valueMs: number }
-  | { distribution: 'exponential'; meanMs: number }
-  | { distribution: 'uniform'; minMs: number; maxMs: number };
-
 /** A burst on top of the base rate: extra `ratePerSecond` for `durationMs`, or `count` requests at once. */
-export type Spike =
-  | { atMs: number; durationMs: number; ratePerSecond: number }
-  | { atMs: number; count: number };
+export type Spike = { atMs: number; durationMs: number; ratePerSecond: number } | { atMs: number; count: number };
 
 /** One step of a step pattern: from `atMs` on, the rate is `ratePerSecond` (until the next step). */
 export interface RateStep {
@@ -95,7 +88,8 @@ export type WorkloadPattern =
       arrivals?: ArrivalProcess;
     }
   /** `users` closed-loop users; user i starts at fromMs + i·rampUpMs/users (all at once by default). */
-  | { pattern: 'closed-loop'; users: number; thinkTime: ThinkTime; rampUpMs?: number };
+  /** `thinkTime` is drawn after each response, before the user's next request. */
+  | { pattern: 'closed-loop'; users: number; thinkTime: Distribution; rampUpMs?: number };
 
 /** A workload: a name (its random stream is `workload/<name>`), a target, a window and a pattern. */
 export type WorkloadSpec<T> = WorkloadPattern & {

@@ -6,21 +6,21 @@
  * `workload/<name>`, so adding or removing a workload never shifts another one's arrivals.
  * Mirrors no upstream file.
  */
-import { formatDuration, type Engine } from '../engine/index.js';
+import { describeDistribution, formatDuration, validateDistribution, type Distribution, type Engine } from '../engine/index.js';
 import { ClosedLoop } from './closed-loop.js';
-import { expectedOpenArrivals, OpenLoop, type OpenWorkloadSpec } from './open-loop.js';
-import type { ArrivalSink, ThinkTime, WorkloadHandle, WorkloadSpec } from './types.js';
+import { expectedOpenArrivals, OpenLoop } from './open-loop.js';
+import type { ArrivalSink, RateStep, Spike, WorkloadHandle, WorkloadSpec } from './types.js';
 
 /** Starts a workload: its arrivals reach `sink` in [fromMs, toMs). Throws when the spec is invalid (see `checkWorkloadSpec`). */
 export function startWorkload<T>(engine: Engine, spec: WorkloadSpec<T>, sink: ArrivalSink<T>): WorkloadHandle {
   const problems = checkWorkloadSpec(spec);
   if (problems.length > 0) throw new Error(`workload ${spec.name}: ${problems.join('; ')}`);
   if (spec.pattern === 'closed-loop') return new ClosedLoop(engine, spec, sink);
-  return new OpenLoop(engine, spec as OpenWorkloadSpec<T>, sink);
+  return new OpenLoop(engine, spec, sink);
 }
 
 /** Problems with a spec, each `field: what is wrong`; empty when it can run. */
-export function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
+function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
   const problems: string[] = [];
   const time = (field: string, value: unknown): void => {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push(`${field}: want a time ≥ 0 ms, got ${String(value)}`);
@@ -44,7 +44,8 @@ export function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
     case 'step':
       if (!Array.isArray(spec.steps)) problems.push('steps: want a list of {atMs, ratePerSecond}');
       else
-        spec.steps.forEach((step, i) => {
+        // Array.isArray narrows the list to any[]: name the element type the spec declares.
+        spec.steps.forEach((step: RateStep, i: number) => {
           time(`steps[${i}].atMs`, step.atMs);
           rate(`steps[${i}].ratePerSecond`, step.ratePerSecond);
         });
@@ -53,7 +54,7 @@ export function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
       rate('baseRatePerSecond', spec.baseRatePerSecond);
       if (!Array.isArray(spec.spikes)) problems.push('spikes: want a list of {atMs, durationMs, ratePerSecond} or {atMs, count}');
       else
-        spec.spikes.forEach((spike, i) => {
+        spec.spikes.forEach((spike: Spike, i: number) => {
           time(`spikes[${i}].atMs`, spike.atMs);
           if ('count' in spike) {
             if (!Number.isInteger(spike.count) || spike.count < 0) problems.push(`spikes[${i}].count: want a whole number ≥ 0, got ${spike.count}`);
@@ -87,23 +88,9 @@ export function checkWorkloadSpec(spec: WorkloadSpec<unknown>): string[] {
   return problems;
 }
 
-function checkThinkTime(thinkTime: ThinkTime | undefined): string[] {
-  const bad = (field: string, value: number): string[] =>
-    typeof value === 'number' && Number.isFinite(value) && value >= 0 ? [] : [`thinkTime.${field}: want a duration ≥ 0 ms, got ${value}`];
+function checkThinkTime(thinkTime: Distribution | undefined): string[] {
   if (thinkTime === undefined) return ['thinkTime: required for closed-loop users (use {distribution: constant, valueMs: 0} for none)'];
-  switch (thinkTime.distribution) {
-    case 'constant':
-      return bad('valueMs', thinkTime.valueMs);
-    case 'exponential':
-      return bad('meanMs', thinkTime.meanMs);
-    case 'uniform': {
-      const problems = [...bad('minMs', thinkTime.minMs), ...bad('maxMs', thinkTime.maxMs)];
-      if (thinkTime.maxMs < thinkTime.minMs) problems.push(`thinkTime.maxMs: ${thinkTime.maxMs} is below minMs ${thinkTime.minMs}`);
-      return problems;
-    }
-    default:
-      return [`thinkTime.distribution: want constant, exponential or uniform, got ${JSON.stringify((thinkTime as { distribution: unknown }).distribution)}`];
-  }
+  return validateDistribution(thinkTime, 'thinkTime');
 }
 
 /**
@@ -113,7 +100,7 @@ function checkThinkTime(thinkTime: ThinkTime | undefined): string[] {
  */
 export function expectedArrivalCount(spec: WorkloadSpec<unknown>): number | null {
   if (spec.pattern === 'closed-loop') return null;
-  return expectedOpenArrivals(spec as OpenWorkloadSpec<unknown>);
+  return expectedOpenArrivals(spec);
 }
 
 /** A one-line description for logs and the CLI, e.g. `api: poisson 20/s, 0s–5m0s`. */
@@ -134,26 +121,17 @@ export function describeWorkload(spec: WorkloadSpec<unknown>): string {
       break;
     case 'burst':
       what = `burst base ${spec.baseRatePerSecond}/s, ${spec.spikes
-        .map((s) => ('count' in s ? `${s.count} at ${formatDuration(s.atMs)}` : `+${s.ratePerSecond}/s for ${formatDuration(s.durationMs)} at ${formatDuration(s.atMs)}`))
+        .map((s) =>
+          'count' in s ? `${s.count} at ${formatDuration(s.atMs)}` : `+${s.ratePerSecond}/s for ${formatDuration(s.durationMs)} at ${formatDuration(s.atMs)}`,
+        )
         .join(', ')}${how(spec.arrivals)}`;
       break;
     case 'diurnal':
       what = `diurnal ${spec.meanRatePerSecond}±${spec.amplitudePerSecond}/s, period ${formatDuration(spec.periodMs)}${how(spec.arrivals)}`;
       break;
     case 'closed-loop':
-      what = `${spec.users} closed-loop users, think ${describeThinkTime(spec.thinkTime)}`;
+      what = `${spec.users} closed-loop users, think ${describeDistribution(spec.thinkTime)}`;
       break;
   }
   return `${spec.name}: ${what}, ${window}`;
-}
-
-function describeThinkTime(thinkTime: ThinkTime): string {
-  switch (thinkTime.distribution) {
-    case 'constant':
-      return formatDuration(thinkTime.valueMs);
-    case 'exponential':
-      return `exp(mean ${formatDuration(thinkTime.meanMs)})`;
-    case 'uniform':
-      return `uniform ${formatDuration(thinkTime.minMs)}–${formatDuration(thinkTime.maxMs)}`;
-  }
 }

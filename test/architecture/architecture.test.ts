@@ -1,10 +1,12 @@
 /**
- * House rules that keep knsim a simulator: the import graph of ../shared/design.md,
- * and no wall clock or unseeded randomness outside the CLI and the benchmark.
+ * House rules that keep knsim a simulator: the import graph of ../shared/design.md, no
+ * import circle between files (inside a module too), and no wall clock or unseeded
+ * randomness outside the CLI and the benchmark.
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, dirname, resolve } from 'node:path';
+import { must } from '../../src/engine/index.js';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const src = join(root, 'src');
@@ -22,7 +24,7 @@ function listTs(dir: string): string[] {
 /** The module of a file under src/: its first folder, or `index` for src/index.ts. */
 function moduleOf(file: string): string {
   const rel = relative(src, file).split(/[\\/]/);
-  return rel.length === 1 ? 'index' : rel[0];
+  return rel.length === 1 ? 'index' : must(rel[0], 'a path below src/ has a first folder');
 }
 
 /** design.md: which modules each module may import (value imports), and which only as types. */
@@ -31,25 +33,102 @@ const ALLOWED: Record<string, { value: string[]; typeOnly?: string[] }> = {
   apis: { value: ['engine'] },
   k8s: { value: ['engine', 'apis'] },
   serving: { value: ['engine', 'apis', 'k8s'] },
+  // kn is a client of the API, as a user's kn is, not part of the control plane: a module of its own beside serving.
+  kn: { value: ['engine', 'apis', 'k8s'] },
   autoscaler: { value: ['engine', 'apis', 'k8s'] },
   dataplane: { value: ['engine', 'apis', 'k8s'], typeOnly: ['autoscaler'] },
   workload: { value: ['engine'] },
-  scenario: { value: ['engine', 'apis'] },
-  sim: { value: ['engine', 'apis', 'k8s', 'serving', 'autoscaler', 'dataplane', 'workload', 'scenario'] },
+  scenario: { value: ['engine', 'apis', 'kn'] },
+  sim: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario'] },
   report: { value: ['engine'], typeOnly: ['sim', 'dataplane', 'scenario', 'autoscaler', 'apis'] },
-  index: { value: ['engine', 'apis', 'k8s', 'serving', 'autoscaler', 'dataplane', 'workload', 'scenario', 'sim', 'report'] },
+  index: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario', 'sim', 'report'] },
   cli: { value: ['index', 'report'] },
   bench: { value: ['index', 'engine', 'sim', 'dataplane', 'workload'] },
 };
 
-const IMPORT = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm;
+/** A static import or re-export: `import x from`, `import type`, `export … from`, multi-line lists, side-effect imports. */
+const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\bfrom\s+)?['"]([^'"]+)['"]/gm;
+
+/** Calls that read the wall clock or unseeded randomness, or start real timers. */
+const FORBIDDEN = /\b(Date\.now|new Date\b|Math\.random|performance\.now|setTimeout|setInterval|process\.hrtime)/;
+
+interface ImportRef {
+  spec: string;
+  typeOnly: boolean;
+}
+
+function importsOf(text: string): ImportRef[] {
+  return [...text.matchAll(IMPORT)].map((m) => ({ spec: must(m[3], 'the import pattern captures the specifier'), typeOnly: m[2] !== undefined }));
+}
+
+/** The file a relative import names (`./x.js` → `./x.ts`), or undefined for a package import. */
+function resolveImport(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return resolve(dirname(file), spec).replace(/\.js$/, '.ts');
+}
+
+/**
+ * Every import circle of a graph, one per strongly connected component (Tarjan), each as
+ * a path that starts and ends at its least node: `[a, b, c, a]`. Nodes in sorted order,
+ * so the report is stable.
+ */
+function findCycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, index.size);
+    low.set(v, index.get(v) as number);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v) as number, low.get(w) as number));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v) as number, index.get(w) as number));
+      }
+    }
+    if (low.get(v) !== index.get(v)) return;
+    const component: string[] = [];
+    let w: string;
+    do {
+      w = stack.pop() as string;
+      onStack.delete(w);
+      component.push(w);
+    } while (w !== v);
+    if (component.length > 1 || (graph.get(v) ?? []).includes(v)) components.push(component.sort());
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+  return components
+    .map((component) => {
+      // The shortest way round from the least node, inside the component (breadth first).
+      const members = new Set(component);
+      const start = must(component[0], 'a component has at least one node');
+      const cameFrom = new Map<string, string>();
+      const queue = [start];
+      // The array iterator reads the length at each step, so the nodes pushed below are visited too.
+      for (const v of queue) {
+        for (const w of graph.get(v) ?? []) {
+          if (!members.has(w) || cameFrom.has(w)) continue;
+          cameFrom.set(w, v);
+          if (w === start) break;
+          queue.push(w);
+        }
+        if (cameFrom.has(start)) break;
+      }
+      const path = [start];
+      for (let v = cameFrom.get(start) as string; v !== start; v = cameFrom.get(v) as string) path.push(v);
+      return [...path, start].reverse();
+    })
+    .sort((a, b) => (must(a[0], 'a circle has a start') < must(b[0], 'a circle has a start') ? -1 : 1));
+}
 
 describe('architecture', () => {
   const files = listTs(src);
-
-  it('finds the source tree', () => {
-    expect(files.length).toBeGreaterThan(10);
-  });
 
   it('keeps every import within the layers of design.md', () => {
     const violations: string[] = [];
@@ -60,13 +139,11 @@ describe('architecture', () => {
         violations.push(`${relative(root, file)}: module "${from}" is not in design.md's table`);
         continue;
       }
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(IMPORT)) {
-        const spec = m[3];
-        if (!spec.startsWith('.')) continue;
-        const target = moduleOf(resolve(dirname(file), spec));
+      for (const { spec, typeOnly } of importsOf(readFileSync(file, 'utf8'))) {
+        const targetFile = resolveImport(file, spec);
+        if (targetFile === undefined) continue;
+        const target = moduleOf(targetFile);
         if (target === from) continue;
-        const typeOnly = m[2] !== undefined;
         if (rules.value.includes(target)) continue;
         if (typeOnly && rules.typeOnly?.includes(target)) continue;
         violations.push(`${relative(root, file)}: ${from} may not ${typeOnly ? 'type-' : ''}import ${target} (${spec})`);
@@ -75,8 +152,19 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  it('has no import circle among the files under src/, type imports included', () => {
+    const graph = new Map<string, string[]>();
+    for (const file of files) {
+      const targets = importsOf(readFileSync(file, 'utf8')).map((i) => resolveImport(file, i.spec));
+      graph.set(
+        relative(src, file),
+        targets.filter((t): t is string => t !== undefined).map((t) => relative(src, t)),
+      );
+    }
+    expect(findCycles(graph).map((cycle) => cycle.join(' → '))).toEqual([]);
+  });
+
   it('uses no wall clock, timers or unseeded randomness outside src/cli and src/bench', () => {
-    const forbidden = /\b(Date\.now|new Date\b|Math\.random|performance\.now|setTimeout|setInterval|process\.hrtime)/;
     const hits: string[] = [];
     for (const file of files) {
       const mod = moduleOf(file);
@@ -87,15 +175,71 @@ describe('architecture', () => {
           const trimmed = line.trim();
           if (trimmed.startsWith('*') || trimmed.startsWith('/*')) return;
           const code = line.replace(/\/\/.*$/, '');
-          if (forbidden.test(code)) hits.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
+          if (FORBIDDEN.test(code)) hits.push(`${relative(root, file)}:${i + 1}: ${line.trim()}`);
         });
     }
     expect(hits).toEqual([]);
   });
+});
 
-  it('detects a forbidden call in a line of code', () => {
-    const forbidden = /\b(Date\.now|new Date\b|Math\.random|performance\.now|setTimeout|setInterval|process\.hrtime)/;
-    expect(forbidden.test('const t = Date.now();')).toBe(true);
-    expect(forbidden.test('const r = rng();')).toBe(false);
+// The checks above pass vacuously if their patterns miss; these pin what the patterns see.
+describe('architecture checks', () => {
+  it('reads value, type, multi-line, re-export and side-effect imports, and no import-like text', () => {
+    const text = [
+      "import { a } from './a.js';",
+      "import type { B } from '../b/index.js';",
+      'import {',
+      '  c,',
+      '  type D,',
+      "} from './c.js';",
+      "export { e } from './e.js';",
+      "export type { F } from './f.js';",
+      "import './g.js';",
+      "import fc from 'fast-check';",
+      "export const h = 'not/an/import.js';",
+      " * import { i } from './in-a-comment-block.js' (a doc line starting with a star)",
+    ].join('\n');
+    expect(importsOf(text)).toEqual([
+      { spec: './a.js', typeOnly: false },
+      { spec: '../b/index.js', typeOnly: true },
+      { spec: './c.js', typeOnly: false },
+      { spec: './e.js', typeOnly: false },
+      { spec: './f.js', typeOnly: true },
+      { spec: './g.js', typeOnly: false },
+      { spec: 'fast-check', typeOnly: false },
+    ]);
+  });
+
+  it('finds every circle, through type imports and self-imports too, as a path from its least file', () => {
+    const graph = new Map<string, string[]>([
+      ['a.ts', ['b.ts']],
+      ['b.ts', ['c.ts', 'x.ts']],
+      ['c.ts', ['a.ts']],
+      ['d.ts', ['a.ts', 'e.ts']],
+      ['e.ts', ['e.ts']],
+      ['f.ts', ['a.ts', 'b.ts']],
+    ]);
+    expect(findCycles(graph)).toEqual([
+      ['a.ts', 'b.ts', 'c.ts', 'a.ts'],
+      ['e.ts', 'e.ts'],
+    ]);
+    expect(
+      findCycles(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', ['c.ts']],
+          ['c.ts', []],
+        ]),
+      ),
+    ).toEqual([]);
+  });
+
+  it("flags each forbidden call and not the engine's seeded streams or virtual time", () => {
+    for (const call of ['Date.now()', 'new Date()', 'Math.random()', 'performance.now()', 'setTimeout(f, 1)', 'setInterval(f, 1)', 'process.hrtime()']) {
+      expect(FORBIDDEN.test(`const x = ${call};`), call).toBe(true);
+    }
+    for (const code of ["const r = engine.rng('router/x')();", 'const t = engine.nowMs;', 'engine.after(5, fn, req);', 'const d = toDate(ms);']) {
+      expect(FORBIDDEN.test(code), code).toBe(false);
+    }
   });
 });

@@ -34,7 +34,13 @@ describe('bucketing (bucketing_test.go)', () => {
     b.record(NOW + 100, 10);
     b.record(NOW + S, 1);
     b.record(NOW + 3 * S, 1);
-    expect(buckets(b, NOW + 60 * S)).toEqual(new Map([[NOW + 3 * S, 1], [NOW + S, 1], [NOW, 11]]));
+    expect(buckets(b, NOW + 60 * S)).toEqual(
+      new Map([
+        [NOW + 3 * S, 1],
+        [NOW + S, 1],
+        [NOW, 11],
+      ]),
+    );
   });
 
   it('TestTimedFloat64BucketsSimple/granularity = 5s', () => {
@@ -43,7 +49,12 @@ describe('bucketing (bucketing_test.go)', () => {
     b.record(t5, 1);
     b.record(t5 + 3 * S, 11);
     b.record(t5 + 6 * S, 1);
-    expect(buckets(b, NOW + 60 * S)).toEqual(new Map([[t5 + 5 * S, 1], [t5, 12]]));
+    expect(buckets(b, NOW + 60 * S)).toEqual(
+      new Map([
+        [t5 + 5 * S, 1],
+        [t5, 12],
+      ]),
+    );
   });
 
   it('TestTimedFloat64BucketsManyReps and ...WithNonMonotonicalOrder: sums survive any write order', () => {
@@ -57,8 +68,8 @@ describe('bucketing (bucketing_test.go)', () => {
     const c = new TimedFloat64Buckets(60 * S, S);
     let end = NOW;
     const d = [0, 3, 2, 1, 4];
-    for (let p = 0; p < 5; p++) {
-      end = NOW + d[p] * S;
+    for (const [p, offset] of d.entries()) {
+      end = NOW + offset * S;
       for (let k = 0; k < 5; k++) c.record(end, p + k);
     }
     expect(sum(c, end)).toBe(100);
@@ -227,9 +238,30 @@ describe('max window (window_test.go, timewindow_test.go)', () => {
 
   const timed: { name: string; values: [number, number][]; expect: number }[] = [
     { name: 'single value', values: [[0, 5]], expect: 5 },
-    { name: 'two values in same second', values: [[0, 6], [500, 5]], expect: 6 },
-    { name: 'two values', values: [[0, 5], [S, 8]], expect: 8 },
-    { name: 'time gap', values: [[0, 5], [6 * S, 4]], expect: 4 },
+    {
+      name: 'two values in same second',
+      values: [
+        [0, 6],
+        [500, 5],
+      ],
+      expect: 6,
+    },
+    {
+      name: 'two values',
+      values: [
+        [0, 5],
+        [S, 8],
+      ],
+      expect: 8,
+    },
+    {
+      name: 'time gap',
+      values: [
+        [0, 5],
+        [6 * S, 4],
+      ],
+      expect: 4,
+    },
   ];
   for (const row of timed) {
     it(`TestTimedWindowMax/${row.name}`, () => {

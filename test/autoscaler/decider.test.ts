@@ -146,19 +146,74 @@ describe('decider (autoscaler_test.go)', () => {
     expectScale(a.scale({ nowMs: at(2000), readyPods: 1296, metrics: m(1296, 1296) }), [1296, ebc(1, 101, 1296, 1296), true]);
   });
 
-  type Row = { label: string; target: number; tbc: number; stable: number; panic: number; ready: number; over?: Partial<DeciderSpec>; panicking?: { maxPanicPods: number }; want: [number, number] };
+  type Row = {
+    label: string;
+    target: number;
+    tbc: number;
+    stable: number;
+    panic: number;
+    ready: number;
+    over?: Partial<DeciderSpec>;
+    panicking?: { maxPanicPods: number };
+    want: [number, number];
+  };
   const rows: Row[] = [
     { label: 'AutoscalerNoDataAtZeroNoAutoscale', target: 10, tbc: 100, stable: 0, panic: 0, ready: 1, want: [0, ebc(10, 100, 0, 1)] },
     { label: 'AutoscalerNoDataAtZeroNoAutoscaleWithExplicitEPs', target: 10, tbc: 100, stable: 0, panic: 0, ready: 1, want: [0, ebc(10, 100, 0, 1)] },
     { label: 'AutoscalerStableModeUnlimitedTBC', target: 181, tbc: -1, stable: 21, panic: 26, ready: 1, want: [1, -1] },
     { label: 'Autoscaler0TBC', target: 10, tbc: 0, stable: 50, panic: 49, ready: 1, want: [5, 0] },
     { label: 'AutoscalerStableModeNoChange', target: 10, tbc: 100, stable: 50, panic: 50, ready: 1, want: [5, ebc(10, 100, 50, 1)] },
-    { label: 'AutoscalerPanicStableLargerThanPanic', target: 1, tbc: 100, stable: 50, panic: 30, ready: 5, panicking: { maxPanicPods: 5 }, want: [50, ebc(1, 100, 30, 5)] },
-    { label: 'AutoscalerPanicStableLessThanPanic', target: 1, tbc: 100, stable: 20, panic: 30, ready: 5, panicking: { maxPanicPods: 5 }, want: [30, ebc(1, 100, 30, 5)] },
+    {
+      label: 'AutoscalerPanicStableLargerThanPanic',
+      target: 1,
+      tbc: 100,
+      stable: 50,
+      panic: 30,
+      ready: 5,
+      panicking: { maxPanicPods: 5 },
+      want: [50, ebc(1, 100, 30, 5)],
+    },
+    {
+      label: 'AutoscalerPanicStableLessThanPanic',
+      target: 1,
+      tbc: 100,
+      stable: 20,
+      panic: 30,
+      ready: 5,
+      panicking: { maxPanicPods: 5 },
+      want: [30, ebc(1, 100, 30, 5)],
+    },
     { label: 'AutoscalerStableModeNoChangeAlreadyScaled', target: 10, tbc: 100, stable: 50, panic: 50, ready: 5, want: [5, ebc(10, 100, 50, 5)] },
-    { label: 'AutoscalerStableModeIncreaseWithSmallScaleUpRate', target: 1, tbc: 1982, stable: 3, panic: 3.1, ready: 2, over: { maxScaleUpRate: 1.1 }, want: [3, ebc(1, 1982, 3.1, 2)] },
-    { label: 'AutoscalerStableModeDecreaseWithSmallScaleDownRate', target: 10, tbc: 1982, stable: 1, panic: 1, ready: 100, over: { maxScaleDownRate: 1.1 }, want: [90, ebc(10, 1982, 1, 100)] },
-    { label: 'AutoscalerStableModeDecreaseNonReachable', target: 10, tbc: 1982, stable: 1, panic: 1, ready: 100, over: { maxScaleDownRate: 1.1, reachable: false }, want: [1, ebc(10, 1982, 1, 100)] },
+    {
+      label: 'AutoscalerStableModeIncreaseWithSmallScaleUpRate',
+      target: 1,
+      tbc: 1982,
+      stable: 3,
+      panic: 3.1,
+      ready: 2,
+      over: { maxScaleUpRate: 1.1 },
+      want: [3, ebc(1, 1982, 3.1, 2)],
+    },
+    {
+      label: 'AutoscalerStableModeDecreaseWithSmallScaleDownRate',
+      target: 10,
+      tbc: 1982,
+      stable: 1,
+      panic: 1,
+      ready: 100,
+      over: { maxScaleDownRate: 1.1 },
+      want: [90, ebc(10, 1982, 1, 100)],
+    },
+    {
+      label: 'AutoscalerStableModeDecreaseNonReachable',
+      target: 10,
+      tbc: 1982,
+      stable: 1,
+      panic: 1,
+      ready: 100,
+      over: { maxScaleDownRate: 1.1, reachable: false },
+      want: [1, ebc(10, 1982, 1, 100)],
+    },
     { label: 'AutoscalerPanicModeDoublePodCount', target: 10, tbc: 84, stable: 50, panic: 100, ready: 1, want: [10, ebc(10, 84, 100, 1)] },
   ];
   for (const row of rows) {
@@ -219,6 +274,13 @@ describe('decider (autoscaler_test.go)', () => {
     const a = createAutoscaler(spec(70, 211, { totalValue: 100 }), { nowMs: T0, readyPods: 1 });
     const { result, explanation } = a.scaleExplained({ nowMs: T0, readyPods: 1, metrics: m(350, 350) });
     expect(result.desiredPodCount).toBe(5);
-    expect(explanation).toMatchObject({ desiredStablePodCount: 5, desiredPanicPodCount: 5, overPanicThreshold: true, panicTransition: 'enter', maxScaleUp: 10, maxScaleDown: 0 });
+    expect(explanation).toMatchObject({
+      desiredStablePodCount: 5,
+      desiredPanicPodCount: 5,
+      overPanicThreshold: true,
+      panicTransition: 'enter',
+      maxScaleUp: 10,
+      maxScaleDown: 0,
+    });
   });
 });

@@ -44,10 +44,10 @@ export function makeWorld(options: WorldOptions = {}): World {
   const segments: [number, number][] = [[0, 0]];
   const loadAverage = (fromMs: number, toMs: number): number => {
     let area = 0;
-    for (let i = 0; i < segments.length; i++) {
-      const a = Math.max(fromMs, segments[i][0]);
-      const b = Math.min(toMs, i + 1 < segments.length ? segments[i + 1][0] : Infinity);
-      if (b > a) area += (b - a) * segments[i][1];
+    for (const [i, [segmentFromMs, concurrency]] of segments.entries()) {
+      const a = Math.max(fromMs, segmentFromMs);
+      const b = Math.min(toMs, segments[i + 1]?.[0] ?? Infinity);
+      if (b > a) area += (b - a) * concurrency;
     }
     return area / (toMs - fromMs);
   };
@@ -58,11 +58,23 @@ export function makeWorld(options: WorldOptions = {}): World {
       const ready = api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: REV } }).filter(isPodReady).length;
       const now = engine.nowMs;
       const avg = loadAverage(now - 1000, now) / Math.max(1, ready);
-      return { podName, averageConcurrency: avg, averageProxiedConcurrency: 0, requestCount: avg, proxiedRequestCount: 0, processUptimeSeconds: (now - (pod.status?.startTime ?? 0)) / 1000 };
+      return {
+        podName,
+        averageConcurrency: avg,
+        averageProxiedConcurrency: 0,
+        requestCount: avg,
+        proxiedRequestCount: 0,
+        processUptimeSeconds: (now - (pod.status?.startTime ?? 0)) / 1000,
+      };
     },
   };
   if (options.configAutoscaler !== undefined) {
-    api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-autoscaler', namespace: 'knative-serving' }, data: options.configAutoscaler } as never);
+    api.create({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'config-autoscaler', namespace: 'knative-serving' },
+      data: options.configAutoscaler,
+    } as never);
   }
   const autoscaler = startAutoscaler({ engine, api, podStats });
   const decisions: Record<string, unknown>[] = [];
@@ -76,18 +88,29 @@ export function makeWorld(options: WorldOptions = {}): World {
     const want = d.spec.replicas ?? 1;
     const pods = api.list<Pod>(TYPE.pod, { namespace: NS, selector: { [LABEL.revision]: REV } }).filter((p) => p.metadata.deletionTimestamp === undefined);
     for (let i = pods.length; i < want; i++) {
-      const pod = api.create<Pod>({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${REV}-deployment-${++podCounter}`, namespace: NS, labels: { [LABEL.revision]: REV } }, spec: { containers: [{ name: 'user-container' }] }, status: { phase: 'Pending' } });
+      const pod = api.create<Pod>({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${REV}-deployment-${++podCounter}`, namespace: NS, labels: { [LABEL.revision]: REV } },
+        spec: { containers: [{ name: 'user-container' }] },
+        status: { phase: 'Pending' },
+      });
       if (options.podsNeverReady) continue;
       engine.after(podStartMs, () => {
         const cur = api.get<Pod>(TYPE.pod, NS, pod.metadata.name);
         if (cur === undefined) return;
         const next = deepCopy(cur);
-        next.status = { phase: 'Running', startTime: engine.nowMs, podIP: `10.0.0.${podCounter}`, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: engine.nowMs }] };
+        next.status = {
+          phase: 'Running',
+          startTime: engine.nowMs,
+          podIP: `10.0.0.${podCounter}`,
+          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: engine.nowMs }],
+        };
         api.updateStatus(next);
       });
     }
     // Delete the newest first, as the ReplicaSet controller prefers not-ready and younger pods.
-    for (let i = pods.length - 1; i >= want; i--) api.delete(TYPE.pod, NS, pods[i].metadata.name, { gracePeriodSeconds: 0 });
+    for (const pod of pods.slice(want).reverse()) api.delete(TYPE.pod, NS, pod.metadata.name, { gracePeriodSeconds: 0 });
   };
   api.watch<Deployment>(TYPE.deployment, (e) => {
     if (e.type === 'DELETED') return;
@@ -97,7 +120,10 @@ export function makeWorld(options: WorldOptions = {}): World {
   api.watch<Pod>(TYPE.pod, () => {
     const ready = api.list<Pod>(TYPE.pod, { namespace: NS, selector: { [LABEL.revision]: REV } }).filter(isPodReady);
     const name = `${REV}-private`;
-    const subsets = ready.length === 0 ? [] : [{ addresses: ready.map((p) => ({ ip: p.status?.podIP ?? '', targetRef: { kind: 'Pod', name: p.metadata.name, namespace: NS } })) }];
+    const subsets =
+      ready.length === 0
+        ? []
+        : [{ addresses: ready.map((p) => ({ ip: p.status?.podIP ?? '', targetRef: { kind: 'Pod', name: p.metadata.name, namespace: NS } })) }];
     const cur = api.get<Endpoints>(TYPE.endpoints, NS, name);
     if (cur === undefined) api.create<Endpoints>({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace: NS }, spec: undefined, subsets });
     else {
@@ -111,13 +137,21 @@ export function makeWorld(options: WorldOptions = {}): World {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: `${REV}-deployment`, namespace: NS, labels: { [LABEL.revision]: REV } },
-    spec: { replicas: 1, selector: { matchLabels: { [LABEL.revision]: REV } }, template: { metadata: { labels: { [LABEL.revision]: REV } }, spec: { containers: [{ name: 'user-container' }] } } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { [LABEL.revision]: REV } },
+      template: { metadata: { labels: { [LABEL.revision]: REV } }, spec: { containers: [{ name: 'user-container' }] } },
+    },
   });
   api.create<PodAutoscaler>({
     apiVersion: AUTOSCALING_API_VERSION,
     kind: 'PodAutoscaler',
     metadata: { name: REV, namespace: NS, labels: { [LABEL.revision]: REV }, annotations: options.annotations ?? {} },
-    spec: { containerConcurrency: options.containerConcurrency ?? 0, scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${REV}-deployment` }, reachability: 'Reachable' },
+    spec: {
+      containerConcurrency: options.containerConcurrency ?? 0,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${REV}-deployment` },
+      reachability: 'Reachable',
+    },
   });
 
   return {

@@ -16,11 +16,26 @@ import { condition, deploymentOf, podAutoscalerOf, revision, withDeploymentReady
 const rev = (a: Added): Revision => a.get<Revision>('Revision', 'foo-00001');
 const dep = (a: Added): Deployment => a.get<Deployment>('Deployment', 'foo-00001-deployment');
 const pa = (a: Added): PodAutoscaler => a.get<PodAutoscaler>('PodAutoscaler', 'foo-00001');
-const cond = (type: string, status: Condition['status'], reason?: string, message?: string): Condition => ({ type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}), lastTransitionTime: 0 });
+const cond = (type: string, status: Condition['status'], reason?: string, message?: string): Condition => ({
+  type,
+  status,
+  ...(reason ? { reason } : {}),
+  ...(message ? { message } : {}),
+  lastTransitionTime: 0,
+});
 
 /** The SKS as the SKS reconciler leaves it once the private service has ready endpoints. */
 const sksReady: Option<ServerlessService> = (s) =>
-  void (s.status = { observedGeneration: 1, privateServiceName: `${s.metadata.name}-private`, serviceName: s.metadata.name, conditions: [cond('ActivatorEndpointsPopulated', 'True', 'ActivatorEndpointsPopulated', 'Revision is backed by Activator'), cond('EndpointsPopulated', 'True'), cond('Ready', 'True')] });
+  void (s.status = {
+    observedGeneration: 1,
+    privateServiceName: `${s.metadata.name}-private`,
+    serviceName: s.metadata.name,
+    conditions: [
+      cond('ActivatorEndpointsPopulated', 'True', 'ActivatorEndpointsPopulated', 'Revision is backed by Activator'),
+      cond('EndpointsPopulated', 'True'),
+      cond('Ready', 'True'),
+    ],
+  });
 
 function readyPod(name: string): Pod {
   return {
@@ -34,12 +49,17 @@ function readyPod(name: string): Pod {
 
 const withAnnotation =
   (key: string, value: string): Option<PodAutoscaler> =>
-  (p) => void ((p.metadata.annotations ??= {})[key] = value);
+  (p) =>
+    void ((p.metadata.annotations ??= {})[key] = value);
 
 const ROWS: TableRow[] = [
   {
     name: 'a PodAutoscaler of another class is left to its own reconciler',
-    objects: [revision('foo-00001'), (a) => deploymentOf(rev(a)), (a) => podAutoscalerOf(rev(a), dep(a), withAnnotation('autoscaling.knative.dev/class', 'hpa.autoscaling.knative.dev'))],
+    objects: [
+      revision('foo-00001'),
+      (a) => deploymentOf(rev(a)),
+      (a) => podAutoscalerOf(rev(a), dep(a), withAnnotation('autoscaling.knative.dev/class', 'hpa.autoscaling.knative.dev')),
+    ],
     key: 'default/foo-00001',
     want: [],
   },
@@ -48,7 +68,12 @@ const ROWS: TableRow[] = [
     objects: [revision('foo-00001'), (a) => deploymentOf(rev(a)), (a) => podAutoscalerOf(rev(a), dep(a))],
     key: 'default/foo-00001',
     want: [
-      { verb: 'create', kind: 'ServerlessService', name: 'foo-00001', spec: { mode: 'Proxy', numActivators: 2, objectRef: { kind: 'Deployment', name: 'foo-00001-deployment' } } },
+      {
+        verb: 'create',
+        kind: 'ServerlessService',
+        name: 'foo-00001',
+        spec: { mode: 'Proxy', numActivators: 2, objectRef: { kind: 'Deployment', name: 'foo-00001-deployment' } },
+      },
       {
         verb: 'updateStatus',
         kind: 'PodAutoscaler',
@@ -68,7 +93,13 @@ const ROWS: TableRow[] = [
   },
   {
     name: 'the first pod is ready behind a ready SKS: the target is initialized and the PA Active and Ready',
-    objects: [revision('foo-00001'), (a) => deploymentOf(rev(a), withDeploymentReady(1)), (a) => podAutoscalerOf(rev(a), dep(a)), (a) => withSks(makeServerlessService(pa(a)), sksReady), readyPod('foo-00001-deployment-a')],
+    objects: [
+      revision('foo-00001'),
+      (a) => deploymentOf(rev(a), withDeploymentReady(1)),
+      (a) => podAutoscalerOf(rev(a), dep(a)),
+      (a) => withSks(makeServerlessService(pa(a)), sksReady),
+      readyPod('foo-00001-deployment-a'),
+    ],
     key: 'default/foo-00001',
     want: [
       // One ready pod: the activator count follows the capacity to cover, ceil((1 × 100 + TBC 211) / 100) = 4.
@@ -89,15 +120,37 @@ const ROWS: TableRow[] = [
   },
   {
     name: 'min-scale 3 while activating: the Deployment goes to 3 before the decider has decided',
-    objects: [revision('foo-00001'), (a) => deploymentOf(rev(a), withDeploymentReady(1)), (a) => podAutoscalerOf(rev(a), dep(a), withAnnotation('autoscaling.knative.dev/min-scale', '3')), (a) => withSks(makeServerlessService(pa(a)), sksReady), readyPod('foo-00001-deployment-a')],
+    objects: [
+      revision('foo-00001'),
+      (a) => deploymentOf(rev(a), withDeploymentReady(1)),
+      (a) => podAutoscalerOf(rev(a), dep(a), withAnnotation('autoscaling.knative.dev/min-scale', '3')),
+      (a) => withSks(makeServerlessService(pa(a)), sksReady),
+      readyPod('foo-00001-deployment-a'),
+    ],
     key: 'default/foo-00001',
     want: [
       { verb: 'update', kind: 'Deployment', name: 'foo-00001-deployment', spec: { replicas: 3 } },
       // No spare burst capacity yet (1 × 100 − 211 < 0): the activator stays in the path.
       { verb: 'update', kind: 'ServerlessService', name: 'foo-00001', spec: { mode: 'Proxy', numActivators: 4 } },
-      { verb: 'updateStatus', kind: 'PodAutoscaler', name: 'foo-00001', status: { desiredScale: 3, actualScale: 1, conditions: [condition('Active', 'Unknown', 'Queued'), condition('Ready', 'Unknown', 'Queued'), condition('SKSReady', 'True'), condition('ScaleTargetInitialized', 'Unknown')] } },
+      {
+        verb: 'updateStatus',
+        kind: 'PodAutoscaler',
+        name: 'foo-00001',
+        status: {
+          desiredScale: 3,
+          actualScale: 1,
+          conditions: [
+            condition('Active', 'Unknown', 'Queued'),
+            condition('Ready', 'Unknown', 'Queued'),
+            condition('SKSReady', 'True'),
+            condition('ScaleTargetInitialized', 'Unknown'),
+          ],
+        },
+      },
     ],
-    wantTrace: [{ component: 'autoscaler', object: 'foo-00001', data: { phase: 'scale', want: 3, boundedFrom: -1, minScale: 3, replicasFrom: 1, replicasTo: 3 } }],
+    wantTrace: [
+      { component: 'autoscaler', object: 'foo-00001', data: { phase: 'scale', want: 3, boundedFrom: -1, minScale: 3, replicasFrom: 1, replicasTo: 3 } },
+    ],
   },
 ];
 

@@ -5,6 +5,7 @@ import { computeScale, createAutoscaler, type DeciderSpec } from '../../src/auto
 import { defaultAutoscalerConfig } from '../../src/apis/config/autoscaler.js';
 import { defaultDeploymentConfig } from '../../src/apis/config/deployment.js';
 import type { PodAutoscaler, ServerlessService } from '../../src/apis/serving-types.js';
+import { must } from '../../src/engine/assert.js';
 import { at, makeWorld } from './fixture.js';
 
 const RUNS = 200;
@@ -24,13 +25,18 @@ const specArb: fc.Arbitrary<DeciderSpec> = fc.record({
   activationScale: fc.constant(0),
   activatorCapacity: fc.constant(100),
 });
-const stepArb = fc.record({ ready: fc.integer({ min: 0, max: 500 }), stable: fc.double({ min: 0, max: 5000, noNaN: true }), panic: fc.double({ min: 0, max: 5000, noNaN: true }), dtMs: fc.integer({ min: 0, max: 30 }).map((x) => x * 2000) });
+const stepArb = fc.record({
+  ready: fc.integer({ min: 0, max: 500 }),
+  stable: fc.double({ min: 0, max: 5000, noNaN: true }),
+  panic: fc.double({ min: 0, max: 5000, noNaN: true }),
+  dtMs: fc.integer({ min: 0, max: 30 }).map((x) => x * 2000),
+});
 
 describe('decider properties', () => {
   it('one decision never scales up beyond ceil(maxScaleUpRate × max(1, ready)) except to hold a panic maximum', () => {
     fc.assert(
       fc.property(specArb, fc.array(stepArb, { minLength: 1, maxLength: 30 }), (spec, steps) => {
-        const a = createAutoscaler(spec, { nowMs: 0, readyPods: steps[0].ready });
+        const a = createAutoscaler(spec, { nowMs: 0, readyPods: must(steps[0], 'fc.array of minLength ≥ 1').ready });
         let now = 0;
         for (const s of steps) {
           now += s.dtMs;
@@ -46,7 +52,7 @@ describe('decider properties', () => {
   it('never decreases while in panic', () => {
     fc.assert(
       fc.property(specArb, fc.array(stepArb, { minLength: 2, maxLength: 30 }), (spec, steps) => {
-        const a = createAutoscaler(spec, { nowMs: 0, readyPods: steps[0].ready });
+        const a = createAutoscaler(spec, { nowMs: 0, readyPods: must(steps[0], 'fc.array of minLength ≥ 1').ready });
         let now = 0;
         let prev: { desired: number; inPanic: boolean } | undefined;
         for (const s of steps) {
@@ -97,9 +103,20 @@ describe('bounds property', () => {
             kind: 'PodAutoscaler',
             metadata: { name: 'r', namespace: 'ns', annotations: { [A + 'min-scale']: String(min), [A + 'max-scale']: String(max) } },
             spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'r-deployment' }, reachability: 'Reachable' },
-            status: { conditions: [{ type: 'Active', status: active, lastTransitionTime: now - sinceMs }, { type: 'ScaleTargetInitialized', status: initialized ? 'True' : 'Unknown' }] },
+            status: {
+              conditions: [
+                { type: 'Active', status: active, lastTransitionTime: now - sinceMs },
+                { type: 'ScaleTargetInitialized', status: initialized ? 'True' : 'Unknown' },
+              ],
+            },
           } as PodAutoscaler;
-          const sks = { apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'ServerlessService', metadata: { name: 'r' }, spec: { mode: 'Proxy', objectRef: pa.spec.scaleTargetRef }, status: { conditions: [{ type: 'ActivatorEndpointsPopulated', status: 'True', lastTransitionTime: 0 }] } } as ServerlessService;
+          const sks = {
+            apiVersion: 'networking.internal.knative.dev/v1alpha1',
+            kind: 'ServerlessService',
+            metadata: { name: 'r' },
+            spec: { mode: 'Proxy', objectRef: pa.spec.scaleTargetRef },
+            status: { conditions: [{ type: 'ActivatorEndpointsPopulated', status: 'True', lastTransitionTime: 0 }] },
+          } as ServerlessService;
           const o = computeScale({ nowMs: now, pa, sks, desiredScale: desired, autoscalerConfig: cfg, deploymentConfig: defaultDeploymentConfig() });
           if (o.apply && !(o.phase === 'activation-timeout')) {
             expect(o.want).toBeGreaterThanOrEqual(min);
@@ -113,7 +130,13 @@ describe('bounds property', () => {
 });
 
 describe('scale-to-zero timing property (reconciler with synthetic stats)', () => {
-  const scenario = fc.record({ endS: fc.integer({ min: 5, max: 60 }), load: fc.integer({ min: 1, max: 60 }), windowS: fc.integer({ min: 6, max: 90 }), graceS: fc.integer({ min: 6, max: 45 }), seed: fc.integer() });
+  const scenario = fc.record({
+    endS: fc.integer({ min: 5, max: 60 }),
+    load: fc.integer({ min: 1, max: 60 }),
+    windowS: fc.integer({ min: 6, max: 90 }),
+    graceS: fc.integer({ min: 6, max: 45 }),
+    seed: fc.integer(),
+  });
 
   it('activator already in the path: replicas reach 0 at stable window + 0..3s after the last request, never earlier', () => {
     fc.assert(
@@ -139,7 +162,11 @@ describe('scale-to-zero timing property (reconciler with synthetic stats)', () =
   it('activator not in the path (TBC 0): replicas reach 0 at stable window + grace + 0..6s, never earlier', () => {
     fc.assert(
       fc.property(scenario, ({ endS, load, windowS, graceS, seed }) => {
-        const w = makeWorld({ seed, annotations: { [A + 'window']: `${windowS}s`, [A + 'target-burst-capacity']: '0' }, configAutoscaler: { 'scale-to-zero-grace-period': `${graceS}s` } });
+        const w = makeWorld({
+          seed,
+          annotations: { [A + 'window']: `${windowS}s`, [A + 'target-burst-capacity']: '0' },
+          configAutoscaler: { 'scale-to-zero-grace-period': `${graceS}s` },
+        });
         at(w, 3000, () => w.setLoad(load));
         const endMs = 3000 + endS * 1000;
         at(w, endMs, () => w.setLoad(0));

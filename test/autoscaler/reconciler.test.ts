@@ -25,7 +25,11 @@ describe('PodAutoscaler reconciler', () => {
     expect((t as number) - 40_000).toBeGreaterThanOrEqual(60_000);
     expect((t as number) - 40_000).toBeLessThanOrEqual(63_000);
     const pa = w.pa();
-    expect(getCondition(pa.status?.conditions, 'Active')).toMatchObject({ status: 'False', reason: 'NoTraffic', message: 'The target is not receiving traffic.' });
+    expect(getCondition(pa.status?.conditions, 'Active')).toMatchObject({
+      status: 'False',
+      reason: 'NoTraffic',
+      message: 'The target is not receiving traffic.',
+    });
     expect(pa.status?.desiredScale).toBe(0);
     expect(pa.status?.actualScale).toBe(0);
     const phases = w.decisions;
@@ -94,7 +98,9 @@ describe('PodAutoscaler reconciler', () => {
     expect(w.replicas()).toBe(4);
     expect(w.autoscaler.latestDecision(NS, REV)).toMatchObject({ desiredScale: 5, inPanic: true, pa: { want: 4, maxScale: 4 } });
     // The decider entered panic with one ready pod: the panic window showed at least twice its capacity.
-    expect(w.decisions).toContainEqual(expect.objectContaining({ panicTransition: 'enter', overPanicThreshold: true, readyPods: 1, panicWindowMs: 6000, panicThreshold: 2 }));
+    expect(w.decisions).toContainEqual(
+      expect.objectContaining({ panicTransition: 'enter', overPanicThreshold: true, readyPods: 1, panicWindowMs: 6000, panicThreshold: 2 }),
+    );
   });
 
   it('gives up activation after progress-deadline + 30s with TimedOut', () => {
@@ -135,7 +141,12 @@ describe('PodAutoscaler reconciler', () => {
   it('rejects a PodAutoscaler with invalid annotations at admission', () => {
     const w = makeWorld();
     expect(() =>
-      w.api.create({ apiVersion: 'autoscaling.internal.knative.dev/v1alpha1', kind: 'PodAutoscaler', metadata: { name: 'x', namespace: NS, annotations: { [A + 'window']: '1s' } }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' } } }),
+      w.api.create({
+        apiVersion: 'autoscaling.internal.knative.dev/v1alpha1',
+        kind: 'PodAutoscaler',
+        metadata: { name: 'x', namespace: NS, annotations: { [A + 'window']: '1s' } },
+        spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x' } },
+      }),
     ).toThrow('expected 6s <= 1s <= 1h0m0s: metadata.annotations.autoscaling.knative.dev/window');
   });
 

@@ -25,33 +25,128 @@ function at(file: string, line: number): RegExp {
 }
 
 const scenarioCases: Case[] = [
-  { name: 'YAML syntax error', args: ['run', `${BAD}/yaml-syntax.yaml`], where: new RegExp(`^${escapeRe(`${BAD}/yaml-syntax.yaml`)}:\\d+:\\d+: error: `), says: ['[SCENARIO_YAML_SYNTAX]'] },
-  { name: 'unknown key with did-you-mean', args: ['run', `${BAD}/unknown-key.yaml`], where: at(`${BAD}/unknown-key.yaml`, 2), says: ['unknown key "duraton"', '[SCENARIO_UNKNOWN_KEY]', /^ {2}hint: did you mean "duration"\?$/m] },
-  { name: 'wrong type', args: ['run', `${BAD}/wrong-type.yaml`], where: at(`${BAD}/wrong-type.yaml`, 3), says: ['traffic: expected a list', '[SCENARIO_WRONG_TYPE]'] },
-  { name: 'malformed duration', args: ['run', `${BAD}/malformed-duration.yaml`], where: at(`${BAD}/malformed-duration.yaml`, 1), says: ['"10 minutes"', '[SCENARIO_BAD_DURATION]'] },
-  { name: 'negative duration', args: ['run', `${BAD}/negative-duration.yaml`], where: at(`${BAD}/negative-duration.yaml`, 1), says: ['negative', '-5m', '[SCENARIO_BAD_DURATION]'] },
-  { name: 'missing required key', args: ['run', `${BAD}/missing-duration.yaml`], where: at(`${BAD}/missing-duration.yaml`, 1), says: ['missing required key "duration"', '[SCENARIO_MISSING_KEY]'] },
-  { name: 'containerConcurrency over 1000', args: ['run', `${BAD}/container-concurrency.yaml`], where: at(`${BAD}/container-concurrency.yaml`, 12), says: ['spec.template.spec.containerConcurrency', '2000', '1000', '[SCENARIO_INVALID_MANIFEST]'] },
-  { name: 'traffic percents summing to 90', args: ['run', `${BAD}/traffic-90.yaml`], where: at(`${BAD}/traffic-90.yaml`, 15), says: ['spec.traffic', '90', '[SCENARIO_INVALID_MANIFEST]'] },
-  { name: 'invalid manifest in an applied file points into that file', args: ['run', `${BAD}/apply-invalid-file.yaml`], where: at(`${BAD}/manifests/bad-cc.yaml`, 8), says: ['spec.template.spec.containerConcurrency', '-3'] },
-  { name: 'unknown kn flag', args: ['run', `${BAD}/kn-unknown-flag.yaml`], where: at(`${BAD}/kn-unknown-flag.yaml`, 4), says: ['--imagee', 'did you mean --image?', '[SCENARIO_INVALID_KN]'] },
-  { name: 'kn command without the service name', args: ['run', `${BAD}/kn-missing-name.yaml`], where: at(`${BAD}/kn-missing-name.yaml`, 4), says: ['service create', 'name', '[SCENARIO_INVALID_KN]'] },
-  { name: 'apply file that does not exist', args: ['run', `${BAD}/apply-missing-file.yaml`], where: at(`${BAD}/apply-missing-file.yaml`, 4), says: ['does-not-exist.yaml', '[SCENARIO_FILE_UNREADABLE]'] },
-  { name: 'YAML alias bomb', args: ['run', `${BAD}/alias-bomb.yaml`], where: new RegExp(`^${escapeRe(`${BAD}/alias-bomb.yaml`)}:\\d+:\\d+: error: `), says: ['alias', '[SCENARIO_LIMIT_EXCEEDED]'] },
-  { name: 'duration over the 48h limit', args: ['run', `${BAD}/over-limit.yaml`], where: at(`${BAD}/over-limit.yaml`, 1), says: ['100h', '48h', '[SCENARIO_LIMIT_EXCEEDED]'] },
-  { name: 'validate reports the same errors', args: ['validate', `${BAD}/unknown-key.yaml`], where: at(`${BAD}/unknown-key.yaml`, 2), says: ['did you mean "duration"?'] },
-  { name: 'get reports the same errors', args: ['get', 'pods', '-f', `${BAD}/traffic-90.yaml`], where: at(`${BAD}/traffic-90.yaml`, 15), says: ['spec.traffic'] },
+  {
+    name: 'YAML syntax error',
+    args: ['run', `${BAD}/yaml-syntax.yaml`],
+    where: new RegExp(`^${escapeRe(`${BAD}/yaml-syntax.yaml`)}:\\d+:\\d+: error: `),
+    says: ['[SCENARIO_YAML_SYNTAX]'],
+  },
+  {
+    name: 'unknown key with did-you-mean',
+    args: ['run', `${BAD}/unknown-key.yaml`],
+    where: at(`${BAD}/unknown-key.yaml`, 2),
+    says: ['unknown key "duraton"', '[SCENARIO_UNKNOWN_KEY]', /^ {2}hint: did you mean "duration"\?$/m],
+  },
+  {
+    name: 'wrong type',
+    args: ['run', `${BAD}/wrong-type.yaml`],
+    where: at(`${BAD}/wrong-type.yaml`, 3),
+    says: ['traffic: expected a list', '[SCENARIO_WRONG_TYPE]'],
+  },
+  {
+    name: 'malformed duration',
+    args: ['run', `${BAD}/malformed-duration.yaml`],
+    where: at(`${BAD}/malformed-duration.yaml`, 1),
+    says: ['"10 minutes"', '[SCENARIO_BAD_DURATION]'],
+  },
+  {
+    name: 'negative duration',
+    args: ['run', `${BAD}/negative-duration.yaml`],
+    where: at(`${BAD}/negative-duration.yaml`, 1),
+    says: ['negative', '-5m', '[SCENARIO_BAD_DURATION]'],
+  },
+  {
+    name: 'missing required key',
+    args: ['run', `${BAD}/missing-duration.yaml`],
+    where: at(`${BAD}/missing-duration.yaml`, 1),
+    says: ['missing required key "duration"', '[SCENARIO_MISSING_KEY]'],
+  },
+  {
+    name: 'containerConcurrency over 1000',
+    args: ['run', `${BAD}/container-concurrency.yaml`],
+    where: at(`${BAD}/container-concurrency.yaml`, 12),
+    says: ['spec.template.spec.containerConcurrency', '2000', '1000', '[SCENARIO_INVALID_MANIFEST]'],
+  },
+  {
+    name: 'traffic percents summing to 90',
+    args: ['run', `${BAD}/traffic-90.yaml`],
+    where: at(`${BAD}/traffic-90.yaml`, 15),
+    says: ['spec.traffic', '90', '[SCENARIO_INVALID_MANIFEST]'],
+  },
+  {
+    name: 'invalid manifest in an applied file points into that file',
+    args: ['run', `${BAD}/apply-invalid-file.yaml`],
+    where: at(`${BAD}/manifests/bad-cc.yaml`, 8),
+    says: ['spec.template.spec.containerConcurrency', '-3'],
+  },
+  {
+    name: 'unknown kn flag',
+    args: ['run', `${BAD}/kn-unknown-flag.yaml`],
+    where: at(`${BAD}/kn-unknown-flag.yaml`, 4),
+    says: ['--imagee', 'did you mean --image?', '[SCENARIO_INVALID_KN]'],
+  },
+  {
+    name: 'kn command without the service name',
+    args: ['run', `${BAD}/kn-missing-name.yaml`],
+    where: at(`${BAD}/kn-missing-name.yaml`, 4),
+    says: ['service create', 'name', '[SCENARIO_INVALID_KN]'],
+  },
+  {
+    name: 'apply file that does not exist',
+    args: ['run', `${BAD}/apply-missing-file.yaml`],
+    where: at(`${BAD}/apply-missing-file.yaml`, 4),
+    says: ['does-not-exist.yaml', '[SCENARIO_FILE_UNREADABLE]'],
+  },
+  {
+    name: 'YAML alias bomb',
+    args: ['run', `${BAD}/alias-bomb.yaml`],
+    where: new RegExp(`^${escapeRe(`${BAD}/alias-bomb.yaml`)}:\\d+:\\d+: error: `),
+    says: ['alias', '[SCENARIO_LIMIT_EXCEEDED]'],
+  },
+  {
+    name: 'duration over the 48h limit',
+    args: ['run', `${BAD}/over-limit.yaml`],
+    where: at(`${BAD}/over-limit.yaml`, 1),
+    says: ['100h', '48h', '[SCENARIO_LIMIT_EXCEEDED]'],
+  },
+  {
+    name: 'validate reports the same errors',
+    args: ['validate', `${BAD}/unknown-key.yaml`],
+    where: at(`${BAD}/unknown-key.yaml`, 2),
+    says: ['did you mean "duration"?'],
+  },
+  {
+    name: 'get reports the same errors',
+    args: ['get', 'pods', '-f', `${BAD}/traffic-90.yaml`],
+    where: at(`${BAD}/traffic-90.yaml`, 15),
+    says: ['spec.traffic'],
+  },
 ];
 
 const cliCases: Case[] = [
-  { name: 'nonexistent scenario file', args: ['run', 'no/such/scenario.yaml'], where: /^no\/such\/scenario\.yaml: error: /, says: ['cannot read the scenario', 'no such file'] },
+  {
+    name: 'nonexistent scenario file',
+    args: ['run', 'no/such/scenario.yaml'],
+    where: /^no\/such\/scenario\.yaml: error: /,
+    says: ['cannot read the scenario', 'no such file'],
+  },
   { name: 'unknown CLI option', args: ['run', OK, '--bogus'], where: /^error: /, says: ["unknown option '--bogus'"] },
   { name: 'unknown command', args: ['rnu', OK], where: /^error: /, says: ["unknown command 'rnu'"] },
   { name: 'malformed --duration', args: ['run', OK, '--duration', '10x'], where: /^error: --duration: /, says: ['"10x"'] },
   { name: 'zero --duration', args: ['run', OK, '--duration', '0s'], where: /^error: --duration: /, says: ['greater than 0'] },
-  { name: 'unknown --set path with did-you-mean', args: ['run', OK, '--set', 'traffic[0].rat=5'], where: /^--set traffic\[0\]\.rat=5:\d+:\d+: error: /, says: ['"rat"', '[SCENARIO_BAD_OVERRIDE]', 'did you mean "rate"?'] },
+  {
+    name: 'unknown --set path with did-you-mean',
+    args: ['run', OK, '--set', 'traffic[0].rat=5'],
+    where: /^--set traffic\[0\]\.rat=5:\d+:\d+: error: /,
+    says: ['"rat"', '[SCENARIO_BAD_OVERRIDE]', 'did you mean "rate"?'],
+  },
   { name: '--set without a value', args: ['run', OK, '--set', 'duration'], where: /^--set duration:\d+:\d+: error: /, says: ['key.path=value'] },
-  { name: '--set with a value of the wrong type', args: ['run', OK, '--set', 'traffic[0].rate=abc'], where: /^--set traffic\[0\]\.rate=abc:\d+:\d+: error: /, says: ['expected a number'] },
+  {
+    name: '--set with a value of the wrong type',
+    args: ['run', OK, '--set', 'traffic[0].rate=abc'],
+    where: /^--set traffic\[0\]\.rate=abc:\d+:\d+: error: /,
+    says: ['expected a number'],
+  },
 ];
 
 function checkBadInput(c: Case): void {

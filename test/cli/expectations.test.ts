@@ -1,6 +1,7 @@
 // A failed expectation: exit 1, expected vs actual, and a replay line that really replays.
 // `validate` accepts every shipped scenario.
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/index.js';
 import { FIXTURES, knsim, SHIPPED, STACK_FRAME } from './helpers.js';
 
 const FAILING = `${FIXTURES}/failing.yaml`;
@@ -9,7 +10,7 @@ const FAILING = `${FIXTURES}/failing.yaml`;
 function replay(stdout: string): ReturnType<typeof knsim> {
   const line = /^ {2}knsim (run .*)$/m.exec(stdout);
   expect(line, stdout).not.toBeNull();
-  const words = [...(line?.[1] ?? '').matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]);
+  const words = [...(line?.[1] ?? '').matchAll(/'([^']*)'|(\S+)/g)].map((m) => must(m[1] ?? m[2], 'one of the two alternatives matched'));
   return knsim(words);
 }
 

@@ -1,5 +1,6 @@
 // `knsim explain`: the narration for learners carries the numbers, and the numbers add up.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/index.js';
 import { knsim, parsePrintedDurationMs, STACK_FRAME } from './helpers.js';
 
 describe('explain scenarios/02-scale-to-zero.yaml', () => {
@@ -30,8 +31,10 @@ describe('explain scenarios/02-scale-to-zero.yaml', () => {
     const all = [...out.matchAll(/cold start (\S+) from pod creation(?: to Ready)?: ([^;\n]+)/gm)];
     expect(all.length).toBeGreaterThan(0);
     for (const m of all) {
-      const totalMs = parsePrintedDurationMs(m[1]);
-      const partsMs = m[2].split(', ').map((part) => parsePrintedDurationMs(part.slice(part.lastIndexOf(' ') + 1)));
+      const totalMs = parsePrintedDurationMs(must(m[1], 'the pattern captures the total'));
+      const partsMs = must(m[2], 'the pattern captures the parts')
+        .split(', ')
+        .map((part) => parsePrintedDurationMs(part.slice(part.lastIndexOf(' ') + 1)));
       // Each figure is rounded to at most 10ms.
       expect(Math.abs(partsMs.reduce((a, b) => a + b, 0) - totalMs), m[0]).toBeLessThanOrEqual(10 * (partsMs.length + 1));
     }

@@ -1,6 +1,7 @@
 // `knsim get`: objects as they were at a virtual time, in kubectl's shapes.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { must } from '../../src/engine/index.js';
 import { knsim, STACK_FRAME } from './helpers.js';
 
 const S = 'scenarios/02-scale-to-zero.yaml';
@@ -8,13 +9,13 @@ const S = 'scenarios/02-scale-to-zero.yaml';
 /** A kubectl table as rows of {COLUMN: value}; columns are split on the header's offsets. */
 function table(text: string): Record<string, string>[] {
   const lines = text.trimEnd().split('\n');
-  const header = lines[0];
+  const header = must(lines[0], 'split returns at least one line');
   const starts = [...header.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ name: m[0], at: m.index ?? 0 }));
   return lines.slice(1).map((line) => Object.fromEntries(starts.map((c, i) => [c.name, line.slice(c.at, starts[i + 1]?.at ?? line.length).trim()])));
 }
 
 function header(text: string): string[] {
-  return text.split('\n')[0].trim().split(/ {2,}/);
+  return must(text.split('\n')[0], 'split returns at least one line').trim().split(/ {2,}/);
 }
 
 describe('get pods', () => {
@@ -24,7 +25,7 @@ describe('get pods', () => {
     expect(header(r.stdout)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     const rows = table(r.stdout);
     expect(rows).toHaveLength(1);
-    expect(rows[0].NAME).toMatch(/^sunshine-00001-deployment-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect(rows[0]?.NAME).toMatch(/^sunshine-00001-deployment-[a-z0-9]+-[a-z0-9]{5}$/);
     expect(rows[0]).toMatchObject({ READY: '2/2', STATUS: 'Running', RESTARTS: '0' });
   });
 
@@ -61,10 +62,13 @@ describe('get ksvc / revision / kpa / sks', () => {
   it('revision -o json parses as a List of Revisions', () => {
     const r = knsim(['get', 'revision', '-f', S, '--at', '2m', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
-    const list = JSON.parse(r.stdout) as { kind: string; items: { kind: string; metadata: { name: string }; status: { conditions: { type: string; status: string }[] } }[] };
+    const list = JSON.parse(r.stdout) as {
+      kind: string;
+      items: { kind: string; metadata: { name: string }; status: { conditions: { type: string; status: string }[] } }[];
+    };
     expect(list.kind).toBe('List');
     expect(list.items.map((i) => [i.kind, i.metadata.name])).toEqual([['Revision', 'sunshine-00001']]);
-    expect(list.items[0].status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(list.items[0]?.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 
   it('kpa has the PodAutoscaler columns and tracks the scale', () => {
@@ -80,19 +84,24 @@ describe('get ksvc / revision / kpa / sks', () => {
     const r = knsim(['get', 'sks', '-f', S, '--at', '4m']);
     expect(r.code).toBe(0);
     expect(header(r.stdout)).toEqual(['NAME', 'MODE', 'ACTIVATORS', 'SERVICENAME', 'PRIVATESERVICENAME', 'READY', 'REASON', 'AGE']);
-    expect(table(r.stdout)[0]).toMatchObject({ NAME: 'sunshine-00001', MODE: 'Proxy', SERVICENAME: 'sunshine-00001', PRIVATESERVICENAME: 'sunshine-00001-private' });
+    expect(table(r.stdout)[0]).toMatchObject({
+      NAME: 'sunshine-00001',
+      MODE: 'Proxy',
+      SERVICENAME: 'sunshine-00001',
+      PRIVATESERVICENAME: 'sunshine-00001-private',
+    });
   });
 });
 
 describe('get errors', () => {
-  it('an unknown kind exits 2 with kubectl\'s message', () => {
+  it("an unknown kind exits 2 with kubectl's message", () => {
     const r = knsim(['get', 'widgets', '-f', S, '--at', '1m']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: the server doesn\'t have a resource type "widgets"');
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 
-  it('an unknown name exits 2 with kubectl\'s NotFound', () => {
+  it("an unknown name exits 2 with kubectl's NotFound", () => {
     const r = knsim(['get', 'ksvc', 'nosuch', '-f', S, '--at', '1m']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('Error from server (NotFound): services.serving.knative.dev "nosuch" not found');

@@ -22,7 +22,12 @@ function assertBuilt(): void {
 /** Runs `knsim <args>` and waits for it. */
 export function knsim(args: readonly string[], options: { cwd?: string } = {}): CliResult {
   assertBuilt();
-  const r = spawnSync(process.execPath, [resolve(ROOT, CLI), ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [resolve(ROOT, CLI), ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (r.error !== undefined) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -57,4 +62,6 @@ export function parsePrintedDurationMs(text: string): number {
   return total;
 }
 
-export const SHIPPED = ['01-deploy', '02-scale-to-zero', '03-canary', '04-rollback', '05-routes-and-access', '06-panic', '07-azure-trace', '08-tuning'].map((n) => `scenarios/${n}.yaml`);
+export const SHIPPED = ['01-deploy', '02-scale-to-zero', '03-canary', '04-rollback', '05-routes-and-access', '06-panic', '07-azure-trace', '08-tuning'].map(
+  (n) => `scenarios/${n}.yaml`,
+);

@@ -48,13 +48,15 @@ describe('help', () => {
   it('knsim run --help lists every option', () => {
     const r = knsim(['run', '--help']);
     expect(r.code).toBe(0);
-    for (const opt of ['--json', '--csv <dir>', '--log', '--quiet', '--seed <seed>', '--duration <duration>', '--set <key=value>']) expect(r.stdout).toContain(`  ${opt} `);
+    for (const opt of ['--json', '--csv <dir>', '--log', '--quiet', '--seed <seed>', '--duration <duration>', '--set <key=value>'])
+      expect(r.stdout).toContain(`  ${opt} `);
   });
 
   it('knsim get --help names the kinds and the flags', () => {
     const r = knsim(['get', '--help']);
     expect(r.code).toBe(0);
-    for (const text of ['-f, --file <scenario>', '--at <time>', '-o, --output <format>', '-n, --namespace', 'ksvc', 'revision', 'pod', 'sks']) expect(r.stdout).toContain(text);
+    for (const text of ['-f, --file <scenario>', '--at <time>', '-o, --output <format>', '-n, --namespace', 'ksvc', 'revision', 'pod', 'sks'])
+      expect(r.stdout).toContain(text);
   });
 });
 
@@ -65,7 +67,10 @@ describe('run --csv', () => {
   it('writes series.csv and events.csv with headers that agree with --json', () => {
     const r = knsim(['run', 'scenarios/01-deploy.yaml', '--csv', dir, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
-    const json = JSON.parse(knsim(['run', 'scenarios/01-deploy.yaml', '--json']).stdout) as { series: { t: number; revision: string; readyPods: number }[]; events: unknown[] };
+    const json = JSON.parse(knsim(['run', 'scenarios/01-deploy.yaml', '--json']).stdout) as {
+      series: { t: number; revision: string; readyPods: number }[];
+      events: unknown[];
+    };
 
     const series = readFileSync(join(dir, 'series.csv'), 'utf8').trimEnd().split('\n');
     expect(series[0]).toBe('t_ms,revision,desired_replicas,ready_pods,pods,in_flight,requests,stable_concurrency,panic_concurrency,panic,sks_mode');
@@ -76,7 +81,11 @@ describe('run --csv', () => {
 
     const events = readFileSync(join(dir, 'events.csv'), 'utf8');
     expect(events.split('\n')[0]).toBe('t_ms,component,object,message');
-    expect(parseCsv(events).slice(1).map((row) => row.length)).toEqual(json.events.map(() => 4));
+    expect(
+      parseCsv(events)
+        .slice(1)
+        .map((row) => row.length),
+    ).toEqual(json.events.map(() => 4));
   });
 });
 

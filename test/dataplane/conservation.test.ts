@@ -2,17 +2,32 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeWorld } from './fixture.js';
 import type { AppModelSpec } from '../../src/dataplane/index.js';
+import { lognormalFromMedianP99, must, type Distribution } from '../../src/engine/index.js';
 import type { Pod } from '../../src/apis/core.js';
 
-const HOSTS = ['a.default.example.com', 'a.default.svc.cluster.local', 'unknown.example.com'];
+/** The Azure duration percentiles' shape: p0 1ms, p1 2ms, p25 20ms, p50 60ms, p75 200ms, p99 1.5s, p100 4s. */
+const EMPIRICAL: Distribution = {
+  distribution: 'empirical',
+  points: [
+    { p: 0, valueMs: 1 },
+    { p: 1, valueMs: 2 },
+    { p: 25, valueMs: 20 },
+    { p: 50, valueMs: 60 },
+    { p: 75, valueMs: 200 },
+    { p: 99, valueMs: 1500 },
+    { p: 100, valueMs: 4000 },
+  ],
+};
+
+const HOSTS = ['a.default.example.com', 'a.default.svc.cluster.local', 'unknown.example.com'] as const;
 
 const appArb: fc.Arbitrary<AppModelSpec> = fc.record({
   serviceTime: fc.oneof(
-    fc.record({ kind: fc.constant('constant' as const), ms: fc.integer({ min: 0, max: 3000 }) }),
-    fc.record({ kind: fc.constant('exponential' as const), meanMs: fc.integer({ min: 1, max: 2000 }) }),
-    fc.record({ kind: fc.constant('uniform' as const), minMs: fc.constant(10), maxMs: fc.integer({ min: 10, max: 4000 }) }),
-    fc.record({ kind: fc.constant('lognormal' as const), medianMs: fc.constant(50), p99Ms: fc.integer({ min: 50, max: 5000 }) }),
-    fc.constant({ kind: 'empirical' as const, percentiles: { p0: 1, p1: 2, p25: 20, p50: 60, p75: 200, p99: 1500, p100: 4000 } }),
+    fc.record({ distribution: fc.constant('constant' as const), valueMs: fc.integer({ min: 0, max: 3000 }) }),
+    fc.record({ distribution: fc.constant('exponential' as const), meanMs: fc.integer({ min: 1, max: 2000 }) }),
+    fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(10), maxMs: fc.integer({ min: 10, max: 4000 }) }),
+    fc.integer({ min: 50, max: 5000 }).map((p99Ms) => lognormalFromMedianP99(50, p99Ms)),
+    fc.constant(EMPIRICAL),
   ),
   errorRate: fc.constantFrom(0, 0.2),
 });
@@ -31,7 +46,9 @@ const scenarioArb = fc.record({
   app: appArb,
   pods: fc.array(podArb, { maxLength: 4 }),
   modeFlipsMs: fc.array(fc.integer({ min: 0, max: 7000 }), { maxLength: 4 }),
-  arrivals: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 7000 }), host: fc.integer({ min: 0, max: 2 }), fromCluster: fc.boolean() }), { maxLength: 120 }),
+  arrivals: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 7000 }), host: fc.integer({ min: 0, max: 2 }), fromCluster: fc.boolean() }), {
+    maxLength: 120,
+  }),
 });
 
 describe('dataplane conservation', () => {
@@ -60,7 +77,8 @@ describe('dataplane conservation', () => {
           }
         }
         const sent: number[] = [];
-        for (const a of s.arrivals) w.engine.at(a.atMs, () => sent.push(w.dp.send(HOSTS[a.host], { fromCluster: a.fromCluster })));
+        for (const a of s.arrivals)
+          w.engine.at(a.atMs, () => sent.push(w.dp.send(must(HOSTS[a.host], 'the arbitrary picks one of HOSTS'), { fromCluster: a.fromCluster })));
         w.run(8000);
 
         const m = w.dp.measurements;
@@ -83,7 +101,8 @@ describe('dataplane conservation', () => {
         // No container ever holds more than containerConcurrency requests.
         if (s.cc > 0) {
           const byPod = new Map<string, [number, number][]>();
-          for (const e of w.ended) if (e.podName !== '' && e.serviceStartMs === e.serviceStartMs) byPod.set(e.podName, [...(byPod.get(e.podName) ?? []), [e.serviceStartMs, e.endMs]]);
+          for (const e of w.ended)
+            if (e.podName !== '' && e.serviceStartMs === e.serviceStartMs) byPod.set(e.podName, [...(byPod.get(e.podName) ?? []), [e.serviceStartMs, e.endMs]]);
           for (const spans of byPod.values()) {
             const edges = spans.flatMap(([a, b]) => [[a, 1] as const, [b, -1] as const]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
             let level = 0;

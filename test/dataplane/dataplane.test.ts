@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeWorld } from './fixture.js';
 import { DRAIN_QUIET_MS, STATUS } from '../../src/dataplane/index.js';
+import { must } from '../../src/engine/assert.js';
 import type { Pod } from '../../src/apis/core.js';
 
 const HOST = 'hello.default.example.com';
-const slow = (ms: number) => ({ serviceTime: { kind: 'constant' as const, ms } });
+const slow = (ms: number) => ({ serviceTime: { distribution: 'constant' as const, valueMs: ms } });
 
 describe('router', () => {
   it('answers 404 for an unknown host and for a cluster-local host asked from outside', () => {
@@ -25,7 +26,12 @@ describe('router', () => {
 
   it('splits 90/10 within 4 standard deviations over 20,000 requests', () => {
     const w = makeWorld('split', { 'img/v1': slow(1), 'img/v2': slow(1) });
-    w.setIngress('hello', [w.route(HOST, [['v1', 90], ['v2', 10]])]);
+    w.setIngress('hello', [
+      w.route(HOST, [
+        ['v1', 90],
+        ['v2', 10],
+      ]),
+    ]);
     for (const rev of ['v1', 'v2']) {
       w.setSks(rev, 'Serve');
       w.addPod(rev);
@@ -65,7 +71,7 @@ describe('activator', () => {
     w.engine.at(5000, () => w.addPod('r1'));
     w.run(10_000);
     expect(w.ended).toHaveLength(1);
-    const e = w.ended[0];
+    const e = must(w.ended[0], 'one request ended');
     expect(e.status).toBe(200);
     expect(e.coldStart).toBe(true);
     expect(e.viaActivator).toBe(true);
@@ -124,7 +130,7 @@ describe('activator', () => {
   });
 
   it('with containerConcurrency 1 picks the first free pod in address order and never gives a container two requests', () => {
-    const w = makeWorld(7, { 'img/r1': { serviceTime: { kind: 'exponential', meanMs: 50 } } });
+    const w = makeWorld(7, { 'img/r1': { serviceTime: { distribution: 'exponential', meanMs: 50 } } });
     w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
     w.setSks('r1', 'Proxy');
     const pods = [w.addPod('r1', { cc: 1, ip: '10.0.0.9' }), w.addPod('r1', { cc: 1, ip: '10.0.0.10' }), w.addPod('r1', { cc: 1, ip: '10.0.0.11' })];
@@ -141,7 +147,11 @@ describe('activator', () => {
     const served = w.ended.filter((e) => e.status === STATUS.ok);
     for (const pod of pods) {
       const spans = served.filter((e) => e.podName === pod).sort((a, b) => a.serviceStartMs - b.serviceStartMs);
-      for (let i = 1; i < spans.length; i++) expect(spans[i].serviceStartMs).toBeGreaterThanOrEqual(spans[i - 1].endMs);
+      let previous: (typeof spans)[number] | undefined;
+      for (const span of spans) {
+        if (previous !== undefined) expect(span.serviceStartMs).toBeGreaterThanOrEqual(previous.endMs);
+        previous = span;
+      }
     }
     expect(w.dp.measurements.inFlight).toBe(0);
   });
@@ -195,7 +205,12 @@ describe('queue-proxy', () => {
     w.engine.at(2250, () => w.dp.send(HOST));
     w.run(2000);
     // Period [2 s, 3 s): one direct request for 500 ms.
-    expect(w.dp.podStats.scrape('default', pod)).toMatchObject({ averageConcurrency: 0.5, averageProxiedConcurrency: 0, requestCount: 1, proxiedRequestCount: 0 });
+    expect(w.dp.podStats.scrape('default', pod)).toMatchObject({
+      averageConcurrency: 0.5,
+      averageProxiedConcurrency: 0,
+      requestCount: 1,
+      proxiedRequestCount: 0,
+    });
     expect(w.dp.podStats.scrape('default', 'nope')).toBeUndefined();
   });
 
@@ -263,7 +278,12 @@ describe('queue-proxy', () => {
 describe('app model', () => {
   it('makes a failing canary fail at its error rate, and setAppModel changes an image from now on', () => {
     const w = makeWorld(15, { 'img/v1': slow(5), 'img/v2': { ...slow(5), errorRate: 0.5 } });
-    w.setIngress('hello', [w.route(HOST, [['v1', 50], ['v2', 50]])]);
+    w.setIngress('hello', [
+      w.route(HOST, [
+        ['v1', 50],
+        ['v2', 50],
+      ]),
+    ]);
     for (const rev of ['v1', 'v2']) {
       w.setSks(rev, 'Serve');
       w.addPod(rev);

@@ -93,8 +93,16 @@ export function makeWorld(seed: string | number, apps: Record<string, AppModelSp
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name, namespace: 'default', labels: { [LABEL.revision]: revision } },
-      spec: { containers: [{ name: 'user-container', image: options.image ?? `img/${revision}` }], containerConcurrency: options.cc ?? 0, timeoutSeconds: options.timeoutSeconds ?? 300 },
-      status: { phase: 'Running', podIP: options.ip ?? `10.0.0.${podCounter}`, conditions: [{ type: 'Ready', status: options.ready === false ? 'False' : 'True' }] },
+      spec: {
+        containers: [{ name: 'user-container', image: options.image ?? `img/${revision}` }],
+        containerConcurrency: options.cc ?? 0,
+        timeoutSeconds: options.timeoutSeconds ?? 300,
+      },
+      status: {
+        phase: 'Running',
+        podIP: options.ip ?? `10.0.0.${podCounter}`,
+        conditions: [{ type: 'Ready', status: options.ready === false ? 'False' : 'True' }],
+      },
     };
     api.create(pod);
     return name;

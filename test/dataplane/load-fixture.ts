@@ -6,12 +6,11 @@
  * Fidelity: not a model of anything; the pods and routes are written straight into a
  * bare fake API, as the data plane tests do, with no Kubernetes controllers running.
  */
-import { Engine, drawExponential, type Rng } from '../../src/engine/index.js';
+import { Engine, drawExponential, type Distribution, type Rng } from '../../src/engine/index.js';
 import { ApiServer } from '../../src/k8s/api-server.js';
 import type { Pod } from '../../src/apis/core.js';
 import { LABEL, NETWORKING_API_VERSION, type Ingress, type ServerlessService } from '../../src/apis/serving-types.js';
 import type { ActivatorStat } from '../../src/autoscaler/stats.js';
-import type { ServiceTimeSpec } from '../../src/dataplane/app-model.js';
 import { startDataplane, type Dataplane } from '../../src/dataplane/dataplane.js';
 import type { HostEntry } from '../../src/dataplane/router.js';
 
@@ -27,7 +26,7 @@ export interface DataplaneBenchOptions {
   /** Put the activator in the path (SKS Proxy). Default false. */
   proxy?: boolean;
   /** Default exponential with mean 20 ms. */
-  serviceTime?: ServiceTimeSpec;
+  serviceTime?: Distribution;
   seed?: string;
 }
 
@@ -67,7 +66,7 @@ export function buildDataplaneBench(options: DataplaneBenchOptions = {}): Datapl
     engine,
     api,
     stats: { reportActivatorStat: (_stat: ActivatorStat) => void reports++ },
-    apps: { 'bench/app': { serviceTime: options.serviceTime ?? { kind: 'exponential', meanMs: 20 } } },
+    apps: { 'bench/app': { serviceTime: options.serviceTime ?? { distribution: 'exponential', meanMs: 20 } } },
     options: { routePropagationMs: 0 },
   });
   const ingress: Ingress = {
@@ -102,7 +101,14 @@ export function buildDataplaneBench(options: DataplaneBenchOptions = {}): Datapl
       const startMs = engine.nowMs;
       const eventsBefore = engine.eventCount;
       if (requests > 0) {
-        const state: Arrivals = { dataplane, engine, host: dataplane.hostHandle(HOST), rng: engine.rng('bench/arrivals'), meanGapMs: 1000 / ratePerSecond, left: requests };
+        const state: Arrivals = {
+          dataplane,
+          engine,
+          host: dataplane.hostHandle(HOST),
+          rng: engine.rng('bench/arrivals'),
+          meanGapMs: 1000 / ratePerSecond,
+          left: requests,
+        };
         engine.after(0, arrive, state);
       }
       // The activator's reporter ticks forever: run in slices until every request ended.

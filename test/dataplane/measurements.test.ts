@@ -5,7 +5,7 @@ import { buildDataplaneBench } from './load-fixture.js';
 const HOST = 'hello.default.example.com';
 
 function busyWorld(seed: number) {
-  const w = makeWorld(seed, { 'img/r1': { serviceTime: { kind: 'exponential', meanMs: 1500 }, errorRate: 0.1 } });
+  const w = makeWorld(seed, { 'img/r1': { serviceTime: { distribution: 'exponential', meanMs: 1500 }, errorRate: 0.1 } });
   w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
   w.setSks('r1', 'Proxy');
   w.addPod('r1', { cc: 2 });
@@ -16,7 +16,7 @@ function busyWorld(seed: number) {
 
 describe('measurements', () => {
   it('keeps per-second series of arrivals, in-flight and failures per revision', () => {
-    const w = makeWorld(20, { 'img/r1': { serviceTime: { kind: 'constant', ms: 1500 } } });
+    const w = makeWorld(20, { 'img/r1': { serviceTime: { distribution: 'constant', valueMs: 1500 } } });
     w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
     w.setSks('r1', 'Serve');
     w.addPod('r1');

@@ -21,10 +21,8 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 150 }), (items) => {
         const q = new EventQueue();
-        const recs = items.map(([t], i) => q.push(t, () => {}, i));
-        items.forEach(([, cancel], i) => {
-          if (cancel) expect(q.remove(recs[i])).toBe(true);
-        });
+        const recs = items.map(([t, cancel], i) => ({ rec: q.push(t, () => {}, i), cancel }));
+        for (const { rec, cancel } of recs) if (cancel) expect(q.remove(rec)).toBe(true);
         expect(q.size).toBe(items.filter(([, c]) => !c).length);
         const popped: number[] = [];
         for (let r = q.pop(); r !== undefined; r = q.pop()) popped.push(r.arg as number);
@@ -34,7 +32,7 @@ describe('EventQueue', () => {
           .sort((a, b) => a.t - b.t || a.i - b.i)
           .map((x) => x.i);
         expect(popped).toEqual(expected);
-        for (const rec of recs) expect(q.remove(rec)).toBe(false);
+        for (const { rec } of recs) expect(q.remove(rec)).toBe(false);
       }),
       { numRuns: 200 },
     );

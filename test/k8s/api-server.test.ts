@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { TYPE, type ConfigMap, type Deployment, type DeploymentStatus, type Pod, type ReplicaSet } from '../../src/apis/core.js';
 import { deepCopy, makeControllerRef, type KObject } from '../../src/apis/meta.js';
 import { ApiError, ApiServer, isApiError } from '../../src/k8s/api-server.js';
@@ -31,10 +32,28 @@ function errorOf(fn: () => unknown): ApiError {
 describe('ApiServer', () => {
   it('lists objects matching a selector, sorted by namespace and name, whatever the creation order', () => {
     const { api } = setup();
-    for (const [name, app] of [['c', 'x'], ['a', 'x'], ['b', 'y'], ['d', 'x']] as const) api.create(pod(name, { app, tier: name === 'd' ? 'db' : 'web' }));
+    for (const [name, app] of [
+      ['c', 'x'],
+      ['a', 'x'],
+      ['b', 'y'],
+      ['d', 'x'],
+    ] as const)
+      api.create(pod(name, { app, tier: name === 'd' ? 'db' : 'web' }));
     api.create({ ...pod('a', { app: 'x' }), metadata: { name: 'a', namespace: 'alpha', labels: { app: 'x' } } });
-    expect(api.list<Pod>(TYPE.pod, { selector: { app: 'x' } }).map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual(['alpha/a', 'default/a', 'default/c', 'default/d']);
-    expect(api.list<Pod>(TYPE.pod, { namespace: 'default', selector: { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] } }).map((p) => p.metadata.name)).toEqual(['a', 'c']);
+    expect(api.list<Pod>(TYPE.pod, { selector: { app: 'x' } }).map((p) => `${p.metadata.namespace}/${p.metadata.name}`)).toEqual([
+      'alpha/a',
+      'default/a',
+      'default/c',
+      'default/d',
+    ]);
+    expect(
+      api
+        .list<Pod>(TYPE.pod, {
+          namespace: 'default',
+          selector: { matchLabels: { app: 'x' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] },
+        })
+        .map((p) => p.metadata.name),
+    ).toEqual(['a', 'c']);
     expect(api.get<Pod>(TYPE.pod, 'default', 'b')?.metadata.labels).toEqual({ app: 'y', tier: 'web' });
   });
 
@@ -96,7 +115,13 @@ describe('ApiServer', () => {
 
   it('writes ConfigMap data changes (fields beside spec are not dropped as a no-op)', () => {
     const { api } = setup();
-    const cm = api.create<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-gc', namespace: 'knative-serving' }, spec: undefined, data: { 'max-non-active-revisions': '1000' } });
+    const cm = api.create<ConfigMap>({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'config-gc', namespace: 'knative-serving' },
+      spec: undefined,
+      data: { 'max-non-active-revisions': '1000' },
+    });
     const next = api.update<ConfigMap>({ ...cm, data: { 'max-non-active-revisions': '5' } });
     expect(next.data).toEqual({ 'max-non-active-revisions': '5' });
   });
@@ -115,9 +140,20 @@ describe('ApiServer', () => {
   it('deletes dependents in cascade through ownerReferences (Deployment → ReplicaSet → Pod), pods gracefully', () => {
     const { engine, api } = setup();
     const d = api.create(deployment('web'));
-    const rs = api.create<ReplicaSet>({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'web-1', namespace: 'default', ownerReferences: [makeControllerRef(d as KObject)] }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: d.spec.template } });
-    api.create({ ...pod('web-1-a', { app: 'web' }, { nodeName: 'node-1' }), metadata: { name: 'web-1-a', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs as KObject)] } });
-    api.create({ ...pod('web-1-b', { app: 'web' }), metadata: { name: 'web-1-b', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs as KObject)] } });
+    const rs = api.create<ReplicaSet>({
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'web-1', namespace: 'default', ownerReferences: [makeControllerRef(d)] },
+      spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: d.spec.template },
+    });
+    api.create({
+      ...pod('web-1-a', { app: 'web' }, { nodeName: 'node-1' }),
+      metadata: { name: 'web-1-a', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs)] },
+    });
+    api.create({
+      ...pod('web-1-b', { app: 'web' }),
+      metadata: { name: 'web-1-b', namespace: 'default', labels: { app: 'web' }, ownerReferences: [makeControllerRef(rs)] },
+    });
     api.create(pod('unrelated', { app: 'web' }));
     api.delete(TYPE.deployment, 'default', 'web');
     engine.run();
@@ -134,13 +170,15 @@ describe('ApiServer', () => {
     const { api } = setup();
     const err = errorOf(() => api.create(deployment('Bad_Name')));
     expect(err.status).toBe(422);
-    expect(err.message).toMatch(/^Deployment\.apps "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/);
+    expect(err.message).toMatch(
+      /^Deployment\.apps "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/,
+    );
   });
 
   it('rejects a missing required field and names it', () => {
     const { api } = setup();
     const p = pod('p');
-    delete p.spec.containers[0].image;
+    delete must(p.spec.containers[0], 'a container').image;
     expect(errorOf(() => api.create(p)).message).toBe('Pod "p" is invalid: spec.containers[0].image: Required value');
     const d = deployment('web');
     delete (d.spec as Partial<Deployment['spec']>).selector;
@@ -149,9 +187,16 @@ describe('ApiServer', () => {
 
   it('rejects negative replicas on Deployments and ReplicaSets', () => {
     const { api } = setup();
-    expect(errorOf(() => api.create(deployment('x', { replicas: -1 }))).message).toBe('Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+    expect(errorOf(() => api.create(deployment('x', { replicas: -1 }))).message).toBe(
+      'Deployment.apps "x" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
     const d = deployment('x');
-    const rs: ReplicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'x', namespace: 'default' }, spec: { replicas: -3, selector: d.spec.selector, template: d.spec.template } };
+    const rs: ReplicaSet = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'x', namespace: 'default' },
+      spec: { replicas: -3, selector: d.spec.selector, template: d.spec.template },
+    };
     expect(errorOf(() => api.create(rs)).message).toBe('ReplicaSet.apps "x" is invalid: spec.replicas: Invalid value: -3: must be greater than or equal to 0');
   });
 
@@ -159,9 +204,13 @@ describe('ApiServer', () => {
     const { api } = setup();
     const d = deployment('x');
     d.spec.template.metadata = { labels: { app: 'other' } };
-    expect(errorOf(() => api.create(d)).message).toBe('Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`');
+    expect(errorOf(() => api.create(d)).message).toBe(
+      'Deployment.apps "x" is invalid: spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
+    );
     const z = deployment('z', { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: '0%' } } });
-    expect(errorOf(() => api.create(z)).message).toBe('Deployment.apps "z" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0');
+    expect(errorOf(() => api.create(z)).message).toBe(
+      'Deployment.apps "z" is invalid: spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "0%": may not be 0 when `maxSurge` is 0',
+    );
   });
 
   it('defaults a Deployment as apps/v1 does', () => {
@@ -176,7 +225,9 @@ describe('ApiServer', () => {
     const { api } = setup();
     const node = api.create<KObject>({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1' }, spec: {} });
     expect(node.metadata.namespace).toBeUndefined();
-    expect(errorOf(() => api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'Node_1' }, spec: {} })).message).toMatch(/^Node "Node_1" is invalid: metadata\.name: Invalid value/);
+    expect(errorOf(() => api.create({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'Node_1' }, spec: {} })).message).toMatch(
+      /^Node "Node_1" is invalid: metadata\.name: Invalid value/,
+    );
   });
 });
 

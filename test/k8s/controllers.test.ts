@@ -3,29 +3,36 @@ import { TYPE, type Deployment, type Endpoints, type K8sService, type Pod, type 
 import { getCondition } from '../../src/apis/conditions.js';
 import { deepCopy } from '../../src/apis/meta.js';
 import { POD_TEMPLATE_HASH_LABEL } from '../../src/k8s/index.js';
-import { deployment, editDeployment, makeWorld, podsOf, readyPods } from './helpers.js';
+import { must } from '../../src/engine/assert.js';
+import { deployment, editDeployment, makeWorld, podsOf, readyPods, setImage } from './helpers.js';
 
-const get = <T,>(w: ReturnType<typeof makeWorld>, type: string, name: string): T => w.api.get(type, 'default', name) as T;
+const get = <T>(w: ReturnType<typeof makeWorld>, type: string, name: string): T => w.api.get(type, 'default', name) as T;
 
 describe('Deployment and ReplicaSet controllers', () => {
   it('creates one ReplicaSet named after the pod-template hash, and its pods, and reports the Deployment complete', () => {
     const w = makeWorld();
     w.api.create(deployment('web', { replicas: 3 }));
     w.engine.run({ untilMs: 60_000 });
-    const [rs] = w.api.list<ReplicaSet>(TYPE.replicaSet);
-    const hash = rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL] as string;
+    const rs = must(w.api.list<ReplicaSet>(TYPE.replicaSet)[0], 'a ReplicaSet');
+    const hash = must(rs.metadata.labels?.[POD_TEMPLATE_HASH_LABEL], 'the pod-template-hash label');
     expect(rs.metadata.name).toBe(`web-${hash}`);
     expect(rs.spec.selector.matchLabels).toEqual({ app: 'web', [POD_TEMPLATE_HASH_LABEL]: hash });
     const pods = podsOf(w, 'web');
     expect(pods).toHaveLength(3);
     for (const p of pods) {
       expect(p.metadata.name.startsWith(`${rs.metadata.name}-`)).toBe(true);
-      expect(p.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true })]);
+      expect(p.metadata.ownerReferences).toEqual([
+        expect.objectContaining({ kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid, controller: true }),
+      ]);
     }
     const d = get<Deployment>(w, TYPE.deployment, 'web');
     expect(d.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3, updatedReplicas: 3, unavailableReplicas: 0, observedGeneration: 1 });
     expect(getCondition(d.status?.conditions, 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
-    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.` });
+    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({
+      status: 'True',
+      reason: 'NewReplicaSetAvailable',
+      message: `ReplicaSet "${rs.metadata.name}" has successfully progressed.`,
+    });
     expect(rs.status).toMatchObject({ replicas: 3, readyReplicas: 3, availableReplicas: 3 });
   });
 
@@ -33,7 +40,7 @@ describe('Deployment and ReplicaSet controllers', () => {
     const w = makeWorld({ jitter: 0 }, [{ name: 'n1', cpu: '4', memory: '16Gi' }]);
     w.api.create(deployment('web', { replicas: 3 }));
     w.engine.run({ untilMs: 60_000 });
-    const newest = [...readyPods(w, 'web')].sort((a, b) => (b.status?.startup?.readyAt ?? 0) - (a.status?.startup?.readyAt ?? 0))[0];
+    const newest = must([...readyPods(w, 'web')].sort((a, b) => (b.status?.startup?.readyAt ?? 0) - (a.status?.startup?.readyAt ?? 0))[0], 'a ready pod');
     editDeployment(w, 'web', (d) => (d.spec.replicas = 2));
     w.engine.run({ untilMs: 120_000 });
     const names = podsOf(w, 'web').map((p) => p.metadata.name);
@@ -45,7 +52,7 @@ describe('Deployment and ReplicaSet controllers', () => {
     const w = makeWorld();
     w.api.create(deployment('web', { replicas: 4, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } }));
     w.engine.run({ untilMs: 60_000 });
-    editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+    setImage(w, 'web', 'registry/app:2');
     let maxPods = 0;
     let minReady = Infinity;
     w.api.watch(TYPE.pod, () => {
@@ -57,7 +64,7 @@ describe('Deployment and ReplicaSet controllers', () => {
     expect(maxPods).toBe(5);
     expect(minReady).toBe(4);
     const pods = podsOf(w, 'web');
-    expect(pods.map((p) => p.spec.containers[0].image)).toEqual(Array(4).fill('registry/app:2'));
+    expect(pods.map((p) => p.spec.containers[0]?.image)).toEqual(Array(4).fill('registry/app:2'));
     const rses = w.api.list<ReplicaSet>(TYPE.replicaSet);
     expect(rses.map((r) => r.spec.replicas).sort()).toEqual([0, 4]);
     const d = get<Deployment>(w, TYPE.deployment, 'web');
@@ -69,15 +76,15 @@ describe('Deployment and ReplicaSet controllers', () => {
     const w = makeWorld();
     w.api.create(deployment('web', { replicas: 2, strategy: { type: 'Recreate' } }));
     w.engine.run({ untilMs: 60_000 });
-    editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+    setImage(w, 'web', 'registry/app:2');
     let overlap = false;
     w.api.watch<Pod>(TYPE.pod, () => {
-      const images = new Set(podsOf(w, 'web').map((p) => p.spec.containers[0].image));
+      const images = new Set(podsOf(w, 'web').map((p) => p.spec.containers[0]?.image));
       if (images.size > 1) overlap = true;
     });
     w.engine.run({ untilMs: 200_000 });
     expect(overlap).toBe(false);
-    expect(readyPods(w, 'web').map((p) => p.spec.containers[0].image)).toEqual(['registry/app:2', 'registry/app:2']);
+    expect(readyPods(w, 'web').map((p) => p.spec.containers[0]?.image)).toEqual(['registry/app:2', 'registry/app:2']);
   });
 
   it('marks Progressing=False ProgressDeadlineExceeded when a rollout makes no progress in time', () => {
@@ -88,8 +95,12 @@ describe('Deployment and ReplicaSet controllers', () => {
     expect(getCondition(early.status?.conditions, 'Progressing')?.status).toBe('True');
     w.engine.run({ untilMs: 40_000 });
     const d = get<Deployment>(w, TYPE.deployment, 'web');
-    const rs = w.api.list<ReplicaSet>(TYPE.replicaSet)[0];
-    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${rs.metadata.name}" has timed out progressing.` });
+    const rs = must(w.api.list<ReplicaSet>(TYPE.replicaSet)[0], 'a ReplicaSet');
+    expect(getCondition(d.status?.conditions, 'Progressing')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: `ReplicaSet "${rs.metadata.name}" has timed out progressing.`,
+    });
     expect(getCondition(d.status?.conditions, 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
   });
 
@@ -98,12 +109,12 @@ describe('Deployment and ReplicaSet controllers', () => {
     w.api.create(deployment('web', { replicas: 1, revisionHistoryLimit: 1 }));
     for (let v = 2; v <= 4; v++) {
       w.engine.run({ untilMs: w.engine.nowMs + 60_000 });
-      editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = `registry/app:${v}`));
+      setImage(w, 'web', `registry/app:${v}`);
     }
     w.engine.run({ untilMs: w.engine.nowMs + 120_000 });
     const rses = w.api.list<ReplicaSet>(TYPE.replicaSet);
     expect(rses).toHaveLength(2);
-    const images = rses.map((r) => `${r.spec.template.spec.containers[0].image}=${r.spec.replicas}`).sort();
+    const images = rses.map((r) => `${r.spec.template.spec.containers[0]?.image}=${r.spec.replicas}`).sort();
     expect(images).toEqual(['registry/app:3=0', 'registry/app:4=1']);
   });
 
@@ -111,15 +122,15 @@ describe('Deployment and ReplicaSet controllers', () => {
     const w = makeWorld();
     w.api.create(deployment('web', { replicas: 1 }));
     w.engine.run({ untilMs: 60_000 });
-    editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+    setImage(w, 'web', 'registry/app:2');
     w.engine.run({ untilMs: 120_000 });
-    editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:1'));
+    setImage(w, 'web', 'registry/app:1');
     w.engine.run({ untilMs: 180_000 });
     const rses = w.api.list<ReplicaSet>(TYPE.replicaSet);
     expect(rses).toHaveLength(2);
-    const active = rses.find((r) => r.spec.replicas === 1) as ReplicaSet;
-    expect(active.spec.template.spec.containers[0].image).toBe('registry/app:1');
-    expect(active.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
+    const active = rses.find((r) => r.spec.replicas === 1);
+    expect(active?.spec.template.spec.containers[0]?.image).toBe('registry/app:1');
+    expect(active?.metadata.annotations?.['deployment.kubernetes.io/revision']).toBe('3');
   });
 });
 
@@ -132,12 +143,16 @@ describe('scheduler', () => {
     ]);
     w.api.create(deployment('big', { replicas: 1, cpu: '2' }));
     w.engine.run({ untilMs: 30_000 });
-    const [pod] = podsOf(w, 'big');
+    const pod = must(podsOf(w, 'big')[0], 'a pod');
     expect(pod.status?.phase).toBe('Pending');
-    expect(getCondition(pod.status?.conditions, 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable', message: '0/3 nodes are available: 3 Insufficient cpu.' });
+    expect(getCondition(pod.status?.conditions, 'PodScheduled')).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message: '0/3 nodes are available: 3 Insufficient cpu.',
+    });
     w.k8s.addNode({ name: 'n4', cpu: '4', memory: '16Gi' });
     w.engine.run({ untilMs: 60_000 });
-    const bound = podsOf(w, 'big')[0];
+    const bound = must(podsOf(w, 'big')[0], 'a pod');
     expect(bound.spec.nodeName).toBe('n4');
     expect(getCondition(bound.status?.conditions, 'Ready')?.status).toBe('True');
   });
@@ -148,7 +163,8 @@ describe('scheduler', () => {
     w.engine.run({ untilMs: 30_000 });
     w.api.create(deployment('b', { replicas: 1, cpu: '800m' }));
     w.engine.run({ untilMs: 60_000 });
-    expect(podsOf(w, 'b')[0].spec.nodeName).toBeUndefined();
+    expect(podsOf(w, 'b')).toHaveLength(1);
+    expect(podsOf(w, 'b')[0]?.spec.nodeName).toBeUndefined();
     editDeployment(w, 'a', (d) => (d.spec.replicas = 0));
     w.engine.run({ untilMs: 120_000 });
     expect(readyPods(w, 'b')).toHaveLength(1);
@@ -171,7 +187,9 @@ describe('kubelet', () => {
     w.engine.run({ untilMs: 60_000 });
     editDeployment(w, 'web', (d) => (d.spec.replicas = 2));
     w.engine.run({ untilMs: 120_000 });
-    const [first, second] = [...podsOf(w, 'web')].sort((a, b) => (a.metadata.creationTimestamp ?? 0) - (b.metadata.creationTimestamp ?? 0));
+    const byAge = [...podsOf(w, 'web')].sort((a, b) => (a.metadata.creationTimestamp ?? 0) - (b.metadata.creationTimestamp ?? 0));
+    const first = must(byAge[0], 'a first pod');
+    const second = must(byAge[1], 'a second pod');
     expect(first.status?.startup).toMatchObject({ pulled: true, pullMs: 10_882 });
     expect(second.status?.startup).toMatchObject({ pulled: false, pullMs: 0 });
     const firstStartupMs = (first.status?.startup?.readyAt ?? 0) - (first.metadata.creationTimestamp ?? 0);
@@ -184,11 +202,13 @@ describe('kubelet', () => {
   });
 
   it('becomes Ready at the first readiness probe after the container started and the app finished starting', () => {
-    const w = makeWorld({ jitter: 0, preloadedImages: ['registry/app:1'], images: { 'registry/app:1': { startupMs: 3000 } } }, [{ name: 'n1', cpu: '4', memory: '16Gi' }]);
+    const w = makeWorld({ jitter: 0, preloadedImages: ['registry/app:1'], images: { 'registry/app:1': { startupMs: 3000 } } }, [
+      { name: 'n1', cpu: '4', memory: '16Gi' },
+    ]);
     w.api.create(deployment('web', { replicas: 1, probe: { initialDelaySeconds: 1, periodSeconds: 2 } }));
     w.engine.run({ untilMs: 60_000 });
-    const [pod] = podsOf(w, 'web');
-    const s = pod.status?.startup as NonNullable<NonNullable<Pod['status']>['startup']>;
+    const pod = must(podsOf(w, 'web')[0], 'a pod');
+    const s = must(pod.status?.startup, 'startup timings');
     // Admitted at syncStartedAt; container up after sandbox 1200 + start 600; app up 3000 ms later.
     expect(s.containersStartedAt).toBe((s.syncStartedAt as number) + 1800);
     const appUp = (s.containersStartedAt as number) + 3000;
@@ -216,9 +236,8 @@ describe('kubelet', () => {
     expect(seen.map((s) => s.reason).slice(0, 5)).toEqual(['ContainerCreating', 'ErrImagePull', 'ImagePullBackOff', 'ErrImagePull', 'ImagePullBackOff']);
     // The pod worker resyncs every 10 s; a pull is retried once the image back-off (10 s, 20 s, 40 s…)
     // has passed since the last failure, and a failing pull takes pullBaseMs (1 s) to fail.
-    expect(pullFailures[1] - pullFailures[0]).toBe(11_000);
-    expect(pullFailures[2] - pullFailures[1]).toBe(21_000);
-    expect(pullFailures[3] - pullFailures[2]).toBe(41_000);
+    const gaps = pullFailures.slice(1, 4).map((t, i) => t - must(pullFailures[i], 'an earlier failure'));
+    expect(gaps).toEqual([11_000, 21_000, 41_000]);
     expect(readyPods(w, 'web')).toHaveLength(0);
   });
 
@@ -231,7 +250,7 @@ describe('kubelet', () => {
     });
     w.api.create(deployment('web', { replicas: 1, grace: 30 }));
     w.engine.run({ untilMs: 60_000 });
-    const [pod] = podsOf(w, 'web');
+    const pod = must(podsOf(w, 'web')[0], 'a pod');
     w.api.delete(TYPE.pod, 'default', pod.metadata.name);
     w.engine.run({ untilMs: 60_100 });
     const terminating = w.api.get<Pod>(TYPE.pod, 'default', pod.metadata.name) as Pod;
@@ -248,7 +267,7 @@ describe('kubelet', () => {
     w.k8s.setPreStopHook(() => undefined);
     w.api.create(deployment('web', { replicas: 1, grace: 10 }));
     w.engine.run({ untilMs: 60_000 });
-    const [pod] = podsOf(w, 'web');
+    const pod = must(podsOf(w, 'web')[0], 'a pod');
     w.api.delete(TYPE.pod, 'default', pod.metadata.name);
     w.engine.run({ untilMs: 69_900 });
     expect(w.api.get(TYPE.pod, 'default', pod.metadata.name)).toBeDefined();
@@ -260,7 +279,7 @@ describe('kubelet', () => {
     const w = makeWorld({ jitter: 0, images: { 'registry/app:1': { pullMs: 42_000 } } }, [{ name: 'n1', cpu: '4', memory: '16Gi' }]);
     w.api.create(deployment('web', { replicas: 1 }));
     w.engine.run({ untilMs: 90_000 });
-    expect(podsOf(w, 'web')[0].status?.startup).toMatchObject({ pulled: true, pullMs: 42_000 });
+    expect(podsOf(w, 'web')[0]?.status?.startup).toMatchObject({ pulled: true, pullMs: 42_000 });
   });
 
   it('serializes image pulls per node: a second image waits for the first', () => {
@@ -277,7 +296,12 @@ describe('kubelet', () => {
 describe('endpoints controller', () => {
   it('lists ready pod IPs as addresses and the others as notReadyAddresses, sorted by IP', () => {
     const w = makeWorld({ jitter: 0, missingImages: ['registry/nope:1'] });
-    w.api.create<K8sService>({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { selector: { tier: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } });
+    w.api.create<K8sService>({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { selector: { tier: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
     const good = deployment('good', { replicas: 2 });
     good.spec.template.metadata!.labels!.tier = 'web';
     const bad = deployment('bad', { replicas: 1, image: 'registry/nope:1' });
@@ -287,22 +311,30 @@ describe('endpoints controller', () => {
     w.engine.run({ untilMs: 60_000 });
     const ep = w.api.get<Endpoints>(TYPE.endpoints, 'default', 'web') as Endpoints;
     const subset = ep.subsets?.[0] as NonNullable<Endpoints['subsets']>[number] & { ports?: unknown };
-    const readyIps = readyPods(w, 'good').map((p) => p.status?.podIP as string).sort();
+    const readyIps = readyPods(w, 'good')
+      .map((p) => p.status?.podIP as string)
+      .sort();
     expect(subset.addresses?.map((a) => a.ip)).toEqual(readyIps);
     expect(subset.notReadyAddresses?.map((a) => a.ip)).toEqual(podsOf(w, 'bad').map((p) => p.status?.podIP));
     expect(subset.ports).toEqual([{ port: 8080, protocol: 'TCP' }]);
     // A terminating pod leaves the endpoints at once.
-    const victim = readyPods(w, 'good')[0];
+    const victim = must(readyPods(w, 'good')[0], 'a ready pod');
     w.api.delete(TYPE.pod, 'default', victim.metadata.name);
     w.engine.run({ untilMs: 60_050 });
     const after = w.api.get<Endpoints>(TYPE.endpoints, 'default', 'web') as Endpoints;
-    expect(after.subsets?.[0].addresses?.map((a) => a.ip)).not.toContain(victim.status?.podIP);
+    expect(after.subsets?.[0]?.addresses?.map((a) => a.ip)).not.toContain(victim.status?.podIP);
   });
 
   it('leaves Endpoints of selector-less Services alone', () => {
     const w = makeWorld();
     w.api.create<K8sService>({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'manual', namespace: 'default' }, spec: { ports: [{ port: 80 }] } });
-    w.api.create<Endpoints>({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'manual', namespace: 'default' }, spec: undefined, subsets: [{ addresses: [{ ip: '10.9.9.9' }] }] });
+    w.api.create<Endpoints>({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'manual', namespace: 'default' },
+      spec: undefined,
+      subsets: [{ addresses: [{ ip: '10.9.9.9' }] }],
+    });
     w.api.create(deployment('web', { replicas: 1 }));
     w.engine.run({ untilMs: 30_000 });
     expect(deepCopy(w.api.get<Endpoints>(TYPE.endpoints, 'default', 'manual')?.subsets)).toEqual([{ addresses: [{ ip: '10.9.9.9' }] }]);

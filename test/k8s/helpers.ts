@@ -1,5 +1,6 @@
 // Builders shared by the k8s tests: a world (engine + API + Kubernetes) and Deployments.
 import { Engine } from '../../src/engine/index.js';
+import { must } from '../../src/engine/assert.js';
 import { TYPE, isPodReady, type Deployment, type Pod } from '../../src/apis/core.js';
 import { ApiServer } from '../../src/k8s/api-server.js';
 import { startKubernetes, type ClusterProfile, type Kubernetes, type NodeProfile } from '../../src/k8s/index.js';
@@ -31,7 +32,8 @@ export interface DeploymentOptions {
 
 export function deployment(name: string, o: DeploymentOptions = {}): Deployment {
   const container: Deployment['spec']['template']['spec']['containers'][number] = { name: 'app', image: o.image ?? 'registry/app:1' };
-  if (o.cpu !== undefined || o.memory !== undefined) container.resources = { requests: { ...(o.cpu ? { cpu: o.cpu } : {}), ...(o.memory ? { memory: o.memory } : {}) } };
+  if (o.cpu !== undefined || o.memory !== undefined)
+    container.resources = { requests: { ...(o.cpu ? { cpu: o.cpu } : {}), ...(o.memory ? { memory: o.memory } : {}) } };
   if (o.probe !== undefined) container.readinessProbe = { httpGet: { path: '/', port: 8080 }, ...o.probe };
   const d: Deployment = {
     apiVersion: 'apps/v1',
@@ -40,7 +42,10 @@ export function deployment(name: string, o: DeploymentOptions = {}): Deployment 
     spec: {
       replicas: o.replicas ?? 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [container], ...(o.grace !== undefined ? { terminationGracePeriodSeconds: o.grace } : {}) } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [container], ...(o.grace !== undefined ? { terminationGracePeriodSeconds: o.grace } : {}) },
+      },
     },
   };
   if (o.strategy !== undefined) d.spec.strategy = o.strategy;
@@ -62,4 +67,11 @@ export function editDeployment(w: World, name: string, edit: (d: Deployment) => 
   const d = structuredClone(w.api.get<Deployment>(TYPE.deployment, 'default', name)) as Deployment;
   edit(d);
   return w.api.update(d);
+}
+
+/** Rolls a Deployment's (single) container to a new image. */
+export function setImage(w: World, name: string, image: string): Deployment {
+  return editDeployment(w, name, (d) => {
+    must(d.spec.template.spec.containers[0], 'a Deployment container').image = image;
+  });
 }

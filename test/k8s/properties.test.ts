@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TYPE, isPodReady, type Deployment, type Pod, type ReplicaSet } from '../../src/apis/core.js';
-import { deployment, editDeployment, makeWorld, podsOf, type World } from './helpers.js';
+import { deployment, editDeployment, makeWorld, podsOf, setImage, type World } from './helpers.js';
 
 /** Every pod's controller is a live ReplicaSet (same uid), itself controlled by the live Deployment. */
 function orphans(w: World): string[] {
@@ -19,24 +19,29 @@ function orphans(w: World): string[] {
 describe('Kubernetes layer properties', () => {
   it('(a) after any sequence of scale changes, the cluster settles at exactly the desired Ready pods, none orphaned', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.array(fc.record({ afterMs: fc.integer({ min: 0, max: 20_000 }), replicas: fc.integer({ min: 0, max: 8 }) }), { maxLength: 6 }), fc.integer(), (initial, steps, seed) => {
-        const w = makeWorld({ jitter: 0.15 }, undefined, seed);
-        w.api.create(deployment('web', { replicas: initial }));
-        let last = initial;
-        for (const step of steps) {
-          w.engine.run({ untilMs: w.engine.nowMs + step.afterMs });
-          editDeployment(w, 'web', (d) => (d.spec.replicas = step.replicas));
-          last = step.replicas;
-        }
-        const outcome = w.engine.run({ maxEvents: 200_000 });
-        expect(outcome.reason).toBe('drained');
-        const pods = podsOf(w, 'web');
-        expect(pods.filter(isPodReady)).toHaveLength(last);
-        expect(pods).toHaveLength(last);
-        expect(orphans(w)).toEqual([]);
-        const d = w.api.get<Deployment>(TYPE.deployment, 'default', 'web') as Deployment;
-        expect(d.status).toMatchObject({ replicas: last, readyReplicas: last, availableReplicas: last });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 8 }),
+        fc.array(fc.record({ afterMs: fc.integer({ min: 0, max: 20_000 }), replicas: fc.integer({ min: 0, max: 8 }) }), { maxLength: 6 }),
+        fc.integer(),
+        (initial, steps, seed) => {
+          const w = makeWorld({ jitter: 0.15 }, undefined, seed);
+          w.api.create(deployment('web', { replicas: initial }));
+          let last = initial;
+          for (const step of steps) {
+            w.engine.run({ untilMs: w.engine.nowMs + step.afterMs });
+            editDeployment(w, 'web', (d) => (d.spec.replicas = step.replicas));
+            last = step.replicas;
+          }
+          const outcome = w.engine.run({ maxEvents: 200_000 });
+          expect(outcome.reason).toBe('drained');
+          const pods = podsOf(w, 'web');
+          expect(pods.filter(isPodReady)).toHaveLength(last);
+          expect(pods).toHaveLength(last);
+          expect(orphans(w)).toEqual([]);
+          const d = w.api.get<Deployment>(TYPE.deployment, 'default', 'web') as Deployment;
+          expect(d.status).toMatchObject({ replicas: last, readyReplicas: last, availableReplicas: last });
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -47,7 +52,8 @@ describe('Kubernetes layer properties', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), intOrPercent, intOrPercent, fc.integer(), (replicas, maxSurge, maxUnavailable, seed) => {
         // Independent of the code under test: percent of replicas, surge rounded up, unavailable down.
-        const scale = (v: number | string, up: boolean): number => (typeof v === 'number' ? v : (up ? Math.ceil : Math.floor)((parseInt(v, 10) * replicas) / 100));
+        const scale = (v: number | string, up: boolean): number =>
+          typeof v === 'number' ? v : (up ? Math.ceil : Math.floor)((parseInt(v, 10) * replicas) / 100);
         const surge = scale(maxSurge, true);
         const unavailable = surge === 0 && scale(maxUnavailable, false) === 0 ? 1 : Math.min(replicas, scale(maxUnavailable, false));
         // Both literally zero is rejected by validation.
@@ -55,7 +61,7 @@ describe('Kubernetes layer properties', () => {
         const w = makeWorld({ jitter: 0.15 }, undefined, seed);
         w.api.create(deployment('web', { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } }));
         expect(w.engine.run({ maxEvents: 100_000 }).reason).toBe('drained');
-        editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+        setImage(w, 'web', 'registry/app:2');
         for (let i = 0; i < 100_000; i++) {
           if (w.engine.run({ maxEvents: 1 }).events === 0) break;
           const pods = podsOf(w, 'web');
@@ -66,7 +72,7 @@ describe('Kubernetes layer properties', () => {
           }
         }
         const pods = podsOf(w, 'web');
-        expect(pods.map((p) => p.spec.containers[0].image)).toEqual(Array(replicas).fill('registry/app:2'));
+        expect(pods.map((p) => p.spec.containers[0]?.image)).toEqual(Array(replicas).fill('registry/app:2'));
         expect(pods.every(isPodReady)).toBe(true);
       }),
       { numRuns: 100 },
@@ -79,7 +85,7 @@ describe('Kubernetes layer properties', () => {
     w.engine.run({ untilMs: 30_000 });
     editDeployment(w, 'web', (d) => (d.spec.replicas = 5));
     w.engine.run({ untilMs: 60_000 });
-    editDeployment(w, 'web', (d) => (d.spec.template.spec.containers[0].image = 'registry/app:2'));
+    setImage(w, 'web', 'registry/app:2');
     w.engine.run({ maxEvents: 100_000 });
     return w.engine.fingerprintHex;
   }

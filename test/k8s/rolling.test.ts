@@ -21,10 +21,16 @@ describe('rolling-update arithmetic', () => {
   });
 
   it('scales old ReplicaSets down only as far as availability allows (worked example)', () => {
-    const sizes = computeOldReplicaSetSizes(4, 1, { name: 'new', replicas: 2, availableReplicas: 1, creationMs: 10 }, [{ name: 'old', replicas: 4, availableReplicas: 4, creationMs: 0 }]);
+    const sizes = computeOldReplicaSetSizes(4, 1, { name: 'new', replicas: 2, availableReplicas: 1, creationMs: 10 }, [
+      { name: 'old', replicas: 4, availableReplicas: 4, creationMs: 0 },
+    ]);
     expect(sizes).toEqual(new Map([['old', 2]]));
     // Nothing available beyond the floor: nothing goes.
-    expect(computeOldReplicaSetSizes(4, 0, { name: 'new', replicas: 1, availableReplicas: 0, creationMs: 10 }, [{ name: 'old', replicas: 4, availableReplicas: 4, creationMs: 0 }]).size).toBe(0);
+    expect(
+      computeOldReplicaSetSizes(4, 0, { name: 'new', replicas: 1, availableReplicas: 0, creationMs: 10 }, [
+        { name: 'old', replicas: 4, availableReplicas: 4, creationMs: 0 },
+      ]).size,
+    ).toBe(0);
   });
 
   it('removes unhealthy old pods first, oldest ReplicaSet first', () => {
@@ -37,11 +43,22 @@ describe('rolling-update arithmetic', () => {
   });
 
   it('shares a scale-up in proportion during a rollout (worked example)', () => {
-    const sizes = computeProportionalSizes(15, 4, 13, [
-      { name: 'old', replicas: 8, availableReplicas: 8, creationMs: 0, maxReplicasAnnotation: 13 },
-      { name: 'new', replicas: 5, availableReplicas: 5, creationMs: 10, maxReplicasAnnotation: 13 },
-    ], 'new');
-    expect(sizes).toEqual(new Map([['old', 12], ['new', 7]]));
+    const sizes = computeProportionalSizes(
+      15,
+      4,
+      13,
+      [
+        { name: 'old', replicas: 8, availableReplicas: 8, creationMs: 0, maxReplicasAnnotation: 13 },
+        { name: 'new', replicas: 5, availableReplicas: 5, creationMs: 10, maxReplicasAnnotation: 13 },
+      ],
+      'new',
+    );
+    expect(sizes).toEqual(
+      new Map([
+        ['old', 12],
+        ['new', 7],
+      ]),
+    );
   });
 });
 
@@ -71,17 +88,40 @@ describe('ReplicaSet deletion ranking', () => {
       pod('restarted', { node: 'n5', readySinceMs: 0, createdMs: 5, restarts: 3 }),
       pod('ready-long-newer', { node: 'n6', readySinceMs: 0, createdMs: 6 }),
     ];
-    expect(rankPodsForDeletion(pods, 1000).map((p) => p.metadata.name)).toEqual(['unassigned', 'pending', 'not-ready', 'ready-short', 'restarted', 'ready-long-newer', 'ready-long']);
+    expect(rankPodsForDeletion(pods, 1000).map((p) => p.metadata.name)).toEqual([
+      'unassigned',
+      'pending',
+      'not-ready',
+      'ready-short',
+      'restarted',
+      'ready-long-newer',
+      'ready-long',
+    ]);
   });
 
   it('prefers a pod doubled up on a node over an otherwise equal one', () => {
-    const pods = [pod('alone', { node: 'n1', readySinceMs: 0, createdMs: 9 }), pod('pair-a', { node: 'n2', readySinceMs: 0, createdMs: 0 }), pod('pair-b', { node: 'n2', readySinceMs: 0, createdMs: 0 })];
-    expect(rankPodsForDeletion(pods, 1000)[0].metadata.name).toBe('pair-a');
+    const pods = [
+      pod('alone', { node: 'n1', readySinceMs: 0, createdMs: 9 }),
+      pod('pair-a', { node: 'n2', readySinceMs: 0, createdMs: 0 }),
+      pod('pair-b', { node: 'n2', readySinceMs: 0, createdMs: 0 }),
+    ];
+    expect(rankPodsForDeletion(pods, 1000)[0]?.metadata.name).toBe('pair-a');
   });
 });
 
 describe('scheduler filter and score', () => {
-  const node = (name: string, cpuMillis: number, requestedCpuMillis = 0) => ({ name, cpuMillis, memoryBytes: 16 * 2 ** 30, pods: 110, unschedulable: false, requestedCpuMillis, requestedMemoryBytes: 0, nonzeroCpuMillis: requestedCpuMillis, nonzeroMemoryBytes: 0, podCount: 0 });
+  const node = (name: string, cpuMillis: number, requestedCpuMillis = 0) => ({
+    name,
+    cpuMillis,
+    memoryBytes: 16 * 2 ** 30,
+    pods: 110,
+    unschedulable: false,
+    requestedCpuMillis,
+    requestedMemoryBytes: 0,
+    nonzeroCpuMillis: requestedCpuMillis,
+    nonzeroMemoryBytes: 0,
+    podCount: 0,
+  });
 
   it('picks the least allocated node and breaks ties by name', () => {
     const req = { cpuMillis: 500, memoryBytes: 0 };
@@ -94,7 +134,17 @@ describe('scheduler filter and score', () => {
   });
 
   it('counts a container without requests as 0 but scores it with the non-zero defaults', () => {
-    const p: Pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'i' }, { name: 'b', image: 'i', resources: { requests: { cpu: '250m', memory: '64Mi' } } }] } };
+    const p: Pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: {
+        containers: [
+          { name: 'a', image: 'i' },
+          { name: 'b', image: 'i', resources: { requests: { cpu: '250m', memory: '64Mi' } } },
+        ],
+      },
+    };
     expect(computePodRequests(p)).toEqual({ req: { cpuMillis: 250, memoryBytes: 64 * 2 ** 20 }, nonzero: { cpuMillis: 350, memoryBytes: 264 * 2 ** 20 } });
   });
 });

@@ -2,19 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TYPE, type Pod } from '../../src/apis/core.js';
 import { formatColumns, renderTable, renderYaml, resolveKind } from '../../src/k8s/view.js';
+import { must } from '../../src/engine/assert.js';
 import { deployment, makeWorld, podsOf } from './helpers.js';
 
 describe('kubectl views', () => {
   it('aligns columns like kubectl: widest cell + 3 spaces, at least 6, last column unpadded', () => {
-    expect(formatColumns([['NAME', 'READY', 'AGE'], ['a', '1/1', '5s']])).toBe('NAME   READY   AGE\na      1/1     5s');
+    expect(
+      formatColumns([
+        ['NAME', 'READY', 'AGE'],
+        ['a', '1/1', '5s'],
+      ]),
+    ).toBe('NAME   READY   AGE\na      1/1     5s');
   });
 
   it('prints pods with READY, STATUS through their life: ContainerCreating, Running, Terminating', () => {
     const w = makeWorld({ jitter: 0 }, [{ name: 'n1', cpu: '4', memory: '16Gi' }]);
     w.api.create(deployment('web', { replicas: 1 }));
     w.engine.run({ untilMs: 5_000 });
-    const name = podsOf(w, 'web')[0].metadata.name;
-    expect(renderTable(w.api, 'po', w.engine.nowMs)).toBe(`NAME${' '.repeat(name.length - 1)}READY   STATUS              RESTARTS   AGE\n${name}   0/1     ContainerCreating   0          4s`);
+    const name = must(podsOf(w, 'web')[0], 'a pod').metadata.name;
+    expect(renderTable(w.api, 'po', w.engine.nowMs)).toBe(
+      `NAME${' '.repeat(name.length - 1)}READY   STATUS              RESTARTS   AGE\n${name}   0/1     ContainerCreating   0          4s`,
+    );
     w.engine.run({ untilMs: 200_000 });
     expect(renderTable(w.api, 'pods', w.engine.nowMs).split('\n')[1]).toBe(`${name}   1/1     Running   0          3m19s`);
     w.k8s.setPreStopHook(() => undefined);
@@ -36,13 +44,20 @@ describe('kubectl views', () => {
   });
 
   it('prints deployments, replicasets and nodes with kubectl columns', () => {
-    const w = makeWorld({ jitter: 0 }, [{ name: 'n1', cpu: '4', memory: '16Gi', labels: { 'node-role.kubernetes.io/control-plane': '' } }, { name: 'n2', cpu: '4', memory: '16Gi' }]);
+    const w = makeWorld({ jitter: 0 }, [
+      { name: 'n1', cpu: '4', memory: '16Gi', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+      { name: 'n2', cpu: '4', memory: '16Gi' },
+    ]);
     w.api.create(deployment('web', { replicas: 2 }));
     w.engine.run({ untilMs: 90_000 });
     expect(renderTable(w.api, 'deploy', w.engine.nowMs)).toBe('NAME   READY   UP-TO-DATE   AVAILABLE   AGE\nweb    2/2     2            2           90s');
-    const rsName = w.api.list(TYPE.replicaSet)[0].metadata.name;
-    expect(renderTable(w.api, 'rs', w.engine.nowMs)).toBe(`NAME${' '.repeat(rsName.length - 1)}DESIRED   CURRENT   READY   AGE\n${rsName}   2         2         2       89s`);
-    expect(renderTable(w.api, 'no', w.engine.nowMs)).toBe('NAME   STATUS   ROLES           AGE   VERSION\nn1     Ready    control-plane   90s   v1.33.1\nn2     Ready    <none>          90s   v1.33.1');
+    const rsName = must(w.api.list(TYPE.replicaSet)[0], 'a ReplicaSet').metadata.name;
+    expect(renderTable(w.api, 'rs', w.engine.nowMs)).toBe(
+      `NAME${' '.repeat(rsName.length - 1)}DESIRED   CURRENT   READY   AGE\n${rsName}   2         2         2       89s`,
+    );
+    expect(renderTable(w.api, 'no', w.engine.nowMs)).toBe(
+      'NAME   STATUS   ROLES           AGE   VERSION\nn1     Ready    control-plane   90s   v1.33.1\nn2     Ready    <none>          90s   v1.33.1',
+    );
   });
 
   it('adds a NAMESPACE column for all namespaces and says when nothing is found', () => {
@@ -52,7 +67,9 @@ describe('kubectl views', () => {
     expect(renderTable(w.api, 'po', 0, { name: 'x' })).toBe('Error from server (NotFound): pods "x" not found');
     w.api.create({ ...deployment('api'), metadata: { name: 'api', namespace: 'prod' } });
     w.engine.run({ untilMs: 1_000 });
-    expect(renderTable(w.api, 'deployments', w.engine.nowMs, { allNamespaces: true }).split('\n')[0]).toBe('NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE');
+    expect(renderTable(w.api, 'deployments', w.engine.nowMs, { allNamespaces: true }).split('\n')[0]).toBe(
+      'NAMESPACE   NAME   READY   UP-TO-DATE   AVAILABLE   AGE',
+    );
     expect(resolveKind('rs')).toBe('ReplicaSet.apps');
   });
 
@@ -64,7 +81,7 @@ describe('kubectl views', () => {
     const text = renderYaml(pod);
     const doc = parse(text) as Record<string, Record<string, unknown>>;
     expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
-    expect(doc.metadata.creationTimestamp).toBe('2026-01-01T00:00:00Z');
+    expect(doc.metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
     expect(text).toMatch(/lastTransitionTime: 2026-01-01T00:00:1\dZ/);
     expect(text).toContain('startTime: 2026-01-01T00:00:00Z');
     expect(text).toContain('terminationGracePeriodSeconds: 30');

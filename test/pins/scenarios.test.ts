@@ -17,10 +17,7 @@ import { loadScenarioText, runScenario } from '../../src/sim/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Every shipped scenario, and the fixtures that reach paths the shipped ones do not. */
-const SCENARIOS = [
-  ...yamlFiles('scenarios'),
-  ...yamlFiles('test/pins/fixtures'),
-];
+const SCENARIOS = [...yamlFiles('scenarios'), ...yamlFiles('test/pins/fixtures')];
 function yamlFiles(dir: string): string[] {
   return readdirSync(resolve(ROOT, dir))
     .filter((f) => f.endsWith('.yaml'))

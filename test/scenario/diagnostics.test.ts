@@ -36,7 +36,11 @@ describe('didYouMean', () => {
 
 describe('formatDiagnostic', () => {
   it('prints file:line:col, severity, message, code and a hint line', () => {
-    expect(formatDiagnostic({ file: 'a.yaml', line: 3, column: 5, code: 'SCENARIO_WRONG_TYPE', severity: 'warning', message: 'm' })).toBe('a.yaml:3:5: warning: m [SCENARIO_WRONG_TYPE]');
-    expect(formatDiagnostic({ file: 'a.yaml', line: 1, column: 1, code: 'SCENARIO_UNKNOWN_KEY', severity: 'error', message: 'm', hint: 'h' })).toBe('a.yaml:1:1: error: m [SCENARIO_UNKNOWN_KEY]\n  hint: h');
+    expect(formatDiagnostic({ file: 'a.yaml', line: 3, column: 5, code: 'SCENARIO_WRONG_TYPE', severity: 'warning', message: 'm' })).toBe(
+      'a.yaml:3:5: warning: m [SCENARIO_WRONG_TYPE]',
+    );
+    expect(formatDiagnostic({ file: 'a.yaml', line: 1, column: 1, code: 'SCENARIO_UNKNOWN_KEY', severity: 'error', message: 'm', hint: 'h' })).toBe(
+      'a.yaml:1:1: error: m [SCENARIO_UNKNOWN_KEY]\n  hint: h',
+    );
   });
 });

@@ -7,29 +7,34 @@ describe('--set overrides', () => {
   it('sets a ConfigMap key, the duration and the seed', () => {
     const { scenario, diagnostics } = loadScenario(BASE, { file: 'demo.yaml', sets: ['config.config-autoscaler.stable-window=30s', 'duration=10m', 'seed=7'] });
     expect(diagnostics).toEqual([]);
-    expect(scenario?.config[0].data['stable-window']).toBe('30s');
+    expect(scenario?.config[0]?.data['stable-window']).toBe('30s');
     expect(scenario?.durationMs).toBe(600_000);
     expect(scenario?.seed).toBe(7);
   });
 
   it('creates a missing ConfigMap and indexes list items', () => {
-    const { scenario } = loadScenario(BASE, { file: 'demo.yaml', sets: ['config.config-gc.min-non-active-revisions=3', 'traffic[0].rate=50', 'traffic.0.pattern=poisson'] });
+    const { scenario } = loadScenario(BASE, {
+      file: 'demo.yaml',
+      sets: ['config.config-gc.min-non-active-revisions=3', 'traffic[0].rate=50', 'traffic.0.pattern=poisson'],
+    });
     expect(scenario?.config.find((c) => c.name === 'config-gc')?.data).toEqual({ 'min-non-active-revisions': '3' });
-    expect(scenario?.traffic[0].arrivals).toEqual({ pattern: 'poisson', rate: 50 });
+    expect(scenario?.traffic[0]?.arrivals).toEqual({ pattern: 'poisson', rate: 50 });
   });
 
   it('rejects an unknown path with a did-you-mean and applies the others', () => {
     const r = applyOverrides(BASE, ['duraton=10m', 'seed=9']);
     expect(r.diagnostics).toHaveLength(1);
-    expect(formatDiagnostic(r.diagnostics[0])).toBe('--set duraton=10m:1:1: error: unknown path: "duraton" is not a key at the top level [SCENARIO_BAD_OVERRIDE]\n  hint: did you mean "duration"?');
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([
+      '--set duraton=10m:1:1: error: unknown path: "duraton" is not a key at the top level [SCENARIO_BAD_OVERRIDE]\n  hint: did you mean "duration"?',
+    ]);
     expect(r.text).toContain('seed: 9');
   });
 
   it('rejects an unknown ConfigMap and a list index past the end', () => {
     const r = applyOverrides(BASE, ['config.config-autoscalr.stable-window=30s', 'traffic[3].rate=1', 'novalue']);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['SCENARIO_BAD_OVERRIDE', 'SCENARIO_BAD_OVERRIDE', 'SCENARIO_BAD_OVERRIDE']);
-    expect(r.diagnostics[0].hint).toBe('did you mean "config-autoscaler"?');
-    expect(r.diagnostics[1].message).toContain('index 3 does not exist');
+    expect(r.diagnostics[0]?.hint).toBe('did you mean "config-autoscaler"?');
+    expect(r.diagnostics[1]?.message).toContain('index 3 does not exist');
   });
 
   it('reports a bad overridden value at the --set argument', () => {

@@ -9,18 +9,69 @@ const defs = schema.$defs as Record<string, Schema>;
 
 /** Keywords of JSON Schema draft 2020-12 (core, applicator, validation, meta-data, format, unevaluated). */
 const KEYWORDS = new Set([
-  '$schema', '$id', '$ref', '$defs', '$comment', '$anchor', '$dynamicRef', '$dynamicAnchor', '$vocabulary',
-  'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else', 'dependentSchemas', 'prefixItems', 'items', 'contains',
-  'properties', 'patternProperties', 'additionalProperties', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties',
-  'type', 'enum', 'const', 'multipleOf', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength',
-  'pattern', 'maxItems', 'minItems', 'uniqueItems', 'maxContains', 'minContains', 'maxProperties', 'minProperties', 'required',
-  'dependentRequired', 'title', 'description', 'default', 'deprecated', 'readOnly', 'writeOnly', 'examples', 'format',
+  '$schema',
+  '$id',
+  '$ref',
+  '$defs',
+  '$comment',
+  '$anchor',
+  '$dynamicRef',
+  '$dynamicAnchor',
+  '$vocabulary',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'if',
+  'then',
+  'else',
+  'dependentSchemas',
+  'prefixItems',
+  'items',
+  'contains',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'type',
+  'enum',
+  'const',
+  'multipleOf',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'maxContains',
+  'minContains',
+  'maxProperties',
+  'minProperties',
+  'required',
+  'dependentRequired',
+  'title',
+  'description',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'examples',
+  'format',
 ]);
 const TYPES = new Set(['null', 'boolean', 'object', 'array', 'number', 'string', 'integer']);
 
 function deref(s: Schema): Schema {
   const ref = s.$ref as string | undefined;
-  return ref === undefined ? s : deref(defs[ref.replace('#/$defs/', '')]);
+  if (ref === undefined) return s;
+  const target = defs[ref.replace('#/$defs/', '')];
+  if (target === undefined) throw new Error(`dangling $ref ${ref}`);
+  return deref(target);
 }
 
 /** The alternatives of a schema, with references followed and nested anyOf flattened. */
@@ -89,7 +140,7 @@ describe('scenario.schema.json', () => {
       for (const k of Object.keys(s)) expect(KEYWORDS.has(k), `unknown keyword ${k}`).toBe(true);
       const types = s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type];
       for (const t of types) expect(TYPES.has(t as string), `unknown type ${String(t)}`).toBe(true);
-      if (s.$ref !== undefined) expect(defs[(s.$ref as string).replace('#/$defs/', '')], `dangling ${String(s.$ref)}`).toBeDefined();
+      if (s.$ref !== undefined) expect(defs[(s.$ref as string).replace('#/$defs/', '')], `dangling ${JSON.stringify(s.$ref)}`).toBeDefined();
       for (const r of (s.required as string[] | undefined) ?? []) expect(Object.keys((s.properties as object) ?? {})).toContain(r);
     }
   });
@@ -110,9 +161,11 @@ describe('scenario.schema.json', () => {
   it('accepts the keys of the example scenarios and flags a misspelt one', () => {
     const full = parse(readFileSync('test/scenario/fixtures/full.yaml', 'utf8')) as unknown;
     expect(disallowedKeys(full, schema, '')).toEqual([]);
-    const small = parse('duration: 1m\ntimeline:\n  - {at: 0s, kn: service create a --image=x}\ntraffic:\n  - {target: a, pattern: users, users: 5, thinkTime: 1s}\n');
+    const small: unknown = parse(
+      'duration: 1m\ntimeline:\n  - {at: 0s, kn: service create a --image=x}\ntraffic:\n  - {target: a, pattern: users, users: 5, thinkTime: 1s}\n',
+    );
     expect(disallowedKeys(small, schema, '')).toEqual([]);
-    const typo = parse('duration: 1m\ntraffic:\n  - {target: a, pattern: constant, rte: 5}\n');
+    const typo: unknown = parse('duration: 1m\ntraffic:\n  - {target: a, pattern: constant, rte: 5}\n');
     expect(disallowedKeys(typo, schema, '')).toEqual(['.traffic[0].rte']);
   });
 });

@@ -11,7 +11,7 @@ import { TYPE, type Deployment, type Pod } from '../../src/apis/core.js';
 import { deepCopy, makeControllerRef } from '../../src/apis/meta.js';
 import type { KnService, PodAutoscaler } from '../../src/apis/serving-types.js';
 import { startServing } from '../../src/serving/index.js';
-import { followKn, parseKn, runKn } from '../../src/serving/kn/index.js';
+import { followKn, parseKn, runKn } from '../../src/kn/index.js';
 
 export interface World {
   engine: Engine;
@@ -41,15 +41,38 @@ export function makeWorld(options: { startupMs?: number; watchLatencyMs?: number
       if (d === undefined) return;
       const replicas = d.spec.replicas ?? 0;
       const status = bad
-        ? { replicas, readyReplicas: 0, availableReplicas: 0, conditions: [{ type: 'Progressing', status: 'False' as const, reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${name}" has timed out progressing.` }] }
-        : { replicas, readyReplicas: replicas, availableReplicas: replicas, conditions: [{ type: 'Progressing', status: 'True' as const, reason: 'NewReplicaSetAvailable' }] };
+        ? {
+            replicas,
+            readyReplicas: 0,
+            availableReplicas: 0,
+            conditions: [
+              { type: 'Progressing', status: 'False' as const, reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${name}" has timed out progressing.` },
+            ],
+          }
+        : {
+            replicas,
+            readyReplicas: replicas,
+            availableReplicas: replicas,
+            conditions: [{ type: 'Progressing', status: 'True' as const, reason: 'NewReplicaSetAvailable' }],
+          };
       if (bad && api.list(TYPE.pod, { namespace: ns, selector: d.spec.selector }).length === 0) {
         const pod: Pod = {
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { name: `${name}-abcde`, namespace: ns, labels: d.spec.template.metadata?.labels, ownerReferences: [makeControllerRef(d)] },
           spec: deepCopy(d.spec.template.spec),
-          status: { phase: 'Pending', containerStatuses: [{ name: 'user-container', image: d.spec.template.spec.containers[0].image ?? '', ready: false, restartCount: 0, state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } } }] },
+          status: {
+            phase: 'Pending',
+            containerStatuses: [
+              {
+                name: 'user-container',
+                image: d.spec.template.spec.containers[0]?.image ?? '',
+                ready: false,
+                restartCount: 0,
+                state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } },
+              },
+            ],
+          },
         };
         api.create(pod);
       }
@@ -76,7 +99,15 @@ export function makeWorld(options: { startupMs?: number; watchLatencyMs?: number
     const pa = api.get<PodAutoscaler>(TYPE.podAutoscaler, e.object.metadata.namespace ?? '', e.object.metadata.name.replace(/-deployment$/, ''));
     if (pa !== undefined && (e.object.status?.availableReplicas ?? 0) > 0 && pa.status?.conditions === undefined) {
       const t = engine.nowMs;
-      api.updateStatus({ ...pa, status: { serviceName: `${pa.metadata.name}-private`, desiredScale: e.object.spec.replicas, actualScale: e.object.status?.readyReplicas, conditions: ['Active', 'Ready', 'SKSReady', 'ScaleTargetInitialized'].map((type) => ({ type, status: 'True' as const, lastTransitionTime: t })) } });
+      api.updateStatus({
+        ...pa,
+        status: {
+          serviceName: `${pa.metadata.name}-private`,
+          desiredScale: e.object.spec.replicas,
+          actualScale: e.object.status?.readyReplicas,
+          conditions: ['Active', 'Ready', 'SKSReady', 'ScaleTargetInitialized'].map((type) => ({ type, status: 'True' as const, lastTransitionTime: t })),
+        },
+      });
     }
   });
 

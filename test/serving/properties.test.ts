@@ -6,7 +6,12 @@ import { getCondition } from '../../src/apis/conditions.js';
 import type { Ingress, Revision, Route } from '../../src/apis/serving-types.js';
 import { makeWorld } from './fixture.js';
 
-type Cmd = { kind: 'create'; bad: boolean } | { kind: 'update'; bad: boolean } | { kind: 'traffic'; pick: number; percent: number } | { kind: 'tag'; pick: number } | { kind: 'delete' };
+type Cmd =
+  | { kind: 'create'; bad: boolean }
+  | { kind: 'update'; bad: boolean }
+  | { kind: 'traffic'; pick: number; percent: number }
+  | { kind: 'tag'; pick: number }
+  | { kind: 'delete' };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ kind: fc.constant('create' as const), bad: fc.boolean() }),
@@ -55,7 +60,10 @@ describe('serving invariants under random kn sequences', () => {
             case 'traffic': {
               if (revisions.length === 0) continue;
               const a = revisions[c.pick % revisions.length];
-              line = c.percent === 100 ? `kn service update sunshine --traffic ${a}=100` : `kn service update sunshine --traffic ${a}=${c.percent} --traffic @latest=${100 - c.percent}`;
+              line =
+                c.percent === 100
+                  ? `kn service update sunshine --traffic ${a}=100`
+                  : `kn service update sunshine --traffic ${a}=${c.percent} --traffic @latest=${100 - c.percent}`;
               break;
             }
             case 'tag': {
@@ -73,7 +81,8 @@ describe('serving invariants under random kn sequences', () => {
             for (const rule of ing.spec.rules) {
               const sum = rule.splits.reduce((s, x) => s + x.percent, 0);
               if (sum !== 100) violations.push(`ingress ${ing.metadata.name} rule ${rule.hosts[0]} sums to ${sum}`);
-              for (const s of rule.splits) if (w.api.get(TYPE.revision, 'default', s.revisionName) === undefined) violations.push(`ingress routes to missing ${s.revisionName}`);
+              for (const s of rule.splits)
+                if (w.api.get(TYPE.revision, 'default', s.revisionName) === undefined) violations.push(`ingress routes to missing ${s.revisionName}`);
             }
           }
         }

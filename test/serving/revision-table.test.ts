@@ -6,7 +6,19 @@ import type { Revision } from '../../src/apis/serving-types.js';
 import { ConfigStore } from '../../src/k8s/config-store.js';
 import { reconcileRevision } from '../../src/serving/revision/reconciler.js';
 import { runRow, withAdmission, type Added, type TableRow, type TableWorld } from '../testing/table.js';
-import { condition, deploymentOf, paInactive, paReady, podAutoscalerOf, revision, withContainerConcurrency, withDeploymentReady, withImage, withoutOwner, withProgressDeadlineExceeded } from '../testing/serving.js';
+import {
+  condition,
+  deploymentOf,
+  paInactive,
+  paReady,
+  podAutoscalerOf,
+  revision,
+  withContainerConcurrency,
+  withDeploymentReady,
+  withImage,
+  withoutOwner,
+  withProgressDeadlineExceeded,
+} from '../testing/serving.js';
 
 const rev = (added: Added): Revision => added.get<Revision>('Revision', 'foo-00001');
 const dep = (added: Added): Deployment => added.get<Deployment>('Deployment', 'foo-00001-deployment');
@@ -24,7 +36,12 @@ const ROWS: TableRow[] = [
     objects: [revision('foo-00001', withContainerConcurrency(1))],
     key: 'default/foo-00001',
     want: [
-      { verb: 'create', kind: 'Deployment', name: 'foo-00001-deployment', spec: { replicas: 1, template: { spec: { containers: [{ name: 'user-container', image: 'busybox' }, { name: 'queue-proxy' }] } } } },
+      {
+        verb: 'create',
+        kind: 'Deployment',
+        name: 'foo-00001-deployment',
+        spec: { replicas: 1, template: { spec: { containers: [{ name: 'user-container', image: 'busybox' }, { name: 'queue-proxy' }] } } },
+      },
       {
         verb: 'updateStatus',
         kind: 'Revision',
@@ -32,7 +49,11 @@ const ROWS: TableRow[] = [
         status: {
           observedGeneration: 1,
           containerStatuses: [{ name: 'user-container', imageDigest: 'busybox' }],
-          conditions: [condition('ContainerHealthy', 'Unknown', deploying), condition('Ready', 'Unknown', deploying), condition('ResourcesAvailable', 'Unknown', deploying)],
+          conditions: [
+            condition('ContainerHealthy', 'Unknown', deploying),
+            condition('Ready', 'Unknown', deploying),
+            condition('ResourcesAvailable', 'Unknown', deploying),
+          ],
         },
       },
     ],
@@ -46,10 +67,27 @@ const ROWS: TableRow[] = [
     objects: [revision('foo-00001'), (a) => deploymentOf(rev(a))],
     key: 'default/foo-00001',
     want: [
-      { verb: 'create', kind: 'PodAutoscaler', name: 'foo-00001', spec: { containerConcurrency: 0, reachability: 'Reachable', scaleTargetRef: { kind: 'Deployment', name: 'foo-00001-deployment' } } },
+      {
+        verb: 'create',
+        kind: 'PodAutoscaler',
+        name: 'foo-00001',
+        spec: { containerConcurrency: 0, reachability: 'Reachable', scaleTargetRef: { kind: 'Deployment', name: 'foo-00001-deployment' } },
+      },
       { verb: 'create', kind: 'ServerlessService', name: 'foo-00001', spec: { mode: 'Proxy', numActivators: 2 } },
       // ContainerHealthy stays as initialized: nothing is known of the containers yet.
-      { verb: 'updateStatus', kind: 'Revision', name: 'foo-00001', status: { conditions: [condition('Active', 'Unknown', deploying, undefined, 'Info'), condition('ContainerHealthy', 'Unknown'), condition('Ready', 'Unknown', deploying), condition('ResourcesAvailable', 'Unknown', deploying)] } },
+      {
+        verb: 'updateStatus',
+        kind: 'Revision',
+        name: 'foo-00001',
+        status: {
+          conditions: [
+            condition('Active', 'Unknown', deploying, undefined, 'Info'),
+            condition('ContainerHealthy', 'Unknown'),
+            condition('Ready', 'Unknown', deploying),
+            condition('ResourcesAvailable', 'Unknown', deploying),
+          ],
+        },
+      },
     ],
   },
   {
@@ -61,18 +99,47 @@ const ROWS: TableRow[] = [
         verb: 'updateStatus',
         kind: 'Revision',
         name: 'foo-00001',
-        status: { conditions: [condition('ContainerHealthy', 'Unknown'), condition('Ready', 'False', 'NotOwned', 'There is an existing Deployment "foo-00001-deployment" that we do not own.'), condition('ResourcesAvailable', 'False', 'NotOwned', 'There is an existing Deployment "foo-00001-deployment" that we do not own.')] },
+        status: {
+          conditions: [
+            condition('ContainerHealthy', 'Unknown'),
+            condition('Ready', 'False', 'NotOwned', 'There is an existing Deployment "foo-00001-deployment" that we do not own.'),
+            condition('ResourcesAvailable', 'False', 'NotOwned', 'There is an existing Deployment "foo-00001-deployment" that we do not own.'),
+          ],
+        },
       },
     ],
   },
   {
     name: 'a drifted Deployment is converged back to the revision, keeping the replicas the autoscaler set',
-    objects: [revision('foo-00001'), (a) => deploymentOf(rev(a), withImage('evil'), withDeploymentReady(3)), (a) => podAutoscalerOf(rev(a), dep(a), paReady(3))],
+    objects: [
+      revision('foo-00001'),
+      (a) => deploymentOf(rev(a), withImage('evil'), withDeploymentReady(3)),
+      (a) => podAutoscalerOf(rev(a), dep(a), paReady(3)),
+    ],
     key: 'default/foo-00001',
     want: [
-      { verb: 'update', kind: 'Deployment', name: 'foo-00001-deployment', spec: { replicas: 3, template: { spec: { containers: [{ image: 'busybox' }, { name: 'queue-proxy' }] } } } },
+      {
+        verb: 'update',
+        kind: 'Deployment',
+        name: 'foo-00001-deployment',
+        spec: { replicas: 3, template: { spec: { containers: [{ image: 'busybox' }, { name: 'queue-proxy' }] } } },
+      },
       { verb: 'create', kind: 'ServerlessService', name: 'foo-00001' },
-      { verb: 'updateStatus', kind: 'Revision', name: 'foo-00001', status: { actualReplicas: 3, desiredReplicas: 3, conditions: [condition('Active', 'True', undefined, undefined, 'Info'), condition('ContainerHealthy', 'True'), condition('Ready', 'True'), condition('ResourcesAvailable', 'True')] } },
+      {
+        verb: 'updateStatus',
+        kind: 'Revision',
+        name: 'foo-00001',
+        status: {
+          actualReplicas: 3,
+          desiredReplicas: 3,
+          conditions: [
+            condition('Active', 'True', undefined, undefined, 'Info'),
+            condition('ContainerHealthy', 'True'),
+            condition('Ready', 'True'),
+            condition('ResourcesAvailable', 'True'),
+          ],
+        },
+      },
     ],
   },
   {
@@ -87,7 +154,14 @@ const ROWS: TableRow[] = [
         verb: 'updateStatus',
         kind: 'Revision',
         name: 'foo-00001',
-        status: { conditions: [condition('Active', 'Unknown', deploying, undefined, 'Info'), condition('ContainerHealthy', 'Unknown'), condition('Ready', 'False', 'ProgressDeadlineExceeded', 'ReplicaSet "foo-00001-deployment-abc" has timed out progressing.'), condition('ResourcesAvailable', 'False', 'ProgressDeadlineExceeded')] },
+        status: {
+          conditions: [
+            condition('Active', 'Unknown', deploying, undefined, 'Info'),
+            condition('ContainerHealthy', 'Unknown'),
+            condition('Ready', 'False', 'ProgressDeadlineExceeded', 'ReplicaSet "foo-00001-deployment-abc" has timed out progressing.'),
+            condition('ResourcesAvailable', 'False', 'ProgressDeadlineExceeded'),
+          ],
+        },
       },
     ],
   },
@@ -101,7 +175,16 @@ const ROWS: TableRow[] = [
         verb: 'updateStatus',
         kind: 'Revision',
         name: 'foo-00001',
-        status: { actualReplicas: 0, desiredReplicas: 0, conditions: [condition('Active', 'False', 'NoTraffic', 'The target is not receiving traffic.', 'Info'), condition('ContainerHealthy', 'True'), condition('Ready', 'True'), condition('ResourcesAvailable', 'True')] },
+        status: {
+          actualReplicas: 0,
+          desiredReplicas: 0,
+          conditions: [
+            condition('Active', 'False', 'NoTraffic', 'The target is not receiving traffic.', 'Info'),
+            condition('ContainerHealthy', 'True'),
+            condition('Ready', 'True'),
+            condition('ResourcesAvailable', 'True'),
+          ],
+        },
       },
     ],
   },

@@ -2,7 +2,6 @@
 // pkg/reconciler/route/table_test.go): traffic resolved to revisions, the Ingress created or
 // converged, the status written, and the labeler marking the revisions it routes to.
 import { describe, it } from 'vitest';
-import type { Condition } from '../../src/apis/meta.js';
 import type { Ingress, Revision, Route } from '../../src/apis/serving-types.js';
 import { ConfigStore } from '../../src/k8s/config-store.js';
 import { reconcileRoute } from '../../src/serving/route/reconciler.js';
@@ -12,10 +11,12 @@ import { TYPE } from '../../src/apis/core.js';
 import { makeIngress } from '../../src/serving/route/resources/ingress.js';
 import { condition, configuration, revision, route, withLatestRevisions, type Option } from '../testing/serving.js';
 
-const readyRevision: Option<Revision> = (r) => void (r.status = { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 } as Condition] });
+const readyRevision: Option<Revision> = (r) =>
+  void (r.status = { observedGeneration: 1, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] });
 const withLabel =
   (key: string, value: string): Option<Revision> =>
-  (r) => void ((r.metadata.labels ??= {})[key] = value);
+  (r) =>
+    void ((r.metadata.labels ??= {})[key] = value);
 const DOMAINS = { entries: [{ domain: 'example.com', selector: {} }] };
 const NETWORK = { ...DEFAULT_NETWORK_CONFIG };
 
@@ -32,7 +33,15 @@ const ROWS: TableRow[] = [
   },
   {
     name: 'first reconcile: 90/10 between a revision and the latest ready one: Ingress created, status written, both revisions labelled active',
-    objects: [CONFIG(), REV1(), REV2(), route('foo', [{ revisionName: 'foo-00001', percent: 90 }, { configurationName: 'foo', latestRevision: true, percent: 10 }])],
+    objects: [
+      CONFIG(),
+      REV1(),
+      REV2(),
+      route('foo', [
+        { revisionName: 'foo-00001', percent: 90 },
+        { configurationName: 'foo', latestRevision: true, percent: 10 },
+      ]),
+    ],
     key: 'default/foo',
     nowMs: 5000,
     want: [
@@ -42,8 +51,22 @@ const ROWS: TableRow[] = [
         name: 'foo',
         spec: {
           rules: [
-            { hosts: ['foo.default.example.com'], visibility: 'ExternalIP', splits: [{ revisionName: 'foo-00001', percent: 90 }, { revisionName: 'foo-00002', percent: 10 }] },
-            { hosts: ['foo.default', 'foo.default.svc', 'foo.default.svc.cluster.local'], visibility: 'ClusterLocal', splits: [{ revisionName: 'foo-00001', percent: 90 }, { revisionName: 'foo-00002', percent: 10 }] },
+            {
+              hosts: ['foo.default.example.com'],
+              visibility: 'ExternalIP',
+              splits: [
+                { revisionName: 'foo-00001', percent: 90 },
+                { revisionName: 'foo-00002', percent: 10 },
+              ],
+            },
+            {
+              hosts: ['foo.default', 'foo.default.svc', 'foo.default.svc.cluster.local'],
+              visibility: 'ClusterLocal',
+              splits: [
+                { revisionName: 'foo-00001', percent: 90 },
+                { revisionName: 'foo-00002', percent: 10 },
+              ],
+            },
           ],
         },
       },
@@ -54,7 +77,10 @@ const ROWS: TableRow[] = [
         status: {
           url: 'http://foo.default.example.com',
           address: { url: 'http://foo.default.svc.cluster.local' },
-          traffic: [{ revisionName: 'foo-00001', latestRevision: false, percent: 90 }, { revisionName: 'foo-00002', latestRevision: true, percent: 10 }],
+          traffic: [
+            { revisionName: 'foo-00001', latestRevision: false, percent: 90 },
+            { revisionName: 'foo-00002', latestRevision: true, percent: 10 },
+          ],
           conditions: [
             condition('AllTrafficAssigned', 'True'),
             condition('CertificateProvisioned', 'True', 'TLSNotEnabled', 'external-domain-tls is not enabled'),
@@ -63,8 +89,21 @@ const ROWS: TableRow[] = [
           ],
         },
       },
-      { verb: 'update', kind: 'Revision', name: 'foo-00001', metadata: { labels: { 'serving.knative.dev/routingState': 'active' }, annotations: { 'serving.knative.dev/routes': 'foo', 'serving.knative.dev/routingStateModified': '2026-01-01T00:00:05Z' } } },
-      { verb: 'update', kind: 'Revision', name: 'foo-00002', metadata: { labels: { 'serving.knative.dev/routingState': 'active' }, annotations: { 'serving.knative.dev/routes': 'foo' } } },
+      {
+        verb: 'update',
+        kind: 'Revision',
+        name: 'foo-00001',
+        metadata: {
+          labels: { 'serving.knative.dev/routingState': 'active' },
+          annotations: { 'serving.knative.dev/routes': 'foo', 'serving.knative.dev/routingStateModified': '2026-01-01T00:00:05Z' },
+        },
+      },
+      {
+        verb: 'update',
+        kind: 'Revision',
+        name: 'foo-00002',
+        metadata: { labels: { 'serving.knative.dev/routingState': 'active' }, annotations: { 'serving.knative.dev/routes': 'foo' } },
+      },
     ],
   },
   {
@@ -76,7 +115,14 @@ const ROWS: TableRow[] = [
         verb: 'updateStatus',
         kind: 'Route',
         name: 'foo',
-        status: { conditions: [condition('AllTrafficAssigned', 'False', 'RevisionMissing', 'Revision "foo-00009" referenced in traffic not found.'), condition('CertificateProvisioned', 'True', 'TLSNotEnabled'), condition('IngressReady', 'Unknown'), condition('Ready', 'False', 'RevisionMissing')] },
+        status: {
+          conditions: [
+            condition('AllTrafficAssigned', 'False', 'RevisionMissing', 'Revision "foo-00009" referenced in traffic not found.'),
+            condition('CertificateProvisioned', 'True', 'TLSNotEnabled'),
+            condition('IngressReady', 'Unknown'),
+            condition('Ready', 'False', 'RevisionMissing'),
+          ],
+        },
       },
     ],
   },
@@ -85,7 +131,19 @@ const ROWS: TableRow[] = [
     objects: [CONFIG(), REV2(), route('foo', [{ configurationName: 'foo', latestRevision: true, percent: 100 }]), (a) => ingressFor(a)],
     key: 'default/foo',
     want: [
-      { verb: 'updateStatus', kind: 'Route', name: 'foo', status: { conditions: [condition('AllTrafficAssigned', 'True'), condition('CertificateProvisioned', 'True', 'TLSNotEnabled'), condition('IngressReady', 'True'), condition('Ready', 'True')] } },
+      {
+        verb: 'updateStatus',
+        kind: 'Route',
+        name: 'foo',
+        status: {
+          conditions: [
+            condition('AllTrafficAssigned', 'True'),
+            condition('CertificateProvisioned', 'True', 'TLSNotEnabled'),
+            condition('IngressReady', 'True'),
+            condition('Ready', 'True'),
+          ],
+        },
+      },
       { verb: 'update', kind: 'Revision', name: 'foo-00002', metadata: { labels: { 'serving.knative.dev/routingState': 'active' } } },
     ],
   },
@@ -99,7 +157,12 @@ const ROWS: TableRow[] = [
     },
     key: 'default/foo',
     want: [
-      { verb: 'update', kind: 'Ingress', name: 'foo', spec: { rules: [{ splits: [{ revisionName: 'foo-00002', percent: 100 }] }, { splits: [{ revisionName: 'foo-00002', percent: 100 }] }] } },
+      {
+        verb: 'update',
+        kind: 'Ingress',
+        name: 'foo',
+        spec: { rules: [{ splits: [{ revisionName: 'foo-00002', percent: 100 }] }, { splits: [{ revisionName: 'foo-00002', percent: 100 }] }] },
+      },
       { verb: 'updateStatus', kind: 'Route', name: 'foo', status: { traffic: [{ revisionName: 'foo-00002', latestRevision: false, percent: 100 }] } },
       { verb: 'update', kind: 'Revision', name: 'foo-00002', metadata: { labels: { 'serving.knative.dev/routingState': 'active' } } },
     ],

@@ -11,7 +11,10 @@ import { runRow, withAdmission, type Added, type TableRow, type TableWorld } fro
 import { condition, service, withoutOwner, type Option } from '../testing/serving.js';
 
 const svc = (a: Added): KnService => a.get<KnService>('Service', 'foo');
-const ready = (status: object): Option<Configuration | Route> => (o) => void (o.status = { observedGeneration: 1, ...status, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] });
+const ready =
+  (status: object): Option<Configuration | Route> =>
+  (o) =>
+    void (o.status = { observedGeneration: 1, ...status, conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: 0 }] });
 
 const ROWS: TableRow[] = [
   {
@@ -19,7 +22,13 @@ const ROWS: TableRow[] = [
     objects: [service('foo')],
     key: 'default/foo',
     want: [
-      { verb: 'create', kind: 'Configuration', name: 'foo', metadata: { labels: { 'serving.knative.dev/service': 'foo' }, annotations: { 'serving.knative.dev/routes': 'foo' } }, spec: { template: { spec: { containers: [{ image: 'busybox' }] } } } },
+      {
+        verb: 'create',
+        kind: 'Configuration',
+        name: 'foo',
+        metadata: { labels: { 'serving.knative.dev/service': 'foo' }, annotations: { 'serving.knative.dev/routes': 'foo' } },
+        spec: { template: { spec: { containers: [{ image: 'busybox' }] } } },
+      },
       { verb: 'create', kind: 'Route', name: 'foo', spec: { traffic: [{ configurationName: 'foo', latestRevision: true, percent: 100 }] } },
       {
         verb: 'updateStatus',
@@ -45,14 +54,31 @@ const ROWS: TableRow[] = [
     name: 'a Configuration of the same name that the Service does not own: ConfigurationsReady False NotOwned',
     objects: [service('foo'), (a) => withOwnerRemoved(makeConfiguration(svc(a)))],
     key: 'default/foo',
-    want: [{ verb: 'updateStatus', kind: 'Service', name: 'foo', status: { conditions: [condition('ConfigurationsReady', 'False', 'NotOwned', 'There is an existing Configuration "foo" that we do not own.'), condition('Ready', 'False', 'NotOwned'), condition('RoutesReady', 'Unknown')] } }],
+    want: [
+      {
+        verb: 'updateStatus',
+        kind: 'Service',
+        name: 'foo',
+        status: {
+          conditions: [
+            condition('ConfigurationsReady', 'False', 'NotOwned', 'There is an existing Configuration "foo" that we do not own.'),
+            condition('Ready', 'False', 'NotOwned'),
+            condition('RoutesReady', 'Unknown'),
+          ],
+        },
+      },
+    ],
   },
   {
     name: 'both children ready: the Service is Ready with their URL, revisions and traffic',
     objects: [
       service('foo'),
       (a) => withStatus(makeConfiguration(svc(a)), ready({ latestCreatedRevisionName: 'foo-00001', latestReadyRevisionName: 'foo-00001' })),
-      (a) => withStatus(makeRoute(svc(a)), ready({ url: 'http://foo.default.example.com', traffic: [{ revisionName: 'foo-00001', latestRevision: true, percent: 100 }] })),
+      (a) =>
+        withStatus(
+          makeRoute(svc(a)),
+          ready({ url: 'http://foo.default.example.com', traffic: [{ revisionName: 'foo-00001', latestRevision: true, percent: 100 }] }),
+        ),
     ],
     key: 'default/foo',
     want: [
@@ -72,7 +98,11 @@ const ROWS: TableRow[] = [
   },
   {
     name: 'a new template: the Configuration is converged to it (and goes out of date)',
-    objects: [service('foo'), (a) => withStatus(makeConfiguration(svc(a)), ready({ latestCreatedRevisionName: 'foo-00001', latestReadyRevisionName: 'foo-00001' })), (a) => makeRoute(svc(a))],
+    objects: [
+      service('foo'),
+      (a) => withStatus(makeConfiguration(svc(a)), ready({ latestCreatedRevisionName: 'foo-00001', latestReadyRevisionName: 'foo-00001' })),
+      (a) => makeRoute(svc(a)),
+    ],
     edit: (api) => {
       const s = api.get<KnService>(TYPE.knService, 'default', 'foo') as KnService;
       api.update({ ...s, spec: { ...s.spec, template: { spec: { containers: [{ image: 'busybox:2' }] } } } });
@@ -80,7 +110,19 @@ const ROWS: TableRow[] = [
     key: 'default/foo',
     want: [
       { verb: 'update', kind: 'Configuration', name: 'foo', spec: { template: { spec: { containers: [{ image: 'busybox:2' }] } } } },
-      { verb: 'updateStatus', kind: 'Service', name: 'foo', status: { observedGeneration: 2, conditions: [condition('ConfigurationsReady', 'Unknown', 'OutOfDate'), condition('Ready', 'Unknown', 'OutOfDate'), condition('RoutesReady', 'Unknown', 'OutOfDate')] } },
+      {
+        verb: 'updateStatus',
+        kind: 'Service',
+        name: 'foo',
+        status: {
+          observedGeneration: 2,
+          conditions: [
+            condition('ConfigurationsReady', 'Unknown', 'OutOfDate'),
+            condition('Ready', 'Unknown', 'OutOfDate'),
+            condition('RoutesReady', 'Unknown', 'OutOfDate'),
+          ],
+        },
+      },
     ],
   },
 ];

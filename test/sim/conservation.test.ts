@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { must } from '../../src/engine/index.js';
 import { Simulation } from '../../src/sim/index.js';
 import { scenarioOf } from './helpers.js';
 
@@ -20,7 +21,12 @@ const workloadArb = fc.record({
   pattern: fc.oneof(
     fc.record({ kind: fc.constant('poisson' as const), rate: fc.constantFrom(0.5, 2, 5, 10) }),
     fc.record({ kind: fc.constant('constant' as const), rate: fc.constantFrom(1, 4, 8) }),
-    fc.record({ kind: fc.constant('burst' as const), base: fc.constantFrom(0, 1), atS: fc.integer({ min: 0, max: 150 }), count: fc.integer({ min: 1, max: 40 }) }),
+    fc.record({
+      kind: fc.constant('burst' as const),
+      base: fc.constantFrom(0, 1),
+      atS: fc.integer({ min: 0, max: 150 }),
+      count: fc.integer({ min: 1, max: 40 }),
+    }),
     fc.record({ kind: fc.constant('users' as const), users: fc.integer({ min: 1, max: 6 }), thinkMs: fc.constantFrom(200, 1000) }),
   ),
 });
@@ -38,7 +44,12 @@ const scenarioArb = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   durationS: fc.integer({ min: 40, max: 180 }),
   services: fc.uniqueArray(
-    fc.record({ name: fc.constantFrom(...SERVICES), atS: fc.integer({ min: 0, max: 30 }), concurrency: fc.constantFrom(0, 1, 5), timeoutS: fc.constantFrom(0, 0, 1) }),
+    fc.record({
+      name: fc.constantFrom(...SERVICES),
+      atS: fc.integer({ min: 0, max: 30 }),
+      concurrency: fc.constantFrom(0, 1, 5),
+      timeoutS: fc.constantFrom(0, 0, 1),
+    }),
     { minLength: 1, maxLength: 2, selector: (s) => s.name },
   ),
   errorRates: fc.tuple(fc.constantFrom(0, 0.05, 0.5), fc.constantFrom(0, 0.2)),
@@ -77,7 +88,9 @@ function actionLine(a: ScenarioInput['actions'][number]): string {
 /** One workload, its window clamped into the scenario (`from` < `to` ≤ duration). */
 function workloadLine(w: ScenarioInput['workloads'][number], index: number, input: ScenarioInput): string {
   const durationS = input.durationS;
-  const service = w.service < input.services.length ? input.services[w.service].name : w.service === input.services.length ? 'nowhere' : input.services[w.service % input.services.length].name;
+  const named = (i: number): string => must(input.services[i], 'an index below the service count').name;
+  const service =
+    w.service < input.services.length ? named(w.service) : w.service === input.services.length ? 'nowhere' : named(w.service % input.services.length);
   const fromS = Math.min(w.fromS, durationS - 5);
   const toS = Math.min(fromS + w.lengthS, durationS);
   const head = `  - {name: w${index}, target: ${service}, from: ${fromS}s, to: ${toS}s, `;
@@ -95,10 +108,15 @@ function workloadLine(w: ScenarioInput['workloads'][number], index: number, inpu
 
 function scenarioText(input: ScenarioInput): string {
   const timeline = [
-    ...input.services.map((s) => `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}}`),
+    ...input.services.map(
+      (s) =>
+        `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}}`,
+    ),
     ...input.actions.map((a) => `  - {at: ${Math.min(a.atS, input.durationS - 1)}s, ${actionLine(a)}}`),
   ];
-  const apps = [1, 2, 3, 4].map((v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`);
+  const apps = [1, 2, 3, 4].map(
+    (v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`,
+  );
   return [
     'name: random',
     `seed: ${input.seed}`,
@@ -122,10 +140,10 @@ describe('conservation of requests through the whole world', () => {
         let sent = 0;
         const { dataplane } = sim.world;
         const send = dataplane.send.bind(dataplane);
-        dataplane.send = ((...args: Parameters<typeof send>) => {
+        dataplane.send = (...args: Parameters<typeof send>) => {
           sent++;
           return send(...args);
-        }) as typeof send;
+        };
         sim.runTo(sim.scenario.durationMs);
         expect(sim.stopReason, text).toBe('completed');
         const { requests } = sim.result().summary;
@@ -142,7 +160,8 @@ describe('conservation of requests through the whole world', () => {
         let inFlight = m.unrouted.inFlight;
         expect(m.unrouted.arrived, text).toBe(m.unrouted.succeeded + m.unrouted.failed + m.unrouted.inFlight);
         for (const key of m.revisionKeys()) {
-          const [namespace, name] = key.split('/');
+          // A missing part finds no tally, which fails below.
+          const [namespace = '', name = ''] = key.split('/');
           const t = m.revision(namespace, name);
           if (t === undefined) throw new Error(`no tally for ${key}`);
           expect(t.arrived, `${key} in\n${text}`).toBe(t.succeeded + t.failed + t.inFlight);

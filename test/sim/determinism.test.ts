@@ -73,11 +73,11 @@ traffic:
       const { dataplane, engine } = sim.world;
       const arrivalsMs: number[] = [];
       const send = dataplane.send.bind(dataplane);
-      dataplane.send = ((...args: Parameters<typeof send>) => {
+      dataplane.send = (...args: Parameters<typeof send>) => {
         const host = args[0];
         if ((typeof host === 'string' ? host : host.host) === 'first.default.example.com') arrivalsMs.push(engine.nowMs);
         return send(...args);
-      }) as typeof send;
+      };
       sim.runTo(scenario.durationMs);
       const tally = dataplane.measurements.revision('default', 'first-00001');
       return { perSecond: tally?.series(engine.nowMs).requests ?? [], arrivalsMs, total: dataplane.measurements.arrived };

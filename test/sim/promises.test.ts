@@ -82,7 +82,7 @@ traffic:
     sim.runTo(100_000);
     expect(revisionNames(sim)).toEqual(['sunshine-00001', 'sunshine-00002']);
     expect(revision(sim, 'sunshine-00001')?.spec).toEqual(firstSpec);
-    expect(revision(sim, 'sunshine-00002')?.spec.containers[0].image).toBe('rainbows:v2');
+    expect(revision(sim, 'sunshine-00002')?.spec.containers[0]?.image).toBe('rainbows:v2');
     const lines = knLines(sim.result(), 'service/sunshine');
     expect(lines).toContain("Service 'sunshine' updated to latest revision 'sunshine-00002' is available at URL:");
 
@@ -136,7 +136,7 @@ traffic:
     sim.runTo(239_000);
     expect(revisionNames(sim)).toHaveLength(21);
     const before = revision(sim, 'sunshine-00003') as Revision;
-    expect(before.spec.containers[0].image).toBe('rainbows:v2');
+    expect(before.spec.containers[0]?.image).toBe('rainbows:v2');
     expect(arrivedAt(sim, 'sunshine-00021') - latest0).toBe(140);
     expect(arrivedAt(sim, 'sunshine-00003')).toBe(0);
 

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { TYPE, type Pod } from '../../src/apis/core.js';
 import { LABEL, type ServerlessService } from '../../src/apis/serving-types.js';
 import type { KObject } from '../../src/apis/meta.js';
+import { must } from '../../src/engine/index.js';
 import type { Simulation } from '../../src/sim/index.js';
 import { deploymentOf, simulationOf } from './helpers.js';
 
@@ -18,17 +19,18 @@ function observe(sim: Simulation, deploymentName: string): { arrivalsMs: number[
   const arrivalsMs: number[] = [];
   const replicaWrites: { atMs: number; replicas: number }[] = [];
   const send = dataplane.send.bind(dataplane);
-  dataplane.send = ((...args: Parameters<typeof send>) => {
+  dataplane.send = (...args: Parameters<typeof send>) => {
     arrivalsMs.push(engine.nowMs);
     return send(...args);
-  }) as typeof send;
+  };
   const update = api.update.bind(api);
-  api.update = (<T extends KObject>(obj: T): T => {
+  api.update = <T extends KObject>(obj: T): T => {
     const stored = update(obj);
     const spec = stored.spec as { replicas?: number } | undefined;
-    if (stored.kind === 'Deployment' && stored.metadata.name === deploymentName && spec?.replicas !== undefined) replicaWrites.push({ atMs: engine.nowMs, replicas: spec.replicas });
+    if (stored.kind === 'Deployment' && stored.metadata.name === deploymentName && spec?.replicas !== undefined)
+      replicaWrites.push({ atMs: engine.nowMs, replicas: spec.replicas });
     return stored;
-  }) as typeof api.update;
+  };
   return { arrivalsMs, replicaWrites };
 }
 
@@ -99,8 +101,9 @@ traffic:
           // Knative's metric buckets are whole seconds (the activator's poke for a request is
           // recorded at its arrival, truncated), so the window forgets the last request 60s
           // after the start of its second: up to 1s less than 60s after the request itself.
-          expect(zeros[0].atMs).toBeGreaterThanOrEqual(Math.floor(lastMs / 1000) * 1000 + 60_000);
-          expect(zeros[0].atMs).toBeLessThanOrEqual(lastMs + p.serviceMs + 65_000);
+          const firstZero = must(zeros[0], 'a write of 0 replicas');
+          expect(firstZero.atMs).toBeGreaterThanOrEqual(Math.floor(lastMs / 1000) * 1000 + 60_000);
+          expect(firstZero.atMs).toBeLessThanOrEqual(lastMs + p.serviceMs + 65_000);
           expect(deploymentOf(sim, 'sunshine-00001')?.spec.replicas).toBe(0);
         },
       ),
@@ -109,7 +112,12 @@ traffic:
   });
 
   it('with target-burst-capacity "0" (SKS in Serve) waits the 30s grace period too: zero at T+90..96s', () => {
-    const sim = simulationOf(scenario('config:\n  config-autoscaler: {target-burst-capacity: "0"}', '  - {name: morning, target: sunshine, pattern: poisson, rate: 5, from: 40s, to: 1m30s}'));
+    const sim = simulationOf(
+      scenario(
+        'config:\n  config-autoscaler: {target-burst-capacity: "0"}',
+        '  - {name: morning, target: sunshine, pattern: poisson, rate: 5, from: 40s, to: 1m30s}',
+      ),
+    );
     const seen = observe(sim, 'sunshine-00001-deployment');
     sim.runTo(80_000);
     // With no burst capacity to protect, the activator leaves the path once a pod is ready.
@@ -128,7 +136,10 @@ traffic:
     const sim = simulationOf(
       scenario(
         '',
-        ['  - {name: morning, target: sunshine, pattern: constant, rate: 2, from: 40s, to: 1m}', '  - {name: late, target: sunshine, pattern: burst, spike: {at: 3m, count: 1}}'].join('\n'),
+        [
+          '  - {name: morning, target: sunshine, pattern: constant, rate: 2, from: 40s, to: 1m}',
+          '  - {name: late, target: sunshine, pattern: burst, spike: {at: 3m, count: 1}}',
+        ].join('\n'),
       ),
     );
     const seen = observe(sim, 'sunshine-00001-deployment');
@@ -149,7 +160,7 @@ traffic:
     expect(tally?.inFlight).toBe(0);
     const pods = sim.world.api.list<Pod>(TYPE.pod, { namespace: 'default', selector: { matchLabels: { [LABEL.revision]: 'sunshine-00001' } } });
     expect(pods).toHaveLength(1);
-    const pod = pods[0];
+    const pod = must(pods[0], 'one pod');
     // The pod's start-up as the kubelet reports it: created, scheduled, containers started,
     // then the app's 3s start-up delay before it listens (and later the Ready condition).
     const createdAt = pod.metadata.creationTimestamp as number;

@@ -80,7 +80,10 @@ export function runRow(row: TableRow, reconcile: (world: TableWorld, key: string
   engine.onTrace((e) => trace.push(e));
   reconcile(world, row.key);
 
-  expect(writes.map((w) => `${w.verb} ${w.kind}/${w.name}`), `row "${row.name}": writes`).toEqual(row.want.map((w) => `${w.verb} ${w.kind}/${w.name}`));
+  expect(
+    writes.map((w) => `${w.verb} ${w.kind}/${w.name}`),
+    `row "${row.name}": writes`,
+  ).toEqual(row.want.map((w) => `${w.verb} ${w.kind}/${w.name}`));
   row.want.forEach((want, i) => {
     const got = writes[i]?.object as KObject;
     const parts: Record<string, unknown> = {};
@@ -90,7 +93,10 @@ export function runRow(row: TableRow, reconcile: (world: TableWorld, key: string
     expect(got, `row "${row.name}": ${want.verb} ${want.kind}/${want.name} (${typeOf(got)})`).toMatchObject(parts);
   });
   if (row.wantTrace !== undefined) {
-    expect(trace.map((e) => `${e.component} ${e.object}`), `row "${row.name}": trace`).toEqual(row.wantTrace.map((e) => `${e.component} ${e.object}`));
+    expect(
+      trace.map((e) => `${e.component} ${e.object}`),
+      `row "${row.name}": trace`,
+    ).toEqual(row.wantTrace.map((e) => `${e.component} ${e.object}`));
     row.wantTrace.forEach((want, i) => expect(trace[i], `row "${row.name}": trace ${i}`).toMatchObject(want));
   }
 }

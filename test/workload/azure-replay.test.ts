@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Engine } from '../../src/engine/index.js';
+import { Engine, must } from '../../src/engine/index.js';
 import {
   expectedAzureArrivals,
   parseAzureInvocations,
@@ -35,7 +35,8 @@ function bucket(recorder: Recorder<number>, functionCount: number, minutes: numb
   recorder.times.forEach((t, i) => {
     const m = Math.floor((t - fromMs) / minuteMs);
     if (m < 0 || m >= minutes) throw new Error(`arrival at ${t} outside the replayed minutes`);
-    counts[recorder.targets[i]][m]++;
+    const row = must(counts[must(recorder.targets[i], 'a target per arrival')], 'a bucket row per function');
+    row[m] = must(row[m], 'a bucket per replayed minute') + 1;
   });
   return counts;
 }
@@ -48,7 +49,7 @@ describe('startAzureReplay', () => {
       const functions = load('100_inv_first10.csv');
       const recorder = replay({ name: 'day', functions, spread, timeScale: 0.01 });
       const counts = bucket(recorder, functions.length, 1440, 0, 600);
-      functions.forEach((fn, i) => expect(Array.from(counts[i])).toEqual(Array.from(fn.perMinute)));
+      expect(counts.map((c) => Array.from(c))).toEqual(functions.map((fn) => Array.from(fn.perMinute)));
       // Lazy: one pending event per function at most, however many arrivals a minute holds.
       expect(recorder.maxPending).toBeLessThanOrEqual(functions.length);
     });
@@ -59,21 +60,22 @@ describe('startAzureReplay', () => {
     const spec = { name: 'busy', functions, spread: 'poisson' as const, minuteFrom: 101, minuteTo: 110, fromMs: 5000 };
     const recorder = replay(spec);
     const counts = bucket(recorder, functions.length, 10, 5000, 60_000);
-    functions.forEach((fn, i) => expect(Array.from(counts[i])).toEqual(Array.from(fn.perMinute.subarray(100, 110))));
+    expect(counts.map((c) => Array.from(c))).toEqual(functions.map((fn) => Array.from(fn.perMinute.subarray(100, 110))));
     expect(recorder.times.length).toBe(expectedAzureArrivals({ ...spec, targets: functions.map(() => 0) }));
   });
 
   it('places equidistant arrivals 60 s / n apart, the first at the minute start', () => {
     const functions = load('invocations_10.csv');
-    const fn = functions[0];
+    const fn = must(functions[0], 'the fixture has functions');
     const recorder = replay({ name: 'eq', functions: [fn], spread: 'equidistant', minuteFrom: 1, minuteTo: 3 });
     let offset = 0;
     for (let m = 0; m < 3; m++) {
-      const n = fn.perMinute[m];
+      const n = must(fn.perMinute[m], 'the fixture has 3 minutes');
       const minute = recorder.times.slice(offset, offset + n);
       offset += n;
       expect(minute[0]).toBe(m * 60_000);
-      for (let i = 1; i < n; i++) expect(minute[i] - minute[i - 1]).toBeCloseTo(60_000 / n, 6);
+      for (let i = 1; i < n; i++)
+        expect(must(minute[i], 'n arrivals in the minute') - must(minute[i - 1], 'n arrivals in the minute')).toBeCloseTo(60_000 / n, 6);
     }
     expect(offset).toBe(recorder.times.length);
   });
@@ -89,10 +91,11 @@ describe('startAzureReplay', () => {
   it('is deterministic per seed, differs across seeds, and a function’s times do not depend on which others are replayed', () => {
     const functions = load('100_inv_first10.csv');
     const spec = { name: 'det', spread: 'poisson' as const, minuteFrom: 1, minuteTo: 240 };
-    const alone = replay({ ...spec, functions: [functions[3]] }, 7);
-    expect(replay({ ...spec, functions: [functions[3]] }, 7).times).toEqual(alone.times);
-    expect(replay({ ...spec, functions: [functions[3]] }, 8).times).not.toEqual(alone.times);
-    const together = replay({ ...spec, functions: [functions[0], functions[3], functions[9]] }, 7);
+    const row = (i: number): AzureFunctionTrace => must(functions[i], `the fixture has row ${i}`);
+    const alone = replay({ ...spec, functions: [row(3)] }, 7);
+    expect(replay({ ...spec, functions: [row(3)] }, 7).times).toEqual(alone.times);
+    expect(replay({ ...spec, functions: [row(3)] }, 8).times).not.toEqual(alone.times);
+    const together = replay({ ...spec, functions: [row(0), row(3), row(9)] }, 7);
     expect(together.times.filter((_, i) => together.targets[i] === 1)).toEqual(alone.times);
   });
 
@@ -117,7 +120,9 @@ describe('startAzureReplay', () => {
     const functions = load('100_inv_first10.csv');
     const sink = new Recorder<number>(engine);
     expect(() => startAzureReplay(engine, { name: 'bad', functions, targets: [1], spread: 'uniform' }, sink)).toThrow(/targets/);
-    expect(() => startAzureReplay(engine, { name: 'bad', functions, targets: functions.map(() => 0), spread: 'uniform', minuteTo: 2000 }, sink)).toThrow(/minuteTo/);
+    expect(() => startAzureReplay(engine, { name: 'bad', functions, targets: functions.map(() => 0), spread: 'uniform', minuteTo: 2000 }, sink)).toThrow(
+      /minuteTo/,
+    );
   });
 
   it('for any counts, spread, speed and start: exact per-minute counts, sorted times, all inside the window', () => {
@@ -143,8 +148,8 @@ describe('startAzureReplay', () => {
           const recorder = replay({ name: 'prop', functions, spread, timeScale, fromMs, minuteFrom }, seed);
           const minutes = 12 - minuteFrom + 1;
           const counts = bucket(recorder, functions.length, minutes, fromMs, minuteMs);
-          functions.forEach((fn, i) => expect(Array.from(counts[i])).toEqual(Array.from(fn.perMinute.subarray(minuteFrom - 1))));
-          for (let i = 1; i < recorder.times.length; i++) expect(recorder.times[i]).toBeGreaterThanOrEqual(recorder.times[i - 1]);
+          expect(counts.map((c) => Array.from(c))).toEqual(functions.map((fn) => Array.from(fn.perMinute.subarray(minuteFrom - 1))));
+          recorder.times.forEach((t, i) => expect(t).toBeGreaterThanOrEqual(recorder.times[i - 1] ?? -Infinity));
           expect(recorder.maxPending).toBeLessThanOrEqual(functions.length);
         },
       ),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/index.js';
 import {
   formatAzureSummary,
   joinAzureStats,
@@ -40,14 +41,14 @@ describe('parseAzureInvocations', () => {
     expect(result.functions.length).toBe(10);
     const rows = naiveRows(text).slice(1);
     result.functions.forEach((fn, i) => {
-      const row = rows[i];
+      const row = must(rows[i], 'a naive row per function');
       expect([fn.hashOwner, fn.hashApp, fn.hashFunction, fn.trigger]).toEqual(row.slice(0, 4));
       expect(Array.from(fn.perMinute)).toEqual(row.slice(4).map(Number));
       expect(fn.index).toBe(i);
       expect(fn.line).toBe(i + 2);
     });
     expect(result.functions.map((f) => f.trigger)).toEqual(['http', 'event', 'queue', 'event', 'queue', 'queue', 'queue', 'http', 'http', 'queue']);
-    expect(result.functions[0].perMinute[0]).toBe(197);
+    expect(result.functions[0]?.perMinute[0]).toBe(197);
   });
 
   it('reads invitro’s renamed layout (HashFunction,HashApp,HashOwner,minute_1..) with no trigger', () => {
@@ -59,9 +60,10 @@ describe('parseAzureInvocations', () => {
     expect(result.minuteCount).toBe(1440);
     const rows = naiveRows(text).slice(1);
     result.functions.forEach((fn, i) => {
-      expect([fn.hashFunction, fn.hashApp, fn.hashOwner]).toEqual(rows[i].slice(0, 3));
+      const row = must(rows[i], 'a naive row per function');
+      expect([fn.hashFunction, fn.hashApp, fn.hashOwner]).toEqual(row.slice(0, 3));
       expect(fn.trigger).toBeNull();
-      expect(Array.from(fn.perMinute)).toEqual(rows[i].slice(3).map(Number));
+      expect(Array.from(fn.perMinute)).toEqual(row.slice(3).map(Number));
     });
     const totals = summarizeAzureInvocations(result.functions).functions.map((f) => f.totalInvocations);
     expect(totals).toEqual([39804, 1, 53185, 1114, 12, 27, 2, 1, 2, 10080]);
@@ -70,7 +72,10 @@ describe('parseAzureInvocations', () => {
   it('round-trips any trace written in either layout, with CRLF or LF line ends', () => {
     const traceArb = fc.record({
       minutes: fc.integer({ min: 1, max: 30 }),
-      rows: fc.array(fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 12 }), fc.constantFrom('http', 'queue', 'timer', 'event')), { minLength: 1, maxLength: 8 }),
+      rows: fc.array(
+        fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 1, maxLength: 12 }), fc.constantFrom('http', 'queue', 'timer', 'event')),
+        { minLength: 1, maxLength: 8 },
+      ),
       counts: fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 240, maxLength: 240 }),
       layout: fc.constantFrom('azure2019' as const, 'invitro' as const),
       eol: fc.constantFrom('\n', '\r\n'),
@@ -79,8 +84,12 @@ describe('parseAzureInvocations', () => {
     fc.assert(
       fc.property(traceArb, (t) => {
         const minuteNames = Array.from({ length: t.minutes }, (_, m) => (t.layout === 'invitro' ? `minute_${m + 1}` : String(m + 1)));
-        const header = t.layout === 'invitro' ? ['HashFunction', 'HashApp', 'HashOwner', ...minuteNames] : ['HashOwner', 'HashApp', 'HashFunction', 'Trigger', ...minuteNames];
-        const countsOf = (r: number): number[] => Array.from({ length: t.minutes }, (_, m) => t.counts[(r * 31 + m) % 240]);
+        const header =
+          t.layout === 'invitro'
+            ? ['HashFunction', 'HashApp', 'HashOwner', ...minuteNames]
+            : ['HashOwner', 'HashApp', 'HashFunction', 'Trigger', ...minuteNames];
+        const countsOf = (r: number): number[] =>
+          Array.from({ length: t.minutes }, (_, m) => must(t.counts[(r * 31 + m) % 240], 'the arbitrary draws 240 counts'));
         const lines = [header.join(',')];
         t.rows.forEach(([hash, trigger], r) => {
           const ids = t.layout === 'invitro' ? [`f${hash}`, `a${hash}`, `o${hash}`] : [`o${hash}`, `a${hash}`, `f${hash}`, trigger];
@@ -93,7 +102,7 @@ describe('parseAzureInvocations', () => {
         expect(result.layout).toBe(t.layout);
         expect(result.functions.length).toBe(t.rows.length);
         result.functions.forEach((fn, r) => {
-          const [hash, trigger] = t.rows[r];
+          const [hash, trigger] = must(t.rows[r], 'a generated row per function');
           expect(fn.hashFunction).toBe(`f${hash}`);
           expect(fn.hashApp).toBe(`a${hash}`);
           expect(fn.hashOwner).toBe(`o${hash}`);
@@ -108,12 +117,47 @@ describe('parseAzureInvocations', () => {
   describe('bad files', () => {
     const header = 'HashOwner,HashApp,HashFunction,Trigger,1,2,3';
     const cases: { name: string; text: string; code: string; line: number; column: number; message: RegExp }[] = [
-      { name: 'a count that is not a whole number', text: `${header}\no,a,f,http,1,2,3\no,a,g,http,4,1.5,6\n`, code: 'TRACE_BAD_VALUE', line: 3, column: 14, message: /minute 2: .*"1\.5"/ },
+      {
+        name: 'a count that is not a whole number',
+        text: `${header}\no,a,f,http,1,2,3\no,a,g,http,4,1.5,6\n`,
+        code: 'TRACE_BAD_VALUE',
+        line: 3,
+        column: 14,
+        message: /minute 2: .*"1\.5"/,
+      },
       { name: 'a negative count', text: `${header}\no,a,f,http,1,-2,3\n`, code: 'TRACE_BAD_VALUE', line: 2, column: 14, message: /minute 2/ },
-      { name: 'a row with too few fields', text: `${header}\no,a,f,http,1,2,3\n\no,a,g,http,1,2\n`, code: 'TRACE_FIELD_COUNT', line: 4, column: 15, message: /6 fields, the header has 7/ },
-      { name: 'an unknown header column', text: 'HashOwner,HashApp,HashFunction,Trigger,1,2,Three\n', code: 'TRACE_UNKNOWN_COLUMN', line: 1, column: 44, message: /"Three"/ },
-      { name: 'minute columns out of order', text: 'HashOwner,HashApp,HashFunction,1,3\n', code: 'TRACE_UNKNOWN_COLUMN', line: 1, column: 34, message: /expected minute 2/ },
-      { name: 'a missing HashFunction column', text: 'HashOwner,HashApp,Trigger,1,2\no,a,http,1,2\n', code: 'TRACE_MISSING_COLUMN', line: 1, column: 1, message: /HashFunction/ },
+      {
+        name: 'a row with too few fields',
+        text: `${header}\no,a,f,http,1,2,3\n\no,a,g,http,1,2\n`,
+        code: 'TRACE_FIELD_COUNT',
+        line: 4,
+        column: 15,
+        message: /6 fields, the header has 7/,
+      },
+      {
+        name: 'an unknown header column',
+        text: 'HashOwner,HashApp,HashFunction,Trigger,1,2,Three\n',
+        code: 'TRACE_UNKNOWN_COLUMN',
+        line: 1,
+        column: 44,
+        message: /"Three"/,
+      },
+      {
+        name: 'minute columns out of order',
+        text: 'HashOwner,HashApp,HashFunction,1,3\n',
+        code: 'TRACE_UNKNOWN_COLUMN',
+        line: 1,
+        column: 34,
+        message: /expected minute 2/,
+      },
+      {
+        name: 'a missing HashFunction column',
+        text: 'HashOwner,HashApp,Trigger,1,2\no,a,http,1,2\n',
+        code: 'TRACE_MISSING_COLUMN',
+        line: 1,
+        column: 1,
+        message: /HashFunction/,
+      },
       { name: 'an empty file', text: '\n\n', code: 'TRACE_EMPTY', line: 1, column: 1, message: /empty/ },
       { name: 'an empty HashFunction', text: `${header}\no,a,,http,1,2,3\n`, code: 'TRACE_BAD_VALUE', line: 2, column: 5, message: /HashFunction is empty/ },
     ];
@@ -123,7 +167,7 @@ describe('parseAzureInvocations', () => {
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.errors[0]).toMatchObject({ code: c.code, file: 'bad.csv', line: c.line, column: c.column });
-        expect(result.errors[0].message).toMatch(c.message);
+        expect(result.errors[0]?.message).toMatch(c.message);
       });
     }
 
@@ -137,7 +181,7 @@ describe('parseAzureInvocations', () => {
     it('rejects a durations file given as invocations', () => {
       const result = parseAzureInvocations(fixture('durations_10.csv'), { file: 'durations_10.csv' });
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.errors[0].code).toBe('TRACE_UNKNOWN_COLUMN');
+      if (!result.ok) expect(result.errors[0]?.code).toBe('TRACE_UNKNOWN_COLUMN');
     });
   });
 });
@@ -163,7 +207,13 @@ describe('parseAzureDurations and parseAzureMemory', () => {
     const result = parseAzureDurations(fixture('100_run_first10.csv'), { file: '100_run.csv' });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.rows[0]).toMatchObject({ count: 656295, averageMs: 18330, minimumMs: 559, maximumMs: 611839, percentilesMs: { p0: 1446, p50: 15705, p100: 347970 } });
+    expect(result.rows[0]).toMatchObject({
+      count: 656295,
+      averageMs: 18330,
+      minimumMs: 559,
+      maximumMs: 611839,
+      percentilesMs: { p0: 1446, p50: 15705, p100: 347970 },
+    });
   });
 
   it('reads memory per function (invitro’s 10-function file) and per app (the sample), and joins both to functions', () => {
@@ -172,8 +222,8 @@ describe('parseAzureDurations and parseAzureMemory', () => {
     expect(original.ok && sample.ok).toBe(true);
     if (!original.ok || !sample.ok) return;
     expect(original.rows[0]).toMatchObject({ sampleCount: 4258736, averageAllocatedMb: 204, percentilesMb: { p1: 112, p50: 208, p100: 398 } });
-    expect(original.rows[0].hashFunction).not.toBeNull();
-    expect(sample.rows[0].hashFunction).toBeNull();
+    expect(must(original.rows[0], 'the fixture has rows').hashFunction).not.toBeNull();
+    expect(must(sample.rows[0], 'the fixture has rows').hashFunction).toBeNull();
     expect(sample.rows[0]).toMatchObject({ sampleCount: 214539, averageAllocatedMb: 1857 });
 
     const functions = parseOk(fixture('invocations_10.csv'));
@@ -181,15 +231,16 @@ describe('parseAzureDurations and parseAzureMemory', () => {
     if (!durations.ok) throw new Error('durations');
     const joined = joinAzureStats(functions, durations.rows, original.rows);
     joined.forEach((stats, i) => {
-      expect(stats.durations?.hashFunction).toBe(functions[i].hashFunction);
-      expect(stats.memory?.hashFunction).toBe(functions[i].hashFunction);
+      const fn = must(functions[i], 'the join is aligned with the functions');
+      expect(stats.durations?.hashFunction).toBe(fn.hashFunction);
+      expect(stats.memory?.hashFunction).toBe(fn.hashFunction);
     });
 
     const sampleFunctions = parseOk(fixture('100_inv_first10.csv'));
     const sampleJoined = joinAzureStats(sampleFunctions, [], sample.rows);
     sampleJoined.forEach((stats, i) => {
       expect(stats.durations).toBeNull();
-      expect(stats.memory?.hashApp).toBe(sampleFunctions[i].hashApp);
+      expect(stats.memory?.hashApp).toBe(must(sampleFunctions[i], 'the join is aligned with the functions').hashApp);
     });
   });
 
@@ -209,7 +260,7 @@ describe('selectAzureFunctions', () => {
   it('takes the first N, by index, by hash prefix and by trigger', () => {
     const first = selectAzureFunctions(functions, 3);
     expect(first.ok && first.functions.map((f) => f.index)).toEqual([0, 1, 2]);
-    const mixed = selectAzureFunctions(functions, [7, functions[2].hashFunction.slice(0, 8).toUpperCase()]);
+    const mixed = selectAzureFunctions(functions, [7, must(functions[2], 'the fixture has row 2').hashFunction.slice(0, 8).toUpperCase()]);
     expect(mixed.ok && mixed.functions.map((f) => f.index)).toEqual([7, 2]);
     const http = selectAzureFunctions(functions, 3, { trigger: 'http' });
     expect(http.ok && http.functions.map((f) => f.index)).toEqual([0, 7, 8]);
@@ -221,7 +272,10 @@ describe('selectAzureFunctions', () => {
     expect(selectAzureFunctions(functions, ['zzzz'])).toMatchObject({ ok: false, code: 'TRACE_SELECT_UNKNOWN' });
     const twoSharing = parseOk('HashOwner,HashApp,HashFunction,1\no,a,abc1,1\no,a,abc2,2\n');
     expect(selectAzureFunctions(twoSharing, ['abc'])).toMatchObject({ ok: false, code: 'TRACE_SELECT_AMBIGUOUS' });
-    expect(selectAzureFunctions(functions, [1, functions[1].hashFunction.slice(0, 10)])).toMatchObject({ ok: false, code: 'TRACE_SELECT_DUPLICATE' });
+    expect(selectAzureFunctions(functions, [1, must(functions[1], 'the fixture has row 1').hashFunction.slice(0, 10)])).toMatchObject({
+      ok: false,
+      code: 'TRACE_SELECT_DUPLICATE',
+    });
   });
 });
 

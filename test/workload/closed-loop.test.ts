@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { drawExponential, Engine, type Rng } from '../../src/engine/index.js';
-import { startWorkload, type ArrivalSink, type ClosedLoopUser, type ThinkTime, type WorkloadHandle } from '../../src/workload/index.js';
+import { distributionMeanMs, drawExponential, Engine, lognormalFromMedianP99, type Distribution, type Rng } from '../../src/engine/index.js';
+import { startWorkload, type ArrivalSink, type ClosedLoopUser, type WorkloadHandle } from '../../src/workload/index.js';
+import { gaps } from './recorder.js';
 
 /** A fake server: each request completes after a service time drawn from its own stream (or fixed). */
 class FakeServer implements ArrivalSink<string> {
@@ -44,7 +45,14 @@ function finish(arg: { server: FakeServer; user: ClosedLoopUser }): void {
   arg.server.finished(arg.user);
 }
 
-function runUsers(users: number, thinkTime: ThinkTime, serviceMs: number | 'exponential', toMs: number, seed = 1, rampUpMs?: number): { server: FakeServer; handle: WorkloadHandle } {
+function runUsers(
+  users: number,
+  thinkTime: Distribution,
+  serviceMs: number | 'exponential',
+  toMs: number,
+  seed = 1,
+  rampUpMs?: number,
+): { server: FakeServer; handle: WorkloadHandle } {
   const engine = new Engine({ seed });
   const server = new FakeServer(engine, serviceMs);
   const handle = startWorkload(engine, { name: 'users', target: 'svc', pattern: 'closed-loop', users, thinkTime, rampUpMs, fromMs: 0, toMs }, server);
@@ -60,7 +68,7 @@ describe('closed-loop users', () => {
     expect(handle.arrivalCount).toBe(80);
     for (const times of server.sendTimes) {
       expect(times.length).toBe(20);
-      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBe(500);
+      for (const gap of gaps(times)) expect(gap).toBe(500);
     }
     expect(handle.outstandingCount).toBe(0);
   });
@@ -84,7 +92,20 @@ describe('closed-loop users', () => {
         fc.oneof(
           fc.record({ distribution: fc.constant('constant' as const), valueMs: fc.integer({ min: 0, max: 500 }) }),
           fc.record({ distribution: fc.constant('exponential' as const), meanMs: fc.integer({ min: 0, max: 500 }) }),
-          fc.integer({ min: 0, max: 300 }).chain((minMs) => fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(minMs), maxMs: fc.integer({ min: minMs, max: 600 }) })),
+          fc
+            .integer({ min: 0, max: 300 })
+            .chain((minMs) =>
+              fc.record({ distribution: fc.constant('uniform' as const), minMs: fc.constant(minMs), maxMs: fc.integer({ min: minMs, max: 600 }) }),
+            ),
+          fc.integer({ min: 1, max: 300 }).map((medianMs): Distribution => lognormalFromMedianP99(medianMs, medianMs * 5)),
+          fc.constant<Distribution>({
+            distribution: 'empirical',
+            points: [
+              { p: 0, valueMs: 0 },
+              { p: 90, valueMs: 100 },
+              { p: 100, valueMs: 600 },
+            ],
+          }),
         ),
         fc.integer({ min: 1, max: 300 }),
         fc.integer(),
@@ -109,14 +130,27 @@ describe('closed-loop users', () => {
     expect(Math.abs(server.sent - 10_000)).toBeLessThan(4 * Math.sqrt(10_000));
   });
 
+  it('draws lognormal think times with the asked median and p99 (before one Distribution, only constant, exponential and uniform worked)', () => {
+    // 1 user, no service time, think lognormal(median 100 ms, p99 1 s), mean ≈ 163 ms, over 1000 s: about 6,100 sends.
+    const thinkTime = lognormalFromMedianP99(100, 1000);
+    const { server } = runUsers(1, thinkTime, 0, 1_000_000);
+    const expected = 1_000_000 / distributionMeanMs(thinkTime);
+    // A renewal count's spread is about cv·√n; the lognormal's cv here is about 1.3.
+    expect(Math.abs(server.sent - expected)).toBeLessThan(5 * 1.3 * Math.sqrt(expected));
+  });
+
   it('throws when a user completes a request it did not send', () => {
     const engine = new Engine({ seed: 1 });
     let captured: ClosedLoopUser | null = null;
-    startWorkload(engine, { name: 'u', target: 0, pattern: 'closed-loop', users: 1, thinkTime: { distribution: 'constant', valueMs: 10 }, fromMs: 0, toMs: 100 }, {
-      arrive: (_t, _now, user) => {
-        captured = user;
+    startWorkload(
+      engine,
+      { name: 'u', target: 0, pattern: 'closed-loop', users: 1, thinkTime: { distribution: 'constant', valueMs: 10 }, fromMs: 0, toMs: 100 },
+      {
+        arrive: (_t, _now, user) => {
+          captured = user;
+        },
       },
-    });
+    );
     engine.run({ untilMs: 1 });
     const user = captured as unknown as ClosedLoopUser;
     user.complete();
@@ -126,7 +160,11 @@ describe('closed-loop users', () => {
   it('sends nothing more after stop(), even when responses come back', () => {
     const engine = new Engine({ seed: 1 });
     const server = new FakeServer(engine, 50);
-    const handle = startWorkload(engine, { name: 'u', target: 'svc', pattern: 'closed-loop', users: 3, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 10_000 }, server);
+    const handle = startWorkload(
+      engine,
+      { name: 'u', target: 'svc', pattern: 'closed-loop', users: 3, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 10_000 },
+      server,
+    );
     engine.run({ untilMs: 1010 });
     handle.stop();
     const sent = server.sent;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PiecewiseLinearIntensity, SinusoidIntensity } from '../../src/workload/index.js';
+import { must } from '../../src/engine/index.js';
 import { integrateRate } from './recorder.js';
 
 interface Segment {
@@ -24,7 +25,7 @@ function exactIntegral(segments: Segment[], a: number, b: number): number {
   for (const s of segments) {
     const lo = Math.max(a, s.startMs);
     const hi = Math.min(b, s.endMs);
-    if (hi > lo) total += ((rateAt(segments, lo) + rateAtEnd(s, hi)) / 2) * (hi - lo) / 1000;
+    if (hi > lo) total += (((rateAt(segments, lo) + rateAtEnd(s, hi)) / 2) * (hi - lo)) / 1000;
   }
   return total;
 }
@@ -34,7 +35,14 @@ function rateAtEnd(s: Segment, t: number): number {
 }
 
 const segmentsArb = fc
-  .array(fc.record({ widthMs: fc.integer({ min: 1, max: 50_000 }), a: fc.double({ min: 0, max: 100, noNaN: true }), b: fc.double({ min: 0, max: 100, noNaN: true }) }), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.record({
+      widthMs: fc.integer({ min: 1, max: 50_000 }),
+      a: fc.double({ min: 0, max: 100, noNaN: true }),
+      b: fc.double({ min: 0, max: 100, noNaN: true }),
+    }),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((parts) => {
     let t = 1000;
     return parts.map((p) => {
@@ -55,11 +63,12 @@ describe('PiecewiseLinearIntensity', () => {
     fc.assert(
       fc.property(segmentsArb, fc.array(fc.double({ min: 0.01, max: 200, noNaN: true }), { minLength: 1, maxLength: 10 }), (segments, works) => {
         const intensity = new PiecewiseLinearIntensity(segments);
-        const endMs = segments[segments.length - 1].endMs;
-        const total = exactIntegral(segments, segments[0].startMs, endMs);
+        const startMs = must(segments[0], 'segmentsArb draws at least one segment').startMs;
+        const endMs = must(segments.at(-1), 'segmentsArb draws at least one segment').endMs;
+        const total = exactIntegral(segments, startMs, endMs);
         expect(Math.abs(intensity.totalMass() - total)).toBeLessThan(1e-9 * Math.max(1, total));
         let consumed = 0;
-        let previous = segments[0].startMs;
+        let previous = startMs;
         for (const w of works) {
           const t = intensity.advance(w);
           consumed += w;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { describeWorkload, expectedArrivalCount, startWorkload, type WorkloadSpec } from '../../src/workload/index.js';
-import { integrateRate, Recorder, withinPoissonSd } from './recorder.js';
+import { gaps, integrateRate, Recorder, withinPoissonSd } from './recorder.js';
 
 function run<T>(spec: WorkloadSpec<T>, seed: string | number = 1): Recorder<T> {
   const engine = new Engine({ seed });
@@ -17,7 +17,7 @@ describe('constant', () => {
     const r = run({ name: 'c', target: 'svc', pattern: 'constant', ratePerSecond: 10, fromMs: 1000, toMs: 11_000 });
     expect(r.times.length).toBe(100);
     expect(r.times[0]).toBeCloseTo(1050, 9);
-    for (let i = 1; i < r.times.length; i++) expect(r.times[i] - r.times[i - 1]).toBeCloseTo(100, 6);
+    for (const gap of gaps(r.times)) expect(gap).toBeCloseTo(100, 6);
     expect(r.targets.every((t) => t === 'svc')).toBe(true);
   });
 });
@@ -32,9 +32,9 @@ describe('poisson', () => {
 
   it('has exponential gaps: the coefficient of variation of gaps is near 1', () => {
     const r = run({ name: 'p', target: 0, pattern: 'poisson', ratePerSecond: 100, fromMs: 0, toMs: 200_000 });
-    const gaps = r.times.slice(1).map((t, i) => t - r.times[i]);
-    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
-    const sd = Math.sqrt(gaps.reduce((a, b) => a + (b - mean) ** 2, 0) / gaps.length);
+    const between = gaps(r.times);
+    const mean = between.reduce((a, b) => a + b, 0) / between.length;
+    const sd = Math.sqrt(between.reduce((a, b) => a + (b - mean) ** 2, 0) / between.length);
     expect(mean).toBeGreaterThan(9.7);
     expect(mean).toBeLessThan(10.3);
     expect(sd / mean).toBeGreaterThan(0.95);
@@ -122,7 +122,16 @@ describe('burst', () => {
 
 describe('diurnal', () => {
   it('follows mean + amplitude·cos: many arrivals near the peak, few near the trough', () => {
-    const spec = { name: 'd', target: 0, pattern: 'diurnal', meanRatePerSecond: 50, amplitudePerSecond: 40, periodMs: 400_000, fromMs: 0, toMs: 200_000 } as const;
+    const spec = {
+      name: 'd',
+      target: 0,
+      pattern: 'diurnal',
+      meanRatePerSecond: 50,
+      amplitudePerSecond: 40,
+      periodMs: 400_000,
+      fromMs: 0,
+      toMs: 200_000,
+    } as const;
     const r = run(spec);
     const rate = (t: number): number => 50 + 40 * Math.cos((2 * Math.PI * t) / 400_000);
     const first = integrateRate(rate, 0, 20_000);
@@ -134,7 +143,18 @@ describe('diurnal', () => {
   });
 
   it('with regular arrivals tracks the curve to within one arrival per slice, even when the trough touches zero', () => {
-    const spec = { name: 'd', target: 0, pattern: 'diurnal', meanRatePerSecond: 20, amplitudePerSecond: 20, periodMs: 100_000, phaseMs: 30_000, fromMs: 0, toMs: 300_000, arrivals: 'regular' } as const;
+    const spec = {
+      name: 'd',
+      target: 0,
+      pattern: 'diurnal',
+      meanRatePerSecond: 20,
+      amplitudePerSecond: 20,
+      periodMs: 100_000,
+      phaseMs: 30_000,
+      fromMs: 0,
+      toMs: 300_000,
+      arrivals: 'regular',
+    } as const;
     const r = run(spec);
     const rate = (t: number): number => 20 + 20 * Math.cos((2 * Math.PI * (t - 30_000)) / 100_000);
     let cumulative = 0;
@@ -161,7 +181,9 @@ const openSpecArb: fc.Arbitrary<OpenSpec> = fc
       }),
       fc.record({
         pattern: fc.constant('step' as const),
-        steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), ratePerSecond: fc.double({ min: 0, max: 40, noNaN: true }) }), { maxLength: 5 }),
+        steps: fc.array(fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), ratePerSecond: fc.double({ min: 0, max: 40, noNaN: true }) }), {
+          maxLength: 5,
+        }),
         arrivals: fc.constantFrom('poisson' as const, 'regular' as const),
       }),
       fc.record({
@@ -169,7 +191,11 @@ const openSpecArb: fc.Arbitrary<OpenSpec> = fc
         baseRatePerSecond: fc.double({ min: 0, max: 20, noNaN: true }),
         spikes: fc.array(
           fc.oneof(
-            fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), durationMs: fc.integer({ min: 0, max: 20_000 }), ratePerSecond: fc.double({ min: 0, max: 50, noNaN: true }) }),
+            fc.record({
+              atMs: fc.integer({ min: 0, max: 120_000 }),
+              durationMs: fc.integer({ min: 0, max: 20_000 }),
+              ratePerSecond: fc.double({ min: 0, max: 50, noNaN: true }),
+            }),
             fc.record({ atMs: fc.integer({ min: 0, max: 120_000 }), count: fc.integer({ min: 0, max: 30 }) }),
           ),
           { maxLength: 3 },
@@ -190,9 +216,9 @@ const openSpecArb: fc.Arbitrary<OpenSpec> = fc
     const base = { name: 'prop', target: 7, fromMs: w.fromMs, toMs: w.fromMs + w.durationMs };
     if (p.pattern === 'diurnal') {
       const { amplitudeFraction, ...rest } = p;
-      return { ...base, ...rest, amplitudePerSecond: rest.meanRatePerSecond * amplitudeFraction } as OpenSpec;
+      return { ...base, ...rest, amplitudePerSecond: rest.meanRatePerSecond * amplitudeFraction };
     }
-    return { ...base, ...p } as OpenSpec;
+    return { ...base, ...p };
   });
 
 describe('open-loop properties', () => {
@@ -200,10 +226,12 @@ describe('open-loop properties', () => {
     fc.assert(
       fc.property(openSpecArb, fc.integer(), (spec, seed) => {
         const a = run(spec, seed);
-        for (let i = 0; i < a.times.length; i++) {
-          expect(a.times[i]).toBeGreaterThanOrEqual(spec.fromMs);
-          expect(a.times[i]).toBeLessThan(spec.toMs);
-          if (i > 0) expect(a.times[i]).toBeGreaterThanOrEqual(a.times[i - 1]);
+        let previous = -Infinity;
+        for (const t of a.times) {
+          expect(t).toBeGreaterThanOrEqual(spec.fromMs);
+          expect(t).toBeLessThan(spec.toMs);
+          expect(t).toBeGreaterThanOrEqual(previous);
+          previous = t;
         }
         expect(run(spec, seed).times).toEqual(a.times);
       }),
@@ -245,10 +273,18 @@ describe('startWorkload', () => {
   it('rejects an invalid spec with the field named', () => {
     const engine = new Engine({ seed: 1 });
     expect(() =>
-      startWorkload(engine, { name: 'bad', target: 0, pattern: 'diurnal', meanRatePerSecond: 5, amplitudePerSecond: 8, periodMs: 1000, fromMs: 0, toMs: 10 }, new Recorder(engine)),
+      startWorkload(
+        engine,
+        { name: 'bad', target: 0, pattern: 'diurnal', meanRatePerSecond: 5, amplitudePerSecond: 8, periodMs: 1000, fromMs: 0, toMs: 10 },
+        new Recorder(engine),
+      ),
     ).toThrow(/amplitudePerSecond/);
-    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: -1, fromMs: 0, toMs: 10 }, new Recorder(engine))).toThrow(/ratePerSecond/);
-    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: 1, fromMs: 10, toMs: 5 }, new Recorder(engine))).toThrow(/toMs/);
+    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: -1, fromMs: 0, toMs: 10 }, new Recorder(engine))).toThrow(
+      /ratePerSecond/,
+    );
+    expect(() => startWorkload(engine, { name: 'bad', target: 0, pattern: 'poisson', ratePerSecond: 1, fromMs: 10, toMs: 5 }, new Recorder(engine))).toThrow(
+      /toMs/,
+    );
   });
 
   it('stops: no arrivals after stop()', () => {
@@ -285,8 +321,16 @@ describe('startWorkload', () => {
 
   it('describes itself in one line', () => {
     expect(describeWorkload({ name: 'api', target: 0, pattern: 'poisson', ratePerSecond: 20, fromMs: 0, toMs: 300_000 })).toBe('api: poisson 20/s, 0s–5m0s');
-    expect(describeWorkload({ name: 'u', target: 0, pattern: 'closed-loop', users: 8, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 60_000 })).toBe(
-      'u: 8 closed-loop users, think 0s, 0s–1m0s',
-    );
+    expect(
+      describeWorkload({
+        name: 'u',
+        target: 0,
+        pattern: 'closed-loop',
+        users: 8,
+        thinkTime: { distribution: 'constant', valueMs: 0 },
+        fromMs: 0,
+        toMs: 60_000,
+      }),
+    ).toBe('u: 8 closed-loop users, think 0s, 0s–1m0s');
   });
 });

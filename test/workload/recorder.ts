@@ -27,6 +27,17 @@ export class Recorder<T> implements ArrivalSink<T> {
   }
 }
 
+/** Differences between consecutive times: [t1 − t0, t2 − t1, …] (empty for fewer than two). */
+export function gaps(times: readonly number[]): number[] {
+  const out: number[] = [];
+  let previous: number | undefined;
+  for (const t of times) {
+    if (previous !== undefined) out.push(t - previous);
+    previous = t;
+  }
+  return out;
+}
+
 /** |observed − expected| within k standard deviations of a Poisson count (sd = √expected). */
 export function withinPoissonSd(observed: number, expected: number, k = 4): boolean {
   return Math.abs(observed - expected) <= k * Math.sqrt(Math.max(expected, 1));

@@ -97,7 +97,7 @@ export function defaultAutoscalerConfig(): AutoscalerConfig {
 }
 
 /** A parsed config or the first error, as Knative reports it. */
-export type AutoscalerConfigResult = { config: AutoscalerConfig } | { errors: FieldError[] };
+type AutoscalerConfigResult = { config: AutoscalerConfig } | { errors: FieldError[] };
 
 /**
  * Parses `config-autoscaler` data. A missing ConfigMap (undefined) gives all defaults.
@@ -136,28 +136,52 @@ export function parseAutoscalerConfig(data: Record<string, string> | undefined):
 
 function validateAutoscalerConfig(c: AutoscalerConfig): FieldError | undefined {
   const e = (path: string, message: string): FieldError => ({ path, message });
-  if (c.scaleToZeroGracePeriodMs <= 0) return e('scale-to-zero-grace-period', `scale-to-zero-grace-period must be positive, was: ${formatDuration(c.scaleToZeroGracePeriodMs)}`);
+  if (c.scaleToZeroGracePeriodMs <= 0)
+    return e('scale-to-zero-grace-period', `scale-to-zero-grace-period must be positive, was: ${formatDuration(c.scaleToZeroGracePeriodMs)}`);
   if (c.scaleDownDelayMs < 0) return e('scale-down-delay', `scale-down-delay cannot be negative, was: ${formatDuration(c.scaleDownDelayMs)}`);
-  if (!isWholeSeconds(c.scaleDownDelayMs)) return e('scale-down-delay', `scale-down-delay = ${formatDuration(c.scaleDownDelayMs)}, must be specified with at most second precision`);
-  if (c.scaleToZeroPodRetentionPeriodMs < 0) return e('scale-to-zero-pod-retention-period', `scale-to-zero-pod-retention-period cannot be negative, was: ${formatDuration(c.scaleToZeroPodRetentionPeriodMs)}`);
-  if (c.targetBurstCapacity < 0 && c.targetBurstCapacity !== -1) return e('target-burst-capacity', `target-burst-capacity must be either non-negative or -1 (for unlimited), was: ${c.targetBurstCapacity.toFixed(6)}`);
+  if (!isWholeSeconds(c.scaleDownDelayMs))
+    return e('scale-down-delay', `scale-down-delay = ${formatDuration(c.scaleDownDelayMs)}, must be specified with at most second precision`);
+  if (c.scaleToZeroPodRetentionPeriodMs < 0)
+    return e(
+      'scale-to-zero-pod-retention-period',
+      `scale-to-zero-pod-retention-period cannot be negative, was: ${formatDuration(c.scaleToZeroPodRetentionPeriodMs)}`,
+    );
+  if (c.targetBurstCapacity < 0 && c.targetBurstCapacity !== -1)
+    return e('target-burst-capacity', `target-burst-capacity must be either non-negative or -1 (for unlimited), was: ${c.targetBurstCapacity.toFixed(6)}`);
   if (!(c.containerConcurrencyTargetFraction > 0 && c.containerConcurrencyTargetFraction <= 1)) {
-    return e('container-concurrency-target-percentage', `container-concurrency-target-percentage = ${c.containerConcurrencyTargetFraction.toFixed(6)} is outside of valid range of (0, 100]`);
+    return e(
+      'container-concurrency-target-percentage',
+      `container-concurrency-target-percentage = ${c.containerConcurrencyTargetFraction.toFixed(6)} is outside of valid range of (0, 100]`,
+    );
   }
   const target = c.containerConcurrencyTargetFraction * c.containerConcurrencyTargetDefault;
   if (target < TARGET_MIN) {
-    return e('container-concurrency-target-default', `container-concurrency-target-percentage and container-concurrency-target-default yield target concurrency of ${formatGoFloat(target)}, can't be less than ${TARGET_MIN}`);
+    return e(
+      'container-concurrency-target-default',
+      `container-concurrency-target-percentage and container-concurrency-target-default yield target concurrency of ${formatGoFloat(target)}, can't be less than ${TARGET_MIN}`,
+    );
   }
-  if (c.rpsTargetDefault < TARGET_MIN) return e('requests-per-second-target-default', `requests-per-second-target-default must be at least ${TARGET_MIN}, was: ${formatGoFloat(c.rpsTargetDefault)}`);
+  if (c.rpsTargetDefault < TARGET_MIN)
+    return e(
+      'requests-per-second-target-default',
+      `requests-per-second-target-default must be at least ${TARGET_MIN}, was: ${formatGoFloat(c.rpsTargetDefault)}`,
+    );
   if (c.activatorCapacity < 1) return e('activator-capacity', `activator-capacity = ${formatGoFloat(c.activatorCapacity)}, must be at least 1`);
   if (c.maxScaleUpRate <= 1) return e('max-scale-up-rate', `max-scale-up-rate = ${formatGoFloat(c.maxScaleUpRate)}, must be greater than 1.0`);
   if (c.maxScaleDownRate <= 1) return e('max-scale-down-rate', `max-scale-down-rate = ${formatGoFloat(c.maxScaleDownRate)}, must be greater than 1.0`);
   if (c.stableWindowMs < WINDOW_MIN_MS || c.stableWindowMs > WINDOW_MAX_MS) {
-    return e('stable-window', `stable-window = ${formatDuration(c.stableWindowMs)}, must be in [${formatDuration(WINDOW_MIN_MS)}; ${formatDuration(WINDOW_MAX_MS)}] range`);
+    return e(
+      'stable-window',
+      `stable-window = ${formatDuration(c.stableWindowMs)}, must be in [${formatDuration(WINDOW_MIN_MS)}; ${formatDuration(WINDOW_MAX_MS)}] range`,
+    );
   }
-  if (!isWholeSeconds(c.stableWindowMs)) return e('stable-window', `stable-window = ${formatDuration(c.stableWindowMs)}, must be specified with at most second precision`);
+  if (!isWholeSeconds(c.stableWindowMs))
+    return e('stable-window', `stable-window = ${formatDuration(c.stableWindowMs)}, must be specified with at most second precision`);
   if (c.panicWindowPercentage < PANIC_WINDOW_PERCENTAGE_MIN || c.panicWindowPercentage > PANIC_WINDOW_PERCENTAGE_MAX) {
-    return e('panic-window-percentage', `panic-window-percentage = ${formatGoFloat(c.panicWindowPercentage)}, must be in [${PANIC_WINDOW_PERCENTAGE_MIN}, ${PANIC_WINDOW_PERCENTAGE_MAX}] interval`);
+    return e(
+      'panic-window-percentage',
+      `panic-window-percentage = ${formatGoFloat(c.panicWindowPercentage)}, must be in [${PANIC_WINDOW_PERCENTAGE_MIN}, ${PANIC_WINDOW_PERCENTAGE_MAX}] interval`,
+    );
   }
   if (c.initialScale < 0 || (c.initialScale === 0 && !c.allowZeroInitialScale)) {
     return e('initial-scale', `initial-scale = ${c.initialScale}, must be at least 0 (or at least 1 when allow-zero-initial-scale is false)`);
@@ -180,7 +204,7 @@ function isWholeSeconds(ms: number): boolean {
 // Go-syntax parsing with Go's error texts (strconv, time.ParseDuration, configmap.Parse).
 
 /** A Go-parse outcome: the value, or the error text Go would produce. */
-export type GoParse<T> = { ok: true; value: T } | { ok: false; message: string };
+type GoParse<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const FLOAT_SYNTAX = /^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf|infinity|nan)$/i;
 
@@ -203,7 +227,7 @@ export function goParseInt32(text: string): GoParse<number> {
 }
 
 /** `strconv.ParseBool`: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False. */
-export function goParseBool(text: string): GoParse<boolean> {
+function goParseBool(text: string): GoParse<boolean> {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return { ok: true, value: true };
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return { ok: true, value: false };
   return { ok: false, message: `strconv.ParseBool: parsing ${goQuote(text)}: invalid syntax` };
@@ -215,8 +239,9 @@ export function goParseDuration(text: string): GoParse<number> {
   const parsed = parseDuration(text);
   if (parsed.ok) return { ok: true, value: parsed.ms };
   if (/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return { ok: false, message: `time: missing unit in duration ${goQuote(text)}` };
-  const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(text);
-  if (unit !== null && !/^(ns|us|µs|ms|s|m|h)/.test(unit[1])) return { ok: false, message: `time: unknown unit ${goQuote(unit[1].replace(/[\d.].*$/, ''))} in duration ${goQuote(text)}` };
+  const unit = /^[+-]?(?:\d+\.?\d*|\.\d+)([^\d.]+)/.exec(text)?.[1];
+  if (unit !== undefined && !/^(ns|us|µs|ms|s|m|h)/.test(unit))
+    return { ok: false, message: `time: unknown unit ${goQuote(unit.replace(/[\d.].*$/, ''))} in duration ${goQuote(text)}` };
   return { ok: false, message: `time: invalid duration ${goQuote(text)}` };
 }
 
@@ -227,8 +252,12 @@ export function formatGoFloat(v: number): string {
   if (v === -Infinity) return '-Inf';
   const abs = Math.abs(v);
   if (abs !== 0 && (abs < 1e-4 || abs >= 1e21)) {
-    const [mantissa, exp] = v.toExponential().split('e');
-    const sign = exp[0] === '-' ? '-' : '+';
+    // toExponential always has an `e`: `1e-5`, `2.5e+21`.
+    const text = v.toExponential();
+    const at = text.indexOf('e');
+    const mantissa = text.slice(0, at);
+    const exp = text.slice(at + 1);
+    const sign = exp.startsWith('-') ? '-' : '+';
     const digits = exp.replace(/^[+-]/, '').padStart(2, '0');
     return `${mantissa}e${sign}${digits}`;
   }
@@ -236,7 +265,7 @@ export function formatGoFloat(v: number): string {
 }
 
 /** Go's `%q` for plain strings (close enough to strconv.Quote for ConfigMap values). */
-export function goQuote(text: string): string {
+function goQuote(text: string): string {
   return JSON.stringify(text);
 }
 
@@ -245,8 +274,10 @@ export class GoParser {
   error: FieldError | undefined;
   constructor(private readonly data: Record<string, string>) {}
 
-  private has(key: string): boolean {
-    return this.error === undefined && Object.prototype.hasOwnProperty.call(this.data, key);
+  /** The key's text when it is set and no earlier step failed. */
+  private text(key: string): string | undefined {
+    if (this.error !== undefined || !Object.prototype.hasOwnProperty.call(this.data, key)) return undefined;
+    return this.data[key];
   }
 
   private fail(key: string, message: string, keyed = true): void {
@@ -254,34 +285,39 @@ export class GoParser {
   }
 
   str(key: string, set: (v: string) => void): void {
-    if (this.has(key)) set(this.data[key]);
+    const text = this.text(key);
+    if (text !== undefined) set(text);
   }
 
   bool(key: string, set: (v: boolean) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseBool(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseBool(text);
     // configmap.AsBool returns strconv's error without naming the key.
     if (r.ok) set(r.value);
     else this.fail(key, r.message, false);
   }
 
   float(key: string, set: (v: number) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseFloat(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseFloat(text);
     if (r.ok) set(r.value);
     else this.fail(key, r.message);
   }
 
   int32(key: string, set: (v: number) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseInt32(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseInt32(text);
     if (r.ok) set(r.value);
     else this.fail(key, r.message);
   }
 
   duration(key: string, set: (v: number) => void): void {
-    if (!this.has(key)) return;
-    const r = goParseDuration(this.data[key]);
+    const text = this.text(key);
+    if (text === undefined) return;
+    const r = goParseDuration(text);
     if (r.ok) set(r.value);
     else this.fail(key, r.message);
   }

@@ -16,7 +16,7 @@ export interface DeploymentConfig {
   progressDeadlineMs: number;
 }
 
-export const PROGRESS_DEADLINE_DEFAULT_MS = 600_000;
+const PROGRESS_DEADLINE_DEFAULT_MS = 600_000;
 
 export function defaultDeploymentConfig(): DeploymentConfig {
   return { progressDeadlineMs: PROGRESS_DEADLINE_DEFAULT_MS };
@@ -33,10 +33,14 @@ export function parseDeploymentConfig(data: Record<string, string> | undefined):
   p.duration('progress-deadline', (v) => (c.progressDeadlineMs = v));
   if (p.error !== undefined) return { errors: [p.error] };
   if (c.progressDeadlineMs <= 0) {
-    return { errors: [{ path: 'progress-deadline', message: `progress-deadline cannot be a non-positive duration, was ${formatDuration(c.progressDeadlineMs)}` }] };
+    return {
+      errors: [{ path: 'progress-deadline', message: `progress-deadline cannot be a non-positive duration, was ${formatDuration(c.progressDeadlineMs)}` }],
+    };
   }
   if (Math.trunc(c.progressDeadlineMs / 1000) * 1000 !== c.progressDeadlineMs) {
-    return { errors: [{ path: 'progress-deadline', message: `progress-deadline must be rounded to a whole second, was: ${formatDuration(c.progressDeadlineMs)}` }] };
+    return {
+      errors: [{ path: 'progress-deadline', message: `progress-deadline must be rounded to a whole second, was: ${formatDuration(c.progressDeadlineMs)}` }],
+    };
   }
   return { config: c };
 }

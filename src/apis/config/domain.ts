@@ -33,8 +33,9 @@ export function parseDomainConfig(data: Record<string, string> | undefined): { c
   const entries: DomainEntry[] = [];
   const errors: FieldError[] = [];
   for (const domain of Object.keys(data).sort()) {
-    if (domain.startsWith('_')) continue; // `_example` holds documentation, as in Knative's ConfigMap.
-    const raw = data[domain].trim();
+    const value = data[domain];
+    if (value === undefined || domain.startsWith('_')) continue; // `_example` holds documentation, as in Knative's ConfigMap.
+    const raw = value.trim();
     if (raw === '') {
       entries.push({ domain, selector: {} });
       continue;

@@ -47,19 +47,35 @@ export function parseGcConfig(data: Record<string, string> | undefined): { confi
   duration('retain-since-last-active-time', (ms) => (config.retainSinceLastActiveTimeMs = ms));
   const min = d['min-non-active-revisions'];
   if (min !== undefined && min !== '') {
-    if (!/^-?\d+$/.test(min.trim())) errors.push({ path: 'min-non-active-revisions', message: `failed to parse data: failed to parse "min-non-active-revisions": strconv.ParseInt: parsing "${min}": invalid syntax` });
+    if (!/^-?\d+$/.test(min.trim()))
+      errors.push({
+        path: 'min-non-active-revisions',
+        message: `failed to parse data: failed to parse "min-non-active-revisions": strconv.ParseInt: parsing "${min}": invalid syntax`,
+      });
     else config.minNonActiveRevisions = Number(min.trim());
   }
   const max = d['max-non-active-revisions'];
   if (max !== undefined && max !== '') {
     if (max.toLowerCase() === 'disabled') config.maxNonActiveRevisions = GC_DISABLED;
-    else if (!/^\d+$/.test(max.trim())) errors.push({ path: 'max-non-active-revisions', message: `failed to parse max-non-active-revisions: strconv.ParseUint: parsing "${max}": invalid syntax` });
+    else if (!/^\d+$/.test(max.trim()))
+      errors.push({
+        path: 'max-non-active-revisions',
+        message: `failed to parse max-non-active-revisions: strconv.ParseUint: parsing "${max}": invalid syntax`,
+      });
     else config.maxNonActiveRevisions = Number(max.trim());
   }
   if (errors.length > 0) return { errors };
-  if (config.minNonActiveRevisions < 0) return { errors: [{ path: 'min-non-active-revisions', message: `min-non-active-revisions must be non-negative, was: ${config.minNonActiveRevisions}` }] };
+  if (config.minNonActiveRevisions < 0)
+    return { errors: [{ path: 'min-non-active-revisions', message: `min-non-active-revisions must be non-negative, was: ${config.minNonActiveRevisions}` }] };
   if (config.maxNonActiveRevisions >= 0 && config.minNonActiveRevisions > config.maxNonActiveRevisions) {
-    return { errors: [{ path: 'min-non-active-revisions', message: `min-non-active-revisions(${config.minNonActiveRevisions}) must be <= max-non-active-revisions(${config.maxNonActiveRevisions})` }] };
+    return {
+      errors: [
+        {
+          path: 'min-non-active-revisions',
+          message: `min-non-active-revisions(${config.minNonActiveRevisions}) must be <= max-non-active-revisions(${config.maxNonActiveRevisions})`,
+        },
+      ],
+    };
   }
   return { config };
 }

@@ -46,7 +46,8 @@ export function parseNetworkConfig(data: Record<string, string> | undefined): { 
     const trial = expandTemplate(t, { Name: 'foo', Namespace: 'bar', Domain: 'baz.com' });
     if (!trial.ok) errors.push({ path: 'domain-template', message: trial.message });
     else if (trial.text === '' || trial.text.startsWith('/')) errors.push({ path: 'domain-template', message: 'empty hostname' });
-    else if (trial.text.includes('/')) errors.push({ path: 'domain-template', message: `domain template has url path: ${trial.text.slice(trial.text.indexOf('/'))}` });
+    else if (trial.text.includes('/'))
+      errors.push({ path: 'domain-template', message: `domain template has url path: ${trial.text.slice(trial.text.indexOf('/'))}` });
     else config.domainTemplate = t;
   }
   if (d['tag-template'] !== undefined && d['tag-template'] !== '') {

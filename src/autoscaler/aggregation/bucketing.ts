@@ -11,6 +11,7 @@
  * The weighted-exponential variant is an unnormalised exponentially decaying sum. Knative's
  * `ResizeWindow` reads the wall clock; here the caller passes `nowMs`.
  */
+import { must } from '../../engine/assert.js';
 
 /** Knative's rounding precision of linear averages (6 decimals). */
 const PRECISION_DIGITS = 6;
@@ -104,14 +105,15 @@ export class TimedFloat64Buckets implements WindowAverager {
           // Zero the buckets between the last write and now (they hold data a window old).
           for (let i = this.timeToIndex(this.lastWriteMs) + 1; i <= writeIdx; i++) {
             const s = this.slot(i);
-            this.windowTotal -= this.buckets[s];
+            this.windowTotal -= must(this.buckets[s], 'ring-buffer slot in range');
             this.buckets[s] = 0;
           }
         }
         this.lastWriteMs = bucketTime;
       }
     }
-    this.buckets[this.slot(writeIdx)] += value;
+    const s = this.slot(writeIdx);
+    this.buckets[s] = must(this.buckets[s], 'ring-buffer slot in range') + value;
     this.windowTotal += value;
   }
 
@@ -130,7 +132,7 @@ export class TimedFloat64Buckets implements WindowAverager {
       const stIdx = this.timeToIndex(this.lastWriteMs);
       const eIdx = this.timeToIndex(now);
       let ret = this.windowTotal;
-      for (let i = stIdx + 1; i <= eIdx; i++) ret -= this.buckets[this.slot(i)];
+      for (let i = stIdx + 1; i <= eIdx; i++) ret -= must(this.buckets[this.slot(i)], 'ring-buffer slot in range');
       return roundToNDigits(PRECISION_DIGITS, ret / Math.min(written, n - (eIdx - stIdx)));
     }
     return 0;
@@ -149,7 +151,7 @@ export class TimedFloat64Buckets implements WindowAverager {
       const oldN = this.buckets.length;
       let tIdx = this.timeToIndex(this.lastWriteMs);
       for (let k = 0; k < Math.min(n, oldN); k++) {
-        const v = this.buckets[this.slot(tIdx)];
+        const v = must(this.buckets[this.slot(tIdx)], 'ring-buffer slot in range');
         next[((tIdx % n) + n) % n] = v;
         total += v;
         tIdx--;
@@ -170,7 +172,7 @@ export class TimedFloat64Buckets implements WindowAverager {
     let t = this.lastWriteMs;
     let idx = this.timeToIndex(t);
     for (let k = 0; k < count; k++) {
-      visit(t, this.buckets[this.slot(idx)]);
+      visit(t, must(this.buckets[this.slot(idx)], 'ring-buffer slot in range'));
       idx--;
       t -= this.granularityMs;
     }
@@ -210,7 +212,7 @@ export class WeightedFloat64Buckets extends TimedFloat64Buckets {
     const start = this.timeToIndex(this.lastWriteMs);
     let ret = 0;
     for (let i = 0; i < numB; i++) {
-      ret += this.buckets[this.slot(start - i)] * multiplier;
+      ret += must(this.buckets[this.slot(start - i)], 'ring-buffer slot in range') * multiplier;
       multiplier *= 1 - alpha;
     }
     return ret;

@@ -9,6 +9,7 @@
  * 4 recorded at t=2s (index 1) is still the maximum at t=300s (index 150, 150−1 < 150) and is
  * dropped at t=302s (index 151).
  */
+import { must } from '../../engine/assert.js';
 
 /** The ring-buffer max window over integer indices (`window.go`). */
 export class MaxWindow {
@@ -27,9 +28,9 @@ export class MaxWindow {
   record(index: number, value: number): void {
     const size = this.size;
     // Drop trailing entries that the new value dominates (≤ value).
-    while (this.length > 0 && !(value < this.values[(this.first + this.length - 1) % size])) this.length--;
+    while (this.length > 0 && !(value < must(this.values[(this.first + this.length - 1) % size], 'ring-buffer slot in range'))) this.length--;
     // Drop leading entries that fell out of the window.
-    while (this.length > 0 && index - this.indices[this.first] >= size) {
+    while (this.length > 0 && index - must(this.indices[this.first], 'ring-buffer slot in range') >= size) {
       this.length--;
       this.first = (this.first + 1) % size;
     }
@@ -37,7 +38,8 @@ export class MaxWindow {
     if (this.length > 0) {
       const lastSlot = (this.first + this.length - 1) % size;
       if (this.indices[lastSlot] === index) {
-        if (this.values[lastSlot] > value) value = this.values[lastSlot];
+        const kept = must(this.values[lastSlot], 'ring-buffer slot in range');
+        if (kept > value) value = kept;
         this.length--;
       }
     }
@@ -50,7 +52,7 @@ export class MaxWindow {
 
   /** The maximum over the window (0 before any record). */
   current(): number {
-    return this.values[this.first];
+    return must(this.values[this.first], 'ring-buffer slot in range');
   }
 }
 

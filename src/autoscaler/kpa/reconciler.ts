@@ -42,7 +42,7 @@ export interface PaDecision {
   numActivators: number;
 }
 
-export interface KpaReconcilerDeps {
+interface KpaReconcilerDeps {
   engine: Engine;
   api: ApiServer;
   configs: ConfigStore;
@@ -94,7 +94,14 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
 
     const spec = makeDeciderSpec(pa, cfg);
     const decider = multiscaler.reconcile(namespace, name, revision, spec, makeMetricSpec(pa, cfg), resolveInitialScale(pa.metadata.annotations, cfg));
-    const outcome = computeScale({ nowMs: now, pa: work, sks, desiredScale: decider.desiredScale, autoscalerConfig: cfg, deploymentConfig: configs.deployment() });
+    const outcome = computeScale({
+      nowMs: now,
+      pa: work,
+      sks,
+      desiredScale: decider.desiredScale,
+      autoscalerConfig: cfg,
+      deploymentConfig: configs.deployment(),
+    });
     const applied = outcome.apply ? this.applyScale(pa, outcome.want) : undefined;
     const want = outcome.want;
 
@@ -160,7 +167,8 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
       if (active === 'Unknown' && minReady > 0) mark(PA_CONDITIONS, conditions, 'Active', 'False', now, 'TimedOut', 'The target could not be activated.');
       else mark(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
     } else if (ready < minReady) {
-      if (want > 0 || active !== 'False') mark(PA_CONDITIONS, conditions, 'Active', 'Unknown', now, 'Queued', 'Requests to the target are being buffered as resources are provisioned.');
+      if (want > 0 || active !== 'False')
+        mark(PA_CONDITIONS, conditions, 'Active', 'Unknown', now, 'Queued', 'Requests to the target are being buffered as resources are provisioned.');
       else mark(PA_CONDITIONS, conditions, 'Active', 'False', now, 'NoTraffic', 'The target is not receiving traffic.');
     } else if (want > 0 || active !== 'False') {
       mark(PA_CONDITIONS, conditions, 'Active', 'True', now);
@@ -168,7 +176,15 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
   }
 
   /** Traces what the reconciler did and why, once per change of phase or replicas. */
-  private narrate(key: string, pa: PodAutoscaler, o: ScaleOutcome, applied: { from: number; to: number; deployment: string } | undefined, sksMode: ServerlessServiceMode, wasActive: string | undefined, isActive: string | undefined): void {
+  private narrate(
+    key: string,
+    pa: PodAutoscaler,
+    o: ScaleOutcome,
+    applied: { from: number; to: number; deployment: string } | undefined,
+    sksMode: ServerlessServiceMode,
+    wasActive: string | undefined,
+    isActive: string | undefined,
+  ): void {
     const d = (ms: number | undefined): string => formatDuration(Math.max(0, Math.round((ms ?? 0) / 1000) * 1000));
     const scaled = applied !== undefined ? `scaled ${applied.deployment} from ${applied.from} to ${applied.to}` : '';
     let message: string;
@@ -176,7 +192,11 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
       case 'scale': {
         if (applied === undefined) return this.forget(key, o);
         let why = '';
-        if (o.boundedFrom !== undefined) why = o.boundedFrom < o.want ? ` (desired ${o.boundedFrom} raised to min-scale ${o.minScale})` : ` (desired ${o.boundedFrom} capped at max-scale ${o.maxScale})`;
+        if (o.boundedFrom !== undefined)
+          why =
+            o.boundedFrom < o.want
+              ? ` (desired ${o.boundedFrom} raised to min-scale ${o.minScale})`
+              : ` (desired ${o.boundedFrom} capped at max-scale ${o.maxScale})`;
         message = scaled + why;
         break;
       }

@@ -83,6 +83,11 @@ export function makeSks(pa: PodAutoscaler, mode: ServerlessServiceMode, numActiv
       annotations,
       ownerReferences: [makeControllerRef(pa)],
     },
-    spec: { mode, objectRef: { ...pa.spec.scaleTargetRef }, ...(pa.spec.protocolType !== undefined ? { protocolType: pa.spec.protocolType } : {}), numActivators },
+    spec: {
+      mode,
+      objectRef: { ...pa.spec.scaleTargetRef },
+      ...(pa.spec.protocolType !== undefined ? { protocolType: pa.spec.protocolType } : {}),
+      numActivators,
+    },
   };
 }

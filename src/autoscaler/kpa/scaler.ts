@@ -14,16 +14,23 @@ import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
 import type { DeploymentConfig } from '../../apis/config/deployment.js';
 import { getCondition } from '../../apis/conditions.js';
 import type { PodAutoscaler, ServerlessService } from '../../apis/serving-types.js';
-import { readProgressDeadlineMs, resolveInitialScale, resolvePodRetentionMs, resolveScaleBounds, resolveStableWindowMs, resolveTargetBurstCapacity } from '../../apis/autoscaling-annotations.js';
+import {
+  readProgressDeadlineMs,
+  resolveInitialScale,
+  resolvePodRetentionMs,
+  resolveScaleBounds,
+  resolveStableWindowMs,
+  resolveTargetBurstCapacity,
+} from '../../apis/autoscaling-annotations.js';
 
 /** The decider has not decided yet. */
 export const SCALE_UNKNOWN = -1;
 /** Added to the progress deadline before an activating PA gives up (`activationTimeoutBuffer`). */
-export const ACTIVATION_TIMEOUT_BUFFER_MS = 30_000;
+const ACTIVATION_TIMEOUT_BUFFER_MS = 30_000;
 /** Re-check after this when the SKS is already proxying at deactivation. */
-export const PROXY_RECHECK_MS = 3_000;
+const PROXY_RECHECK_MS = 3_000;
 /** How soon a failed activator probe is retried (`probePeriod` / `reenqeuePeriod`). */
-export const PROBE_RETRY_MS = 1_000;
+const PROBE_RETRY_MS = 1_000;
 
 /** Which rule decided this reconcile's scale, for the narrated log. */
 export type ScalePhase =
@@ -57,7 +64,7 @@ export interface ScaleOutcome {
   via?: 'inactive' | 'proxy';
 }
 
-export interface ScaleInput {
+interface ScaleInput {
   nowMs: number;
   pa: PodAutoscaler;
   sks: ServerlessService;
@@ -68,14 +75,14 @@ export interface ScaleInput {
 }
 
 /** How long the PA's Active condition has had `status` (−1 if it has another status). */
-export function activeConditionFor(pa: PodAutoscaler, status: 'True' | 'False' | 'Unknown', nowMs: number): number {
+function activeConditionFor(pa: PodAutoscaler, status: 'True' | 'False' | 'Unknown', nowMs: number): number {
   const c = getCondition(pa.status?.conditions, 'Active');
   if (c === undefined || c.status !== status) return -1;
   return nowMs - (c.lastTransitionTime ?? nowMs);
 }
 
 /** How long the activator has been in the SKS's path (0 if it is not). */
-export function proxyForMs(sks: ServerlessService, nowMs: number): number {
+function proxyForMs(sks: ServerlessService, nowMs: number): number {
   const c = getCondition(sks.status?.conditions, 'ActivatorEndpointsPopulated');
   if (c === undefined || c.status !== 'True') return 0;
   return nowMs - (c.lastTransitionTime ?? nowMs);
@@ -86,7 +93,7 @@ function activeStatus(pa: PodAutoscaler): 'True' | 'False' | 'Unknown' {
 }
 
 /** A scale value between bounds: below min → min; above a non-zero max → max. */
-export function applyBounds(min: number, max: number, x: number): number {
+function applyBounds(min: number, max: number, x: number): number {
   if (x < min) return min;
   if (max !== 0 && x > max) return max;
   return x;
@@ -121,11 +128,20 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
   const activationTimeoutMs = (readProgressDeadlineMs(annotations) ?? input.deploymentConfig.progressDeadlineMs) + ACTIVATION_TIMEOUT_BUFFER_MS;
   if (status === 'Unknown') {
     const activatingFor = activeConditionFor(pa, 'Unknown', now);
-    if (activatingFor > activationTimeoutMs) return { want: desired, apply: true, phase: 'activation-timeout', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
+    if (activatingFor > activationTimeoutMs)
+      return { want: desired, apply: true, phase: 'activation-timeout', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
     // Knative re-enqueues after the whole timeout and relies on real-world lateness for its strict
     // "longer than" test; knsim asks for the remaining time plus 1ms so the check passes exactly once.
     const remainingMs = activatingFor >= 0 ? activationTimeoutMs - activatingFor + 1 : activationTimeoutMs;
-    return { want: SCALE_UNKNOWN, apply: false, requeueAfterMs: wholeMs(remainingMs), phase: 'activating-wait', forMs: activatingFor, limitMs: activationTimeoutMs, ...bounded };
+    return {
+      want: SCALE_UNKNOWN,
+      apply: false,
+      requeueAfterMs: wholeMs(remainingMs),
+      phase: 'activating-wait',
+      forMs: activatingFor,
+      limitMs: activationTimeoutMs,
+      ...bounded,
+    };
   }
   if (status === 'True') {
     const stableWindowMs = resolveStableWindowMs(annotations, cfg);
@@ -134,18 +150,36 @@ export function computeScale(input: ScaleInput): ScaleOutcome {
       const requeue = input.sks.spec.mode === 'Proxy' ? { requeueAfterMs: PROXY_RECHECK_MS } : {};
       return { want: desired, apply: false, phase: 'deactivate', forMs: activeFor, limitMs: stableWindowMs, ...requeue, ...bounded };
     }
-    return { want: 1, apply: true, requeueAfterMs: wholeMs(stableWindowMs - activeFor), phase: 'active-hold', forMs: activeFor, limitMs: stableWindowMs, ...bounded };
+    return {
+      want: 1,
+      apply: true,
+      requeueAfterMs: wholeMs(stableWindowMs - activeFor),
+      phase: 'active-hold',
+      forMs: activeFor,
+      limitMs: stableWindowMs,
+      ...bounded,
+    };
   }
   // Inactive: the activator must be in the path before the last pod goes.
-  const activatorInPath = resolveTargetBurstCapacity(annotations, cfg) === -1 || getCondition(input.sks.status?.conditions, 'ActivatorEndpointsPopulated')?.status === 'True';
+  const activatorInPath =
+    resolveTargetBurstCapacity(annotations, cfg) === -1 || getCondition(input.sks.status?.conditions, 'ActivatorEndpointsPopulated')?.status === 'True';
   if (!activatorInPath) return { want: desired, apply: false, requeueAfterMs: PROBE_RETRY_MS, phase: 'probe-wait', ...bounded };
   const retentionMs = resolvePodRetentionMs(annotations, reachability, cfg);
   const graceMs = cfg.scaleToZeroGracePeriodMs;
   const inactiveFor = activeConditionFor(pa, 'False', now);
   const lastPodMaxMs = Math.max(graceMs, retentionMs);
-  if (inactiveFor >= lastPodMaxMs) return { want: desired, apply: true, phase: 'scale-to-zero', via: 'inactive', forMs: inactiveFor, limitMs: lastPodMaxMs, ...bounded };
+  if (inactiveFor >= lastPodMaxMs)
+    return { want: desired, apply: true, phase: 'scale-to-zero', via: 'inactive', forMs: inactiveFor, limitMs: lastPodMaxMs, ...bounded };
   if (retentionMs > 0 && inactiveFor < retentionMs) {
-    return { want: desired, apply: false, requeueAfterMs: wholeMs(retentionMs - inactiveFor), phase: 'retention-hold', forMs: inactiveFor, limitMs: retentionMs, ...bounded };
+    return {
+      want: desired,
+      apply: false,
+      requeueAfterMs: wholeMs(retentionMs - inactiveFor),
+      phase: 'retention-hold',
+      forMs: inactiveFor,
+      limitMs: retentionMs,
+      ...bounded,
+    };
   }
   const proxyFor = proxyForMs(input.sks, now);
   if (graceMs - proxyFor <= 0) return { want: desired, apply: true, phase: 'scale-to-zero', via: 'proxy', forMs: proxyFor, limitMs: graceMs, ...bounded };

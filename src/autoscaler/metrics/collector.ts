@@ -15,6 +15,7 @@ import { LABEL } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
 import type { PodStatSource } from '../stats.js';
 import { TimedFloat64Buckets, WeightedFloat64Buckets, type WindowAverager } from '../aggregation/bucketing.js';
+import { must } from '../../engine/assert.js';
 
 /** What a revision's windows look like (Knative's Metric spec). */
 export interface MetricSpec {
@@ -26,7 +27,7 @@ export interface MetricSpec {
 }
 
 /** A stat as the collector records it (a scrape result or an activator report). */
-export interface RecordedStat {
+interface RecordedStat {
   averageConcurrency: number;
   averageProxiedConcurrency: number;
   requestCount: number;
@@ -40,7 +41,7 @@ const UNBOUNDED_SAMPLE_SIZE = (1.96 * 1.96 * 100) / (5 * 5);
  * How many of N ready pods to scrape: N when N ≤ 3, else ceil(N·X / (N + X − 1)) with X = 15.3664.
  * Examples: 10 → 7, 100 → 14.
  */
-export function populationMeanSampleSize(population: number): number {
+function populationMeanSampleSize(population: number): number {
   if (population <= 3) return Math.max(population, 0);
   return Math.ceil((population * UNBOUNDED_SAMPLE_SIZE) / (population + UNBOUNDED_SAMPLE_SIZE - 1));
 }
@@ -99,7 +100,14 @@ export function listReadyPods(api: ApiServer, namespace: string, revision: strin
  * there are no ready pods or too few pods answered (nothing is recorded then).
  * Example: 10 ready pods → 7 sampled; their concurrency sums to 14 → 14 / 7 × 10 = 20.
  */
-export function scrapeRevision(podStats: PodStatSource, namespace: string, ready: readonly Pod[], stableWindowMs: number, nowMs: number, rng: () => number): RecordedStat | undefined {
+export function scrapeRevision(
+  podStats: PodStatSource,
+  namespace: string,
+  ready: readonly Pod[],
+  stableWindowMs: number,
+  nowMs: number,
+  rng: () => number,
+): RecordedStat | undefined {
   if (ready.length === 0) return undefined;
   const older: string[] = [];
   const younger: string[] = [];
@@ -114,8 +122,9 @@ export function scrapeRevision(podStats: PodStatSource, namespace: string, ready
   const candidates = older.concat(younger);
   const sum: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
   let got = 0;
-  for (let i = 0; i < candidates.length && got < sampleSize; i++) {
-    const stat = podStats.scrape(namespace, candidates[i]);
+  for (const name of candidates) {
+    if (got >= sampleSize) break;
+    const stat = podStats.scrape(namespace, name);
     if (stat === undefined) continue;
     sum.averageConcurrency += stat.averageConcurrency;
     sum.averageProxiedConcurrency += stat.averageProxiedConcurrency;
@@ -135,8 +144,8 @@ export function scrapeRevision(podStats: PodStatSource, namespace: string, ready
 function shuffle<T>(list: T[], rng: () => number): void {
   for (let i = list.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const t = list[i];
-    list[i] = list[j];
+    const t = must(list[i], 'shuffle index in range');
+    list[i] = must(list[j], 'shuffle index in range');
     list[j] = t;
   }
 }

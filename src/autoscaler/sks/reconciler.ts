@@ -23,12 +23,12 @@ import { ensureChild, type ChildConvergence, type KindReconciler } from '../../k
 export const SKS_CONDITIONS = makeConditionSet('Ready', ['EndpointsPopulated']);
 
 /** The private Service's name for an SKS (`names.PrivateService`). */
-export function privateServiceName(sksName: string): string {
+function privateServiceName(sksName: string): string {
   return `${sksName}-private`;
 }
 
 /** The private Service: selects the revision's pods; ports as Knative's (http 80 → queue-proxy 8012, metrics 9090). */
-export function makePrivateService(sks: ServerlessService): K8sService {
+function makePrivateService(sks: ServerlessService): K8sService {
   const revision = sks.metadata.labels?.[LABEL.revision] ?? sks.metadata.name;
   return {
     apiVersion: 'v1',
@@ -50,7 +50,7 @@ export function makePrivateService(sks: ServerlessService): K8sService {
 }
 
 /** Ready addresses of an Endpoints object. */
-export function readyAddressCount(endpoints: Endpoints | undefined): number {
+function readyAddressCount(endpoints: Endpoints | undefined): number {
   let n = 0;
   for (const subset of endpoints?.subsets ?? []) n += subset.addresses?.length ?? 0;
   return n;
@@ -80,8 +80,10 @@ export class SksReconciler implements KindReconciler<ServerlessService, Serverle
     // Private service: the data source of ready endpoints.
     const want = makePrivateService(sks);
     const outcome = ensureChild(this.api, undefined, this.api.get<K8sService>(TYPE.service, namespace, want.metadata.name), want, CONVERGE_PRIVATE_SERVICE);
-    if (outcome.state === 'created') mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
-    else if (outcome.state === 'updated') mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
+    if (outcome.state === 'created')
+      mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'CreatingPrivateService', 'K8s Service is not ready');
+    else if (outcome.state === 'updated')
+      mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'UpdatingPrivateService', 'K8s Service is not ready');
     status.privateServiceName = want.metadata.name;
     status.serviceName = sks.metadata.name;
 
@@ -91,6 +93,14 @@ export class SksReconciler implements KindReconciler<ServerlessService, Serverle
     else mark(SKS_CONDITIONS, conditions, 'EndpointsPopulated', 'Unknown', now, 'NoHealthyBackends', 'K8s Service is not ready');
     // With no ready pods the activator is forced into the path whatever the mode says.
     const activatorInPath = !foundServingEndpoints || sks.spec.mode === 'Proxy';
-    mark(SKS_CONDITIONS, conditions, 'ActivatorEndpointsPopulated', activatorInPath ? 'True' : 'False', now, 'ActivatorEndpointsPopulated', 'Revision is backed by Activator');
+    mark(
+      SKS_CONDITIONS,
+      conditions,
+      'ActivatorEndpointsPopulated',
+      activatorInPath ? 'True' : 'False',
+      now,
+      'ActivatorEndpointsPopulated',
+      'Revision is backed by Activator',
+    );
   }
 }

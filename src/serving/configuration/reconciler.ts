@@ -8,7 +8,7 @@
  * Unknown while the newest revision comes up, False (RevisionFailed) when it failed.
  */
 import type { Controller } from '../../k8s/controller.js';
-import { reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import { startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { isApiError } from '../../k8s/api-server.js';
 import { TYPE } from '../../apis/core.js';
 import { deepEqual, isControlledBy, type Condition } from '../../apis/meta.js';
@@ -30,11 +30,6 @@ function generationOf(rev: Revision): number {
   return Number(rev.metadata.labels?.[LABEL.configurationGeneration] ?? NaN);
 }
 
-/** One reconcile of the Configuration behind `key` (for tests). */
-export function reconcileConfiguration(ctx: ServingContext, key: string): void {
-  reconcileKind(ctx.engine, ctx.api, configurationReconciler(ctx), key);
-}
-
 function configurationReconciler(ctx: ServingContext): KindReconciler<Configuration, ConfigurationStatus> {
   return { type: TYPE.configuration, conditions: set, reconcile: (config, status, nowMs) => reconcileConfigurationKind(ctx, config, status, nowMs) };
 }
@@ -51,11 +46,22 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
   if (byoName) {
     latest = api.get<Revision>(TYPE.revision, namespace, byoName);
     if (latest !== undefined && (!isControlledBy(latest, config) || !deepEqual(latest.spec, config.spec.template.spec))) {
-      mark(set, conditions, COND.ready, 'False', nowMs, 'RevisionFailed', `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`);
+      mark(
+        set,
+        conditions,
+        COND.ready,
+        'False',
+        nowMs,
+        'RevisionFailed',
+        `Revision creation failed with message: revisions.serving.knative.dev "${byoName}" already exists.`,
+      );
       return;
     }
   } else {
-    latest = api.list<Revision>(TYPE.revision, { namespace, selector: { [LABEL.configuration]: name, [LABEL.configurationGeneration]: String(generation) } })[0];
+    latest = api.list<Revision>(TYPE.revision, {
+      namespace,
+      selector: { [LABEL.configuration]: name, [LABEL.configurationGeneration]: String(generation) },
+    })[0];
   }
   if (latest === undefined) {
     try {
@@ -83,7 +89,8 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
     .sort((a, b) => (a.metadata.name === byoName ? -1 : b.metadata.name === byoName ? 1 : generationOf(b) - generationOf(a)));
   for (const r of candidates) {
     if (isRevisionReady(r)) {
-      if (status.latestReadyRevisionName !== r.metadata.name) engine.trace('configuration-controller', name, `LatestReadyRevisionName updated to "${r.metadata.name}"`);
+      if (status.latestReadyRevisionName !== r.metadata.name)
+        engine.trace('configuration-controller', name, `LatestReadyRevisionName updated to "${r.metadata.name}"`);
       status.latestReadyRevisionName = r.metadata.name;
       if (r.metadata.name === status.latestCreatedRevisionName) mark(set, conditions, COND.ready, 'True', nowMs);
       break;
@@ -95,7 +102,6 @@ function reconcileConfigurationKind(ctx: ServingContext, config: Configuration, 
 }
 
 /** Ready and observed at its generation (Revision.IsReady). */
-export function isRevisionReady(rev: Revision): boolean {
+function isRevisionReady(rev: Revision): boolean {
   return rev.status?.observedGeneration === rev.metadata.generation && getCondition(rev.status?.conditions, COND.ready)?.status === 'True';
 }
-

@@ -16,25 +16,25 @@ import { GC_DISABLED, type GcConfig } from '../../apis/config/gc.js';
 import { ANNOTATION, LABEL, type Configuration, type Revision } from '../../apis/serving-types.js';
 import { parseTimestamp } from '../../apis/serving-lifecycle.js';
 
-export interface CollectDecision {
+interface CollectDecision {
   /** Revision names to delete, oldest first. */
   deletes: string[];
   /** When a kept candidate becomes stale (virtual ms), so the collector can look again. */
   nextCheckAtMs?: number;
 }
 
-export function isRevisionActive(rev: Revision, config: Configuration): boolean {
+function isRevisionActive(rev: Revision, config: Configuration): boolean {
   if (config.status?.latestReadyRevisionName === rev.metadata.name) return true;
   if ((rev.metadata.annotations?.[ANNOTATION.noGC] ?? '').toLowerCase() === 'true') return true;
   return rev.metadata.labels?.[LABEL.routingState] !== 'reserve';
 }
 
-export function lastActiveMs(rev: Revision): number {
+function lastActiveMs(rev: Revision): number {
   return parseTimestamp(rev.metadata.annotations?.[ANNOTATION.routingStateModified]) ?? rev.metadata.creationTimestamp ?? 0;
 }
 
 /** The virtual time at which a revision becomes stale, or Infinity when it never will. */
-export function staleAtMs(rev: Revision, gc: GcConfig): number {
+function staleAtMs(rev: Revision, gc: GcConfig): number {
   if (gc.retainSinceCreateTimeMs === GC_DISABLED && gc.retainSinceLastActiveTimeMs === GC_DISABLED) return Infinity;
   let at = -Infinity;
   if (gc.retainSinceCreateTimeMs !== GC_DISABLED) at = Math.max(at, (rev.metadata.creationTimestamp ?? 0) + gc.retainSinceCreateTimeMs);

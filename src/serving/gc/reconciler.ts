@@ -22,7 +22,7 @@ export function startRevisionGc(ctx: ServingContext): Controller {
   return controller;
 }
 
-export function collectConfiguration(ctx: ServingContext, key: string): void | { requeueAfterMs: number } {
+function collectConfiguration(ctx: ServingContext, key: string): void | { requeueAfterMs: number } {
   const { api, engine } = ctx;
   const { namespace, name } = splitKey(key);
   const config = api.get<Configuration>(TYPE.configuration, namespace, name);

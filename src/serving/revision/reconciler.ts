@@ -33,7 +33,7 @@ export function startRevisionReconciler(ctx: ServingContext): Controller {
 }
 
 /** Desired Deployment for a revision under the current ConfigMaps. */
-export function desiredDeployment(ctx: ServingContext, rev: Revision): Deployment {
+function desiredDeployment(ctx: ServingContext, rev: Revision): Deployment {
   const progressDeadlineSeconds = Math.floor(ctx.configs.deployment().progressDeadlineMs / 1000);
   return makeDeployment(rev, { initialScale: ctx.configs.autoscaler().initialScale, progressDeadlineSeconds });
 }
@@ -52,7 +52,11 @@ function revisionReconciler(ctx: ServingContext): KindReconciler<Revision, Revis
       const was = getCondition(before.status?.conditions, COND.ready);
       const now = getCondition(status.conditions, COND.ready);
       if (was?.status !== now?.status || was?.reason !== now?.reason) {
-        ctx.engine.trace('revision-controller', before.metadata.name, `Ready=${now?.status}${now?.reason ? ` (${now.reason}${now.message ? `: ${now.message}` : ''})` : ''}`);
+        ctx.engine.trace(
+          'revision-controller',
+          before.metadata.name,
+          `Ready=${now?.status}${now?.reason ? ` (${now.reason}${now.message ? `: ${now.message}` : ''})` : ''}`,
+        );
       }
     },
   };
@@ -100,6 +104,9 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
     case 'notOwned':
       mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Deployment', name));
       return undefined;
+    case 'unchanged':
+    case 'updated':
+      break;
   }
   const deployment = outcome.child;
   propagateDeploymentStatus(conditions, deployment, nowMs);
@@ -113,13 +120,14 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
  * Progressing False (e.g. ProgressDeadlineExceeded) or ReplicaFailure True → False with
  * its reason; Progressing True → True; otherwise Unknown `Deploying`.
  */
-export function propagateDeploymentStatus(conditions: Condition[], deployment: Deployment, nowMs: number): void {
+function propagateDeploymentStatus(conditions: Condition[], deployment: Deployment, nowMs: number): void {
   const dc = deployment.status?.conditions;
   const progressing = getCondition(dc, 'Progressing');
   const replicaFailure = getCondition(dc, 'ReplicaFailure');
   if (replicaFailure?.status === 'True') return mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, replicaFailure.reason, replicaFailure.message);
   if (progressing?.status === 'False') return mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, progressing.reason, progressing.message);
-  if (replicaFailure?.status === 'Unknown') return mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, replicaFailure.reason, replicaFailure.message);
+  if (replicaFailure?.status === 'Unknown')
+    return mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, replicaFailure.reason, replicaFailure.message);
   if (progressing?.status === 'True') return mark(set, conditions, COND.resourcesAvailable, 'True', nowMs);
   mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, progressing?.reason ?? REASON.deploying, progressing?.message);
 }
@@ -140,7 +148,15 @@ function surfacePodFailure(ctx: ServingContext, deployment: Deployment, conditio
     if (cs.name === QUEUE_CONTAINER_NAME) continue;
     const terminated = cs.state.terminated;
     if (terminated !== undefined) {
-      mark(set, conditions, COND.containerHealthy, 'False', nowMs, `ExitCode${terminated.exitCode}`, `Container failed with: ${terminated.reason || 'container exited with no error'}`);
+      mark(
+        set,
+        conditions,
+        COND.containerHealthy,
+        'False',
+        nowMs,
+        `ExitCode${terminated.exitCode}`,
+        `Container failed with: ${terminated.reason || 'container exited with no error'}`,
+      );
       break;
     }
     const waiting = cs.state.waiting;
@@ -189,10 +205,11 @@ function reconcilePodAutoscaler(ctx: ServingContext, rev: Revision, deployment: 
  * revision's Active (NoTraffic when scaled to zero); a PA that failed before the target
  * was ever initialized means the progress deadline passed ("Initial scale was never achieved").
  */
-export function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, nowMs: number): void {
+function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, nowMs: number): void {
   const conditions = status.conditions as Condition[];
   const ps = pa.status ?? {};
-  const resUnavailable = getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';
+  const resUnavailable =
+    getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';
   delete status.actualReplicas;
   delete status.desiredReplicas;
   if (ps.actualScale !== undefined && ps.actualScale >= 0) status.actualReplicas = ps.actualScale;
@@ -216,7 +233,8 @@ export function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutosca
       mark(set, conditions, COND.active, 'Unknown', nowMs, cond.reason, cond.message);
       break;
     case 'False':
-      if (!initialized && !resUnavailable && ps.serviceName) mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.progressDeadlineExceeded, MESSAGE.initialScaleNeverAchieved);
+      if (!initialized && !resUnavailable && ps.serviceName)
+        mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, REASON.progressDeadlineExceeded, MESSAGE.initialScaleNeverAchieved);
       mark(set, conditions, COND.active, 'False', nowMs, cond.reason, cond.message);
       break;
     case 'True':

@@ -18,7 +18,16 @@ import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
 import { convergeParts, ensureChild, reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { COND, MESSAGE, REASON, routeConditionSet, ingressConditionSet } from '../../apis/serving-lifecycle.js';
-import { ANNOTATION, LABEL, type Configuration, type Ingress, type Revision, type Route, type RouteStatus, type TrafficTarget } from '../../apis/serving-types.js';
+import {
+  ANNOTATION,
+  LABEL,
+  type Configuration,
+  type Ingress,
+  type Revision,
+  type Route,
+  type RouteStatus,
+  type TrafficTarget,
+} from '../../apis/serving-types.js';
 import { formatTimestamp } from '../../engine/units.js';
 import { listAnnotation, type ServingContext } from '../shared.js';
 import { isClusterLocal, routeUrl, tagName } from './resources/domains.js';
@@ -52,7 +61,9 @@ export function startRouteReconciler(ctx: ServingContext): Controller {
 
 function referencesAny(route: Route, names: Set<string>): boolean {
   const targets: TrafficTarget[] = [...(route.spec.traffic ?? []), ...(route.status?.traffic ?? [])];
-  return targets.some((t) => (t.revisionName !== undefined && names.has(t.revisionName)) || (t.configurationName !== undefined && names.has(t.configurationName)));
+  return targets.some(
+    (t) => (t.revisionName !== undefined && names.has(t.revisionName)) || (t.configurationName !== undefined && names.has(t.configurationName)),
+  );
 }
 
 /** One reconcile of the Route behind `key` (for tests). */
@@ -80,10 +91,14 @@ function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStat
   status.address = { url: `http://${name}.${namespace}.${CLUSTER_LOCAL_DOMAIN}` };
 
   const owningService = route.metadata.labels?.[LABEL.service];
-  const result = resolveTraffic(route.spec.traffic ?? [], {
-    configuration: (n) => api.get<Configuration>(TYPE.configuration, namespace, n),
-    revision: (n) => api.get<Revision>(TYPE.revision, namespace, n),
-  }, owningService);
+  const result = resolveTraffic(
+    route.spec.traffic ?? [],
+    {
+      configuration: (n) => api.get<Configuration>(TYPE.configuration, namespace, n),
+      revision: (n) => api.get<Revision>(TYPE.revision, namespace, n),
+    },
+    owningService,
+  );
 
   if (!result.ok) {
     mark(set, conditions, COND.allTrafficAssigned, result.status, nowMs, result.reason, result.message);
@@ -93,7 +108,10 @@ function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStat
     const outcome = ensureChild(api, route, api.get<Ingress>(TYPE.ingress, namespace, name), desired, CONVERGE_INGRESS);
     let ingress: Ingress | undefined = outcome.child;
     if (outcome.state === 'created') engine.trace('route-controller', name, `Created Ingress "${name}"`);
-    else if (outcome.state === 'updated') engine.trace('route-controller', name, `Updated Ingress "${name}"`, { splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(',') });
+    else if (outcome.state === 'updated')
+      engine.trace('route-controller', name, `Updated Ingress "${name}"`, {
+        splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(','),
+      });
     else if (outcome.state === 'notOwned') {
       mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Ingress', name));
       ingress = undefined;
@@ -111,12 +129,21 @@ function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStat
     // Knative's status traffic names revisions, not configurations.
     for (const t of status.traffic) delete t.configurationName;
     if (ingress !== undefined) {
-      const ready = ingress.status?.observedGeneration === ingress.metadata.generation && getCondition(ingress.status?.conditions, COND.ready)?.status === 'True';
+      const ready =
+        ingress.status?.observedGeneration === ingress.metadata.generation && getCondition(ingress.status?.conditions, COND.ready)?.status === 'True';
       if (ready) mark(set, conditions, COND.ingressReady, 'True', nowMs);
       else mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.ingressNotConfigured, MESSAGE.ingressNotConfigured);
     }
   }
-  mark(set, conditions, COND.certificateProvisioned, 'True', nowMs, REASON.tlsNotEnabled, isClusterLocal(route) ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled);
+  mark(
+    set,
+    conditions,
+    COND.certificateProvisioned,
+    'True',
+    nowMs,
+    REASON.tlsNotEnabled,
+    isClusterLocal(route) ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled,
+  );
 }
 
 /** The Route owns its Ingress's spec and labels. */

@@ -40,7 +40,8 @@ function serviceReconciler(ctx: ServingContext): KindReconciler<KnService, Servi
     statusWritten: (before, status) => {
       const was = getCondition(before.status?.conditions, COND.ready);
       const now = getCondition(status.conditions, COND.ready);
-      if (was?.status !== now?.status) ctx.engine.trace('service-controller', before.metadata.name, `Ready=${now?.status}${now?.reason ? ` (${now.reason})` : ''}`);
+      if (was?.status !== now?.status)
+        ctx.engine.trace('service-controller', before.metadata.name, `Ready=${now?.status}${now?.reason ? ` (${now.reason})` : ''}`);
     },
   };
 }
@@ -54,7 +55,8 @@ function reconcileServiceKind(ctx: ServingContext, service: KnService, status: S
   // Phase 1: the Configuration.
   const existingConfig = api.get<Configuration>(TYPE.configuration, namespace, name);
   const configOutcome = ensureChild(api, service, existingConfig, makeConfiguration(service, existingConfig), CONVERGE_CONFIGURATION);
-  if (configOutcome.state === 'notOwned') return mark(set, conditions, COND.configurationsReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Configuration', name));
+  if (configOutcome.state === 'notOwned')
+    return mark(set, conditions, COND.configurationsReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Configuration', name));
   if (configOutcome.state === 'created') engine.trace('service-controller', name, `Created Configuration "${name}"`);
   const config = configOutcome.child;
   const byoName = config.spec.template?.metadata?.name;
@@ -111,9 +113,21 @@ function checkRoutesNotReady(status: ServiceStatus, config: Configuration, route
   if (getCondition(status.conditions, COND.routesReady)?.status !== 'True') return;
   const want = route.spec.traffic ?? [];
   const got = route.status?.traffic ?? [];
-  const notYet = (): void => mark(set, status.conditions as Condition[], COND.routesReady, 'Unknown', nowMs, REASON.trafficNotMigrated, MESSAGE.trafficNotMigrated);
+  const notYet = (): void =>
+    mark(set, status.conditions as Condition[], COND.routesReady, 'Unknown', nowMs, REASON.trafficNotMigrated, MESSAGE.trafficNotMigrated);
   if (want.length !== got.length) return notYet();
-  const normalize = (t: TrafficTarget): TrafficTarget => ({ tag: t.tag, revisionName: t.revisionName, configurationName: t.configurationName, percent: t.percent ?? 0 });
-  const wantResolved = want.map((t) => (t.configurationName === config.metadata.name ? { ...t, revisionName: config.status?.latestReadyRevisionName, configurationName: undefined } : t));
-  if (wantResolved.some((t, i) => !deepEqual(normalize(t), normalize(got[i])))) notYet();
+  const normalize = (t: TrafficTarget): TrafficTarget => ({
+    tag: t.tag,
+    revisionName: t.revisionName,
+    configurationName: t.configurationName,
+    percent: t.percent ?? 0,
+  });
+  const wantResolved = want.map((t) =>
+    t.configurationName === config.metadata.name ? { ...t, revisionName: config.status?.latestReadyRevisionName, configurationName: undefined } : t,
+  );
+  const differs = (t: TrafficTarget, i: number): boolean => {
+    const g = got[i];
+    return g === undefined || !deepEqual(normalize(t), normalize(g));
+  };
+  if (wantResolved.some(differs)) notYet();
 }

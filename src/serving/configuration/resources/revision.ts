@@ -15,7 +15,7 @@ import { formatTimestamp } from '../../../engine/units.js';
 const MAX_NAME_LENGTH = 63;
 
 /** kmeta.ChildName: parent + suffix, shortened with a hash when longer than 63 characters. */
-export function childName(parent: string, suffix: string): string {
+function childName(parent: string, suffix: string): string {
   const name = parent + suffix;
   if (name.length <= MAX_NAME_LENGTH) return name;
   const hash = shortHash(parent, 32);
@@ -24,7 +24,7 @@ export function childName(parent: string, suffix: string): string {
 }
 
 /** `hello` generation 2 → `hello-00002`. */
-export function revisionNameFor(config: Configuration): string {
+function revisionNameFor(config: Configuration): string {
   const byo = config.spec.template?.metadata?.name;
   if (byo) return byo;
   return childName(config.metadata.name, `-${String(config.metadata.generation ?? 1).padStart(5, '0')}`);

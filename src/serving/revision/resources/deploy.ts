@@ -25,12 +25,12 @@ import { makeAnnotations, makeLabels, makeSelector } from './meta.js';
 export const QUEUE_CONTAINER_NAME = 'queue-proxy';
 /** The queue-proxy image, as config-deployment `queue-sidecar-image` names it in a release. */
 export const QUEUE_SIDECAR_IMAGE = 'gcr.io/knative-releases/knative.dev/serving/cmd/queue';
-export const QUEUE_SIDECAR_CPU_REQUEST = '25m';
+const QUEUE_SIDECAR_CPU_REQUEST = '25m';
 /** The port the user container listens on when no port is given (Knative's default). */
-export const DEFAULT_USER_PORT = 8080;
+const DEFAULT_USER_PORT = 8080;
 const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
-export interface DeploymentInputs {
+interface DeploymentInputs {
   /** config-autoscaler initial-scale (default 1). */
   initialScale: number;
   /** config-deployment progress-deadline in seconds (default 600). */
@@ -38,18 +38,18 @@ export interface DeploymentInputs {
 }
 
 /** Replicas at creation: the annotation (already validated by the webhook) wins over the config. */
-export function initialReplicas(rev: Revision, configInitialScale: number): number {
+function initialReplicas(rev: Revision, configInitialScale: number): number {
   return readInitialScale(rev.metadata.annotations) ?? configInitialScale;
 }
 
 /** progressDeadlineSeconds: the revision annotation (whole seconds) or the config value. */
-export function progressDeadlineSeconds(rev: Revision, configSeconds: number | undefined): number {
+function progressDeadlineSeconds(rev: Revision, configSeconds: number | undefined): number {
   const ms = readProgressDeadlineMs(rev.metadata.annotations);
   if (ms !== undefined && ms > 0) return Math.floor(ms / 1000);
   return configSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
 }
 
-export function makeUserContainer(rev: Revision, container: Container, serving: boolean): Container {
+function makeUserContainer(rev: Revision, container: Container, serving: boolean): Container {
   const out: Container = deepCopy(container);
   if (!serving) return out;
   const port = container.ports?.[0]?.containerPort ?? DEFAULT_USER_PORT;
@@ -65,7 +65,7 @@ export function makeUserContainer(rev: Revision, container: Container, serving: 
   return out;
 }
 
-export function makeQueueContainer(rev: Revision): Container {
+function makeQueueContainer(rev: Revision): Container {
   return {
     name: QUEUE_CONTAINER_NAME,
     image: QUEUE_SIDECAR_IMAGE,
@@ -85,9 +85,12 @@ export function makeQueueContainer(rev: Revision): Container {
   };
 }
 
-export function makePodSpec(rev: Revision): PodSpec {
+function makePodSpec(rev: Revision): PodSpec {
   const containers = rev.spec.containers ?? [];
-  const servingIndex = Math.max(0, containers.findIndex((c) => (c.ports?.length ?? 0) > 0));
+  const servingIndex = Math.max(
+    0,
+    containers.findIndex((c) => (c.ports?.length ?? 0) > 0),
+  );
   const timeoutSeconds = rev.spec.timeoutSeconds ?? DEFAULT_REVISION_TIMEOUT_SECONDS;
   return {
     containers: [...containers.map((c, i) => makeUserContainer(rev, c, i === servingIndex)), makeQueueContainer(rev)],

@@ -9,20 +9,28 @@
 import type { Deployment } from '../../../apis/core.js';
 import { makeControllerRef } from '../../../apis/meta.js';
 import { getCondition } from '../../../apis/conditions.js';
-import { AUTOSCALING_API_VERSION, LABEL, NETWORKING_API_VERSION, type PodAutoscaler, type PodAutoscalerReachability, type Revision, type ServerlessService } from '../../../apis/serving-types.js';
+import {
+  AUTOSCALING_API_VERSION,
+  LABEL,
+  NETWORKING_API_VERSION,
+  type PodAutoscaler,
+  type PodAutoscalerReachability,
+  type Revision,
+  type ServerlessService,
+} from '../../../apis/serving-types.js';
 import { COND } from '../../../apis/serving-lifecycle.js';
 import { deploymentName, podAutoscalerName, serverlessServiceName } from './names.js';
 import { makeAnnotations, makeLabels } from './meta.js';
 
 /** Knative's KPA starts an SKS with this many activators before its decider knows better. */
-export const MIN_ACTIVATORS = 2;
-export const METRIC_ANNOTATION = 'autoscaling.knative.dev/metric';
+const MIN_ACTIVATORS = 2;
+const METRIC_ANNOTATION = 'autoscaling.knative.dev/metric';
 
 /**
  * Reachable when routed (routing state active), Unreachable when in reserve or when the
  * revision failed with no ready pods although some are wanted; otherwise unknown ('').
  */
-export function reachability(rev: Revision, deployment: Deployment | undefined): PodAutoscalerReachability {
+function reachability(rev: Revision, deployment: Deployment | undefined): PodAutoscalerReachability {
   const conds = rev.status?.conditions;
   const infraFailure = [COND.resourcesAvailable, COND.containerHealthy].some((t) => getCondition(conds, t)?.status === 'False');
   if (infraFailure && deployment !== undefined && (deployment.spec.replicas ?? 0) > 0 && (deployment.status?.readyReplicas ?? 0) === 0) return 'Unreachable';

@@ -12,7 +12,13 @@ import { LABEL, NETWORKING_API_VERSION, type Ingress, type IngressRule, type Rou
 import { clusterLocalHosts, externalHost, tagName } from './domains.js';
 import { mainSplits, type ResolvedTarget } from './traffic.js';
 
-function rulesFor(route: Route, name: string, splits: { revisionName: string; percent: number }[], domains: DomainConfig, network: NetworkConfig): IngressRule[] {
+function rulesFor(
+  route: Route,
+  name: string,
+  splits: { revisionName: string; percent: number }[],
+  domains: DomainConfig,
+  network: NetworkConfig,
+): IngressRule[] {
   const ns = route.metadata.namespace ?? '';
   const withNs = splits.map((s) => ({ revisionName: s.revisionName, serviceNamespace: ns, percent: s.percent }));
   const rules: IngressRule[] = [];

@@ -12,7 +12,7 @@ import type { ConditionStatus } from '../../../apis/meta.js';
 import { COND, MESSAGE, REASON } from '../../../apis/serving-lifecycle.js';
 import { LABEL, type Configuration, type Revision, type TrafficTarget } from '../../../apis/serving-types.js';
 
-export interface TrafficLookup {
+interface TrafficLookup {
   configuration(name: string): Configuration | undefined;
   revision(name: string): Revision | undefined;
 }
@@ -26,12 +26,12 @@ export interface ResolvedTarget {
   percent: number;
 }
 
-export type TrafficResult =
-  | { ok: true; targets: ResolvedTarget[] }
-  | { ok: false; status: ConditionStatus; reason: string; message: string };
+type TrafficResult = { ok: true; targets: ResolvedTarget[] } | { ok: false; status: ConditionStatus; reason: string; message: string };
 
-const isReady = (r: Revision): boolean => r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'True';
-const isFailed = (r: Revision): boolean => r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'False';
+const isReady = (r: Revision): boolean =>
+  r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'True';
+const isFailed = (r: Revision): boolean =>
+  r.status?.observedGeneration === r.metadata.generation && getCondition(r.status?.conditions, COND.ready)?.status === 'False';
 
 /**
  * Resolves every target. `owningService` is the Route's Service (label), whose Routes may
@@ -58,7 +58,8 @@ export function resolveTraffic(traffic: readonly TrafficTarget[], lookup: Traffi
       const rev = lookup.revision(t.revisionName);
       if (rev === undefined) return fail('False', REASON.revisionMissing, MESSAGE.missingTarget('Revision', t.revisionName));
       const revService = rev.metadata.labels?.[LABEL.service] ?? '';
-      if (owningService !== undefined && revService !== owningService) return fail('False', REASON.revisionNotOwned, MESSAGE.revisionNotOwned(t.revisionName, owningService, revService));
+      if (owningService !== undefined && revService !== owningService)
+        return fail('False', REASON.revisionNotOwned, MESSAGE.revisionNotOwned(t.revisionName, owningService, revService));
       if (!isReady(rev)) {
         if (isFailed(rev)) return fail('False', REASON.revisionMissing, MESSAGE.revisionFailedToBecomeReady(t.revisionName));
         wait ??= fail('Unknown', REASON.revisionMissing, MESSAGE.revisionNotReady(t.revisionName));
@@ -90,9 +91,4 @@ export function mainSplits(targets: readonly ResolvedTarget[]): { revisionName: 
     else out.push({ revisionName: t.revisionName, percent: t.percent });
   }
   return out;
-}
-
-/** Revisions that this Route sends traffic to, or could at once through a tag (for the labeler). */
-export function routedRevisionNames(targets: readonly ResolvedTarget[]): string[] {
-  return [...new Set(targets.map((t) => t.revisionName))].sort();
 }

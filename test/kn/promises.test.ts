@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TYPE } from '../../src/apis/core.js';
 import type { Ingress, Revision } from '../../src/apis/serving-types.js';
-import { makeWorld } from './fixture.js';
+import { makeWorld } from '../serving/fixture.js';
 
 const ingress = (w: ReturnType<typeof makeWorld>, name = 'sunshine'): Ingress => w.api.get<Ingress>(TYPE.ingress, 'default', name) as Ingress;
 const revisionNames = (w: ReturnType<typeof makeWorld>): string[] => w.api.list<Revision>(TYPE.revision, { namespace: 'default' }).map((r) => r.metadata.name);
@@ -13,7 +13,9 @@ describe('kn service create', () => {
     expect(ok).toBe(true);
     expect(output).toMatch(/^Creating service 'sunshine' in namespace 'default':\n\n/);
     expect(output).toMatch(/ {2}\d\.\d{3}s Configuration "sunshine" is waiting for a Revision to become ready\.\n/);
-    expect(output).toMatch(/ {2}\d\.\d{3}s Ready to serve\.\n\nService 'sunshine' created to latest revision 'sunshine-00001' is available at URL:\nhttp:\/\/sunshine\.default\.example\.com\n$/);
+    expect(output).toMatch(
+      / {2}\d\.\d{3}s Ready to serve\.\n\nService 'sunshine' created to latest revision 'sunshine-00001' is available at URL:\nhttp:\/\/sunshine\.default\.example\.com\n$/,
+    );
     const svc = w.service('sunshine');
     expect(svc.status?.url).toBe('http://sunshine.default.example.com');
     expect(svc.status?.address?.url).toBe('http://sunshine.default.svc.cluster.local');
@@ -45,7 +47,7 @@ describe('kn service update', () => {
     const { output } = w.kn('kn service update sunshine --image clouds');
     expect(output).toContain("Service 'sunshine' updated to latest revision 'sunshine-00002' is available at URL:");
     expect(revisionNames(w)).toEqual(['sunshine-00001', 'sunshine-00002']);
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
     const old = w.api.get<Revision>(TYPE.revision, 'default', 'sunshine-00001') as Revision;
     expect(old.metadata.labels?.['serving.knative.dev/routingState']).toBe('reserve');
   });
@@ -57,8 +59,11 @@ describe('kn service update', () => {
     const { output } = w.kn('kn service update sunshine --traffic sunshine-00001=90,sunshine-00002=10'.replace(',', ' --traffic '));
     expect(output).toContain("with latest revision 'sunshine-00002' (unchanged)");
     expect(revisionNames(w)).toHaveLength(2);
-    const splits = ingress(w).spec.rules[0].splits.map((s) => [s.revisionName, s.percent]);
-    expect(splits).toEqual([['sunshine-00001', 90], ['sunshine-00002', 10]]);
+    const splits = (ingress(w).spec.rules[0]?.splits ?? []).map((s) => [s.revisionName, s.percent]);
+    expect(splits).toEqual([
+      ['sunshine-00001', 90],
+      ['sunshine-00002', 10],
+    ]);
   });
 
   it('routes to an old revision unchanged after twenty updates', () => {
@@ -71,8 +76,8 @@ describe('kn service update', () => {
     expect(ok).toBe(true);
     const after = w.api.get<Revision>(TYPE.revision, 'default', 'sunshine-00003') as Revision;
     expect(after.spec).toEqual(before.spec);
-    expect(after.spec.containers[0].image).toBe('img-2');
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00003', serviceNamespace: 'default', percent: 100 }]);
+    expect(after.spec.containers[0]?.image).toBe('img-2');
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00003', serviceNamespace: 'default', percent: 100 }]);
   });
 
   it('gives a tagged revision its own URL routing 100% to it', () => {
@@ -81,10 +86,16 @@ describe('kn service update', () => {
     w.kn('kn service update sunshine --image clouds');
     w.kn('kn service update sunshine --tag sunshine-00001=blue');
     const svc = w.service('sunshine');
-    expect(svc.status?.traffic).toContainEqual({ tag: 'blue', revisionName: 'sunshine-00001', latestRevision: false, percent: 0, url: 'http://blue-sunshine.default.example.com' });
+    expect(svc.status?.traffic).toContainEqual({
+      tag: 'blue',
+      revisionName: 'sunshine-00001',
+      latestRevision: false,
+      percent: 0,
+      url: 'http://blue-sunshine.default.example.com',
+    });
     const tagRule = ingress(w).spec.rules.find((r) => r.hosts.includes('blue-sunshine.default.example.com'));
     expect(tagRule?.splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00002', serviceNamespace: 'default', percent: 100 }]);
   });
 
   it('keeps latestRevision traffic on the ready revision when the new image never pulls', () => {
@@ -97,6 +108,6 @@ describe('kn service update', () => {
     const rev2 = w.api.get<Revision>(TYPE.revision, 'default', 'sunshine-00002') as Revision;
     expect(rev2.status?.conditions?.find((c) => c.type === 'ResourcesAvailable')).toMatchObject({ status: 'False', reason: 'ImagePullBackOff' });
     expect(w.service('sunshine').status?.latestReadyRevisionName).toBe('sunshine-00001');
-    expect(ingress(w).spec.rules[0].splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
+    expect(ingress(w).spec.rules[0]?.splits).toEqual([{ revisionName: 'sunshine-00001', serviceNamespace: 'default', percent: 100 }]);
   });
 });

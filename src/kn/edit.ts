@@ -8,17 +8,17 @@
  * change (virtual time), `client.knative.dev/user-image` with the image as typed, BYO
  * revision names from a Go-like template, and the cluster-local visibility label.
  */
-import { ANNOTATION, LABEL, SERVING_API_VERSION, type KnService, type RevisionTemplateSpec } from '../../apis/serving-types.js';
-import type { EnvVar } from '../../apis/core.js';
-import { deepCopy } from '../../apis/meta.js';
-import { formatTimestamp } from '../../engine/units.js';
+import { ANNOTATION, LABEL, SERVING_API_VERSION, type KnService, type RevisionTemplateSpec } from '../apis/serving-types.js';
+import type { EnvVar } from '../apis/core.js';
+import { deepCopy } from '../apis/meta.js';
+import { formatTimestamp } from '../engine/units.js';
 import { parsePort, parseScale, type ServiceFlags } from './parse.js';
 
 const AUTOSCALING_PREFIX = 'autoscaling.knative.dev/';
 
-export type EditResult = { ok: true; service: KnService; revisionChanged: boolean } | { ok: false; error: string };
+type EditResult = { ok: true; service: KnService; revisionChanged: boolean } | { ok: false; error: string };
 
-export interface EditContext {
+interface EditContext {
   nowMs: number;
   /** Random source for `{{.Random n}}` in --revision-name. */
   random: () => number;
@@ -46,8 +46,11 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
   const sAnn = (service.metadata.annotations ??= {});
   const sLabels = (service.metadata.labels ??= {});
   template.spec.containers ??= [{}];
-  if (template.spec.containers.length === 0) template.spec.containers.push({});
-  const container = template.spec.containers[0];
+  let container = template.spec.containers[0];
+  if (container === undefined) {
+    container = {};
+    template.spec.containers.push(container);
+  }
   let revisionChanged = false;
 
   if (flags.image !== undefined) {
@@ -80,11 +83,18 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
     revisionChanged = true;
   }
   for (const item of flags.annotationService) {
-    if (item.startsWith(AUTOSCALING_PREFIX)) return { ok: false, error: `service can not have auto-scaling related annotation: ${item.slice(0, item.indexOf('=') < 0 ? undefined : item.indexOf('='))}` };
+    if (item.startsWith(AUTOSCALING_PREFIX))
+      return {
+        ok: false,
+        error: `service can not have auto-scaling related annotation: ${item.slice(0, item.indexOf('=') < 0 ? undefined : item.indexOf('='))}`,
+      };
   }
   if (flags.annotation.length > 0) {
     applyKeyValues(tAnn, flags.annotation);
-    applyKeyValues(sAnn, flags.annotation.filter((a) => !a.startsWith(AUTOSCALING_PREFIX)));
+    applyKeyValues(
+      sAnn,
+      flags.annotation.filter((a) => !a.startsWith(AUTOSCALING_PREFIX)),
+    );
     revisionChanged = true;
   }
   if (flags.annotationRevision.length > 0) {
@@ -152,7 +162,7 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
 }
 
 /** `{{.Service}}`, `{{.Generation}}` and `{{.Random n}}` (n lowercase letters and digits). */
-export function expandRevisionName(template: string, service: string, generation: number, random: () => number): string {
+function expandRevisionName(template: string, service: string, generation: number, random: () => number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   return template
     .replace(/\{\{\s*\.Service\s*\}\}/g, service)

@@ -9,18 +9,18 @@
  * pkg/wait/wait_for_ready.go. A failed command (bad flag value, webhook denial, missing
  * service) changes nothing and returns kn's error text.
  */
-import type { Engine } from '../../engine/index.js';
-import { isApiError, type ApiServer } from '../../k8s/api-server.js';
-import { TYPE } from '../../apis/core.js';
-import { deepCopy } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
-import { LABEL, type KnService, type Revision, type Route } from '../../apis/serving-types.js';
+import type { Engine } from '../engine/index.js';
+import { isApiError, type ApiServer } from '../k8s/api-server.js';
+import { TYPE } from '../apis/core.js';
+import { deepCopy } from '../apis/meta.js';
+import { getCondition } from '../apis/conditions.js';
+import { LABEL, type KnService, type Revision, type Route } from '../apis/serving-types.js';
 import type { KnCommand } from './parse.js';
 import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';
 import { revisionDescribe, revisionList, routeDescribe, routeList, serviceDescribe, serviceList } from './output.js';
 
-export interface KnContext {
+interface KnContext {
   engine: Engine;
   api: ApiServer;
 }
@@ -54,6 +54,8 @@ function finished(ok: boolean, output: string, error?: string): KnExecution {
   return { ok, output, error, waiting: false, observe: () => DONE };
 }
 const fail = (error: string): KnExecution => finished(false, `Error: ${error}`, error);
+/** For a command built by hand without the name kn's parser insists on (parseKn checks it). */
+const missingName = (c: KnCommand): KnExecution => fail(`'kn ${c.group} ${c.verb}' requires a name`);
 
 export function runKn(ctx: KnContext, command: KnCommand): KnExecution {
   try {
@@ -85,16 +87,20 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       return finished(true, out.join('\n'));
     }
     case 'service describe': {
-      const s = api.get<KnService>(TYPE.knService, ns, c.names[0]);
-      return s === undefined ? fail(`services.serving.knative.dev "${c.names[0]}" not found`) : finished(true, serviceDescribe(api, engine.nowMs, s));
+      const name = c.names[0];
+      if (name === undefined) return missingName(c);
+      const s = api.get<KnService>(TYPE.knService, ns, name);
+      return s === undefined ? fail(`services.serving.knative.dev "${name}" not found`) : finished(true, serviceDescribe(api, engine.nowMs, s));
     }
     case 'service list':
       return finished(true, serviceList(api, engine.nowMs, listNs));
     case 'revision list':
       return finished(true, revisionList(api, engine.nowMs, listNs, c.service ?? c.names[0]));
     case 'revision describe': {
-      const r = api.get<Revision>(TYPE.revision, ns, c.names[0]);
-      return r === undefined ? fail(`revisions.serving.knative.dev "${c.names[0]}" not found`) : finished(true, revisionDescribe(engine.nowMs, r));
+      const name = c.names[0];
+      if (name === undefined) return missingName(c);
+      const r = api.get<Revision>(TYPE.revision, ns, name);
+      return r === undefined ? fail(`revisions.serving.knative.dev "${name}" not found`) : finished(true, revisionDescribe(engine.nowMs, r));
     }
     case 'revision delete': {
       const out: string[] = [];
@@ -110,8 +116,10 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
     case 'route list':
       return finished(true, routeList(api, engine.nowMs, listNs));
     case 'route describe': {
-      const r = api.get<Route>(TYPE.route, ns, c.names[0]);
-      return r === undefined ? fail(`routes.serving.knative.dev "${c.names[0]}" not found`) : finished(true, routeDescribe(engine.nowMs, r));
+      const name = c.names[0];
+      if (name === undefined) return missingName(c);
+      const r = api.get<Route>(TYPE.route, ns, name);
+      return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r));
     }
   }
   return fail(`unsupported command: kn ${c.group} ${c.verb}`);
@@ -124,8 +132,10 @@ function editContext(ctx: KnContext): { nowMs: number; random: () => number } {
 function serviceCreate(ctx: KnContext, c: KnCommand): KnExecution {
   const { api } = ctx;
   const name = c.names[0];
+  if (name === undefined) return missingName(c);
   const existing = api.get<KnService>(TYPE.knService, c.namespace, name);
-  if (existing !== undefined && !c.flags.force) return fail(`cannot create service '${name}' in namespace '${c.namespace}' because the service already exists and no --force option was given`);
+  if (existing !== undefined && !c.flags.force)
+    return fail(`cannot create service '${name}' in namespace '${c.namespace}' because the service already exists and no --force option was given`);
   if (c.flags.traffic.length > 0 || c.flags.untag.length > 0) return fail('unknown flag: --traffic');
   const edited = applyServiceFlags(newService(name, c.namespace), c.flags, editContext(ctx));
   if (!edited.ok) return fail(edited.error);
@@ -144,12 +154,20 @@ function serviceCreate(ctx: KnContext, c: KnCommand): KnExecution {
   }
   const stored = api.get<KnService>(TYPE.knService, c.namespace, name) as KnService;
   if (!c.flags.wait) return finished(true, `Service '${name}' ${existing === undefined ? 'created' : 'replaced'} in namespace '${c.namespace}'.`);
-  return waiting(ctx, c, stored, `${verb} service '${name}' in namespace '${c.namespace}':\n\n`, (s) => `Service '${name}' ${existing === undefined ? 'created' : 'replaced'} to latest revision '${s.status?.latestReadyRevisionName ?? ''}' is available at URL:\n${s.status?.url ?? ''}`);
+  return waiting(
+    ctx,
+    c,
+    stored,
+    `${verb} service '${name}' in namespace '${c.namespace}':\n\n`,
+    (s) =>
+      `Service '${name}' ${existing === undefined ? 'created' : 'replaced'} to latest revision '${s.status?.latestReadyRevisionName ?? ''}' is available at URL:\n${s.status?.url ?? ''}`,
+  );
 }
 
 function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   const { api } = ctx;
   const name = c.names[0];
+  if (name === undefined) return missingName(c);
   const existing = api.get<KnService>(TYPE.knService, c.namespace, name);
   if (existing === undefined) return fail(`services.serving.knative.dev "${name}" not found`);
   const edited = applyServiceFlags(existing, c.flags, editContext(ctx));
@@ -157,7 +175,13 @@ function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   const service = edited.service;
   if (c.flags.traffic.length > 0 || c.flags.tag.length > 0 || c.flags.untag.length > 0) {
     const revisions = api.list<Revision>(TYPE.revision, { namespace: c.namespace, selector: { [LABEL.service]: name } }).map((r) => r.metadata.name);
-    const traffic = computeTraffic(existing.spec.traffic ?? [], { traffic: c.flags.traffic, tag: c.flags.tag, untag: c.flags.untag, revisions, newRevision: edited.revisionChanged });
+    const traffic = computeTraffic(existing.spec.traffic ?? [], {
+      traffic: c.flags.traffic,
+      tag: c.flags.tag,
+      untag: c.flags.untag,
+      revisions,
+      newRevision: edited.revisionChanged,
+    });
     if (!traffic.ok) return fail(traffic.error);
     service.spec.traffic = traffic.traffic;
   }
@@ -167,13 +191,16 @@ function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   if (!c.flags.wait) return finished(true, `Service '${name}' updated in namespace '${c.namespace}'.`);
   return waiting(ctx, c, stored, `Updating Service '${name}' in namespace '${c.namespace}':\n\n`, (s) => {
     const latest = s.status?.latestReadyRevisionName ?? '';
-    return latest === before ? `Service '${name}' with latest revision '${latest}' (unchanged) is available at URL:\n${s.status?.url ?? ''}` : `Service '${name}' updated to latest revision '${latest}' is available at URL:\n${s.status?.url ?? ''}`;
+    return latest === before
+      ? `Service '${name}' with latest revision '${latest}' (unchanged) is available at URL:\n${s.status?.url ?? ''}`
+      : `Service '${name}' updated to latest revision '${latest}' is available at URL:\n${s.status?.url ?? ''}`;
   });
 }
 
 /** kn's wait loop over Service snapshots: progress while Ready is Unknown at the new generation. */
 function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string, final: (s: KnService) => string): KnExecution {
   const startMs = ctx.engine.nowMs;
+  const name = stored.metadata.name;
   const generation = stored.metadata.generation;
   const deadlineMs = startMs + c.flags.waitTimeoutSeconds * 1000;
   let lastMessage: string | undefined;
@@ -186,9 +213,10 @@ function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string
     deadlineMs,
     observe(api: ApiServer, nowMs: number): KnProgress {
       if (over !== undefined) return { ...over, text: '' };
-      const s = api.get<KnService>(TYPE.knService, c.namespace, c.names[0]);
-      if (s === undefined) return (over = { done: true, ok: false, text: `Error: services.serving.knative.dev "${c.names[0]}" not found\n` });
-      if (nowMs >= deadlineMs) return (over = { done: true, ok: false, text: `Error: timeout: service '${c.names[0]}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
+      const s = api.get<KnService>(TYPE.knService, c.namespace, name);
+      if (s === undefined) return (over = { done: true, ok: false, text: `Error: services.serving.knative.dev "${name}" not found\n` });
+      if (nowMs >= deadlineMs)
+        return (over = { done: true, ok: false, text: `Error: timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
       if (s.status?.observedGeneration !== generation) return { done: false, ok: true, text: '' };
       const ready = getCondition(s.status?.conditions, 'Ready');
       if (ready?.status === 'True') return (over = { done: true, ok: true, text: `${line(nowMs, 'Ready to serve.')}\n${final(s)}\n` });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseKn, computeTraffic, splitShellWords, applyServiceFlags, newService } from '../../src/serving/kn/index.js';
+import { parseKn, computeTraffic, splitShellWords, applyServiceFlags, newService } from '../../src/kn/index.js';
 
 describe('parseKn', () => {
   it('reads flags in both --flag=value and --flag value forms, short flags and quoting', () => {
@@ -7,14 +7,24 @@ describe('parseKn', () => {
     expect(p.ok).toBe(true);
     if (!p.ok) return;
     expect(p.command).toMatchObject({ group: 'service', verb: 'create', names: ['hello'], namespace: 'demo' });
-    expect(p.command.flags).toMatchObject({ image: 'gcr.io/x', env: ['GREETING=hi there', 'A=1'], port: 'h2c:8080', scale: '1..5', concurrencyLimit: 10, wait: true });
+    expect(p.command.flags).toMatchObject({
+      image: 'gcr.io/x',
+      env: ['GREETING=hi there', 'A=1'],
+      port: 'h2c:8080',
+      scale: '1..5',
+      concurrencyLimit: 10,
+      wait: true,
+    });
   });
 
   const errors: [string, string, string?][] = [
     ['kn service create hello --imagee x', 'unknown flag: --imagee', 'did you mean --image?'],
     ['kn service create hello', "'service create' requires the image name to run provided with the --image option"],
     ['kn service create --image x', "'service create' requires the service name given as single argument"],
-    ['kn service update hello --concurrency-limit ten', 'invalid argument "ten" for "--concurrency-limit" flag: strconv.ParseInt: parsing "ten": invalid syntax'],
+    [
+      'kn service update hello --concurrency-limit ten',
+      'invalid argument "ten" for "--concurrency-limit" flag: strconv.ParseInt: parsing "ten": invalid syntax',
+    ],
     ['kn service create hello --image', 'flag needs an argument: --image'],
     ['kn service create hello --image x --traffic a=1', 'unknown flag: --traffic'],
     ['kn service update hello -x', "unknown shorthand flag: 'x' in -x"],
@@ -45,22 +55,49 @@ describe('computeTraffic', () => {
   it('splits between two revisions and drops untagged 0% targets', () => {
     expect(computeTraffic(base, { traffic: ['hello-00001=90', 'hello-00002=10'], tag: [], untag: [], revisions, newRevision: false })).toEqual({
       ok: true,
-      traffic: [{ revisionName: 'hello-00001', latestRevision: false, percent: 90 }, { revisionName: 'hello-00002', latestRevision: false, percent: 10 }],
+      traffic: [
+        { revisionName: 'hello-00001', latestRevision: false, percent: 90 },
+        { revisionName: 'hello-00002', latestRevision: false, percent: 10 },
+      ],
     });
   });
   it('gives the remainder to @latest when a new revision is created', () => {
-    const out = computeTraffic([{ revisionName: 'hello-00001', latestRevision: false, percent: 100 }], { traffic: ['hello-00001=30'], tag: [], untag: [], revisions, newRevision: true });
-    expect(out).toEqual({ ok: true, traffic: [{ revisionName: 'hello-00001', latestRevision: false, percent: 30 }, { latestRevision: true, percent: 70 }] });
+    const out = computeTraffic([{ revisionName: 'hello-00001', latestRevision: false, percent: 100 }], {
+      traffic: ['hello-00001=30'],
+      tag: [],
+      untag: [],
+      revisions,
+      newRevision: true,
+    });
+    expect(out).toEqual({
+      ok: true,
+      traffic: [
+        { revisionName: 'hello-00001', latestRevision: false, percent: 30 },
+        { latestRevision: true, percent: 70 },
+      ],
+    });
   });
   it('refuses percents over 100 and overwriting a tag', () => {
-    expect(computeTraffic(base, { traffic: ['hello-00001=90', 'hello-00002=20'], tag: [], untag: [], revisions, newRevision: false })).toEqual({ ok: false, error: 'given traffic percents sum to 110, want <=100' });
+    expect(computeTraffic(base, { traffic: ['hello-00001=90', 'hello-00002=20'], tag: [], untag: [], revisions, newRevision: false })).toEqual({
+      ok: false,
+      error: 'given traffic percents sum to 110, want <=100',
+    });
     const tagged = [{ latestRevision: true, percent: 100, tag: 'blue' }];
-    expect(computeTraffic(tagged, { traffic: [], tag: ['hello-00001=blue'], untag: [], revisions, newRevision: false })).toEqual({ ok: false, error: "refusing to overwrite existing tag in service, add flag '--untag blue' in command to untag it" });
+    expect(computeTraffic(tagged, { traffic: [], tag: ['hello-00001=blue'], untag: [], revisions, newRevision: false })).toEqual({
+      ok: false,
+      error: "refusing to overwrite existing tag in service, add flag '--untag blue' in command to untag it",
+    });
   });
   it('untags before tagging', () => {
     const tagged = [{ latestRevision: true, percent: 100, tag: 'blue' }];
     const out = computeTraffic(tagged, { traffic: [], tag: ['hello-00001=blue'], untag: ['blue'], revisions, newRevision: false });
-    expect(out).toEqual({ ok: true, traffic: [{ latestRevision: true, percent: 100 }, { tag: 'blue', revisionName: 'hello-00001', latestRevision: false, percent: 0 }] });
+    expect(out).toEqual({
+      ok: true,
+      traffic: [
+        { latestRevision: true, percent: 100 },
+        { tag: 'blue', revisionName: 'hello-00001', latestRevision: false, percent: 0 },
+      ],
+    });
   });
 });
 

@@ -8,7 +8,7 @@
  * configuration_edit_flags.go, pkg/commands/revision/*.go, pkg/commands/route/*.go.
  * A did-you-mean hint (not printed by kn) is added for near-miss flag names.
  */
-import { didYouMean, editDistance } from '../../apis/did-you-mean.js';
+import { didYouMean } from '../apis/did-you-mean.js';
 import { splitShellWords } from './shell-words.js';
 
 export type KnVerb = 'create' | 'update' | 'delete' | 'describe' | 'list';
@@ -60,7 +60,7 @@ export interface KnCommand {
   line: string;
 }
 
-export type KnParse = { ok: true; command: KnCommand } | { ok: false; error: string; hint?: string };
+type KnParse = { ok: true; command: KnCommand } | { ok: false; error: string; hint?: string };
 
 type FlagKind = 'string' | 'int' | 'bool' | 'array';
 interface FlagSpec {
@@ -70,11 +70,29 @@ interface FlagSpec {
   apply: (flags: ServiceFlags, cmd: KnCommand, value: string) => void;
 }
 
-const str = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({ name, short, kind: 'string', apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = v) });
-const int = (name: string, key: keyof ServiceFlags): FlagSpec => ({ name, kind: 'int', apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = Number(v)) });
-const arr = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({ name, short, kind: 'array', apply: (f, _c, v) => (f[key] as string[]).push(v) });
+const str = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({
+  name,
+  short,
+  kind: 'string',
+  apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = v),
+});
+const int = (name: string, key: keyof ServiceFlags): FlagSpec => ({
+  name,
+  kind: 'int',
+  apply: (f, _c, v) => ((f as unknown as Record<string, unknown>)[key] = Number(v)),
+});
+const arr = (name: string, key: keyof ServiceFlags, short?: string): FlagSpec => ({
+  name,
+  short,
+  kind: 'array',
+  apply: (f, _c, v) => (f[key] as string[]).push(v),
+});
 /** kn declares --traffic, --tag and --untag as cobra StringSlice flags: each value may hold several comma-separated items. */
-const slice = (name: string, key: keyof ServiceFlags): FlagSpec => ({ name, kind: 'array', apply: (f, _c, v) => (f[key] as string[]).push(...v.split(',').filter((x) => x !== '')) });
+const slice = (name: string, key: keyof ServiceFlags): FlagSpec => ({
+  name,
+  kind: 'array',
+  apply: (f, _c, v) => (f[key] as string[]).push(...v.split(',').filter((x) => x !== '')),
+});
 
 const NAMESPACE: FlagSpec = { name: 'namespace', short: 'n', kind: 'string', apply: (_f, c, v) => (c.namespace = v) };
 const ALL_NAMESPACES: FlagSpec = { name: 'all-namespaces', short: 'A', kind: 'bool', apply: (_f, c, v) => (c.allNamespaces = v === 'true') };
@@ -127,14 +145,42 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   'route describe': [NAMESPACE],
 };
 
-const GROUP_ALIASES: Record<string, KnGroup> = { service: 'service', services: 'service', ksvc: 'service', revision: 'revision', revisions: 'revision', route: 'route', routes: 'route' };
-const VERB_ALIASES: Record<string, KnVerb> = { create: 'create', update: 'update', delete: 'delete', rm: 'delete', describe: 'describe', list: 'list', ls: 'list' };
+const GROUP_ALIASES: Record<string, KnGroup> = {
+  service: 'service',
+  services: 'service',
+  ksvc: 'service',
+  revision: 'revision',
+  revisions: 'revision',
+  route: 'route',
+  routes: 'route',
+};
+const VERB_ALIASES: Record<string, KnVerb> = {
+  create: 'create',
+  update: 'update',
+  delete: 'delete',
+  rm: 'delete',
+  describe: 'describe',
+  list: 'list',
+  ls: 'list',
+};
 
 function newFlags(): ServiceFlags {
-  return { env: [], annotation: [], annotationRevision: [], annotationService: [], label: [], labelRevision: [], labelService: [], traffic: [], tag: [], untag: [], force: false, wait: true, waitTimeoutSeconds: 600 };
+  return {
+    env: [],
+    annotation: [],
+    annotationRevision: [],
+    annotationService: [],
+    label: [],
+    labelRevision: [],
+    labelService: [],
+    traffic: [],
+    tag: [],
+    untag: [],
+    force: false,
+    wait: true,
+    waitTimeoutSeconds: 600,
+  };
 }
-
-export { editDistance };
 
 const suggest = didYouMean;
 
@@ -152,19 +198,22 @@ export function parseKn(commandLine: string): KnParse {
     return { ok: false, error: `unknown command "${groupWord}" for "kn"`, hint: hint && `did you mean "${hint}"?` };
   }
   const verbWord = words.shift();
-  const verbs = Object.keys(COMMANDS).filter((k) => k.startsWith(`${group} `)).map((k) => k.slice(group.length + 1));
+  const verbs = Object.keys(COMMANDS)
+    .filter((k) => k.startsWith(`${group} `))
+    .map((k) => k.slice(group.length + 1));
   if (verbWord === undefined) return { ok: false, error: `missing subcommand for "kn ${group}": expected one of ${verbs.join(', ')}` };
   const verb = VERB_ALIASES[verbWord];
-  if (verb === undefined || COMMANDS[`${group} ${verb}`] === undefined) {
+  const specs = verb === undefined ? undefined : COMMANDS[`${group} ${verb}`];
+  if (verb === undefined || specs === undefined) {
     const hint = suggest(verbWord, verbs);
     return { ok: false, error: `unknown command "${verbWord}" for "kn ${group}"`, hint: hint && `did you mean "${hint}"?` };
   }
-  const specs = COMMANDS[`${group} ${verb}`];
   const command: KnCommand = { group, verb, names: [], namespace: 'default', allNamespaces: false, flags: newFlags(), line: commandLine.trim() };
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
+  let cursor = 0;
+  const next = (): string | undefined => words[cursor++];
+  for (let w = next(); w !== undefined; w = next()) {
     if (w === '--') {
-      command.names.push(...words.slice(i + 1));
+      command.names.push(...words.slice(cursor));
       break;
     }
     if (!w.startsWith('-') || w === '-') {
@@ -181,11 +230,14 @@ export function parseKn(commandLine: string): KnParse {
       display = `--${name}`;
       spec = specs.find((s) => s.name === name);
       if (spec === undefined) {
-        const hint = suggest(name, specs.map((s) => s.name));
+        const hint = suggest(
+          name,
+          specs.map((s) => s.name),
+        );
         return { ok: false, error: `unknown flag: --${name}`, hint: hint && `did you mean --${hint}?` };
       }
     } else {
-      const short = w[1];
+      const short = w.charAt(1);
       display = `-${short}`;
       spec = specs.find((s) => s.short === short);
       if (spec === undefined) return { ok: false, error: `unknown shorthand flag: '${short}' in ${w}` };
@@ -194,12 +246,14 @@ export function parseKn(commandLine: string): KnParse {
     }
     if (spec.kind === 'bool') {
       if (value === undefined) value = 'true';
-      if (value !== 'true' && value !== 'false') return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
+      if (value !== 'true' && value !== 'false')
+        return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseBool: parsing "${value}": invalid syntax` };
     } else if (value === undefined) {
-      if (i + 1 >= words.length) return { ok: false, error: `flag needs an argument: ${display}` };
-      value = words[++i];
+      value = next();
+      if (value === undefined) return { ok: false, error: `flag needs an argument: ${display}` };
     }
-    if (spec.kind === 'int' && !/^-?\d+$/.test(value)) return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
+    if (spec.kind === 'int' && !/^-?\d+$/.test(value))
+      return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseInt: parsing "${value}": invalid syntax` };
     if ((spec.name === 'scale-target' || spec.name === 'scale-utilization') && !Number.isFinite(Number(value))) {
       return { ok: false, error: `invalid argument "${value}" for "${display}" flag: strconv.ParseFloat: parsing "${value}": invalid syntax` };
     }

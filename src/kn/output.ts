@@ -5,22 +5,31 @@
  * 46 plus " ..."). AGE is virtual time since creation.
  * Simplified: describe pages show the main fields only (no resources, env, ports).
  */
-import type { ApiServer } from '../../k8s/api-server.js';
-import { TYPE } from '../../apis/core.js';
-import type { Condition } from '../../apis/meta.js';
-import { getCondition } from '../../apis/conditions.js';
-import { LABEL, type KnService, type Revision, type Route } from '../../apis/serving-types.js';
-import { formatAge } from '../../engine/units.js';
+import type { ApiServer } from '../k8s/api-server.js';
+import { TYPE } from '../apis/core.js';
+import type { Condition } from '../apis/meta.js';
+import { getCondition } from '../apis/conditions.js';
+import { LABEL, type KnService, type Revision, type Route } from '../apis/serving-types.js';
+import { formatAge } from '../engine/units.js';
+import { must } from '../engine/assert.js';
 
 function cut(cell: string): string {
   return cell.length > 50 ? `${cell.slice(0, 46)} ...` : cell;
 }
 
 /** Left-aligned columns separated by three spaces, as kn's tabwriter prints them. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_h, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd()).join('\n');
+  // Every row has the header's columns, so each cell has a width.
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(must(widths[i], 'a width for every column') + 3)))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function conditionsCell(conds: readonly Condition[] | undefined): string {
@@ -41,8 +50,18 @@ export function serviceList(api: ApiServer, nowMs: number, namespace: string | u
   const services = api.list<KnService>(TYPE.knService, namespace === undefined ? {} : { namespace });
   if (services.length === 0) return namespace === undefined ? 'No services found.' : `No services found in ${namespace} namespace.`;
   const header = ['NAME', 'URL', 'LATEST', 'AGE', 'CONDITIONS', 'READY', 'REASON'];
-  const rows = services.map((s) => [s.metadata.name, s.status?.url ?? '', s.status?.latestReadyRevisionName ?? '', age(nowMs, s.metadata.creationTimestamp), conditionsCell(s.status?.conditions), ...readyCells(s.status?.conditions)]);
-  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, namespace === undefined ? rows.map((r, i) => [services[i].metadata.namespace ?? '', ...r]) : rows);
+  const rows = services.map((s) => {
+    const row = [
+      s.metadata.name,
+      s.status?.url ?? '',
+      s.status?.latestReadyRevisionName ?? '',
+      age(nowMs, s.metadata.creationTimestamp),
+      conditionsCell(s.status?.conditions),
+      ...readyCells(s.status?.conditions),
+    ];
+    return namespace === undefined ? [s.metadata.namespace ?? '', ...row] : row;
+  });
+  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, rows);
 }
 
 export function revisionList(api: ApiServer, nowMs: number, namespace: string | undefined, service: string | undefined): string {
@@ -64,7 +83,16 @@ export function revisionList(api: ApiServer, nowMs: number, namespace: string | 
     const entries = (ksvc?.status?.traffic ?? []).filter((t) => t.revisionName === r.metadata.name);
     const percent = entries.reduce((s, t) => s + (t.percent ?? 0), 0);
     const tags = entries.filter((t) => t.tag).map((t) => t.tag as string);
-    const row = [r.metadata.name, svc(r), percent > 0 ? `${percent}%` : '', tags.join(','), r.metadata.labels?.[LABEL.configurationGeneration] ?? '', age(nowMs, r.metadata.creationTimestamp), conditionsCell(r.status?.conditions), ...readyCells(r.status?.conditions)];
+    const row = [
+      r.metadata.name,
+      svc(r),
+      percent > 0 ? `${percent}%` : '',
+      tags.join(','),
+      r.metadata.labels?.[LABEL.configurationGeneration] ?? '',
+      age(nowMs, r.metadata.creationTimestamp),
+      conditionsCell(r.status?.conditions),
+      ...readyCells(r.status?.conditions),
+    ];
     return namespace === undefined ? [r.metadata.namespace ?? '', ...row] : row;
   });
   const header = ['NAME', 'SERVICE', 'TRAFFIC', 'TAGS', 'GENERATION', 'AGE', 'CONDITIONS', 'READY', 'REASON'];
@@ -74,25 +102,53 @@ export function revisionList(api: ApiServer, nowMs: number, namespace: string | 
 export function routeList(api: ApiServer, nowMs: number, namespace: string | undefined): string {
   const routes = api.list<Route>(TYPE.route, namespace === undefined ? {} : { namespace });
   if (routes.length === 0) return namespace === undefined ? 'No routes found.' : `No routes found in ${namespace} namespace.`;
-  const rows = routes.map((r) => [r.metadata.name, r.status?.url ?? '', age(nowMs, r.metadata.creationTimestamp), conditionsCell(r.status?.conditions), readyCells(r.status?.conditions)[0]]);
+  const rows = routes.map((r) => {
+    const row = [
+      r.metadata.name,
+      r.status?.url ?? '',
+      age(nowMs, r.metadata.creationTimestamp),
+      conditionsCell(r.status?.conditions),
+      readyCells(r.status?.conditions)[0],
+    ];
+    return namespace === undefined ? [r.metadata.namespace ?? '', ...row] : row;
+  });
   const header = ['NAME', 'URL', 'AGE', 'CONDITIONS', 'READY'];
-  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, namespace === undefined ? rows.map((r, i) => [routes[i].metadata.namespace ?? '', ...r]) : rows);
+  return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, rows);
 }
 
 function conditionsBlock(conds: readonly Condition[] | undefined, nowMs: number): string[] {
   const order = (c: Condition): number => (c.type === 'Ready' ? 0 : 1);
   const sorted = [...(conds ?? [])].sort((a, b) => order(a) - order(b) || (a.type < b.type ? -1 : 1));
-  const rows = sorted.map((c) => [c.status === 'True' ? '++' : c.status === 'False' ? '!!' : '??', c.type, formatAge(nowMs - (c.lastTransitionTime ?? nowMs)), c.status === 'True' ? '' : (c.reason ?? '')]);
-  return ['Conditions:', ...formatTable(['OK', 'TYPE', 'AGE', 'REASON'], rows).split('\n').map((l) => `  ${l}`)];
+  const rows = sorted.map((c) => [
+    c.status === 'True' ? '++' : c.status === 'False' ? '!!' : '??',
+    c.type,
+    formatAge(nowMs - (c.lastTransitionTime ?? nowMs)),
+    c.status === 'True' ? '' : (c.reason ?? ''),
+  ]);
+  return [
+    'Conditions:',
+    ...formatTable(['OK', 'TYPE', 'AGE', 'REASON'], rows)
+      .split('\n')
+      .map((l) => `  ${l}`),
+  ];
 }
 
 export function serviceDescribe(api: ApiServer, nowMs: number, s: KnService): string {
-  const lines = [`Name:       ${s.metadata.name}`, `Namespace:  ${s.metadata.namespace ?? ''}`, `Age:        ${age(nowMs, s.metadata.creationTimestamp)}`, `URL:        ${s.status?.url ?? ''}`, '', 'Revisions:'];
+  const lines = [
+    `Name:       ${s.metadata.name}`,
+    `Namespace:  ${s.metadata.namespace ?? ''}`,
+    `Age:        ${age(nowMs, s.metadata.creationTimestamp)}`,
+    `URL:        ${s.status?.url ?? ''}`,
+    '',
+    'Revisions:',
+  ];
   for (const t of s.status?.traffic ?? []) {
     const rev = t.revisionName === undefined ? undefined : api.get<Revision>(TYPE.revision, s.metadata.namespace ?? '', t.revisionName);
     const name = t.latestRevision ? `@latest (${t.revisionName})` : (t.revisionName ?? '');
     const tag = t.tag ? ` #${t.tag}` : '';
-    lines.push(`  ${String(t.percent ?? 0).padStart(3)}%  ${name}${tag} [${rev?.metadata.labels?.[LABEL.configurationGeneration] ?? '?'}] (${age(nowMs, rev?.metadata.creationTimestamp)})`);
+    lines.push(
+      `  ${String(t.percent ?? 0).padStart(3)}%  ${name}${tag} [${rev?.metadata.labels?.[LABEL.configurationGeneration] ?? '?'}] (${age(nowMs, rev?.metadata.creationTimestamp)})`,
+    );
     lines.push(`        Image:     ${rev?.spec.containers?.[0]?.image ?? ''}`);
     if (rev?.status?.actualReplicas !== undefined) lines.push(`        Replicas:  ${rev.status.actualReplicas}/${rev.status.desiredReplicas ?? 0}`);
   }
@@ -117,9 +173,19 @@ export function revisionDescribe(nowMs: number, r: Revision): string {
 }
 
 export function routeDescribe(nowMs: number, r: Route): string {
-  const lines = [`Name:       ${r.metadata.name}`, `Namespace:  ${r.metadata.namespace ?? ''}`, `Age:        ${age(nowMs, r.metadata.creationTimestamp)}`, `URL:        ${r.status?.url ?? ''}`, `Service:    ${r.metadata.labels?.[LABEL.service] ?? ''}`, '', 'Traffic Targets:'];
+  const lines = [
+    `Name:       ${r.metadata.name}`,
+    `Namespace:  ${r.metadata.namespace ?? ''}`,
+    `Age:        ${age(nowMs, r.metadata.creationTimestamp)}`,
+    `URL:        ${r.status?.url ?? ''}`,
+    `Service:    ${r.metadata.labels?.[LABEL.service] ?? ''}`,
+    '',
+    'Traffic Targets:',
+  ];
   for (const t of r.status?.traffic ?? []) {
-    lines.push(`  ${String(t.percent ?? 0).padStart(3)}%  ${t.latestRevision ? `@latest (${t.revisionName})` : (t.revisionName ?? '')}${t.tag ? ` #${t.tag}` : ''}`);
+    lines.push(
+      `  ${String(t.percent ?? 0).padStart(3)}%  ${t.latestRevision ? `@latest (${t.revisionName})` : (t.revisionName ?? '')}${t.tag ? ` #${t.tag}` : ''}`,
+    );
     if (t.url) lines.push(`        URL:  ${t.url}`);
   }
   lines.push('', ...conditionsBlock(r.status?.conditions, nowMs));

@@ -8,9 +8,9 @@
  * Simplified: `--traffic` refs are matched as tag, then `@latest`, then revision name
  * (kn does the same lookup order); error texts follow kn's.
  */
-import type { TrafficTarget } from '../../apis/serving-types.js';
+import type { TrafficTarget } from '../apis/serving-types.js';
 
-export interface TrafficInputs {
+interface TrafficInputs {
   traffic: readonly string[];
   tag: readonly string[];
   untag: readonly string[];
@@ -20,7 +20,7 @@ export interface TrafficInputs {
   newRevision: boolean;
 }
 
-export type TrafficCompute = { ok: true; traffic: TrafficTarget[] } | { ok: false; error: string };
+type TrafficCompute = { ok: true; traffic: TrafficTarget[] } | { ok: false; error: string };
 
 const LATEST = '@latest';
 
@@ -34,7 +34,8 @@ export function computeTraffic(existing: readonly TrafficTarget[], input: Traffi
     const ref = item.slice(0, eq);
     const raw = item.slice(eq + 1).replace(/%$/, '');
     const percent = Number(raw);
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100) return { ok: false, error: `error converting given ${raw} to integer value for traffic distribution` };
+    if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+      return { ok: false, error: `error converting given ${raw} to integer value for traffic distribution` };
     if (percents.some((p) => p.ref === ref)) return { ok: false, error: `repetition of identifier ${ref} is not allowed, use only once with --traffic flag` };
     percents.push({ ref, percent });
     sum += percent;
@@ -52,7 +53,8 @@ export function computeTraffic(existing: readonly TrafficTarget[], input: Traffi
     const owner = targets.find((t) => t.tag === tag);
     const isLatest = ref === LATEST;
     const matches = (t: TrafficTarget): boolean => (isLatest ? t.latestRevision === true : t.revisionName === ref);
-    if (owner !== undefined && !matches(owner)) return { ok: false, error: `refusing to overwrite existing tag in service, add flag '--untag ${tag}' in command to untag it` };
+    if (owner !== undefined && !matches(owner))
+      return { ok: false, error: `refusing to overwrite existing tag in service, add flag '--untag ${tag}' in command to untag it` };
     if (owner !== undefined) continue;
     if (!isLatest && !input.revisions.includes(ref)) return { ok: false, error: `no such revision "${ref}" to tag` };
     const untagged = targets.find((t) => matches(t) && !t.tag);
@@ -64,7 +66,9 @@ export function computeTraffic(existing: readonly TrafficTarget[], input: Traffi
     const touched = new Set<TrafficTarget>();
     for (const { ref, percent } of percents) {
       let target = targets.find((t) => t.tag === ref && !touched.has(t));
-      if (target === undefined && ref === LATEST) target = targets.find((t) => t.latestRevision === true && !t.tag && !touched.has(t)) ?? targets.find((t) => t.latestRevision === true && !touched.has(t));
+      if (target === undefined && ref === LATEST)
+        target =
+          targets.find((t) => t.latestRevision === true && !t.tag && !touched.has(t)) ?? targets.find((t) => t.latestRevision === true && !touched.has(t));
       if (target === undefined && ref !== LATEST) {
         if (!input.revisions.includes(ref)) return { ok: false, error: `no such revision or tag "${ref}" to assign traffic to` };
         target = targets.find((t) => t.revisionName === ref && !t.tag && !touched.has(t)) ?? targets.find((t) => t.revisionName === ref && !touched.has(t));
@@ -80,13 +84,18 @@ export function computeTraffic(existing: readonly TrafficTarget[], input: Traffi
     const others = targets.filter((t) => !touched.has(t));
     if (remaining > 0) {
       const latest = others.find((t) => t.latestRevision === true && !t.tag);
-      const receivers = input.newRevision && !percents.some((p) => p.ref === LATEST) ? (latest !== undefined ? [latest] : []) : others.filter((t) => (t.percent ?? 0) > 0);
+      const receivers =
+        input.newRevision && !percents.some((p) => p.ref === LATEST) ? (latest !== undefined ? [latest] : []) : others.filter((t) => (t.percent ?? 0) > 0);
+      const receiver = receivers.length === 1 ? receivers[0] : undefined;
       if (input.newRevision && receivers.length === 0 && !percents.some((p) => p.ref === LATEST)) targets.push({ latestRevision: true, percent: remaining });
-      else if (receivers.length === 1) {
-        receivers[0].percent = remaining;
-        for (const o of others) if (o !== receivers[0]) o.percent = 0;
+      else if (receiver !== undefined) {
+        receiver.percent = remaining;
+        for (const o of others) if (o !== receiver) o.percent = 0;
       } else {
-        return { ok: false, error: `unable to allocate the remaining traffic: ${remaining}%. Reason: ${receivers.length === 0 ? 'no other revision to receive it' : 'more than one other revision could receive it'}` };
+        return {
+          ok: false,
+          error: `unable to allocate the remaining traffic: ${remaining}%. Reason: ${receivers.length === 0 ? 'no other revision to receive it' : 'more than one other revision could receive it'}`,
+        };
       }
     } else {
       for (const o of others) o.percent = 0;

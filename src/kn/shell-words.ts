@@ -4,7 +4,7 @@
  * and honour backslash escapes of `"`, `\`, `$` and `` ` ``, a bare backslash escapes
  * the next character. No expansion of variables, globs or substitutions.
  */
-export type ShellWords = { ok: true; words: string[] } | { ok: false; error: string };
+type ShellWords = { ok: true; words: string[] } | { ok: false; error: string };
 
 export function splitShellWords(line: string): ShellWords {
   const words: string[] = [];
@@ -12,7 +12,7 @@ export function splitShellWords(line: string): ShellWords {
   let inWord = false;
   let quote: '"' | "'" | undefined;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+    const ch = line.charAt(i);
     if (quote === "'") {
       if (ch === "'") quote = undefined;
       else word += ch;
@@ -20,7 +20,7 @@ export function splitShellWords(line: string): ShellWords {
     }
     if (quote === '"') {
       if (ch === '"') quote = undefined;
-      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) word += line[++i];
+      else if (ch === '\\' && i + 1 < line.length && '"\\$`'.includes(line.charAt(i + 1))) word += line.charAt(++i);
       else word += ch;
       continue;
     }
@@ -32,7 +32,7 @@ export function splitShellWords(line: string): ShellWords {
     }
     inWord = true;
     if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === '\\' && i + 1 < line.length) word += line[++i];
+    else if (ch === '\\' && i + 1 < line.length) word += line.charAt(++i);
     else word += ch;
   }
   if (quote !== undefined) return { ok: false, error: `unterminated ${quote === '"' ? 'double' : 'single'} quote in command line` };

@@ -1,0 +1,187 @@
+/**
+ * Reads `timeline:`: actions at virtual times, sorted by time (file order at equal times).
+ * `apply` takes Knative manifests (inline or `{file: …}`), defaulted and validated with
+ * Knative's own webhook rules against the autoscaler config read from `config:`; `kn` takes
+ * a kn command line, checked with kn's own parser; `delete` takes `kind/name` or
+ * `{kind, name, namespace}`.
+ */
+import { TYPE } from '../../apis/core.js';
+import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
+import type { FieldError } from '../../apis/field-error.js';
+import { deepCopy, type KObject } from '../../apis/meta.js';
+import { defaultConfiguration, defaultRoute, defaultService } from '../../apis/serving-defaults.js';
+import type { Configuration, KnService, Route } from '../../apis/serving-types.js';
+import { validateConfiguration, validateRoute, validateService } from '../../apis/serving-validation.js';
+import { parseKn } from '../../kn/parse.js';
+import { validateConfigData } from '../config-check.js';
+import { didYouMean, type SourcePos } from '../diagnostics.js';
+import { DELETE_KIND_NAMES, positionMapForScalar, readManifests, resolveDeleteKind } from '../manifests.js';
+import type { PositionMap } from '../reader.js';
+import { ACTION_SHAPE, DELETE_SHAPE, FILE_REF_SHAPE } from '../shape.js';
+import type { TimelineAction } from '../types.js';
+import { exactlyOne, readFileAt, type LoadContext } from './context.js';
+
+/** What every action has, read before its kind. */
+interface ActionBase {
+  atMs: number;
+  index: number;
+  pos: SourcePos;
+  note?: string;
+}
+
+/** `timeline:`, sorted by time. */
+export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] {
+  const r = ctx.r;
+  const items = r.items(node, 'timeline');
+  if (items === undefined) return [];
+  if (items.length > ctx.limits.maxTimelineActions) {
+    r.report(
+      'SCENARIO_LIMIT_EXCEEDED',
+      node,
+      `timeline has ${items.length} actions, more than the limit of ${ctx.limits.maxTimelineActions} (maxTimelineActions)`,
+    );
+    return [];
+  }
+  const out: TimelineAction[] = [];
+  items.forEach((item, index) => {
+    const p = `timeline[${index}]`;
+    const f = r.fields(item, p, ACTION_SHAPE);
+    if (f === undefined) return;
+    const atNode = r.require(f, 'at', p);
+    const atMs = atNode === undefined ? undefined : r.duration(atNode, `${p}.at`);
+    if (atMs !== undefined && ctx.durationMs > 0 && atMs > ctx.durationMs) {
+      r.report('SCENARIO_OUT_OF_RANGE', atNode, `${p}.at: ${String(r.scalar(atNode))} is after the end of the scenario; this action never runs`, {
+        severity: 'warning',
+      });
+    }
+    const note = f.has('note') ? r.string(f.get('note'), `${p}.note`, { lenient: true }) : undefined;
+    const which = exactlyOne(ctx, f, ['apply', 'kn', 'delete'], p, 'an action');
+    if (which === undefined) return;
+    // The action is checked even when `at` is wrong, so all its problems show at once.
+    const base: ActionBase = { atMs: atMs ?? 0, index, pos: r.pos(item), ...(note !== undefined ? { note } : {}) };
+    const action =
+      which === 'apply'
+        ? readApply(ctx, f.get('apply'), `${p}.apply`, base)
+        : which === 'kn'
+          ? readKn(ctx, f.get('kn'), `${p}.kn`, base)
+          : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
+    if (action !== undefined && atMs !== undefined) out.push(action);
+  });
+  // Stable: equal times keep file order, which is the order the user reads.
+  return out.sort((a, b) => a.atMs - b.atMs || a.index - b.index);
+}
+
+function readApply(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
+  const r = ctx.r;
+  let text: string;
+  let map: PositionMap;
+  let file: string | undefined;
+  if (r.kindOf(node) === 'mapping') {
+    const f = r.fields(node, path, FILE_REF_SHAPE);
+    const fileNode = f === undefined ? undefined : r.require(f, 'file', path);
+    if (fileNode === undefined) return undefined;
+    const read = readFileAt(ctx, fileNode, `${path}.file`);
+    if (read === undefined) return undefined;
+    file = read.written;
+    text = read.text;
+    map = { kind: 'shift', file: read.resolved, lineOffset: 0, columnOffset: 0 };
+  } else {
+    const s = r.string(node, path, { nonEmpty: true });
+    if (s === undefined) return undefined;
+    text = s;
+    map = positionMapForScalar(r, node, ctx.text);
+  }
+  const before = r.diags.length;
+  const validation = ctx.options.validateObject ?? defaultValidateObject;
+  const objects = readManifests(text, map, path, ctx.limits.maxAliasCount, r.diags, {
+    validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig),
+    validateConfigData,
+  });
+  ctx.objectCount += objects.length;
+  if (objects.length === 0) {
+    if (r.diags.length === before) r.report('SCENARIO_INVALID_MANIFEST', node, `${path}: no manifests found`);
+    return undefined;
+  }
+  return { action: 'apply', objects, ...(file !== undefined ? { file } : {}), ...base };
+}
+
+function readKn(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
+  const r = ctx.r;
+  const s = r.string(node, path, { nonEmpty: true });
+  if (s === undefined) return undefined;
+  const commandLine = s.trim().replace(/^kn(\s+|$)/, '');
+  if (commandLine === '') {
+    r.report('SCENARIO_INVALID_KN', node, `${path}: no kn command given`, { hint: 'for example: kn service create sunshine --image=rainbows' });
+    return undefined;
+  }
+  const parsed = parseKn(commandLine);
+  if (!parsed.ok) {
+    r.report('SCENARIO_INVALID_KN', node, `${path}: ${parsed.error}${parsed.hint === undefined ? '' : ` (${parsed.hint})`}`);
+    return undefined;
+  }
+  return { action: 'kn', commandLine, ...base };
+}
+
+function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
+  const r = ctx.r;
+  let kindText: string | undefined;
+  let name: string | undefined;
+  let namespace: string | undefined;
+  let kindNode: unknown = node;
+  if (r.kindOf(node) === 'string') {
+    const s = String(r.scalar(node));
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(s.trim());
+    if (m === null) {
+      r.report('SCENARIO_BAD_VALUE', node, `${path}: expected kind/name such as ksvc/sunshine, got "${s}"`);
+      return undefined;
+    }
+    kindText = m[1];
+    name = m[2];
+  } else {
+    const f = r.fields(node, path, DELETE_SHAPE);
+    if (f === undefined) return undefined;
+    kindNode = r.require(f, 'kind', path);
+    const nameNode = r.require(f, 'name', path);
+    kindText = kindNode === undefined ? undefined : r.string(kindNode, `${path}.kind`, { nonEmpty: true });
+    name = nameNode === undefined ? undefined : r.string(nameNode, `${path}.name`, { nonEmpty: true });
+    if (f.has('namespace')) namespace = r.string(f.get('namespace'), `${path}.namespace`, { nonEmpty: true });
+  }
+  if (kindText === undefined || name === undefined) return undefined;
+  const kind = resolveDeleteKind(kindText);
+  if (kind === undefined) {
+    const guess = didYouMean(kindText, DELETE_KIND_NAMES);
+    r.report('SCENARIO_UNKNOWN_KIND', kindNode, `${path}: unknown kind "${kindText}"`, {
+      hint: guess !== undefined ? `did you mean "${guess}"?` : `use one of ksvc, configuration, revision, route, configmap, pod, deployment`,
+    });
+    return undefined;
+  }
+  return {
+    action: 'delete',
+    type: kind.type,
+    kind: kind.kind,
+    name,
+    namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : 'default'),
+    ...base,
+  };
+}
+
+/**
+ * Knative's admission on a copy: defaults first, then the webhook's validation, as the API
+ * server does on create. ConfigMaps are checked by name in readManifests.
+ */
+function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig): FieldError[] {
+  const copy = deepCopy(obj);
+  switch (type) {
+    case TYPE.knService:
+      defaultService(copy as KnService);
+      return validateService(copy as KnService, undefined, { autoscalerConfig });
+    case TYPE.configuration:
+      defaultConfiguration(copy as Configuration);
+      return validateConfiguration(copy as Configuration, undefined, { autoscalerConfig });
+    case TYPE.route:
+      defaultRoute(copy as Route);
+      return validateRoute(copy as Route);
+    default:
+      return [];
+  }
+}
