@@ -30,7 +30,7 @@ import {
   type TraceEntry,
 } from '../index.js';
 import { renderExplain } from '../report/explain.js';
-import { formatLatency, table } from '../report/index.js';
+import { formatLatency, table } from '../report/text.js';
 
 const EXIT_OK = 0;
 const EXIT_EXPECTATION_FAILED = 1;
@@ -281,24 +281,27 @@ function compareCommand(files: string[], opts: CompareFlags): number {
   const names = variants.map((v) => v.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new UsageError(`compare: two variants are named "${dup}"`);
+  // With --variant there is exactly one scenario file (checked above): each variant runs it with its own --sets.
+  const [scenarioFile] = files;
   const runs: { label: string; file: string; flags: LoadFlags }[] =
-    variants.length > 0
-      ? variants.map((v) => ({ label: v.name, file: files[0], flags: { ...opts, set: [...(opts.set ?? []), ...v.sets] } }))
+    variants.length > 0 && scenarioFile !== undefined
+      ? variants.map((v) => ({ label: v.name, file: scenarioFile, flags: { ...opts, set: [...(opts.set ?? []), ...v.sets] } }))
       : files.map((file) => ({ label: '', file, flags: opts }));
   const loaded: { label: string; file: string; flags: LoadFlags; scenario: Scenario }[] = [];
   let bad = false;
   for (const r of runs) {
-    const got = loadScenarios([r.file], r.flags);
-    if (got === undefined) {
+    const scenario = loadScenario(r.file, r.flags);
+    if (scenario === undefined) {
       if (r.label !== '') process.stderr.write(`(in variant ${r.label})\n`);
       bad = true;
-    } else loaded.push({ ...r, label: r.label === '' ? got[0].scenario.name : r.label, scenario: got[0].scenario });
+    } else loaded.push({ ...r, label: r.label === '' ? scenario.name : r.label, scenario });
   }
   if (bad) return EXIT_BAD_INPUT;
   // Variants run at the scenario's seed (or --seed): the same arrivals, only the configuration differs.
   const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
-  const results = loaded.map((r) => simulate(r.scenario, opts.json === true, undefined, record).result);
-  const labels = loaded.map((r) => r.label);
+  const done = loaded.map((r) => ({ ...r, result: simulate(r.scenario, opts.json === true, undefined, record).result }));
+  const results = done.map((r) => r.result);
+  const labels = done.map((r) => r.label);
   if (opts.html !== undefined) {
     writeOutput(opts.html, renderHtmlComparison(results, labels), 'comparison page');
     if (opts.json !== true) process.stderr.write(`wrote ${opts.html}\n`);
@@ -306,40 +309,41 @@ function compareCommand(files: string[], opts: CompareFlags): number {
   if (opts.json === true) {
     process.stdout.write(
       `${JSON.stringify(
-        results.map((result, i) => ({ variant: labels[i], ...result })),
+        done.map((r) => ({ variant: r.label, ...r.result })),
         null,
         2,
       )}\n`,
     );
   } else {
-    const first = results[0];
+    const [first] = results;
+    if (first === undefined) throw new Error('knsim bug: compare ran no variant (at least two are required above)');
     process.stdout.write(
       `Comparing ${labels.join(', ')}  (seed ${results
         .map((r) => String(r.seed))
         .filter((s, i, all) => all.indexOf(s) === i)
         .join(', ')}, ${formatDuration(first.durationMs)} simulated)\n\n`,
     );
-    const rows = results.map((r, i) => {
-      const f = decidingFigures(r);
+    const rows = done.map(({ label, result }) => {
+      const f = decidingFigures(result);
       return [
-        labels[i],
+        label,
         String(f.coldStarts),
         f.podSeconds.toFixed(1),
         formatLatency(f.p99),
         String(f.fiveXx),
         String(f.maxPods),
-        `${f.passed}/${r.expectations.length}`,
+        `${f.passed}/${result.expectations.length}`,
       ];
     });
     process.stdout.write(`${table(['VARIANT', 'COLD STARTS', 'POD-SECONDS', 'P99', '5XX', 'MAX PODS', 'EXPECTATIONS'], rows).join('\n')}\n`);
     process.stdout.write('\ncold starts: requests that waited for a pod to start; max pods: most ready pods at once, all revisions\n');
-    results.forEach((r, i) => {
-      const failures = r.expectations.filter((e) => !e.passed);
+    for (const { label, file, flags, result } of done) {
+      const failures = result.expectations.filter((e) => !e.passed);
       if (failures.length > 0)
         process.stdout.write(
-          `\n${labels[i]}: ${failures.length} of ${r.expectations.length} expectations failed\n${renderExpectations(failures)}\n  replay: ${replayCommand(loaded[i].file, r.seed, loaded[i].flags)}\n`,
+          `\n${label}: ${failures.length} of ${result.expectations.length} expectations failed\n${renderExpectations(failures)}\n  replay: ${replayCommand(file, result.seed, flags)}\n`,
         );
-    });
+    }
   }
   return results.some((r) => r.expectations.some((e) => !e.passed)) ? EXIT_EXPECTATION_FAILED : EXIT_OK;
 }

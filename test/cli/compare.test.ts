@@ -18,7 +18,9 @@ describe('knsim compare', () => {
     const r = knsim(['compare', TUNING, '--variant', 'baseline', '--variant', `short-window:${WINDOW}=20s`, '--variant', `delay:${DELAY}=3m`]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^VARIANT\s+COLD STARTS\s+POD-SECONDS\s+P99\s+5XX\s+MAX PODS\s+EXPECTATIONS$/m);
-    const [base, short, delay] = ['baseline', 'short-window', 'delay'].map((n) => row(r.stdout, n));
+    const base = row(r.stdout, 'baseline');
+    const short = row(r.stdout, 'short-window');
+    const delay = row(r.stdout, 'delay');
     const podSeconds = (cells: string[]): number => Number(cells[2]);
     expect(Number(delay[1])).toBe(0);
     expect(Number(base[1])).toBeGreaterThan(0);

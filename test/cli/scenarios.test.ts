@@ -37,10 +37,21 @@ interface JsonResult {
 }
 
 /** Steps covered by run-length encoded `[value, count, …]`. */
-function runLength(runs: number[]): number {
+function runLength(runs: readonly number[]): number {
   let n = 0;
-  for (let i = 1; i < runs.length; i += 2) n += runs[i];
+  runs.forEach((v, i) => {
+    if (i % 2 === 1) n += v;
+  });
   return n;
+}
+
+/** Checks that items come in time order (equal times allowed). */
+function expectTimeOrder(items: readonly { t: number }[], what: string): void {
+  let previousT = -Infinity;
+  for (const { t } of items) {
+    expect(t, what).toBeGreaterThanOrEqual(previousT);
+    previousT = t;
+  }
 }
 
 const TOP_LEVEL_KEYS = [
@@ -167,11 +178,11 @@ describe('shipped scenarios', () => {
       expect(tl.steps).toBe(r.durationMs / tl.stepMs);
       for (const rev of tl.revisions)
         for (const col of ['desiredReplicas', 'readyPods', 'pods', 'activatorQueue', 'stableConcurrency', 'panicConcurrency', 'panic', 'sksMode', 'requests'])
-          expect(runLength(rev[col]), `${rev.name}.${col}`).toBe(tl.steps);
+          expect(runLength(must(rev[col], `the timeline has ${rev.name}.${col}`)), `${rev.name}.${col}`).toBe(tl.steps);
       for (const runs of Object.values(tl.requestsByStatus)) expect(runLength(runs)).toBe(tl.steps);
       expect(runLength(tl.latency.count)).toBe(tl.latency.intervals);
-      for (let i = 1; i < r.objects.length; i++) expect(r.objects[i].t).toBeGreaterThanOrEqual(r.objects[i - 1].t);
-      for (let i = 1; i < r.decisions.length; i++) expect(r.decisions[i].t).toBeGreaterThanOrEqual(r.decisions[i - 1].t);
+      expectTimeOrder(r.objects, 'objects');
+      expectTimeOrder(r.decisions, 'decisions');
       for (const p of r.podStarts) expect(Math.abs(p.schedulingMs + p.pullMs + p.startMs + p.readinessMs - p.totalMs)).toBeLessThan(0.05);
       expect(r.revisionStats.reduce((a, v) => a + v.coldStarts, 0)).toBe(r.summary.coldStarts);
       for (const e of r.expectations) expect(e.fromMs ?? -1).toBeLessThanOrEqual(e.toMs ?? -2);
