@@ -208,7 +208,8 @@ function isNotable(e: { component: string; message: string }): boolean {
 
 /** `knsim report result.json --html out.html`: the HTML report of a saved `run --json`. */
 function reportCommand(file: string, opts: { html?: string }): number {
-  if (opts.html === undefined) throw new UsageError('report: say where to write it with --html <file>');
+  const html = opts.html;
+  if (html === undefined) throw new UsageError('report: say where to write it with --html <file>');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -221,6 +222,7 @@ function reportCommand(file: string, opts: { html?: string }): number {
   } catch (err) {
     throw new UsageError(`${file}: not a JSON result of knsim run --json (${(err as Error).message})`);
   }
+  // The JSON boundary: taken as the RunResult it was saved from, then checked for what the page cannot do without.
   const results = (Array.isArray(parsed) ? parsed : [parsed]) as RunResult[];
   for (const r of results) {
     if (r === null || typeof r !== 'object' || typeof r.scenario !== 'string' || r.summary === undefined || !Array.isArray(r.events))
@@ -229,7 +231,7 @@ function reportCommand(file: string, opts: { html?: string }): number {
       throw new UsageError(`${file}: the result of ${r.scenario} has no timeline; save it again with this knsim (knsim run ${r.scenario}.yaml --json)`);
   }
   results.forEach((r) => {
-    const path = results.length > 1 ? htmlPath(opts.html as string, `${r.scenario}.yaml`, true) : (opts.html as string);
+    const path = results.length > 1 ? htmlPath(html, `${r.scenario}.yaml`, true) : html;
     writeOutput(path, renderHtmlReport(r), 'HTML report');
     process.stderr.write(`wrote ${path}\n`);
   });
