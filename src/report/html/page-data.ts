@@ -6,6 +6,7 @@
  * shipped scenario stays well under 1 MB. Every per-second sample is kept exactly: the
  * page downsamples for drawing and redraws exact values on zoom.
  */
+import { must } from '../../engine/assert.js';
 import type { AutoscalerDecision, ObjectChange, RunResult, Runs, Timeline } from '../../sim/result.js';
 
 /** URL-safe base-64 digits: a character carries 5 value bits and a continuation bit. */
@@ -14,10 +15,10 @@ const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 function varint(out: string[], n: number): void {
   let v = n;
   while (v >= 32) {
-    out.push(DIGITS[32 + (v % 32)]);
+    out.push(must(DIGITS[32 + (v % 32)], 'varint: a continuation digit is in the alphabet'));
     v = Math.floor(v / 32);
   }
-  out.push(DIGITS[v]);
+  out.push(must(DIGITS[v], 'varint: a final digit is in the alphabet (n is a non-negative integer)'));
 }
 
 /**
@@ -29,11 +30,11 @@ export function encodeRuns(runs: Runs, scale: number): string {
   const out: string[] = [];
   let prev = 0;
   for (let i = 0; i + 1 < runs.length; i += 2) {
-    const v = Math.round(runs[i] * scale);
+    const v = Math.round(must(runs[i], 'encodeRuns: a run has a value') * scale);
     const d = v - prev;
     prev = v;
     const zig = d >= 0 ? d * 2 : -d * 2 - 1;
-    const count = runs[i + 1];
+    const count = must(runs[i + 1], 'encodeRuns: a run has a count');
     varint(out, zig * 2 + (count > 1 ? 1 : 0));
     if (count > 1) varint(out, count - 2);
   }
@@ -48,7 +49,7 @@ export function decodeRuns(text: string, scale: number): Runs {
     let v = 0;
     let mul = 1;
     for (;;) {
-      const c = DIGITS.indexOf(text[i++]);
+      const c = DIGITS.indexOf(must(text[i++], 'decodeRuns: the text ends with a final digit'));
       if (c < 32) return v + c * mul;
       v += (c - 32) * mul;
       mul *= 32;
@@ -92,17 +93,17 @@ function eventRank(component: string, message: string): number {
   return 2;
 }
 
-/** Indices of at most `max` items, the best ranks first, evenly spread inside the rank that overflows; sorted. */
-function pickByRank(ranks: number[], max: number): number[] {
-  if (ranks.length <= max) return ranks.map((_, i) => i);
-  const picked: number[] = [];
-  for (let rank = 0; rank <= 2 && picked.length < max; rank++) {
+/** At most `max` of the items, the best ranks first, evenly spread inside the rank that overflows; in their order. */
+function pickByRank<T>(items: readonly T[], ranks: readonly number[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const picked = new Set<number>();
+  for (let rank = 0; rank <= 2 && picked.size < max; rank++) {
     const members = ranks.flatMap((r, i) => (r === rank ? [i] : []));
-    const room = max - picked.length;
-    if (members.length <= room) picked.push(...members);
-    else for (let k = 0; k < room; k++) picked.push(members[Math.floor((k * members.length) / room)]);
+    const room = max - picked.size;
+    if (members.length <= room) for (const i of members) picked.add(i);
+    else for (let k = 0; k < room; k++) picked.add(must(members[Math.floor((k * members.length) / room)], 'k < room < members: in range'));
   }
-  return picked.sort((a, b) => a - b);
+  return items.filter((_, i) => picked.has(i));
 }
 
 class Interner {
@@ -197,10 +198,17 @@ function deltas(times: number[]): string {
 /** Runs of a sequence of numbers (`[value, count, …]`). */
 function toRuns(values: readonly number[]): Runs {
   const runs: number[] = [];
+  let value = 0;
+  let count = 0;
   for (const v of values) {
-    if (runs.length > 0 && runs[runs.length - 2] === v) runs[runs.length - 1]++;
-    else runs.push(v, 1);
+    if (count > 0 && v === value) count++;
+    else {
+      if (count > 0) runs.push(value, count);
+      value = v;
+      count = 1;
+    }
   }
+  if (count > 0) runs.push(value, count);
   return runs;
 }
 
@@ -279,15 +287,18 @@ export function buildPageRun(result: RunResult): PageRun {
   const strings = new Interner();
   strings.of('');
   const events = result.events;
-  const picked = pickByRank(
+  const ev = pickByRank(
+    events,
     events.map((e) => eventRank(e.component, e.message)),
     MAX_PAGE_EVENTS,
   );
-  const ev = picked.map((i) => events[i]);
   const objects = result.objects ?? [];
   const decisionsAll = result.decisions ?? [];
   const step = decisionsAll.length <= MAX_PAGE_DECISIONS ? 1 : decisionsAll.length / MAX_PAGE_DECISIONS;
-  const decisions = step === 1 ? decisionsAll : Array.from({ length: MAX_PAGE_DECISIONS }, (_, k) => decisionsAll[Math.floor(k * step)]);
+  const decisions =
+    step === 1
+      ? decisionsAll
+      : Array.from({ length: MAX_PAGE_DECISIONS }, (_, k) => must(decisionsAll[Math.floor(k * step)], 'k × step < the number of decisions'));
   const starts = result.podStarts ?? [];
   return {
     name: result.scenario,
