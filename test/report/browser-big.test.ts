@@ -17,7 +17,7 @@ describe.runIf(BROWSER_TESTS)('the report of the 100-function Azure day', () => 
   beforeAll(async () => {
     browser = await launch();
     const code = await new Promise<number | null>((done, fail) => {
-      const child = spawn(process.execPath, [resolve(ROOT, 'test/report/big-report.mjs'), file], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, [resolve(ROOT, 'scripts/big-report.mjs'), file], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
       child.on('error', fail);
       child.on('close', done);
     });

@@ -58,9 +58,11 @@ describe.runIf(BROWSER_TESTS)('HTML reports in headless Chromium', () => {
     const zeroMs = await page.evaluate(() => {
       const w = window as unknown as { knsim: { runs: { columns: { name: string }[]; col: (r: unknown, n: string) => Float64Array; stepMs: number }[] } };
       const run = w.knsim.runs[0];
-      const ready = run.col(run.columns[0], 'readyPods');
+      const revision = run?.columns[0];
+      if (run === undefined || revision === undefined) throw new Error('the page has no run with a revision');
+      const ready = run.col(revision, 'readyPods');
       let k = ready.findIndex((v) => v > 0);
-      while (ready[k] > 0) k++;
+      while ((ready[k] ?? 0) > 0) k++; // past the end: stop
       return (k + 1) * run.stepMs;
     });
     expect(zeroMs).toBeGreaterThan(200_000);

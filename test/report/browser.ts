@@ -48,7 +48,9 @@ export async function inkPerChart(page: Page): Promise<Record<string, number>> {
       if (ctx === null) return;
       const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
       let ink = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200)) ink++;
+      // RGBA, four bytes a pixel: every index below the length is there (`?? 0` only satisfies the index type).
+      const channel = (i: number): number => data[i] ?? 0;
+      for (let i = 0; i < data.length; i += 4) if (channel(i + 3) > 0 && (channel(i) < 200 || channel(i + 1) < 200 || channel(i + 2) < 200)) ink++;
       out[holder.dataset.chart ?? '?'] = ink;
     });
     return out;

@@ -2,19 +2,21 @@
 // values cost a character, and the page data of a recorded run carries what the page needs.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Script } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPageRun, decodeRuns, encodeRuns, MAX_PAGE_EVENTS } from '../../src/report/html/page-data.js';
 import { renderHtmlReport } from '../../src/report/html/index.js';
 import { PAGE_SCRIPT } from '../../src/report/html/page-script.js';
 import { loadScenarioText, runScenario } from '../../src/sim/index.js';
+import { must } from '../../src/engine/assert.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 function runs02() {
   const path = 'scenarios/02-scale-to-zero.yaml';
   const { scenario } = loadScenarioText(readFileSync(resolve(ROOT, path), 'utf8'), { file: path, readFile: (p) => readFileSync(resolve(ROOT, p), 'utf8') });
-  return runScenario(scenario!, { record: { report: true } });
+  return runScenario(must(scenario, '02-scale-to-zero loads'), { record: { report: true } });
 }
 
 describe('encodeRuns / decodeRuns', () => {
@@ -37,7 +39,7 @@ describe('encodeRuns / decodeRuns', () => {
 
 describe('PAGE_SCRIPT', () => {
   it('is valid JavaScript (the browser tests run it)', () => {
-    expect(() => new Function(PAGE_SCRIPT)).not.toThrow();
+    expect(() => new Script(PAGE_SCRIPT)).not.toThrow(); // compiled, not run
   });
 });
 
@@ -53,9 +55,11 @@ describe('buildPageRun', () => {
     const page = buildPageRun(r);
     expect(page.events.shown).toBe(Math.min(r.events.length, MAX_PAGE_EVENTS));
     expect(page.columns.map((c) => c.name)).toEqual(['sunshine-00001']);
-    expect(decodeRuns(page.columns[0].cols.readyPods.d, 1)).toEqual(r.timeline!.revisions[0].readyPods);
-    expect(decodeRuns(page.columns[0].cols.stableConcurrency.d, 1000)).toEqual(r.timeline!.revisions[0].stableConcurrency);
-    expect(page.decisions.total).toBe(r.decisions!.length);
+    const cols = must(page.columns[0], 'the page has a column set').cols;
+    const recorded = must(r.timeline?.revisions[0], 'the run recorded a timeline of its revision');
+    expect(decodeRuns(must(cols.readyPods, 'a readyPods column').d, 1)).toEqual(recorded.readyPods);
+    expect(decodeRuns(must(cols.stableConcurrency, 'a stableConcurrency column').d, 1000)).toEqual(recorded.stableConcurrency);
+    expect(page.decisions.total).toBe(r.decisions?.length);
   });
 
   it('renders the same page for the same result, with no closing script tag inside the data', () => {

@@ -8,8 +8,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('src/report/html/uplot-bundle.ts', () => {
   it('is in sync with the installed uplot package (else run: npm run bundle:uplot)', async () => {
-    // @ts-expect-error: a plain .mjs build script without types
-    const { uplotBundleSource } = (await import('../../scripts/bundle-uplot.mjs')) as { uplotBundleSource: (root: string) => string };
+    const { uplotBundleSource } = await import('../../scripts/bundle-uplot.mjs');
     expect(readFileSync(resolve(ROOT, 'src/report/html/uplot-bundle.ts'), 'utf8')).toBe(uplotBundleSource(ROOT));
   });
 });

@@ -1,11 +1,11 @@
 // Writes the HTML report of the benchmark's 100-function Azure day (dist/ must be built):
-// node test/report/big-report.mjs <out.html>. Run in its own process by browser-big.test.ts.
+// node scripts/big-report.mjs <out.html>. Run in its own process by test/report/browser-big.test.ts.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { azureDayScenario, loadBenchScenario } from '../../dist/bench/scenarios.js';
-import { Simulation, renderHtmlReport } from '../../dist/index.js';
+import { azureDayScenario, loadBenchScenario } from '../dist/bench/scenarios.js';
+import { Simulation, renderHtmlReport } from '../dist/index.js';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = resolve(import.meta.dirname, '..');
 const scenario = loadBenchScenario(azureDayScenario(), resolve(root, 'scenarios/data/azure2019'));
 const sim = new Simulation(scenario, { record: { series: false, report: true } });
 sim.runTo(scenario.durationMs);
