@@ -156,11 +156,12 @@ function setInsideManifest(document: Document.Parsed, segments: readonly (string
     return `timeline[${String(index)}].apply reads a file: --set reaches inside inline manifests only (write the manifest inline with apply: |)`;
   const docs = parseAllDocuments(node.value);
   if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return `timeline[${String(index)}].apply is not valid YAML`;
-  if (docIndex >= docs.length) return `timeline[${String(index)}].apply has ${docs.length} document(s); index ${docIndex} does not exist`;
+  const doc = docs[docIndex];
+  if (doc === undefined) return `timeline[${String(index)}].apply has ${docs.length} document(s); index ${docIndex} does not exist`;
   const parsedValue = parseDocument(valueText);
   const value: unknown = parsedValue.errors.length > 0 ? valueText : (parsedValue.toJS() ?? '');
   try {
-    docs[docIndex].setIn(rest, docs[docIndex].createNode(value));
+    doc.setIn(rest, doc.createNode(value));
   } catch (err) {
     return `cannot set ${rest.join('.')} in timeline[${String(index)}].apply: ${err instanceof Error ? err.message : String(err)}`;
   }
