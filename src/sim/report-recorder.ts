@@ -60,12 +60,14 @@ export interface RevisionSource {
 
 const STEP_MS = 1000;
 
+/** The longest latency interval, for runs longer than 1,500 hours. */
+const LATENCY_INTERVAL_MAX_MS = 3_600_000;
 /** Latency intervals: the smallest of these giving at most 1,500 intervals over the run. */
-const LATENCY_INTERVALS_MS = [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, 3_600_000];
+const LATENCY_INTERVALS_MS = [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000, LATENCY_INTERVAL_MAX_MS];
 
 /** The latency interval for a run of `durationMs`: 1s up to 25 min, 60s for a day. */
 export function latencyIntervalMs(durationMs: number): number {
-  return LATENCY_INTERVALS_MS.find((ms) => durationMs / ms <= 1500) ?? LATENCY_INTERVALS_MS[LATENCY_INTERVALS_MS.length - 1];
+  return LATENCY_INTERVALS_MS.find((ms) => durationMs / ms <= 1500) ?? LATENCY_INTERVAL_MAX_MS;
 }
 
 interface RevisionColumns {
@@ -240,8 +242,7 @@ export class ReportRecorder {
     }));
     revisions.sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
     const requestsByStatus: Record<string, number[]> = {};
-    for (const status of [...this.byStatus.keys()].sort((a, b) => a - b))
-      requestsByStatus[String(status)] = (this.byStatus.get(status) as RunsBuilder).runsSoFar();
+    for (const [status, runs] of [...this.byStatus].sort(([a], [b]) => a - b)) requestsByStatus[String(status)] = runs.runsSoFar();
     return {
       stepMs: STEP_MS,
       steps,

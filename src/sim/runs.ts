@@ -3,6 +3,7 @@
  * column's memory follows how often its value changes, not how many steps it has. A
  * revision idle for a day costs one run per column.
  */
+import { must } from '../engine/assert.js';
 import type { Runs } from './result.js';
 
 /** A growing run-length encoded column. */
@@ -35,6 +36,10 @@ export class RunsBuilder {
 /** Expands runs into one value per step (for tests and small columns). */
 export function expandRuns(runs: Runs): number[] {
   const out: number[] = [];
-  for (let i = 0; i + 1 < runs.length; i += 2) for (let k = 0; k < runs[i + 1]; k++) out.push(runs[i]);
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    const value = must(runs[i], 'expandRuns: a run has a value');
+    const count = must(runs[i + 1], 'expandRuns: a run has a count');
+    for (let k = 0; k < count; k++) out.push(value);
+  }
   return out;
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/assert.js';
 import { formatDiagnostic } from '../../src/scenario/index.js';
 import { loadScenarioText, runScenario } from '../../src/sim/index.js';
 import { expandRuns } from '../../src/sim/runs.js';
@@ -27,12 +28,13 @@ describe('report recording', () => {
     expect(recorded.summary).toEqual(plain.summary);
     expect(recorded.events).toEqual(plain.events);
     expect(plain.timeline).toBeUndefined();
-    const tl = recorded.timeline!;
+    const tl = must(recorded.timeline, 'a run recorded for the report has a timeline');
     expect(tl.steps).toBe(Math.floor(recorded.durationMs / 1000));
     // Every column agrees with the per-second series, idle revisions included.
     for (const rev of tl.revisions) {
       const samples = recorded.series.filter((x) => x.revision === rev.name);
-      const offset = samples.length === 0 ? tl.steps : samples[0].t / 1000 - 1;
+      const [first] = samples;
+      const offset = first === undefined ? tl.steps : first.t / 1000 - 1;
       for (const col of ['readyPods', 'desiredReplicas', 'pods', 'stableConcurrency', 'panicConcurrency', 'requests'] as const) {
         expect(expandRuns(rev[col]).slice(offset, offset + samples.length), `${rev.name}.${col}`).toEqual(samples.map((x) => x[col]));
       }
@@ -45,10 +47,13 @@ describe('report recording', () => {
 
   it('records columns that agree with the per-second series of 02-scale-to-zero', () => {
     const r = runScenario(load('scenarios/02-scale-to-zero.yaml'), { record: { report: true } });
-    const tl = r.timeline!;
-    const rev = tl.revisions.find((x) => x.name === 'sunshine-00001')!;
+    const tl = must(r.timeline, 'a run recorded for the report has a timeline');
+    const rev = must(
+      tl.revisions.find((x) => x.name === 'sunshine-00001'),
+      'the timeline has sunshine-00001',
+    );
     const samples = r.series.filter((s) => s.revision === 'sunshine-00001');
-    const offset = samples[0].t / 1000 - 1;
+    const offset = must(samples[0], 'sunshine-00001 has samples').t / 1000 - 1;
     for (const col of ['readyPods', 'desiredReplicas', 'pods', 'stableConcurrency', 'panicConcurrency', 'requests'] as const) {
       const values = expandRuns(rev[col]);
       expect(values).toHaveLength(tl.steps);
@@ -65,19 +70,20 @@ describe('report recording', () => {
 
   it('logs object changes, decisions and cold starts for the cursor', () => {
     const r = runScenario(load('scenarios/02-scale-to-zero.yaml'), { record: { report: true } });
-    const pods = r.objects!.filter((o) => o.kind === 'Pod');
+    const objects = must(r.objects, 'a run recorded for the report has a change log');
+    const pods = objects.filter((o) => o.kind === 'Pod');
     expect(pods.some((p) => p.state?.phase === 'Ready')).toBe(true);
     expect(pods.some((p) => p.state === null)).toBe(true);
-    const route = r.objects!.find((o) => o.kind === 'Route' && Array.isArray(o.state?.traffic) && (o.state.traffic as unknown[]).length > 0);
+    const route = objects.find((o) => o.kind === 'Route' && Array.isArray(o.state?.traffic) && (o.state.traffic as unknown[]).length > 0);
     expect(route?.state?.traffic).toEqual([{ revision: 'sunshine-00001', percent: 100, latest: true }]);
-    expect(r.decisions!.some((d) => /desired 0/.test(d.message) && d.data.observedStable === 0)).toBe(true);
-    const starts = r.podStarts!;
+    expect(r.decisions?.some((d) => /desired 0/.test(d.message) && d.data.observedStable === 0)).toBe(true);
+    const starts = must(r.podStarts, 'a run recorded for the report has its pod starts');
     expect(starts.length).toBeGreaterThanOrEqual(2);
     for (const s of starts) expect(s.schedulingMs + s.pullMs + s.startMs + s.readinessMs).toBeCloseTo(s.totalMs, 1);
     expect(starts.filter((s) => s.fromZero).length).toBeGreaterThanOrEqual(2);
-    const stats = r.revisionStats!.find((s) => s.name === 'sunshine-00001')!;
-    expect(stats.coldStarts).toBe(r.summary.coldStarts);
-    expect(stats.podSeconds).toBeCloseTo(r.summary.podSeconds, 0);
+    const stats = r.revisionStats?.find((s) => s.name === 'sunshine-00001');
+    expect(stats?.coldStarts).toBe(r.summary.coldStarts);
+    expect(stats?.podSeconds).toBeCloseTo(r.summary.podSeconds, 0);
     expect(r.expectations[0]).toMatchObject({ fromMs: 120_000, toMs: 120_000 });
   });
 
