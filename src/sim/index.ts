@@ -23,4 +23,4 @@ export type {
   TrafficShare,
 } from './result.js';
 export { expandRuns } from './runs.js';
-export { latencyIntervalMs, type ReportRecordingOptions } from './report-recorder.js';
+export type { ReportRecordingOptions } from './report-recorder.js';

@@ -11,8 +11,6 @@ import type { RunEvent, SeriesSample } from './result.js';
 import type { RevisionTrack } from './revision-track.js';
 import type { World } from './world.js';
 
-export type { RevisionTrack } from './revision-track.js';
-
 export interface RecorderOptions {
   /** Keep one sample per revision per second (off for benchmarks). Default true. */
   series?: boolean;

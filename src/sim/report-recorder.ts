@@ -50,7 +50,7 @@ export interface ReportRecordingOptions {
 }
 
 /** What the report's recordings read from the recorder (an interface, so the two files import no circle). */
-export interface RevisionSource {
+interface RevisionSource {
   readonly revisions: ReadonlyMap<string, RevisionTrack>;
   /** Revisions in (namespace, name) order. */
   sortedRevisions(): readonly RevisionTrack[];

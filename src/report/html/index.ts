@@ -12,8 +12,6 @@ import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-bundle.js';
 
-export { buildPageRun, decodeRuns, encodeRuns, MAX_PAGE_EVENTS, type PageRun } from './page-data.js';
-
 /** The report of one run recorded with `record.report` (throws a one-line Error when it was not). */
 export function renderHtmlReport(result: RunResult): string {
   const run = buildPageRun(result);

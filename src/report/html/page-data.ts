@@ -79,11 +79,11 @@ function column(runs: Runs, scale: number): PageColumn {
 /** Most event markers a page carries; beyond, the notable ones are kept first. */
 export const MAX_PAGE_EVENTS = 4000;
 /** Most autoscaler decisions a page carries (evenly thinned beyond). */
-export const MAX_PAGE_DECISIONS = 30_000;
+const MAX_PAGE_DECISIONS = 30_000;
 /** Beyond this many decisions the page carries their numbers but not their messages. */
-export const MAX_DECISION_MESSAGES = 2000;
+const MAX_DECISION_MESSAGES = 2000;
 /** Most cold starts listed one by one. */
-export const MAX_PAGE_POD_STARTS = 300;
+const MAX_PAGE_POD_STARTS = 300;
 
 /** Events a reader wants first: what the user did, decisions, readiness, failures. */
 function eventRank(component: string, message: string): number {
