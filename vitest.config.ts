@@ -1,9 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers: `unit` (modules, properties, whole worlds in process: seconds) and `e2e` (the
-// built CLI as a user runs it, and the pinned fingerprints of every shipped scenario).
-// `npm test` runs both; `npm run test:unit` and `npm run test:e2e` run one.
-const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts'];
+// Tiers: `unit` (modules, properties, whole worlds in process: seconds), `e2e` (the built
+// CLI as a user runs it, the pinned fingerprints of every shipped scenario, and the HTML
+// reports in headless Chromium) and `big-report` (below).
+// `npm test` runs unit and e2e; `npm run test:unit` and `npm run test:e2e` run one.
+const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts', 'test/report/browser.test.ts'];
+// The report of the 100-function Azure day takes about a minute to simulate: its own tier,
+// `npm run test:big-report`, which .ci/run runs after `npm test`.
+const BIG = ['test/report/browser-big.test.ts'];
 
 export default defineConfig({
   test: {
@@ -11,8 +15,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'threads',
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: E2E } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...BIG] } },
       { extends: true, test: { name: 'e2e', include: E2E } },
+      { extends: true, test: { name: 'big-report', include: BIG } },
     ],
   },
 });

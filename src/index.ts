@@ -27,7 +27,28 @@ export {
   type WorldOptions,
   type RecorderOptions,
 } from './sim/index.js';
-export type { ExpectationResult, LatencySummary, RequestSummary, RevisionSummary, RunEvent, RunResult, RunSummary, SeriesSample } from './sim/index.js';
+export type {
+  AutoscalerDecision,
+  CursorKind,
+  ExpectationResult,
+  LatencySummary,
+  ObjectChange,
+  PodStart,
+  ReportRecordingOptions,
+  RequestSummary,
+  RevisionStats,
+  RevisionSummary,
+  Runs,
+  RunEvent,
+  RunResult,
+  RunSummary,
+  SeriesSample,
+  Timeline,
+  TimelineRevision,
+  TrafficShare,
+} from './sim/index.js';
+/** Expands run-length encoded timeline columns (`[value, count, …]`) into one value per step. */
+export { expandRuns } from './sim/index.js';
 export { getObjects, GET_KINDS, type GetOptions, type GetOutput } from './sim/get.js';
 
 // ---- scenario format
@@ -96,3 +117,9 @@ export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutos
 
 // ---- renderers
 export { renderSummary, renderChart, renderLog, renderExpectations, renderCsvFiles } from './report/index.js';
+export {
+  /** The self-contained HTML report of a run recorded with `record: { report: true }`: charts, events, a time cursor, the summary. */
+  renderHtmlReport,
+  /** Several runs (variants of a scenario, or scenarios) overlaid on one page with a table of deciding figures. */
+  renderHtmlComparison,
+} from './report/index.js';

@@ -36,7 +36,7 @@ export function renderSummary(result: RunResult): string {
 }
 
 /** Latency as ms below 1 s, else seconds: `12.3ms`, `2.41s`. */
-function formatLatency(ms: number): string {
+export function formatLatency(ms: number): string {
   if (ms < 10) return `${ms.toFixed(2)}ms`;
   if (ms < 1000) return `${ms.toFixed(ms < 100 ? 1 : 0)}ms`;
   return `${(ms / 1000).toFixed(2)}s`;
@@ -119,7 +119,7 @@ export function renderExpectations(expectations: readonly ExpectationResult[]): 
 }
 
 /** Columns separated by three spaces, like kubectl. */
-function table(header: string[], rows: string[][]): string[] {
+export function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   // A row with more cells than the header: its extra cells are not padded.
   const line = (cells: string[]): string =>

@@ -5,9 +5,12 @@
  * list items by index (`traffic[0].rate` or `traffic.0.rate`), and double quotes around
  * a key that contains dots (`config.config-domain."example.com"=`). The value is read as
  * YAML: `7` is a number, `true` a boolean, `30s` a string.
+ * A path may go on inside an inline manifest of the timeline:
+ * `timeline[0].apply.spec.template.metadata.annotations."autoscaling.knative.dev/window"=20s`
+ * sets that field of the first document of the `apply` text (`apply[1].spec…` the second).
  * Fidelity: like Helm's `--set`, simplified: no comma-separated lists of assignments.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document } from 'yaml';
 import { didYouMean, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { parseYamlDocument } from './reader.js';
 import { followPath, SCENARIO_SHAPE } from './shape.js';
@@ -83,6 +86,11 @@ export function applyOverrides(source: string | Document.Parsed, sets: readonly 
       report(1, parsedPath.message);
       return;
     }
+    const manifest = setInsideManifest(document, parsedPath.segments, set.slice(eq + 1));
+    if (manifest !== 'not-a-manifest-path') {
+      if (manifest !== 'ok') report(1, manifest);
+      return;
+    }
     const shapeCheck = followPath(SCENARIO_SHAPE, parsedPath.segments);
     if (!shapeCheck.ok) {
       const seg = String(parsedPath.segments[shapeCheck.failedAt]);
@@ -130,6 +138,35 @@ export function applyOverrides(source: string | Document.Parsed, sets: readonly 
     markOrigins(created, { file, line: 1, column: eq + 2 }, origins);
   });
   return { document, text: document.toString(), diagnostics, origins };
+}
+
+/**
+ * `timeline[i].apply[<doc>].<path inside the manifest>`: sets a field of an inline manifest
+ * (the text is parsed, changed and written back). Returns 'ok', an error message, or
+ * 'not-a-manifest-path' for every other path.
+ */
+function setInsideManifest(document: Document.Parsed, segments: readonly (string | number)[], valueText: string): string {
+  const [timeline, index, apply, ...rest] = segments;
+  if (timeline !== 'timeline' || apply !== 'apply' || rest.length === 0) return 'not-a-manifest-path';
+  const docIndex = typeof rest[0] === 'number' || /^\d+$/.test(String(rest[0])) ? Number(rest.shift()) : 0;
+  if (rest.length === 0) return 'not-a-manifest-path';
+  const node = document.getIn(['timeline', Number(index), 'apply'], true);
+  if (node === undefined) return `timeline[${String(index)}] has no apply`;
+  if (!isScalar(node) || typeof node.value !== 'string')
+    return `timeline[${String(index)}].apply reads a file: --set reaches inside inline manifests only (write the manifest inline with apply: |)`;
+  const docs = parseAllDocuments(node.value);
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return `timeline[${String(index)}].apply is not valid YAML`;
+  const doc = docs[docIndex];
+  if (doc === undefined) return `timeline[${String(index)}].apply has ${docs.length} document(s); index ${docIndex} does not exist`;
+  const parsedValue = parseDocument(valueText);
+  const value: unknown = parsedValue.errors.length > 0 ? valueText : (parsedValue.toJS() ?? '');
+  try {
+    doc.setIn(rest, doc.createNode(value));
+  } catch (err) {
+    return `cannot set ${rest.join('.')} in timeline[${String(index)}].apply: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  node.value = docs.map((d) => d.toString()).join('---\n');
+  return 'ok';
 }
 
 function markOrigins(node: unknown, pos: SourcePos, origins: WeakMap<object, SourcePos>): void {

@@ -113,6 +113,7 @@ export class ExpectationChecker {
         expected: expectedText(e),
         actual: p.done ? p.actual : `not reached: the run ended before ${formatDuration(windowOf(e).toMs)}`,
         at: `${e.pos.file}:${e.pos.line}:${e.pos.column}`,
+        ...(e.when.kind === 'at' && !isRequestCheck(p) ? { fromMs: e.when.atMs, toMs: e.when.atMs } : windowOf(e)),
       };
     });
   }

@@ -3,4 +3,24 @@ export { runScenario, Simulation, type SimulationOptions } from './run.js';
 /** The scenario loader under the name the library has always used: it checks kn command lines too. */
 export { loadScenario as loadScenarioText } from '../scenario/index.js';
 export { type RecorderOptions } from './recorder.js';
-export type { ExpectationResult, LatencySummary, RequestSummary, RevisionSummary, RunEvent, RunResult, RunSummary, SeriesSample } from './result.js';
+export type {
+  AutoscalerDecision,
+  CursorKind,
+  ExpectationResult,
+  LatencySummary,
+  ObjectChange,
+  PodStart,
+  RequestSummary,
+  RevisionStats,
+  RevisionSummary,
+  Runs,
+  RunEvent,
+  RunResult,
+  RunSummary,
+  SeriesSample,
+  Timeline,
+  TimelineRevision,
+  TrafficShare,
+} from './result.js';
+export { expandRuns } from './runs.js';
+export type { ReportRecordingOptions } from './report-recorder.js';

@@ -6,22 +6,10 @@
 import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
 import { LABEL, type PodAutoscaler, type Revision, type ServerlessService } from '../apis/serving-types.js';
 import type { TraceEntry } from '../engine/index.js';
+import { ReportRecorder, type ReportRecordingOptions } from './report-recorder.js';
 import type { RunEvent, SeriesSample } from './result.js';
+import type { RevisionTrack } from './revision-track.js';
 import type { World } from './world.js';
-
-/** One revision as the recorder follows it. */
-interface RevisionTrack {
-  namespace: string;
-  name: string;
-  service: string;
-  pods: number;
-  readyPods: number;
-  maxReadyPods: number;
-  /** Requests routed to it up to the previous sample. */
-  arrivedAtLastSample: number;
-  /** False once the Revision object is gone. */
-  alive: boolean;
-}
 
 export interface RecorderOptions {
   /** Keep one sample per revision per second (off for benchmarks). Default true. */
@@ -30,6 +18,12 @@ export interface RecorderOptions {
   events?: boolean;
   /** Most events kept; later ones are counted, not kept. Default 200,000. */
   maxEvents?: number;
+  /**
+   * Also record what the HTML report draws (per-second columns, object changes, decisions,
+   * pod starts): the result's `timeline`, `objects`, `decisions`, `podStarts` and
+   * `revisionStats`. Memory follows changes, not requests. Default false.
+   */
+  report?: boolean | ReportRecordingOptions;
 }
 
 interface PodTrack {
@@ -44,6 +38,8 @@ export class Recorder {
   readonly events: RunEvent[] = [];
   /** Events that arrived after `maxEvents` and were not kept. */
   droppedEvents = 0;
+  /** The report's recordings, when `report` is on. */
+  readonly report: ReportRecorder | undefined;
   private readonly pods = new Map<string, PodTrack>();
   private sorted: RevisionTrack[] | null = null;
   private podMsClosed = 0;
@@ -54,6 +50,7 @@ export class Recorder {
   constructor(
     private readonly world: World,
     options: RecorderOptions = {},
+    durationMs = 0,
   ) {
     this.keepSeries = options.series ?? true;
     this.keepEvents = options.events ?? true;
@@ -63,6 +60,8 @@ export class Recorder {
     api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
     if (this.keepEvents) engine.onTrace((entry) => this.onTrace(entry));
     engine.every(1000, (nowMs) => this.sample(nowMs));
+    const report = options.report ?? false;
+    this.report = report === false ? undefined : new ReportRecorder(world, this, durationMs, report === true ? {} : report);
   }
 
   /** Pod-seconds so far: every pod from creation to removal, live ones up to now. */
@@ -113,6 +112,7 @@ export class Recorder {
       if (track.readyPods > track.maxReadyPods) track.maxReadyPods = track.readyPods;
       if (this.keepSeries) this.series.push({ t: nowMs, ...this.snapshot(track), requests });
     }
+    this.report?.sample(nowMs);
   }
 
   private onRevision(type: string, rev: Revision): void {

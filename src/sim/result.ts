@@ -75,6 +75,9 @@ export interface ExpectationResult {
   actual: string;
   /** `file:line:col` of the expectation in the scenario. */
   at?: string;
+  /** The window it checks, in virtual ms (`at: t` checks state at t and counts requests from 0 to t). */
+  fromMs?: number;
+  toMs?: number;
 }
 
 export interface RunResult {
@@ -87,4 +90,117 @@ export interface RunResult {
   series: SeriesSample[];
   events: RunEvent[];
   expectations: ExpectationResult[];
+  /** Compact per-second columns for charts (recorded with `record.report`; `--json` and `--html`). */
+  timeline?: Timeline;
+  /** Change points of the objects the report's time cursor shows (with `record.report`). */
+  objects?: ObjectChange[];
+  /** The autoscaler's narrated decisions with the numbers behind them (with `record.report`). */
+  decisions?: AutoscalerDecision[];
+  /** How each pod that became Ready spent its cold start (with `record.report`). */
+  podStarts?: PodStart[];
+  /** Per-revision figures for the report's summary panel (with `record.report`). */
+  revisionStats?: RevisionStats[];
+}
+
+/**
+ * Run-length encoded samples: `[value, count, value, count, …]`, one value per step;
+ * `[0, 3, 2, 1]` is 0, 0, 0, 2. The counts add up to the timeline's `steps`.
+ */
+export type Runs = number[];
+
+/** The per-second columns of one revision; zeros before it existed and after it was deleted. */
+export interface TimelineRevision {
+  namespace: string;
+  name: string;
+  service: string;
+  desiredReplicas: Runs;
+  readyPods: Runs;
+  pods: Runs;
+  /** Requests waiting in the activator for this revision. */
+  activatorQueue: Runs;
+  stableConcurrency: Runs;
+  panicConcurrency: Runs;
+  /** 1 in panic, else 0. */
+  panic: Runs;
+  /** 0 no ServerlessService, 1 Proxy (the activator in the path), 2 Serve. */
+  sksMode: Runs;
+  /** Requests routed to the revision during the step. */
+  requests: Runs;
+  /** The KPA's per-pod target and panic threshold (last seen; 0 before the first decision). */
+  targetPerPod: number;
+  panicThreshold: number;
+}
+
+/** Per-step columns for charts: sample i is taken at t = (i + 1) × stepMs, as `series`. */
+export interface Timeline {
+  stepMs: number;
+  steps: number;
+  revisions: TimelineRevision[];
+  /** Requests that ended during each step, by HTTP status. */
+  requestsByStatus: Record<string, Runs>;
+  /** End-to-end latency of requests that ended in each interval (ms; 0 when none ended). */
+  latency: { intervalMs: number; intervals: number; p50: Runs; p99: Runs; count: Runs };
+}
+
+/** Kinds the time cursor shows, parents first. */
+export type CursorKind = 'Service' | 'Configuration' | 'Route' | 'Revision' | 'PodAutoscaler' | 'ServerlessService' | 'Deployment' | 'Pod';
+
+/** An object's state as the time cursor shows it, from `t` on; `state` null once deleted. */
+export interface ObjectChange {
+  t: number;
+  kind: CursorKind;
+  namespace: string;
+  name: string;
+  /** Service of a Configuration or Route, Configuration of a Revision, Revision of the rest. */
+  owner: string;
+  state: Record<string, string | number | boolean | TrafficShare[]> | null;
+}
+
+/** One entry of a Route's traffic status. */
+export interface TrafficShare {
+  revision: string;
+  percent: number;
+  tag?: string;
+  latest?: boolean;
+}
+
+/** An autoscaler trace entry: the decider's arithmetic (`observedStable`, …) or the PodAutoscaler's phase. */
+export interface AutoscalerDecision {
+  t: number;
+  revision: string;
+  message: string;
+  /** The numbers behind the message (numbers, booleans and short strings only). */
+  data: Record<string, number | boolean | string>;
+}
+
+/** A pod's way to Ready, in phases that add up to `totalMs` (from creation to Ready). */
+export interface PodStart {
+  pod: string;
+  namespace: string;
+  revision: string;
+  createdMs: number;
+  readyMs: number;
+  totalMs: number;
+  schedulingMs: number;
+  /** Image pulls, including waiting behind other pulls on the node (0: images cached). */
+  pullMs: number;
+  /** Sandbox and container starts. */
+  startMs: number;
+  /** From the containers' start to Ready: app start-up and the readiness probe. */
+  readinessMs: number;
+  /** The revision had no Ready pod when this one was created (a start from zero). */
+  fromZero: boolean;
+}
+
+/** Per-revision figures for the report's summary. */
+export interface RevisionStats {
+  name: string;
+  service: string;
+  /** Requests that waited for a pod to start. */
+  coldStarts: number;
+  /** Pods that became Ready. */
+  podStarts: number;
+  podSeconds: number;
+  latencyMs: { p50: number; p99: number };
+  byStatus: Record<string, number>;
 }

@@ -10,6 +10,7 @@ import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWor
 import type { Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
 import { ExpectationChecker } from './expectations.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
+import type { ReportRecorder } from './report-recorder.js';
 import type { RunResult, RevisionSummary } from './result.js';
 import { scheduleTimeline } from './timeline.js';
 import { buildWorld, type World } from './world.js';
@@ -41,6 +42,7 @@ export class Simulation {
     let checker: ExpectationChecker | undefined;
     const onRequestEnd = (view: RequestView): void => {
       checker?.onRequestEnd(view);
+      this.recorder.report?.onRequestEnd(view);
       if (this.users.size > 0) {
         const user = this.users.get(view.id);
         if (user !== undefined) {
@@ -50,7 +52,7 @@ export class Simulation {
       }
     };
     this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: options.record?.series ?? true });
-    this.recorder = new Recorder(this.world, options.record);
+    this.recorder = new Recorder(this.world, options.record, scenario.durationMs);
     this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
     scheduleTimeline(this.world, scenario);
@@ -97,7 +99,7 @@ export class Simulation {
     const events = this.recorder.events.slice();
     if (this.recorder.droppedEvents > 0)
       events.push({ t: nowMs, component: 'knsim', object: 'events', message: `${this.recorder.droppedEvents} more events not kept (limit reached)` });
-    return {
+    const result: RunResult = {
       scenario: this.scenario.name,
       seed: this.options.seed ?? this.scenario.seed,
       durationMs: nowMs,
@@ -108,6 +110,7 @@ export class Simulation {
       events,
       expectations: this.checker.results(),
     };
+    return this.recorder.report === undefined ? result : { ...result, ...reportFields(this.recorder.report, nowMs) };
   }
 
   private revisionSummaries(): RevisionSummary[] {
@@ -161,6 +164,17 @@ export class Simulation {
     const base = { name: workload.name, target: hostOf(workload.target), fromMs: workload.fromMs, toMs: workload.toMs };
     startWorkload(engine, { ...base, ...patternOf(workload) } as WorkloadSpec<{ host: HostEntry; fromCluster: boolean }>, sink);
   }
+}
+
+/** The report's recordings as result fields (copies: the run may go on). */
+function reportFields(report: ReportRecorder, nowMs: number): Pick<RunResult, 'timeline' | 'objects' | 'decisions' | 'podStarts' | 'revisionStats'> {
+  return {
+    timeline: report.timeline(),
+    objects: report.objects.slice(),
+    decisions: report.decisions.slice(),
+    podStarts: report.podStarts.slice(),
+    revisionStats: report.revisionStats(nowMs),
+  };
 }
 
 const FROM_CLUSTER = { fromCluster: true };

@@ -22,10 +22,54 @@ interface JsonResult {
   revisions: { name: string; service: string; requests: number; trafficShare: number; maxReadyPods: number }[];
   series: Record<string, unknown>[];
   events: { t: number; component: string; object: string; message: string }[];
-  expectations: { description: string; passed: boolean; expected: string; actual: string; at?: string }[];
+  expectations: { description: string; passed: boolean; expected: string; actual: string; at?: string; fromMs?: number; toMs?: number }[];
+  timeline: {
+    stepMs: number;
+    steps: number;
+    revisions: (Record<string, number[]> & { name: string })[];
+    requestsByStatus: Record<string, number[]>;
+    latency: { intervalMs: number; intervals: number; p50: number[]; p99: number[]; count: number[] };
+  };
+  objects: { t: number; kind: string; name: string; state: Record<string, unknown> | null }[];
+  decisions: { t: number; revision: string; message: string; data: Record<string, unknown> }[];
+  podStarts: { totalMs: number; schedulingMs: number; pullMs: number; startMs: number; readinessMs: number }[];
+  revisionStats: { name: string; coldStarts: number }[];
 }
 
-const TOP_LEVEL_KEYS = ['scenario', 'seed', 'durationMs', 'fingerprint', 'summary', 'revisions', 'series', 'events', 'expectations'];
+/** Steps covered by run-length encoded `[value, count, …]`. */
+function runLength(runs: readonly number[]): number {
+  let n = 0;
+  runs.forEach((v, i) => {
+    if (i % 2 === 1) n += v;
+  });
+  return n;
+}
+
+/** Checks that items come in time order (equal times allowed). */
+function expectTimeOrder(items: readonly { t: number }[], what: string): void {
+  let previousT = -Infinity;
+  for (const { t } of items) {
+    expect(t, what).toBeGreaterThanOrEqual(previousT);
+    previousT = t;
+  }
+}
+
+const TOP_LEVEL_KEYS = [
+  'scenario',
+  'seed',
+  'durationMs',
+  'fingerprint',
+  'summary',
+  'revisions',
+  'series',
+  'events',
+  'expectations',
+  'timeline',
+  'objects',
+  'decisions',
+  'podStarts',
+  'revisionStats',
+];
 const SAMPLE_FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
   t: 'number',
   revision: 'string',
@@ -127,6 +171,21 @@ describe('shipped scenarios', () => {
       expect(r.events.at(-1)?.t ?? 0).toBeLessThanOrEqual(r.durationMs);
       expect(r.expectations).toHaveLength(doc.expect?.length ?? 0);
       expect(r.expectations.filter((e) => !e.passed)).toEqual([]);
+
+      // The report's recordings: columns cover every step, the change log and decisions are in
+      // time order, cold starts add up, and the per-revision cold starts sum to the summary's.
+      const tl = r.timeline;
+      expect(tl.steps).toBe(r.durationMs / tl.stepMs);
+      for (const rev of tl.revisions)
+        for (const col of ['desiredReplicas', 'readyPods', 'pods', 'activatorQueue', 'stableConcurrency', 'panicConcurrency', 'panic', 'sksMode', 'requests'])
+          expect(runLength(must(rev[col], `the timeline has ${rev.name}.${col}`)), `${rev.name}.${col}`).toBe(tl.steps);
+      for (const runs of Object.values(tl.requestsByStatus)) expect(runLength(runs)).toBe(tl.steps);
+      expect(runLength(tl.latency.count)).toBe(tl.latency.intervals);
+      expectTimeOrder(r.objects, 'objects');
+      expectTimeOrder(r.decisions, 'decisions');
+      for (const p of r.podStarts) expect(Math.abs(p.schedulingMs + p.pullMs + p.startMs + p.readinessMs - p.totalMs)).toBeLessThan(0.05);
+      expect(r.revisionStats.reduce((a, v) => a + v.coldStarts, 0)).toBe(r.summary.coldStarts);
+      for (const e of r.expectations) expect(e.fromMs ?? -1).toBeLessThanOrEqual(e.toMs ?? -2);
 
       // Another seed is another run.
       expect([0, 1]).toContain(reseeded.code);

@@ -1,0 +1,18 @@
+/**
+ * One revision as the recorders follow it: counts kept up to date from Pod watch events
+ * by the recorder, read by the expectations and the report's recordings.
+ */
+
+/** One revision as the recorder follows it. */
+export interface RevisionTrack {
+  namespace: string;
+  name: string;
+  service: string;
+  pods: number;
+  readyPods: number;
+  maxReadyPods: number;
+  /** Requests routed to it up to the previous sample. */
+  arrivedAtLastSample: number;
+  /** False once the Revision object is gone. */
+  alive: boolean;
+}
