@@ -13,15 +13,11 @@
  * knative/serving pkg/queue/sharedmain/main.go (drainSleepDuration, /wait-for-drain).
  */
 import type { Engine } from '../../engine/index.js';
-import type { Pod } from '../../apis/core.js';
 import type { DataplanePorts } from '../ports.js';
 import type { PodState } from '../records.js';
 
 /** queue-proxy's drain quiet period: 30s without a new request (pkg/queue/sharedmain/main.go drainSleepDuration). */
 export const DRAIN_QUIET_MS = 30_000;
-
-/** Called by the kubelet when a pod terminates; `done` lets the kubelet proceed with SIGTERM. */
-export type PreStopHook = (pod: Pod, done: () => void) => void;
 
 export class Drainer {
   /** Bound once: the quiet-period timer carries the pod, not a closure. */
