@@ -16,7 +16,7 @@ import { startScheduler, type SchedulerHandle } from './scheduler.js';
 
 export * from './api-server.js';
 export * from './controller.js';
-export { POD_TEMPLATE_HASH_LABEL } from './deployment.js';
+export { POD_TEMPLATE_HASH_LABEL } from './deployment-util.js';
 export type { AppStartupDelay, KubeletHandle, PreStopHook } from './kubelet/index.js';
 export * from './profile.js';
 export * from './rolling.js';

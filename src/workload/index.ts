@@ -6,14 +6,7 @@
 export type { ArrivalSink, ClosedLoopUser, WorkloadHandle, WorkloadSpec } from './types.js';
 export { describeWorkload, expectedArrivalCount, startWorkload } from './workload.js';
 export { PiecewiseLinearIntensity, SinusoidIntensity } from './intensity.js';
-export {
-  formatAzureSummary,
-  joinAzureStats,
-  parseAzureDurations,
-  parseAzureInvocations,
-  parseAzureMemory,
-  selectAzureFunctions,
-  summarizeAzureInvocations,
-  type AzureFunctionTrace,
-} from './azure-trace.js';
+export { parseAzureInvocations, type AzureFunctionTrace } from './azure-trace.js';
+export { joinAzureStats, parseAzureDurations, parseAzureMemory } from './azure-stats.js';
+export { formatAzureSummary, selectAzureFunctions, summarizeAzureInvocations } from './azure-selection.js';
 export { expectedAzureArrivals, startAzureReplay, type AzureReplaySpec, type MinuteSpread } from './azure-replay.js';

@@ -1,7 +1,8 @@
 /**
  * House rules that keep knsim a simulator: the import graph of ../shared/design.md, no
- * import circle between files (inside a module too), and no wall clock or unseeded
- * randomness outside the CLI and the benchmark.
+ * import circle between files (inside a module too), no wall clock or unseeded
+ * randomness outside the CLI and the benchmark, and small files (at most 450 lines unless
+ * the file's opening comment says why it is one room).
  */
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -51,6 +52,44 @@ const IMPORT = /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\bfrom\s+)?['"]([^'"]+
 
 /** Calls that read the wall clock or unseeded randomness, or start real timers. */
 const FORBIDDEN = /\b(Date\.now|new Date\b|Math\.random|performance\.now|setTimeout|setInterval|process\.hrtime)/;
+
+/** The house limit on a file's length; a longer file says why in its opening comment. */
+const MAX_LINES = 450;
+
+/** Lines of a text as `wc -l` counts a file that ends with a newline (a last line without one counts too). */
+function lineCount(text: string): number {
+  if (text === '') return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/**
+ * The comment a file opens with (after an optional `#!` line): a block comment, or a run of
+ * `//` lines; its text without the comment markers. Undefined when the file opens with code.
+ */
+function openingComment(text: string): string | undefined {
+  const rest = text.replace(/^#![^\n]*\n/, '').trimStart();
+  if (rest.startsWith('/*')) {
+    const end = rest.indexOf('*/');
+    const body = end < 0 ? rest.slice(2) : rest.slice(2, end);
+    return body
+      .split('\n')
+      .map((line) => line.replace(/^\s*\*+ ?/, ''))
+      .join('\n');
+  }
+  const lines: string[] = [];
+  for (const line of rest.split('\n')) {
+    const m = /^\s*\/\/ ?(.*)$/.exec(line);
+    if (m === null) break;
+    lines.push(m[1] ?? '');
+  }
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** The reason a file gives for being one room ("One room: <reason>" in its opening comment), if any. */
+function oneRoomReason(text: string): string | undefined {
+  const m = /One room:\s*(\S[\s\S]*)$/.exec(openingComment(text) ?? '');
+  return m?.[1]?.trim();
+}
 
 interface ImportRef {
   spec: string;
@@ -180,6 +219,17 @@ describe('architecture', () => {
     }
     expect(hits).toEqual([]);
   });
+
+  it(`keeps every file at ${MAX_LINES} lines or fewer, unless its opening comment says "One room:" and why`, () => {
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const lines = lineCount(text);
+      if (lines > MAX_LINES && oneRoomReason(text) === undefined)
+        offenders.push(`${relative(root, file)}: ${lines} lines (split it, or say "One room: <why>" in its opening comment)`);
+    }
+    expect(offenders).toEqual([]);
+  });
 });
 
 // The checks above pass vacuously if their patterns miss; these pin what the patterns see.
@@ -241,5 +291,20 @@ describe('architecture checks', () => {
     for (const code of ["const r = engine.rng('router/x')();", 'const t = engine.nowMs;', 'engine.after(5, fn, req);', 'const d = toDate(ms);']) {
       expect(FORBIDDEN.test(code), code).toBe(false);
     }
+  });
+
+  it('counts lines as wc -l does (a last line without a newline counts too), and reads "One room:" only in the opening comment, only with a reason', () => {
+    expect(lineCount('')).toBe(0);
+    expect(lineCount('a\nb\n')).toBe(2);
+    expect(lineCount('a\nb')).toBe(2);
+    expect(lineCount('\n\n')).toBe(2);
+    const block = ['/**', ' * The page script.', ' * One room: one function scope the browser runs', ' * as a whole.', ' */', 'export const X = 1;'].join('\n');
+    expect(oneRoomReason(block)).toBe('one function scope the browser runs\nas a whole.');
+    expect(oneRoomReason(`#!/usr/bin/env node\n${block}`)).toBe('one function scope the browser runs\nas a whole.');
+    expect(oneRoomReason(['// Wiring.', '// One room:', '// the reason on the next line', 'const a = 1;'].join('\n'))).toBe('the reason on the next line');
+    expect(oneRoomReason(['/**', ' * One room:', ' */', 'const a = 1;'].join('\n'))).toBeUndefined();
+    expect(oneRoomReason(['/** A module. */', 'const a = 1;', '/** One room: too late, not the opening comment */'].join('\n'))).toBeUndefined();
+    expect(oneRoomReason(['const a = 1;', '// One room: after code'].join('\n'))).toBeUndefined();
+    expect(oneRoomReason(['/** A module with no reason. */', 'const a = 1;'].join('\n'))).toBeUndefined();
   });
 });

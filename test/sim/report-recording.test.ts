@@ -7,7 +7,7 @@ import { must } from '../../src/engine/assert.js';
 import { formatDiagnostic } from '../../src/scenario/index.js';
 import { loadScenarioText, runScenario } from '../../src/sim/index.js';
 import { expandRuns } from '../../src/sim/runs.js';
-import { latencyIntervalMs } from '../../src/sim/report-recorder.js';
+import { latencyIntervalMs } from '../../src/sim/report-columns.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -1,0 +1,224 @@
+/**
+ * The commands that run scenarios and show what happened: `run` (the summary, charts,
+ * notable events, expectations, and the JSON, CSV and HTML outputs), `compare` (one scenario
+ * under several configurations, or several scenarios, side by side at the same seed) and
+ * `report` (the HTML report of a result saved with `run --json`).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import {
+  formatDuration,
+  renderChart,
+  renderCsvFiles,
+  renderExpectations,
+  renderHtmlComparison,
+  renderHtmlReport,
+  renderLog,
+  renderSummary,
+  type RunResult,
+  type Scenario,
+} from '../index.js';
+import { formatLatency, table } from '../report/text.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
+import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
+import { htmlPath, writeOutput } from './output.js';
+import { replayCommand, simulate } from './simulate.js';
+
+export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string };
+export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
+
+export function runCommand(files: string[], opts: RunFlags): number {
+  const scenarios = loadScenarios(files, opts);
+  if (scenarios === undefined) return EXIT_BAD_INPUT;
+  let failed = false;
+  const results: RunResult[] = [];
+  // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
+  const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
+  scenarios.forEach(({ file, scenario }, i) => {
+    const { result } = simulate(scenario, opts.quiet === true || opts.json === true, undefined, record);
+    results.push(result);
+    if (opts.html !== undefined) {
+      const path = htmlPath(opts.html, file, scenarios.length > 1);
+      writeOutput(path, renderHtmlReport(result), 'HTML report');
+      if (opts.json !== true && opts.quiet !== true) process.stderr.write(`wrote ${path}\n`);
+    }
+    const failures = result.expectations.filter((e) => !e.passed);
+    if (failures.length > 0) failed = true;
+    if (opts.csv !== undefined) {
+      const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
+      mkdirSync(dir, { recursive: true });
+      for (const f of renderCsvFiles(result)) writeFileSync(join(dir, f.name), f.content);
+    }
+    if (opts.json === true) return;
+    if (i > 0) process.stdout.write('\n');
+    if (opts.quiet !== true) {
+      process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
+      const notable = result.events.filter(isNotable);
+      if (notable.length > 0 && opts.log !== true)
+        process.stdout.write(
+          `\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`,
+        );
+    }
+    if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
+    const shown = opts.quiet === true ? failures : result.expectations;
+    if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
+    if (failures.length > 0)
+      process.stdout.write(
+        `\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`,
+      );
+  });
+  if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+/** Events a reader wants in the summary: what the user did, scale decisions, readiness, failures. */
+function isNotable(e: { component: string; message: string }): boolean {
+  if (e.component === 'kn' || e.component === 'kubectl' || e.component === 'scenario' || e.component === 'knsim' || e.component === 'engine') return true;
+  if (e.component === 'autoscaler') return /desired|scal|panic|inactive|zero/i.test(e.message);
+  if (e.component === 'revision-controller' || e.component === 'service-controller') return e.message.startsWith('Ready=');
+  return /error|fail|backoff|timed out/i.test(e.message);
+}
+
+/** `knsim report result.json --html out.html`: the HTML report of a saved `run --json`. */
+export function reportCommand(file: string, opts: { html?: string }): number {
+  const html = opts.html;
+  if (html === undefined) throw new UsageError('report: say where to write it with --html <file>');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${file}: cannot read the result: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not a JSON result of knsim run --json (${(err as Error).message})`);
+  }
+  // The JSON boundary: taken as the RunResult it was saved from, then checked for what the page cannot do without.
+  const results = (Array.isArray(parsed) ? parsed : [parsed]) as RunResult[];
+  for (const r of results) {
+    if (r === null || typeof r !== 'object' || typeof r.scenario !== 'string' || r.summary === undefined || !Array.isArray(r.events))
+      throw new UsageError(`${file}: not a JSON result of knsim run --json (no scenario, summary and events)`);
+    if (r.timeline === undefined)
+      throw new UsageError(`${file}: the result of ${r.scenario} has no timeline; save it again with this knsim (knsim run ${r.scenario}.yaml --json)`);
+  }
+  results.forEach((r) => {
+    const path = results.length > 1 ? htmlPath(html, `${r.scenario}.yaml`, true) : html;
+    writeOutput(path, renderHtmlReport(r), 'HTML report');
+    process.stderr.write(`wrote ${path}\n`);
+  });
+  return EXIT_OK;
+}
+
+/** `name:key=value[,key=value…]` → the name and its `--set`s (a comma starts a new one only before `key=`). */
+function parseVariant(text: string): { name: string; sets: string[] } {
+  const colon = text.indexOf(':');
+  const eq = text.indexOf('=');
+  if (colon < 0 || (eq >= 0 && eq < colon)) {
+    if (eq >= 0) throw new UsageError(`--variant ${text}: want name:key=value[,key=value…], e.g. short-window:config.config-autoscaler.stable-window=20s`);
+    return { name: text, sets: [] };
+  }
+  const name = text.slice(0, colon);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new UsageError(`--variant ${text}: the name "${name}" must be letters, digits, '.', '_' or '-'`);
+  const rest = text.slice(colon + 1);
+  return { name, sets: rest === '' ? [] : rest.split(/,(?=[A-Za-z_"[][^=,]*=)/) };
+}
+
+/** Deciding figures of one run: what a tuning trades against what. */
+function decidingFigures(result: RunResult): { coldStarts: number; podSeconds: number; p99: number; fiveXx: number; maxPods: number; passed: number } {
+  let fiveXx = 0;
+  for (const [code, n] of Object.entries(result.summary.requests.byStatus)) if (code.startsWith('5')) fiveXx += n;
+  const readyAt = new Map<number, number>();
+  for (const s of result.series) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
+  let maxPods = 0;
+  for (const n of readyAt.values()) maxPods = Math.max(maxPods, n);
+  return {
+    coldStarts: result.summary.coldStarts,
+    podSeconds: result.summary.podSeconds,
+    p99: result.summary.latencyMs.p99,
+    fiveXx,
+    maxPods,
+    passed: result.expectations.filter((e) => e.passed).length,
+  };
+}
+
+export function compareCommand(files: string[], opts: CompareFlags): number {
+  const variants = (opts.variant ?? []).map(parseVariant);
+  if (variants.length > 0 && files.length !== 1)
+    throw new UsageError(
+      'compare: --variant compares one scenario under several configurations; give exactly one scenario (or several scenarios and no --variant)',
+    );
+  if (variants.length === 0 && files.length < 2)
+    throw new UsageError('compare: give one scenario and two or more --variant name:key=value[,…], or two or more scenarios');
+  if (variants.length === 1)
+    throw new UsageError('compare: give at least two --variant (a variant without settings, e.g. --variant baseline, runs the scenario as written)');
+  const names = variants.map((v) => v.name);
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw new UsageError(`compare: two variants are named "${dup}"`);
+  // With --variant there is exactly one scenario file (checked above): each variant runs it with its own --sets.
+  const [scenarioFile] = files;
+  const runs: { label: string; file: string; flags: LoadFlags }[] =
+    variants.length > 0 && scenarioFile !== undefined
+      ? variants.map((v) => ({ label: v.name, file: scenarioFile, flags: { ...opts, set: [...(opts.set ?? []), ...v.sets] } }))
+      : files.map((file) => ({ label: '', file, flags: opts }));
+  const loaded: { label: string; file: string; flags: LoadFlags; scenario: Scenario }[] = [];
+  let bad = false;
+  for (const r of runs) {
+    const scenario = loadScenario(r.file, r.flags);
+    if (scenario === undefined) {
+      if (r.label !== '') process.stderr.write(`(in variant ${r.label})\n`);
+      bad = true;
+    } else loaded.push({ ...r, label: r.label === '' ? scenario.name : r.label, scenario });
+  }
+  if (bad) return EXIT_BAD_INPUT;
+  // Variants run at the scenario's seed (or --seed): the same arrivals, only the configuration differs.
+  const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
+  const done = loaded.map((r) => ({ ...r, result: simulate(r.scenario, opts.json === true, undefined, record).result }));
+  const results = done.map((r) => r.result);
+  const labels = done.map((r) => r.label);
+  if (opts.html !== undefined) {
+    writeOutput(opts.html, renderHtmlComparison(results, labels), 'comparison page');
+    if (opts.json !== true) process.stderr.write(`wrote ${opts.html}\n`);
+  }
+  if (opts.json === true) {
+    process.stdout.write(
+      `${JSON.stringify(
+        done.map((r) => ({ variant: r.label, ...r.result })),
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    const [first] = results;
+    if (first === undefined) throw new Error('knsim bug: compare ran no variant (at least two are required above)');
+    process.stdout.write(
+      `Comparing ${labels.join(', ')}  (seed ${results
+        .map((r) => String(r.seed))
+        .filter((s, i, all) => all.indexOf(s) === i)
+        .join(', ')}, ${formatDuration(first.durationMs)} simulated)\n\n`,
+    );
+    const rows = done.map(({ label, result }) => {
+      const f = decidingFigures(result);
+      return [
+        label,
+        String(f.coldStarts),
+        f.podSeconds.toFixed(1),
+        formatLatency(f.p99),
+        String(f.fiveXx),
+        String(f.maxPods),
+        `${f.passed}/${result.expectations.length}`,
+      ];
+    });
+    process.stdout.write(`${table(['VARIANT', 'COLD STARTS', 'POD-SECONDS', 'P99', '5XX', 'MAX PODS', 'EXPECTATIONS'], rows).join('\n')}\n`);
+    process.stdout.write('\ncold starts: requests that waited for a pod to start; max pods: most ready pods at once, all revisions\n');
+    for (const { label, file, flags, result } of done) {
+      const failures = result.expectations.filter((e) => !e.passed);
+      if (failures.length > 0)
+        process.stdout.write(
+          `\n${label}: ${failures.length} of ${result.expectations.length} expectations failed\n${renderExpectations(failures)}\n  replay: ${replayCommand(file, result.seed, flags)}\n`,
+        );
+    }
+  }
+  return results.some((r) => r.expectations.some((e) => !e.passed)) ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
