@@ -48,7 +48,7 @@ describe('Kubernetes layer properties', () => {
 
   const intOrPercent = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom('0%', '10%', '25%', '50%', '100%'));
 
-  it('(b) a rolling update never exceeds replicas + maxSurge pods nor reports fewer than replicas − maxUnavailable available', () => {
+  it('(b) a rolling update never exceeds replicas + maxSurge pods, and never stays below replicas − maxUnavailable available for a second', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), intOrPercent, intOrPercent, fc.integer(), (replicas, maxSurge, maxUnavailable, seed) => {
         // Independent of the code under test: percent of replicas, surge rounded up, unavailable down.
@@ -62,24 +62,32 @@ describe('Kubernetes layer properties', () => {
         w.api.create(deployment('web', { replicas, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge, maxUnavailable } } }));
         expect(w.engine.run({ maxEvents: 100_000 }).reason).toBe('drained');
         setImage(w, 'web', 'registry/app:2');
-        // The floor is the one Kubernetes' own rollout checks hold (test/utils/deployment.go): the
-        // Deployment's reported availableReplicas. Counted pod by pod, availability can dip for one
-        // watch delivery, because the controller scales old ReplicaSets on their status, which still
-        // counts a pod it just deleted — as upstream's does.
+        // Availability below the floor may last only as long as the controllers take to see it:
+        // the Deployment controller scales old ReplicaSets on their status, which still counts a pod
+        // the ReplicaSet controller has just deleted (upstream computes that status from the pods
+        // it listed before deleting), so one step can take one pod too many for a few milliseconds
+        // of watch delivery. Kubernetes' own rollout checks (test/utils/deployment.go) poll the same
+        // floor every second; here it must never stay broken for 1 s.
+        let belowSinceMs: number | undefined;
         for (let i = 0; i < 100_000; i++) {
           if (w.engine.run({ maxEvents: 1 }).events === 0) break;
           const pods = podsOf(w, 'web');
           const live = pods.filter((p) => p.metadata.deletionTimestamp === undefined).length;
-          const available = w.api.get<Deployment>(TYPE.deployment, 'default', 'web')?.status?.availableReplicas ?? 0;
-          if (live > replicas + surge || available < replicas - unavailable) {
-            throw new Error(`at ${w.engine.nowMs}ms: ${live} live pods (max ${replicas + surge}), ${available} available (min ${replicas - unavailable})`);
+          const available = pods.filter(isPodReady).length;
+          if (live > replicas + surge) throw new Error(`at ${w.engine.nowMs}ms: ${live} live pods (max ${replicas + surge})`);
+          if (available >= replicas - unavailable) belowSinceMs = undefined;
+          else {
+            belowSinceMs ??= w.engine.nowMs;
+            if (w.engine.nowMs - belowSinceMs >= 1000) {
+              throw new Error(`from ${belowSinceMs}ms to ${w.engine.nowMs}ms: ${available} available (min ${replicas - unavailable})`);
+            }
           }
         }
         const pods = podsOf(w, 'web');
         expect(pods.map((p) => p.spec.containers[0]?.image)).toEqual(Array(replicas).fill('registry/app:2'));
         expect(pods.every(isPodReady)).toBe(true);
       }),
-      // The run that showed pod-level availability dipping for one watch delivery (kept as a fixed example).
+      // The run that showed availability dipping for one watch delivery (kept as a fixed example).
       { numRuns: 100, examples: [[6, '100%', 0, 702603635]] },
     );
   });
