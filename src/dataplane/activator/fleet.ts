@@ -87,7 +87,7 @@ export class ActivatorFleet {
       this.engine.trace(
         'activator',
         rev.name,
-        `Fronted by ${after.length} of ${this.replicas.length} activators (${numActivators > 0 ? `numActivators ${numActivators}` : 'all'}): ${after.map((t) => t.activator.name).join(', ')}`,
+        `Fronted by ${after.length} of ${this.replicas.length} activators (${numActivators > 0 ? `numActivators ${numActivators}` : 'numActivators 0: all'}), by index: ${after.map((t) => t.activator.name).join(', ')}`,
         { numActivators, activators: after.map((t) => t.activator.name) },
       );
     }

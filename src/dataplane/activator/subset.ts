@@ -42,6 +42,27 @@ export function fnv1a64(text: string): bigint {
 }
 
 /**
+ * Each candidate's angle in [0, 2048) for `target` (hash.go buildHashes' nameLookup, as a map
+ * from candidate to angle): the hash of `candidate + target`; a taken angle is re-hashed with
+ * the hash's hex digits appended, so two candidates never share one. Candidates in sorted order.
+ */
+export function subsetAngles(from: readonly string[], target: string): Map<string, bigint> {
+  const angles = new Map<string, bigint>();
+  const taken = new Set<bigint>();
+  for (const name of [...new Set(from)].sort(compareStrings)) {
+    let text = name + target;
+    let h = fnv1a64(text);
+    while (taken.has(h % UNIVERSE)) {
+      text += h.toString(16);
+      h = fnv1a64(text);
+    }
+    taken.add(h % UNIVERSE);
+    angles.set(name, h % UNIVERSE);
+  }
+  return angles;
+}
+
+/**
  * `n` of `from`, chosen consistently for `target` (returned sorted). `n` ≥ the number of
  * candidates, or `n` ≤ 0 (Knative's "0 means all"), gives all of them.
  */
@@ -50,17 +71,8 @@ export function chooseSubset(from: readonly string[], n: number, target: string)
   if (n <= 0 || n >= names.length) return names;
   const start = fnv1a64(target + START_SALT) % UNIVERSE;
   const step = fnv1a64(target + STEP_SALT) % UNIVERSE;
-  // Each candidate's angle; a taken angle is re-hashed with the hash's hex digits as salt.
   const byAngle = new Map<bigint, string>();
-  for (const name of names) {
-    let text = name + target;
-    let h = fnv1a64(text);
-    while (byAngle.has(h % UNIVERSE)) {
-      text += h.toString(16);
-      h = fnv1a64(text);
-    }
-    byAngle.set(h % UNIVERSE, name);
-  }
+  for (const [name, angle] of subsetAngles(names, target)) byAngle.set(angle, name);
   const pool = [...byAngle.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const taken = new Set<number>();
   let angle = start;
