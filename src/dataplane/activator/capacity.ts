@@ -25,7 +25,7 @@
  */
 
 /** Requests queued on a breaker beyond its concurrency before it refuses (throttler.go breakerQueueDepth). */
-export const BREAKER_QUEUE_DEPTH = 10_000;
+const BREAKER_QUEUE_DEPTH = 10_000;
 
 /** The revision breaker's largest concurrency: math.MaxInt32 (queue.MaxBreakerCapacity). */
 export const REVISION_MAX_CONCURRENCY = 2_147_483_647;
@@ -38,7 +38,7 @@ export const REVISION_MAX_CONCURRENCY = 2_147_483_647;
 export const REVISION_BREAKER_SLOTS = BREAKER_QUEUE_DEPTH + REVISION_MAX_CONCURRENCY;
 
 /** num when it is above 1, else 1. */
-export function minOneOrValue(num: number): number {
+function minOneOrValue(num: number): number {
   return num > 1 ? num : 1;
 }
 

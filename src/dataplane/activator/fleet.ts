@@ -19,6 +19,8 @@
  *   minReplicas 1), they take no node capacity and use no CPU. Knative's HPA on them (CPU
  *   100% of the 300m request, 1 to 20 replicas, config/core/deployments/activator-hpa.yaml)
  *   is not modelled.
+ * - The activators share one view of the pods: one probe per pod (prober.ts) makes it routable
+ *   to all of them at once, where each upstream activator probes on its own 200 ms ticks.
  * - Addresses are `10.0.<n / 256>.<n % 256>` for `activator-<n>` (pods' addresses start at
  *   10.1.0.0, so they never collide).
  * - The SKS reconciler would write the chosen activators into the revision's public
