@@ -107,7 +107,7 @@ export {
 } from './k8s/index.js';
 export { startServing } from './serving/index.js';
 export { parseKn, runKn, type KnCommand, type KnExecution } from './kn/index.js';
-export { startDataplane, LatencyHistogram, type Dataplane, type AppModelSpec, type RequestView } from './dataplane/index.js';
+export { startDataplane, LatencyHistogram, type ActivatorView, type Dataplane, type AppModelSpec, type RequestView } from './dataplane/index.js';
 export { startWorkload, startAzureReplay, parseAzureInvocations, type WorkloadSpec, type ArrivalSink } from './workload/index.js';
 
 // ---- object types

@@ -5,7 +5,8 @@
  * keeps the pool of request records and wires the components:
  * - router.ts: the gateway's host table and weighted revision choice;
  * - revision-backends.ts: the watches, revisions and pods, the routable pod lists;
- * - activator/: handler, throttler, load-balancing policy, concurrency reporter, prober;
+ * - activator/: the fleet of activators and the ones that front each revision, handler,
+ *   throttler, pod assignment and capacity, load-balancing policy, concurrency reporter, prober;
  * - queue-proxy/: breaker, serving and timeouts, request stats, pre-stop drain;
  * - records.ts: the request, pod and revision records they share; ports.ts: the calls
  *   the components make back up to this file (end a request, refresh routing).
@@ -17,7 +18,10 @@
  *
  * Fidelity (what is simplified; each component notes its own):
  * - Serve mode sends each request to a uniformly random Ready pod (kube-proxy's iptables
- *   choice over the public Service's endpoints), drawn from `router/pods/<revision>`.
+ *   choice over the public Service's endpoints), drawn from `router/pods/<revision>`; in
+ *   Proxy mode the public endpoints are the revision's activators, and a request goes to a
+ *   uniformly random one of them, drawn from `router/activators/<revision>` (no draw when
+ *   one activator fronts the revision).
  * - A route that still names a deleted revision (propagation lag) is answered 404 at once.
  * - Responses travel back instantly: a request ends when its pod answers or fails.
  *
@@ -31,27 +35,52 @@ import type { AppModelSpec } from './app-model.js';
 import { ActivatorHandler } from './activator/handler.js';
 import { ConcurrencyReporter } from './activator/concurrency-reporter.js';
 import { Prober } from './activator/prober.js';
-import { ACTIVATOR_QUEUE_DEPTH, Throttler } from './activator/throttler.js';
+import { REVISION_BREAKER_SLOTS } from './activator/capacity.js';
+import { ActivatorFleet, DEFAULT_ACTIVATOR_REPLICAS } from './activator/fleet.js';
+import { Throttler } from './activator/throttler.js';
 import { AppCatalog } from './app-catalog.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
 import type { DataplanePorts } from './ports.js';
 import type { PreStopHook } from '../k8s/index.js';
 import { DRAIN_QUIET_MS, Drainer } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
-import { PHASE, Req, type RouteHost } from './records.js';
+import { PHASE, Req, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
 import { RevisionBackends } from './revision-backends.js';
 import { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';
 
-// A constant, so that the check on the request path builds nothing while it passes.
+// Constants, so that the checks on the request path build nothing while they pass.
 const ENDPOINT_MISSING = 'knsim bug: a picked endpoint index is outside the endpoints';
+const ACTIVATOR_MISSING = 'knsim bug: a picked activator index is outside the revision’s activators';
+
+/** One activator's view of a revision, for tests and views. */
+export interface ActivatorView {
+  /** The activator replica, e.g. `activator-3`. */
+  activator: string;
+  /** Its index among the activators fronting the revision (-1 while unknown) and their number (0 while unknown). */
+  activatorIndex: number;
+  numActivators: number;
+  /** The revision breaker's capacity at this activator (MaxInt32 for containerConcurrency 0 with a backend). */
+  capacity: number;
+  /** The pods assigned to this activator, in address order. */
+  assignedPods: string[];
+  /** Requests waiting in this activator's throttler, and proxied by it and not yet answered. */
+  waiting: number;
+  inFlight: number;
+}
 
 export interface DataplaneOptions {
   /** Time a request spends in the ingress gateway before routing. Default 0. */
   routerLatencyMs?: number;
   /** Delay between an Ingress write and the router using it. Default DEFAULT_ROUTE_PROPAGATION_MS. */
   routePropagationMs?: number;
-  /** Activator queue per revision. Default ACTIVATOR_QUEUE_DEPTH. */
-  activatorQueueDepth?: number;
+  /** Activator replicas (each with its own throttlers); at least 1. Default DEFAULT_ACTIVATOR_REPLICAS (1). */
+  activators?: number;
+  /**
+   * Requests one activator's revision breaker admits (waiting plus proxied) before it answers
+   * 503. Default REVISION_BREAKER_SLOTS (10,000 + MaxInt32, as Knative builds it: never in
+   * practice); tests lower it to reach that path.
+   */
+  activatorBreakerSlots?: number;
   /** queue-proxy drain quiet period. Default DRAIN_QUIET_MS. */
   drainQuietMs?: number;
   /** Keep per-second series per revision in the measurements (memory grows with the duration). Default true. */
@@ -110,14 +139,15 @@ export class Dataplane {
     };
     const drainer = new Drainer(engine, ports, options.drainQuietMs ?? DRAIN_QUIET_MS);
     this.queueProxy = new QueueProxy(engine, ports, drainer);
-    const throttler = new Throttler(engine, ports, this.queueProxy, options.activatorQueueDepth ?? ACTIVATOR_QUEUE_DEPTH);
+    const throttler = new Throttler(engine, ports, this.queueProxy, options.activatorBreakerSlots ?? REVISION_BREAKER_SLOTS);
     const reporter = new ConcurrencyReporter(engine, ctx.stats);
     this.activator = new ActivatorHandler(throttler, reporter);
     const prober = new Prober(engine, ports);
+    const fleet = new ActivatorFleet(engine, throttler, options.activators ?? DEFAULT_ACTIVATOR_REPLICAS);
     this.backends = new RevisionBackends(
       engine,
       api,
-      { measurements: this.measurements, apps: this.apps, throttler, queueProxy: this.queueProxy, drainer, prober },
+      { measurements: this.measurements, apps: this.apps, throttler, queueProxy: this.queueProxy, drainer, prober, fleet },
       options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS,
     );
     this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
@@ -174,12 +204,29 @@ export class Dataplane {
   ): { routablePods: string[]; activatorWaiting: number; activatorConcurrency: number; proxyMode: boolean } | undefined {
     const rev = this.backends.findRevision(namespace, name);
     if (rev === undefined) return undefined;
-    return {
-      routablePods: rev.routable.map((p) => p.name),
-      activatorWaiting: rev.waiting.length,
-      activatorConcurrency: rev.activatorConcurrency,
-      proxyMode: rev.proxyMode,
-    };
+    let waiting = 0;
+    let concurrency = 0;
+    for (const t of rev.throttlers) {
+      if (t === undefined) continue;
+      waiting += t.waiting.length;
+      concurrency += t.activatorConcurrency;
+    }
+    return { routablePods: rev.routable.map((p) => p.name), activatorWaiting: waiting, activatorConcurrency: concurrency, proxyMode: rev.proxyMode };
+  }
+
+  /** The activators fronting a revision now (its public endpoints in Proxy mode), in address order. */
+  activatorViews(namespace: string, name: string): ActivatorView[] {
+    const rev = this.backends.findRevision(namespace, name);
+    if (rev === undefined) return [];
+    return rev.activators.map((t) => ({
+      activator: t.activator.name,
+      activatorIndex: t.activatorIndex,
+      numActivators: t.numActivators,
+      capacity: t.capacity,
+      assignedPods: t.assigned.map((tracker) => tracker.pod.name),
+      waiting: t.waiting.length,
+      inFlight: t.inFlight,
+    }));
   }
 
   /** The router hop: host → revision → activator or a Ready pod's queue-proxy (404 when nothing routes). */
@@ -203,7 +250,7 @@ export class Dataplane {
     }
     const pods = rev.endpoints;
     if (rev.proxyMode || pods.length === 0) {
-      this.activator.admit(rev, req, nowMs);
+      this.activator.admit(this.pickActivator(rev), req, nowMs);
       return;
     }
     let index = 0;
@@ -214,6 +261,19 @@ export class Dataplane {
     const pod = pods[index];
     if (pod === undefined) throw new Error(ENDPOINT_MISSING);
     this.queueProxy.admit(pod, req, nowMs);
+  }
+
+  /** One of the activators fronting the revision, uniformly (the public Service's endpoints in Proxy mode). */
+  private pickActivator(rev: RevisionState): RevisionThrottler {
+    const activators = rev.activators;
+    let index = 0;
+    if (activators.length > 1) {
+      if (rev.activatorRng === null) rev.activatorRng = this.engine.rng(`router/activators/${rev.key}`);
+      index = Math.floor(rev.activatorRng() * activators.length);
+    }
+    const t = activators[index];
+    if (t === undefined) throw new Error(ACTIVATOR_MISSING);
+    return t;
   }
 
   /** Ends a request exactly once: measurement, activator accounting, then the record returns to the pool. */
@@ -238,14 +298,16 @@ export class Dataplane {
     if (status === STATUS.ok) m.succeeded++;
     else m.failed++;
     if (this.onRequestEnd !== undefined) this.onRequestEnd(req);
-    const viaActivator = req.viaActivator;
-    const heldSlot = req.holdsActivatorSlot;
+    const throttler = req.throttler;
+    const tracker = req.tracker;
     req.phase = PHASE.free;
     req.host = null;
     req.rev = null;
     req.pod = null;
+    req.throttler = null;
+    req.tracker = null;
     this.pool.push(req);
-    if (viaActivator && rev !== null) this.activator.requestDone(rev, pod, heldSlot, nowMs);
+    if (throttler !== null) this.activator.requestDone(throttler, tracker, nowMs);
   }
 }
 

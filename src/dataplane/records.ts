@@ -4,12 +4,16 @@
  * - Req: a request in flight, reused through the entry's free list, that travels
  *   router → (activator) → queue-proxy → app as the argument of engine events. It
  *   waits in intrusive queues (intrusive-queue.ts) through its own `next`/`prev`.
- * - PodState: one pod as the activator and its queue-proxy see it: routability, the
- *   activator's probe and in-flight count, queue-proxy's breaker (containerConcurrency
+ * - PodState: one pod as the activators and its queue-proxy see it: routability, the
+ *   activators' probe and their trackers of it, queue-proxy's breaker (containerConcurrency
  *   slots, a queue of 10 × CC), the request statistics it publishes and its drain.
- * - RevisionState: what the router and the activator know of a revision: its spec, its
- *   routable pods in address order, its activator throttler and the activator's
- *   concurrency report for it.
+ * - RevisionState: what the router and the activators know of a revision: its spec, its
+ *   routable pods in address order and the activators that front it.
+ * - ActivatorReplica: one activator pod of the fleet (its name and address).
+ * - RevisionThrottler: one activator's throttler for one revision (its place among the
+ *   revision's activators, the pods assigned to it, its breaker and waiting requests) and
+ *   that activator's concurrency report for the revision.
+ * - PodTrackerState: one activator's tracker of one pod (its requests in flight there).
  * - RouteHost: what a request's host resolves to; the router's HostEntry implements it,
  *   so this file needs nothing from the router.
  * The fields are grouped by the component that writes them; the behaviour lives in the
@@ -20,7 +24,8 @@
  *
  * Upstream: the state of knative/serving pkg/activator/net/throttler.go (revisionThrottler,
  * podTracker), pkg/activator/net/revision_backends.go, pkg/activator/handler/
- * concurrency_reporter.go and pkg/queue/breaker.go, kept in one record per pod and revision.
+ * concurrency_reporter.go and pkg/queue/breaker.go, kept in one record per pod, revision,
+ * activator, and activator × revision.
  */
 import type { Engine, EventHandle, Rng } from '../engine/index.js';
 import type { AppModel } from './app-model.js';
@@ -50,8 +55,10 @@ export class Req implements RequestView {
   pod: PodState | null = null;
   viaActivator = false;
   coldStart = false;
-  /** Set while the request holds one of the activator's per-pod slots. */
-  holdsActivatorSlot = false;
+  /** The activator's throttler that took the request (null unless it went through an activator). */
+  throttler: RevisionThrottler | null = null;
+  /** Set while the request holds a slot of that activator's tracker of its pod. */
+  tracker: PodTrackerState | null = null;
   /** The status decided when service started (200 or 500; 504 when the deadline comes first). */
   outcome = 200;
   arrivalMs = 0;
@@ -83,7 +90,8 @@ export class Req implements RequestView {
     this.pod = null;
     this.viaActivator = false;
     this.coldStart = false;
-    this.holdsActivatorSlot = false;
+    this.throttler = null;
+    this.tracker = null;
     this.outcome = 200;
     this.arrivalMs = nowMs;
     this.routedMs = NaN;
@@ -128,14 +136,14 @@ export class PodState {
   /** Position in the revision's routable list, -1 when not routable. */
   routableIndex = -1;
 
-  // Activator: prober and throttler.
-  /** When the activator learned of the pod; its probes run every ACTIVATOR_PROBE_PERIOD_MS from then. */
+  // Activators: prober and throttlers.
+  /** When the activators learned of the pod; their probes run every ACTIVATOR_PROBE_PERIOD_MS from then. */
   seenAtMs = 0;
-  /** The activator's probe through queue-proxy passed: it may send here before Kubernetes marks the pod Ready. */
+  /** The activators' probe through queue-proxy passed: they may send here before Kubernetes marks the pod Ready. */
   probed = false;
   probeTimer: EventHandle | null = null;
-  /** The activator's in-flight requests to this pod (its podTracker weight). */
-  activatorInFlight = 0;
+  /** Each activator's tracker of this pod, by the activator's ordinal; created when the pod first becomes routable to it. */
+  readonly trackers: (PodTrackerState | undefined)[] = [];
 
   // queue-proxy: settings, breaker, stats, drain.
   /** queue-proxy is up (pod Running): it serves stats. */
@@ -194,25 +202,15 @@ export class RevisionState {
   // Router: Serve mode's random choice of pod.
   directRng: Rng | null = null;
 
-  // Activator throttler.
-  readonly waiting = new IntrusiveQueue<Req>();
-  /** CC > 0: Σ over routable pods of free per-pod slots (cc − activator in-flight). */
-  freeSlots = 0;
-  /** Round robin: where the next search starts. */
-  rrIndex = 0;
-  pumping = false;
-  lbRng: Rng | null = null;
-
-  // Activator concurrency reporter.
-  statActive = false;
-  /** Requests inside the activator for this revision: waiting in the throttler or proxied and not yet answered. */
-  activatorConcurrency = 0;
-  statStartMs = 0;
-  statLastChangeMs = 0;
-  statAreaMs = 0;
-  statCount = 0;
-  /** 1 until the report after the poke, which subtracts it. */
-  statFirst = 0;
+  // Activators.
+  /** Each activator's throttler for this revision, by the activator's ordinal (created when it first fronts the revision). */
+  readonly throttlers: (RevisionThrottler | undefined)[] = [];
+  /** The throttlers of the activators that front the revision (its public endpoints in Proxy mode), by address. */
+  activators: RevisionThrottler[] = [];
+  /** The `numActivators` those activators were chosen for (0: all of them, before an SKS asks). */
+  numActivators = 0;
+  /** The router's choice among several activators. */
+  activatorRng: Rng | null = null;
 
   constructor(
     readonly namespace: string,
@@ -225,4 +223,66 @@ export class RevisionState {
   ) {
     this.key = `${namespace}/${name}`;
   }
+}
+
+/** One activator replica (a pod of the knative-serving `activator` Deployment). */
+export class ActivatorReplica {
+  constructor(
+    /** Its position in the fleet, 0-based: indexes the per-activator arrays of pods and revisions. */
+    readonly ordinal: number,
+    readonly name: string,
+    /** Its pod address; the SKS chooses activators by address and each one infers its index from them. */
+    readonly ip: string,
+  ) {}
+}
+
+/** One activator's tracker of one pod: the LB policies' weight, its requests in flight there. */
+export class PodTrackerState {
+  /** This activator's requests in flight to the pod. */
+  activatorInFlight = 0;
+  /** The pod is among the ones assigned to this activator (its slots count as free capacity). */
+  assigned = false;
+
+  constructor(readonly pod: PodState) {}
+}
+
+/** One activator's throttler for one revision (revisionThrottler), and its concurrency report for it. */
+export class RevisionThrottler {
+  // Its place among the revision's activators (from the revision's public endpoints).
+  /** Its index among the activators fronting the revision, -1 while unknown (then it takes every pod). */
+  activatorIndex = -1;
+  /** How many activators front the revision, 0 while unknown. */
+  numActivators = 0;
+
+  // The throttler.
+  /** Requests waiting for capacity, in arrival order. */
+  readonly waiting = new IntrusiveQueue<Req>();
+  /** Its trackers of the pods assigned to it (all routable pods when CC = 0), in address order. */
+  assigned: readonly PodTrackerState[] = [];
+  /** The revision breaker's capacity (calculateCapacity): CC × assigned pods; MaxInt32 for CC = 0 with a backend. */
+  capacity = 0;
+  /** Requests proxied to a pod and not yet answered: they hold the revision breaker's slots. */
+  inFlight = 0;
+  /** CC > 0: Σ over assigned trackers of their free slots (cc − in flight). */
+  freeSlots = 0;
+  /** Round robin: where the next search starts. */
+  rrIndex = 0;
+  pumping = false;
+  lbRng: Rng | null = null;
+
+  // The activator's concurrency reporter, for this revision.
+  statActive = false;
+  /** Requests inside this activator for the revision: waiting in the throttler or proxied and not yet answered. */
+  activatorConcurrency = 0;
+  statStartMs = 0;
+  statLastChangeMs = 0;
+  statAreaMs = 0;
+  statCount = 0;
+  /** 1 until the report after the poke, which subtracts it. */
+  statFirst = 0;
+
+  constructor(
+    readonly activator: ActivatorReplica,
+    readonly rev: RevisionState,
+  ) {}
 }

@@ -4,8 +4,9 @@
  *
  * Watches:
  * - `Ingress`: the router's host table, applied `routePropagationMs` after each write.
- * - `ServerlessService`: `spec.mode` Proxy puts the activator in the path; so does a
+ * - `ServerlessService`: `spec.mode` Proxy puts the activators in the path; so does a
  *   revision with no routable pod. A revision without an SKS is treated as Serve.
+ *   `spec.numActivators` chooses the activators that front the revision (activator/fleet.ts).
  * - `Revision`: containerConcurrency, timeoutSeconds and the image, as the activator
  *   reads them from its revision lister; pods' specs are the fallback. A deleted
  *   revision takes no more requests; those waiting in the activator get 404.
@@ -31,6 +32,7 @@ import type { ApiServer, WatchEvent } from '../k8s/api-server.js';
 import { objectKey } from '../apis/meta.js';
 import { TYPE, isPodReady, type Pod } from '../apis/core.js';
 import { LABEL, type Ingress, type Revision, type ServerlessService } from '../apis/serving-types.js';
+import type { ActivatorFleet } from './activator/fleet.js';
 import type { Prober } from './activator/prober.js';
 import type { Throttler } from './activator/throttler.js';
 import type { AppCatalog } from './app-catalog.js';
@@ -48,6 +50,7 @@ interface BackendsParts {
   queueProxy: QueueProxy;
   drainer: Drainer;
   prober: Prober;
+  fleet: ActivatorFleet;
 }
 
 export class RevisionBackends {
@@ -90,6 +93,7 @@ export class RevisionBackends {
       this.revisions.set(key, rev);
       const object = this.api.get<Revision>(TYPE.revision, namespace, name);
       if (object !== undefined) this.applyRevisionSpec(rev, object);
+      this.parts.fleet.adopt(rev);
     }
     return rev;
   }
@@ -119,8 +123,8 @@ export class RevisionBackends {
 
   /**
    * Rebuilds the routable pods of a revision (running, Ready or probed, not draining, in
-   * address order) and its Serve-mode endpoints (the Ready ones); then the throttler
-   * counts its free slots again and dispatches.
+   * address order) and its Serve-mode endpoints (the Ready ones); then each activator's
+   * throttler assigns its pods, counts its free slots again and dispatches.
    */
   refreshRoutable(rev: RevisionState): void {
     for (const pod of rev.routable) pod.routableIndex = -1;
@@ -129,7 +133,8 @@ export class RevisionBackends {
     let index = 0;
     for (const pod of routable) pod.routableIndex = index++;
     rev.routable = routable;
-    this.parts.throttler.handleUpdate(rev, this.engine.nowMs);
+    const nowMs = this.engine.nowMs;
+    for (const t of rev.throttlers) if (t !== undefined) this.parts.throttler.handleUpdate(t, nowMs);
   }
 
   private applyIngress(event: WatchEvent<Ingress>): void {
@@ -145,6 +150,7 @@ export class RevisionBackends {
     const revName = sks.metadata.labels?.[LABEL.revision] ?? sks.metadata.name;
     const rev = this.revision(sks.metadata.namespace ?? 'default', revName);
     rev.proxyMode = event.type !== 'DELETED' && sks.spec?.mode === 'Proxy';
+    if (event.type !== 'DELETED') this.parts.fleet.place(rev, sks.metadata.name, sks.spec?.numActivators ?? 0);
   }
 
   private onRevision(event: WatchEvent<Revision>): void {
@@ -163,7 +169,7 @@ export class RevisionBackends {
     const rev = this.revisions.get(objectKey(object));
     if (rev === undefined) return;
     rev.deleted = true;
-    this.parts.throttler.failWaiting(rev, STATUS.notFound, this.engine.nowMs);
+    for (const t of rev.throttlers) if (t !== undefined) this.parts.throttler.failWaiting(t, STATUS.notFound, this.engine.nowMs);
   }
 
   private applyRevisionSpec(rev: RevisionState, revision: Revision): void {

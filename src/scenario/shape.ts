@@ -81,6 +81,7 @@ export const CLUSTER_SHAPE = map({
   apiLatency: value,
   routePropagation: value,
   missingImages: list(value),
+  activators: value,
 });
 
 const configByName: Record<string, Shape> = {};

@@ -75,6 +75,8 @@ export interface ScenarioCluster {
   routePropagationMs?: number;
   /** Images whose pull fails (ErrImagePull, then ImagePullBackOff), sorted. */
   missingImages: string[];
+  /** Activator replicas (`activators:`); undefined keeps the default (1, Knative's activator HPA minimum). */
+  activators?: number;
   pos: SourcePos;
 }
 

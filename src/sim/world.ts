@@ -54,7 +54,12 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     api,
     stats: { reportActivatorStat: (stat: ActivatorStat) => autoscaler.reportActivatorStat(stat) },
     apps: appModelsOf(scenario),
-    options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd, perSecondSeries: options.perSecondSeries },
+    options: {
+      routePropagationMs: scenario.cluster.routePropagationMs,
+      activators: scenario.cluster.activators,
+      onRequestEnd: options.onRequestEnd,
+      perSecondSeries: options.perSecondSeries,
+    },
   });
   bridge.dataplane = dataplane;
   // The queue-proxy drains before its pod stops; the app's start-up delay comes from the

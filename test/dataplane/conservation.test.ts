@@ -42,7 +42,9 @@ const scenarioArb = fc.record({
   seed: fc.integer(),
   cc: fc.constantFrom(0, 1, 2, 5),
   timeoutSeconds: fc.constantFrom(1, 3, 300),
-  queueDepth: fc.constantFrom(3, 10_000),
+  breakerSlots: fc.constantFrom(3, 10_000),
+  activators: fc.integer({ min: 1, max: 4 }),
+  numActivators: fc.constantFrom(0, 1, 2, 3),
   app: appArb,
   pods: fc.array(podArb, { maxLength: 4 }),
   modeFlipsMs: fc.array(fc.integer({ min: 0, max: 7000 }), { maxLength: 4 }),
@@ -55,14 +57,16 @@ describe('dataplane conservation', () => {
   it('ends every request exactly once, or keeps it in flight, and ends all of them once capacity exists', () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {
-        const w = makeWorld(s.seed, { 'img/r1': s.app }, { activatorQueueDepth: s.queueDepth });
+        const w = makeWorld(s.seed, { 'img/r1': s.app }, { activatorBreakerSlots: s.breakerSlots, activators: s.activators });
         w.setIngress('a', [w.route(HOSTS[0], [['r1', 100]]), w.route(HOSTS[1], [['r1', 100]], 'ClusterLocal')]);
-        w.setSks('r1', 'Proxy');
+        w.setSks('r1', 'Proxy', s.numActivators);
         let proxy = true;
+        let flips = 0;
         for (const t of s.modeFlipsMs)
           w.engine.at(t, () => {
             proxy = !proxy;
-            w.setSks('r1', proxy ? 'Proxy' : 'Serve');
+            // Each flip also changes how many activators front the revision, so pods are re-sliced mid-flight.
+            w.setSks('r1', proxy ? 'Proxy' : 'Serve', (s.numActivators + ++flips) % 4);
           });
         for (const p of s.pods) {
           const name = w.addPod('r1', { cc: s.cc, ready: false, timeoutSeconds: s.timeoutSeconds });

@@ -104,18 +104,35 @@ describe('activator', () => {
     expect(w.activatorStats).toHaveLength(5);
   });
 
-  it('answers 503 once 10,000 requests wait, never dropping one silently', () => {
+  it('keeps 10,005 requests waiting (the revision breaker admits 10,000 + MaxInt32) and times every one out with 504', () => {
     const w = makeWorld(5);
     w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
     w.setSks('r1', 'Proxy');
     w.run(1);
     const host = w.dp.hostHandle(HOST);
     for (let i = 0; i < 10_005; i++) w.dp.send(host);
-    expect(w.ended.map((e) => e.status)).toEqual([503, 503, 503, 503, 503]);
-    expect(w.dp.revisionState('default', 'r1')?.activatorWaiting).toBe(10_000);
+    expect(w.ended).toEqual([]);
+    expect(w.dp.revisionState('default', 'r1')?.activatorWaiting).toBe(10_005);
     const m = w.dp.measurements;
+    expect(m.inFlight).toBe(10_005);
+    w.run(300_000);
+    expect(w.ended.filter((e) => e.status === STATUS.timeout && e.endMs === 300_001)).toHaveLength(10_005);
     expect(m.arrived).toBe(m.succeeded + m.failed + m.inFlight);
-    expect(m.inFlight).toBe(10_000);
+    expect(m.inFlight).toBe(0);
+  });
+
+  it('answers 503 beyond the revision breaker’s admission limit with containerConcurrency > 0, never with 0', () => {
+    for (const cc of [1, 0]) {
+      const w = makeWorld(5, {}, { activatorBreakerSlots: 3 });
+      w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
+      w.setSks('r1', 'Proxy');
+      // A pod that never becomes Ready tells the data plane the revision's containerConcurrency.
+      w.addPod('r1', { cc, ready: false });
+      w.run(1);
+      for (let i = 0; i < 5; i++) w.dp.send(HOST);
+      expect(w.ended.map((e) => e.status)).toEqual(cc > 0 ? [503, 503] : []);
+      expect(w.dp.revisionState('default', 'r1')?.activatorWaiting).toBe(cc > 0 ? 3 : 5);
+    }
   });
 
   it('times a waiting request out with 504 at the revision timeout', () => {

@@ -74,12 +74,16 @@ export function makeWorld(seed: string | number, apps: Record<string, AppModelSp
     return { hosts: [host], visibility, splits: splits.map(([revisionName, percent]) => ({ revisionName, serviceNamespace: 'default', percent })) };
   }
 
-  function setSks(revision: string, mode: 'Serve' | 'Proxy'): void {
+  function setSks(revision: string, mode: 'Serve' | 'Proxy', numActivators?: number): void {
     const obj: ServerlessService = {
       apiVersion: NETWORKING_API_VERSION,
       kind: 'ServerlessService',
       metadata: { name: revision, namespace: 'default' },
-      spec: { mode, objectRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${revision}-deployment` } },
+      spec: {
+        mode,
+        objectRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: `${revision}-deployment` },
+        ...(numActivators === undefined ? {} : { numActivators }),
+      },
     };
     if (api.get('ServerlessService.networking.internal.knative.dev', 'default', revision) === undefined) api.create(obj);
     else api.update(obj);

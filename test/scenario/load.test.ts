@@ -299,6 +299,25 @@ describe('loadScenario limits', () => {
   });
 });
 
+describe('loadScenario cluster.activators', () => {
+  it('reads the activator replicas, and leaves them undefined (the default 1) when absent', () => {
+    expect(load('duration: 5m\ncluster:\n  activators: 3\n').scenario?.cluster.activators).toBe(3);
+    expect(load('duration: 5m\ncluster:\n  nodes: 2\n').scenario?.cluster).not.toHaveProperty('activators');
+  });
+
+  it('refuses no activators, a fraction, a string and more than 1,000, at the value', () => {
+    expect(errorsOf('duration: 5m\ncluster:\n  activators: 0\n')).toEqual(['SCENARIO_OUT_OF_RANGE@3:15']);
+    expect(errorsOf('duration: 5m\ncluster:\n  activators: 1.5\n')).toEqual(['SCENARIO_WRONG_TYPE@3:15']);
+    expect(errorsOf('duration: 5m\ncluster:\n  activators: three\n')).toEqual(['SCENARIO_WRONG_TYPE@3:15']);
+    expect(errorsOf('duration: 5m\ncluster:\n  activators: 1001\n')).toEqual(['SCENARIO_OUT_OF_RANGE@3:15']);
+  });
+
+  it('suggests the key for a misspelling', () => {
+    const d = load('duration: 5m\ncluster:\n  activator: 3\n').diagnostics;
+    expect(d.map((x) => [x.code, x.hint])).toEqual([['SCENARIO_UNKNOWN_KEY', 'did you mean "activators"?']]);
+  });
+});
+
 describe('loadScenario values', () => {
   it.each([
     ['500ms', 500],

@@ -1,26 +1,29 @@
 /**
- * The activator's concurrency reporter: per revision, the time-weighted number of
- * requests inside the activator (waiting in the throttler or proxied and not yet
- * answered) and the requests that arrived, reported to the autoscaler every second. The
- * first request for a revision without a stat entry creates one and sends the "poke"
- * `{concurrency 1, requestCount 1}` at once, so that a revision at zero scales up without
- * waiting for the next report; the next report takes that 1 back.
+ * The activators' concurrency reporters: per activator and revision, the time-weighted
+ * number of requests inside that activator (waiting in its throttler or proxied and not yet
+ * answered) and the requests that arrived, reported to the autoscaler every second (the
+ * autoscaler adds up the activators' reports). The first request for a revision without a
+ * stat entry at that activator creates one and sends the "poke" `{concurrency 1,
+ * requestCount 1}` at once, so that a revision at zero scales up without waiting for the
+ * next report; the next report takes that 1 back.
  *
  * Fidelity: reports go straight to the autoscaler's collector (no websocket); the
- * concurrency is measured around the whole activator, including the throttler's wait.
+ * concurrency is measured around the whole activator, including the throttler's wait. All
+ * activators report at the same instants (upstream each has its own ticker), entries in the
+ * order they were created.
  *
  * Upstream: knative/serving pkg/activator/handler/concurrency_reporter.go.
  */
 import type { Engine } from '../../engine/index.js';
 import type { ActivatorStatSink } from '../../autoscaler/stats.js';
-import type { RevisionState } from '../records.js';
+import type { RevisionThrottler } from '../records.js';
 
 /** The activator reports every second (pkg/activator/handler/concurrency_reporter.go). */
 const REPORT_INTERVAL_MS = 1000;
 
 export class ConcurrencyReporter {
-  /** Revisions with a stat entry, in creation order. */
-  private revisions: RevisionState[] = [];
+  /** Activator × revision entries with a stat, in creation order. */
+  private entries: RevisionThrottler[] = [];
   private readonly reportFn = (nowMs: number): void => this.report(nowMs);
 
   constructor(
@@ -37,29 +40,29 @@ export class ConcurrencyReporter {
    * ReqIn at the activator. The first request for a revision without a stat entry
    * creates one and sends the poke `{concurrency 1, requestCount 1}` at once.
    */
-  requestIn(rev: RevisionState, nowMs: number): void {
-    if (!rev.statActive) {
-      rev.statActive = true;
-      rev.statStartMs = nowMs;
-      rev.statLastChangeMs = nowMs;
-      rev.statAreaMs = 0;
-      rev.statCount = 0;
-      rev.statFirst = 1;
-      this.revisions.push(rev);
-      this.sink.reportActivatorStat({ namespace: rev.namespace, revision: rev.name, averageConcurrency: 1, requestCount: 1 });
+  requestIn(entry: RevisionThrottler, nowMs: number): void {
+    if (!entry.statActive) {
+      entry.statActive = true;
+      entry.statStartMs = nowMs;
+      entry.statLastChangeMs = nowMs;
+      entry.statAreaMs = 0;
+      entry.statCount = 0;
+      entry.statFirst = 1;
+      this.entries.push(entry);
+      this.sink.reportActivatorStat({ namespace: entry.rev.namespace, revision: entry.rev.name, averageConcurrency: 1, requestCount: 1 });
     } else {
-      rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-      rev.statLastChangeMs = nowMs;
+      entry.statAreaMs += entry.activatorConcurrency * (nowMs - entry.statLastChangeMs);
+      entry.statLastChangeMs = nowMs;
     }
-    rev.activatorConcurrency++;
-    rev.statCount++;
+    entry.activatorConcurrency++;
+    entry.statCount++;
   }
 
   /** ReqOut at the activator: the request was answered (whatever the status). */
-  requestOut(rev: RevisionState, nowMs: number): void {
-    rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-    rev.statLastChangeMs = nowMs;
-    rev.activatorConcurrency--;
+  requestOut(entry: RevisionThrottler, nowMs: number): void {
+    entry.statAreaMs += entry.activatorConcurrency * (nowMs - entry.statLastChangeMs);
+    entry.statLastChangeMs = nowMs;
+    entry.activatorConcurrency--;
   }
 
   /**
@@ -70,30 +73,30 @@ export class ConcurrencyReporter {
    * avg = 1 × 0.5 s / 0.5 s = 1, minus 1 → 0; count 1 − 1 = 0.
    */
   private report(nowMs: number): void {
-    const revisions = this.revisions;
-    if (revisions.length === 0) return;
+    const entries = this.entries;
+    if (entries.length === 0) return;
     let kept = 0;
     // Compacts in place: the kept entries move down to `kept`, never past the one being read.
-    for (const rev of revisions) {
-      rev.statAreaMs += rev.activatorConcurrency * (nowMs - rev.statLastChangeMs);
-      rev.statLastChangeMs = nowMs;
-      const elapsedMs = nowMs - rev.statStartMs;
-      const average = elapsedMs > 0 ? rev.statAreaMs / elapsedMs : 0;
-      const first = rev.statFirst;
-      const count = rev.statCount;
-      rev.statFirst = 0;
-      rev.statAreaMs = 0;
-      rev.statCount = 0;
-      rev.statStartMs = nowMs;
-      if (average === 0 && rev.activatorConcurrency === 0) rev.statActive = false;
-      else revisions[kept++] = rev;
+    for (const entry of entries) {
+      entry.statAreaMs += entry.activatorConcurrency * (nowMs - entry.statLastChangeMs);
+      entry.statLastChangeMs = nowMs;
+      const elapsedMs = nowMs - entry.statStartMs;
+      const average = elapsedMs > 0 ? entry.statAreaMs / elapsedMs : 0;
+      const first = entry.statFirst;
+      const count = entry.statCount;
+      entry.statFirst = 0;
+      entry.statAreaMs = 0;
+      entry.statCount = 0;
+      entry.statStartMs = nowMs;
+      if (average === 0 && entry.activatorConcurrency === 0) entry.statActive = false;
+      else entries[kept++] = entry;
       this.sink.reportActivatorStat({
-        namespace: rev.namespace,
-        revision: rev.name,
+        namespace: entry.rev.namespace,
+        revision: entry.rev.name,
         averageConcurrency: Math.max(average - first, 0),
         requestCount: count - first,
       });
     }
-    revisions.length = kept;
+    entries.length = kept;
   }
 }

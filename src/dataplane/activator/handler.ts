@@ -1,9 +1,9 @@
 /**
- * The activator's request handler: a request that the router sends to the activator (its
- * revision is in Proxy mode or has no routable pod) is marked as proxied, gets the
- * revision's timeout as its deadline, counts as a cold start when no pod is routable,
- * enters the concurrency reporter and then the throttler. When the request is answered
- * it leaves the reporter and frees its pod slot.
+ * The activator's request handler: a request that the router sends to one of the revision's
+ * activators (its revision is in Proxy mode or has no routable pod) is marked as proxied,
+ * gets the revision's timeout as its deadline, counts as a cold start when no pod is
+ * routable, enters that activator's concurrency reporter and then its throttler. When the
+ * request is answered it leaves the reporter and frees its slots.
  *
  * Fidelity: the `Knative-Proxy: activator` header is the request's `viaActivator` flag;
  * the revision comes from the route's choice (no revision headers); a deleted revision
@@ -12,7 +12,7 @@
  * Upstream: knative/serving pkg/activator/handler/handler.go (activationHandler),
  * pkg/activator/handler/concurrency_reporter.go (its handler wrapper).
  */
-import type { PodState, Req, RevisionState } from '../records.js';
+import type { PodTrackerState, Req, RevisionThrottler } from '../records.js';
 import type { ConcurrencyReporter } from './concurrency-reporter.js';
 import type { Throttler } from './throttler.js';
 
@@ -22,21 +22,22 @@ export class ActivatorHandler {
     private readonly reporter: ConcurrencyReporter,
   ) {}
 
-  /** A request reaches the activator for `rev`. */
-  admit(rev: RevisionState, req: Req, nowMs: number): void {
+  /** A request reaches an activator (its throttler `t` for the request's revision). */
+  admit(t: RevisionThrottler, req: Req, nowMs: number): void {
+    const rev = t.rev;
     req.viaActivator = true;
     req.deadlineMs = nowMs + rev.timeoutMs;
     if (rev.routable.length === 0) {
       req.coldStart = true;
       rev.tally.coldStarts++;
     }
-    this.reporter.requestIn(rev, nowMs);
-    this.throttler.try(rev, req, nowMs);
+    this.reporter.requestIn(t, nowMs);
+    this.throttler.try(t, req, nowMs);
   }
 
-  /** A request that went through the activator ended; `heldSlot` when it held a slot of `pod`. */
-  requestDone(rev: RevisionState, pod: PodState | null, heldSlot: boolean, nowMs: number): void {
-    this.reporter.requestOut(rev, nowMs);
-    if (heldSlot && pod !== null) this.throttler.release(rev, pod, nowMs);
+  /** A request that went through activator throttler `t` ended; `tracker` when it held a slot of one of its pod trackers. */
+  requestDone(t: RevisionThrottler, tracker: PodTrackerState | null, nowMs: number): void {
+    this.reporter.requestOut(t, nowMs);
+    if (tracker !== null) this.throttler.release(t, tracker, nowMs);
   }
 }

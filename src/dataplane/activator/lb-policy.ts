@@ -1,14 +1,14 @@
 /**
  * The activator's load-balancing policies: which pod of a revision gets the next
- * request, as pure functions of the routable pods (in the throttler's address order),
- * their in-flight counts and, for the random policy, a seeded stream. The throttler
- * picks the policy by containerConcurrency:
+ * request, as pure functions of the activator's trackers of the pods assigned to it (in
+ * address order), their in-flight counts and, for the random policy, a seeded stream. The
+ * throttler picks the policy by containerConcurrency:
  * - CC = 0: `randomChoice2` (power of two choices);
  * - CC 1..3: `firstAvailable`;
  * - CC > 3: `roundRobin`.
  *
- * Fidelity: the draws replace Go's global math/rand with the revision's own stream
- * (`activator/<namespace>/<revision>`); `rand.Int63()%2 == 0` becomes `rng() < 0.5`.
+ * Fidelity: the draws replace Go's global math/rand with the activator's own stream for
+ * the revision (throttler.ts `lbStreamName`); `rand.Int63()%2 == 0` becomes `rng() < 0.5`.
  * The per-pod trackers' weights are the activator's requests in flight to each pod.
  *
  * Upstream: knative/serving pkg/activator/net/lb_policy.go (randomChoice2Policy,
@@ -24,9 +24,9 @@ export interface PodTracker {
 /** Up to this containerConcurrency the throttler uses `firstAvailable`; above it `roundRobin` (throttler.go). */
 export const FIRST_AVAILABLE_MAX_CC = 3;
 
-// The policies run only over a revision's routable pods, at least one. A constant, so that the
+// The policies run only over an activator's assigned pods, at least one. A constant, so that the
 // checks on the request path build nothing while they pass.
-const NO_POD = 'knsim bug: the activator load balancer read a pod outside the routable pods';
+const NO_POD = 'knsim bug: the activator load balancer read a pod outside its assigned pods';
 
 /**
  * Power of two choices: two distinct random pods, the one with fewer requests in flight,

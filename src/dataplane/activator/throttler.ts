@@ -1,34 +1,42 @@
 /**
- * The activator's throttler: per revision, a queue of requests waiting for capacity and
- * the per-pod slots that bound what it sends to each pod. A request proceeds at once
- * when nothing waits and a slot is free, waits otherwise (timing out with 504 at the
- * revision's timeout), or is refused with 503 when the queue is full. Whenever capacity
- * appears (a request ends, a pod becomes routable) the queue is pumped in FIFO order.
+ * An activator's throttler: per revision (a RevisionThrottler record per activator), the
+ * requests waiting for capacity, the revision breaker that bounds what this activator sends
+ * to the revision, and its per-pod trackers that bound what it sends to each pod. A request
+ * proceeds at once when nothing waits and capacity is free, waits otherwise (timing out with
+ * 504 at the revision's timeout), and is refused with 503 only beyond the revision breaker's
+ * admission limit. Whenever capacity appears (a request ends, a pod becomes routable, the
+ * activator's share changes) the queue is pumped in FIFO order.
  *
- * Capacity: with containerConcurrency CC > 0 each routable pod has CC slots, so the
- * revision has Σ (CC − activator requests in flight to the pod) free slots; with CC = 0
- * the "infinite breaker" lets everything through once one pod is routable.
+ * Capacity: the activator's trackers of the revision's routable pods, sorted by address, are
+ * sliced among the activators that front the revision (capacity.ts `assignSlice`, CC > 0
+ * only); with containerConcurrency CC > 0 the breaker's capacity is CC × assigned pods and
+ * each assigned pod has CC − (this activator's requests in flight to it) free slots; with
+ * CC = 0 the "infinite breaker" lets everything through once one pod is routable.
+ *
+ * Queue limits, as Knative builds them: the revision breaker is `QueueDepth 10,000,
+ * MaxConcurrency MaxInt32`, and admits QueueDepth + MaxConcurrency requests (waiting plus
+ * proxied) before answering 503 "pending request queue full": in practice never, so requests
+ * wait until their timeout. The per-pod trackers are only ever reserved without waiting (the
+ * LB policy skips a full pod), so their queues never refuse either. CC = 0 has no limit.
  *
  * Fidelity (what is simplified):
- * - One activator (numActivators is ignored): it owns every pod, capacity = CC × pods.
- * - The waiting queue holds at most 10,000 requests per revision (503 beyond). Upstream's
- *   revision breaker has 10,000 + MaxInt32 slots, i.e. in practice no bound; knsim bounds
- *   it so that memory stays bounded, as knative-spec.md §4 describes.
- * - A pick never races: a slot counted free is free, so the per-pod re-queue of upstream
- *   never happens.
+ * - A pick never races: a slot counted free is free, so the re-queue of upstream's `try`
+ *   never happens. A pod keeps its tracker while it leaves and rejoins the routable pods.
+ * - The waiting requests are live state, as requests in service are: they are bounded by the
+ *   arrivals within the revision's timeout (and a run's requests by the scenario's
+ *   `maxExpectedRequests`), not by a queue length.
  *
- * Upstream: knative/serving pkg/activator/net/throttler.go (revisionThrottler: Try,
- * handleUpdate, breakerQueueDepth), pkg/queue/breaker.go (the revision breaker).
+ * Upstream: knative/serving pkg/activator/net/throttler.go (revisionThrottler: try,
+ * updateCapacity, handleUpdate; infiniteBreaker), pkg/queue/breaker.go (Breaker: Maybe,
+ * Reserve, totalSlots).
  */
 import type { Engine } from '../../engine/index.js';
 import { STATUS } from '../measurements.js';
 import type { DataplanePorts } from '../ports.js';
 import type { QueueProxy } from '../queue-proxy/queue-proxy.js';
-import { PHASE, takeFirst, type PodState, type Req, type RevisionState } from '../records.js';
+import { PHASE, PodTrackerState, takeFirst, type Req, type RevisionThrottler } from '../records.js';
+import { assignSlice, calculateCapacity } from './capacity.js';
 import { FIRST_AVAILABLE_MAX_CC, firstAvailable, randomChoice2, roundRobin } from './lb-policy.js';
-
-/** The activator's per-revision queue depth (pkg/activator/net/throttler.go breakerQueueDepth). */
-export const ACTIVATOR_QUEUE_DEPTH = 10_000;
 
 export class Throttler {
   /** Bound once: the wait timeout carries the request record, not a closure. */
@@ -38,85 +46,111 @@ export class Throttler {
     private readonly engine: Engine,
     private readonly ports: DataplanePorts,
     private readonly queueProxy: QueueProxy,
-    private readonly queueDepth: number,
+    /** Requests a revision breaker admits (waiting plus proxied) before it refuses; REVISION_BREAKER_SLOTS as Knative builds it. */
+    private readonly breakerSlots: number,
   ) {}
 
-  /** A request for the revision: proxied to a pod now, queued until capacity appears, or refused (503). */
-  try(rev: RevisionState, req: Req, nowMs: number): void {
-    if (rev.waiting.length === 0 && canDispatch(rev)) {
-      this.dispatch(rev, req, nowMs);
+  /** A request for the revision at this activator: proxied to a pod now, queued until capacity appears, or refused (503). */
+  try(t: RevisionThrottler, req: Req, nowMs: number): void {
+    req.throttler = t;
+    if (t.waiting.length === 0 && canDispatch(t)) {
+      this.dispatch(t, req, nowMs);
       return;
     }
-    if (rev.waiting.length >= this.queueDepth) {
-      // The throttler's breaker refuses: "pending request queue full".
+    if (t.rev.cc > 0 && t.waiting.length + t.inFlight >= this.breakerSlots) {
+      // The revision breaker refuses: "pending request queue full" (the infinite breaker of CC = 0 never does).
       this.ports.finish(req, STATUS.unavailable, nowMs);
       return;
     }
     req.phase = PHASE.activatorWait;
-    rev.waiting.push(req);
+    t.waiting.push(req);
     if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.waitTimeoutFn, req);
   }
 
-  /** A proxied request ended: its pod slot frees (if the pod is still routable) and waiting requests go. */
-  release(rev: RevisionState, pod: PodState, nowMs: number): void {
-    pod.activatorInFlight--;
-    if (rev.cc > 0 && pod.routableIndex >= 0 && pod.activatorInFlight < rev.cc) rev.freeSlots++;
-    if (rev.waiting.length > 0) this.pump(rev, nowMs);
+  /** A proxied request ended: its breaker slot and its tracker's slot free, and waiting requests go. */
+  release(t: RevisionThrottler, tracker: PodTrackerState, nowMs: number): void {
+    tracker.activatorInFlight--;
+    t.inFlight--;
+    const cc = t.rev.cc;
+    if (cc > 0 && tracker.assigned && tracker.activatorInFlight < cc) t.freeSlots++;
+    if (t.waiting.length > 0) this.pump(t, nowMs);
   }
 
-  /** The revision's routable pods changed: count the free slots again, then dispatch. */
-  handleUpdate(rev: RevisionState, nowMs: number): void {
-    const pods = rev.routable;
+  /**
+   * The revision's routable pods, or this activator's place among the revision's activators,
+   * changed: assign pods again, recompute the capacity and free slots, then dispatch.
+   */
+  handleUpdate(t: RevisionThrottler, nowMs: number): void {
+    const rev = t.rev;
+    const ordinal = t.activator.ordinal;
+    for (const tracker of t.assigned) tracker.assigned = false;
+    const trackers: PodTrackerState[] = [];
+    for (const pod of rev.routable) {
+      let tracker = pod.trackers[ordinal];
+      if (tracker === undefined) {
+        tracker = new PodTrackerState(pod);
+        pod.trackers[ordinal] = tracker;
+      }
+      trackers.push(tracker);
+    }
+    const cc = rev.cc;
+    const assigned = cc > 0 ? assignSlice(trackers, t.activatorIndex, t.numActivators) : trackers;
     let free = 0;
-    if (rev.cc > 0) for (const pod of pods) free += Math.max(0, rev.cc - pod.activatorInFlight);
-    rev.freeSlots = free;
-    if (rev.waiting.length > 0) this.pump(rev, nowMs);
+    for (const tracker of assigned) {
+      tracker.assigned = true;
+      if (cc > 0) free += Math.max(0, cc - tracker.activatorInFlight);
+    }
+    t.assigned = assigned;
+    t.freeSlots = free;
+    t.capacity = calculateCapacity(cc, trackers.length, assigned.length, t.numActivators);
+    if (t.waiting.length > 0) this.pump(t, nowMs);
   }
 
-  /** Ends every waiting request of the revision with `status` (the revision was deleted: 404). */
-  failWaiting(rev: RevisionState, status: number, nowMs: number): void {
-    for (let req = takeFirst(this.engine, rev.waiting); req !== null; req = takeFirst(this.engine, rev.waiting)) this.ports.finish(req, status, nowMs);
+  /** Ends every waiting request of this activator for the revision with `status` (the revision was deleted: 404). */
+  failWaiting(t: RevisionThrottler, status: number, nowMs: number): void {
+    for (let req = takeFirst(this.engine, t.waiting); req !== null; req = takeFirst(this.engine, t.waiting)) this.ports.finish(req, status, nowMs);
   }
 
   /** Hands a request to a pod chosen by the LB policy; the caller checked `canDispatch`. */
-  private dispatch(rev: RevisionState, req: Req, nowMs: number): void {
-    const pod = this.pick(rev);
-    pod.activatorInFlight++;
-    req.holdsActivatorSlot = true;
-    if (rev.cc > 0) rev.freeSlots--;
-    this.queueProxy.admit(pod, req, nowMs);
+  private dispatch(t: RevisionThrottler, req: Req, nowMs: number): void {
+    const tracker = this.pick(t);
+    tracker.activatorInFlight++;
+    t.inFlight++;
+    req.tracker = tracker;
+    if (t.rev.cc > 0) t.freeSlots--;
+    this.queueProxy.admit(tracker.pod, req, nowMs);
   }
 
-  /** The LB policy of the revision's containerConcurrency (lb-policy.ts) over its routable pods. */
-  private pick(rev: RevisionState): PodState {
-    const pods = rev.routable;
-    const cc = rev.cc;
+  /** The LB policy of the revision's containerConcurrency (lb-policy.ts) over the activator's assigned pods. */
+  private pick(t: RevisionThrottler): PodTrackerState {
+    const trackers = t.assigned;
+    const cc = t.rev.cc;
     if (cc === 0) {
       // One pod: no draw, and no stream.
-      const first = pods[0];
-      if (pods.length === 1 && first !== undefined) return first;
-      if (rev.lbRng === null) rev.lbRng = this.engine.rng(`activator/${rev.key}`);
-      return randomChoice2(pods, rev.lbRng);
+      const first = trackers[0];
+      if (trackers.length === 1 && first !== undefined) return first;
+      if (t.lbRng === null) t.lbRng = this.engine.rng(lbStreamName(t));
+      return randomChoice2(trackers, t.lbRng);
     }
     let i: number;
     if (cc <= FIRST_AVAILABLE_MAX_CC) {
-      i = firstAvailable(pods, cc);
+      i = firstAvailable(trackers, cc);
     } else {
-      i = roundRobin(pods, cc, rev.rrIndex);
-      if (i >= 0) rev.rrIndex = i + 1;
+      i = roundRobin(trackers, cc, t.rrIndex);
+      if (i >= 0) t.rrIndex = i + 1;
     }
     // -1 (no free slot) reads as undefined too.
-    const pod = pods[i];
-    if (pod === undefined) throw new Error(`dataplane: activator found no free slot for ${rev.key} although ${rev.freeSlots} were counted`);
-    return pod;
+    const tracker = trackers[i];
+    if (tracker === undefined) throw new Error(`dataplane: ${t.activator.name} found no free slot for ${t.rev.key} although ${t.freeSlots} were counted`);
+    return tracker;
   }
 
   /** Dispatches waiting requests while capacity allows (re-entrant calls fold into the running loop). */
-  private pump(rev: RevisionState, nowMs: number): void {
-    if (rev.pumping) return;
-    rev.pumping = true;
-    while (rev.waiting.length > 0 && canDispatch(rev)) this.dispatch(rev, takeFirst(this.engine, rev.waiting) as Req, nowMs);
-    rev.pumping = false;
+  private pump(t: RevisionThrottler, nowMs: number): void {
+    if (t.pumping) return;
+    t.pumping = true;
+    while (t.waiting.length > 0 && canDispatch(t)) this.dispatch(t, takeFirst(this.engine, t.waiting) as Req, nowMs);
+    t.pumping = false;
   }
 
   /** The revision's timeout fires while the request waits in the activator: 504. */
@@ -124,12 +158,25 @@ export class Throttler {
     if (req.phase !== PHASE.activatorWait) throw new Error(`dataplane: activator timeout for request ${req.id} in phase ${req.phase}`);
     const nowMs = this.engine.nowMs;
     req.timer = null;
-    (req.rev as RevisionState).waiting.remove(req);
+    (req.throttler as RevisionThrottler).waiting.remove(req);
     this.ports.finish(req, STATUS.timeout, nowMs);
   }
 }
 
-function canDispatch(rev: RevisionState): boolean {
-  // CC = 0: the infinite breaker lets everything through once one backend exists.
-  return rev.routable.length > 0 && (rev.cc === 0 || rev.freeSlots > 0);
+/**
+ * Whether the activator may send one more request: a pod is assigned to it and, for CC > 0,
+ * the revision breaker has room (requests it has in flight, even to pods no longer assigned,
+ * hold its slots) and an assigned pod has a free slot.
+ */
+function canDispatch(t: RevisionThrottler): boolean {
+  return t.assigned.length > 0 && (t.rev.cc === 0 || (t.freeSlots > 0 && t.inFlight < t.capacity));
+}
+
+/**
+ * The LB policy's stream: `activator/<namespace>/<revision>` for the first replica (the
+ * stream a single activator has always used), `activator/<namespace>/<revision>/<replica>`
+ * for the others, so that every activator draws on its own.
+ */
+function lbStreamName(t: RevisionThrottler): string {
+  return t.activator.ordinal === 0 ? `activator/${t.rev.key}` : `activator/${t.rev.key}/${t.activator.name}`;
 }

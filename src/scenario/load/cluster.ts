@@ -1,8 +1,8 @@
 /**
  * Reads `cluster:`: the nodes (a count, or a list of entries with a `count` each), the
  * cold-start timings (image pull base, bandwidth and per-image sizes or times, container
- * start, readiness probe period, jitter), the API and route-propagation latencies, and the
- * images whose pull fails. Image sizes given under `apps.<image>.imageSize` join the
+ * start, readiness probe period, jitter), the API and route-propagation latencies, the
+ * images whose pull fails, and the number of activator replicas. Image sizes given under `apps.<image>.imageSize` join the
  * per-image pull facts here.
  */
 import type { SourcePos } from '../diagnostics.js';
@@ -12,6 +12,11 @@ import type { AppImageSize } from './apps.js';
 import { exactlyOne, optDuration, type LoadContext } from './context.js';
 
 const DEFAULT_NODE_CPU = '4';
+/**
+ * Most activator replicas a scenario may ask for. Knative's activator HPA allows 20 by default;
+ * 1,000 leaves room for a raised maxReplicas while each revision's throttlers stay small.
+ */
+const MAX_ACTIVATORS = 1000;
 const DEFAULT_NODE_MEMORY = '16Gi';
 
 /** `cluster:` (undefined when absent), merged with the apps' image sizes. */
@@ -68,6 +73,8 @@ export function readCluster(ctx: LoadContext, node: unknown, appImageSizes: read
       });
       cluster.missingImages = [...names].sort();
     }
+    if (f.has('activators')) cluster.activators = r.number(f.get('activators'), 'cluster.activators', { integer: true, min: 1, max: MAX_ACTIVATORS });
+    if (cluster.activators === undefined) delete cluster.activators;
     for (const k of ['apiLatencyMs', 'routePropagationMs'] as const) if (cluster[k] === undefined) delete cluster[k];
   }
   // apps.<image>.imageSize is the same fact as coldStart.imagePull.images.<image>.size, written where the app is.
