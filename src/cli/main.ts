@@ -70,14 +70,18 @@ function buildProgram(setExit: (code: number) => void): Command {
   common(
     program
       .command('get')
-      .description('show objects as they were at a virtual time, kubectl/kn style')
-      .argument('<kind>', `one of ${GET_KINDS.join(', ')} (kubectl short names work: ksvc, rev, po, deploy, rs, kpa, sks, no)`)
+      .description('show objects as kubectl prints them, as they were at a virtual time (the end of the run unless --at)')
+      .argument(
+        '<kind>',
+        `one of ${GET_KINDS.join(', ')}; kubectl's plurals and short names work: ksvc, rev, rt, cfg, kpa, sks, po, deploy, rs, svc, ep, cm, no`,
+      )
       .argument('[name]', 'one object by name'),
   )
     .requiredOption('-f, --file <scenario>', 'the scenario to replay')
-    .option('--at <time>', 'virtual time to stop at (e.g. 90s)', '0s')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
+    .option('--at <time>', 'virtual time to look at (e.g. 90s; 0s is the start; default: the end of the run)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'yaml', 'json']).default('table'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-A, --all-namespaces', 'every namespace, with a NAMESPACE column')
     .action((kind: string, name: string | undefined, opts: GetFlags) => setExit(getCommand(kind, name, opts)));
   return program;
 }
