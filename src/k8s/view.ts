@@ -316,8 +316,10 @@ export function objectsFor(api: ApiServer, printer: KindPrinter, options: TableO
 /** The table kubectl prints for objects of one kind (every line ends with a newline; empty: `No resources found`). */
 export function printTable(printer: KindPrinter, objects: readonly KObject[], nowMs: number, options: TableOptions): KubectlOutput {
   if (objects.length === 0) {
-    const where = printer.namespaced && options.allNamespaces !== true ? ` in ${options.namespace ?? 'default'} namespace` : '';
-    return { code: 0, stdout: '', stderr: `No resources found${where}.\n` };
+    // kubectl get's printIfNotFindResource: a namespace only when every kind asked for is namespaced and -A is not given.
+    const message =
+      printer.namespaced && options.allNamespaces !== true ? `No resources found in ${options.namespace ?? 'default'} namespace.` : 'No resources found';
+    return { code: 0, stdout: '', stderr: `${message}\n` };
   }
   const withNamespace = printer.namespaced && options.allNamespaces === true;
   const shown = printer.columns.map((c, i) => (options.wide === true || c.priority === 0 ? i : -1)).filter((i) => i >= 0);
