@@ -14,7 +14,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
 import { getCommand, type GetFlags } from './get.js';
 import type { LoadFlags } from './load.js';
 import { compareCommand, reportCommand, runCommand, type CompareFlags, type RunFlags } from './run.js';
-import { explainCommand, validateCommand } from './validate-explain.js';
+import { explainCommand, validateCommand, type ExplainFlags } from './validate-explain.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -65,8 +65,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     program
       .command('explain')
       .description('run a scenario and narrate, for learners, what each controller did and why, with the numbers')
-      .argument('<scenario>', 'scenario YAML file'),
-  ).action((file: string, opts: LoadFlags) => setExit(explainCommand(file, opts)));
+      .argument('[scenario]', 'scenario YAML file'),
+  )
+    .option('--revision <name>', 'only what concerns this revision')
+    .option('--from <time>', 'only from this virtual time (e.g. 3m)')
+    .option('--to <time>', 'only up to this virtual time')
+    .option('--glossary', 'print the whole glossary of Knative terms (alone when no scenario is given)')
+    .action((file: string | undefined, opts: ExplainFlags) => setExit(explainCommand(file, opts)));
   common(
     program
       .command('get')
