@@ -28,6 +28,7 @@ export {
   type RecorderOptions,
 } from './sim/index.js';
 export type {
+  ActivatorBuffer,
   AutoscalerDecision,
   CursorKind,
   ExpectationResult,

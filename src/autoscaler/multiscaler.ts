@@ -239,6 +239,15 @@ export class MultiScaler {
       panicWindowMs: m.panicWindowMs,
       stableWindowMs: m.stableWindowMs,
       panicThreshold: spec.panicThreshold,
+      // The spec behind the numbers, for explain: target = total × utilization, EBC, the rates.
+      scalingMetric: spec.scalingMetric,
+      totalValue: spec.totalValue,
+      targetBurstCapacity: spec.targetBurstCapacity,
+      maxScaleUpRate: spec.maxScaleUpRate,
+      maxScaleDownRate: spec.maxScaleDownRate,
+      activationScale: spec.activationScale,
+      scaleDownDelayMs: spec.scaleDownDelayMs,
+      poked,
     });
   }
 }

@@ -14,7 +14,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
 import { getCommand, type GetFlags } from './get.js';
 import type { LoadFlags } from './load.js';
 import { compareCommand, reportCommand, runCommand, type CompareFlags, type RunFlags } from './run.js';
-import { explainCommand, validateCommand } from './validate-explain.js';
+import { explainCommand, validateCommand, type ExplainFlags } from './validate-explain.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -65,19 +65,28 @@ function buildProgram(setExit: (code: number) => void): Command {
     program
       .command('explain')
       .description('run a scenario and narrate, for learners, what each controller did and why, with the numbers')
-      .argument('<scenario>', 'scenario YAML file'),
-  ).action((file: string, opts: LoadFlags) => setExit(explainCommand(file, opts)));
+      .argument('[scenario]', 'scenario YAML file'),
+  )
+    .option('--revision <name>', 'only what concerns this revision')
+    .option('--from <time>', 'only from this virtual time (e.g. 3m)')
+    .option('--to <time>', 'only up to this virtual time')
+    .option('--glossary', 'print the whole glossary of Knative terms (alone when no scenario is given)')
+    .action((file: string | undefined, opts: ExplainFlags) => setExit(explainCommand(file, opts)));
   common(
     program
       .command('get')
-      .description('show objects as they were at a virtual time, kubectl/kn style')
-      .argument('<kind>', `one of ${GET_KINDS.join(', ')} (kubectl short names work: ksvc, rev, po, deploy, rs, kpa, sks, no)`)
+      .description('show objects as kubectl prints them, as they were at a virtual time (the end of the run unless --at)')
+      .argument(
+        '<kind>',
+        `one of ${GET_KINDS.join(', ')}; kubectl's plurals and short names work: ksvc, rev, rt, cfg, kpa, sks, po, deploy, rs, svc, ep, cm, no`,
+      )
       .argument('[name]', 'one object by name'),
   )
     .requiredOption('-f, --file <scenario>', 'the scenario to replay')
-    .option('--at <time>', 'virtual time to stop at (e.g. 90s)', '0s')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'yaml', 'json']).default('table'))
+    .option('--at <time>', 'virtual time to look at (e.g. 90s; 0s is the start; default: the end of the run)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'wide', 'yaml', 'json']).default('table'))
     .option('-n, --namespace <namespace>', 'namespace', 'default')
+    .option('-A, --all-namespaces', 'every namespace, with a NAMESPACE column')
     .action((kind: string, name: string | undefined, opts: GetFlags) => setExit(getCommand(kind, name, opts)));
   return program;
 }

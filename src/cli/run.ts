@@ -126,7 +126,15 @@ function parseVariant(text: string): { name: string; sets: string[] } {
 }
 
 /** Deciding figures of one run: what a tuning trades against what. */
-function decidingFigures(result: RunResult): { coldStarts: number; podSeconds: number; p99: number; fiveXx: number; maxPods: number; passed: number } {
+function decidingFigures(result: RunResult): {
+  coldStarts: number;
+  podStarts: number;
+  podSeconds: number;
+  p99: number | undefined;
+  fiveXx: number;
+  maxPods: number;
+  passed: number;
+} {
   let fiveXx = 0;
   for (const [code, n] of Object.entries(result.summary.requests.byStatus)) if (code.startsWith('5')) fiveXx += n;
   const readyAt = new Map<number, number>();
@@ -135,8 +143,9 @@ function decidingFigures(result: RunResult): { coldStarts: number; podSeconds: n
   for (const n of readyAt.values()) maxPods = Math.max(maxPods, n);
   return {
     coldStarts: result.summary.coldStarts,
+    podStarts: result.revisions.reduce((n, r) => n + r.podStarts, 0),
     podSeconds: result.summary.podSeconds,
-    p99: result.summary.latencyMs.p99,
+    p99: result.summary.requests.succeeded + result.summary.requests.failed === 0 ? undefined : result.summary.latencyMs.p99,
     fiveXx,
     maxPods,
     passed: result.expectations.filter((e) => e.passed).length,
@@ -203,15 +212,18 @@ export function compareCommand(files: string[], opts: CompareFlags): number {
       return [
         label,
         String(f.coldStarts),
+        String(f.podStarts),
         f.podSeconds.toFixed(1),
-        formatLatency(f.p99),
+        f.p99 === undefined ? '' : formatLatency(f.p99),
         String(f.fiveXx),
         String(f.maxPods),
         `${f.passed}/${result.expectations.length}`,
       ];
     });
-    process.stdout.write(`${table(['VARIANT', 'COLD STARTS', 'POD-SECONDS', 'P99', '5XX', 'MAX PODS', 'EXPECTATIONS'], rows).join('\n')}\n`);
-    process.stdout.write('\ncold starts: requests that waited for a pod to start; max pods: most ready pods at once, all revisions\n');
+    process.stdout.write(`${table(['VARIANT', 'COLD STARTS', 'POD STARTS', 'POD-SECONDS', 'P99', '5XX', 'MAX PODS', 'EXPECTATIONS'], rows).join('\n')}\n`);
+    process.stdout.write(
+      '\ncold starts: requests that arrived while their revision had no ready pod and waited for one to start; pod starts: pods that became Ready; max pods: most ready pods at once, all revisions\n',
+    );
     for (const { label, file, flags, result } of done) {
       const failures = result.expectations.filter((e) => !e.passed);
       if (failures.length > 0)

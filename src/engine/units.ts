@@ -86,17 +86,48 @@ export function formatClock(ms: number): string {
   return `${pad(h, 2)}:${pad(m, 2)}:${pad(s, 2)}.${pad(milli, 3)}`;
 }
 
-/** Formats an age the way kubectl does: `45s`, `3m20s`, `2h5m`, `3d4h`. */
+/**
+ * Formats an age as kubectl's AGE column and kn's list tables do (apimachinery
+ * `duration.HumanDuration`): two or three significant figures, truncated, never rounded.
+ * `45s`, `119s`, `3m20s`, `125m`, `3h5m`, `9h`, `3d4h`, `200d`, `2y30d`.
+ */
 export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / MS_PER_SECOND));
+  // Go's int(d.Seconds()) truncates toward zero: -1.9 s is "0s", -2 s "<invalid>".
+  const s = Math.trunc(ms / MS_PER_SECOND);
+  if (s < -1) return '<invalid>';
+  if (s < 0) return '0s';
   if (s < 120) return `${s}s`;
   const m = Math.floor(s / 60);
   if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
   if (m < 180) return `${m}m`;
   const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  const d = Math.floor(h / 24);
-  return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  if (h < 24 * 8) return h % 24 === 0 ? `${Math.floor(h / 24)}d` : `${Math.floor(h / 24)}d${h % 24}h`;
+  if (h < 24 * 365 * 2) return `${Math.floor(h / 24)}d`;
+  const years = Math.floor(h / 24 / 365);
+  if (h < 24 * 365 * 8) {
+    const days = Math.floor(h / 24) % 365;
+    return days === 0 ? `${years}y` : `${years}y${days}d`;
+  }
+  return `${years}y`;
+}
+
+/**
+ * Formats an age in one unit, as kn's describe pages do (apimachinery
+ * `duration.ShortHumanDuration`): `59s`, `2m`, `23h`, `364d`, `1y`; truncated.
+ */
+export function formatShortAge(ms: number): string {
+  const s = Math.trunc(ms / MS_PER_SECOND);
+  if (s < -1) return '<invalid>';
+  if (s < 0) return '0s';
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(ms / MS_PER_MINUTE);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(ms / MS_PER_HOUR);
+  if (h < 24) return `${h}h`;
+  if (h < 24 * 365) return `${Math.floor(h / 24)}d`;
+  return `${Math.floor(h / 24 / 365)}y`;
 }
 
 /** RFC 3339 text for a virtual time, anchored at a fixed epoch so output never depends on the wall clock. */

@@ -21,7 +21,23 @@ export type { AppStartupDelay, KubeletHandle, PreStopHook } from './kubelet/inde
 export * from './profile.js';
 export * from './rolling.js';
 export type { SchedulerHandle } from './scheduler.js';
-export { formatColumns, renderTable, renderYaml, resolveKind } from './view.js';
+export {
+  CORE_PRINTERS,
+  findPrinter,
+  kubectlList,
+  objectsFor,
+  printTable,
+  renderJson,
+  renderTable,
+  renderYaml,
+  resolveKind,
+  toWire,
+  type KindPrinter,
+  type KubectlOutput,
+  type PrinterColumn,
+  type TableOptions,
+} from './view.js';
+export { KN_DESCRIBE, KN_TABLE, KUBECTL_TABLE, TabWriter, tabulate, type TabWriterOptions } from './tabwriter.js';
 
 interface KubernetesOptions {
   engine: Engine;

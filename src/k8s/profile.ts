@@ -70,6 +70,8 @@ export interface ClusterProfile {
   serializeImagePulls: boolean;
   /** Time from SIGTERM (after the pre-stop hook) until the containers have exited. */
   containerStopMs: number;
+  /** When set, the period of every readiness probe instead of its periodSeconds (which Kubernetes defaults to 10 s). */
+  readinessProbePeriodMs?: number;
   /** Fraction in [0, 1): each kubelet step is scaled by a uniform factor in [1 − jitter, 1 + jitter]. 0 = exact. */
   jitter: number;
 }
@@ -114,6 +116,8 @@ export function resolveClusterProfile(overrides: Partial<ClusterProfile> = {}): 
     'defaultImageSizeBytes',
     'containerStopMs',
   ];
+  if (profile.readinessProbePeriodMs !== undefined && !(profile.readinessProbePeriodMs > 0))
+    throw new Error(`cluster profile: readinessProbePeriodMs must be > 0, got ${profile.readinessProbePeriodMs}`);
   for (const key of nonNegative) {
     const v = profile[key] as number;
     if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`cluster profile: ${key} must be a finite number >= 0, got ${v}`);
@@ -138,17 +142,36 @@ export function checkNodeProfiles(nodes: readonly NodeProfile[]): void {
   }
 }
 
+/** The terms of one image's pull time (ms, before jitter): a measured time, or base + transfer + unpack. */
+export interface ImagePullTerms {
+  sizeBytes: number;
+  /** The image's measured pull time, when the profile gives one (the other terms are then 0). */
+  fixedMs?: number;
+  baseMs: number;
+  /** size / registry bandwidth. */
+  transferMs: number;
+  /** size / unpack rate. */
+  unpackMs: number;
+  totalMs: number;
+}
+
 /**
- * Time (ms) to pull an image of `sizeBytes`: base + transfer + unpack.
+ * How long pulling `image` takes (ms) and why: its measured `pullMs` if the profile gives one,
+ * else base + size / bandwidth + size / unpack rate.
  * Example with the defaults, 50 MB: 1000 + 50e6/12.5e6·1000 + 50e6/8.5e6·1000 ≈ 1000 + 4000 + 5882 = 10,882 ms.
  */
-function computePullMs(profile: ClusterProfile, sizeBytes: number): number {
-  return profile.pullBaseMs + (sizeBytes / profile.registryBandwidthBytesPerSecond) * 1000 + (sizeBytes / profile.unpackBytesPerSecond) * 1000;
+export function imagePullTerms(profile: ClusterProfile, image: string): ImagePullTerms {
+  const sizeBytes = imageSizeBytes(profile, image);
+  const fixedMs = profile.images[image]?.pullMs;
+  if (fixedMs !== undefined) return { sizeBytes, fixedMs, baseMs: 0, transferMs: 0, unpackMs: 0, totalMs: fixedMs };
+  const transferMs = (sizeBytes / profile.registryBandwidthBytesPerSecond) * 1000;
+  const unpackMs = (sizeBytes / profile.unpackBytesPerSecond) * 1000;
+  return { sizeBytes, baseMs: profile.pullBaseMs, transferMs, unpackMs, totalMs: profile.pullBaseMs + transferMs + unpackMs };
 }
 
 /** How long pulling `image` takes (ms): its measured `pullMs` if the profile gives one, else from its size. */
 export function imagePullMs(profile: ClusterProfile, image: string): number {
-  return profile.images[image]?.pullMs ?? computePullMs(profile, imageSizeBytes(profile, image));
+  return imagePullTerms(profile, image).totalMs;
 }
 
 /** The image's size from the profile, or the default size. */

@@ -1,167 +1,122 @@
 /**
- * kubectl-style views of the fake cluster, as strings: `kubectl get <kind>` tables and
- * `kubectl get -o yaml`. Columns and status words follow kubectl's printers
- * (pkg/printers/internalversion/printers.go: printPod, printDeployment, printReplicaSet,
- * printNode, printEndpoints) and its tab writer (min width 6, padding 3).
- * Fidelity: no wide output, no label columns; RESTARTS never shows "(… ago)" since
- * knsim's containers do not restart.
+ * kubectl's views of the fake cluster's core kinds, as strings: `kubectl get <kind>` tables
+ * (with `-o wide` columns and `-A`'s NAMESPACE) and the `-o yaml` / `-o json` documents.
+ *
+ * Mirrors kubernetes pkg/printers/internalversion/printers.go (printPod, printDeployment,
+ * printReplicaSet, printNode, printService, printEndpoints, printConfigMap and their wide
+ * columns), cli-runtime pkg/printers (the tab writer: min width 6, padding 3, so a row whose
+ * last cell is empty ends in spaces; `json.MarshalIndent` with four spaces and sorted keys;
+ * sigs.k8s.io/yaml with sorted keys and unindented sequences) and AGE as
+ * `duration.HumanDuration`. Virtual-ms timestamps print as RFC 3339 (virtual 0 is
+ * 2026-01-01T00:00:00Z). Fidelity: knsim's containers never restart, so RESTARTS never shows
+ * "(… ago)"; Services get no cluster IP (`<none>`); long YAML strings are not folded at 80
+ * columns as go-yaml folds them.
  */
 import { stringify } from 'yaml';
 import { formatAge, formatTimestamp } from '../engine/index.js';
-import { must } from '../engine/assert.js';
-import { TYPE, type Deployment, type Endpoints, type Node, type Pod, type ReplicaSet } from '../apis/core.js';
+import { TYPE, type ConfigMap, type Deployment, type Endpoints, type K8sService, type Node, type Pod, type ReplicaSet } from '../apis/core.js';
 import { deepCopy, type KObject } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
+import { KUBECTL_TABLE, tabulate } from './tabwriter.js';
 
-interface KindInfo {
+/** A kubectl table column; priority 1 columns show only with `-o wide`. */
+export interface PrinterColumn {
+  name: string;
+  priority: 0 | 1;
+}
+
+/** What kubectl knows of a kind: its names, whether it is namespaced, and its table. */
+export interface KindPrinter {
   type: string;
-  /** kubectl's plural resource name, used in messages. */
+  /** `plural.group` as kubectl names it in messages (`pods`, `deployments.apps`). */
   resource: string;
+  /** Names kubectl accepts: singular, plural, short names (lower case). */
+  names: readonly string[];
+  /** The API group ('' for the core group) and version, for `plural.group` and `plural.version.group`. */
+  group: string;
+  version: string;
   namespaced: boolean;
-  headers: string[];
+  columns: readonly PrinterColumn[];
+  /** One cell per column, wide ones included. */
   row: (obj: KObject, nowMs: number) => string[];
 }
 
-type KindName = 'pod' | 'deployment' | 'replicaset' | 'node' | 'endpoints';
-
-const KINDS: Record<KindName, KindInfo> = {
-  pod: { type: TYPE.pod, resource: 'pods', namespaced: true, headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], row: (o, now) => podRow(o as Pod, now) },
-  deployment: {
-    type: TYPE.deployment,
-    resource: 'deployments.apps',
-    namespaced: true,
-    headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
-    row: (o, now) => deploymentRow(o as Deployment, now),
-  },
-  replicaset: {
-    type: TYPE.replicaSet,
-    resource: 'replicasets.apps',
-    namespaced: true,
-    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
-    row: (o, now) => replicaSetRow(o as ReplicaSet, now),
-  },
-  node: {
-    type: TYPE.node,
-    resource: 'nodes',
-    namespaced: false,
-    headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
-    row: (o, now) => nodeRow(o as Node, now),
-  },
-  endpoints: {
-    type: TYPE.endpoints,
-    resource: 'endpoints',
-    namespaced: true,
-    headers: ['NAME', 'ENDPOINTS', 'AGE'],
-    row: (o, now) => endpointsRow(o as Endpoints, now),
-  },
-};
-
-const ALIASES: Record<string, KindName> = {
-  po: 'pod',
-  pod: 'pod',
-  pods: 'pod',
-  deploy: 'deployment',
-  deployment: 'deployment',
-  deployments: 'deployment',
-  'deployment.apps': 'deployment',
-  rs: 'replicaset',
-  replicaset: 'replicaset',
-  replicasets: 'replicaset',
-  'replicaset.apps': 'replicaset',
-  no: 'node',
-  node: 'node',
-  nodes: 'node',
-  ep: 'endpoints',
-  endpoints: 'endpoints',
-};
-
-/** The API type key for a kubectl kind name or alias (`po`, `deploy`, `rs`, `no`, `ep`…), or undefined. */
-export function resolveKind(kind: string): string | undefined {
-  const canonical = ALIASES[kind.toLowerCase()];
-  return canonical === undefined ? undefined : KINDS[canonical].type;
-}
-
-interface TableOptions {
-  /** Namespace to show (default `default`); ignored for nodes. */
-  namespace?: string;
-  /** Only this object. */
-  name?: string;
-  /** All namespaces, with a NAMESPACE column (kubectl -A). */
-  allNamespaces?: boolean;
-}
-
-/**
- * `kubectl get <kind>` as text. Unknown kinds and missing objects give kubectl's error
- * text; an empty list gives `No resources found in <ns> namespace.`
- */
-export function renderTable(api: ApiServer, kind: string, nowMs: number, options: TableOptions = {}): string {
-  const canonical = ALIASES[kind.toLowerCase()];
-  if (canonical === undefined) return `error: the server doesn't have a resource type "${kind}"`;
-  const info = KINDS[canonical];
-  const namespace = options.namespace ?? 'default';
-  const withNamespace = info.namespaced && options.allNamespaces === true;
-  let objects: KObject[];
-  if (options.name !== undefined) {
-    const one = api.get(info.type, info.namespaced ? namespace : '', options.name);
-    if (one === undefined) return `Error from server (NotFound): ${info.resource} "${options.name}" not found`;
-    objects = [one];
-  } else {
-    objects = api.list(info.type, info.namespaced && !withNamespace ? { namespace } : {});
-  }
-  if (objects.length === 0) return !info.namespaced || withNamespace ? 'No resources found' : `No resources found in ${namespace} namespace.`;
-  const headers = withNamespace ? ['NAMESPACE', ...info.headers] : info.headers;
-  const rows = objects.map((o) => (withNamespace ? [o.metadata.namespace ?? '', ...info.row(o, nowMs)] : info.row(o, nowMs)));
-  return formatColumns([headers, ...rows]);
-}
-
-/** Aligns cells as kubectl's tab writer does: each column as wide as its widest cell + 3, at least 6; the last column unpadded. */
-export function formatColumns(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(Math.max(6, must(widths[i], 'a width for every column') + 3))))
-        .join('')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+const col = (name: string, priority: 0 | 1 = 0): PrinterColumn => ({ name, priority });
 
 function age(obj: KObject, nowMs: number): string {
-  return formatAge(nowMs - (obj.metadata.creationTimestamp ?? nowMs));
+  return obj.metadata.creationTimestamp === undefined ? '<unknown>' : formatAge(nowMs - obj.metadata.creationTimestamp);
 }
 
-/** kubectl's pod STATUS: the phase, overridden by a container's waiting/terminated reason, then Terminating. */
-function podStatusReason(pod: Pod): string {
-  let reason: string = pod.status?.phase ?? 'Pending';
-  const statuses = pod.status?.containerStatuses ?? [];
-  let hasRunning = false;
-  for (const s of statuses.slice().reverse()) {
-    if (s.state.waiting?.reason) reason = s.state.waiting.reason;
-    else if (s.state.terminated?.reason) reason = s.state.terminated.reason;
-    else if (s.state.running !== undefined && s.ready) hasRunning = true;
-  }
-  if (reason === 'Completed' && hasRunning) reason = 'Running';
-  if (pod.metadata.deletionTimestamp !== undefined) reason = 'Terminating';
-  return reason;
+/** `k=v,k2=v2` in key order, `<none>` when empty (labels.FormatLabels). */
+function formatLabels(labels: Record<string, string> | undefined): string {
+  const keys = Object.keys(labels ?? {}).sort();
+  return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels?.[k] ?? ''}`).join(',');
 }
 
+/** kubectl's pod STATUS: the phase, a container's waiting/terminated reason (last container first), Terminating. */
 function podRow(pod: Pod, nowMs: number): string[] {
   const statuses = pod.status?.containerStatuses ?? [];
   const total = pod.spec.containers?.length ?? statuses.length;
-  const ready = statuses.filter((s) => s.ready).length;
-  const restarts = statuses.reduce((n, s) => n + s.restartCount, 0);
-  return [pod.metadata.name, `${ready}/${total}`, podStatusReason(pod), String(restarts), age(pod, nowMs)];
+  let reason: string = pod.status?.phase ?? 'Pending';
+  let ready = 0;
+  let restarts = 0;
+  let hasRunning = false;
+  for (let i = statuses.length - 1; i >= 0; i--) {
+    const s = statuses[i];
+    if (s === undefined) continue;
+    restarts += s.restartCount;
+    if (s.state.waiting?.reason) reason = s.state.waiting.reason;
+    else if (s.state.terminated?.reason) reason = s.state.terminated.reason;
+    else if (s.state.terminated !== undefined) reason = `ExitCode:${s.state.terminated.exitCode}`;
+    else if (s.ready && s.state.running !== undefined) {
+      hasRunning = true;
+      ready++;
+    }
+  }
+  if (reason === 'Completed' && hasRunning) reason = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+  const phase = pod.status?.phase;
+  if (pod.metadata.deletionTimestamp !== undefined && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+  return [
+    pod.metadata.name,
+    `${ready}/${total}`,
+    reason,
+    String(restarts),
+    age(pod, nowMs),
+    pod.status?.podIP || '<none>',
+    pod.spec.nodeName || '<none>',
+    '<none>',
+    '<none>',
+  ];
+}
+
+function containersAndImages(spec: { template: { spec: { containers: { name?: string; image?: string }[] } } }): string[] {
+  const containers = spec.template.spec.containers ?? [];
+  return [containers.map((c) => c.name ?? '').join(','), containers.map((c) => c.image ?? '').join(',')];
 }
 
 function deploymentRow(d: Deployment, nowMs: number): string[] {
   const s = d.status ?? {};
-  return [d.metadata.name, `${s.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`, String(s.updatedReplicas ?? 0), String(s.availableReplicas ?? 0), age(d, nowMs)];
+  return [
+    d.metadata.name,
+    `${s.readyReplicas ?? 0}/${d.spec.replicas ?? 1}`,
+    String(s.updatedReplicas ?? 0),
+    String(s.availableReplicas ?? 0),
+    age(d, nowMs),
+    ...containersAndImages(d.spec),
+    formatLabels(d.spec.selector.matchLabels),
+  ];
 }
 
 function replicaSetRow(rs: ReplicaSet, nowMs: number): string[] {
-  return [rs.metadata.name, String(rs.spec.replicas ?? 1), String(rs.status?.replicas ?? 0), String(rs.status?.readyReplicas ?? 0), age(rs, nowMs)];
+  return [
+    rs.metadata.name,
+    String(rs.spec.replicas ?? 1),
+    String(rs.status?.replicas ?? 0),
+    String(rs.status?.readyReplicas ?? 0),
+    age(rs, nowMs),
+    ...containersAndImages(rs.spec),
+    formatLabels(rs.spec.selector.matchLabels),
+  ];
 }
 
 function nodeRow(node: Node, nowMs: number): string[] {
@@ -172,7 +127,33 @@ function nodeRow(node: Node, nowMs: number): string[] {
     .filter((k) => k.startsWith('node-role.kubernetes.io/'))
     .map((k) => k.slice('node-role.kubernetes.io/'.length))
     .sort();
-  return [node.metadata.name, status, roles.length > 0 ? roles.join(',') : '<none>', age(node, nowMs), node.status?.nodeInfo?.kubeletVersion ?? ''];
+  const address = (type: string): string => node.status?.addresses?.find((a) => a.type === type)?.address ?? '<none>';
+  const info = node.status?.nodeInfo;
+  return [
+    node.metadata.name,
+    status,
+    roles.length > 0 ? roles.join(',') : '<none>',
+    age(node, nowMs),
+    info?.kubeletVersion ?? '',
+    address('InternalIP'),
+    address('ExternalIP'),
+    info?.osImage || '<unknown>',
+    '<unknown>',
+    info?.containerRuntimeVersion || '<unknown>',
+  ];
+}
+
+function serviceRow(svc: K8sService, nowMs: number): string[] {
+  const ports = (svc.spec.ports ?? []).map((p) => `${p.port}/TCP`).join(',');
+  return [
+    svc.metadata.name,
+    svc.spec.type ?? 'ClusterIP',
+    svc.spec.clusterIP || '<none>',
+    '<none>',
+    ports === '' ? '<none>' : ports,
+    age(svc, nowMs),
+    formatLabels(svc.spec.selector),
+  ];
 }
 
 function endpointsRow(ep: Endpoints, nowMs: number): string[] {
@@ -188,11 +169,188 @@ function endpointsRow(ep: Endpoints, nowMs: number): string[] {
   return [ep.metadata.name, shown, age(ep, nowMs)];
 }
 
+/** The core kinds knsim's API server holds, as kubectl prints them. */
+export const CORE_PRINTERS: readonly KindPrinter[] = [
+  {
+    type: TYPE.pod,
+    resource: 'pods',
+    names: ['pod', 'pods', 'po'],
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    columns: [
+      col('NAME'),
+      col('READY'),
+      col('STATUS'),
+      col('RESTARTS'),
+      col('AGE'),
+      col('IP', 1),
+      col('NODE', 1),
+      col('NOMINATED NODE', 1),
+      col('READINESS GATES', 1),
+    ],
+    row: (o, now) => podRow(o as Pod, now),
+  },
+  {
+    type: TYPE.service,
+    resource: 'services',
+    names: ['service', 'services', 'svc'],
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('TYPE'), col('CLUSTER-IP'), col('EXTERNAL-IP'), col('PORT(S)'), col('AGE'), col('SELECTOR', 1)],
+    row: (o, now) => serviceRow(o as K8sService, now),
+  },
+  {
+    type: TYPE.endpoints,
+    resource: 'endpoints',
+    names: ['endpoints', 'ep'],
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('ENDPOINTS'), col('AGE')],
+    row: (o, now) => endpointsRow(o as Endpoints, now),
+  },
+  {
+    type: TYPE.configMap,
+    resource: 'configmaps',
+    names: ['configmap', 'configmaps', 'cm'],
+    group: '',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('DATA'), col('AGE')],
+    row: (o, now) => [o.metadata.name, String(Object.keys((o as ConfigMap).data ?? {}).length), age(o, now)],
+  },
+  {
+    type: TYPE.node,
+    resource: 'nodes',
+    names: ['node', 'nodes', 'no'],
+    group: '',
+    version: 'v1',
+    namespaced: false,
+    columns: [
+      col('NAME'),
+      col('STATUS'),
+      col('ROLES'),
+      col('AGE'),
+      col('VERSION'),
+      col('INTERNAL-IP', 1),
+      col('EXTERNAL-IP', 1),
+      col('OS-IMAGE', 1),
+      col('KERNEL-VERSION', 1),
+      col('CONTAINER-RUNTIME', 1),
+    ],
+    row: (o, now) => nodeRow(o as Node, now),
+  },
+  {
+    type: TYPE.deployment,
+    resource: 'deployments.apps',
+    names: ['deployment', 'deployments', 'deploy'],
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('READY'), col('UP-TO-DATE'), col('AVAILABLE'), col('AGE'), col('CONTAINERS', 1), col('IMAGES', 1), col('SELECTOR', 1)],
+    row: (o, now) => deploymentRow(o as Deployment, now),
+  },
+  {
+    type: TYPE.replicaSet,
+    resource: 'replicasets.apps',
+    names: ['replicaset', 'replicasets', 'rs'],
+    group: 'apps',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('DESIRED'), col('CURRENT'), col('READY'), col('AGE'), col('CONTAINERS', 1), col('IMAGES', 1), col('SELECTOR', 1)],
+    row: (o, now) => replicaSetRow(o as ReplicaSet, now),
+  },
+];
+
+/**
+ * The printer for a name as kubectl resolves it (case-insensitive): a singular, plural or short
+ * name, or `<name>.<group>` / `<plural>.<version>.<group>` (`deployments.apps`, `deploy.v1.apps`).
+ */
+export function findPrinter(printers: readonly KindPrinter[], name: string): KindPrinter | undefined {
+  const lower = name.toLowerCase();
+  for (const p of printers) {
+    for (const n of p.names) {
+      if (lower === n) return p;
+      if (p.group === '') continue;
+      if (lower === `${n}.${p.group}` || lower === `${n}.${p.version}.${p.group}`) return p;
+    }
+  }
+  return undefined;
+}
+
+/** The API type key for a core kind's name or alias (`po`, `deploy`, `rs`, `no`, `ep`, `svc`, `cm`), or undefined. */
+export function resolveKind(kind: string): string | undefined {
+  return findPrinter(CORE_PRINTERS, kind)?.type;
+}
+
+export interface TableOptions {
+  /** Namespace to show (default `default`); ignored for cluster-scoped kinds. */
+  namespace?: string;
+  /** Only this object. */
+  name?: string;
+  /** All namespaces, with a NAMESPACE column (kubectl -A). */
+  allNamespaces?: boolean;
+  /** `-o wide`: the priority-1 columns too. */
+  wide?: boolean;
+}
+
+/** What a kubectl command prints: stdout, stderr and its exit code (0, or 1 for kubectl's errors). */
+export interface KubectlOutput {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The objects a `get` reads: one by name, or a list (all namespaces with -A). */
+export function objectsFor(api: ApiServer, printer: KindPrinter, options: TableOptions): KObject[] | { notFound: string } {
+  const namespace = options.namespace ?? 'default';
+  if (options.name !== undefined) {
+    const one = api.get(printer.type, printer.namespaced ? namespace : '', options.name);
+    return one === undefined ? { notFound: `Error from server (NotFound): ${printer.resource} "${options.name}" not found` } : [one];
+  }
+  return api.list(printer.type, printer.namespaced && options.allNamespaces !== true ? { namespace } : {});
+}
+
+/** The table kubectl prints for objects of one kind (every line ends with a newline; empty: `No resources found`). */
+export function printTable(printer: KindPrinter, objects: readonly KObject[], nowMs: number, options: TableOptions): KubectlOutput {
+  if (objects.length === 0) {
+    // kubectl get's printIfNotFindResource: a namespace only when every kind asked for is namespaced and -A is not given.
+    const message =
+      printer.namespaced && options.allNamespaces !== true ? `No resources found in ${options.namespace ?? 'default'} namespace.` : 'No resources found';
+    return { code: 0, stdout: '', stderr: `${message}\n` };
+  }
+  const withNamespace = printer.namespaced && options.allNamespaces === true;
+  const shown = printer.columns.map((c, i) => (options.wide === true || c.priority === 0 ? i : -1)).filter((i) => i >= 0);
+  const header = shown.map((i) => printer.columns[i]?.name ?? '');
+  const rows = objects.map((o) => {
+    const cells = printer.row(o, nowMs);
+    const picked = shown.map((i) => cells[i] ?? '');
+    return withNamespace ? [o.metadata.namespace ?? '', ...picked] : picked;
+  });
+  return { code: 0, stdout: tabulate([withNamespace ? ['NAMESPACE', ...header] : header, ...rows], KUBECTL_TABLE), stderr: '' };
+}
+
+/**
+ * `kubectl get <kind> [name]` for a core kind, as text: the table, or kubectl's error or
+ * `No resources found in <ns> namespace.` message (no trailing newline).
+ */
+export function renderTable(api: ApiServer, kind: string, nowMs: number, options: TableOptions = {}): string {
+  const printer = findPrinter(CORE_PRINTERS, kind);
+  if (printer === undefined) return `error: the server doesn't have a resource type "${kind}"`;
+  const objects = objectsFor(api, printer, options);
+  if (!Array.isArray(objects)) return objects.notFound;
+  const out = printTable(printer, objects, nowMs, options);
+  return (out.stdout === '' ? out.stderr : out.stdout).replace(/\n$/, '');
+}
+
+/** Keys whose numbers are virtual-ms instants (Kubernetes' and Knative's `…Timestamp`, `…Time`, knsim's `…At`). */
 const TIMESTAMP_KEY = /(Timestamp|Time|At)$/;
 
-/** `kubectl get -o yaml`: keys sorted as kubectl prints them, virtual-ms timestamps as RFC 3339. */
-export function renderYaml(obj: unknown): string {
-  return stringify(convertTimestamps(deepCopy(obj), ''), { sortMapEntries: true, lineWidth: 0 });
+/** A copy of an object as kubectl receives it: instants as RFC 3339 text. */
+export function toWire(obj: unknown): unknown {
+  return convertTimestamps(deepCopy(obj), '');
 }
 
 function convertTimestamps(value: unknown, key: string): unknown {
@@ -204,4 +362,34 @@ function convertTimestamps(value: unknown, key: string): unknown {
     return out;
   }
   return value;
+}
+
+/** `kubectl get -o yaml`: sorted keys, sequences not indented, YAML 1.1 quoting (`"true"`, `"2026-01-01T00:00:00Z"`). */
+export function renderYaml(obj: unknown): string {
+  return stringify(toWire(obj), { sortMapEntries: true, lineWidth: 0, indentSeq: false, version: '1.1' });
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}
+
+/** `kubectl get -o json`: Go's json.MarshalIndent with four spaces, sorted keys and its HTML-safe escapes. */
+export function renderJson(obj: unknown): string {
+  return `${JSON.stringify(sortKeys(toWire(obj)), null, 4)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')}\n`;
+}
+
+/** A list as kubectl prints it with `-o yaml|json`. */
+export function kubectlList(items: readonly KObject[]): Record<string, unknown> {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }

@@ -10,6 +10,7 @@
  */
 import { didYouMean } from '../apis/did-you-mean.js';
 import { splitShellWords } from './shell-words.js';
+import { checkLatestTags, checkTrafficPercents } from './traffic.js';
 
 export type KnVerb = 'create' | 'update' | 'delete' | 'describe' | 'list';
 export type KnGroup = 'service' | 'revision' | 'route';
@@ -55,6 +56,10 @@ export interface KnCommand {
   allNamespaces: boolean;
   /** `revision list -s NAME`. */
   service?: string;
+  /** `describe -v/--verbose`. */
+  verbose: boolean;
+  /** `list --no-headers`. */
+  noHeaders: boolean;
   flags: ServiceFlags;
   /** The command line as given, for logs. */
   line: string;
@@ -96,6 +101,8 @@ const slice = (name: string, key: keyof ServiceFlags): FlagSpec => ({
 
 const NAMESPACE: FlagSpec = { name: 'namespace', short: 'n', kind: 'string', apply: (_f, c, v) => (c.namespace = v) };
 const ALL_NAMESPACES: FlagSpec = { name: 'all-namespaces', short: 'A', kind: 'bool', apply: (_f, c, v) => (c.allNamespaces = v === 'true') };
+const VERBOSE: FlagSpec = { name: 'verbose', short: 'v', kind: 'bool', apply: (_f, c, v) => (c.verbose = v === 'true') };
+const NO_HEADERS: FlagSpec = { name: 'no-headers', kind: 'bool', apply: (_f, c, v) => (c.noHeaders = v === 'true') };
 const WAIT: FlagSpec[] = [
   { name: 'wait', kind: 'bool', apply: (f, _c, v) => (f.wait = v === 'true') },
   { name: 'no-wait', kind: 'bool', apply: (f, _c, v) => (f.wait = v !== 'true') },
@@ -136,13 +143,13 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   'service create': [...EDIT_FLAGS, { name: 'force', kind: 'bool', apply: (f, _c, v) => (f.force = v === 'true') }],
   'service update': [...EDIT_FLAGS, slice('traffic', 'traffic'), slice('untag', 'untag')],
   'service delete': [NAMESPACE, ...WAIT],
-  'service describe': [NAMESPACE],
-  'service list': [NAMESPACE, ALL_NAMESPACES],
-  'revision list': [NAMESPACE, ALL_NAMESPACES, { name: 'service', short: 's', kind: 'string', apply: (_f, c, v) => (c.service = v) }],
-  'revision describe': [NAMESPACE],
+  'service describe': [NAMESPACE, VERBOSE],
+  'service list': [NAMESPACE, ALL_NAMESPACES, NO_HEADERS],
+  'revision list': [NAMESPACE, ALL_NAMESPACES, NO_HEADERS, { name: 'service', short: 's', kind: 'string', apply: (_f, c, v) => (c.service = v) }],
+  'revision describe': [NAMESPACE, VERBOSE],
   'revision delete': [NAMESPACE, ...WAIT],
-  'route list': [NAMESPACE, ALL_NAMESPACES],
-  'route describe': [NAMESPACE],
+  'route list': [NAMESPACE, ALL_NAMESPACES, NO_HEADERS],
+  'route describe': [NAMESPACE, VERBOSE],
 };
 
 const GROUP_ALIASES: Record<string, KnGroup> = {
@@ -208,7 +215,17 @@ export function parseKn(commandLine: string): KnParse {
     const hint = suggest(verbWord, verbs);
     return { ok: false, error: `unknown command "${verbWord}" for "kn ${group}"`, hint: hint && `did you mean "${hint}"?` };
   }
-  const command: KnCommand = { group, verb, names: [], namespace: 'default', allNamespaces: false, flags: newFlags(), line: commandLine.trim() };
+  const command: KnCommand = {
+    group,
+    verb,
+    names: [],
+    namespace: 'default',
+    allNamespaces: false,
+    verbose: false,
+    noHeaders: false,
+    flags: newFlags(),
+    line: commandLine.trim(),
+  };
   let cursor = 0;
   const next = (): string | undefined => words[cursor++];
   for (let w = next(); w !== undefined; w = next()) {
@@ -278,7 +295,7 @@ function checkArguments(c: KnCommand): string | undefined {
       if (c.names.length === 0) return "'service delete' requires the service name(s)";
       break;
     case 'service describe':
-      if (!one) return "'kn service describe' requires name of the service as single argument";
+      if (!one) return "'service describe' requires the service name given as single argument";
       break;
     case 'revision describe':
       if (!one) return "'kn revision describe' requires name of the revision as single argument";
@@ -289,8 +306,15 @@ function checkArguments(c: KnCommand): string | undefined {
     case 'route describe':
       if (!one) return "'kn route describe' requires name of the route as single argument";
       break;
-    default:
-      if (c.names.length > 1) return `'kn ${c.group} ${c.verb}' accepts at most one argument`;
+    case 'service list':
+      if (c.names.length > 1) return "'kn service list' accepts maximum 1 argument";
+      break;
+    case 'revision list':
+      if (c.names.length > 1) return `'kn revision list' accepts maximum 1 argument, not ${c.names.length} arguments as given`;
+      break;
+    case 'route list':
+      if (c.names.length > 1) return "'kn route list' accepts only one additional argument";
+      break;
   }
   if (f.scale !== undefined && (f.scaleMin !== undefined || f.scaleMax !== undefined)) return 'only --scale or --scale-min/--scale-max can be specified';
   if (f.scale !== undefined && parseScale(f.scale) === undefined) return `expected format for --scale is NUMBER, MIN..MAX, MIN.. or ..MAX, got "${f.scale}"`;
@@ -299,8 +323,10 @@ function checkArguments(c: KnCommand): string | undefined {
   for (const list of [f.annotation, f.annotationRevision, f.annotationService, f.label, f.labelRevision, f.labelService]) {
     for (const kv of list) if (!kv.endsWith('-') && !kv.includes('=')) return `argument requires a value that contains the "=" character; got "${kv}"`;
   }
-  for (const t of f.traffic) if (!/^[^=]+=\d+%?$/.test(t)) return `expecting the value format in value1=value2, given ${t}`;
-  for (const t of f.tag) if (!/^[^=]+=[^=]+$/.test(t)) return `expecting the value format in value1=value2, given ${t}`;
+  const traffic = checkTrafficPercents(f.traffic);
+  if (traffic !== undefined) return traffic;
+  const tags = checkLatestTags(f.tag);
+  if (tags !== undefined) return tags;
   return undefined;
 }
 

@@ -18,7 +18,8 @@ import { LABEL, type KnService, type Revision, type Route } from '../apis/servin
 import type { KnCommand } from './parse.js';
 import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';
-import { revisionDescribe, revisionList, routeDescribe, routeList, serviceDescribe, serviceList } from './output.js';
+import { DescribeError, revisionDescribe, routeDescribe, serviceDescribe } from './describe.js';
+import { revisionList, routeList, serviceList } from './list.js';
 
 interface KnContext {
   engine: Engine;
@@ -53,7 +54,16 @@ const DONE: KnProgress = { done: true, ok: true, text: '' };
 function finished(ok: boolean, output: string, error?: string): KnExecution {
   return { ok, output, error, waiting: false, observe: () => DONE };
 }
-const fail = (error: string): KnExecution => finished(false, `Error: ${error}`, error);
+/**
+ * kn's error output (cmd/kn/main.go printError): `Error: <message>` and the help hint, naming the
+ * first `'kn …'` command quoted in the message, else plain `kn`.
+ */
+export function knErrorText(error: string): string {
+  const message = error.replace(/^error:\s*/i, '');
+  const command = /'(kn\s.+?)'/.exec(message)?.[1] ?? 'kn';
+  return `Error: ${message}\nRun '${command} --help' for usage`;
+}
+const fail = (error: string): KnExecution => finished(false, knErrorText(error), error);
 /** For a command built by hand without the name kn's parser insists on (parseKn checks it). */
 const missingName = (c: KnCommand): KnExecution => fail(`'kn ${c.group} ${c.verb}' requires a name`);
 
@@ -61,7 +71,7 @@ export function runKn(ctx: KnContext, command: KnCommand): KnExecution {
   try {
     return execute(ctx, command);
   } catch (err) {
-    if (isApiError(err)) return fail(err.message);
+    if (isApiError(err) || err instanceof DescribeError) return fail(err.message);
     throw err;
   }
 }
@@ -90,17 +100,23 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       const name = c.names[0];
       if (name === undefined) return missingName(c);
       const s = api.get<KnService>(TYPE.knService, ns, name);
-      return s === undefined ? fail(`services.serving.knative.dev "${name}" not found`) : finished(true, serviceDescribe(api, engine.nowMs, s));
+      return s === undefined
+        ? fail(`services.serving.knative.dev "${name}" not found`)
+        : finished(true, serviceDescribe(api, engine.nowMs, s, { verbose: c.verbose }));
     }
     case 'service list':
-      return finished(true, serviceList(api, engine.nowMs, listNs));
+      return finished(true, serviceList(api, engine.nowMs, { namespace: listNs, name: c.names[0], noHeaders: c.noHeaders }));
     case 'revision list':
-      return finished(true, revisionList(api, engine.nowMs, listNs, c.service ?? c.names[0]));
+      // kn looks the service up first: a missing one is an error, not an empty list.
+      if (c.service !== undefined && api.get(TYPE.knService, ns, c.service) === undefined) return fail(`services.serving.knative.dev "${c.service}" not found`);
+      return finished(true, revisionList(api, engine.nowMs, { namespace: listNs, name: c.names[0], noHeaders: c.noHeaders, service: c.service }));
     case 'revision describe': {
       const name = c.names[0];
       if (name === undefined) return missingName(c);
       const r = api.get<Revision>(TYPE.revision, ns, name);
-      return r === undefined ? fail(`revisions.serving.knative.dev "${name}" not found`) : finished(true, revisionDescribe(engine.nowMs, r));
+      return r === undefined
+        ? fail(`revisions.serving.knative.dev "${name}" not found`)
+        : finished(true, revisionDescribe(api, engine.nowMs, r, { verbose: c.verbose }));
     }
     case 'revision delete': {
       const out: string[] = [];
@@ -114,12 +130,12 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       return finished(true, out.join('\n'));
     }
     case 'route list':
-      return finished(true, routeList(api, engine.nowMs, listNs));
+      return finished(true, routeList(api, { namespace: listNs, name: c.names[0], noHeaders: c.noHeaders }));
     case 'route describe': {
       const name = c.names[0];
       if (name === undefined) return missingName(c);
       const r = api.get<Route>(TYPE.route, ns, name);
-      return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r));
+      return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r, { verbose: c.verbose }));
     }
   }
   return fail(`unsupported command: kn ${c.group} ${c.verb}`);
@@ -214,13 +230,13 @@ function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string
     observe(api: ApiServer, nowMs: number): KnProgress {
       if (over !== undefined) return { ...over, text: '' };
       const s = api.get<KnService>(TYPE.knService, c.namespace, name);
-      if (s === undefined) return (over = { done: true, ok: false, text: `Error: services.serving.knative.dev "${name}" not found\n` });
+      if (s === undefined) return (over = { done: true, ok: false, text: `${knErrorText(`services.serving.knative.dev "${name}" not found`)}\n` });
       if (nowMs >= deadlineMs)
-        return (over = { done: true, ok: false, text: `Error: timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds\n` });
+        return (over = { done: true, ok: false, text: `${knErrorText(`timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds`)}\n` });
       if (s.status?.observedGeneration !== generation) return { done: false, ok: true, text: '' };
       const ready = getCondition(s.status?.conditions, 'Ready');
       if (ready?.status === 'True') return (over = { done: true, ok: true, text: `${line(nowMs, 'Ready to serve.')}\n${final(s)}\n` });
-      if (ready?.status === 'False') return (over = { done: true, ok: false, text: `Error: ${ready.message ?? ready.reason ?? 'service failed'}\n` });
+      if (ready?.status === 'False') return (over = { done: true, ok: false, text: `${knErrorText(`${ready.reason ?? ''}: ${ready.message ?? ''}`)}\n` });
       const message = ready?.message ?? '';
       if (message === '') return { done: false, ok: true, text: '' };
       const text = line(nowMs, message === lastMessage ? '...' : message);

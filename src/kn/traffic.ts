@@ -18,36 +18,77 @@ interface TrafficInputs {
   revisions: readonly string[];
   /** True when the update creates a new revision (the remainder then goes to @latest). */
   newRevision: boolean;
+  /** The service's name, for kn's messages. */
+  service?: string;
 }
 
 type TrafficCompute = { ok: true; traffic: TrafficTarget[] } | { ok: false; error: string };
 
 const LATEST = '@latest';
 
+/**
+ * kn's checks of `--traffic` before it reads the cluster (knative/client pkg/traffic/compute.go
+ * verifyRevisionSumAndReferences): `ref=percent` (a bare percent means `@latest`), each
+ * reference once, each percent an integer in [0, 100] (a trailing `%` allowed), the sum at most 100.
+ */
+export function checkTrafficPercents(items: readonly string[]): string | undefined {
+  const refs = new Set<string>();
+  let sum = 0;
+  for (const item of items) {
+    const parts = item.split('=');
+    if (parts.length !== 1 && (parts.length !== 2 || parts[0] === '' || parts[1] === '')) return `expecting the value format in value1=value2, given ${item}`;
+    const ref = parts.length === 1 ? '@latest' : (parts[0] ?? '');
+    const raw = (parts.length === 1 ? parts[0] : parts[1])?.replace(/%$/, '') ?? '';
+    if (refs.has(ref))
+      return `repetition of ${ref === '@latest' ? 'identifier @latest' : `revision reference ${ref}`} is not allowed, use only once with --traffic flag`;
+    refs.add(ref);
+    if (!/^[+-]?\d+$/.test(raw)) return `error converting given ${raw} to integer value for traffic distribution`;
+    const percent = Number(raw);
+    if (percent < 0 || percent > 100) return `invalid value for traffic percent ${percent}, expected 0 <= percent <= 100`;
+    sum += percent;
+  }
+  return sum > 100 ? `given traffic percents sum to ${sum}, want <=100` : undefined;
+}
+
+/** kn's `--tag` checks: `ref=tag` pairs (a bare tag means `@latest`), `@latest` tagged once (verifyLatestTag). */
+export function checkLatestTags(items: readonly string[]): string | undefined {
+  let latest = false;
+  for (const item of items) {
+    const parts = item.split('=');
+    if (parts.length !== 1 && (parts.length !== 2 || parts[0] === '' || parts[1] === '')) return `expecting the value format in value1=value2, given ${item}`;
+    const ref = parts.length === 1 ? LATEST : parts[0];
+    if (ref === LATEST && latest) return 'repetition of identifier @latest is not allowed, use only once with --tag flag';
+    if (ref === LATEST) latest = true;
+  }
+  return undefined;
+}
+
 export function computeTraffic(existing: readonly TrafficTarget[], input: TrafficInputs): TrafficCompute {
   const targets: TrafficTarget[] = existing.map((t) => ({ ...t }));
-  // Percents first: parse and check before anything changes.
+  // Percents first: checked as kn checks them before anything changes.
+  const problem = checkTrafficPercents(input.traffic) ?? checkLatestTags(input.tag);
+  if (problem !== undefined) return { ok: false, error: problem };
   const percents: { ref: string; percent: number }[] = [];
   let sum = 0;
   for (const item of input.traffic) {
     const eq = item.lastIndexOf('=');
-    const ref = item.slice(0, eq);
-    const raw = item.slice(eq + 1).replace(/%$/, '');
-    const percent = Number(raw);
-    if (!Number.isInteger(percent) || percent < 0 || percent > 100)
-      return { ok: false, error: `error converting given ${raw} to integer value for traffic distribution` };
-    if (percents.some((p) => p.ref === ref)) return { ok: false, error: `repetition of identifier ${ref} is not allowed, use only once with --traffic flag` };
+    const ref = eq < 0 ? LATEST : item.slice(0, eq);
+    const percent = Number(item.slice(eq + 1).replace(/%$/, ''));
     percents.push({ ref, percent });
     sum += percent;
   }
-  if (sum > 100) return { ok: false, error: `given traffic percents sum to ${sum}, want <=100` };
 
+  const missingTags: string[] = [];
   for (const tag of input.untag) {
     const hits = targets.filter((t) => t.tag === tag);
-    if (hits.length === 0) return { ok: false, error: `tag(s) ${tag} not present for any revisions` };
+    if (hits.length === 0) missingTags.push(tag);
     for (const t of hits) delete t.tag;
   }
-  const tagPairs = input.tag.map((item) => ({ ref: item.slice(0, item.indexOf('=')), tag: item.slice(item.indexOf('=') + 1) }));
+  if (missingTags.length > 0)
+    return { ok: false, error: `tag(s) ${missingTags.join(', ')} not present for any revisions of service ${input.service ?? ''}`.trimEnd() };
+  const tagPairs = input.tag.map((item) =>
+    item.includes('=') ? { ref: item.slice(0, item.indexOf('=')), tag: item.slice(item.indexOf('=') + 1) } : { ref: LATEST, tag: item },
+  );
   const ordered = [...tagPairs.filter((p) => p.ref === LATEST), ...tagPairs.filter((p) => p.ref !== LATEST)];
   for (const { ref, tag } of ordered) {
     const owner = targets.find((t) => t.tag === tag);

@@ -15,24 +15,49 @@ export function renderSummary(result: RunResult): string {
     .sort()
     .map((code) => `${code}: ${r.byStatus[code]}`)
     .join(', ');
+  const ended = r.succeeded + r.failed;
+  const podStarts = result.revisions.reduce((n, rev) => n + rev.podStarts, 0);
+  const fromZero = result.revisions.reduce((n, rev) => n + rev.podStartsFromZero, 0);
   const lines = [
     `${result.scenario}  (seed ${result.seed}, ${formatDuration(result.durationMs)} simulated, fingerprint ${result.fingerprint})`,
     '',
     `Requests     ${r.total} total, ${r.succeeded} succeeded, ${r.failed} failed, ${r.inFlight} in flight${statuses ? `  (${statuses})` : ''}`,
-    `Latency      p50 ${formatLatency(s.latencyMs.p50)}  p95 ${formatLatency(s.latencyMs.p95)}  p99 ${formatLatency(s.latencyMs.p99)}  max ${formatLatency(s.latencyMs.max)}`,
-    `Cold starts  ${s.coldStarts}`,
+    ended === 0
+      ? 'Latency      no request ended'
+      : `Latency      p50 ${formatLatency(s.latencyMs.p50)}  p95 ${formatLatency(s.latencyMs.p95)}  p99 ${formatLatency(s.latencyMs.p99)}  max ${formatLatency(s.latencyMs.max)}`,
+    `Cold starts  ${plural(s.coldStarts, 'request')} waited for a pod to start; ${plural(podStarts, 'pod')} started, ${fromZero} of them from zero ready pods`,
     `Pod-seconds  ${s.podSeconds.toFixed(1)}`,
   ];
   if (result.revisions.length > 0) {
     lines.push('');
     lines.push(
       ...table(
-        ['REVISION', 'SERVICE', 'REQUESTS', 'SHARE', 'MAX READY PODS'],
-        result.revisions.map((rev) => [rev.name, rev.service, String(rev.requests), `${(rev.trafficShare * 100).toFixed(1)}%`, String(rev.maxReadyPods)]),
+        ['REVISION', 'SERVICE', 'REQUESTS', 'SHARE', 'COLD STARTS', 'POD STARTS', 'FROM ZERO', 'MAX READY', 'POD-SECONDS', 'P50', 'P99'],
+        result.revisions.map((rev) => [
+          rev.name,
+          rev.service,
+          String(rev.requests),
+          `${(rev.trafficShare * 100).toFixed(1)}%`,
+          String(rev.coldStarts),
+          String(rev.podStarts),
+          String(rev.podStartsFromZero),
+          String(rev.maxReadyPods),
+          rev.podSeconds.toFixed(1),
+          rev.latencyMs ? formatLatency(rev.latencyMs.p50) : '',
+          rev.latencyMs ? formatLatency(rev.latencyMs.p99) : '',
+        ]),
       ),
     );
   }
+  lines.push(
+    '',
+    'cold starts: requests that arrived while their revision had no ready pod and waited in the activator for one to start; from zero: pods started while their revision had none ready',
+  );
   return lines.join('\n');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Latency as ms below 1 s, else seconds: `12.3ms`, `2.41s`. */

@@ -67,9 +67,10 @@ export const FILE_REF_SHAPE = map({ file: value });
 export const NODE_SHAPE = map({ name: value, cpu: value, memory: value, count: value });
 /** One image under `cluster.coldStart.imagePull.images`. */
 export const PULL_IMAGE_SHAPE = map({ size: value, time: value });
-export const IMAGE_PULL_SHAPE = map({ base: value, bandwidth: value, images: dict(PULL_IMAGE_SHAPE) });
+export const IMAGE_PULL_SHAPE = map({ base: value, bandwidth: value, unpackRate: value, defaultSize: value, serialize: value, images: dict(PULL_IMAGE_SHAPE) });
 export const COLD_START_SHAPE = map({
   imagePull: IMAGE_PULL_SHAPE,
+  sandbox: value,
   containerStart: value,
   readinessProbePeriod: value,
   jitter: value,

@@ -92,17 +92,30 @@ export interface ScenarioNode {
   pos: SourcePos;
 }
 
-/** Timings of a pod's way to Ready. Undefined fields keep the cluster profile's defaults. */
+/**
+ * Timings of a pod's way to Ready. Undefined fields keep the cluster profile's defaults. An image
+ * pull takes `pullBaseMs + size / pullBandwidthBytesPerSecond + size / unpackBytesPerSecond`
+ * (or an image's fixed time), times the jitter factor, after waiting for the pulls ahead of it
+ * when pulls are serialized.
+ */
 export interface ColdStartProfile {
   /** Fixed part of every image pull (registry round trips). */
   pullBaseMs?: number;
-  /** Pull throughput in bytes per second; a pull takes pullBaseMs + size / bandwidth. */
+  /** Registry download throughput in bytes per second. */
   pullBandwidthBytesPerSecond?: number;
+  /** Decompress-and-extract throughput of pulled layers in bytes per second. */
+  unpackBytesPerSecond?: number;
+  /** Size of an image with no size given. */
+  defaultImageSizeBytes?: number;
+  /** One pull at a time per node (the kubelet's serializeImagePulls). */
+  serializeImagePulls?: boolean;
   /** Per-image pull facts, sorted by image; merged from `coldStart.imagePull.images` and `apps.<image>.imageSize`. */
   images: ColdStartImage[];
+  /** Pod sandbox and network setup before the first container. */
+  sandboxMs?: number;
   /** Container creation and process start after the image is present. */
   containerStartMs?: number;
-  /** Readiness probe period of the user container. */
+  /** The kubelet's readiness probe period, instead of each probe's periodSeconds (Kubernetes' default 10s, Knative's queue-proxy probe's too). */
   readinessProbePeriodMs?: number;
   /** Relative jitter on every timing, e.g. 0.1 for ±10%, drawn from the kubelet's stream. */
   jitterFraction?: number;
@@ -110,7 +123,7 @@ export interface ColdStartProfile {
 
 export interface ColdStartImage {
   image: string;
-  /** Image size; the pull takes pullBaseMs + sizeBytes / bandwidth. */
+  /** Image size; the pull takes pullBaseMs + sizeBytes / bandwidth + sizeBytes / unpack rate. */
   sizeBytes?: number;
   /** A fixed pull time that replaces the size-based formula. */
   pullMs?: number;

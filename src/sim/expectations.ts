@@ -168,7 +168,7 @@ export class ExpectationChecker {
       }
       case 'coldStarts':
         p.passed = within(p.matched, e.bound);
-        p.actual = `${p.matched} cold starts`;
+        p.actual = `${p.matched} cold-start requests`;
         return;
       case 'trafficShare': {
         const share = p.total === 0 ? 0 : p.matched / p.total;
@@ -276,7 +276,7 @@ function expectedText(e: Expectation): string {
     case 'requests':
       return [e.count ? `count ${e.count.text}` : '', e.ratio ? `ratio ${e.ratio.text}` : ''].filter(Boolean).join(', ');
     case 'latency':
-      return `p${e.p} ${e.bound.text} ms`;
+      return `p${e.p} ${e.bound.text}`;
     case 'trafficShare':
       return `share ${e.bound.text}`;
   }
@@ -296,9 +296,9 @@ function describe(e: Expectation): string {
     case 'requests':
       return `requests${e.status === undefined ? '' : ` with status ${e.status}`} ${expectedText(e)} ${when}`;
     case 'latency':
-      return `latency p${e.p} ${e.bound.text} ms ${when}`;
+      return `latency p${e.p} ${e.bound.text} ${when}`;
     case 'coldStarts':
-      return `cold starts ${e.bound.text} ${when}`;
+      return `cold-start requests ${e.bound.text} ${when}`;
     case 'trafficShare':
       return `${e.revision} gets ${e.bound.text} of traffic ${when}`;
   }

@@ -1,50 +1,83 @@
 /**
  * `knsim get`: any object at a virtual time, as `kubectl get` shows it. Core kinds use
- * the Kubernetes view; Knative kinds use the printer columns of Knative's CRDs
- * (knative/serving config/core/300-resources/*.yaml additionalPrinterColumns).
+ * kubectl's own printers (k8s/view.ts); Knative kinds the server-side tables of their CRDs:
+ * NAME, then exactly the CRD's `additionalPrinterColumns` (no AGE: Knative's CRDs define
+ * none), a missing value printed as an empty cell. Names resolve as kubectl resolves them:
+ * singular, plural, short names (`ksvc`, `kservice`, `rev`, `rt`, `config`, `cfg`, `kpa`, `pa`,
+ * `sks`) and `<name>.<group>`. `-o yaml|json` print the object (one by name) or kubectl's
+ * `kind: List`, with RFC 3339 times.
+ *
+ * Printer columns: knative/serving config/core/300-resources/{service,configuration,revision,
+ * route,podautoscaler}.yaml and knative/networking config/serverlessservice.yaml; cell values
+ * as the apiextensions-apiserver table convertor renders a JSONPath (first match, nothing for
+ * none). Fidelity: no categories (`get all`, `get knative`), labels or custom columns.
  */
-import { formatAge, must } from '../engine/index.js';
 import { TYPE } from '../apis/core.js';
-import { getCondition } from '../apis/conditions.js';
-import type { KObject } from '../apis/meta.js';
+import type { Condition, KObject } from '../apis/meta.js';
 import { LABEL, type Configuration, type KnService, type PodAutoscaler, type Revision, type Route, type ServerlessService } from '../apis/serving-types.js';
-import { formatColumns, renderTable, renderYaml, resolveKind, type ApiServer } from '../k8s/index.js';
+import {
+  CORE_PRINTERS,
+  findPrinter,
+  kubectlList,
+  objectsFor,
+  printTable,
+  renderJson,
+  renderYaml,
+  type ApiServer,
+  type KindPrinter,
+  type KubectlOutput,
+  type PrinterColumn,
+} from '../k8s/index.js';
 
-interface KnativeKind {
-  type: string;
-  resource: string;
-  headers: string[];
-  row: (obj: KObject, nowMs: number) => string[];
+const col = (name: string): PrinterColumn => ({ name, priority: 0 });
+
+/** `.status.conditions[?(@.type=='Ready')].status` and `.reason`: empty when absent. */
+function readyCells(o: KObject): [string, string] {
+  const c = ((o.status as { conditions?: Condition[] } | undefined)?.conditions ?? []).find((x) => x.type === 'Ready');
+  return [c?.status ?? '', c?.reason ?? ''];
 }
 
-const ready = (o: KObject): string[] => {
-  const c = getCondition((o.status as { conditions?: never[] } | undefined)?.conditions, 'Ready');
-  return [c?.status ?? 'Unknown', c?.status === 'True' ? '' : (c?.reason ?? '')];
-};
+/** An integer column: the number, or nothing when the field is absent. */
+const int = (n: number | undefined): string => (n === undefined ? '' : String(Math.trunc(n)));
 
-const KNATIVE: Record<string, KnativeKind> = {
-  ksvc: {
+const READY_REASON = [col('READY'), col('REASON')];
+
+/** Knative's kinds with their CRD printer columns. */
+export const KNATIVE_PRINTERS: readonly KindPrinter[] = [
+  {
     type: TYPE.knService,
     resource: 'services.serving.knative.dev',
-    headers: ['NAME', 'URL', 'LATESTCREATED', 'LATESTREADY', 'READY', 'REASON'],
+    names: ['kservice', 'ksvc'],
+    group: 'serving.knative.dev',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('URL'), col('LATESTCREATED'), col('LATESTREADY'), ...READY_REASON],
     row: (o) => {
       const s = (o as KnService).status;
-      return [o.metadata.name, s?.url ?? '', s?.latestCreatedRevisionName ?? '', s?.latestReadyRevisionName ?? '', ...ready(o)];
+      return [o.metadata.name, s?.url ?? '', s?.latestCreatedRevisionName ?? '', s?.latestReadyRevisionName ?? '', ...readyCells(o)];
     },
   },
-  configuration: {
+  {
     type: TYPE.configuration,
     resource: 'configurations.serving.knative.dev',
-    headers: ['NAME', 'LATESTCREATED', 'LATESTREADY', 'READY', 'REASON'],
+    names: ['configuration', 'configurations', 'config', 'cfg'],
+    group: 'serving.knative.dev',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('LATESTCREATED'), col('LATESTREADY'), ...READY_REASON],
     row: (o) => {
       const s = (o as Configuration).status;
-      return [o.metadata.name, s?.latestCreatedRevisionName ?? '', s?.latestReadyRevisionName ?? '', ...ready(o)];
+      return [o.metadata.name, s?.latestCreatedRevisionName ?? '', s?.latestReadyRevisionName ?? '', ...readyCells(o)];
     },
   },
-  revision: {
+  {
     type: TYPE.revision,
     resource: 'revisions.serving.knative.dev',
-    headers: ['NAME', 'CONFIG NAME', 'GENERATION', 'READY', 'REASON', 'ACTUAL REPLICAS', 'DESIRED REPLICAS'],
+    names: ['revision', 'revisions', 'rev'],
+    group: 'serving.knative.dev',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('CONFIG NAME'), col('GENERATION'), ...READY_REASON, col('ACTUAL REPLICAS'), col('DESIRED REPLICAS')],
     row: (o) => {
       const r = o as Revision;
       const l = r.metadata.labels ?? {};
@@ -52,115 +85,100 @@ const KNATIVE: Record<string, KnativeKind> = {
         r.metadata.name,
         l[LABEL.configuration] ?? '',
         l[LABEL.configurationGeneration] ?? '',
-        ...ready(o),
-        String(r.status?.actualReplicas ?? ''),
-        String(r.status?.desiredReplicas ?? ''),
+        ...readyCells(o),
+        int(r.status?.actualReplicas),
+        int(r.status?.desiredReplicas),
       ];
     },
   },
-  route: {
+  {
     type: TYPE.route,
     resource: 'routes.serving.knative.dev',
-    headers: ['NAME', 'URL', 'READY', 'REASON'],
-    row: (o) => [o.metadata.name, (o as Route).status?.url ?? '', ...ready(o)],
+    names: ['route', 'routes', 'rt'],
+    group: 'serving.knative.dev',
+    version: 'v1',
+    namespaced: true,
+    columns: [col('NAME'), col('URL'), ...READY_REASON],
+    row: (o) => [o.metadata.name, (o as Route).status?.url ?? '', ...readyCells(o)],
   },
-  podautoscaler: {
+  {
     type: TYPE.podAutoscaler,
     resource: 'podautoscalers.autoscaling.internal.knative.dev',
-    headers: ['NAME', 'DESIREDSCALE', 'ACTUALSCALE', 'READY', 'REASON'],
+    names: ['podautoscaler', 'podautoscalers', 'kpa', 'pa'],
+    group: 'autoscaling.internal.knative.dev',
+    version: 'v1alpha1',
+    namespaced: true,
+    columns: [col('NAME'), col('DESIREDSCALE'), col('ACTUALSCALE'), ...READY_REASON],
     row: (o) => {
       const s = (o as PodAutoscaler).status;
-      return [o.metadata.name, String(s?.desiredScale ?? ''), String(s?.actualScale ?? ''), ...ready(o)];
+      return [o.metadata.name, int(s?.desiredScale), int(s?.actualScale), ...readyCells(o)];
     },
   },
-  sks: {
+  {
     type: TYPE.serverlessService,
     resource: 'serverlessservices.networking.internal.knative.dev',
-    headers: ['NAME', 'MODE', 'ACTIVATORS', 'SERVICENAME', 'PRIVATESERVICENAME', 'READY', 'REASON'],
+    names: ['serverlessservice', 'serverlessservices', 'sks'],
+    group: 'networking.internal.knative.dev',
+    version: 'v1alpha1',
+    namespaced: true,
+    columns: [col('NAME'), col('MODE'), col('ACTIVATORS'), col('SERVICENAME'), col('PRIVATESERVICENAME'), ...READY_REASON],
     row: (o) => {
       const s = o as ServerlessService;
-      return [o.metadata.name, s.spec.mode, String(s.spec.numActivators ?? ''), s.status?.serviceName ?? '', s.status?.privateServiceName ?? '', ...ready(o)];
+      return [o.metadata.name, s.spec.mode ?? '', int(s.spec.numActivators), s.status?.serviceName ?? '', s.status?.privateServiceName ?? '', ...readyCells(o)];
     },
   },
-};
+];
 
-const KNATIVE_ALIASES: Record<string, string> = {
-  ksvc: 'ksvc',
-  ksvcs: 'ksvc',
-  kservice: 'ksvc',
-  kservices: 'ksvc',
-  'service.serving.knative.dev': 'ksvc',
-  configuration: 'configuration',
-  configurations: 'configuration',
-  config: 'configuration',
-  cfg: 'configuration',
-  revision: 'revision',
-  revisions: 'revision',
-  rev: 'revision',
-  route: 'route',
-  routes: 'route',
-  rt: 'route',
-  podautoscaler: 'podautoscaler',
-  podautoscalers: 'podautoscaler',
-  kpa: 'podautoscaler',
-  pa: 'podautoscaler',
-  sks: 'sks',
-  serverlessservice: 'sks',
-  serverlessservices: 'sks',
-};
-
-const CORE_RESOURCES: Record<string, string> = {
-  [TYPE.pod]: 'pods',
-  [TYPE.node]: 'nodes',
-  [TYPE.deployment]: 'deployments.apps',
-  [TYPE.replicaSet]: 'replicasets.apps',
-};
+/** Knative's `service.serving.knative.dev` also answers to its singular and plural with the group. */
+const PRINTERS: readonly KindPrinter[] = [
+  ...CORE_PRINTERS,
+  ...KNATIVE_PRINTERS.map((p) =>
+    p.type === TYPE.knService ? { ...p, names: [...p.names, 'service.serving.knative.dev', 'services.serving.knative.dev'] } : p,
+  ),
+];
 
 /** Every kind name `get` accepts, for help and did-you-mean. */
-export const GET_KINDS = ['ksvc', 'configuration', 'revision', 'route', 'podautoscaler', 'sks', 'deployment', 'replicaset', 'pod', 'node'] as const;
+export const GET_KINDS = [
+  'ksvc',
+  'configuration',
+  'revision',
+  'route',
+  'podautoscaler',
+  'sks',
+  'deployment',
+  'replicaset',
+  'pod',
+  'service',
+  'endpoints',
+  'configmap',
+  'node',
+] as const;
 
-export type GetOutput = 'table' | 'yaml' | 'json';
+export type GetOutput = 'table' | 'wide' | 'yaml' | 'json';
 
 export interface GetOptions {
   name?: string;
   namespace?: string;
+  /** kubectl -A: every namespace, with a NAMESPACE column. */
+  allNamespaces?: boolean;
   output?: GetOutput;
   nowMs: number;
 }
 
-/** The objects of a kind (or one by name) as a table, YAML or JSON; `{ok: false}` with kubectl's message when unknown or missing. */
-export function getObjects(api: ApiServer, kind: string, options: GetOptions): { ok: boolean; text: string } {
-  const namespace = options.namespace ?? 'default';
+/**
+ * What `kubectl get <kind> [name]` prints for the objects at `nowMs`: stdout, stderr (kubectl's
+ * errors, and `No resources found…`, which kubectl writes to stderr) and kubectl's exit code.
+ */
+export function getObjects(api: ApiServer, kind: string, options: GetOptions): KubectlOutput {
+  const printer = findPrinter(PRINTERS, kind);
+  if (printer === undefined) return { code: 1, stdout: '', stderr: `error: the server doesn't have a resource type "${kind}"\n` };
   const output = options.output ?? 'table';
-  const knative = KNATIVE_ALIASES[kind.toLowerCase()];
-  // A Knative kind by its aliases, else a core kind by the Kubernetes view's.
-  const info = knative === undefined ? undefined : KNATIVE[knative];
-  const type = info === undefined ? resolveKind(kind) : info.type;
-  if (type === undefined) return { ok: false, text: `error: the server doesn't have a resource type "${kind}"` };
-  if (info === undefined && output === 'table') {
-    const text = renderTable(api, kind, options.nowMs, { namespace, name: options.name });
-    return { ok: !text.startsWith('Error') && !text.startsWith('error'), text };
+  const table = { namespace: options.namespace, name: options.name, allNamespaces: options.allNamespaces, wide: output === 'wide' };
+  const objects = objectsFor(api, printer, table);
+  if (!Array.isArray(objects)) return { code: 1, stdout: '', stderr: `${objects.notFound}\n` };
+  if (output === 'yaml' || output === 'json') {
+    const doc = options.name !== undefined ? objects[0] : kubectlList(objects);
+    return { code: 0, stdout: output === 'json' ? renderJson(doc) : renderYaml(doc), stderr: '' };
   }
-  const resource = info?.resource ?? CORE_RESOURCES[type] ?? kind;
-  const isNamespaced = type !== TYPE.node;
-  const objects =
-    options.name !== undefined
-      ? [api.get(type, isNamespaced ? namespace : '', options.name)].filter((o): o is KObject => o !== undefined)
-      : api.list(type, isNamespaced ? { namespace } : {});
-  if (options.name !== undefined && objects.length === 0) return { ok: false, text: `Error from server (NotFound): ${resource} "${options.name}" not found` };
-  if (output === 'yaml') return { ok: true, text: objects.map((o) => renderYaml(o)).join('---\n') };
-  if (output === 'json')
-    return {
-      ok: true,
-      text: JSON.stringify(objects.length === 1 && options.name !== undefined ? objects[0] : { apiVersion: 'v1', kind: 'List', items: objects }, null, 2),
-    };
-  if (objects.length === 0) return { ok: true, text: `No resources found in ${namespace} namespace.` };
-  const kindInfo = must(info, 'a core kind renders its table through the Kubernetes view above');
-  return {
-    ok: true,
-    text: formatColumns([
-      [...kindInfo.headers, 'AGE'],
-      ...objects.map((o) => [...kindInfo.row(o, options.nowMs), formatAge(options.nowMs - (o.metadata.creationTimestamp ?? 0))]),
-    ]),
-  };
+  return printTable(printer, objects, options.nowMs, table);
 }

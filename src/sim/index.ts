@@ -4,6 +4,7 @@ export { runScenario, Simulation, type SimulationOptions } from './run.js';
 export { loadScenario as loadScenarioText } from '../scenario/index.js';
 export { type RecorderOptions } from './recorder.js';
 export type {
+  ActivatorBuffer,
   AutoscalerDecision,
   CursorKind,
   ExpectationResult,

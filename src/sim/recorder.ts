@@ -30,6 +30,10 @@ interface PodTrack {
   revisionKey: string;
   ready: boolean;
   createdMs: number;
+  /** Became Ready once (counted as a pod start). */
+  started: boolean;
+  /** Its revision had no Ready pod when this pod was first seen. */
+  fromZero: boolean;
 }
 
 export class Recorder {
@@ -69,6 +73,14 @@ export class Recorder {
     let ms = this.podMsClosed;
     for (const pod of this.pods.values()) ms += nowMs - pod.createdMs;
     return ms / 1000;
+  }
+
+  /** The seconds the revision's pods have lived so far, gone and live ones. */
+  revisionPodSeconds(track: RevisionTrack, nowMs: number): number {
+    const key = `${track.namespace}/${track.name}`;
+    let ms = track.podMsClosed;
+    for (const pod of this.pods.values()) if (pod.revisionKey === key) ms += nowMs - pod.createdMs;
+    return Math.round(ms) / 1000;
   }
 
   /** Revisions in (namespace, name) order; re-sorted only when a revision appears. */
@@ -129,6 +141,9 @@ export class Recorder {
         maxReadyPods: 0,
         arrivedAtLastSample: 0,
         alive: true,
+        podStarts: 0,
+        podStartsFromZero: 0,
+        podMsClosed: 0,
       };
       this.revisions.set(key, track);
       this.sorted = null;
@@ -149,19 +164,38 @@ export class Recorder {
       }
     }
     if (type === 'DELETED') {
-      if (old !== undefined) this.podMsClosed += this.world.engine.nowMs - old.createdMs;
+      if (old !== undefined) {
+        const livedMs = this.world.engine.nowMs - old.createdMs;
+        this.podMsClosed += livedMs;
+        const track = this.revisions.get(old.revisionKey);
+        if (track !== undefined) track.podMsClosed += livedMs;
+      }
       this.pods.delete(podKey);
       return;
     }
     const revisionKey = revision === undefined ? '' : `${namespace}/${revision}`;
     const ready = isPodReady(pod);
-    this.pods.set(podKey, { revisionKey, ready, createdMs: old?.createdMs ?? pod.metadata.creationTimestamp ?? this.world.engine.nowMs });
     const track = this.revisions.get(revisionKey);
+    const tracked: PodTrack = old ?? {
+      revisionKey,
+      ready,
+      createdMs: pod.metadata.creationTimestamp ?? this.world.engine.nowMs,
+      started: false,
+      fromZero: (track?.readyPods ?? 0) === 0 && !ready,
+    };
+    tracked.revisionKey = revisionKey;
+    tracked.ready = ready;
+    this.pods.set(podKey, tracked);
     if (track !== undefined) {
       track.pods++;
       if (ready) {
         track.readyPods++;
         if (track.readyPods > track.maxReadyPods) track.maxReadyPods = track.readyPods;
+        if (!tracked.started) {
+          tracked.started = true;
+          track.podStarts++;
+          if (tracked.fromZero) track.podStartsFromZero++;
+        }
       }
     }
   }

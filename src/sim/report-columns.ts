@@ -4,7 +4,7 @@
  * requests) and requests by status, run-length encoded so an idle day costs a few runs;
  * latency p50/p99 per interval from a histogram that starts afresh each interval. Beside each
  * revision's columns it keeps the figures other recordings add to it (the autoscaler's target
- * and panic threshold, pod starts, closed pod-milliseconds).
+ * and panic threshold).
  *
  * Fidelity: an idle revision (no pod, nothing arriving or in flight, all zeros) is not looked
  * up again until a pod or a request appears: a scale-up from zero without traffic (a raised
@@ -23,6 +23,8 @@ export interface RevisionSource {
   sortedRevisions(): readonly RevisionTrack[];
   /** The revision's live state now, as the per-second series samples it. */
   snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'>;
+  /** The seconds the revision's pods have lived so far. */
+  revisionPodSeconds(track: RevisionTrack, nowMs: number): number;
 }
 
 const STEP_MS = 1000;
@@ -51,8 +53,6 @@ export interface RevisionColumns {
   requests: RunsBuilder;
   targetPerPod: number;
   panicThreshold: number;
-  podStarts: number;
-  podMsClosed: number;
   /** The track's arrived count at the previous sample. */
   requestsSeen: number;
   /** The SKS mode of an idle revision (the previous sample all zeros, nothing in flight), else -1. */
@@ -213,8 +213,6 @@ function newColumns(track: RevisionTrack): RevisionColumns {
     requests: new RunsBuilder(),
     targetPerPod: 0,
     panicThreshold: 0,
-    podStarts: 0,
-    podMsClosed: 0,
     requestsSeen: 0,
     idleMode: -1,
   };

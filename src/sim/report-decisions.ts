@@ -1,7 +1,8 @@
 /**
  * The report's autoscaler decisions: each narrated decision of the autoscaler with its
  * numbers (the trace entry's `data`: observed concurrency, desired pods, panic, the scale-down
- * delay, excess burst capacity), for the time cursor's arithmetic. The target per pod and the
+ * delay, excess burst capacity) and the arrival of the revision's last request by then, for the
+ * time cursor's arithmetic and `explain`. The target per pod and the
  * panic threshold a decision names also go beside its revision's columns, for the charts.
  *
  * Fidelity: only finite numbers, booleans and strings up to 64 characters of `data` are kept.
@@ -20,6 +21,8 @@ export class DecisionLog {
     world: World,
     private readonly columns: TimelineColumns,
     private readonly maxDecisions: number,
+    /** The arrival of a revision's last request seen ending, by revision name. */
+    private readonly lastRequestMs: (revision: string) => number | undefined,
   ) {
     world.engine.onTrace((entry) => this.onTrace(entry));
   }
@@ -36,6 +39,8 @@ export class DecisionLog {
       c.targetPerPod = data.targetValue;
       if (typeof data.panicThreshold === 'number') c.panicThreshold = data.panicThreshold;
     }
+    const last = this.lastRequestMs(entry.object);
+    if (last !== undefined) data.lastRequestMs = last;
     if (this.decisions.length >= this.maxDecisions) {
       this.droppedDecisions++;
       return;

@@ -1,7 +1,7 @@
 /**
  * The report's pod starts: each pod's way from creation to Ready (scheduling, image pull,
- * sandbox and container start, readiness) read from its `status.startup`, whether it started
- * from zero ready pods, and the pod lifetimes that make a revision's pod-seconds.
+ * sandbox and container start, readiness) read from its `status.startup`, and whether it
+ * started from zero ready pods.
  *
  * Fidelity: a pod counts as started from zero when its revision had no ready pod as the pod
  * was first seen; its phases are the kubelet's timestamps, the pull cut to the time between
@@ -9,7 +9,7 @@
  */
 import { TYPE, isPodReady, type Pod } from '../apis/core.js';
 import { LABEL } from '../apis/serving-types.js';
-import { round2, type RevisionSource, type TimelineColumns } from './report-columns.js';
+import { round2, type RevisionSource } from './report-columns.js';
 import type { PodStart } from './result.js';
 import type { World } from './world.js';
 
@@ -20,7 +20,7 @@ interface LivePod {
   started: boolean;
 }
 
-/** The pod starts of a run, from a watch on pods; start counts and pod lifetimes go beside each revision's columns. */
+/** The pod starts of a run, from a watch on pods (the counts per revision are the recorder's). */
 export class PodStartLog {
   readonly podStarts: PodStart[] = [];
   droppedPodStarts = 0;
@@ -29,17 +29,9 @@ export class PodStartLog {
   constructor(
     private readonly world: World,
     private readonly recorder: RevisionSource,
-    private readonly columns: TimelineColumns,
     private readonly maxPodStarts: number,
   ) {
     world.api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
-  }
-
-  /** The time (ms) the pods alive at `nowMs` have lived so far, summed per revision (`namespace/name`). */
-  liveMsByRevision(nowMs: number): Map<string, number> {
-    const liveMs = new Map<string, number>();
-    for (const p of this.livePods.values()) liveMs.set(p.revisionKey, (liveMs.get(p.revisionKey) ?? 0) + nowMs - p.createdMs);
-    return liveMs;
   }
 
   private onPod(type: string, pod: Pod): void {
@@ -49,11 +41,7 @@ export class PodStartLog {
     const revisionKey = `${namespace}/${revision}`;
     let live = this.livePods.get(key);
     if (type === 'DELETED') {
-      if (live !== undefined) {
-        const c = this.columns.get(live.revisionKey);
-        if (c !== undefined) c.podMsClosed += this.world.engine.nowMs - live.createdMs;
-        this.livePods.delete(key);
-      }
+      this.livePods.delete(key);
       return;
     }
     if (live === undefined) {
@@ -69,8 +57,6 @@ export class PodStartLog {
     const startup = pod.status?.startup;
     if (live.started || !isPodReady(pod) || startup?.readyAt === undefined) return;
     live.started = true;
-    const c = this.columns.get(revisionKey);
-    if (c !== undefined) c.podStarts++;
     if (this.podStarts.length >= this.maxPodStarts) {
       this.droppedPodStarts++;
       return;

@@ -2,8 +2,9 @@
  * What the HTML report needs beyond the JSON's summary, recorded while a run goes on in
  * memory bounded by changes, never by requests: the per-second columns and latency intervals
  * (report-columns.ts), the change log of the objects the time cursor shows (report-objects.ts),
- * the autoscaler's narrated decisions (report-decisions.ts) and each pod's way to Ready
- * (report-pod-starts.ts); and, from them, the per-revision figures.
+ * the autoscaler's narrated decisions (report-decisions.ts), each pod's way to Ready
+ * (report-pod-starts.ts) and what the activator buffered (report-buffers.ts); and the
+ * per-revision figures, from the recorder's counts.
  *
  * It only listens: watches on kinds that controllers already watch (so the API server
  * schedules no extra deliveries), the trace, the recorder's existing 1 s tick and the end
@@ -11,10 +12,11 @@
  */
 import type { RequestView } from '../dataplane/index.js';
 import { round2, TimelineColumns, type RevisionSource } from './report-columns.js';
+import { ActivatorBufferLog } from './report-buffers.js';
 import { DecisionLog } from './report-decisions.js';
 import { ObjectChangeLog } from './report-objects.js';
 import { PodStartLog } from './report-pod-starts.js';
-import type { AutoscalerDecision, ObjectChange, PodStart, RevisionStats, Timeline } from './result.js';
+import type { ActivatorBuffer, AutoscalerDecision, ObjectChange, PodStart, RevisionStats, Timeline } from './result.js';
 import type { World } from './world.js';
 
 /** What to keep for the report and how much. */
@@ -36,6 +38,7 @@ export class ReportRecorder {
   private readonly objectLog: ObjectChangeLog;
   private readonly decisionLog: DecisionLog;
   private readonly podStartLog: PodStartLog;
+  private readonly bufferLog: ActivatorBufferLog;
 
   constructor(
     private readonly world: World,
@@ -46,8 +49,9 @@ export class ReportRecorder {
     this.columns = new TimelineColumns(world, recorder, durationMs);
     // Listeners in the order they always had: object watches, the pod watch, the trace.
     this.objectLog = new ObjectChangeLog(world, options.maxObjectChanges ?? 200_000);
-    this.podStartLog = new PodStartLog(world, recorder, this.columns, options.maxPodStarts ?? 100_000);
-    this.decisionLog = new DecisionLog(world, this.columns, options.maxDecisions ?? 100_000);
+    this.podStartLog = new PodStartLog(world, recorder, options.maxPodStarts ?? 100_000);
+    this.bufferLog = new ActivatorBufferLog(world, recorder);
+    this.decisionLog = new DecisionLog(world, this.columns, options.maxDecisions ?? 100_000, (name) => this.bufferLog.lastRequestMs(name));
     this.objects = this.objectLog.objects;
     this.decisions = this.decisionLog.decisions;
     this.podStarts = this.podStartLog.podStarts;
@@ -71,6 +75,12 @@ export class ReportRecorder {
   /** Feeds one ended request (its status and latency). */
   onRequestEnd(view: RequestView): void {
     this.columns.onRequestEnd(view);
+    this.bufferLog.onRequestEnd(view);
+  }
+
+  /** What the activator held while each revision had no ready pod. */
+  activatorBuffers(): ActivatorBuffer[] {
+    return this.bufferLog.buffers();
   }
 
   /** Called by the recorder's 1 s tick, after its own sample. */
@@ -86,10 +96,7 @@ export class ReportRecorder {
   /** Per-revision figures as of `nowMs`, in (namespace, name) order. */
   revisionStats(nowMs: number): RevisionStats[] {
     const m = this.world.dataplane.measurements;
-    const liveMs = this.podStartLog.liveMsByRevision(nowMs);
     return this.recorder.sortedRevisions().map((track) => {
-      const key = `${track.namespace}/${track.name}`;
-      const c = this.columns.get(key);
       const tally = m.revision(track.namespace, track.name);
       const byStatus: Record<string, number> = {};
       for (const [code, n] of Object.entries(tally?.byStatus ?? {})) byStatus[code] = n;
@@ -97,8 +104,8 @@ export class ReportRecorder {
         name: track.name,
         service: track.service,
         coldStarts: tally?.coldStarts ?? 0,
-        podStarts: c?.podStarts ?? 0,
-        podSeconds: Math.round((c?.podMsClosed ?? 0) + (liveMs.get(key) ?? 0)) / 1000,
+        podStarts: track.podStarts,
+        podSeconds: this.recorder.revisionPodSeconds(track, nowMs),
         latencyMs: { p50: round2(tally?.latencyMs.quantile(0.5) ?? 0), p99: round2(tally?.latencyMs.quantile(0.99) ?? 0) },
         byStatus,
       };

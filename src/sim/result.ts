@@ -23,9 +23,12 @@ export interface LatencySummary {
 
 export interface RunSummary {
   requests: RequestSummary;
-  /** End-to-end latency of ended requests, in ms (≤ 1% relative error). */
+  /** End-to-end latency of ended requests, in ms (≤ 1% relative error); 0 when none ended. */
   latencyMs: LatencySummary;
-  /** Requests that waited for a pod to start because their revision had no ready pod. */
+  /**
+   * Cold-start requests: requests that arrived while their revision had no ready pod and so
+   * waited in the activator for a pod to start. The pods that started are `revisions[].podStarts`.
+   */
   coldStarts: number;
   /** Sum over pods of the seconds each existed (scheduled or not): the bill. */
   podSeconds: number;
@@ -39,6 +42,16 @@ export interface RevisionSummary {
   /** requests / all routed requests (0 when nothing was routed); shares sum to 1. */
   trafficShare: number;
   maxReadyPods: number;
+  /** Its cold-start requests: those that waited in the activator because it had no ready pod. */
+  coldStarts: number;
+  /** Its pods that became Ready. */
+  podStarts: number;
+  /** Of those, pods created while it had no ready pod: starts from zero. */
+  podStartsFromZero: number;
+  /** Sum over its pods of the seconds each existed. */
+  podSeconds: number;
+  /** End-to-end latency of its ended requests (ms); null when none ended. */
+  latencyMs: { p50: number; p99: number } | null;
 }
 
 /** One sample per revision per second. */
@@ -100,6 +113,8 @@ export interface RunResult {
   podStarts?: PodStart[];
   /** Per-revision figures for the report's summary panel (with `record.report`). */
   revisionStats?: RevisionStats[];
+  /** What the activator held each time a revision had no ready pod (with `record.report`). */
+  activatorBuffers?: ActivatorBuffer[];
 }
 
 /**
@@ -169,7 +184,10 @@ export interface AutoscalerDecision {
   t: number;
   revision: string;
   message: string;
-  /** The numbers behind the message (numbers, booleans and short strings only). */
+  /**
+   * The numbers behind the message (numbers, booleans and short strings only); `lastRequestMs`
+   * is the arrival of the revision's last request seen ending by then.
+   */
   data: Record<string, number | boolean | string>;
 }
 
@@ -203,4 +221,18 @@ export interface RevisionStats {
   podSeconds: number;
   latencyMs: { p50: number; p99: number };
   byStatus: Record<string, number>;
+}
+
+/** The requests the activator held while a revision had no ready pod (its cold-start requests), per such stretch. */
+export interface ActivatorBuffer {
+  namespace: string;
+  revision: string;
+  /** When the revision's ready pods dropped to zero (0: it never had one before). */
+  zeroSinceMs: number;
+  /** Arrival of the first request held, and how long it waited in the activator for a pod. */
+  firstArrivalMs: number;
+  firstWaitMs: number;
+  /** Requests held in the stretch, and the longest wait. */
+  requests: number;
+  maxWaitMs: number;
 }

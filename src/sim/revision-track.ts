@@ -15,4 +15,10 @@ export interface RevisionTrack {
   arrivedAtLastSample: number;
   /** False once the Revision object is gone. */
   alive: boolean;
+  /** Pods of this revision that became Ready. */
+  podStarts: number;
+  /** Of those, the pods created while the revision had no Ready pod (starts from zero). */
+  podStartsFromZero: number;
+  /** Milliseconds lived by its pods that are gone (live ones are added when asked). */
+  podMsClosed: number;
 }

@@ -118,9 +118,23 @@ export class Simulation {
     const tracks = this.recorder.sortedRevisions();
     let routed = 0;
     for (const t of tracks) routed += m.revision(t.namespace, t.name)?.arrived ?? 0;
+    const nowMs = this.world.engine.nowMs;
     return tracks.map((t) => {
-      const requests = m.revision(t.namespace, t.name)?.arrived ?? 0;
-      return { name: t.name, service: t.service, requests, trafficShare: routed === 0 ? 0 : requests / routed, maxReadyPods: t.maxReadyPods };
+      const tally = m.revision(t.namespace, t.name);
+      const requests = tally?.arrived ?? 0;
+      const ended = (tally?.succeeded ?? 0) + (tally?.failed ?? 0);
+      return {
+        name: t.name,
+        service: t.service,
+        requests,
+        trafficShare: routed === 0 ? 0 : requests / routed,
+        maxReadyPods: t.maxReadyPods,
+        coldStarts: tally?.coldStarts ?? 0,
+        podStarts: t.podStarts,
+        podStartsFromZero: t.podStartsFromZero,
+        podSeconds: this.recorder.revisionPodSeconds(t, nowMs),
+        latencyMs: tally === undefined || ended === 0 ? null : { p50: round2(tally.latencyMs.quantile(0.5)), p99: round2(tally.latencyMs.quantile(0.99)) },
+      };
     });
   }
 
@@ -167,13 +181,17 @@ export class Simulation {
 }
 
 /** The report's recordings as result fields (copies: the run may go on). */
-function reportFields(report: ReportRecorder, nowMs: number): Pick<RunResult, 'timeline' | 'objects' | 'decisions' | 'podStarts' | 'revisionStats'> {
+function reportFields(
+  report: ReportRecorder,
+  nowMs: number,
+): Pick<RunResult, 'timeline' | 'objects' | 'decisions' | 'podStarts' | 'revisionStats' | 'activatorBuffers'> {
   return {
     timeline: report.timeline(),
     objects: report.objects.slice(),
     decisions: report.decisions.slice(),
     podStarts: report.podStarts.slice(),
     revisionStats: report.revisionStats(nowMs),
+    activatorBuffers: report.activatorBuffers(),
   };
 }
 

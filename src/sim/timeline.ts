@@ -106,8 +106,12 @@ function followWait(world: World, object: string, execution: KnExecution, namesp
   look();
 }
 
+/** kn's output one event per line, blank lines between sections included (only the final newline ends the text). */
 function emitLines(world: World, object: string, text: string): void {
-  for (const line of text.split('\n')) if (line.trim() !== '') world.engine.trace('kn', object, line);
+  if (text === '') return;
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) world.engine.trace('kn', object, line);
 }
 
 function resourceName(obj: KObject): string {

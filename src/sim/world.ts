@@ -80,7 +80,12 @@ function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
   const profile: Partial<ClusterProfile> = { missingImages: [...scenario.cluster.missingImages] };
   if (cold.pullBaseMs !== undefined) profile.pullBaseMs = cold.pullBaseMs;
   if (cold.pullBandwidthBytesPerSecond !== undefined) profile.registryBandwidthBytesPerSecond = cold.pullBandwidthBytesPerSecond;
+  if (cold.unpackBytesPerSecond !== undefined) profile.unpackBytesPerSecond = cold.unpackBytesPerSecond;
+  if (cold.defaultImageSizeBytes !== undefined) profile.defaultImageSizeBytes = cold.defaultImageSizeBytes;
+  if (cold.serializeImagePulls !== undefined) profile.serializeImagePulls = cold.serializeImagePulls;
+  if (cold.sandboxMs !== undefined) profile.sandboxMs = cold.sandboxMs;
   if (cold.containerStartMs !== undefined) profile.containerStartMs = cold.containerStartMs;
+  if (cold.readinessProbePeriodMs !== undefined) profile.readinessProbePeriodMs = cold.readinessProbePeriodMs;
   if (cold.jitterFraction !== undefined) profile.jitter = cold.jitterFraction;
   // The queue-proxy sidecar's image: a static Go binary on a small base image. 20 MB is an
   // estimate of its compressed size (scenarios can override it under coldStart.imagePull.images).

@@ -36,9 +36,9 @@ describe('scenarios/13-activator-fleet.yaml', () => {
   it('has no 503 with a fleet of 3 (knsim compare), failing only the expectation that wide gets them', () => {
     const r = knsim(['compare', FLEET, '--variant', 'twenty', '--variant', 'three:cluster.activators=3']);
     expect(r.code).toBe(1);
-    expect(Number(row(r.stdout, 'twenty')[4])).toBeGreaterThan(100);
-    expect(Number(row(r.stdout, 'three')[4])).toBe(0);
-    expect(row(r.stdout, 'three')[6]).toBe('4/5');
+    expect(Number(row(r.stdout, 'twenty')[5])).toBeGreaterThan(100);
+    expect(Number(row(r.stdout, 'three')[5])).toBe(0);
+    expect(row(r.stdout, 'three')[7]).toBe('4/5');
     expect(r.stdout).toContain('FAIL  the 20 activators fronting wide over-commit its first pod');
   });
 });

@@ -208,6 +208,6 @@ describe('apply {file} paths', () => {
     const r = knsim(['run', `${FIXTURES}/apply-file/scenario.yaml`]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^PASS /m);
-    expect(r.stdout).toMatch(/^hello-00001 +hello +40 +100\.0% +1$/m);
+    expect(r.stdout).toMatch(/^hello-00001 +hello +40 +100\.0% +0 +1 +1 +1 +60\.0 +20\.0ms +20\.0ms$/m);
   });
 });

@@ -17,11 +17,14 @@ describe('knsim compare', () => {
   it("shows 08-tuning's trade-off: the delay has no cold start and the most pod-seconds, the short window the fewest", () => {
     const r = knsim(['compare', TUNING, '--variant', 'baseline', '--variant', `short-window:${WINDOW}=20s`, '--variant', `delay:${DELAY}=3m`]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^VARIANT\s+COLD STARTS\s+POD-SECONDS\s+P99\s+5XX\s+MAX PODS\s+EXPECTATIONS$/m);
+    expect(r.stdout).toMatch(/^VARIANT\s+COLD STARTS\s+POD STARTS\s+POD-SECONDS\s+P99\s+5XX\s+MAX PODS\s+EXPECTATIONS$/m);
     const base = row(r.stdout, 'baseline');
     const short = row(r.stdout, 'short-window');
     const delay = row(r.stdout, 'delay');
-    const podSeconds = (cells: string[]): number => Number(cells[2]);
+    const podSeconds = (cells: string[]): number => Number(cells[3]);
+    // The delay keeps one pod: it starts once; the others start pods again after each scale to zero.
+    expect(Number(delay[2])).toBe(1);
+    expect(Number(base[2])).toBeGreaterThan(1);
     expect(Number(delay[1])).toBe(0);
     expect(Number(base[1])).toBeGreaterThan(0);
     expect(podSeconds(delay)).toBeGreaterThan(podSeconds(base));
@@ -31,8 +34,8 @@ describe('knsim compare', () => {
   it('compares two scenario files side by side, labelled by scenario name', () => {
     const r = knsim(['compare', 'scenarios/01-deploy.yaml', 'scenarios/02-scale-to-zero.yaml']);
     expect(r.code, r.stderr).toBe(0);
-    expect(row(r.stdout, '01-deploy')).toHaveLength(7);
-    expect(row(r.stdout, '02-scale-to-zero')).toHaveLength(7);
+    expect(row(r.stdout, '01-deploy')).toHaveLength(8);
+    expect(row(r.stdout, '02-scale-to-zero')).toHaveLength(8);
   });
 
   it('refuses a bad variant or a path into a manifest that is not there, in one line, exit 2', () => {

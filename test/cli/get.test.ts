@@ -36,10 +36,17 @@ describe('get pods', () => {
     for (const row of table(r.stdout)) expect(row.STATUS).toBe('Terminating');
   });
 
-  it('at 0s there is nothing yet, in kubectl words', () => {
-    const r = knsim(['get', 'pods', '-f', S]);
+  it('at 0s there is nothing yet, in kubectl words on stderr', () => {
+    const r = knsim(['get', 'pods', '-f', S, '--at', '0s']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe('No resources found in default namespace.');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('without --at looks at the end of the run', () => {
+    const r = knsim(['get', 'pods', '-f', S]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(table(r.stdout)[0]).toMatchObject({ READY: '2/2', STATUS: 'Running', AGE: '59s' });
   });
 });
 
@@ -55,7 +62,7 @@ describe('get ksvc / revision / kpa / sks', () => {
   it('ksvc table has kn/kubectl columns', () => {
     const r = knsim(['get', 'ksvc', '-f', S, '--at', '2m']);
     expect(r.code).toBe(0);
-    expect(header(r.stdout)).toEqual(['NAME', 'URL', 'LATESTCREATED', 'LATESTREADY', 'READY', 'REASON', 'AGE']);
+    expect(header(r.stdout)).toEqual(['NAME', 'URL', 'LATESTCREATED', 'LATESTREADY', 'READY', 'REASON']);
     expect(table(r.stdout)[0]).toMatchObject({ NAME: 'sunshine', URL: 'http://sunshine.default.example.com', READY: 'True' });
   });
 
@@ -74,7 +81,7 @@ describe('get ksvc / revision / kpa / sks', () => {
   it('kpa has the PodAutoscaler columns and tracks the scale', () => {
     const at2m = knsim(['get', 'kpa', '-f', S, '--at', '2m']);
     expect(at2m.code).toBe(0);
-    expect(header(at2m.stdout)).toEqual(['NAME', 'DESIREDSCALE', 'ACTUALSCALE', 'READY', 'REASON', 'AGE']);
+    expect(header(at2m.stdout)).toEqual(['NAME', 'DESIREDSCALE', 'ACTUALSCALE', 'READY', 'REASON']);
     expect(table(at2m.stdout)[0]).toMatchObject({ NAME: 'sunshine-00001', DESIREDSCALE: '1', ACTUALSCALE: '1', READY: 'True' });
     const at4m = knsim(['get', 'kpa', '-f', S, '--at', '4m']);
     expect(table(at4m.stdout)[0]).toMatchObject({ DESIREDSCALE: '0', ACTUALSCALE: '0' });
@@ -83,7 +90,7 @@ describe('get ksvc / revision / kpa / sks', () => {
   it('sks has the ServerlessService columns and is in Proxy mode when scaled to zero', () => {
     const r = knsim(['get', 'sks', '-f', S, '--at', '4m']);
     expect(r.code).toBe(0);
-    expect(header(r.stdout)).toEqual(['NAME', 'MODE', 'ACTIVATORS', 'SERVICENAME', 'PRIVATESERVICENAME', 'READY', 'REASON', 'AGE']);
+    expect(header(r.stdout)).toEqual(['NAME', 'MODE', 'ACTIVATORS', 'SERVICENAME', 'PRIVATESERVICENAME', 'READY', 'REASON']);
     expect(table(r.stdout)[0]).toMatchObject({
       NAME: 'sunshine-00001',
       MODE: 'Proxy',

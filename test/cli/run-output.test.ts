@@ -21,8 +21,9 @@ describe('npm start', () => {
     expect(out).toMatch(/^02-scale-to-zero {2}\(seed 1, 6m0s simulated, fingerprint [0-9a-f]{16}\)$/m);
     expect(out).toMatch(/^Requests +\d+ total, \d+ succeeded, 0 failed, \d+ in flight/m);
     expect(out).toMatch(/^Latency +p50 \S+ +p95 \S+ +p99 \S+ +max \S+$/m);
-    expect(out).toMatch(/^Cold starts +[1-9]\d*$/m);
-    expect(out).toMatch(/^sunshine-00001 +sunshine +\d+ +100\.0% +1$/m);
+    expect(out).toMatch(/^Cold starts +[1-9]\d* requests waited for a pod to start; [1-9]\d* pods started, [1-9]\d* of them from zero ready pods$/m);
+    // REVISION SERVICE REQUESTS SHARE COLD-STARTS POD-STARTS FROM-ZERO MAX-READY POD-SECONDS P50 P99
+    expect(out).toMatch(/^sunshine-00001 +sunshine +\d+ +100\.0% +[1-9]\d* +2 +2 +1 +[\d.]+ +\S+ms +\S+$/m);
 
     const chart = /^ {2}ready pods {2}(\S+) max 1$/m.exec(out);
     expect(chart, out).not.toBeNull();

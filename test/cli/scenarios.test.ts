@@ -19,7 +19,18 @@ interface JsonResult {
     coldStarts: number;
     podSeconds: number;
   };
-  revisions: { name: string; service: string; requests: number; trafficShare: number; maxReadyPods: number }[];
+  revisions: {
+    name: string;
+    service: string;
+    requests: number;
+    trafficShare: number;
+    maxReadyPods: number;
+    coldStarts: number;
+    podStarts: number;
+    podStartsFromZero: number;
+    podSeconds: number;
+    latencyMs: { p50: number; p99: number } | null;
+  }[];
   series: Record<string, unknown>[];
   events: { t: number; component: string; object: string; message: string }[];
   expectations: { description: string; passed: boolean; expected: string; actual: string; at?: string; fromMs?: number; toMs?: number }[];
@@ -33,7 +44,8 @@ interface JsonResult {
   objects: { t: number; kind: string; name: string; state: Record<string, unknown> | null }[];
   decisions: { t: number; revision: string; message: string; data: Record<string, unknown> }[];
   podStarts: { totalMs: number; schedulingMs: number; pullMs: number; startMs: number; readinessMs: number }[];
-  revisionStats: { name: string; coldStarts: number }[];
+  revisionStats: { name: string; coldStarts: number; podStarts: number; podSeconds: number }[];
+  activatorBuffers: { revision: string; firstArrivalMs: number; firstWaitMs: number; requests: number; maxWaitMs: number }[];
 }
 
 /** Steps covered by run-length encoded `[value, count, …]`. */
@@ -69,6 +81,19 @@ const TOP_LEVEL_KEYS = [
   'decisions',
   'podStarts',
   'revisionStats',
+  'activatorBuffers',
+];
+const REVISION_KEYS = [
+  'name',
+  'service',
+  'requests',
+  'trafficShare',
+  'maxReadyPods',
+  'coldStarts',
+  'podStarts',
+  'podStartsFromZero',
+  'podSeconds',
+  'latencyMs',
 ];
 const SAMPLE_FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
   t: 'number',
@@ -137,6 +162,15 @@ describe('shipped scenarios', () => {
       const shareSum = r.revisions.reduce((a, v) => a + v.trafficShare, 0);
       expect(Math.abs(shareSum - 1)).toBeLessThanOrEqual(1e-6 + 1e-12);
       for (const v of r.revisions) expect(Math.abs(v.trafficShare - v.requests / routed)).toBeLessThanOrEqual(5e-7 + 1e-12);
+      // Per revision: cold-start requests sum to the summary's, pod-seconds to the summary's (each rounded to ms),
+      // starts from zero are some of the starts, and a revision with ended requests has its percentiles.
+      for (const v of r.revisions) expect(Object.keys(v)).toEqual(REVISION_KEYS);
+      expect(r.revisions.reduce((a, v) => a + v.coldStarts, 0)).toBe(r.summary.coldStarts);
+      expect(Math.abs(r.revisions.reduce((a, v) => a + v.podSeconds, 0) - r.summary.podSeconds)).toBeLessThanOrEqual(0.001 * r.revisions.length);
+      for (const v of r.revisions) {
+        expect(v.podStartsFromZero).toBeLessThanOrEqual(v.podStarts);
+        if (v.latencyMs !== null) expect(v.latencyMs.p50).toBeLessThanOrEqual(v.latencyMs.p99);
+      }
 
       // Series: the documented fields, one sample per revision per second from its first sample to the end.
       const byRevision = new Map<string, number[]>();
@@ -185,6 +219,14 @@ describe('shipped scenarios', () => {
       expectTimeOrder(r.decisions, 'decisions');
       for (const p of r.podStarts) expect(Math.abs(p.schedulingMs + p.pullMs + p.startMs + p.readinessMs - p.totalMs)).toBeLessThan(0.05);
       expect(r.revisionStats.reduce((a, v) => a + v.coldStarts, 0)).toBe(r.summary.coldStarts);
+      // revisionStats and revisions[] are one recording; every pod start is listed; the activator's buffers hold the cold-start requests that ended.
+      for (const v of r.revisions) {
+        const stats = r.revisionStats.find((x) => x.name === v.name);
+        expect(stats, v.name).toMatchObject({ podStarts: v.podStarts, podSeconds: v.podSeconds, coldStarts: v.coldStarts });
+      }
+      expect(r.podStarts).toHaveLength(r.revisions.reduce((a, v) => a + v.podStarts, 0));
+      expect(r.activatorBuffers.reduce((a, b) => a + b.requests, 0)).toBeLessThanOrEqual(r.summary.coldStarts);
+      for (const b of r.activatorBuffers) expect(b.firstWaitMs).toBeLessThanOrEqual(b.maxWaitMs);
       for (const e of r.expectations) expect(e.fromMs ?? -1).toBeLessThanOrEqual(e.toMs ?? -2);
 
       // Another seed is another run.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Engine, EventQueue, formatAge, formatClock, formatDuration, formatTimestamp, parseDuration } from '../../src/engine/index.js';
+import { Engine, EventQueue, formatAge, formatClock, formatDuration, formatShortAge, formatTimestamp, parseDuration } from '../../src/engine/index.js';
 
 describe('EventQueue', () => {
   it('pops in (time, sequence) order for any insertion order', () => {
@@ -177,5 +177,36 @@ describe('units', () => {
     expect(formatAge(3 * 86_400_000 + 4 * 3_600_000)).toBe('3d4h');
     expect(formatTimestamp(0)).toBe('2026-01-01T00:00:00Z');
     expect(formatTimestamp(86_400_000 * 59 + 3_661_000)).toBe('2026-03-01T01:01:01Z');
+  });
+
+  // apimachinery pkg/util/duration: HumanDuration (kubectl's AGE, kn's tables) and ShortHumanDuration (kn describe).
+  const S = 1000;
+  const M = 60 * S;
+  const H = 60 * M;
+  const D = 24 * H;
+  const ages: [number, string, string][] = [
+    [-1999, '0s', '0s'],
+    [-2000, '<invalid>', '<invalid>'],
+    [59 * S + 999, '59s', '59s'],
+    [60 * S, '60s', '1m'],
+    [119 * S, '119s', '1m'],
+    [120 * S, '2m', '2m'],
+    [3 * M + 20 * S, '3m20s', '3m'],
+    [9 * M + 59 * S, '9m59s', '9m'],
+    [10 * M + 30 * S, '10m', '10m'],
+    [179 * M, '179m', '2h'],
+    [3 * H, '3h', '3h'],
+    [7 * H + 59 * M, '7h59m', '7h'],
+    [8 * H + 30 * M, '8h', '8h'],
+    [47 * H, '47h', '1d'],
+    [3 * D + 4 * H, '3d4h', '3d'],
+    [8 * D, '8d', '8d'],
+    [400 * D, '400d', '1y'],
+    [2 * 365 * D + 30 * D, '2y30d', '2y'],
+    [9 * 365 * D, '9y', '9y'],
+  ];
+  it.each(ages)('ages %d ms as %s (long) and %s (short)', (ms, long, short) => {
+    expect(formatAge(ms)).toBe(long);
+    expect(formatShortAge(ms)).toBe(short);
   });
 });

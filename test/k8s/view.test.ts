@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { TYPE, type Pod } from '../../src/apis/core.js';
-import { formatColumns, renderTable, renderYaml, resolveKind } from '../../src/k8s/view.js';
+import { renderTable, renderYaml, resolveKind } from '../../src/k8s/view.js';
+import { tabulate, KUBECTL_TABLE } from '../../src/k8s/tabwriter.js';
 import { must } from '../../src/engine/assert.js';
 import { deployment, makeWorld, podsOf } from './helpers.js';
 
 describe('kubectl views', () => {
   it('aligns columns like kubectl: widest cell + 3 spaces, at least 6, last column unpadded', () => {
     expect(
-      formatColumns([
-        ['NAME', 'READY', 'AGE'],
-        ['a', '1/1', '5s'],
-      ]),
-    ).toBe('NAME   READY   AGE\na      1/1     5s');
+      tabulate(
+        [
+          ['NAME', 'READY', 'AGE'],
+          ['a', '1/1', '5s'],
+        ],
+        KUBECTL_TABLE,
+      ),
+    ).toBe('NAME   READY   AGE\na      1/1     5s\n');
   });
 
   it('prints pods with READY, STATUS through their life: ContainerCreating, Running, Terminating', () => {
@@ -82,8 +86,9 @@ describe('kubectl views', () => {
     const doc = parse(text) as Record<string, Record<string, unknown>>;
     expect(Object.keys(doc)).toEqual(['apiVersion', 'kind', 'metadata', 'spec', 'status']);
     expect(doc.metadata?.creationTimestamp).toBe('2026-01-01T00:00:00Z');
-    expect(text).toMatch(/lastTransitionTime: 2026-01-01T00:00:1\dZ/);
-    expect(text).toContain('startTime: 2026-01-01T00:00:00Z');
+    // Quoted as go-yaml quotes a string that YAML 1.1 would read as a timestamp.
+    expect(text).toMatch(/lastTransitionTime: "2026-01-01T00:00:1\dZ"/);
+    expect(text).toContain('startTime: "2026-01-01T00:00:00Z"');
     expect(text).toContain('terminationGracePeriodSeconds: 30');
   });
 });

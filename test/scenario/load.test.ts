@@ -45,6 +45,10 @@ describe('loadScenario on the full example', () => {
     expect(s.cluster.coldStart).toMatchObject({
       pullBaseMs: 500,
       pullBandwidthBytesPerSecond: 50 * 2 ** 20,
+      unpackBytesPerSecond: 20 * 2 ** 20,
+      defaultImageSizeBytes: 100 * 2 ** 20,
+      serializeImagePulls: false,
+      sandboxMs: 800,
       containerStartMs: 300,
       readinessProbePeriodMs: 1000,
       jitterFraction: 0.1,

@@ -9,7 +9,7 @@
  * and the kubelet's image back-off (pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff).
  */
 import { formatDuration, type Engine } from '../../engine/index.js';
-import { imagePullMs, imageSizeBytes, type ClusterProfile } from '../profile.js';
+import { imagePullTerms, type ClusterProfile, type ImagePullTerms } from '../profile.js';
 import { containerOf, type PodWorker } from './pod-worker.js';
 
 const IMAGE_BACKOFF_INITIAL_MS = 10_000;
@@ -25,6 +25,8 @@ interface PullInFlight {
   image: string;
   startedAtMs: number;
   durationMs: number;
+  /** The formula's terms before jitter. */
+  terms: ImagePullTerms;
   missing: boolean;
   waiters: PullWaiter[];
 }
@@ -104,8 +106,9 @@ export class ImageManager {
         continue;
       }
       const missing = this.profile.missingImages.includes(image);
-      const durationMs = this.jittered(missing ? this.profile.pullBaseMs : imagePullMs(this.profile, image));
-      const pull: PullInFlight = { image, startedAtMs: this.engine.nowMs, durationMs, missing, waiters: [waiter] };
+      const terms = imagePullTerms(this.profile, image);
+      const durationMs = this.jittered(missing ? this.profile.pullBaseMs : terms.totalMs);
+      const pull: PullInFlight = { image, startedAtMs: this.engine.nowMs, durationMs, terms, missing, waiters: [waiter] };
       this.inFlight.set(image, pull);
       this.engine.trace('kubelet', `pod/${w.name}`, `Pulling image "${image}"`, { reason: 'Pulling', node: this.nodeName });
       this.engine.after(durationMs, this.onPullDoneFn, pull);
@@ -127,12 +130,29 @@ export class ImageManager {
       w.pulled = true;
       w.pullMs += nowMs - Math.max(pull.startedAtMs, waiter.enqueuedAtMs);
       w.pullWaitMs += Math.max(0, waitedMs);
-      const sizeBytes = imageSizeBytes(this.profile, pull.image);
+      const t = pull.terms;
       this.engine.trace(
         'kubelet',
         `pod/${w.name}`,
-        `Successfully pulled image "${pull.image}" in ${formatDuration(Math.round(pull.durationMs))} (${formatDuration(Math.round(nowMs - waiter.enqueuedAtMs))} including waiting). Image size: ${sizeBytes} bytes.`,
-        { reason: 'Pulled', node: this.nodeName, pullMs: pull.durationMs },
+        `Successfully pulled image "${pull.image}" in ${formatDuration(Math.round(pull.durationMs))} (${formatDuration(Math.round(nowMs - waiter.enqueuedAtMs))} including waiting). Image size: ${t.sizeBytes} bytes.`,
+        {
+          reason: 'Pulled',
+          node: this.nodeName,
+          image: pull.image,
+          pullMs: pull.durationMs,
+          waitedMs: Math.max(0, waitedMs),
+          sizeBytes: t.sizeBytes,
+          ...(t.fixedMs === undefined
+            ? {
+                baseMs: t.baseMs,
+                transferMs: t.transferMs,
+                unpackMs: t.unpackMs,
+                bandwidthBytesPerSecond: this.profile.registryBandwidthBytesPerSecond,
+                unpackBytesPerSecond: this.profile.unpackBytesPerSecond,
+              }
+            : { fixedMs: t.fixedMs }),
+          jitterFactor: t.totalMs === 0 ? 1 : pull.durationMs / t.totalMs,
+        },
       );
       this.events.present(w);
     }

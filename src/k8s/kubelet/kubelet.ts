@@ -117,7 +117,11 @@ export class Kubelet {
       const rt: ContainerRuntime = { name: c.name ?? '', image: c.image ?? '', phase: 'waiting', waitingReason: 'ContainerCreating', ready: false };
       const p = c.readinessProbe;
       if (p !== undefined)
-        rt.probe = { initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000, periodMs: (p.periodSeconds || 10) * 1000, successThreshold: p.successThreshold ?? 1 };
+        rt.probe = {
+          initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000,
+          periodMs: this.profile.readinessProbePeriodMs ?? (p.periodSeconds || 10) * 1000,
+          successThreshold: p.successThreshold ?? 1,
+        };
       return rt;
     });
     const w: PodWorker = {

@@ -1,7 +1,7 @@
 /**
  * Reads `cluster:`: the nodes (a count, or a list of entries with a `count` each), the
- * cold-start timings (image pull base, bandwidth and per-image sizes or times, container
- * start, readiness probe period, jitter), the API and route-propagation latencies, the
+ * cold-start timings (image pull base, bandwidth, unpack rate, default size, serialization and
+ * per-image sizes or times; sandbox, container start, readiness probe period, jitter), the API and route-propagation latencies, the
  * images whose pull fails, and the number of activator replicas. Image sizes given under `apps.<image>.imageSize` join the
  * per-image pull facts here.
  */
@@ -35,11 +35,17 @@ export function readCluster(ctx: LoadContext, node: unknown, appImageSizes: read
           const ip = r.fields(c.get('imagePull'), `${p}.imagePull`, IMAGE_PULL_SHAPE);
           if (ip !== undefined) {
             cluster.coldStart.pullBaseMs = optDuration(ctx, ip, 'base', `${p}.imagePull`);
-            if (ip.has('bandwidth')) {
-              const bw = r.bytes(ip.get('bandwidth'), `${p}.imagePull.bandwidth`);
-              if (bw === 0) r.report('SCENARIO_OUT_OF_RANGE', ip.get('bandwidth'), `${p}.imagePull.bandwidth: must be greater than 0 (bytes per second)`);
-              else cluster.coldStart.pullBandwidthBytesPerSecond = bw;
-            }
+            const rate = (key: 'bandwidth' | 'unpackRate'): number | undefined => {
+              if (!ip.has(key)) return undefined;
+              const bytes = r.bytes(ip.get(key), `${p}.imagePull.${key}`);
+              if (bytes !== 0) return bytes;
+              r.report('SCENARIO_OUT_OF_RANGE', ip.get(key), `${p}.imagePull.${key}: must be greater than 0 (bytes per second)`);
+              return undefined;
+            };
+            cluster.coldStart.pullBandwidthBytesPerSecond = rate('bandwidth');
+            cluster.coldStart.unpackBytesPerSecond = rate('unpackRate');
+            if (ip.has('defaultSize')) cluster.coldStart.defaultImageSizeBytes = r.bytes(ip.get('defaultSize'), `${p}.imagePull.defaultSize`);
+            if (ip.has('serialize')) cluster.coldStart.serializeImagePulls = r.boolean(ip.get('serialize'), `${p}.imagePull.serialize`);
             if (ip.has('images')) {
               const imgs = r.fields(ip.get('images'), `${p}.imagePull.images`, 'any');
               for (const field of imgs?.list ?? []) {
@@ -55,6 +61,7 @@ export function readCluster(ctx: LoadContext, node: unknown, appImageSizes: read
             }
           }
         }
+        cluster.coldStart.sandboxMs = optDuration(ctx, c, 'sandbox', p);
         cluster.coldStart.containerStartMs = optDuration(ctx, c, 'containerStart', p);
         cluster.coldStart.readinessProbePeriodMs = optDuration(ctx, c, 'readinessProbePeriod', p, { allowZero: false });
         if (c.has('jitter')) cluster.coldStart.jitterFraction = r.number(c.get('jitter'), `${p}.jitter`, { min: 0, max: 0.99 });
