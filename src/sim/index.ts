@@ -4,6 +4,9 @@ export { runScenario, Simulation, type SimulationOptions } from './run.js';
 export { loadScenario as loadScenarioText } from '../scenario/index.js';
 export { type RecorderOptions } from './recorder.js';
 export type {
+  EventData,
+  InvariantResult,
+  RevisionAutoscaling,
   AutoscalerDecision,
   CursorKind,
   ExpectationResult,
@@ -24,3 +27,5 @@ export type {
 } from './result.js';
 export { expandRuns } from './runs.js';
 export type { ReportRecordingOptions } from './report-recorder.js';
+export type { DecisionEventData, ScaleEventData, PodEventData, ReplicasEventData, CommandEventData, NarrationEventData } from './event-data.js';
+export { checkInvariants, INVARIANTS } from './invariants.js';
