@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tiers: `unit` (modules, properties, whole worlds in process: seconds), `e2e` (the built
@@ -10,6 +11,13 @@ const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts', 'test/report/bro
 const BIG = ['test/report/browser-big.test.ts'];
 
 export default defineConfig({
+  // Tests and the README's examples import the package by its name, as users do; here it resolves to the sources.
+  resolve: {
+    alias: [
+      { find: /^knsim\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^knsim$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
