@@ -10,7 +10,6 @@
  * (MakeDecider) and `pkg/autoscaler/aggregation/bucketing.go` (the windows).
  */
 import { defaultAutoscalerConfig, parseAutoscalerConfig, type AutoscalerConfig } from '../apis/config/autoscaler.js';
-import { formatFieldErrors } from '../apis/field-error.js';
 import type { PodAutoscaler } from '../apis/serving-types.js';
 import { TimedFloat64Buckets, WeightedFloat64Buckets } from './aggregation/bucketing.js';
 import type { DeciderSpec } from './decider.js';
@@ -24,7 +23,7 @@ export function autoscalerConfigOf(config: AutoscalerConfigInput): AutoscalerCon
   if (config === undefined) return defaultAutoscalerConfig();
   if (isParsed(config)) return config;
   const parsed = parseAutoscalerConfig({ ...config });
-  if ('errors' in parsed) throw new Error(`config-autoscaler: ${formatFieldErrors(parsed.errors)}`);
+  if ('errors' in parsed) throw new Error(`config-autoscaler: ${parsed.errors.map((e) => e.message).join('; ')}`);
   return parsed.config;
 }
 

@@ -238,7 +238,7 @@ function checkVaryValues(text: string, loadOptions: LoadOptions, sets: readonly 
         ...v.pos,
         code: first.code,
         severity: 'error',
-        message: `vary."${v.path}": with ${value} the scenario does not load: ${first.message} (${first.file}:${first.line}:${first.column})`,
+        message: `vary."${v.path}": with ${value} the scenario does not load: ${first.message}`,
       });
       break;
     }

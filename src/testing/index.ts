@@ -44,6 +44,7 @@ export {
   decisionsOf,
   scaleChanges,
   lastRequestAt,
+  lastResponseAt,
   quietPeriodsOf,
   timeToZero,
   coldStartsOf,

@@ -53,15 +53,22 @@ export function quietPeriodsOf(result: RunResult, revision: string): { fromMs: n
 }
 
 /**
- * How long after `afterMs` (default: the revision's last request) the autoscaler scaled its
- * Deployment to 0 replicas; undefined when it did not (or no request ever came).
- * Example: 02-scale-to-zero's morning ends at 2m30s; timeToZero(result, 'sunshine-00001', { afterMs: 150_000 }) ≈ 62 s.
+ * How long after `afterMs` the autoscaler scaled the revision's Deployment to 0 replicas, by
+ * default after its last response (when its last request ended, the start of its final quiet
+ * period); undefined when it did not reach zero after that, or never served a request.
+ * Example: 02-scale-to-zero's morning ends at 2m30s; timeToZero(result, 'sunshine-00001', { afterMs: 150_000 }) is 62 s.
  */
 export function timeToZero(result: RunResult, revision: string, options: { afterMs?: number } = {}): number | undefined {
-  const after = options.afterMs ?? lastRequestAt(result, revision);
+  const after = options.afterMs ?? lastResponseAt(result, revision);
   if (after === undefined) return undefined;
   const zero = scaleChanges(result, revision).find((c) => c.t >= after && c.to === 0);
   return zero === undefined ? undefined : zero.t - after;
+}
+
+/** When the revision's last request ended, if nothing of it is in flight at the end of the run (the start of its final quiet period). */
+export function lastResponseAt(result: RunResult, revision: string): number | undefined {
+  const last = quietPeriodsOf(result, revision).at(-1);
+  return last !== undefined && last.toMs >= result.durationMs ? last.fromMs : undefined;
 }
 
 /** Pods of the revision that started while it had no ready pod (each a cold start), with their phases. */

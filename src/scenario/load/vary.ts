@@ -58,8 +58,8 @@ export function readVary(ctx: LoadContext, node: unknown): VaryEntry[] {
     if (v === undefined) continue;
     let values: VaryValues | undefined;
     if (v.has('choices')) {
-      for (const k of ['min', 'max', 'step'])
-        if (v.has(k)) r.report('SCENARIO_CONFLICTING_KEYS', v.field(k)?.keyNode, `${p}: give either choices or min/max, not both`);
+      if (['min', 'max', 'step'].some((k) => v.has(k)))
+        r.report('SCENARIO_CONFLICTING_KEYS', v.field('choices')?.keyNode, `${p}: give either choices or min/max, not both`);
       const items = r.items(v.get('choices'), `${p}.choices`);
       if (items === undefined) continue;
       const choices: (string | number | boolean)[] = [];

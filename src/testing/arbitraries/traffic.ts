@@ -24,8 +24,6 @@ export interface TrafficArbOptions {
   name?: string;
 }
 
-const secondsText = (ms: number): string => `${Math.round(ms / 1000)}s`;
-
 function rateArb(maxRate: number): fc.Arbitrary<number> {
   return fc.integer({ min: 1, max: Math.max(1, Math.round(maxRate * 10)) }).map((n) => n / 10);
 }
@@ -36,37 +34,56 @@ const thinkTimeArb: fc.Arbitrary<DistributionDocument> = fc.oneof(
   fc.integer({ min: 1, max: 20 }).map((n): DistributionDocument => ({ distribution: 'exponential', mean: `${n * 100}ms` })),
 );
 
-/** The pattern of a workload running from `fromMs` to `toMs`. */
-function patternArb(fromMs: number, toMs: number, maxRate: number, maxUsers: number): fc.Arbitrary<PatternDocument> {
+/**
+ * A pattern whose times are offsets (whole seconds) into its workload's window, placed once the
+ * window is known: drawn apart from the window, so both shrink on their own (no `chain`).
+ */
+function patternArb(maxRate: number, maxUsers: number): fc.Arbitrary<(fromS: number, toS: number) => PatternDocument> {
   const rate = rateArb(maxRate);
-  const inside = fc.integer({ min: Math.ceil(fromMs / 1000), max: Math.max(Math.ceil(fromMs / 1000), Math.floor(toMs / 1000) - 1) }).map((s) => `${s}s`);
+  const offset = fc.nat({ max: 3600 });
+  const at = (fromS: number, toS: number, o: number): string => `${fromS + (o % Math.max(1, toS - fromS))}s`;
   return fc.oneof(
-    fc.record({ pattern: fc.constantFrom('constant' as const, 'poisson' as const), rate }),
-    fc.record({ pattern: fc.constant('ramp' as const), startRate: rate, endRate: rate }),
-    fc.record({
-      pattern: fc.constant('step' as const),
-      rate,
-      steps: fc.array(fc.record({ at: inside, rate }), { minLength: 1, maxLength: 4 }),
-    }),
-    fc.record({
-      pattern: fc.constant('burst' as const),
-      base: rateArb(maxRate / 10),
-      spike: fc.oneof(
-        fc.record({ at: inside, duration: fc.integer({ min: 1, max: 30 }).map((s) => `${s}s`), rate }),
-        fc.record({ at: inside, count: fc.integer({ min: 1, max: 200 }) }),
-      ),
-    }),
+    fc.record({ pattern: fc.constantFrom('constant' as const, 'poisson' as const), rate }).map((p) => () => p),
+    fc.record({ pattern: fc.constant('ramp' as const), startRate: rate, endRate: rate }).map((p) => () => p),
+    fc
+      .record({ rate, steps: fc.array(fc.record({ offset, rate }), { minLength: 1, maxLength: 4 }) })
+      .map((p) => (fromS: number, toS: number): PatternDocument => ({
+        pattern: 'step',
+        rate: p.rate,
+        steps: p.steps.map((st) => ({ at: at(fromS, toS, st.offset), rate: st.rate })),
+      })),
+    fc
+      .record({
+        base: rateArb(maxRate / 10),
+        spike: fc.oneof(
+          fc.record({ offset, durationS: fc.integer({ min: 1, max: 30 }), rate }),
+          fc.record({ offset, count: fc.integer({ min: 1, max: 200 }) }),
+        ),
+      })
+      .map(({ base, spike }) => (fromS: number, toS: number): PatternDocument => ({
+        pattern: 'burst',
+        base,
+        spike:
+          'count' in spike
+            ? { at: at(fromS, toS, spike.offset), count: spike.count }
+            : { at: at(fromS, toS, spike.offset), duration: `${spike.durationS}s`, rate: spike.rate },
+      })),
     // The workload layer needs amplitude ≤ mean (src/workload/workload.ts), though the loader does not check it.
     fc
       .record({
-        pattern: fc.constant('diurnal' as const),
         mean: rate,
         share: fc.integer({ min: 0, max: 10 }),
-        period: fc.integer({ min: 10, max: 600 }).map((s) => `${s}s`),
-        phase: fc.integer({ min: 0, max: 60 }).map((s) => `${s}s`),
+        periodS: fc.integer({ min: 10, max: 600 }),
+        phaseS: fc.integer({ min: 0, max: 60 }),
       })
-      .map(({ share, ...d }) => ({ ...d, amplitude: Math.round(d.mean * share) / 10 })),
-    fc.record({ pattern: fc.constant('users' as const), users: fc.integer({ min: 1, max: maxUsers }), thinkTime: thinkTimeArb }),
+      .map((d) => (): PatternDocument => ({
+        pattern: 'diurnal',
+        mean: d.mean,
+        amplitude: Math.round(d.mean * d.share) / 10,
+        period: `${d.periodS}s`,
+        phase: `${d.phaseS}s`,
+      })),
+    fc.record({ pattern: fc.constant('users' as const), users: fc.integer({ min: 1, max: maxUsers }), thinkTime: thinkTimeArb }).map((p) => () => p),
   );
 }
 
@@ -74,18 +91,17 @@ function patternArb(fromMs: number, toMs: number, maxRate: number, maxUsers: num
 export function trafficPatternArb(options: TrafficArbOptions): fc.Arbitrary<WorkloadDocument> {
   const fromS = Math.ceil((options.fromMs ?? 0) / 1000);
   const toS = Math.max(fromS + 1, Math.floor((options.toMs ?? 60_000) / 1000));
-  const maxRate = options.maxRate ?? 50;
-  const maxUsers = options.maxUsers ?? 10;
-  return fc.tuple(fc.integer({ min: fromS, max: toS - 1 }), fc.integer({ min: 1, max: toS - fromS })).chain(([from, length]) => {
-    const to = Math.min(toS, from + length);
-    return patternArb(from * 1000, to * 1000, maxRate, maxUsers).map((p): WorkloadDocument => ({
-      ...(options.name !== undefined ? { name: options.name } : {}),
-      target: options.target,
-      from: secondsText(from * 1000),
-      to: secondsText(to * 1000),
-      ...p,
-    }));
-  });
+  return fc
+    .record({
+      start: fc.integer({ min: 0, max: toS - fromS - 1 }),
+      length: fc.integer({ min: 1, max: toS - fromS }),
+      place: patternArb(options.maxRate ?? 50, options.maxUsers ?? 10),
+    })
+    .map(({ start, length, place }): WorkloadDocument => {
+      const from = fromS + start;
+      const to = Math.min(toS, from + length);
+      return { ...(options.name !== undefined ? { name: options.name } : {}), target: options.target, from: `${from}s`, to: `${to}s`, ...place(from, to) };
+    });
 }
 
 /** One to `maxWorkloads` (default 3) workloads over the targets, named `w0`, `w1`, … (unique, as the format requires). */
