@@ -66,6 +66,28 @@ describe("the decider's inputs", () => {
     expect(weighted.windowAverage(1000)).toBeCloseTo(0.267, 3);
   });
 
+  it("replays serving#8106's worked example: in panic the larger of the stable (34) and panic (20) pod counts wins", () => {
+    // Stable window 6 s, panic window 5 s, target 10; concurrency 1000, four silent seconds, 1000.
+    const spec = makeDeciderSpec({
+      'stable-window': '6s',
+      'container-concurrency-target-default': '10',
+      'container-concurrency-target-percentage': '100',
+    });
+    expect(spec).toMatchObject({ targetValue: 10, stableWindowMs: 6000 });
+    const stable = createMetricWindow({ windowMs: 6000 });
+    const panic = createMetricWindow({ windowMs: 5000 });
+    [1000, 0, 0, 0, 0, 1000].forEach((v, i) => {
+      stable.record(i * 1000, v);
+      panic.record(i * 1000, v);
+    });
+    const metrics = { stable: stable.windowAverage(5000), panic: panic.windowAverage(5000) };
+    expect(metrics.stable).toBe(333.333333); // 2000 / 6, rounded to 6 digits as bucketing.go rounds
+    expect(metrics.panic).toBe(200);
+    // Two ready pods: created in panic, as after an autoscaler restart; 20 panic pods would underprovision.
+    const a = createAutoscaler(spec, { nowMs: 0, readyPods: 2 });
+    expect(a.scale({ nowMs: 5000, readyPods: 2, metrics }).desiredPodCount).toBe(34);
+  });
+
   it('gives a spec the decider accepts for any valid config and annotations (property)', () => {
     fc.assert(
       fc.property(
