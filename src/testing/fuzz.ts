@@ -156,7 +156,7 @@ export function fuzzScenario(text: string, options: FuzzOptions): FuzzReport {
   const values = vary.map((v, i) => ({ path: v.path, value: varyValueText(v.values, found.indices[i] ?? 0) }));
   const header = [
     `Minimal failing variant of ${options.file} found by knsim fuzz (seed ${options.seed}, path ${details.counterexamplePath ?? ''}):`,
-    `invariant ${target} broke. Replay: knsim run <this file>`,
+    `invariant ${target} broke. Replay: ${(options.plantedBugs ?? []).length > 0 ? `KNSIM_PLANT_BUG=${(options.plantedBugs ?? []).join(',')} ` : ''}knsim run <this file>`,
     ...(values.length > 0 ? [`Values: ${values.map((v) => `${v.path}=${v.value}`).join(', ')}`] : []),
   ];
   const finalText = variantOf(prepared, vary, found.indices, drops, scenario, { invariant: target, header });

@@ -29,6 +29,7 @@ describe('knsim fuzz', () => {
     const lines = text.trimEnd().split('\n').length;
     expect(lines).toBeLessThan(40);
     expect(r.stdout).toContain(`wrote ${out} (${lines} lines)\n`);
+    expect(text).toContain('# invariant zeroAfterStableWindow broke. Replay: KNSIM_PLANT_BUG=scale-to-zero-one-tick-late knsim run <this file>\n');
 
     const replay = knsim(['run', out, '--quiet'], { env: PLANT });
     expect(replay.code).toBe(1);
