@@ -7,7 +7,7 @@
  * Fidelity: mirrors knative/serving `cmd/autoscaler/main.go` (stat sink: record, then poke) and
  * the controllers in `pkg/reconciler/autoscaling/kpa` and `pkg/reconciler/serverlessservice`.
  */
-import type { Engine } from '../engine/index.js';
+import type { Engine, PlantedBug } from '../engine/index.js';
 import { TYPE, type ConfigMap, type Pod } from '../apis/core.js';
 import type { FieldError } from '../apis/field-error.js';
 import { LABEL, type PodAutoscaler, type ServerlessService } from '../apis/serving-types.js';
@@ -57,6 +57,8 @@ interface AutoscalerOptions {
   api: ApiServer;
   /** Where the scraper reads queue-proxy stats. */
   podStats: PodStatSource;
+  /** Test seam (src/engine/planted-bugs.ts): bugs planted on purpose; none in a real run. */
+  plantedBugs?: readonly PlantedBug[];
 }
 
 /** What the simulation gets back from `startAutoscaler`. */
@@ -100,7 +102,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
 
   let paController: Controller | null = null;
   const multiscaler = new MultiScaler(engine, api, podStats, (key) => paController?.enqueue(key));
-  const kpa = new KpaReconciler({ engine, api, configs, multiscaler });
+  const kpa = new KpaReconciler({ engine, api, configs, multiscaler, plantedBugs: options.plantedBugs ?? [] });
   paController = startKindController('autoscaler', engine, api, kpa);
   const pac = paController;
   api.watch<ServerlessService>(TYPE.serverlessService, (e) => pac.enqueue(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`));

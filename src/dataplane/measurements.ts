@@ -40,6 +40,9 @@ export interface RequestView {
   readonly coldStart: boolean;
 }
 
+/** The shortest quiet period worth keeping: Knative's smallest stable window (a shorter one cannot end at zero pods). */
+export const QUIET_PERIOD_MIN_MS = 6_000;
+
 /** Per-second series, index i covering virtual time [i s, (i+1) s). */
 interface SecondSeries {
   /** Requests that arrived (were routed) in the second. */
@@ -62,6 +65,19 @@ export class Tally {
   status500 = 0;
   status503 = 0;
   status504 = 0;
+  /** Arrival of the first and of the latest request (NaN before any). */
+  firstArrivalMs = NaN;
+  lastArrivalMs = NaN;
+  /** When the last request in flight ended: the start of the current quiet period (NaN before any request ended). */
+  idleSinceMs = NaN;
+  /**
+   * Quiet periods of at least QUIET_PERIOD_MIN_MS between requests, as `[from, to, from, to, …]`: from a
+   * response that left nothing in flight to the next arrival. Kept only when asked (the report's
+   * recordings); one pair per quiet period, so memory follows the simulated time, not the requests.
+   */
+  quietPeriods: number[] | null = null;
+  /** The smallest end-to-end latency minus the time the request spent in the app, over ended requests. */
+  latencyOverheadMinMs = Infinity;
   /** End-to-end latency of every ended request, whatever its status. */
   readonly latencyMs = new LatencyHistogram();
   /** End-to-end latency of 200 responses only. */
@@ -109,6 +125,9 @@ export class Tally {
 
   arrive(nowMs: number): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    if (this.inFlight === 0 && this.quietPeriods !== null && nowMs - this.idleSinceMs >= QUIET_PERIOD_MIN_MS) this.quietPeriods.push(this.idleSinceMs, nowMs);
+    if (this.arrived === 0) this.firstArrivalMs = nowMs;
+    this.lastArrivalMs = nowMs;
     this.arrived++;
     this.inFlight++;
     this.secondRequests++;
@@ -117,8 +136,10 @@ export class Tally {
   end(view: RequestView, nowMs: number): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     this.inFlight--;
+    if (this.inFlight === 0) this.idleSinceMs = nowMs;
     const status = view.status;
     const latency = view.endMs - view.arrivalMs;
+    if (latency - view.serviceMs < this.latencyOverheadMinMs) this.latencyOverheadMinMs = latency - view.serviceMs;
     this.latencyMs.record(latency);
     if (status === 200) {
       this.succeeded++;
@@ -154,6 +175,9 @@ export class Tally {
     this.status500 += other.status500;
     this.status503 += other.status503;
     this.status504 += other.status504;
+    if (other.latencyOverheadMinMs < this.latencyOverheadMinMs) this.latencyOverheadMinMs = other.latencyOverheadMinMs;
+    if (other.firstArrivalMs < this.firstArrivalMs || Number.isNaN(this.firstArrivalMs)) this.firstArrivalMs = other.firstArrivalMs;
+    if (other.lastArrivalMs > this.lastArrivalMs || Number.isNaN(this.lastArrivalMs)) this.lastArrivalMs = other.lastArrivalMs;
     this.latencyMs.merge(other.latencyMs);
     this.successLatencyMs.merge(other.successLatencyMs);
     this.routerMs.merge(other.routerMs);
@@ -195,6 +219,8 @@ export class Measurements {
   inFlight = 0;
   /** Requests the router answered 404 (no revision). */
   readonly unrouted: Tally;
+  /** Keep each revision's quiet periods (Tally.quietPeriods) from now on; the report's recordings turn it on. */
+  recordQuietPeriods = false;
   private readonly byRevision = new Map<string, Tally>();
 
   constructor(
@@ -210,6 +236,7 @@ export class Measurements {
     let tally = this.byRevision.get(key);
     if (tally === undefined) {
       tally = new Tally(this.clock.nowMs, this.keepSeries);
+      if (this.recordQuietPeriods) tally.quietPeriods = [];
       this.byRevision.set(key, tally);
     }
     return tally;

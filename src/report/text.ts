@@ -4,7 +4,7 @@
  * expectation diff. Pure functions returning strings; the CLI prints them.
  */
 import { formatClock, formatDuration, must } from '../engine/index.js';
-import type { ExpectationResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
+import type { ExpectationResult, InvariantResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
 
 const BARS = ' ▁▂▃▄▅▆▇█';
 
@@ -139,6 +139,19 @@ export function renderExpectations(expectations: readonly ExpectationResult[]): 
       const head = `${mark}  ${e.description}`;
       if (e.passed) return `${head}  (${e.actual})`;
       return `${head}${e.at ? `  [${e.at}]` : ''}\n        expected: ${e.expected}\n        actual:   ${e.actual}`;
+    })
+    .join('\n');
+}
+
+/** The scenario's invariants: `PASS  name  (what it promises)`, or FAIL with each violation indented. */
+export function renderInvariants(invariants: readonly InvariantResult[]): string {
+  return invariants
+    .map((i) => {
+      if (i.passed) return `PASS  ${i.name}  (${i.message})`;
+      return `FAIL  ${i.name}${i.at ? `  [${i.at}]` : ''}\n${i.message
+        .split('\n')
+        .map((line) => `        ${line}`)
+        .join('\n')}`;
     })
     .join('\n');
 }

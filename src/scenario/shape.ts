@@ -161,6 +161,9 @@ export const EXPECT_SHAPE = map({
   trafficShare: BOUND_SHAPE,
 });
 
+/** One `vary:` entry: a range or choices. */
+export const VARY_SHAPE = map({ min: value, max: value, step: value, choices: list(value) });
+
 export const SCENARIO_SHAPE = map({
   name: value,
   description: value,
@@ -172,6 +175,8 @@ export const SCENARIO_SHAPE = map({
   timeline: list(ACTION_SHAPE),
   traffic: list(WORKLOAD_SHAPE),
   expect: list(EXPECT_SHAPE),
+  invariants: list(value),
+  vary: dict(VARY_SHAPE),
 });
 
 /** The fixed keys of a map shape (the first map option of an `either`), for did-you-mean. */

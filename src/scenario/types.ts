@@ -35,6 +35,10 @@ export interface Scenario {
   traffic: TrafficWorkload[];
   /** Assertions in file order. */
   expect: Expectation[];
+  /** Invariants every run must keep (`invariants:`), in file order without repeats; `knsim run` and `knsim fuzz` check them. */
+  invariants: ScenarioInvariant[];
+  /** What `knsim fuzz` varies (`vary:`), in file order; `knsim run` ignores it. */
+  vary: VaryEntry[];
   /** The limits the scenario was checked against, and the loader's request estimate. */
   budget: { limits: ScenarioLimits; expectedRequests: number };
   /** Position of the document start. */
@@ -322,3 +326,41 @@ export type Expectation = ExpectCheck & {
   index: number;
   pos: SourcePos;
 };
+
+// ---------------------------------------------------------------- invariants and vary
+
+/**
+ * The invariants a scenario can ask for (`invariants:`), each a property every run must keep
+ * (src/sim/invariants.ts checks them; README.md, Property-based testing, says what each means).
+ */
+export const INVARIANT_NAMES = [
+  'conservation',
+  'trafficSharesSumToOne',
+  'podsWithinScaleBounds',
+  'noScaleDownInPanic',
+  'zeroAfterStableWindow',
+  'rollbackServesOnlyTarget',
+  'latencyAtLeastServiceTime',
+  'deterministic',
+] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export interface ScenarioInvariant {
+  name: InvariantName;
+  pos: SourcePos;
+}
+
+/**
+ * The values `knsim fuzz` draws for one `vary:` path: a range walked in `step`s from `min`
+ * (numbers, or durations in ms), or a list of choices. Shrinking moves toward `min` or the first choice.
+ */
+export type VaryValues =
+  { kind: 'range'; unit: 'number' | 'duration'; min: number; max: number; step: number } | { kind: 'choices'; choices: (string | number | boolean)[] };
+
+/** One `vary:` entry: a `--set` path (README, Overrides) and its values. */
+export interface VaryEntry {
+  /** The path as written, e.g. `traffic[0].rate` or `config.config-autoscaler.stable-window`. */
+  path: string;
+  values: VaryValues;
+  pos: SourcePos;
+}

@@ -35,10 +35,10 @@ function runApply(world: World, action: ApplyAction): void {
     const label = `${resourceName(object)}/${object.metadata.name}`;
     try {
       const verb = applyObject(world, object);
-      world.engine.trace('kubectl', label, verb);
+      world.engine.trace('kubectl', label, verb, COMMAND);
     } catch (err) {
       if (!isApiError(err)) throw err;
-      world.engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`);
+      world.engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`, ERROR);
     }
   }
 }
@@ -65,23 +65,23 @@ function runDelete(world: World, action: DeleteAction): void {
   const label = `${action.kind.toLowerCase()}/${action.name}`;
   try {
     world.api.delete(action.type, action.namespace, action.name);
-    world.engine.trace('kubectl', label, 'deleted');
+    world.engine.trace('kubectl', label, 'deleted', COMMAND);
   } catch (err) {
     if (!isApiError(err)) throw err;
-    world.engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`);
+    world.engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`, ERROR);
   }
 }
 
 function runKnAction(world: World, action: KnAction): void {
   const parsed = parseKn(action.commandLine);
   const object = parsed.ok && parsed.command.names.length > 0 ? `${parsed.command.group}/${parsed.command.names[0]}` : parsed.ok ? parsed.command.group : 'kn';
-  world.engine.trace('kn', object, `$ kn ${action.commandLine}`);
+  world.engine.trace('kn', object, `$ kn ${action.commandLine}`, COMMAND);
   if (!parsed.ok) {
-    world.engine.trace('kn', object, `Error: ${parsed.error} (${where(action)})`);
+    world.engine.trace('kn', object, `Error: ${parsed.error} (${where(action)})`, ERROR);
     return;
   }
   const execution = runKn({ engine: world.engine, api: world.api }, parsed.command);
-  emitLines(world, object, execution.output);
+  emitLines(world, object, execution.output, execution.ok ? undefined : ERROR);
   if (execution.waiting) followWait(world, object, execution, parsed.command.namespace, parsed.command.names[0]);
 }
 
@@ -94,7 +94,7 @@ function followWait(world: World, object: string, execution: KnExecution, namesp
     // kn watches only its own Service.
     if (event !== undefined && (event.object.metadata.name !== name || event.object.metadata.namespace !== namespace)) return;
     const progress = execution.observe(api, engine.nowMs);
-    emitLines(world, object, progress.text);
+    emitLines(world, object, progress.text, progress.done && !progress.ok ? ERROR : undefined);
     if (progress.done) {
       finished = true;
       stop();
@@ -107,12 +107,16 @@ function followWait(world: World, object: string, execution: KnExecution, namesp
 }
 
 /** kn's output one event per line, blank lines between sections included (only the final newline ends the text). */
-function emitLines(world: World, object: string, text: string): void {
+function emitLines(world: World, object: string, text: string, data: typeof ERROR | undefined): void {
   if (text === '') return;
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  for (const line of lines) world.engine.trace('kn', object, line);
+  for (const line of lines) world.engine.trace('kn', object, line, data);
 }
+
+// The structured detail of command events (sim/event-data.ts reads it; output lines carry none).
+const COMMAND = { line: 'command' };
+const ERROR = { line: 'error' };
 
 function resourceName(obj: KObject): string {
   const slash = obj.apiVersion.indexOf('/');

@@ -5,7 +5,7 @@
  * The autoscaler and the data plane feed each other (scrapes one way, activator stats
  * the other), so each gets a small forwarding object instead of the other directly.
  */
-import { Engine } from '../engine/index.js';
+import { Engine, type PlantedBug } from '../engine/index.js';
 import type { ConfigMap } from '../apis/core.js';
 import { ApiServer } from '../k8s/api-server.js';
 import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
@@ -29,6 +29,8 @@ export interface WorldOptions {
   perSecondSeries?: boolean;
   /** Called once per request as it ends (expectations, closed-loop users). */
   onRequestEnd?: (view: RequestView) => void;
+  /** Test seam (src/engine/planted-bugs.ts): bugs planted on purpose to prove that checks find them. */
+  plantedBugs?: readonly PlantedBug[];
 }
 
 /** Builds the world of a scenario at virtual time 0; nothing has happened yet. */
@@ -48,6 +50,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     engine,
     api,
     podStats: { scrape: (namespace: string, podName: string): PodStat | undefined => bridge.dataplane?.podStats.scrape(namespace, podName) },
+    plantedBugs: options.plantedBugs ?? [],
   });
   const dataplane = startDataplane({
     engine,
@@ -105,7 +108,8 @@ function nodesOf(scenario: Scenario): NodeProfile[] {
   return scenario.cluster.nodes.map((n) => ({ name: n.name, cpu: n.cpu, memory: n.memory }));
 }
 
-function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
+/** The app models of a scenario by image, as the data plane gets them. */
+export function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
   const apps: Record<string, AppModelSpec> = {};
   for (const app of scenario.apps) {
     const spec: AppModelSpec = { serviceTime: app.serviceTime ?? DEFAULT_APP_MODEL.serviceTime };

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { must } from '../../src/engine/index.js';
 import { Simulation } from '../../src/sim/index.js';
+import { checkInvariants, INVARIANT_NAMES } from 'knsim/testing';
 import { scenarioOf } from './helpers.js';
 
 const SERVICES = ['alpha', 'beta'] as const;
@@ -136,7 +137,8 @@ describe('conservation of requests through the whole world', () => {
     fc.assert(
       fc.property(scenarioArb, (input) => {
         const text = scenarioText(input);
-        const sim = new Simulation(scenarioOf(text), { record: { series: false, events: false } });
+        const scenario = scenarioOf(text);
+        const sim = new Simulation(scenario, { record: { report: true } });
         let sent = 0;
         const { dataplane } = sim.world;
         const send = dataplane.send.bind(dataplane);
@@ -171,6 +173,17 @@ describe('conservation of requests through the whole world', () => {
         }
         expect(arrived, text).toBe(m.arrived);
         expect(inFlight, text).toBe(m.inFlight);
+
+        // The public invariants (knsim/testing) agree on these worlds, deletes and config changes included.
+        const broken = checkInvariants(
+          scenario,
+          sim.result(),
+          INVARIANT_NAMES.filter((n) => n !== 'deterministic'),
+        ).filter((r) => !r.passed);
+        expect(
+          broken.map((r) => `${r.name}: ${r.message}`),
+          text,
+        ).toEqual([]);
       }),
       { numRuns: 200 },
     );
