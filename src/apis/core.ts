@@ -71,6 +71,9 @@ export interface PodSpec {
   /** Knative: the revision's containerConcurrency, carried for the queue-proxy model. */
   containerConcurrency?: number;
   timeoutSeconds?: number;
+  /** Knative: the revision's responseStartTimeoutSeconds and idleTimeoutSeconds (queue-proxy's env), absent when unset. */
+  responseStartTimeoutSeconds?: number;
+  idleTimeoutSeconds?: number;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';

@@ -24,16 +24,16 @@ import {
   type Route,
   type TrafficTarget,
 } from './serving-types.js';
-import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS } from './serving-defaults.js';
+import { defaultDefaultsConfig, type DefaultsConfig } from './config/defaults.js';
 import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
-import { defaultAutoscalerConfig, type AutoscalerConfig } from './config/autoscaler.js';
+import { defaultAutoscalerConfig, goParseDuration, type AutoscalerConfig } from './config/autoscaler.js';
 
 interface ServingValidationOptions {
   /** config-autoscaler in force (for the autoscaling annotations); defaults when omitted. */
   autoscalerConfig?: AutoscalerConfig;
-  /** config-defaults max-revision-timeout-seconds. Default 600. */
-  maxRevisionTimeoutSeconds?: number;
+  /** config-defaults in force (timeout and containerConcurrency bounds); defaults when omitted. */
+  defaults?: DefaultsConfig;
 }
 
 const MAX_NAME_LENGTH = 63;
@@ -73,14 +73,22 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
     if (containers.length > 1 && withPorts !== 1)
       errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
   }
-  const maxTimeout = options.maxRevisionTimeoutSeconds ?? MAX_REVISION_TIMEOUT_SECONDS;
+  const defaults = options.defaults ?? defaultDefaultsConfig();
+  const maxTimeout = defaults.maxRevisionTimeoutSeconds;
   const timeout = spec.timeoutSeconds;
   if (timeout !== undefined && timeout !== 0 && (timeout < 0 || timeout > maxTimeout || !Number.isInteger(timeout))) {
     errors.push({ path: `${path}.timeoutSeconds`, message: `expected 0 <= ${timeout} <= ${maxTimeout}` });
   }
+  // responseStartTimeoutSeconds and idleTimeoutSeconds have no webhook bounds (≤ 0 means no timer); only integers decode.
+  for (const key of ['responseStartTimeoutSeconds', 'idleTimeoutSeconds'] as const) {
+    const v = spec[key];
+    if (v !== undefined && !Number.isInteger(v)) errors.push({ path: `${path}.${key}`, message: `invalid value: ${String(v)}` });
+  }
   const cc = spec.containerConcurrency;
-  if (cc !== undefined && (cc < 0 || cc > CONTAINER_CONCURRENCY_MAX_LIMIT || !Number.isInteger(cc))) {
-    errors.push({ path: `${path}.containerConcurrency`, message: `expected 0 <= ${cc} <= ${CONTAINER_CONCURRENCY_MAX_LIMIT}` });
+  const ccMin = defaults.allowContainerConcurrencyZero ? 0 : 1;
+  const ccMax = defaults.containerConcurrencyMaxLimit;
+  if (cc !== undefined && (cc < ccMin || cc > ccMax || !Number.isInteger(cc))) {
+    errors.push({ path: `${path}.containerConcurrency`, message: `expected ${ccMin} <= ${cc} <= ${ccMax}` });
   }
   return errors;
 }
@@ -159,6 +167,7 @@ export function validateService(obj: KnService, old?: KnService, options: Servin
   const errors = validateKnativeObjectName(obj.metadata?.name);
   const name = obj.metadata?.name ?? '';
   errors.push(...validateVisibilityLabel(obj));
+  errors.push(...validateRolloutDurationAnnotation(obj.metadata?.annotations));
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
   errors.push(...validateRevisionTemplate(obj.spec.template, name, 'spec.template', options));
   errors.push(...validateTraffic(obj.spec.traffic, 'spec.traffic', true));
@@ -190,10 +199,40 @@ export function validateRevision(obj: Revision, old?: Revision, options: Serving
 export function validateRoute(obj: Route): FieldError[] {
   const errors = validateKnativeObjectName(obj.metadata?.name);
   errors.push(...validateVisibilityLabel(obj));
+  errors.push(...validateRolloutDurationAnnotation(obj.metadata?.annotations));
   // A Service-owned Route carries configurationName targets written by the Service reconciler, so they are allowed here.
   errors.push(...validateTraffic(obj.spec?.traffic, 'spec.traffic', false));
   return errors;
 }
+
+/**
+ * `serving.knative.dev/rollout-duration` (or its alias `rolloutDuration`) on a Service or
+ * Route: a Go duration at whole-second precision, not negative
+ * (pkg/apis/serving/metadata_validation.go ValidateRolloutDurationAnnotation).
+ * Example: `380s` passes; `1500ms` → `rollout-duration=1500ms is not at second precision`.
+ */
+export function validateRolloutDurationAnnotation(annotations: Record<string, string> | undefined): FieldError[] {
+  const found = readRolloutDurationAnnotation(annotations);
+  if (found === undefined || found.value === '') return [];
+  const path = `metadata.annotations.${found.key}`;
+  const parsed = goParseDuration(found.value);
+  if (!parsed.ok) return [{ path, message: `invalid value: ${found.value}` }];
+  if (Math.abs(parsed.value % 1000) > 1e-9) return [{ path, message: `rollout-duration=${found.value} is not at second precision` }];
+  if (parsed.value < 0) return [{ path, message: `rollout-duration=${found.value} must be positive` }];
+  return [];
+}
+
+/** The rollout-duration annotation by key priority (`rollout-duration`, then `rolloutDuration`), as kmap.KeyPriority.Get. */
+export function readRolloutDurationAnnotation(annotations: Record<string, string> | undefined): { key: string; value: string } | undefined {
+  for (const key of ROLLOUT_DURATION_KEYS) {
+    const value = annotations?.[key];
+    if (value !== undefined) return { key, value };
+  }
+  return undefined;
+}
+
+/** serving.RolloutDurationAnnotation: the key and its legacy alias, in priority order. */
+export const ROLLOUT_DURATION_KEYS = ['serving.knative.dev/rollout-duration', 'serving.knative.dev/rolloutDuration'] as const;
 
 /** networking.knative.dev/visibility accepts only `cluster-local`. */
 function validateVisibilityLabel(obj: KObject): FieldError[] {

@@ -118,7 +118,7 @@ export interface ColdStartImage {
 // ---------------------------------------------------------------- config
 
 /** The ConfigMaps whose keys knsim reads, all in namespace `knative-serving`. */
-export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
+export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-defaults', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
 export type ConfigMapName = (typeof CONFIG_MAP_NAMES)[number];
 
 export interface ScenarioConfigMap {

@@ -35,23 +35,23 @@ export function startServing(options: ServingOptions): Serving {
   const { engine, api } = options;
   const configs = new ConfigStore(engine, api, 'serving-controller');
   const context: ServingContext = { engine, api, configs };
-  const validation = () => ({ autoscalerConfig: configs.autoscaler() });
+  const validation = () => ({ autoscalerConfig: configs.autoscaler(), defaults: configs.defaults() });
   api.registerKind<KnService>(TYPE.knService, {
     namespaced: true,
     errorStyle: 'knative',
-    defaulter: (o) => defaultService(o),
+    defaulter: (o) => defaultService(o, configs.defaults()),
     validator: (o, old) => validateService(o, old, validation()),
   });
   api.registerKind<Configuration>(TYPE.configuration, {
     namespaced: true,
     errorStyle: 'knative',
-    defaulter: (o) => defaultConfiguration(o),
+    defaulter: (o) => defaultConfiguration(o, configs.defaults()),
     validator: (o, old) => validateConfiguration(o, old, validation()),
   });
   api.registerKind<Revision>(TYPE.revision, {
     namespaced: true,
     errorStyle: 'knative',
-    defaulter: (o) => defaultRevision(o),
+    defaulter: (o, old) => defaultRevision(o, configs.defaults(), old),
     validator: (o, old) => validateRevision(o, old, validation()),
   });
   api.registerKind<Route>(TYPE.route, { namespaced: true, errorStyle: 'knative', defaulter: (o) => defaultRoute(o), validator: (o) => validateRoute(o) });

@@ -7,6 +7,7 @@
  */
 import { TYPE } from '../../apis/core.js';
 import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
+import type { DefaultsConfig } from '../../apis/config/defaults.js';
 import type { FieldError } from '../../apis/field-error.js';
 import { deepCopy, type KObject } from '../../apis/meta.js';
 import { defaultConfiguration, defaultRoute, defaultService } from '../../apis/serving-defaults.js';
@@ -94,7 +95,7 @@ function readApply(ctx: LoadContext, node: unknown, path: string, base: ActionBa
   const before = r.diags.length;
   const validation = ctx.options.validateObject ?? defaultValidateObject;
   const objects = readManifests(text, map, path, ctx.limits.maxAliasCount, r.diags, {
-    validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig),
+    validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig, ctx.defaultsConfig),
     validateConfigData,
   });
   ctx.objectCount += objects.length;
@@ -169,15 +170,15 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
  * Knative's admission on a copy: defaults first, then the webhook's validation, as the API
  * server does on create. ConfigMaps are checked by name in readManifests.
  */
-function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig): FieldError[] {
+function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig, defaults: DefaultsConfig): FieldError[] {
   const copy = deepCopy(obj);
   switch (type) {
     case TYPE.knService:
-      defaultService(copy as KnService);
-      return validateService(copy as KnService, undefined, { autoscalerConfig });
+      defaultService(copy as KnService, defaults);
+      return validateService(copy as KnService, undefined, { autoscalerConfig, defaults });
     case TYPE.configuration:
-      defaultConfiguration(copy as Configuration);
-      return validateConfiguration(copy as Configuration, undefined, { autoscalerConfig });
+      defaultConfiguration(copy as Configuration, defaults);
+      return validateConfiguration(copy as Configuration, undefined, { autoscalerConfig, defaults });
     case TYPE.route:
       defaultRoute(copy as Route);
       return validateRoute(copy as Route);
