@@ -145,6 +145,9 @@ export interface ServiceSpec {
   ports?: { name?: string; port: number; targetPort?: number | string }[];
   type?: string;
   clusterIP?: string;
+  /** `type: ExternalName`: the DNS name the Service aliases (a Route's placeholder Services). */
+  externalName?: string;
+  sessionAffinity?: string;
 }
 
 export type K8sService = KObject<ServiceSpec, Record<string, never>>;
