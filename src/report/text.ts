@@ -23,6 +23,10 @@ export function renderSummary(result: RunResult): string {
     `Cold starts  ${s.coldStarts}`,
     `Pod-seconds  ${s.podSeconds.toFixed(1)}`,
   ];
+  if (r.timeouts !== undefined) {
+    const reasons = Object.entries(r.timeouts).map(([reason, n]) => `${reason} ${n}`);
+    lines.splice(3, 0, `Timeouts     ${Object.values(r.timeouts).reduce((a, b) => a + b, 0)}  (${reasons.join(', ')})`);
+  }
   if (result.revisions.length > 0) {
     lines.push('');
     lines.push(

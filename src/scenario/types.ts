@@ -142,6 +142,10 @@ export interface ScenarioApp {
   errorRate: number;
   /** Extra time after the container starts before the app listens (added before the first successful probe). */
   startupDelayMs?: number;
+  /** Time to the first response byte (at most the service time); undefined: the response goes out whole at the end. */
+  firstByte?: Distribution;
+  /** A streamed response: a chunk every this many ms after the first byte; undefined: none. */
+  streamIntervalMs?: number;
   pos: SourcePos;
 }
 
