@@ -21,6 +21,8 @@ export const TYPE = {
   podAutoscaler: 'PodAutoscaler.autoscaling.internal.knative.dev',
   serverlessService: 'ServerlessService.networking.internal.knative.dev',
   ingress: 'Ingress.networking.internal.knative.dev',
+  domainMapping: 'DomainMapping.serving.knative.dev',
+  clusterDomainClaim: 'ClusterDomainClaim.networking.internal.knative.dev',
 } as const;
 
 export interface ResourceList {

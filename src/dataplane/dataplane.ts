@@ -188,12 +188,14 @@ export class Dataplane {
     const nowMs = this.engine.nowMs;
     req.routedMs = nowMs;
     const entry = req.host as RouteHost;
-    if (entry.revisions.length === 0 || entry.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
+    // A DomainMapping's host (RewriteHost) goes on with its target's splits; its own visibility decides who may call it.
+    const target = entry.rewrite ?? entry;
+    if (target.revisions.length === 0 || entry.visibility === null || target.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
       this.measurements.unrouted.arrive(nowMs);
       this.finish(req, STATUS.notFound, nowMs);
       return;
     }
-    const rev = entry.pick();
+    const rev = target.pick();
     req.rev = rev;
     rev.tally.arrive(nowMs);
     if (rev.deleted) {

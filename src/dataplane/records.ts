@@ -35,6 +35,8 @@ export interface RouteHost {
   readonly visibility: 'ExternalIP' | 'ClusterLocal' | null;
   /** Revisions with a positive percent. */
   readonly revisions: readonly RevisionState[];
+  /** A DomainMapping's host: the host whose splits its requests take (RewriteHost), else null. */
+  readonly rewrite: RouteHost | null;
   /** A revision for one request (a weighted draw when there are several). */
   pick(): RevisionState;
 }

@@ -18,7 +18,7 @@ function cut(cell: string): string {
 }
 
 /** Left-aligned columns separated by three spaces, as kn's tabwriter prints them. */
-function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_h, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
   // Every row has the header's columns, so each cell has a width.
@@ -37,14 +37,14 @@ function conditionsCell(conds: readonly Condition[] | undefined): string {
   return `${list.filter((c) => c.status === 'True').length} OK / ${list.length}`;
 }
 
-function readyCells(conds: readonly Condition[] | undefined): [string, string] {
+export function readyCells(conds: readonly Condition[] | undefined): [string, string] {
   const ready = getCondition(conds, 'Ready');
   const status = ready?.status ?? 'Unknown';
   const reason = status === 'True' || ready === undefined ? '' : [ready.reason, ready.message].filter((x) => x).join(' : ');
   return [status, reason];
 }
 
-const age = (nowMs: number, createdMs: number | undefined): string => formatAge(nowMs - (createdMs ?? nowMs));
+export const age = (nowMs: number, createdMs: number | undefined): string => formatAge(nowMs - (createdMs ?? nowMs));
 
 export function serviceList(api: ApiServer, nowMs: number, namespace: string | undefined): string {
   const services = api.list<KnService>(TYPE.knService, namespace === undefined ? {} : { namespace });
@@ -116,7 +116,7 @@ export function routeList(api: ApiServer, nowMs: number, namespace: string | und
   return formatTable(namespace === undefined ? ['NAMESPACE', ...header] : header, rows);
 }
 
-function conditionsBlock(conds: readonly Condition[] | undefined, nowMs: number): string[] {
+export function conditionsBlock(conds: readonly Condition[] | undefined, nowMs: number): string[] {
   const order = (c: Condition): number => (c.type === 'Ready' ? 0 : 1);
   const sorted = [...(conds ?? [])].sort((a, b) => order(a) - order(b) || (a.type < b.type ? -1 : 1));
   const rows = sorted.map((c) => [

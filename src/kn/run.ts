@@ -19,6 +19,7 @@ import type { KnCommand } from './parse.js';
 import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';
 import { revisionDescribe, revisionList, routeDescribe, routeList, serviceDescribe, serviceList } from './output.js';
+import { runDomain } from './domain.js';
 
 interface KnContext {
   engine: Engine;
@@ -121,6 +122,10 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       const r = api.get<Route>(TYPE.route, ns, name);
       return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r));
     }
+  }
+  if (c.group === 'domain') {
+    const r = runDomain(api, engine.nowMs, c);
+    return r.ok ? finished(true, r.output) : fail(r.error);
   }
   return fail(`unsupported command: kn ${c.group} ${c.verb}`);
 }

@@ -5,8 +5,8 @@
  * validator are mapped back to the line of the offending field.
  * Fidelity: like kubectl, a missing namespace becomes `default`. Only the kinds a user
  * applies to Knative Serving are accepted (Service, Configuration, Route of
- * serving.knative.dev/v1, and v1 ConfigMap); Revisions, PodAutoscalers and the rest are
- * made by controllers. Mirrors the checks of kubectl's resource builder
+ * serving.knative.dev/v1, DomainMapping of v1beta1, ClusterDomainClaim, and v1 ConfigMap);
+ * Revisions, PodAutoscalers and the rest are made by controllers. Mirrors the checks of kubectl's resource builder
  * (k8s.io/cli-runtime pkg/resource) in spirit, not in code.
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
@@ -20,10 +20,12 @@ import type { ScenarioObject } from './types.js';
 /** apiVersion → kind → API server type key. */
 const APPLICABLE: Record<string, Record<string, string>> = {
   'serving.knative.dev/v1': { Service: TYPE.knService, Configuration: TYPE.configuration, Route: TYPE.route },
+  'serving.knative.dev/v1beta1': { DomainMapping: TYPE.domainMapping },
+  'networking.internal.knative.dev/v1alpha1': { ClusterDomainClaim: TYPE.clusterDomainClaim },
   v1: { ConfigMap: TYPE.configMap },
 };
 
-const ALL_KINDS = ['Service', 'Configuration', 'Route', 'ConfigMap'];
+const ALL_KINDS = ['Service', 'Configuration', 'Route', 'DomainMapping', 'ClusterDomainClaim', 'ConfigMap'];
 
 /** Names `delete:` accepts for each kind, as kubectl and kn spell them (lower-cased). */
 const DELETE_KINDS: { kind: string; type: string; names: string[] }[] = [
@@ -31,6 +33,8 @@ const DELETE_KINDS: { kind: string; type: string; names: string[] }[] = [
   { kind: 'Configuration', type: TYPE.configuration, names: ['configuration', 'configurations', 'config', 'cfg'] },
   { kind: 'Revision', type: TYPE.revision, names: ['revision', 'revisions', 'rev'] },
   { kind: 'Route', type: TYPE.route, names: ['route', 'routes', 'rt'] },
+  { kind: 'DomainMapping', type: TYPE.domainMapping, names: ['domainmapping', 'domainmappings', 'dm'] },
+  { kind: 'ClusterDomainClaim', type: TYPE.clusterDomainClaim, names: ['clusterdomainclaim', 'clusterdomainclaims', 'cdc'] },
   { kind: 'ConfigMap', type: TYPE.configMap, names: ['configmap', 'configmaps', 'cm'] },
   { kind: 'Pod', type: TYPE.pod, names: ['pod', 'pods', 'po'] },
   { kind: 'Deployment', type: TYPE.deployment, names: ['deployment', 'deployments', 'deploy'] },
@@ -156,14 +160,15 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
       r.report(
         'SCENARIO_UNKNOWN_KIND',
         kindNode,
-        `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1) and ConfigMaps (v1)`,
+        `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1), DomainMappings (serving.knative.dev/v1beta1), ClusterDomainClaims (networking.internal.knative.dev/v1alpha1) and ConfigMaps (v1)`,
         { hint },
       );
     }
     return undefined;
   }
   const object = src.doc.toJS({ maxAliasCount: -1 }) as KObject;
-  if (object.metadata.namespace === undefined) object.metadata.namespace = 'default';
+  // ClusterDomainClaims are cluster-scoped: no namespace.
+  if (object.metadata.namespace === undefined && type !== TYPE.clusterDomainClaim) object.metadata.namespace = 'default';
   const errors: FieldError[] = [];
   if (validation.validateObject !== undefined) errors.push(...validation.validateObject(object, type));
   if (type === TYPE.configMap && validation.validateConfigData !== undefined) {

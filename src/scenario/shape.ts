@@ -103,6 +103,7 @@ export const ACTION_SHAPE = map({
   at: value,
   apply: either(value, FILE_REF_SHAPE),
   kn: value,
+  kubectl: value,
   delete: either(value, DELETE_SHAPE),
   note: value,
 });

@@ -160,7 +160,7 @@ export type Distribution = EngineDistribution & { pos: SourcePos };
 
 // ---------------------------------------------------------------- timeline
 
-export type TimelineAction = ApplyAction | KnAction | DeleteAction;
+export type TimelineAction = ApplyAction | KnAction | KubectlAction | DeleteAction;
 
 interface ActionBase {
   atMs: number;
@@ -191,6 +191,12 @@ export interface ScenarioObject {
 export interface KnAction extends ActionBase {
   action: 'kn';
   /** The command line without the leading `kn`, e.g. `service create sunshine --image=rainbows`. */
+  commandLine: string;
+}
+
+export interface KubectlAction extends ActionBase {
+  action: 'kubectl';
+  /** The command line without the leading `kubectl`, e.g. `label service candidate-sunshine networking.knative.dev/visibility=cluster-local`. */
   commandLine: string;
 }
 

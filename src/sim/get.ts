@@ -9,6 +9,7 @@ import { getCondition } from '../apis/conditions.js';
 import type { KObject } from '../apis/meta.js';
 import { LABEL, type Configuration, type KnService, type PodAutoscaler, type Revision, type Route, type ServerlessService } from '../apis/serving-types.js';
 import { formatColumns, renderTable, renderYaml, resolveKind, type ApiServer } from '../k8s/index.js';
+import type { DomainMapping } from '../apis/domainmapping.js';
 
 interface KnativeKind {
   type: string;
@@ -64,6 +65,12 @@ const KNATIVE: Record<string, KnativeKind> = {
     headers: ['NAME', 'URL', 'READY', 'REASON'],
     row: (o) => [o.metadata.name, (o as Route).status?.url ?? '', ...ready(o)],
   },
+  domainmapping: {
+    type: TYPE.domainMapping,
+    resource: 'domainmappings.serving.knative.dev',
+    headers: ['NAME', 'URL', 'READY', 'REASON'],
+    row: (o) => [o.metadata.name, (o as DomainMapping).status?.url ?? '', ...ready(o)],
+  },
   podautoscaler: {
     type: TYPE.podAutoscaler,
     resource: 'podautoscalers.autoscaling.internal.knative.dev',
@@ -100,6 +107,9 @@ const KNATIVE_ALIASES: Record<string, string> = {
   route: 'route',
   routes: 'route',
   rt: 'route',
+  domainmapping: 'domainmapping',
+  domainmappings: 'domainmapping',
+  dm: 'domainmapping',
   podautoscaler: 'podautoscaler',
   podautoscalers: 'podautoscaler',
   kpa: 'podautoscaler',
@@ -117,7 +127,19 @@ const CORE_RESOURCES: Record<string, string> = {
 };
 
 /** Every kind name `get` accepts, for help and did-you-mean. */
-export const GET_KINDS = ['ksvc', 'configuration', 'revision', 'route', 'podautoscaler', 'sks', 'deployment', 'replicaset', 'pod', 'node'] as const;
+export const GET_KINDS = [
+  'ksvc',
+  'configuration',
+  'revision',
+  'route',
+  'domainmapping',
+  'podautoscaler',
+  'sks',
+  'deployment',
+  'replicaset',
+  'pod',
+  'node',
+] as const;
 
 export type GetOutput = 'table' | 'yaml' | 'json';
 

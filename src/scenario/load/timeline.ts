@@ -2,8 +2,8 @@
  * Reads `timeline:`: actions at virtual times, sorted by time (file order at equal times).
  * `apply` takes Knative manifests (inline or `{file: …}`), defaulted and validated with
  * Knative's own webhook rules against the autoscaler config read from `config:`; `kn` takes
- * a kn command line, checked with kn's own parser; `delete` takes `kind/name` or
- * `{kind, name, namespace}`.
+ * a kn command line, checked with kn's own parser; `kubectl` takes a `kubectl label` line;
+ * `delete` takes `kind/name` or `{kind, name, namespace}`.
  */
 import { TYPE } from '../../apis/core.js';
 import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
@@ -13,7 +13,15 @@ import { deepCopy, type KObject } from '../../apis/meta.js';
 import { defaultConfiguration, defaultRoute, defaultService } from '../../apis/serving-defaults.js';
 import type { Configuration, KnService, Route } from '../../apis/serving-types.js';
 import { validateConfiguration, validateRoute, validateService } from '../../apis/serving-validation.js';
+import {
+  defaultDomainMapping,
+  validateClusterDomainClaim,
+  validateDomainMapping,
+  type ClusterDomainClaim,
+  type DomainMapping,
+} from '../../apis/domainmapping.js';
 import { parseKn } from '../../kn/parse.js';
+import { parseKubectl } from '../kubectl.js';
 import { validateConfigData } from '../config-check.js';
 import { didYouMean, type SourcePos } from '../diagnostics.js';
 import { DELETE_KIND_NAMES, positionMapForScalar, readManifests, resolveDeleteKind } from '../manifests.js';
@@ -56,7 +64,7 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
       });
     }
     const note = f.has('note') ? r.string(f.get('note'), `${p}.note`, { lenient: true }) : undefined;
-    const which = exactlyOne(ctx, f, ['apply', 'kn', 'delete'], p, 'an action');
+    const which = exactlyOne(ctx, f, ['apply', 'kn', 'kubectl', 'delete'], p, 'an action');
     if (which === undefined) return;
     // The action is checked even when `at` is wrong, so all its problems show at once.
     const base: ActionBase = { atMs: atMs ?? 0, index, pos: r.pos(item), ...(note !== undefined ? { note } : {}) };
@@ -65,7 +73,9 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
         ? readApply(ctx, f.get('apply'), `${p}.apply`, base)
         : which === 'kn'
           ? readKn(ctx, f.get('kn'), `${p}.kn`, base)
-          : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
+          : which === 'kubectl'
+            ? readKubectl(ctx, f.get('kubectl'), `${p}.kubectl`, base)
+            : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
     if (action !== undefined && atMs !== undefined) out.push(action);
   });
   // Stable: equal times keep file order, which is the order the user reads.
@@ -123,6 +133,19 @@ function readKn(ctx: LoadContext, node: unknown, path: string, base: ActionBase)
   return { action: 'kn', commandLine, ...base };
 }
 
+function readKubectl(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
+  const r = ctx.r;
+  const s = r.string(node, path, { nonEmpty: true });
+  if (s === undefined) return undefined;
+  const commandLine = s.trim().replace(/^kubectl(\s+|$)/, '');
+  const parsed = parseKubectl(commandLine);
+  if (!parsed.ok) {
+    r.report('SCENARIO_BAD_VALUE', node, `${path}: ${parsed.error}`, parsed.hint !== undefined ? { hint: parsed.hint } : {});
+    return undefined;
+  }
+  return { action: 'kubectl', commandLine, ...base };
+}
+
 function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
   const r = ctx.r;
   let kindText: string | undefined;
@@ -161,7 +184,7 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
     type: kind.type,
     kind: kind.kind,
     name,
-    namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : 'default'),
+    namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : kind.type === TYPE.clusterDomainClaim ? '' : 'default'),
     ...base,
   };
 }
@@ -182,6 +205,11 @@ function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: Aut
     case TYPE.route:
       defaultRoute(copy as Route);
       return validateRoute(copy as Route);
+    case TYPE.domainMapping:
+      defaultDomainMapping(copy as DomainMapping);
+      return validateDomainMapping(copy as DomainMapping);
+    case TYPE.clusterDomainClaim:
+      return validateClusterDomainClaim(copy as ClusterDomainClaim);
     default:
       return [];
   }
