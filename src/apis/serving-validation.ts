@@ -8,8 +8,10 @@
  * These functions are pure so the scenario loader can check manifests before a run.
  * Fidelity: knative/serving pkg/apis/serving/v1/{service,configuration,revision,route}_validation.go,
  * pkg/apis/serving/k8s_validation.go (only image, container count and names), metadata
- * name rules of pkg/apis/serving/metadata_validation.go. Not modelled: the full PodSpec
- * field allow-list (feature flags), queue-sidecar resource annotations, creator/modifier checks.
+ * name rules of pkg/apis/serving/metadata_validation.go, the PodSpec and container fields
+ * Knative never admits (fieldmask.go), autoscaling annotations outside the template. Not
+ * modelled: the feature-flagged PodSpec fields are admitted (apis/fidelity.ts warns about
+ * them), queue-sidecar resource annotations are not validated, no creator/modifier checks.
  */
 import { checkDns1035Label, type FieldError } from './field-error.js';
 import { type KObject, deepEqual } from './meta.js';
@@ -49,10 +51,51 @@ function validateKnativeObjectName(name: string | undefined): FieldError[] {
   return [];
 }
 
-/** RevisionSpec rules: at least one container, each with an image; timeout and concurrency bounds. */
+/** PodSpec fields Knative never admits (fieldmask.go PodSpecMask's "disallowed fields"). */
+export const DISALLOWED_POD_FIELDS = [
+  'restartPolicy',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'nodeName',
+  'hostname',
+  'subdomain',
+  'priority',
+  'readinessGates',
+];
+/** Container fields Knative never admits (ContainerMask). */
+export const DISALLOWED_CONTAINER_FIELDS = ['lifecycle', 'stdin', 'stdinOnce', 'tty', 'volumeDevices'];
+
+/** Fields the webhook's field masks drop, reported as `must not set the field(s)` (apis.CheckDisallowedFields). */
+function disallowedFields(spec: RevisionSpec, path: string): FieldError[] {
+  const raw = spec as unknown as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const pod = DISALLOWED_POD_FIELDS.filter((f) => raw[f] !== undefined && raw[f] !== null);
+  // automountServiceAccountToken may only be set to false.
+  if (raw.automountServiceAccountToken === true) pod.push('automountServiceAccountToken');
+  if (pod.length > 0) errors.push({ path: pod.map((f) => `${path}.${f}`).join(', '), message: 'must not set the field(s)' });
+  (Array.isArray(spec.containers) ? spec.containers : []).forEach((c, i) => {
+    const fields = DISALLOWED_CONTAINER_FIELDS.filter((f) => (c as unknown as Record<string, unknown>)[f] !== undefined);
+    if (fields.length > 0) errors.push({ path: fields.map((f) => `${path}.containers[${i}].${f}`).join(', '), message: 'must not set the field(s)' });
+  });
+  return errors;
+}
+
+/** Autoscaling annotations belong on the revision template, not on a Service, Configuration or Route (ValidateHasNoAutoscalingAnnotation). */
+function validateNoAutoscalingAnnotation(obj: KObject): FieldError[] {
+  return Object.keys(obj.metadata?.annotations ?? {})
+    .filter((k) => k.startsWith('autoscaling.knative.dev'))
+    .sort()
+    .map((k) => ({
+      path: `metadata.annotations.${k}`,
+      message: `invalid key name ${JSON.stringify(k)}: autoscaling annotations must be put under "spec.template.metadata.annotations" to work`,
+    }));
+}
+
+/** RevisionSpec rules: at least one container, each with an image; timeout and concurrency bounds; no disallowed PodSpec fields. */
 function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, options: ServingValidationOptions = {}): FieldError[] {
   const errors: FieldError[] = [];
   if (spec === undefined || spec === null) return [{ path, message: 'missing field(s)' }];
+  errors.push(...disallowedFields(spec, path));
   const containers = spec.containers;
   if (!Array.isArray(containers) || containers.length === 0) errors.push({ path: `${path}.containers`, message: 'missing field(s)' });
   else {
@@ -168,6 +211,7 @@ export function validateService(obj: KnService, old?: KnService, options: Servin
   const name = obj.metadata?.name ?? '';
   errors.push(...validateVisibilityLabel(obj));
   errors.push(...validateRolloutDurationAnnotation(obj.metadata?.annotations));
+  errors.push(...validateNoAutoscalingAnnotation(obj));
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
   errors.push(...validateRevisionTemplate(obj.spec.template, name, 'spec.template', options));
   errors.push(...validateTraffic(obj.spec.traffic, 'spec.traffic', true));
@@ -177,6 +221,7 @@ export function validateService(obj: KnService, old?: KnService, options: Servin
 
 export function validateConfiguration(obj: Configuration, old?: Configuration, options: ServingValidationOptions = {}): FieldError[] {
   const errors = validateKnativeObjectName(obj.metadata?.name);
+  errors.push(...validateNoAutoscalingAnnotation(obj));
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
   errors.push(...validateRevisionTemplate(obj.spec.template, obj.metadata?.name ?? '', 'spec.template', options));
   if (old !== undefined) errors.push(...verifyNameChange(obj.spec.template, old.spec.template, 'spec.template'));
@@ -200,6 +245,7 @@ export function validateRoute(obj: Route): FieldError[] {
   const errors = validateKnativeObjectName(obj.metadata?.name);
   errors.push(...validateVisibilityLabel(obj));
   errors.push(...validateRolloutDurationAnnotation(obj.metadata?.annotations));
+  errors.push(...validateNoAutoscalingAnnotation(obj));
   // A Service-owned Route carries configurationName targets written by the Service reconciler, so they are allowed here.
   errors.push(...validateTraffic(obj.spec?.traffic, 'spec.traffic', false));
   return errors;

@@ -80,8 +80,14 @@ const KNOWN_KEYS: Record<string, { keys: readonly string[]; modelled: readonly s
  * config-deployment has many keys knsim does not model.
  * Keys starting with `_` (`_example`) are documentation, as in Knative's shipped ConfigMaps.
  */
-export function checkConfigKey(name: string, key: string): { message: string; hint?: string; notModelled?: true } | undefined {
+export function checkConfigKey(name: string, key: string, value?: string): { message: string; hint?: string; notModelled?: true } | undefined {
   if (key.startsWith('_')) return undefined;
+  if (name === 'config-autoscaler' && key === 'pod-autoscaler-class' && value === 'hpa.autoscaling.knative.dev') {
+    return {
+      message: `${name}: "${key}" is "${value}", which is accepted but not modelled: revisions of the HPA class keep their initial scale`,
+      notModelled: true,
+    };
+  }
   const retired = RETIRED_KEYS[name]?.[key];
   if (retired !== undefined) return { message: `${name}: "${key}": ${retired}` };
   const entry = KNOWN_KEYS[name];

@@ -15,7 +15,7 @@ import type { FieldError } from '../apis/field-error.js';
 import type { KObject } from '../apis/meta.js';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
 import { parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from './reader.js';
-import type { ScenarioObject } from './types.js';
+import { CONFIG_MAP_NAMES, type ScenarioObject } from './types.js';
 
 /** apiVersion → kind → API server type key. */
 const APPLICABLE: Record<string, Record<string, string>> = {
@@ -55,6 +55,8 @@ interface ManifestValidation {
   validateObject?: (obj: KObject, type: string) => FieldError[];
   /** Checks ConfigMap data by name; see config-check.ts. */
   validateConfigData?: (name: string, data: Record<string, string>) => FieldError[];
+  /** What the object has that knsim accepts without modelling it (apis/fidelity.ts), reported as warnings. */
+  notModelled?: (obj: KObject, type: string) => { path: string; message: string; hint?: string }[];
 }
 
 /**
@@ -179,6 +181,22 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
   }
   for (const e of errors) {
     r.report('SCENARIO_INVALID_MANIFEST', nodeAtPath(r, root, e.path), `${kind} "${name}": ${e.path === '' ? '' : `${e.path}: `}${e.message}`);
+  }
+  if (type === TYPE.configMap && !(CONFIG_MAP_NAMES as readonly string[]).includes(name)) {
+    r.report(
+      'SCENARIO_NOT_MODELLED',
+      fields.get('metadata'),
+      `ConfigMap "${name}" is accepted but not read by knsim (it reads ${CONFIG_MAP_NAMES.join(', ')})`,
+      {
+        severity: 'warning',
+      },
+    );
+  }
+  for (const w of validation.notModelled?.(object, type) ?? []) {
+    r.report('SCENARIO_NOT_MODELLED', nodeAtPath(r, root, w.path), `${kind} "${name}": ${w.message}`, {
+      severity: 'warning',
+      ...(w.hint !== undefined ? { hint: w.hint } : {}),
+    });
   }
   return { object, type, pos };
 }

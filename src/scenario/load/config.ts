@@ -135,7 +135,7 @@ function readData(r: Reader, node: unknown, path: string): { data: Record<string
 
 function checkConfigMap(r: Reader, cm: ScenarioConfigMap): void {
   for (const key of Object.keys(cm.data)) {
-    const w = checkConfigKey(cm.name, key);
+    const w = checkConfigKey(cm.name, key, cm.data[key]);
     if (w !== undefined)
       r.report(w.notModelled === true ? 'SCENARIO_NOT_MODELLED' : 'SCENARIO_UNKNOWN_KEY', cm.keyPos[key], w.message, {
         severity: 'warning',

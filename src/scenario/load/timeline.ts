@@ -20,7 +20,8 @@ import {
   type ClusterDomainClaim,
   type DomainMapping,
 } from '../../apis/domainmapping.js';
-import { parseKn } from '../../kn/parse.js';
+import { parseKn, type ServiceFlags } from '../../kn/parse.js';
+import { annotationNotModelled, notModelled } from '../../apis/fidelity.js';
 import { parseKubectl } from '../kubectl.js';
 import { validateConfigData } from '../config-check.js';
 import { didYouMean, type SourcePos } from '../diagnostics.js';
@@ -107,6 +108,7 @@ function readApply(ctx: LoadContext, node: unknown, path: string, base: ActionBa
   const objects = readManifests(text, map, path, ctx.limits.maxAliasCount, r.diags, {
     validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig, ctx.defaultsConfig),
     validateConfigData,
+    notModelled,
   });
   ctx.objectCount += objects.length;
   if (objects.length === 0) {
@@ -130,6 +132,8 @@ function readKn(ctx: LoadContext, node: unknown, path: string, base: ActionBase)
     r.report('SCENARIO_INVALID_KN', node, `${path}: ${parsed.error}${parsed.hint === undefined ? '' : ` (${parsed.hint})`}`);
     return undefined;
   }
+  for (const w of knNotModelled(parsed.command.flags))
+    r.report('SCENARIO_NOT_MODELLED', node, `${path}: ${w.message}`, { severity: 'warning', ...(w.hint !== undefined ? { hint: w.hint } : {}) });
   return { action: 'kn', commandLine, ...base };
 }
 
@@ -144,6 +148,22 @@ function readKubectl(ctx: LoadContext, node: unknown, path: string, base: Action
     return undefined;
   }
   return { action: 'kubectl', commandLine, ...base };
+}
+
+/** What a kn line sets that knsim does not model: Knative annotations it does not read (apis/fidelity.ts). */
+function knNotModelled(flags: ServiceFlags): { message: string; hint?: string }[] {
+  const out: { message: string; hint?: string }[] = [];
+  const check = (items: readonly string[], place: 'template' | 'service', flag: string): void => {
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      if (eq < 0) continue;
+      const w = annotationNotModelled(item.slice(0, eq), item.slice(eq + 1), place);
+      if (w !== undefined) out.push({ message: `${flag} ${item.slice(0, eq)} ${w.message}`, ...(w.hint !== undefined ? { hint: w.hint } : {}) });
+    }
+  };
+  check([...flags.annotation, ...flags.annotationRevision], 'template', '--annotation');
+  check(flags.annotationService, 'service', '--annotation-service');
+  return out;
 }
 
 function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
