@@ -95,6 +95,8 @@ export function expiry(out: Expiry, startMs: number, t: TimerSettings, firstByte
   out.kind = TIMER_KIND.request;
   const request = startMs + t.timeoutMs;
   if (request < endMs) out.atMs = request;
+  // The usual revision has the request timeout only: nothing else to work out.
+  if (t.responseStartMs === Infinity && t.idleMs === Infinity) return out;
   const responseStart = startMs + t.responseStartMs;
   if (firstByteMs > responseStart && responseStart < out.atMs) {
     out.atMs = responseStart;

@@ -33,25 +33,13 @@ import {
   type RouteStatus,
   type TrafficTarget,
 } from '../../apis/serving-types.js';
-import { readRolloutDurationAnnotation } from '../../apis/serving-validation.js';
-import { goParseDuration } from '../../apis/config/autoscaler.js';
 import { formatTimestamp } from '../../engine/units.js';
 import { listAnnotation, type ServingContext } from '../shared.js';
 import { externalHost, isClusterLocal, routeUrl, tagName } from './resources/domains.js';
 import { makeIngress } from './resources/ingress.js';
 import { makePlaceholderService, resolveVisibility, type Visibility } from './resources/placeholder.js';
-import {
-  NS_PER_MS,
-  ROLLOUT_ANNOTATION,
-  buildRollout,
-  deserializeRollout,
-  observeReady,
-  rolloutConfig,
-  rolloutDone,
-  rolloutsByTag,
-  stepRollout,
-  type Rollout,
-} from './resources/rollout.js';
+import { ROLLOUT_ANNOTATION, buildRollout, rolloutConfig, rolloutDone, rolloutsByTag, type Rollout } from './resources/rollout.js';
+import { reconcileRollout } from './rollout-state.js';
 import { resolveTraffic, trafficGroups, type GroupTarget, type ResolvedTarget } from './resources/traffic.js';
 import { CLUSTER_LOCAL_DOMAIN } from '../../apis/config/domain.js';
 
@@ -250,70 +238,6 @@ function reconcileIngressAndRollout(
     status.traffic = statusTraffic(route, targets, effective, visibility, domains, network);
   }
   return requeue;
-}
-
-/** The Route's rollout duration in whole seconds: its annotation (truncated), else config-network's. */
-function rolloutDurationSecs(route: Route, configSecs: number): number {
-  const found = readRolloutDurationAnnotation(route.metadata.annotations);
-  if (found !== undefined && found.value !== '') {
-    const parsed = goParseDuration(found.value);
-    const secs = parsed.ok ? Math.trunc(parsed.value / 1000) : 0;
-    if (secs !== 0) return secs;
-  }
-  return configSecs;
-}
-
-/**
- * The effective rollout: the traffic's rollout stepped from the state on the Ingress
- * (reconcile_resources.go reconcileRollout). When the Ingress just became Ready while the
- * Route's IngressReady is not True, a rollout's first step is timed (ObserveReady).
- */
-function reconcileRollout(
-  ctx: ServingContext,
-  route: Route,
-  status: RouteStatus,
-  groups: ReadonlyMap<string, readonly GroupTarget[]>,
-  ingress: Ingress,
-  nowMs: number,
-): { rollout: Rollout; requeueAfterMs?: number } {
-  const cur = buildRollout(groups);
-  const durationSecs = rolloutDurationSecs(route, ctx.configs.network().rolloutDurationSecs);
-  if (durationSecs <= 0) return { rollout: cur };
-  const nowNs = Math.round(nowMs * NS_PER_MS);
-  const stored = deserializeRollout(ingress.metadata.annotations?.[ROLLOUT_ANNOTATION]);
-  let prev = stored;
-  const ingressReady =
-    ingress.status?.observedGeneration === ingress.metadata.generation && getCondition(ingress.status?.conditions, COND.ready)?.status === 'True';
-  if (prev !== undefined && ingressReady && getCondition(status.conditions, COND.ingressReady)?.status !== 'True') {
-    prev = observeReady(prev, nowNs, durationSecs);
-  }
-  const { rollout, nextStepNs } = stepRollout(cur, prev, nowNs);
-  narrateRollout(ctx, route, stored, rollout, durationSecs);
-  return nextStepNs > 0 ? { rollout, requeueAfterMs: (nextStepNs - nowNs) / NS_PER_MS } : { rollout };
-}
-
-/** The narrated log of a rollout: its start, its timing, each step and its end. */
-function narrateRollout(ctx: ServingContext, route: Route, prev: Rollout | undefined, next: Rollout, durationSecs: number): void {
-  const name = route.metadata.name;
-  for (const c of next.configurations) {
-    const before = prev === undefined ? undefined : rolloutConfig(c.configurationName, rolloutsByTag(prev, c.tag));
-    const where = c.tag === '' ? c.configurationName : `${c.configurationName} (tag ${c.tag})`;
-    const shares = c.revisions.map((r) => `${r.revisionName}=${r.percent}`).join(',');
-    const data = { configuration: c.configurationName, tag: c.tag, shares, stepSize: c.stepParams.stepSize, stepMs: c.stepParams.stepDuration / NS_PER_MS };
-    const newest = c.revisions[c.revisions.length - 1]?.revisionName;
-    if (c.stepParams.startTime > 0 && c.stepParams.startTime !== before?.stepParams.startTime) {
-      ctx.engine.trace('route-controller', name, `gradual rollout of ${newest ?? ''} begins for ${where}: 1% first, over ${durationSecs}s`, data);
-    } else if (c.stepParams.stepDuration > 0 && before?.stepParams.stepDuration === 0) {
-      ctx.engine.trace(
-        'route-controller',
-        name,
-        `gradual rollout of ${newest ?? ''}: steps of ${c.stepParams.stepSize}% every ${(c.stepParams.stepDuration / 1e9).toFixed(3)}s`,
-        data,
-      );
-    } else if (before !== undefined && before.revisions.length > 1 && c.revisions.length === 1) {
-      ctx.engine.trace('route-controller', name, `gradual rollout of ${newest ?? ''} done for ${where}`, data);
-    }
-  }
 }
 
 /**
