@@ -234,6 +234,11 @@ export function notModelled(obj: KObject, type: string): NotModelled[] {
       metadataNotModelled(obj.metadata, 'metadata', 'domainmapping', out);
       if (isMap(spec) && spec.tls !== undefined)
         out.push({ path: 'spec.tls', message: 'spec.tls is accepted but not modelled: the URL is https and the certificate counts as provided' });
+      if (isMap(spec) && isMap(spec.ref) && !(spec.ref.apiVersion === 'serving.knative.dev/v1' && (spec.ref.kind === 'Service' || spec.ref.kind === 'Route')))
+        out.push({
+          path: 'spec.ref',
+          message: 'spec.ref to an Addressable other than a Knative Service or Route is accepted but not modelled: the mapping never resolves',
+        });
       break;
     default:
       break;

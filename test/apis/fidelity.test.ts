@@ -8,6 +8,7 @@ import { annotationNotModelled, notModelled, WARNED_FIELDS } from '../../src/api
 import { DISALLOWED_CONTAINER_FIELDS, DISALLOWED_POD_FIELDS, validateRoute, validateService } from '../../src/apis/serving-validation.js';
 import { defaultService } from '../../src/apis/serving-defaults.js';
 import { TYPE } from '../../src/apis/core.js';
+import type { KObject } from '../../src/apis/meta.js';
 import type { KnService, Route } from '../../src/apis/serving-types.js';
 import { loadScenarioText } from '../../src/sim/index.js';
 
@@ -77,6 +78,21 @@ describe('not modelled: warnings', () => {
     ['features.knative.dev/http-full-duplex', 'Enabled', 'template', 'is accepted but not modelled'],
   ] as const)('annotation %s=%s on a %s', (key, value, place, message) => {
     expect(annotationNotModelled(key, value, place)?.message).toBe(message);
+  });
+
+  it('a DomainMapping: spec.tls, and a ref to an Addressable other than a Knative Service or Route', () => {
+    const dm = (ref: Record<string, unknown>, tls?: unknown): KObject => ({
+      apiVersion: 'serving.knative.dev/v1beta1',
+      kind: 'DomainMapping',
+      metadata: { name: 'app.example.com', namespace: 'default' },
+      spec: { ref, ...(tls === undefined ? {} : { tls }) },
+    });
+    const ksvc = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'hello' };
+    expect(notModelled(dm(ksvc), TYPE.domainMapping)).toEqual([]);
+    expect(notModelled(dm({ ...ksvc, kind: 'Route' }), TYPE.domainMapping)).toEqual([]);
+    expect(
+      notModelled(dm({ apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'b' }, { secretName: 's' }), TYPE.domainMapping).map((w) => w.path),
+    ).toEqual(['spec.tls', 'spec.ref']);
   });
 
   it('reaches `validate` as warnings at the field, and a ConfigMap knsim does not read is warned', () => {
