@@ -21,6 +21,8 @@ export const TYPE = {
   podAutoscaler: 'PodAutoscaler.autoscaling.internal.knative.dev',
   serverlessService: 'ServerlessService.networking.internal.knative.dev',
   ingress: 'Ingress.networking.internal.knative.dev',
+  domainMapping: 'DomainMapping.serving.knative.dev',
+  clusterDomainClaim: 'ClusterDomainClaim.networking.internal.knative.dev',
 } as const;
 
 export interface ResourceList {
@@ -71,6 +73,9 @@ export interface PodSpec {
   /** Knative: the revision's containerConcurrency, carried for the queue-proxy model. */
   containerConcurrency?: number;
   timeoutSeconds?: number;
+  /** Knative: the revision's responseStartTimeoutSeconds and idleTimeoutSeconds (queue-proxy's env), absent when unset. */
+  responseStartTimeoutSeconds?: number;
+  idleTimeoutSeconds?: number;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
@@ -142,6 +147,9 @@ export interface ServiceSpec {
   ports?: { name?: string; port: number; targetPort?: number | string }[];
   type?: string;
   clusterIP?: string;
+  /** `type: ExternalName`: the DNS name the Service aliases (a Route's placeholder Services). */
+  externalName?: string;
+  sessionAffinity?: string;
 }
 
 export type K8sService = KObject<ServiceSpec, Record<string, never>>;

@@ -6,6 +6,11 @@
  * The service time is a `Distribution` (src/engine/distribution.ts), compiled once per
  * model and sampled per request from the revision's `app/<revision>` stream.
  *
+ * A response is written in one piece when it ends, unless the model gives a time to
+ * first byte (the status and headers go out then) and optionally a stream interval (a
+ * chunk every interval after the first byte until the end): what the request, response
+ * start and idle timeouts look at (timeouts.ts).
+ *
  * Fidelity: a request's service time is independent of load (no CPU contention in
  * the container); errors are 500s decided per request with the given probability.
  */
@@ -17,6 +22,10 @@ export interface AppModelSpec {
   errorRate?: number;
   /** Extra time after the container starts before the app listens (the kubelet adds it to the startup). Default 0. */
   startupDelayMs?: number;
+  /** Time from the start of service to the first response byte, at most the service time. Default: the whole service time. */
+  firstByte?: Distribution;
+  /** After the first byte, a chunk every this many ms until the response ends (a streamed response). Default 0: none. */
+  streamIntervalMs?: number;
 }
 
 /**
@@ -33,18 +42,33 @@ export const DEFAULT_APP_MODEL: AppModelSpec = {
 /** A compiled app model: its numbers and a compiled service-time sampler, nothing allocated per request. */
 export class AppModel {
   readonly errorRate: number;
+  /** Ms between chunks of a streamed response after its first byte; 0 when the rest comes at the end. */
+  readonly streamIntervalMs: number;
   private readonly serviceTime: Sampler;
+  private readonly firstByte: Sampler | null;
 
   constructor(readonly spec: AppModelSpec) {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
     this.serviceTime = compileDistribution(spec.serviceTime);
+    this.firstByte = spec.firstByte === undefined ? null : compileDistribution(spec.firstByte);
+    this.streamIntervalMs = spec.streamIntervalMs ?? 0;
   }
 
   /** One service time in ms. */
   sampleServiceMs(rng: Rng): number {
     return this.serviceTime.sample(rng);
+  }
+
+  /**
+   * The time to first byte of a response that takes `serviceMs` in all. Without a
+   * `firstByte` model it is `serviceMs` and no number is drawn, so apps without one keep
+   * their random streams as they were.
+   */
+  sampleFirstByteMs(rng: Rng, serviceMs: number): number {
+    if (this.firstByte === null) return serviceMs;
+    return Math.min(serviceMs, this.firstByte.sample(rng));
   }
 }
 
@@ -56,6 +80,13 @@ export function validateAppModel(spec: AppModelSpec): string[] {
   if (spec.errorRate !== undefined && !(spec.errorRate >= 0 && spec.errorRate <= 1)) out.push(`errorRate: must lie in [0, 1], got ${spec.errorRate}`);
   if (spec.startupDelayMs !== undefined && !(typeof spec.startupDelayMs === 'number' && Number.isFinite(spec.startupDelayMs) && spec.startupDelayMs >= 0)) {
     out.push(`startupDelayMs: must be a finite number ≥ 0, got ${String(spec.startupDelayMs)}`);
+  }
+  if (spec.firstByte !== undefined) out.push(...validateDistribution(spec.firstByte, 'firstByte'));
+  if (
+    spec.streamIntervalMs !== undefined &&
+    !(typeof spec.streamIntervalMs === 'number' && Number.isFinite(spec.streamIntervalMs) && spec.streamIntervalMs >= 0)
+  ) {
+    out.push(`streamIntervalMs: must be a finite number ≥ 0, got ${String(spec.streamIntervalMs)}`);
   }
   return out;
 }

@@ -28,7 +28,7 @@
  * Upstream: knative/serving pkg/activator, pkg/queue (see each component), knative/networking
  * (the Ingress as a gateway programs it).
  */
-import type { Engine } from '../engine/index.js';
+import { formatDuration, must, type Engine } from '../engine/index.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStatSink, PodStatSource } from '../autoscaler/stats.js';
 import type { AppModelSpec } from './app-model.js';
@@ -45,6 +45,7 @@ import type { PreStopHook } from '../k8s/index.js';
 import { DRAIN_QUIET_MS, Drainer } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
 import { PHASE, Req, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
+import { describeReason, TIMEOUT_REASON_KEYS } from './timeouts.js';
 import { RevisionBackends } from './revision-backends.js';
 import { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';
 
@@ -234,12 +235,14 @@ export class Dataplane {
     const nowMs = this.engine.nowMs;
     req.routedMs = nowMs;
     const entry = req.host as RouteHost;
-    if (entry.revisions.length === 0 || entry.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
+    // A DomainMapping's host (RewriteHost) goes on with its target's splits; its own visibility decides who may call it.
+    const target = entry.rewrite ?? entry;
+    if (target.revisions.length === 0 || entry.visibility === null || target.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
       this.measurements.unrouted.arrive(nowMs);
       this.finish(req, STATUS.notFound, nowMs);
       return;
     }
-    const rev = entry.pick();
+    const rev = target.pick();
     req.rev = rev;
     rev.tally.arrive(nowMs);
     if (rev.deleted) {
@@ -276,6 +279,31 @@ export class Dataplane {
     return t;
   }
 
+  /**
+   * The event log's account of timeouts, bounded: the first request of a revision a given
+   * timer ended, then the 10th, the 100th, … (every count is in the measurements).
+   */
+  private narrateTimeout(req: Req, tally: Tally, nowMs: number): void {
+    const count = must(tally.timeouts[req.timeoutReason], 'a timeout reason below TIMEOUT_REASON_COUNT');
+    if (count !== 1 && 10 ** Math.round(Math.log10(count)) !== count) return;
+    const { component, timer, started } = describeReason(req.timeoutReason);
+    const startMs = component === 'activator' ? req.activatorStartMs : req.podArrivalMs;
+    const after = formatDuration(nowMs - startMs);
+    const what = timer === 'timeoutSeconds' ? 'request timeout' : timer === 'responseStartTimeoutSeconds' ? 'response start timeout' : 'idle timeout';
+    const message =
+      count > 1
+        ? `${count} requests ended by ${component === 'activator' ? "the activator's" : "queue-proxy's"} ${what} (${timer}) so far`
+        : started
+          ? `${what} (${timer}) after ${after}: the response had started, so it is cut off with its status ${req.status} already sent`
+          : `504 ${what}: ${timer} passed ${timer === 'responseStartTimeoutSeconds' ? 'without a response byte' : timer === 'idleTimeoutSeconds' ? 'with nothing written' : 'before the response'} (after ${after})`;
+    this.engine.trace(component, req.rev === null ? '' : req.rev.name, message, {
+      reason: TIMEOUT_REASON_KEYS[req.timeoutReason],
+      status: req.status,
+      count,
+      afterMs: nowMs - startMs,
+    });
+  }
+
   /** Ends a request exactly once: measurement, activator accounting, then the record returns to the pool. */
   private finish(req: Req, status: number, nowMs: number): void {
     if (req.phase === PHASE.free) throw new Error(`dataplane: request ${req.id} ended twice`);
@@ -297,6 +325,7 @@ export class Dataplane {
     m.inFlight--;
     if (status === STATUS.ok) m.succeeded++;
     else m.failed++;
+    if (req.timeoutReason >= 0) this.narrateTimeout(req, tally, nowMs);
     if (this.onRequestEnd !== undefined) this.onRequestEnd(req);
     const throttler = req.throttler;
     const tracker = req.tracker;

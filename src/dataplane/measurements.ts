@@ -4,7 +4,9 @@
  * latency histograms per revision, totals merged on demand.
  *
  * Every request ends exactly once with a status: 200 (served), 404 (no route), 500
- * (the app failed), 503 (a queue was full or the pod went away) or 504 (timeout).
+ * (the app failed), 503 (a queue was full or the pod went away) or 504 (timeout); the
+ * timeouts are also counted by reason, with the responses a timer cut off after their
+ * status went out.
  * Its latency splits into router + activator wait + queue wait + service time.
  * Conservation holds at every instant: arrived = succeeded + failed + inFlight.
  *
@@ -13,6 +15,7 @@
  */
 import { must } from '../engine/assert.js';
 import { LatencyHistogram } from './histogram.js';
+import { TIMEOUT_REASON_COUNT } from './timeouts.js';
 
 /** The statuses a request can end with. */
 export const STATUS = { ok: 200, notFound: 404, appError: 500, unavailable: 503, timeout: 504 } as const;
@@ -38,6 +41,8 @@ export interface RequestView {
   readonly viaActivator: boolean;
   /** Arrived at the activator while the revision had no ready pod. */
   readonly coldStart: boolean;
+  /** The timer that ended it (a reason index of timeouts.ts), or -1 when none did. */
+  readonly timeoutReason: number;
 }
 
 /** The shortest quiet period worth keeping: Knative's smallest stable window (a shorter one cannot end at zero pods). */
@@ -78,6 +83,8 @@ export class Tally {
   quietPeriods: number[] | null = null;
   /** The smallest end-to-end latency minus the time the request spent in the app, over ended requests. */
   latencyOverheadMinMs = Infinity;
+  /** Requests a timer ended, by reason (timeouts.ts: TIMEOUT_REASON_KEYS): the 504s and the responses cut off. */
+  readonly timeouts: number[] = new Array<number>(TIMEOUT_REASON_COUNT).fill(0);
   /** End-to-end latency of every ended request, whatever its status. */
   readonly latencyMs = new LatencyHistogram();
   /** End-to-end latency of 200 responses only. */
@@ -152,6 +159,7 @@ export class Tally {
       else if (status === 503) this.status503++;
       else this.status504++;
     }
+    if (view.timeoutReason >= 0) this.timeouts[view.timeoutReason] = must(this.timeouts[view.timeoutReason], 'a timeout reason below TIMEOUT_REASON_COUNT') + 1;
     this.routerMs.record(view.routerMs);
     this.activatorWaitMs.record(view.activatorWaitMs);
     this.queueWaitMs.record(view.queueWaitMs);
@@ -178,6 +186,7 @@ export class Tally {
     if (other.latencyOverheadMinMs < this.latencyOverheadMinMs) this.latencyOverheadMinMs = other.latencyOverheadMinMs;
     if (other.firstArrivalMs < this.firstArrivalMs || Number.isNaN(this.firstArrivalMs)) this.firstArrivalMs = other.firstArrivalMs;
     if (other.lastArrivalMs > this.lastArrivalMs || Number.isNaN(this.lastArrivalMs)) this.lastArrivalMs = other.lastArrivalMs;
+    for (let i = 0; i < TIMEOUT_REASON_COUNT; i++) this.timeouts[i] = must(this.timeouts[i], 'a reason') + must(other.timeouts[i], 'a reason');
     this.latencyMs.merge(other.latencyMs);
     this.successLatencyMs.merge(other.successLatencyMs);
     this.routerMs.merge(other.routerMs);

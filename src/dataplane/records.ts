@@ -32,6 +32,7 @@ import type { AppModel } from './app-model.js';
 import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
 import { RequestStats } from './queue-proxy/request-stats.js';
+import { NO_TIMEOUT } from './timeouts.js';
 
 /** What a request's host resolves to (the router's HostEntry): a visibility and weighted revisions. */
 export interface RouteHost {
@@ -39,6 +40,8 @@ export interface RouteHost {
   readonly visibility: 'ExternalIP' | 'ClusterLocal' | null;
   /** Revisions with a positive percent. */
   readonly revisions: readonly RevisionState[];
+  /** A DomainMapping's host: the host whose splits its requests take (RewriteHost), else null. */
+  readonly rewrite: RouteHost | null;
   /** A revision for one request (a weighted draw when there are several). */
   pick(): RevisionState;
 }
@@ -59,15 +62,21 @@ export class Req implements RequestView {
   throttler: RevisionThrottler | null = null;
   /** Set while the request holds a slot of that activator's tracker of its pod. */
   tracker: PodTrackerState | null = null;
-  /** The status decided when service started (200 or 500; 504 when the deadline comes first). */
+  /** The status decided when service started (200 or 500; 504 when a timer fires before the first byte). */
   outcome = 200;
+  /** A timer that ends the request (timeouts.ts reason index), or NO_TIMEOUT. */
+  timeoutReason = NO_TIMEOUT;
+  /** When the activator took the request (its timers count from here), NaN if it did not. */
+  activatorStartMs = NaN;
   arrivalMs = 0;
   routedMs = NaN;
   podArrivalMs = NaN;
   serviceStartMs = NaN;
   endMs = NaN;
-  /** Absolute time at which the activator or queue-proxy times the request out. */
+  /** Absolute time at which the activator or queue-proxy times the request out while nothing has been written. */
   deadlineMs = Infinity;
+  /** The reason (timeouts.ts) of the timer behind deadlineMs. */
+  deadlineReason = NO_TIMEOUT;
   /** The pending queue-timeout or service-completion event. */
   timer: EventHandle | null = null;
   next: Req | null = null;
@@ -93,12 +102,15 @@ export class Req implements RequestView {
     this.throttler = null;
     this.tracker = null;
     this.outcome = 200;
+    this.timeoutReason = NO_TIMEOUT;
+    this.activatorStartMs = NaN;
     this.arrivalMs = nowMs;
     this.routedMs = NaN;
     this.podArrivalMs = NaN;
     this.serviceStartMs = NaN;
     this.endMs = NaN;
     this.deadlineMs = Infinity;
+    this.deadlineReason = NO_TIMEOUT;
     this.timer = null;
     this.next = null;
     this.prev = null;
@@ -152,7 +164,10 @@ export class PodState {
   cc = 0;
   /** Queue depth of the breaker: 10 × cc. */
   queueDepth = 0;
+  /** queue-proxy's timers (timeouts.ts): the request, response-start and idle timeouts, Infinity when unset. */
   timeoutMs = DEFAULT_TIMEOUT_MS;
+  responseStartMs = Infinity;
+  idleMs = Infinity;
   /** Requests in the user container. */
   active = 0;
   /** Requests waiting in the breaker queue. */
@@ -184,7 +199,10 @@ export class RevisionState {
   // Revision backends (from the Revision, SKS and Pod watches).
   /** Knative's containerConcurrency for the revision (0 = unlimited). */
   cc = 0;
+  /** The activator's timers for the revision (timeouts.ts), from its spec; Infinity when unset. */
   timeoutMs = DEFAULT_TIMEOUT_MS;
+  responseStartMs = Infinity;
+  idleMs = Infinity;
   /** A Revision object was seen: its spec wins over the pods'. */
   hasRevisionObject = false;
   image: string | undefined = undefined;

@@ -7,7 +7,7 @@
  * - `ServerlessService`: `spec.mode` Proxy puts the activators in the path; so does a
  *   revision with no routable pod. A revision without an SKS is treated as Serve.
  *   `spec.numActivators` chooses the activators that front the revision (activator/fleet.ts).
- * - `Revision`: containerConcurrency, timeoutSeconds and the image, as the activator
+ * - `Revision`: containerConcurrency, the three timeouts and the image, as the activator
  *   reads them from its revision lister; pods' specs are the fallback. A deleted
  *   revision takes no more requests; those waiting in the activator get 404.
  * - `Pod` with label `serving.knative.dev/revision`: the activator sends to a pod once its
@@ -40,6 +40,7 @@ import { STATUS, type Measurements } from './measurements.js';
 import type { Drainer } from './queue-proxy/drain.js';
 import type { QueueProxy } from './queue-proxy/queue-proxy.js';
 import { DEFAULT_TIMEOUT_MS, PodState, RevisionState } from './records.js';
+import { timerMs } from './timeouts.js';
 import { HostTable } from './router.js';
 
 /** The components the backends feed: they learn of revisions, pods and routability from here. */
@@ -176,6 +177,8 @@ export class RevisionBackends {
     rev.hasRevisionObject = true;
     rev.cc = revision.spec?.containerConcurrency ?? 0;
     rev.timeoutMs = timeoutToMs(revision.spec?.timeoutSeconds);
+    rev.responseStartMs = timerMs(revision.spec?.responseStartTimeoutSeconds);
+    rev.idleMs = timerMs(revision.spec?.idleTimeoutSeconds);
     this.setImage(rev, userImage(revision.spec?.containers));
   }
 
@@ -206,12 +209,20 @@ export class RevisionBackends {
     if (!rev.hasRevisionObject) {
       rev.cc = spec?.containerConcurrency ?? rev.cc;
       if (spec?.timeoutSeconds !== undefined) rev.timeoutMs = timeoutToMs(spec.timeoutSeconds);
+      if (spec !== undefined) {
+        rev.responseStartMs = timerMs(spec.responseStartTimeoutSeconds);
+        rev.idleMs = timerMs(spec.idleTimeoutSeconds);
+      }
       this.setImage(rev, userImage(spec?.containers));
     }
     const queueProxy = this.parts.queueProxy;
     if (!pod.running) {
       // Settings are read when queue-proxy starts (its environment), and never change after.
-      queueProxy.configure(pod, spec?.containerConcurrency ?? rev.cc, spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs);
+      queueProxy.configure(pod, spec?.containerConcurrency ?? rev.cc, {
+        timeoutMs: spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs,
+        responseStartMs: spec !== undefined ? timerMs(spec.responseStartTimeoutSeconds) : rev.responseStartMs,
+        idleMs: spec !== undefined ? timerMs(spec.idleTimeoutSeconds) : rev.idleMs,
+      });
     }
     pod.ip = object.status?.podIP ?? '';
     if (object.status?.phase === 'Running' && !pod.running) queueProxy.start(pod, this.engine.nowMs);

@@ -20,6 +20,7 @@ import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';
 import { DescribeError, revisionDescribe, routeDescribe, serviceDescribe } from './describe.js';
 import { revisionList, routeList, serviceList } from './list.js';
+import { runDomain } from './domain.js';
 
 interface KnContext {
   engine: Engine;
@@ -137,6 +138,10 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       const r = api.get<Route>(TYPE.route, ns, name);
       return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r, { verbose: c.verbose }));
     }
+  }
+  if (c.group === 'domain') {
+    const r = runDomain(api, engine.nowMs, c);
+    return r.ok ? finished(true, r.output) : fail(r.error);
   }
   return fail(`unsupported command: kn ${c.group} ${c.verb}`);
 }

@@ -28,6 +28,10 @@ export function renderSummary(result: RunResult): string {
     `Cold starts  ${plural(s.coldStarts, 'request')} waited for a pod to start; ${plural(podStarts, 'pod')} started, ${fromZero} of them from zero ready pods`,
     `Pod-seconds  ${s.podSeconds.toFixed(1)}`,
   ];
+  if (r.timeouts !== undefined) {
+    const reasons = Object.entries(r.timeouts).map(([reason, n]) => `${reason} ${n}`);
+    lines.splice(3, 0, `Timeouts     ${Object.values(r.timeouts).reduce((a, b) => a + b, 0)}  (${reasons.join(', ')})`);
+  }
   if (result.revisions.length > 0) {
     lines.push('');
     lines.push(

@@ -137,7 +137,7 @@ export interface ColdStartImage {
 // ---------------------------------------------------------------- config
 
 /** The ConfigMaps whose keys knsim reads, all in namespace `knative-serving`. */
-export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
+export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-defaults', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
 export type ConfigMapName = (typeof CONFIG_MAP_NAMES)[number];
 
 export interface ScenarioConfigMap {
@@ -161,6 +161,10 @@ export interface ScenarioApp {
   errorRate: number;
   /** Extra time after the container starts before the app listens (added before the first successful probe). */
   startupDelayMs?: number;
+  /** Time to the first response byte (at most the service time); undefined: the response goes out whole at the end. */
+  firstByte?: Distribution;
+  /** A streamed response: a chunk every this many ms after the first byte; undefined: none. */
+  streamIntervalMs?: number;
   pos: SourcePos;
 }
 
@@ -175,7 +179,7 @@ export type Distribution = EngineDistribution & { pos: SourcePos };
 
 // ---------------------------------------------------------------- timeline
 
-export type TimelineAction = ApplyAction | KnAction | DeleteAction;
+export type TimelineAction = ApplyAction | KnAction | KubectlAction | DeleteAction;
 
 interface ActionBase {
   atMs: number;
@@ -206,6 +210,12 @@ export interface ScenarioObject {
 export interface KnAction extends ActionBase {
   action: 'kn';
   /** The command line without the leading `kn`, e.g. `service create sunshine --image=rainbows`. */
+  commandLine: string;
+}
+
+export interface KubectlAction extends ActionBase {
+  action: 'kubectl';
+  /** The command line without the leading `kubectl`, e.g. `label service candidate-sunshine networking.knative.dev/visibility=cluster-local`. */
   commandLine: string;
 }
 

@@ -16,6 +16,12 @@ export interface RequestSummary {
   inFlight: number;
   /** Ended requests by HTTP status, e.g. `{ "200": 1190, "503": 10 }`. */
   byStatus: Record<string, number>;
+  /**
+   * Requests a timer ended, by reason (`queue-proxy:response-start-timeout`,
+   * `activator:timeout`, …; `…-after-response-start` when the response had started and was
+   * cut off with its status). Present only when a timer ended at least one request.
+   */
+  timeouts?: Record<string, number>;
 }
 
 export interface LatencySummary {

@@ -5,14 +5,14 @@
  */
 import { parseDomainConfig, lookupDomain, CLUSTER_LOCAL_DOMAIN, DEFAULT_DOMAIN_WHEN_UNCONFIGURED } from '../apis/config/domain.js';
 import { formatDuration, type PlantedBug, type StopReason } from '../engine/index.js';
-import type { HostEntry, RequestView } from '../dataplane/index.js';
+import { TIMEOUT_REASON_KEYS, type HostEntry, type RequestView } from '../dataplane/index.js';
 import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWorkload, type ClosedLoopUser, type WorkloadSpec } from '../workload/index.js';
 import type { Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
 import { ExpectationChecker } from './expectations.js';
 import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
-import type { RunResult, RevisionSummary } from './result.js';
+import type { RunResult, RevisionSummary, RunSummary } from './result.js';
 import { scheduleTimeline } from './timeline.js';
 import { buildWorld, type World } from './world.js';
 
@@ -105,8 +105,11 @@ export class Simulation {
     const byStatus: Record<string, number> = {};
     for (const [code, n] of Object.entries(total.byStatus)) byStatus[code] = n;
     const revisions = this.revisionSummaries();
+    const requests: RunSummary['requests'] = { total: m.arrived, succeeded: m.succeeded, failed: m.failed, inFlight: m.inFlight, byStatus };
+    const timeouts = timeoutCounts(total.timeouts);
+    if (timeouts !== undefined) requests.timeouts = timeouts;
     const summary = {
-      requests: { total: m.arrived, succeeded: m.succeeded, failed: m.failed, inFlight: m.inFlight, byStatus },
+      requests,
       latencyMs: {
         p50: round2(total.latencyMs.quantile(0.5)),
         p95: round2(total.latencyMs.quantile(0.95)),
@@ -281,6 +284,20 @@ function hostName(target: TrafficTarget, domain: string): string {
   if (target.kind === 'host') return target.host;
   const name = target.tag === undefined ? target.service : `${target.tag}-${target.service}`;
   return `${name}.${target.namespace}.${target.fromCluster ? CLUSTER_LOCAL_DOMAIN : domain}`;
+}
+
+/** Timeout counts by reason key, only the reasons seen; undefined when no timer ended a request. */
+function timeoutCounts(counts: readonly number[]): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  let any = false;
+  counts.forEach((n, i) => {
+    const key = TIMEOUT_REASON_KEYS[i];
+    if (n > 0 && key !== undefined) {
+      out[key] = n;
+      any = true;
+    }
+  });
+  return any ? out : undefined;
 }
 
 function round2(x: number): number {

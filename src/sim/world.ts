@@ -115,6 +115,8 @@ export function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     const spec: AppModelSpec = { serviceTime: app.serviceTime ?? DEFAULT_APP_MODEL.serviceTime };
     if (app.errorRate > 0) spec.errorRate = app.errorRate;
     if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
+    if (app.firstByte !== undefined) spec.firstByte = app.firstByte;
+    if (app.streamIntervalMs !== undefined) spec.streamIntervalMs = app.streamIntervalMs;
     apps[app.image] = spec;
   }
   return apps;

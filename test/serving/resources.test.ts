@@ -165,20 +165,16 @@ describe('route traffic resolution', () => {
 
 describe('ingress', () => {
   const route: Route = { apiVersion: 'serving.knative.dev/v1', kind: 'Route', metadata: { name: 'hello', namespace: 'ns', uid: 'r' }, spec: {} };
+  const one = new Map([['', [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }]]]);
+  const ingress = (r: Route, domains: DomainConfig): ReturnType<typeof makeIngress> =>
+    makeIngress(r, one, { configurations: [] }, new Map(), domains, DEFAULT_NETWORK_CONFIG);
   it('uses config-domain selectors and falls back to svc.cluster.local when no default is configured', () => {
     const parsed = parseDomainConfig({ 'prod.example.org': 'selector:\n  tier: prod', 'example.org': '' }) as { config: DomainConfig };
-    const prod = makeIngress(
-      { ...route, metadata: { ...route.metadata, labels: { tier: 'prod' } } },
-      [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }],
-      parsed.config,
-      DEFAULT_NETWORK_CONFIG,
-    );
+    const prod = ingress({ ...route, metadata: { ...route.metadata, labels: { tier: 'prod' } } }, parsed.config);
     expect(prod.spec.rules[0]?.hosts).toEqual(['hello.ns.prod.example.org']);
-    const plain = makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], parsed.config, DEFAULT_NETWORK_CONFIG);
+    const plain = ingress(route, parsed.config);
     expect(plain.spec.rules[0]?.hosts).toEqual(['hello.ns.example.org']);
     const none = parseDomainConfig({}) as { config: DomainConfig };
-    expect(
-      makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], none.config, DEFAULT_NETWORK_CONFIG).spec.rules[0]?.hosts,
-    ).toEqual(['hello.ns.svc.cluster.local']);
+    expect(ingress(route, none.config).spec.rules[0]?.hosts).toEqual(['hello.ns.svc.cluster.local']);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Conservation through the whole world: whatever small scenario a user writes (one or
  * two services, any containerConcurrency, mixed workloads, updates, traffic edits and
- * deletes at random times, failing apps), every request that arrived is accounted for
- * exactly once: ended with one of the statuses knsim answers, or still in flight.
+ * deletes at random times, failing apps, gradual rollouts, response-start and idle
+ * timeouts, streaming apps), every request that arrived is accounted for exactly once:
+ * ended with one of the statuses knsim answers, or still in flight.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -57,6 +58,12 @@ const scenarioArb = fc.record({
   serviceMs: fc.constantFrom(10, 100, 400),
   workloads: fc.array(workloadArb, { minLength: 1, maxLength: 3 }),
   actions: fc.array(actionArb, { maxLength: 4 }),
+  /** Gradual rollout (config-network rollout-duration, whole seconds) and the response-start and idle timeouts of new revisions (config-defaults). */
+  rolloutS: fc.constantFrom(0, 0, 20, 90),
+  responseStartS: fc.constantFrom(0, 0, 1),
+  idleS: fc.constantFrom(0, 0, 1),
+  /** Apps that answer their first byte at once and stream a chunk every so often, or answer whole at the end. */
+  streamMs: fc.constantFrom(0, 0, 50, 2000),
 });
 
 type ScenarioInput = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -115,13 +122,20 @@ function scenarioText(input: ScenarioInput): string {
     ),
     ...input.actions.map((a) => `  - {at: ${Math.min(a.atS, input.durationS - 1)}s, ${actionLine(a)}}`),
   ];
+  const stream = input.streamMs > 0 ? `, firstByte: 2ms, streamInterval: ${input.streamMs}ms` : '';
   const apps = [1, 2, 3, 4].map(
-    (v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`,
+    (v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}${stream}}`,
   );
+  const config = [
+    'config:',
+    `  config-network: {rollout-duration: "${input.rolloutS}"}`,
+    `  config-defaults: {revision-response-start-timeout-seconds: "${input.responseStartS}", revision-idle-timeout-seconds: "${input.idleS}"}`,
+  ];
   return [
     'name: random',
     `seed: ${input.seed}`,
     `duration: ${input.durationS}s`,
+    ...config,
     'apps:',
     ...apps,
     'timeline:',

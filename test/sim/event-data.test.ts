@@ -17,7 +17,7 @@ describe('events[].data', () => {
   it('gives every event a kind', () => {
     const counts: Record<string, number> = {};
     for (const e of result.events) counts[e.data.kind] = (counts[e.data.kind] ?? 0) + 1;
-    expect(counts).toEqual({ command: 10, decision: 4, narration: 19, pod: 24, replicas: 3, scale: 5 });
+    expect(counts).toEqual({ command: 10, decision: 4, narration: 20, pod: 24, replicas: 3, scale: 5 });
   });
 
   it("carries the decider's numbers and the PodAutoscaler's phases with their revision", () => {

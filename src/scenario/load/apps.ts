@@ -1,6 +1,6 @@
 /**
  * Reads `apps:`: the app model of each container image (service-time distribution,
- * error rate, start-up delay), sorted by image. An app's `imageSize` is a cold-start fact;
+ * error rate, start-up delay, time to first byte, stream interval), sorted by image. An app's `imageSize` is a cold-start fact;
  * it is returned apart, for the cluster section to merge into the image pull sizes.
  */
 import type { SourcePos } from '../diagnostics.js';
@@ -29,8 +29,10 @@ export function readApps(ctx: LoadContext, node: unknown): { apps: ScenarioApp[]
     if (a.has('serviceTime')) app.serviceTime = readDistribution(ctx, a.get('serviceTime'), `${p}.serviceTime`);
     if (a.has('errorRate')) app.errorRate = r.number(a.get('errorRate'), `${p}.errorRate`, { min: 0, max: 1 }) ?? 0;
     if (a.has('startupDelay')) app.startupDelayMs = r.duration(a.get('startupDelay'), `${p}.startupDelay`);
+    if (a.has('firstByte')) app.firstByte = readDistribution(ctx, a.get('firstByte'), `${p}.firstByte`);
+    if (a.has('streamInterval')) app.streamIntervalMs = r.duration(a.get('streamInterval'), `${p}.streamInterval`, { allowZero: false });
     const sizeBytes = a.has('imageSize') ? r.bytes(a.get('imageSize'), `${p}.imageSize`) : undefined;
-    for (const k of ['serviceTime', 'startupDelayMs'] as const) if (app[k] === undefined) delete app[k];
+    for (const k of ['serviceTime', 'startupDelayMs', 'firstByte', 'streamIntervalMs'] as const) if (app[k] === undefined) delete app[k];
     out.push({ app, sizeBytes });
   }
   out.sort((x, y) => (x.app.image < y.app.image ? -1 : x.app.image > y.app.image ? 1 : 0));

@@ -11,7 +11,11 @@
  */
 import fc from 'fast-check';
 import { deepCopy } from '../../apis/meta.js';
-import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS, defaultService } from '../../apis/serving-defaults.js';
+import {
+  DEFAULT_CONTAINER_CONCURRENCY_MAX_LIMIT as CONTAINER_CONCURRENCY_MAX_LIMIT,
+  DEFAULT_MAX_REVISION_TIMEOUT_SECONDS as MAX_REVISION_TIMEOUT_SECONDS,
+} from '../../apis/config/defaults.js';
+import { defaultService } from '../../apis/serving-defaults.js';
 import type { KnService } from '../../apis/serving-types.js';
 import { validateService } from '../../apis/serving-validation.js';
 import { autoscalerConfigOf, type AutoscalerConfigInput } from '../../autoscaler/decider-inputs.js';

@@ -8,9 +8,11 @@
  * - RollingUpdate with maxUnavailable 0 (maxSurge stays Kubernetes' 25%), revisionHistoryLimit 0.
  * - terminationGracePeriodSeconds = timeoutSeconds, so in-flight requests can drain.
  * - the queue-proxy requests cpu 25m (queue-sidecar-cpu-request default).
- * knsim also copies containerConcurrency and timeoutSeconds into the PodSpec fields of
+ * knsim also copies containerConcurrency and the three timeouts into the PodSpec fields of
  * the same name: in Knative they reach the queue-proxy as env vars (CONTAINER_CONCURRENCY,
- * REVISION_TIMEOUT_SECONDS); here the data plane's queue-proxy model reads them there.
+ * REVISION_TIMEOUT_SECONDS, REVISION_RESPONSE_START_TIMEOUT_SECONDS,
+ * REVISION_IDLE_TIMEOUT_SECONDS; 0 when unset, where knsim leaves the last two out); here
+ * the data plane's queue-proxy model reads them there.
  * Simplified: no preStop hook objects, no volume mounts, no anti-affinity, no env from
  * the downward API; the user's readiness probe stays on the user container.
  */
@@ -79,6 +81,11 @@ function makeQueueContainer(rev: Revision): Container {
       { name: 'SERVING_REVISION', value: rev.metadata.name },
       { name: 'CONTAINER_CONCURRENCY', value: String(rev.spec.containerConcurrency ?? 0) },
       { name: 'REVISION_TIMEOUT_SECONDS', value: String(rev.spec.timeoutSeconds ?? DEFAULT_REVISION_TIMEOUT_SECONDS) },
+      // Knative always writes these two (0 when unset); knsim only when set, so the pod template (and its hash) stays as it was for revisions without them.
+      ...(rev.spec.responseStartTimeoutSeconds !== undefined
+        ? [{ name: 'REVISION_RESPONSE_START_TIMEOUT_SECONDS', value: String(rev.spec.responseStartTimeoutSeconds) }]
+        : []),
+      ...(rev.spec.idleTimeoutSeconds !== undefined ? [{ name: 'REVISION_IDLE_TIMEOUT_SECONDS', value: String(rev.spec.idleTimeoutSeconds) }] : []),
     ],
     resources: { requests: { cpu: QUEUE_SIDECAR_CPU_REQUEST } },
     readinessProbe: { periodSeconds: 0, successThreshold: 1, httpGet: { path: '/', port: 8012 } },
@@ -92,12 +99,15 @@ function makePodSpec(rev: Revision): PodSpec {
     containers.findIndex((c) => (c.ports?.length ?? 0) > 0),
   );
   const timeoutSeconds = rev.spec.timeoutSeconds ?? DEFAULT_REVISION_TIMEOUT_SECONDS;
-  return {
+  const spec: PodSpec = {
     containers: [...containers.map((c, i) => makeUserContainer(rev, c, i === servingIndex)), makeQueueContainer(rev)],
     terminationGracePeriodSeconds: timeoutSeconds,
     containerConcurrency: rev.spec.containerConcurrency ?? 0,
     timeoutSeconds,
   };
+  if (rev.spec.responseStartTimeoutSeconds !== undefined) spec.responseStartTimeoutSeconds = rev.spec.responseStartTimeoutSeconds;
+  if (rev.spec.idleTimeoutSeconds !== undefined) spec.idleTimeoutSeconds = rev.spec.idleTimeoutSeconds;
+  return spec;
 }
 
 /** The desired Deployment of a revision. */
