@@ -3,10 +3,11 @@
  * create and update. Fidelity: knative/serving pkg/apis/serving/v1/*_defaults.go with
  * pkg/apis/config/defaults.go values (revision-timeout-seconds 300,
  * container-concurrency 0, container name `user-container`). Not modelled: the creator
- * and lastModifier annotations (knsim has no users), the default readiness probe (the
- * kubelet model decides readiness itself) and per-namespace config-defaults.
+ * and lastModifier annotations (knsim has no users) and per-namespace config-defaults.
+ * The probe defaults live in probes.ts.
  */
 import type { Container } from './core.js';
+import { defaultContainerProbes } from './probes.js';
 import type { Configuration, Revision, RevisionSpec, RevisionTemplateSpec, Route, KnService, TrafficTarget } from './serving-types.js';
 
 export const DEFAULT_REVISION_TIMEOUT_SECONDS = 300;
@@ -34,6 +35,7 @@ function defaultRevisionSpec(spec: RevisionSpec): void {
     if (!isMapping(c)) return;
     if (!c.name) c.name = single ? USER_CONTAINER_NAME : `${USER_CONTAINER_NAME}-${i}`;
   });
+  defaultContainerProbes(containers as Container[]);
   spec.timeoutSeconds ??= DEFAULT_REVISION_TIMEOUT_SECONDS;
   spec.containerConcurrency ??= DEFAULT_CONTAINER_CONCURRENCY;
 }

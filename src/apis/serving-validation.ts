@@ -27,6 +27,7 @@ import {
 import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS } from './serving-defaults.js';
 import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
+import { validateContainerProbes } from './probes.js';
 import { defaultAutoscalerConfig, type AutoscalerConfig } from './config/autoscaler.js';
 
 interface ServingValidationOptions {
@@ -68,6 +69,7 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
           errors.push({ path: `${path}.containers[${i}].ports[${j}].containerPort`, message: `expected 0 <= ${p.containerPort} <= 65535` });
         }
       });
+      errors.push(...validateContainerProbes(c, `${path}.containers[${i}]`, containers.length === 1 || (c.ports?.length ?? 0) > 0));
     });
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0).length;
     if (containers.length > 1 && withPorts !== 1)

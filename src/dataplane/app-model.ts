@@ -10,6 +10,7 @@
  * the container); errors are 500s decided per request with the given probability.
  */
 import { compileDistribution, validateDistribution, type Distribution, type Rng, type Sampler } from '../engine/index.js';
+import { compileFailure, validateFailure, type AppFailure, type AppFailureSpec } from './app-failure.js';
 
 export interface AppModelSpec {
   serviceTime: Distribution;
@@ -17,6 +18,8 @@ export interface AppModelSpec {
   errorRate?: number;
   /** Extra time after the container starts before the app listens (the kubelet adds it to the startup). Default 0. */
   startupDelayMs?: number;
+  /** How the process fails: crashes, failing start-ups, readiness flaps, hangs (app-failure.ts). Default none. */
+  failure?: AppFailureSpec;
 }
 
 /**
@@ -33,12 +36,17 @@ export const DEFAULT_APP_MODEL: AppModelSpec = {
 /** A compiled app model: its numbers and a compiled service-time sampler, nothing allocated per request. */
 export class AppModel {
   readonly errorRate: number;
+  readonly startupDelayMs: number;
+  /** The compiled failure model, null when the app never fails (app-process.ts). */
+  readonly failure: AppFailure | null;
   private readonly serviceTime: Sampler;
 
   constructor(readonly spec: AppModelSpec) {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
+    this.startupDelayMs = spec.startupDelayMs ?? 0;
+    this.failure = compileFailure(spec.failure);
     this.serviceTime = compileDistribution(spec.serviceTime);
   }
 
@@ -57,6 +65,7 @@ export function validateAppModel(spec: AppModelSpec): string[] {
   if (spec.startupDelayMs !== undefined && !(typeof spec.startupDelayMs === 'number' && Number.isFinite(spec.startupDelayMs) && spec.startupDelayMs >= 0)) {
     out.push(`startupDelayMs: must be a finite number ≥ 0, got ${String(spec.startupDelayMs)}`);
   }
+  out.push(...validateFailure(spec.failure));
   return out;
 }
 

@@ -3,8 +3,7 @@
  * `kubectl get -o yaml`. Columns and status words follow kubectl's printers
  * (pkg/printers/internalversion/printers.go: printPod, printDeployment, printReplicaSet,
  * printNode, printEndpoints) and its tab writer (min width 6, padding 3).
- * Fidelity: no wide output, no label columns; RESTARTS never shows "(… ago)" since
- * knsim's containers do not restart.
+ * Fidelity: no wide output, no label columns.
  */
 import { stringify } from 'yaml';
 import { formatAge, formatTimestamp } from '../engine/index.js';
@@ -132,7 +131,7 @@ function age(obj: KObject, nowMs: number): string {
   return formatAge(nowMs - (obj.metadata.creationTimestamp ?? nowMs));
 }
 
-/** kubectl's pod STATUS: the phase, overridden by a container's waiting/terminated reason, then Terminating. */
+/** kubectl's pod STATUS: the phase, overridden by a container's waiting/terminated reason (CrashLoopBackOff, Error…), then Terminating. */
 function podStatusReason(pod: Pod): string {
   let reason: string = pod.status?.phase ?? 'Pending';
   const statuses = pod.status?.containerStatuses ?? [];
@@ -140,19 +139,27 @@ function podStatusReason(pod: Pod): string {
   for (const s of statuses.slice().reverse()) {
     if (s.state.waiting?.reason) reason = s.state.waiting.reason;
     else if (s.state.terminated?.reason) reason = s.state.terminated.reason;
+    else if (s.state.terminated !== undefined) reason = `ExitCode:${s.state.terminated.exitCode}`;
     else if (s.state.running !== undefined && s.ready) hasRunning = true;
   }
-  if (reason === 'Completed' && hasRunning) reason = 'Running';
+  if (reason === 'Completed' && hasRunning) reason = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
   if (pod.metadata.deletionTimestamp !== undefined) reason = 'Terminating';
   return reason;
 }
 
+/** kubectl's READY (ready running containers / all), STATUS, RESTARTS (`3 (45s ago)` after the last restart) and AGE. */
 function podRow(pod: Pod, nowMs: number): string[] {
   const statuses = pod.status?.containerStatuses ?? [];
   const total = pod.spec.containers?.length ?? statuses.length;
-  const ready = statuses.filter((s) => s.ready).length;
+  const ready = statuses.filter((s) => s.ready && s.state.running !== undefined).length;
   const restarts = statuses.reduce((n, s) => n + s.restartCount, 0);
-  return [pod.metadata.name, `${ready}/${total}`, podStatusReason(pod), String(restarts), age(pod, nowMs)];
+  let lastRestartMs: number | undefined;
+  for (const s of statuses) {
+    const finished = s.lastState?.terminated?.finishedAt;
+    if (finished !== undefined && (lastRestartMs === undefined || finished > lastRestartMs)) lastRestartMs = finished;
+  }
+  const restartsText = restarts !== 0 && lastRestartMs !== undefined ? `${restarts} (${formatAge(nowMs - lastRestartMs)} ago)` : String(restarts);
+  return [pod.metadata.name, `${ready}/${total}`, podStatusReason(pod), restartsText, age(pod, nowMs)];
 }
 
 function deploymentRow(d: Deployment, nowMs: number): string[] {

@@ -142,7 +142,23 @@ export interface ScenarioApp {
   errorRate: number;
   /** Extra time after the container starts before the app listens (added before the first successful probe). */
   startupDelayMs?: number;
+  /** How the app's process fails (`apps.<image>.failure`); absent: it never does. */
+  failure?: ScenarioAppFailure;
   pos: SourcePos;
+}
+
+/**
+ * `apps.<image>.failure`: crashes (after a running time, at the N-th request, or at random at
+ * `ratePerSecond`), start-ups that fail K times (Infinity for `always`), readiness flaps and
+ * hangs; the exit code and termination message of a crash. The data plane's app model reads it.
+ */
+export interface ScenarioAppFailure {
+  crash?: { after?: Distribution; afterRequests?: number; ratePerSecond?: number };
+  exitCode?: number;
+  message?: string;
+  startupFailures?: number;
+  readinessFlap?: { ready: Distribution; unready: Distribution };
+  hang?: { after: Distribution };
 }
 
 /**

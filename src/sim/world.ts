@@ -57,10 +57,11 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     options: { routePropagationMs: scenario.cluster.routePropagationMs, onRequestEnd: options.onRequestEnd, perSecondSeries: options.perSecondSeries },
   });
   bridge.dataplane = dataplane;
-  // The queue-proxy drains before its pod stops; the app's start-up delay comes from the
-  // same app model the data plane serves with (matched by image, tag-insensitive).
+  // The queue-proxy drains before its pod stops; what runs in each container (start-up,
+  // crashes, probe answers) comes from the same app model the data plane serves with
+  // (matched by image, tag-insensitive).
   kubernetes.setPreStopHook(dataplane.preStopHook);
-  kubernetes.setAppStartupDelay((_pod, container) => (container.image === undefined ? undefined : dataplane.appStartupDelayMs(container.image)));
+  kubernetes.setProcesses(dataplane.processes);
   return { engine, api, autoscaler, dataplane };
 }
 
@@ -101,6 +102,7 @@ function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     const spec: AppModelSpec = { serviceTime: app.serviceTime ?? DEFAULT_APP_MODEL.serviceTime };
     if (app.errorRate > 0) spec.errorRate = app.errorRate;
     if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
+    if (app.failure !== undefined) spec.failure = app.failure;
     apps[app.image] = spec;
   }
   return apps;

@@ -9,7 +9,10 @@
  * time and an error rate per request, independent of load. timeoutSeconds ≤ 0 means no
  * timeout; responseStartTimeoutSeconds and idleTimeoutSeconds are not modelled (a
  * response is one piece). A request that times out leaves the container at once. A pod
- * that disappears fails what is inside with 503 (the connection is reset).
+ * that disappears fails what is inside with 503 (the connection is reset). The user
+ * container's process (app-process.ts): while it does not listen (starting, exited,
+ * restarting) queue-proxy's proxy answers 502 at once; when it dies, what it was serving
+ * fails with 502; a hung process answers nothing (its requests end at their deadline).
  *
  * Upstream: knative/serving pkg/queue/breaker.go (Breaker), pkg/queue/handler.go
  * (ProxyHandler: stats events around the breaker), pkg/queue/sharedmain/handlers.go
@@ -19,7 +22,7 @@ import type { Engine } from '../../engine/index.js';
 import type { PodStat } from '../../autoscaler/stats.js';
 import { STATUS } from '../measurements.js';
 import type { DataplanePorts } from '../ports.js';
-import { PHASE, takeFirst, type PodState, type Req } from '../records.js';
+import { PHASE, PROCESS, takeFirst, type PodState, type Req } from '../records.js';
 import type { Drainer } from './drain.js';
 
 /** Queue depth of queue-proxy's breaker per unit of containerConcurrency (pkg/queue/sharedmain: queueDepth = 10 × CC). */
@@ -99,12 +102,51 @@ export class QueueProxy {
     }
   }
 
+  /** The user container died: what it was serving fails with 502, and the queued requests go to it (and fail at once). */
+  failServing(pod: PodState, nowMs: number): void {
+    for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
+      pod.active--;
+      this.leave(pod, req, nowMs);
+      this.ports.finish(req, STATUS.badGateway, nowMs);
+    }
+    this.pump(pod, nowMs);
+    if (pod.drainDone !== null) this.drainer.check(pod);
+  }
+
+  /** The user container stopped answering: what it serves ends only at its deadline (504). */
+  stall(pod: PodState): void {
+    for (let req = pod.serving.head; req !== null; req = req.next) {
+      this.engine.cancel(req.timer);
+      req.outcome = STATUS.timeout;
+      req.timer = req.deadlineMs === Infinity ? null : this.engine.at(req.deadlineMs, this.serviceDoneFn, req);
+    }
+  }
+
   /** The user container takes the request: its end (and outcome) is decided now. */
   private startService(pod: PodState, req: Req, nowMs: number): void {
+    const user = pod.user;
+    if (user !== null && user.state !== PROCESS.listening && user.state !== PROCESS.hung) {
+      // Nothing listens on the user port: the reverse proxy fails at once (502).
+      this.leave(pod, req, nowMs);
+      this.ports.finish(req, STATUS.badGateway, nowMs);
+      return;
+    }
     pod.active++;
     pod.serving.push(req);
     req.phase = PHASE.serving;
     req.serviceStartMs = nowMs;
+    if (user !== null) {
+      if (user.state === PROCESS.hung) {
+        req.outcome = STATUS.timeout;
+        if (req.deadlineMs !== Infinity) req.timer = this.engine.at(req.deadlineMs, this.serviceDoneFn, req);
+        return;
+      }
+      if (++user.requests >= user.crashAfterRequests) {
+        // This request brings the process down, with everything inside it.
+        user.crash();
+        return;
+      }
+    }
     const rev = pod.rev;
     const app = rev.app;
     let endMs = nowMs + app.sampleServiceMs(rev.appRng);
