@@ -19,10 +19,13 @@ import { startConfigurationReconciler } from './configuration/reconciler.js';
 import { startRevisionReconciler } from './revision/reconciler.js';
 import { startIngressReconciler, startRouteReconciler } from './route/reconciler.js';
 import { startRevisionGc } from './gc/reconciler.js';
+import type { ImageRegistry } from './revision/digests.js';
 
 interface ServingOptions {
   engine: Engine;
   api: ApiServer;
+  /** What the image registries hold, for the revision controller's digest resolution; default: every image. */
+  registry?: ImageRegistry;
 }
 
 interface Serving {
@@ -34,7 +37,7 @@ interface Serving {
 export function startServing(options: ServingOptions): Serving {
   const { engine, api } = options;
   const configs = new ConfigStore(engine, api, 'serving-controller');
-  const context: ServingContext = { engine, api, configs };
+  const context: ServingContext = { engine, api, configs, registry: options.registry ?? { has: () => true } };
   const validation = () => ({ autoscalerConfig: configs.autoscaler() });
   api.registerKind<KnService>(TYPE.knService, {
     namespaced: true,

@@ -40,7 +40,9 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   }
 
   const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodesOf(scenario) });
-  startServing({ engine, api });
+  // The registry lacks the scenario's missing images: Knative's digest resolution fails for them (ContainerMissing).
+  const missing = new Set(scenario.cluster.missingImages);
+  startServing({ engine, api, registry: { has: (image) => !missing.has(image) } });
 
   // The scraper reads the data plane's queue-proxies; the activator reports to the autoscaler.
   const bridge: { dataplane?: Dataplane } = {};

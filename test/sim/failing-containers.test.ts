@@ -1,0 +1,121 @@
+/**
+ * Failing containers through the whole world, as a user of `kn` and `kubectl` sees them:
+ * what `kn service create` prints when the revision's pods cannot become ready, a missing
+ * image caught by Knative's digest resolution, and what a crashed pod means to the
+ * endpoints, the activator and the autoscaler's ready-pod count.
+ */
+import { describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/assert.js';
+import { TYPE, type Endpoints } from '../../src/apis/core.js';
+import type { Revision } from '../../src/apis/serving-types.js';
+import { getCondition } from '../../src/apis/conditions.js';
+import { knLines, simulationOf } from './helpers.js';
+
+describe('failing containers', () => {
+  it('kn service create of an app that never starts: progress lines until the progress deadline, then Ready=False for the 2 s wait window, then the error', () => {
+    const sim = simulationOf(`
+duration: 3m
+config:
+  config-deployment: {progress-deadline: 60s}
+apps:
+  broken:v1:
+    startupDelay: 2s
+    failure: {startupFailures: always, message: "Error: cannot connect to database"}
+timeline:
+  - {at: 0s, kn: kn service create broken --image=broken:v1}
+`);
+    sim.runTo(sim.scenario.durationMs);
+    const result = sim.result();
+    const lines = knLines(result, 'service/broken');
+    const error = must(
+      result.events.find((e) => e.component === 'kn' && e.message.startsWith('Error: ')),
+      'the error kn printed',
+    );
+    const falseAt = must(
+      result.events.find((e) => e.component === 'service-controller' && e.message.startsWith('Ready=False')),
+      'the Service failing',
+    ).t;
+    // kn sees the Service 5 ms (the watch latency) after it is written, and waits 2 s more.
+    expect(error.t - falseAt).toBe(2005);
+    expect(error.message).toBe('Error: RevisionMissing: Configuration "broken" does not have any ready Revision.');
+    expect(lines.at(-2)).toMatch(/^ {1,2}\d+\.\d{3}s Configuration "broken" does not have any ready Revision\.$/);
+    const rev = must(sim.world.api.get<Revision>(TYPE.revision, 'default', 'broken-00001'), 'the revision');
+    expect(getCondition(rev.status?.conditions, 'ContainerHealthy')).toMatchObject({
+      status: 'False',
+      reason: 'ExitCode1',
+      message: 'Container failed with: Error: cannot connect to database',
+    });
+  });
+
+  it('kn service update to an image its registry does not have fails within a second: ContainerMissing, no Deployment', () => {
+    const sim = simulationOf(`
+duration: 1m
+cluster:
+  missingImages: [rainbows:typo]
+timeline:
+  - {at: 0s, kn: kn service create sunshine --image=rainbows}
+  - {at: 30s, kn: kn service update sunshine --image=rainbows:typo}
+`);
+    sim.runTo(sim.scenario.durationMs);
+    const result = sim.result();
+    const error = must(
+      result.events.find((e) => e.component === 'kn' && e.message.startsWith('Error: ')),
+      'the error kn printed',
+    );
+    expect(error.t).toBeLessThan(33_000);
+    expect(error.message).toMatch(
+      /^Error: RevisionFailed: Revision "sunshine-00002" failed with message: Unable to fetch image "rainbows:typo": failed to resolve image to digest: /,
+    );
+    expect(sim.world.api.get(TYPE.deployment, 'default', 'sunshine-00002-deployment')).toBeUndefined();
+  });
+
+  it('takes a crashed pod out of the endpoints and the autoscaler’s ready count at once, and back when it is ready again', () => {
+    const sim = simulationOf(`
+duration: 3m
+apps:
+  crashy:v1:
+    startupDelay: 1s
+    failure: {crash: {after: 40s}}
+timeline:
+  - {at: 0s, kn: kn service create crashy --image=crashy:v1 --scale-min 1}
+traffic:
+  - {name: users, target: crashy, pattern: poisson, rate: 5, from: 20s}
+`);
+    const ready: { t: number; ready: number; notReady: number }[] = [];
+    sim.world.api.watch<Endpoints>(TYPE.endpoints, (e) => {
+      if (e.object.metadata.name !== 'crashy-00001-private') return;
+      const subset = e.object.subsets?.[0];
+      ready.push({ t: sim.world.engine.nowMs, ready: subset?.addresses?.length ?? 0, notReady: subset?.notReadyAddresses?.length ?? 0 });
+    });
+    const exits: number[] = [];
+    sim.world.engine.onTrace((e) => {
+      if (e.data?.reason === 'Exited') exits.push(e.t);
+    });
+    // What the autoscaler's last decision counted as ready pods, every second.
+    const counted: { t: number; readyPods: number | undefined }[] = [];
+    sim.world.engine.every(1000, (t) => counted.push({ t, readyPods: sim.world.autoscaler.latestDecision('default', 'crashy-00001')?.readyPods }));
+    sim.runTo(sim.scenario.durationMs);
+    // The second crash waits out a 10 s back-off: a window with the pod down.
+    const crash = must(exits[1], 'a second crash');
+    // Within the API's watch latencies of the crash, the pod's address moves to notReadyAddresses …
+    const out = must(
+      ready.find((r) => r.t >= crash && r.ready === 0),
+      'the pod out of the endpoints',
+    );
+    expect(out.t - crash).toBeLessThan(50);
+    expect(out.notReady).toBe(1);
+    // … and back once the restarted container is ready again.
+    const back = must(
+      ready.find((r) => r.t > out.t && r.ready === 1),
+      'the pod back in the endpoints',
+    );
+    expect(back.t - crash).toBeGreaterThan(10_000);
+    const m = must(sim.world.dataplane.measurements.revision('default', 'crashy-00001'), 'the revision tally');
+    expect(m.arrived).toBe(m.succeeded + m.failed + m.inFlight);
+    // The autoscaler counted no ready pod while the container was down (its decisions come every 2 s).
+    const down = counted.filter((c) => c.t > out.t + 2000 && c.t < back.t);
+    expect(down.length).toBeGreaterThan(5);
+    for (const c of down) expect(c.readyPods, `at ${c.t}`).toBe(0);
+    expect(counted.some((c) => c.t > back.t + 2000 && c.readyPods === 1)).toBe(true);
+  });
+});
