@@ -62,6 +62,14 @@ export function parsePrintedDurationMs(text: string): number {
   return total;
 }
 
-export const SHIPPED = ['01-deploy', '02-scale-to-zero', '03-canary', '04-rollback', '05-routes-and-access', '06-panic', '07-azure-trace', '08-tuning'].map(
-  (n) => `scenarios/${n}.yaml`,
-);
+export const SHIPPED = [
+  '01-deploy',
+  '02-scale-to-zero',
+  '03-canary',
+  '04-rollback',
+  '05-routes-and-access',
+  '06-panic',
+  '07-azure-trace',
+  '08-tuning',
+  '10-crashloop',
+].map((n) => `scenarios/${n}.yaml`);

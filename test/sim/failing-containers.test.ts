@@ -4,6 +4,9 @@
  * image caught by Knative's digest resolution, and what a crashed pod means to the
  * endpoints, the activator and the autoscaler's ready-pod count.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { must } from '../../src/engine/assert.js';
 import { TYPE, type Endpoints } from '../../src/apis/core.js';
@@ -117,5 +120,44 @@ traffic:
     expect(down.length).toBeGreaterThan(5);
     for (const c of down) expect(c.readyPods, `at ${c.t}`).toBe(0);
     expect(counted.some((c) => c.t > back.t + 2000 && c.readyPods === 1)).toBe(true);
+  });
+});
+
+describe('scenarios/10-crashloop.yaml', () => {
+  it('restarts the canary with CrashLoopBackOff (at once, then 10 s, 20 s, 40 s…), counts every restart, and ends every request once', () => {
+    const text = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios/10-crashloop.yaml'), 'utf8');
+    const sim = simulationOf(text);
+    // Per pod of the canary: its exits and restarts, in order, with the trace data.
+    const byPod = new Map<string, { t: number; reason: string; backoffMs?: number; restartCount?: number }[]>();
+    sim.world.engine.onTrace((e) => {
+      const reason = e.data?.reason;
+      if (!e.object.startsWith('pod/sunshine-00002') || e.data?.container !== 'user-container') return;
+      if (reason !== 'Exited' && reason !== 'BackOff' && reason !== 'Pulled') return;
+      const list = byPod.get(e.object) ?? [];
+      list.push({ t: e.t, reason, backoffMs: e.data?.backoffMs as number | undefined, restartCount: e.data?.restartCount as number | undefined });
+      byPod.set(e.object, list);
+    });
+    sim.runTo(sim.scenario.durationMs);
+    const first = must([...byPod.values()][0], 'the first canary pod');
+    const exits = first.filter((e) => e.reason === 'Exited');
+    expect(exits.length).toBeGreaterThanOrEqual(4);
+    // Each exit is one more restart of the same container.
+    expect(exits.map((e) => e.restartCount)).toEqual(exits.map((_, i) => i));
+    // The back-off each wait announces doubles from 10 s, and the restart waits at least that long.
+    const waits = first.filter((e) => e.reason === 'BackOff').map((e) => e.backoffMs);
+    expect(waits.slice(0, 3)).toEqual([10_000, 20_000, 40_000]);
+    for (let i = 0; i + 1 < first.length; i++) {
+      const [e, next] = [must(first[i], 'an event'), must(first[i + 1], 'the next')];
+      if (e.reason === 'BackOff' && next.reason === 'Pulled') expect(next.t - e.t).toBeGreaterThanOrEqual(must(e.backoffMs, 'the back-off'));
+    }
+    // The first exit restarts at once (no back-off yet): an image check, no BackOff.
+    expect(first[1]?.reason).toBe('Pulled');
+
+    const result = sim.result();
+    expect(result.expectations.every((x) => x.passed)).toBe(true);
+    const canary = must(sim.world.dataplane.measurements.revision('default', 'sunshine-00002'), 'the canary tally');
+    expect(canary.arrived).toBe(canary.succeeded + canary.failed + canary.inFlight);
+    expect(result.summary.requests.byStatus['502']).toBeGreaterThan(0);
+    expect(result.summary.requests.total).toBe(result.summary.requests.succeeded + result.summary.requests.failed + result.summary.requests.inFlight);
   });
 });
