@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { must } from '../../src/engine/assert.js';
-import { TYPE, type Endpoints } from '../../src/apis/core.js';
+import { TYPE, type Endpoints, type Pod } from '../../src/apis/core.js';
 import type { Revision } from '../../src/apis/serving-types.js';
 import { getCondition } from '../../src/apis/conditions.js';
 import { knLines, simulationOf } from './helpers.js';
@@ -159,5 +159,86 @@ describe('scenarios/10-crashloop.yaml', () => {
     expect(canary.arrived).toBe(canary.succeeded + canary.failed + canary.inFlight);
     expect(result.summary.requests.byStatus['502']).toBeGreaterThan(0);
     expect(result.summary.requests.total).toBe(result.summary.requests.succeeded + result.summary.requests.failed + result.summary.requests.inFlight);
+  });
+});
+
+describe('start-ups that fail and apps that hang, through the whole world', () => {
+  it('a start-up that fails twice: restarted at once, then after the 10 s back-off, then Ready; kn create succeeds', () => {
+    const sim = simulationOf(`
+duration: 2m
+apps:
+  flaky:v1:
+    startupDelay: 1s
+    failure: {startupFailures: 2, message: "cannot reach config server"}
+timeline:
+  - {at: 0s, kn: kn service create flaky --image=flaky:v1}
+`);
+    const exits: number[] = [];
+    const backOffs: number[] = [];
+    sim.world.engine.onTrace((e) => {
+      if (e.data?.container !== 'user-container') return;
+      if (e.data.reason === 'Exited') exits.push(e.t);
+      if (e.data.reason === 'BackOff') backOffs.push(e.data.backoffMs as number);
+    });
+    sim.runTo(sim.scenario.durationMs);
+    expect(exits).toHaveLength(2);
+    expect(backOffs).toEqual([10_000]);
+    const lines = knLines(sim.result(), 'service/flaky');
+    expect(lines.some((l) => l.startsWith("Service 'flaky' created to latest revision 'flaky-00001'"))).toBe(true);
+    const rev = must(sim.world.api.get<Revision>(TYPE.revision, 'default', 'flaky-00001'), 'the revision');
+    expect(getCondition(rev.status?.conditions, 'Ready')?.status).toBe('True');
+    // Ready only after the second failed start and its back-off.
+    const readyAt = must(
+      sim.result().events.find((e) => e.component === 'revision-controller' && e.message === 'Ready=True'),
+      'the revision Ready',
+    ).t;
+    expect(readyAt - must(exits[1], 'the second exit')).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('a hung app with a liveness probe is killed after failureThreshold failed probes and restarted; its requests are counted', () => {
+    const sim = simulationOf(`
+duration: 3m
+apps:
+  stuck:v1:
+    serviceTime: 10ms
+    failure: {hang: {after: 40s}}
+timeline:
+  - at: 0s
+    apply: |
+      apiVersion: serving.knative.dev/v1
+      kind: Service
+      metadata: {name: stuck}
+      spec:
+        template:
+          metadata:
+            annotations: {autoscaling.knative.dev/min-scale: "1"}
+          spec:
+            timeoutSeconds: 20
+            containers:
+              - image: stuck:v1
+                livenessProbe: {httpGet: {path: /healthz}, periodSeconds: 5, failureThreshold: 3}
+traffic:
+  - {name: users, target: stuck, pattern: constant, rate: 2, from: 20s}
+`);
+    const kills: number[] = [];
+    sim.world.engine.onTrace((e) => {
+      if (e.data?.reason === 'Killing' && e.data.probe === 'liveness') kills.push(e.t);
+    });
+    sim.runTo(sim.scenario.durationMs);
+    expect(kills.length).toBeGreaterThanOrEqual(1);
+    const result = sim.result();
+    const { requests } = result.summary;
+    expect(requests.total).toBe(requests.succeeded + requests.failed + requests.inFlight);
+    // Requests caught in the hang end with the timeout (504) or with 502 when the container is killed.
+    expect((requests.byStatus['502'] ?? 0) + (requests.byStatus['504'] ?? 0)).toBeGreaterThan(0);
+    const pod = must(
+      sim.world.api.list<Pod>(TYPE.pod).find((p) => p.metadata.name.startsWith('stuck-00001')),
+      'the pod',
+    );
+    const user = must(
+      pod.status?.containerStatuses?.find((c) => c.name === 'user-container'),
+      'the user container',
+    );
+    expect(user.restartCount).toBe(kills.length);
   });
 });
