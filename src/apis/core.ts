@@ -36,9 +36,10 @@ export interface Probe {
   timeoutSeconds?: number;
   successThreshold?: number;
   failureThreshold?: number;
-  httpGet?: { path?: string; port?: number | string };
-  tcpSocket?: { port?: number | string };
+  httpGet?: { path?: string; port?: number | string; host?: string; scheme?: string; httpHeaders?: { name: string; value: string }[] };
+  tcpSocket?: { port?: number | string; host?: string };
   exec?: { command?: string[] };
+  grpc?: { port?: number; service?: string };
 }
 
 export interface EnvVar {
@@ -59,6 +60,7 @@ export interface Container {
   ports?: ContainerPort[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
+  startupProbe?: Probe;
   resources?: { requests?: ResourceList; limits?: ResourceList };
   args?: string[];
   command?: string[];
@@ -69,6 +71,8 @@ export interface Container {
 export interface PodSpec {
   containers: Container[];
   nodeName?: string;
+  /** What the kubelet does when a container exits: `Always` (the default, and what a Deployment's pods use), `OnFailure` or `Never`. */
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
   /** Knative: the revision's containerConcurrency, carried for the queue-proxy model. */
   containerConcurrency?: number;
@@ -80,13 +84,24 @@ export interface PodSpec {
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
 
+/** How a container ended: its exit code, the runtime's reason (`Error`, `Completed`, `OOMKilled`…) and its termination message. */
+export interface ContainerStateTerminated {
+  exitCode: number;
+  reason: string;
+  message?: string;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
 export interface ContainerStatus {
   name: string;
   image: string;
   ready: boolean;
   restartCount: number;
   started?: boolean;
-  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: number }; terminated?: { reason: string; exitCode: number } };
+  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: number }; terminated?: ContainerStateTerminated };
+  /** The previous instance's end, once the container has restarted or waits to (kubectl's "Last State"). */
+  lastState?: { terminated?: ContainerStateTerminated };
   imageID?: string;
 }
 

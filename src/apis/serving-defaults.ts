@@ -7,11 +7,11 @@
  * revision's timeout (so `timeoutSeconds: 600` gets a 300 s response-start timeout);
  * containerConcurrency → `container-concurrency` (0); container names `user-container`;
  * cpu and memory requests from `revision-cpu-request`/`revision-memory-request`. Not
- * modelled: the creator and lastModifier annotations (knsim has no users), the default
- * readiness probe (the kubelet model decides readiness itself), container name templates
- * and per-namespace config-defaults.
+ * modelled: the creator and lastModifier annotations (knsim has no users), container name
+ * templates and per-namespace config-defaults. The probe defaults live in probes.ts.
  */
 import type { Container } from './core.js';
+import { defaultContainerProbes } from './probes.js';
 import type { Configuration, Revision, RevisionSpec, RevisionTemplateSpec, Route, KnService, TrafficTarget } from './serving-types.js';
 import { defaultDefaultsConfig, DEFAULT_REVISION_TIMEOUT_SECONDS, type DefaultsConfig } from './config/defaults.js';
 
@@ -43,6 +43,7 @@ function defaultRevisionSpec(spec: RevisionSpec, cfg: Readonly<DefaultsConfig>):
       if (cfg.revisionMemoryRequest !== undefined) requests.memory ??= cfg.revisionMemoryRequest;
     }
   });
+  defaultContainerProbes(containers as Container[]);
   // 0 means "the default", not "no timeout" (revision_defaults.go).
   if (spec.timeoutSeconds === undefined || spec.timeoutSeconds === null || spec.timeoutSeconds === 0) spec.timeoutSeconds = cfg.revisionTimeoutSeconds;
   const timeout = spec.timeoutSeconds;

@@ -35,6 +35,7 @@ export const ingressConditionSet = makeConditionSet(COND.ready, []);
 
 export const REASON = {
   deploying: 'Deploying',
+  containerMissing: 'ContainerMissing',
   progressDeadlineExceeded: 'ProgressDeadlineExceeded',
   notOwned: 'NotOwned',
   noTraffic: 'NoTraffic',

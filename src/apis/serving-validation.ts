@@ -29,6 +29,7 @@ import {
 import { defaultDefaultsConfig, type DefaultsConfig } from './config/defaults.js';
 import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
+import { validateContainerProbes } from './probes.js';
 import { defaultAutoscalerConfig, goParseDuration, type AutoscalerConfig } from './config/autoscaler.js';
 
 interface ServingValidationOptions {
@@ -111,6 +112,7 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
           errors.push({ path: `${path}.containers[${i}].ports[${j}].containerPort`, message: `expected 0 <= ${p.containerPort} <= 65535` });
         }
       });
+      errors.push(...validateContainerProbes(c, `${path}.containers[${i}]`, containers.length === 1 || (c.ports?.length ?? 0) > 0));
     });
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0).length;
     if (containers.length > 1 && withPorts !== 1)

@@ -15,6 +15,7 @@
  * the container); errors are 500s decided per request with the given probability.
  */
 import { compileDistribution, validateDistribution, type Distribution, type Rng, type Sampler } from '../engine/index.js';
+import { compileFailure, validateFailure, type AppFailure, type AppFailureSpec } from './app-failure.js';
 
 export interface AppModelSpec {
   serviceTime: Distribution;
@@ -26,6 +27,8 @@ export interface AppModelSpec {
   firstByte?: Distribution;
   /** After the first byte, a chunk every this many ms until the response ends (a streamed response). Default 0: none. */
   streamIntervalMs?: number;
+  /** How the process fails: crashes, failing start-ups, readiness flaps, hangs (app-failure.ts). Default none. */
+  failure?: AppFailureSpec;
 }
 
 /**
@@ -44,6 +47,9 @@ export class AppModel {
   readonly errorRate: number;
   /** Ms between chunks of a streamed response after its first byte; 0 when the rest comes at the end. */
   readonly streamIntervalMs: number;
+  readonly startupDelayMs: number;
+  /** The compiled failure model, null when the app never fails (app-process.ts). */
+  readonly failure: AppFailure | null;
   private readonly serviceTime: Sampler;
   private readonly firstByte: Sampler | null;
 
@@ -51,6 +57,8 @@ export class AppModel {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
+    this.startupDelayMs = spec.startupDelayMs ?? 0;
+    this.failure = compileFailure(spec.failure);
     this.serviceTime = compileDistribution(spec.serviceTime);
     this.firstByte = spec.firstByte === undefined ? null : compileDistribution(spec.firstByte);
     this.streamIntervalMs = spec.streamIntervalMs ?? 0;
@@ -88,6 +96,7 @@ export function validateAppModel(spec: AppModelSpec): string[] {
   ) {
     out.push(`streamIntervalMs: must be a finite number ≥ 0, got ${String(spec.streamIntervalMs)}`);
   }
+  out.push(...validateFailure(spec.failure));
   return out;
 }
 

@@ -8,6 +8,8 @@
  * - activator/: the fleet of activators and the ones that front each revision, handler,
  *   throttler, pod assignment and capacity, load-balancing policy, concurrency reporter, prober;
  * - queue-proxy/: breaker, serving and timeouts, request stats, pre-stop drain;
+ * - app-process.ts: what runs in a revision's containers for the kubelet (the user
+ *   container's process as its app model drives it, queue-proxy's answers to probes);
  * - records.ts: the request, pod and revision records they share; ports.ts: the calls
  *   the components make back up to this file (end a request, refresh routing).
  *
@@ -41,7 +43,8 @@ import { Throttler } from './activator/throttler.js';
 import { AppCatalog } from './app-catalog.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
 import type { DataplanePorts } from './ports.js';
-import type { PreStopHook } from '../k8s/index.js';
+import type { PreStopHook, ProcessFactory } from '../k8s/index.js';
+import { AppProcesses } from './app-process.js';
 import { DRAIN_QUIET_MS, Drainer } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
 import { PHASE, Req, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
@@ -111,6 +114,8 @@ export class Dataplane {
   readonly podStats: PodStatSource;
   /** Register with the kubelet: drains the pod's queue-proxy, then calls done. */
   readonly preStopHook: PreStopHook;
+  /** Register with the kubelets: what runs in each container (the user's app model, queue-proxy). */
+  readonly processes: ProcessFactory;
 
   private readonly engine: Engine;
   private readonly apps: AppCatalog;
@@ -143,7 +148,7 @@ export class Dataplane {
     const throttler = new Throttler(engine, ports, this.queueProxy, options.activatorBreakerSlots ?? REVISION_BREAKER_SLOTS);
     const reporter = new ConcurrencyReporter(engine, ctx.stats);
     this.activator = new ActivatorHandler(throttler, reporter);
-    const prober = new Prober(engine, ports);
+    const prober = new Prober(engine, ports, (pod, nowMs) => processes.activatorPassesFromMs(pod, nowMs));
     const fleet = new ActivatorFleet(engine, throttler, options.activators ?? DEFAULT_ACTIVATOR_REPLICAS);
     this.backends = new RevisionBackends(
       engine,
@@ -151,6 +156,13 @@ export class Dataplane {
       { measurements: this.measurements, apps: this.apps, throttler, queueProxy: this.queueProxy, drainer, prober, fleet },
       options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS,
     );
+    const processes = new AppProcesses(engine, this.apps, {
+      podFor: (pod) => this.backends.podFor(pod),
+      failServing: (pod, nowMs) => this.queueProxy.failServing(pod, nowMs),
+      stallServing: (pod) => this.queueProxy.stall(pod),
+      answersChanged: (pod) => prober.schedule(pod),
+    });
+    this.processes = processes.factory;
     this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
     this.preStopHook = (pod, done) => drainer.preStop(this.backends.podOf(pod), done);
 
@@ -185,11 +197,6 @@ export class Dataplane {
   /** Hosts the router currently serves, sorted. */
   routableHosts(): string[] {
     return this.backends.hosts.routableHosts();
-  }
-
-  /** The app's extra startup delay for an image (the kubelet adds it before the port answers). */
-  appStartupDelayMs(image: string): number {
-    return this.apps.startupDelayMs(image);
   }
 
   /** Changes the app model of an image from now on (e.g. make a canary slow or failing). */

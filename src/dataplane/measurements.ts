@@ -4,9 +4,9 @@
  * latency histograms per revision, totals merged on demand.
  *
  * Every request ends exactly once with a status: 200 (served), 404 (no route), 500
- * (the app failed), 503 (a queue was full or the pod went away) or 504 (timeout); the
- * timeouts are also counted by reason, with the responses a timer cut off after their
- * status went out.
+ * (the app failed), 502 (the user container was not listening or died with it inside),
+ * 503 (a queue was full or the pod went away) or 504 (timeout); the timeouts are also
+ * counted by reason, with the responses a timer cut off after their status went out.
  * Its latency splits into router + activator wait + queue wait + service time.
  * Conservation holds at every instant: arrived = succeeded + failed + inFlight.
  *
@@ -18,7 +18,7 @@ import { LatencyHistogram } from './histogram.js';
 import { TIMEOUT_REASON_COUNT } from './timeouts.js';
 
 /** The statuses a request can end with. */
-export const STATUS = { ok: 200, notFound: 404, appError: 500, unavailable: 503, timeout: 504 } as const;
+export const STATUS = { ok: 200, notFound: 404, appError: 500, badGateway: 502, unavailable: 503, timeout: 504 } as const;
 
 /** A request as it ends: the view handed to `onRequestEnd` (valid only during the call; records are reused). */
 export interface RequestView {
@@ -68,6 +68,7 @@ export class Tally {
   coldStarts = 0;
   status404 = 0;
   status500 = 0;
+  status502 = 0;
   status503 = 0;
   status504 = 0;
   /** Arrival of the first and of the latest request (NaN before any). */
@@ -125,6 +126,7 @@ export class Tally {
     if (this.succeeded > 0) out[200] = this.succeeded;
     if (this.status404 > 0) out[404] = this.status404;
     if (this.status500 > 0) out[500] = this.status500;
+    if (this.status502 > 0) out[502] = this.status502;
     if (this.status503 > 0) out[503] = this.status503;
     if (this.status504 > 0) out[504] = this.status504;
     return out;
@@ -156,6 +158,7 @@ export class Tally {
       this.secondFailed++;
       if (status === 404) this.status404++;
       else if (status === 500) this.status500++;
+      else if (status === 502) this.status502++;
       else if (status === 503) this.status503++;
       else this.status504++;
     }
@@ -181,6 +184,7 @@ export class Tally {
     this.coldStarts += other.coldStarts;
     this.status404 += other.status404;
     this.status500 += other.status500;
+    this.status502 += other.status502;
     this.status503 += other.status503;
     this.status504 += other.status504;
     if (other.latencyOverheadMinMs < this.latencyOverheadMinMs) this.latencyOverheadMinMs = other.latencyOverheadMinMs;

@@ -7,6 +7,8 @@
  * - PodState: one pod as the activators and its queue-proxy see it: routability, the
  *   activators' probe and their trackers of it, queue-proxy's breaker (containerConcurrency
  *   slots, a queue of 10 × CC), the request statistics it publishes and its drain.
+ * - AppProcess: one run of a pod's user container, as its app model drives it: starting,
+ *   listening, hung or gone, its readiness flaps and the requests it took.
  * - RevisionState: what the router and the activators know of a revision: its spec, its
  *   routable pods in address order and the activators that front it.
  * - ActivatorReplica: one activator pod of the fleet (its name and address).
@@ -28,6 +30,7 @@
  * activator, and activator × revision.
  */
 import type { Engine, EventHandle, Rng } from '../engine/index.js';
+import type { Probe } from '../apis/core.js';
 import type { AppModel } from './app-model.js';
 import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
@@ -183,6 +186,12 @@ export class PodState {
   quietUntilMs = 0;
   drainTimer: EventHandle | null = null;
 
+  // The user container (app-process.ts), as queue-proxy reaches it.
+  /** The user container's current process; null when the data plane models none (the app then always answers). */
+  user: AppProcess | null = null;
+  /** The user's readiness probe as queue-proxy runs it (SERVING_READINESS_PROBE); null: queue-proxy answers probes itself. */
+  userProbe: Probe | null = null;
+
   constructor(
     readonly namespace: string,
     readonly name: string,
@@ -190,6 +199,48 @@ export class PodState {
   ) {
     this.key = `${namespace}/${name}`;
   }
+}
+
+function noop(): void {}
+
+/** What an AppProcess is doing. */
+export const PROCESS = { starting: 0, listening: 1, hung: 2, gone: 3 } as const;
+
+/** One run of a pod's user container (behaviour: app-process.ts). */
+export class AppProcess {
+  state: number = PROCESS.starting;
+  /** When it begins to listen (scheduled), or began. */
+  listensAtMs = Infinity;
+  /** When its start-up fails instead (a start-up failure of the app model), else Infinity. */
+  failsAtMs = Infinity;
+  /** When it crashes (scheduled), else Infinity. */
+  crashAtMs = Infinity;
+  /** When it stops answering (scheduled), else Infinity. */
+  hangAtMs = Infinity;
+  /** It crashes as it takes this many requests (Infinity: never). */
+  crashAfterRequests = Infinity;
+  /** Makes it crash now (queue-proxy calls it at the request that ends it). */
+  crash: () => void = noop;
+  /** Its readiness endpoint fails until this time (a readiness flap); -Infinity while it passes. */
+  unreadyUntilMs = -Infinity;
+  /** Requests it has taken. */
+  requests = 0;
+  // Scheduled transitions: listen (or fail its start-up), crash, hang, the next readiness flip.
+  startTimer: EventHandle | null = null;
+  crashTimer: EventHandle | null = null;
+  hangTimer: EventHandle | null = null;
+  flapTimer: EventHandle | null = null;
+
+  constructor(
+    readonly pod: PodState,
+    /** The model of the user container's image when it started. */
+    readonly app: AppModel,
+    readonly startedAtMs: number,
+    /** Earlier runs of the container in its pod. */
+    readonly restartCount: number,
+    /** Tells the kubelet the process exited on its own. */
+    readonly exit: (exitCode: number, message: string) => void,
+  ) {}
 }
 
 /** One revision as the router and the activator see it. */
@@ -219,6 +270,9 @@ export class RevisionState {
 
   // Router: Serve mode's random choice of pod.
   directRng: Rng | null = null;
+
+  // App processes: the failure model's draws (app-process.ts), made on first use.
+  failureRng: Rng | null = null;
 
   // Activators.
   /** Each activator's throttler for this revision, by the activator's ordinal (created when it first fronts the revision). */

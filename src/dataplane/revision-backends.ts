@@ -13,7 +13,10 @@
  * - `Pod` with label `serving.knative.dev/revision`: the activator sends to a pod once its
  *   own probe through queue-proxy passes (activator/prober.ts) or once the pod is Ready,
  *   whichever is first; Serve mode uses only Ready pods (the Kubernetes endpoints).
- *   Draining pods take nothing new. We watch Pods rather than the `<revision>-private`
+ *   Draining pods take nothing new. A pod that goes from Ready to not Ready (a container
+ *   crashed, a readiness probe failed) leaves the endpoints at once and the activator
+ *   probes it again before sending to it (checkDests' re-probe of pods that became
+ *   non-ready). We watch Pods rather than the `<revision>-private`
  *   Endpoints because the activator probes pods itself and uses them as soon as
  *   queue-proxy answers, ahead of the Endpoints update; the pod also carries
  *   containerConcurrency and timeoutSeconds.
@@ -198,13 +201,7 @@ export class RevisionBackends {
       return;
     }
     const rev = this.revision(object.metadata.namespace ?? 'default', revName);
-    if (pod === undefined) {
-      pod = new PodState(object.metadata.namespace ?? 'default', object.metadata.name, rev);
-      pod.uid = object.metadata.uid ?? '';
-      pod.seenAtMs = this.engine.nowMs;
-      this.pods.set(key, pod);
-      rev.pods.push(pod);
-    }
+    pod ??= this.addPod(object, rev);
     const spec = object.spec;
     if (!rev.hasRevisionObject) {
       rev.cc = spec?.containerConcurrency ?? rev.cc;
@@ -226,9 +223,35 @@ export class RevisionBackends {
     }
     pod.ip = object.status?.podIP ?? '';
     if (object.status?.phase === 'Running' && !pod.running) queueProxy.start(pod, this.engine.nowMs);
+    const wasReady = pod.ready;
     pod.ready = isPodReady(object);
-    this.parts.prober.schedule(pod, object);
+    const prober = this.parts.prober;
+    if (pod.ready || object.metadata.deletionTimestamp !== undefined) prober.cancel(pod);
+    else if (wasReady) prober.becameNotReady(pod);
+    else prober.schedule(pod);
     this.refreshRoutable(rev);
+  }
+
+  /**
+   * The record of a revision's pod, made now if the Pod watch has not delivered it yet
+   * (the kubelet starts its containers): undefined for a pod of no revision.
+   */
+  podFor(object: Pod): PodState | undefined {
+    const revName = object.metadata.labels?.[LABEL.revision];
+    if (revName === undefined) return undefined;
+    const pod = this.pods.get(objectKey(object));
+    if (pod !== undefined && pod.uid === (object.metadata.uid ?? '')) return pod;
+    if (pod !== undefined) this.podGone(pod);
+    return this.addPod(object, this.revision(object.metadata.namespace ?? 'default', revName));
+  }
+
+  private addPod(object: Pod, rev: RevisionState): PodState {
+    const pod = new PodState(object.metadata.namespace ?? 'default', object.metadata.name, rev);
+    pod.uid = object.metadata.uid ?? '';
+    pod.seenAtMs = this.engine.nowMs;
+    this.pods.set(pod.key, pod);
+    rev.pods.push(pod);
+    return pod;
   }
 
   /** A pod went away: it leaves routing, its drain and probe end, and what is inside it fails (503). */

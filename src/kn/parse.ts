@@ -50,6 +50,8 @@ export interface ServiceFlags {
   force: boolean;
   wait: boolean;
   waitTimeoutSeconds: number;
+  /** Seconds a Ready=False must last before the wait fails (kn's --wait-window, default 2). */
+  waitWindowSeconds: number;
 }
 
 export interface KnCommand {
@@ -112,6 +114,7 @@ const WAIT: FlagSpec[] = [
   { name: 'wait', kind: 'bool', apply: (f, _c, v) => (f.wait = v === 'true') },
   { name: 'no-wait', kind: 'bool', apply: (f, _c, v) => (f.wait = v !== 'true') },
   int('wait-timeout', 'waitTimeoutSeconds'),
+  int('wait-window', 'waitWindowSeconds'),
 ];
 
 const EDIT_FLAGS: FlagSpec[] = [
@@ -199,6 +202,7 @@ function newFlags(): ServiceFlags {
     force: false,
     wait: true,
     waitTimeoutSeconds: 600,
+    waitWindowSeconds: 2,
   };
 }
 

@@ -89,6 +89,12 @@ const configByName: Record<string, Shape> = {};
 for (const name of CONFIG_MAP_NAMES) configByName[name] = dict(value);
 export const CONFIG_SHAPE = either(map(configByName), list(either(value, FILE_REF_SHAPE)));
 
+/** `apps.<image>.failure` and its parts. */
+export const CRASH_SHAPE = map({ after: DISTRIBUTION_SHAPE, afterRequests: value, rate: value });
+export const FLAP_SHAPE = map({ ready: DISTRIBUTION_SHAPE, unready: DISTRIBUTION_SHAPE });
+export const HANG_SHAPE = map({ after: DISTRIBUTION_SHAPE });
+export const FAILURE_SHAPE = map({ crash: CRASH_SHAPE, exitCode: value, message: value, startupFailures: value, readinessFlap: FLAP_SHAPE, hang: HANG_SHAPE });
+
 export const APP_SHAPE = map({
   serviceTime: DISTRIBUTION_SHAPE,
   errorRate: value,
@@ -96,6 +102,7 @@ export const APP_SHAPE = map({
   imageSize: value,
   firstByte: DISTRIBUTION_SHAPE,
   streamInterval: value,
+  failure: FAILURE_SHAPE,
 });
 
 /** The mapping form of `delete:`. */

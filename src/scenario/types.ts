@@ -165,7 +165,23 @@ export interface ScenarioApp {
   firstByte?: Distribution;
   /** A streamed response: a chunk every this many ms after the first byte; undefined: none. */
   streamIntervalMs?: number;
+  /** How the app's process fails (`apps.<image>.failure`); absent: it never does. */
+  failure?: ScenarioAppFailure;
   pos: SourcePos;
+}
+
+/**
+ * `apps.<image>.failure`: crashes (after a running time, at the N-th request, or at random at
+ * `ratePerSecond`), start-ups that fail K times (Infinity for `always`), readiness flaps and
+ * hangs; the exit code and termination message of a crash. The data plane's app model reads it.
+ */
+export interface ScenarioAppFailure {
+  crash?: { after?: Distribution; afterRequests?: number; ratePerSecond?: number };
+  exitCode?: number;
+  message?: string;
+  startupFailures?: number;
+  readinessFlap?: { ready: Distribution; unready: Distribution };
+  hang?: { after: Distribution };
 }
 
 /**

@@ -22,10 +22,13 @@ import { startIngressReconciler, startRouteReconciler } from './route/reconciler
 import { startRevisionGc } from './gc/reconciler.js';
 import { startDomainMappingReconciler } from './domainmapping/reconciler.js';
 import { defaultDomainMapping, validateClusterDomainClaim, validateDomainMapping, type ClusterDomainClaim, type DomainMapping } from '../apis/domainmapping.js';
+import type { ImageRegistry } from './revision/digests.js';
 
 interface ServingOptions {
   engine: Engine;
   api: ApiServer;
+  /** What the image registries hold, for the revision controller's digest resolution; default: every image. */
+  registry?: ImageRegistry;
 }
 
 interface Serving {
@@ -37,7 +40,7 @@ interface Serving {
 export function startServing(options: ServingOptions): Serving {
   const { engine, api } = options;
   const configs = new ConfigStore(engine, api, 'serving-controller');
-  const context: ServingContext = { engine, api, configs };
+  const context: ServingContext = { engine, api, configs, registry: options.registry ?? { has: () => true } };
   const validation = () => ({ autoscalerConfig: configs.autoscaler(), defaults: configs.defaults() });
   api.registerKind<KnService>(TYPE.knService, {
     namespaced: true,

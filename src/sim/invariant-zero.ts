@@ -16,7 +16,8 @@
  * Fidelity: the rule is checked where it is Knative's whole story: a revision with
  * min-scale 0 and scale to zero enabled, one ready pod or none and no panic during the
  * window (more pods come down by max-scale-down-rate, tick by tick; panic holds them), no
- * route or config-autoscaler change in between, and a quiet period that lasts to the deadline.
+ * route or config-autoscaler change in between, no pod going unready (a failed probe, a container
+ * restart), and a quiet period that lasts to the deadline.
  * Periods outside that are skipped, not judged by a looser rule.
  */
 import { formatDuration } from '../engine/index.js';
@@ -57,6 +58,9 @@ export function checkZeroAfterStableWindow({ result, scenario }: InvariantRun): 
       const gone = (result.objects ?? []).some((o) => o.kind === 'Deployment' && o.name === deployment && o.state === null && o.t <= deadlineMs);
       if (gone) continue;
       if (zeros.some((t) => t >= lastResponseMs && t <= deadlineMs)) continue;
+      // No scale to zero yet, but no ready pod: a pod went unready (a failed probe, a restart), and the
+      // PodAutoscaler then waits for activation instead of scaling to zero — another story.
+      if (samples.some((s) => s.t > lastResponseMs && s.t <= deadlineMs && s.readyPods === 0)) continue;
       const late = zeros.find((t) => t > deadlineMs);
       const path =
         mode === 'Proxy'

@@ -130,6 +130,7 @@ function runKnAction(world: World, action: KnAction): void {
 function followWait(world: World, object: string, execution: KnExecution, namespace: string, name: string | undefined): void {
   const { engine, api } = world;
   let finished = false;
+  let wakeAtMs = -1;
   const look = (event?: WatchEvent): void => {
     if (finished) return;
     // kn watches only its own Service.
@@ -140,6 +141,10 @@ function followWait(world: World, object: string, execution: KnExecution, namesp
       finished = true;
       stop();
       engine.cancel(deadline);
+    } else if (progress.wakeAtMs !== undefined && progress.wakeAtMs !== wakeAtMs) {
+      // The end of kn's error window after Ready=False: look again then.
+      wakeAtMs = progress.wakeAtMs;
+      engine.at(wakeAtMs, () => look());
     }
   };
   const stop = api.watch(TYPE.knService, look);

@@ -42,7 +42,9 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   }
 
   const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodesOf(scenario) });
-  startServing({ engine, api });
+  // The registry lacks the scenario's missing images: Knative's digest resolution fails for them (ContainerMissing).
+  const missing = new Set(scenario.cluster.missingImages);
+  startServing({ engine, api, registry: { has: (image) => !missing.has(image) } });
 
   // The scraper reads the data plane's queue-proxies; the activator reports to the autoscaler.
   const bridge: { dataplane?: Dataplane } = {};
@@ -65,10 +67,11 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     },
   });
   bridge.dataplane = dataplane;
-  // The queue-proxy drains before its pod stops; the app's start-up delay comes from the
-  // same app model the data plane serves with (matched by image, tag-insensitive).
+  // The queue-proxy drains before its pod stops; what runs in each container (start-up,
+  // crashes, probe answers) comes from the same app model the data plane serves with
+  // (matched by image, tag-insensitive).
   kubernetes.setPreStopHook(dataplane.preStopHook);
-  kubernetes.setAppStartupDelay((_pod, container) => (container.image === undefined ? undefined : dataplane.appStartupDelayMs(container.image)));
+  kubernetes.setProcesses(dataplane.processes);
   return { engine, api, autoscaler, dataplane };
 }
 
@@ -117,6 +120,7 @@ export function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
     if (app.firstByte !== undefined) spec.firstByte = app.firstByte;
     if (app.streamIntervalMs !== undefined) spec.streamIntervalMs = app.streamIntervalMs;
+    if (app.failure !== undefined) spec.failure = app.failure;
     apps[app.image] = spec;
   }
   return apps;

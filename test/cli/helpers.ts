@@ -72,5 +72,6 @@ export const SHIPPED = [
   '07-azure-trace',
   '08-tuning',
   '09-gradual-rollout',
+  '10-crashloop',
   '13-activator-fleet',
 ].map((n) => `scenarios/${n}.yaml`);

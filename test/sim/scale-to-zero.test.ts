@@ -157,11 +157,12 @@ describe('scale to zero with defaults', () => {
     const pods = sim.world.api.list<Pod>(TYPE.pod, { namespace: 'default', selector: { matchLabels: { [LABEL.revision]: 'sunshine-00001' } } });
     expect(pods).toHaveLength(1);
     const pod = must(pods[0], 'one pod');
-    // The pod's start-up as the kubelet reports it: created, scheduled, containers started,
-    // then the app's 3s start-up delay before it listens (and later the Ready condition).
+    // The pod's start-up as the kubelet reports it: created, scheduled, the user container
+    // started, then the app's 3s start-up delay before it listens (and later the Ready condition).
     const createdAt = pod.metadata.creationTimestamp as number;
     const startup = pod.status?.startup;
-    const listensAt = (startup?.containersStartedAt as number) + (startup?.appStartupMs ?? 0);
+    const userStartedAt = pod.status?.containerStatuses?.find((c) => c.name === 'user-container')?.state.running?.startedAt as number;
+    const listensAt = userStartedAt + (startup?.appStartupMs ?? 0);
     const readyAt = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True')?.lastTransitionTime as number;
     expect(createdAt).toBeGreaterThanOrEqual(180_000);
     expect(startup?.appStartupMs).toBe(3000);

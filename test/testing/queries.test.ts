@@ -42,16 +42,16 @@ describe('queries', () => {
   it('list the decisions with their numbers and the cold starts with their phases', () => {
     const decisions = decisionsOf(result, REV);
     expect(decisions.map((d) => [d.t, d.desiredPodCount])).toEqual([
-      [22_000, 0],
+      [18_000, 0],
       [expect.closeTo(60_005.51, 1) as number, 1],
       [212_000, 0],
       [expect.closeTo(300_073.18, 1) as number, 1],
     ]);
-    expect(decisions[1]).toMatchObject({ observedStable: 0.025, targetValue: 70, stableWindowMs: 60_000, inPanic: false });
+    expect(decisions[1]).toMatchObject({ observedStable: 0.022727, targetValue: 70, stableWindowMs: 60_000, inPanic: false });
     const cold = coldStartsOf(result, REV);
     expect(cold.map((p) => [p.createdMs, p.totalMs])).toEqual([
-      [25, 20_020],
-      [expect.closeTo(300_083.18, 1) as number, 10_020],
+      [25, 16_888],
+      [expect.closeTo(300_083.18, 1) as number, 2_354],
     ]);
     expect(eventsOf(result, 'pod', REV).filter((e) => e.data.reason === 'Ready')).toHaveLength(2);
   });

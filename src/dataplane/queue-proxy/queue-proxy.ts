@@ -12,7 +12,11 @@
  * activator's for proxied requests; whichever fires first ends the request (504, or the
  * status already sent when the response had started). A request that times out leaves
  * the container at once. A pod that disappears fails what is inside with 503 (the
- * connection is reset).
+ * connection is reset). The user container's process (app-process.ts): while it does not
+ * listen (starting, exited, restarting) queue-proxy's proxy answers 502 at once; when it
+ * dies, what it was serving fails with 502; a hung process writes nothing more, so its
+ * requests end at the first timer (504; a response that had started before the hang counts
+ * as unstarted) or stay in flight when no timer fires.
  *
  * Upstream: knative/serving pkg/queue/breaker.go (Breaker), pkg/queue/handler.go
  * (ProxyHandler: stats events around the breaker), pkg/queue/sharedmain/handlers.go
@@ -22,7 +26,7 @@ import type { Engine } from '../../engine/index.js';
 import type { PodStat } from '../../autoscaler/stats.js';
 import { STATUS } from '../measurements.js';
 import type { DataplanePorts } from '../ports.js';
-import { PHASE, takeFirst, type PodState, type Req } from '../records.js';
+import { PHASE, PROCESS, takeFirst, type PodState, type Req } from '../records.js';
 import { expiry, NO_TIMEOUT, TIMER_COMPONENT, timeoutReason, type Expiry, type TimerSettings } from '../timeouts.js';
 import type { Drainer } from './drain.js';
 
@@ -36,6 +40,10 @@ export class QueueProxy {
   /** Scratch for the timer arithmetic: nothing allocated per request. */
   private readonly activatorExpiry: Expiry = { atMs: Infinity, kind: 0 };
   private readonly podExpiry: Expiry = { atMs: Infinity, kind: 0 };
+  // The earliest timer found by earliestTimer (scratch: nothing allocated per request).
+  private timerAtMs = Infinity;
+  private timerKind = 0;
+  private timerComponent = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -114,29 +122,45 @@ export class QueueProxy {
     }
   }
 
+  /** The user container died: what it was serving fails with 502, and the queued requests go to it (and fail at once). */
+  failServing(pod: PodState, nowMs: number): void {
+    for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
+      pod.active--;
+      this.leave(pod, req, nowMs);
+      this.ports.finish(req, STATUS.badGateway, nowMs);
+    }
+    this.pump(pod, nowMs);
+    if (pod.drainDone !== null) this.drainer.check(pod);
+  }
+
+  /** The user container stopped answering: what it serves writes nothing more and ends at its first timer. */
+  stall(pod: PodState): void {
+    for (let req = pod.serving.head; req !== null; req = req.next) {
+      this.engine.cancel(req.timer);
+      this.hang(pod, req);
+    }
+  }
+
+  /** A request inside a hung container: 504 at the earliest timer of the activator's and queue-proxy's handlers, or never. */
+  private hang(pod: PodState, req: Req): void {
+    this.earliestTimer(pod, req, Infinity, 0, Infinity);
+    req.outcome = STATUS.timeout;
+    const atMs = this.timerAtMs;
+    req.timeoutReason = atMs === Infinity ? NO_TIMEOUT : timeoutReason(this.timerComponent, this.timerKind, false);
+    req.timer = atMs === Infinity ? null : this.engine.at(atMs, this.serviceDoneFn, req);
+  }
+
   /**
-   * The user container takes the request: its writes are drawn now (first byte, stream,
-   * end), so its end, its status and the timer that may cut it short are decided at once.
+   * The earliest timer of the activator's handler (for a proxied request) and queue-proxy's,
+   * given the app's writes, into timerAtMs/timerKind/timerComponent (no allocation). The
+   * activator's timers started first, so at equal times they fire first.
    */
-  private startService(pod: PodState, req: Req, nowMs: number): void {
-    pod.active++;
-    pod.serving.push(req);
-    req.phase = PHASE.serving;
-    req.serviceStartMs = nowMs;
-    const rev = pod.rev;
-    const app = rev.app;
-    const serviceMs = app.sampleServiceMs(rev.appRng);
-    let endMs = nowMs + serviceMs;
-    let outcome: number = STATUS.ok;
-    if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
-    const firstByteMs = nowMs + app.sampleFirstByteMs(rev.appRng, serviceMs);
-    const streamMs = app.streamIntervalMs;
-    // The activator's timers started first, so at equal times they fire first.
+  private earliestTimer(pod: PodState, req: Req, firstByteMs: number, streamMs: number, endMs: number): void {
     let atMs = Infinity;
     let kind = 0;
     let component: number = TIMER_COMPONENT.queueProxy;
     if (req.viaActivator) {
-      const a = expiry(this.activatorExpiry, req.activatorStartMs, rev, firstByteMs, streamMs, endMs);
+      const a = expiry(this.activatorExpiry, req.activatorStartMs, pod.rev, firstByteMs, streamMs, endMs);
       atMs = a.atMs;
       kind = a.kind;
       component = TIMER_COMPONENT.activator;
@@ -147,13 +171,54 @@ export class QueueProxy {
       kind = own.kind;
       component = TIMER_COMPONENT.queueProxy;
     }
+    this.timerAtMs = atMs;
+    this.timerKind = kind;
+    this.timerComponent = component;
+  }
+
+  /**
+   * The user container takes the request: its writes are drawn now (first byte, stream,
+   * end), so its end, its status and the timer that may cut it short are decided at once.
+   */
+  private startService(pod: PodState, req: Req, nowMs: number): void {
+    const user = pod.user;
+    if (user !== null && user.state !== PROCESS.listening && user.state !== PROCESS.hung) {
+      // Nothing listens on the user port: the reverse proxy fails at once (502).
+      this.leave(pod, req, nowMs);
+      this.ports.finish(req, STATUS.badGateway, nowMs);
+      return;
+    }
+    pod.active++;
+    pod.serving.push(req);
+    req.phase = PHASE.serving;
+    req.serviceStartMs = nowMs;
+    if (user !== null) {
+      if (user.state === PROCESS.hung) {
+        this.hang(pod, req);
+        return;
+      }
+      if (++user.requests >= user.crashAfterRequests) {
+        // This request brings the process down, with everything inside it.
+        user.crash();
+        return;
+      }
+    }
+    const rev = pod.rev;
+    const app = rev.app;
+    const serviceMs = app.sampleServiceMs(rev.appRng);
+    let endMs = nowMs + serviceMs;
+    let outcome: number = STATUS.ok;
+    if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
+    const firstByteMs = nowMs + app.sampleFirstByteMs(rev.appRng, serviceMs);
+    const streamMs = app.streamIntervalMs;
+    this.earliestTimer(pod, req, firstByteMs, streamMs, endMs);
     req.timeoutReason = NO_TIMEOUT;
-    if (atMs < endMs) {
-      endMs = atMs;
+    if (this.timerAtMs < endMs) {
+      endMs = this.timerAtMs;
       const started = firstByteMs <= endMs;
       // A 504 needs an unwritten response; once the status went out it stays, and the response is cut off.
       if (!started) outcome = STATUS.timeout;
-      req.timeoutReason = timeoutReason(component, kind, started);
+      req.timeoutReason = timeoutReason(this.timerComponent, this.timerKind, started);
     }
     req.outcome = outcome;
     req.timer = this.engine.at(endMs, this.serviceDoneFn, req);
