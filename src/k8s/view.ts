@@ -77,7 +77,7 @@ const ALIASES: Record<string, KindName> = {
 
 /** The API type key for a kubectl kind name or alias (`po`, `deploy`, `rs`, `no`, `ep`…), or undefined. */
 export function resolveKind(kind: string): string | undefined {
-  const canonical = ALIASES[kind.toLowerCase()];
+  const canonical = Object.hasOwn(ALIASES, kind.toLowerCase()) ? ALIASES[kind.toLowerCase()] : undefined;
   return canonical === undefined ? undefined : KINDS[canonical].type;
 }
 
@@ -95,7 +95,7 @@ interface TableOptions {
  * text; an empty list gives `No resources found in <ns> namespace.`
  */
 export function renderTable(api: ApiServer, kind: string, nowMs: number, options: TableOptions = {}): string {
-  const canonical = ALIASES[kind.toLowerCase()];
+  const canonical = Object.hasOwn(ALIASES, kind.toLowerCase()) ? ALIASES[kind.toLowerCase()] : undefined;
   if (canonical === undefined) return `error: the server doesn't have a resource type "${kind}"`;
   const info = KINDS[canonical];
   const namespace = options.namespace ?? 'default';

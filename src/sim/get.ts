@@ -132,16 +132,16 @@ export interface GetOptions {
 export function getObjects(api: ApiServer, kind: string, options: GetOptions): { ok: boolean; text: string } {
   const namespace = options.namespace ?? 'default';
   const output = options.output ?? 'table';
-  const knative = KNATIVE_ALIASES[kind.toLowerCase()];
+  const knative = Object.hasOwn(KNATIVE_ALIASES, kind.toLowerCase()) ? KNATIVE_ALIASES[kind.toLowerCase()] : undefined;
   // A Knative kind by its aliases, else a core kind by the Kubernetes view's.
-  const info = knative === undefined ? undefined : KNATIVE[knative];
+  const info = knative === undefined || !Object.hasOwn(KNATIVE, knative) ? undefined : KNATIVE[knative];
   const type = info === undefined ? resolveKind(kind) : info.type;
   if (type === undefined) return { ok: false, text: `error: the server doesn't have a resource type "${kind}"` };
   if (info === undefined && output === 'table') {
     const text = renderTable(api, kind, options.nowMs, { namespace, name: options.name });
     return { ok: !text.startsWith('Error') && !text.startsWith('error'), text };
   }
-  const resource = info?.resource ?? CORE_RESOURCES[type] ?? kind;
+  const resource = info?.resource ?? (Object.hasOwn(CORE_RESOURCES, type) ? CORE_RESOURCES[type] : undefined) ?? kind;
   const isNamespaced = type !== TYPE.node;
   const objects =
     options.name !== undefined
