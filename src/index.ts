@@ -90,7 +90,7 @@ export {
 export { parseAutoscalerConfig, type AutoscalerConfig } from './apis/config/autoscaler.js';
 
 // ---- engine, API server and the layers, for building worlds by hand
-export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
+export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome, type FailedEvent } from './engine/index.js';
 // Durations drawn at random (an app's service time, a closed-loop user's think time): one type, one sampler.
 export { compileDistribution, lognormalFromMedianP99, type Distribution, type Sampler } from './engine/index.js';
 export {
@@ -111,7 +111,7 @@ export { startDataplane, LatencyHistogram, type Dataplane, type AppModelSpec, ty
 export { startWorkload, startAzureReplay, parseAzureInvocations, type WorkloadSpec, type ArrivalSink } from './workload/index.js';
 
 // ---- object types
-export { TYPE, isPodReady, type Pod, type Node, type Deployment, type ReplicaSet, type ConfigMap } from './apis/core.js';
+export { TYPE, isPodReady, parseMemoryBytes, type Pod, type Node, type Deployment, type ReplicaSet, type ConfigMap } from './apis/core.js';
 export type { KObject, ObjectMeta, Condition } from './apis/meta.js';
 export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutoscaler, ServerlessService, Ingress } from './apis/serving-types.js';
 

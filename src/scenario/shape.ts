@@ -159,6 +159,23 @@ export const EXPECT_SHAPE = map({
   trafficShare: BOUND_SHAPE,
 });
 
+/** `limits:`: raises or lowers the bounds a scenario is checked against (load/limits.ts). */
+export const LIMITS_SHAPE = map({
+  maxDuration: value,
+  maxTimelineActions: value,
+  maxObjects: value,
+  maxRequests: value,
+  maxRunTime: value,
+  maxUsers: value,
+  maxWorkloads: value,
+  maxExpectations: value,
+  maxPods: value,
+  maxTraceRows: value,
+  maxFileSize: value,
+  maxYamlSize: value,
+  maxAliasCount: value,
+});
+
 export const SCENARIO_SHAPE = map({
   name: value,
   description: value,
@@ -170,6 +187,7 @@ export const SCENARIO_SHAPE = map({
   timeline: list(ACTION_SHAPE),
   traffic: list(WORKLOAD_SHAPE),
   expect: list(EXPECT_SHAPE),
+  limits: LIMITS_SHAPE,
 });
 
 /** The fixed keys of a map shape (the first map option of an `either`), for did-you-mean. */

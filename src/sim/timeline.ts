@@ -9,7 +9,7 @@
 import { deepCopy, type KObject } from '../apis/meta.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
 import { isApiError, typeOf, type WatchEvent } from '../k8s/api-server.js';
-import { parseKn, runKn, type KnExecution } from '../kn/index.js';
+import { runKn, type KnExecution } from '../kn/index.js';
 import type { ApplyAction, DeleteAction, KnAction, Scenario, TimelineAction } from '../scenario/index.js';
 import type { World } from './world.js';
 
@@ -73,16 +73,13 @@ function runDelete(world: World, action: DeleteAction): void {
 }
 
 function runKnAction(world: World, action: KnAction): void {
-  const parsed = parseKn(action.commandLine);
-  const object = parsed.ok && parsed.command.names.length > 0 ? `${parsed.command.group}/${parsed.command.names[0]}` : parsed.ok ? parsed.command.group : 'kn';
+  // The command was parsed once, by the loader.
+  const command = action.command;
+  const object = command.names.length > 0 ? `${command.group}/${command.names[0]}` : command.group;
   world.engine.trace('kn', object, `$ kn ${action.commandLine}`);
-  if (!parsed.ok) {
-    world.engine.trace('kn', object, `Error: ${parsed.error} (${where(action)})`);
-    return;
-  }
-  const execution = runKn({ engine: world.engine, api: world.api }, parsed.command);
+  const execution = runKn({ engine: world.engine, api: world.api }, command);
   emitLines(world, object, execution.output);
-  if (execution.waiting) followWait(world, object, execution, parsed.command.namespace, parsed.command.names[0]);
+  if (execution.waiting) followWait(world, object, execution, command.namespace, command.names[0]);
 }
 
 /** Feeds Service watch events to a waiting kn command until it is done, printing its progress lines. */

@@ -7,12 +7,13 @@
  */
 import { Engine } from '../engine/index.js';
 import type { ConfigMap } from '../apis/core.js';
+import { setOwn } from '../apis/meta.js';
 import { ApiServer } from '../k8s/api-server.js';
-import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
+import { startKubernetes, type ClusterProfile, type ImageProfile } from '../k8s/index.js';
 import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
 import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
 import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type RequestView } from '../dataplane/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { clusterProfileOverrides, nodeProfilesOf, type Scenario } from '../scenario/index.js';
 
 /** Everything a running simulation is made of. */
 export interface World {
@@ -39,7 +40,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     api.create<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace }, spec: undefined, data: { ...cm.data } });
   }
 
-  const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodesOf(scenario) });
+  const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodeProfilesOf(scenario.cluster) });
   startServing({ engine, api });
 
   // The scraper reads the data plane's queue-proxies; the activator reports to the autoscaler.
@@ -71,28 +72,15 @@ const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
 const DEFAULT_API_LATENCY_MS = 5;
 
 function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
-  const cold = scenario.cluster.coldStart;
-  const profile: Partial<ClusterProfile> = { missingImages: [...scenario.cluster.missingImages] };
-  if (cold.pullBaseMs !== undefined) profile.pullBaseMs = cold.pullBaseMs;
-  if (cold.pullBandwidthBytesPerSecond !== undefined) profile.registryBandwidthBytesPerSecond = cold.pullBandwidthBytesPerSecond;
-  if (cold.containerStartMs !== undefined) profile.containerStartMs = cold.containerStartMs;
-  if (cold.jitterFraction !== undefined) profile.jitter = cold.jitterFraction;
+  const profile = clusterProfileOverrides(scenario.cluster);
   // The queue-proxy sidecar's image: a static Go binary on a small base image. 20 MB is an
   // estimate of its compressed size (scenarios can override it under coldStart.imagePull.images).
   const images: Record<string, ImageProfile> = { [QUEUE_SIDECAR_IMAGE]: { sizeBytes: QUEUE_SIDECAR_IMAGE_BYTES } };
-  for (const image of cold.images) {
-    const entry: ImageProfile = {};
-    if (image.sizeBytes !== undefined) entry.sizeBytes = image.sizeBytes;
-    if (image.pullMs !== undefined) entry.pullMs = image.pullMs;
-    images[image.image] = { ...images[image.image], ...entry };
+  for (const [image, entry] of Object.entries(profile.images ?? {})) {
+    setOwn(images, image, { ...(Object.hasOwn(images, image) ? images[image] : {}), ...entry });
   }
   profile.images = images;
   return profile;
-}
-
-function nodesOf(scenario: Scenario): NodeProfile[] {
-  if (scenario.cluster.nodes === undefined) return DEFAULT_NODES.map((n) => ({ ...n }));
-  return scenario.cluster.nodes.map((n) => ({ name: n.name, cpu: n.cpu, memory: n.memory }));
 }
 
 function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
@@ -101,7 +89,7 @@ function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     const spec: AppModelSpec = { serviceTime: app.serviceTime ?? DEFAULT_APP_MODEL.serviceTime };
     if (app.errorRate > 0) spec.errorRate = app.errorRate;
     if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
-    apps[app.image] = spec;
+    setOwn(apps, app.image, spec);
   }
   return apps;
 }
