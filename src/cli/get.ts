@@ -2,9 +2,10 @@
  * `knsim get`: objects as they were at a virtual time, kubectl/kn style (table, YAML or
  * JSON), from a replay of the scenario up to that time.
  */
-import { formatDuration, getObjects, parseDuration, Simulation } from '../index.js';
+import { formatDuration, getObjects, parseDuration } from '../index.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
 import { loadScenario, type LoadFlags } from './load.js';
+import { simulate } from './simulate.js';
 
 export type GetFlags = LoadFlags & { file: string; at: string; output: string; namespace: string };
 
@@ -16,8 +17,7 @@ export function getCommand(kind: string, name: string | undefined, opts: GetFlag
   const scenario = loadScenario(opts.file, opts);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   if (at.ms > scenario.durationMs) throw new UsageError(`--at ${opts.at} is after the end of the scenario (${formatDuration(scenario.durationMs)})`);
-  const sim = new Simulation(scenario);
-  sim.runTo(at.ms);
+  const { sim } = simulate(scenario, { quiet: true, file: opts.file, flags: opts, untilMs: at.ms });
   const got = getObjects(sim.world.api, kind, { name, namespace: opts.namespace, output, nowMs: sim.world.engine.nowMs });
   (got.ok ? process.stdout : process.stderr).write(`${got.text}\n`);
   return got.ok ? EXIT_OK : EXIT_BAD_INPUT;

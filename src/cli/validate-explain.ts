@@ -25,7 +25,7 @@ export function explainCommand(file: string, opts: LoadFlags): number {
   const scenario = loadScenario(file, opts);
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const entries: TraceEntry[] = [];
-  const { result } = simulate(scenario, false, (entry) => entries.push(entry));
+  const { result } = simulate(scenario, { quiet: false, file, flags: opts, onTrace: (entry) => entries.push(entry) });
   process.stdout.write(`${renderExplain(result, entries)}\n`);
   return EXIT_OK;
 }
