@@ -203,8 +203,11 @@ function checkConfigMapManifest(r: Reader, root: unknown, object: KObject, name:
   }
   if (namespace !== 'knative-serving') return;
   const data = (object as unknown as { data?: Record<string, string> }).data ?? {};
+  const dataNode = r.resolve(nodeAtPath(r, root, 'data'));
   for (const finding of checkConfigMapData(name, data)) {
-    const at = finding.key === undefined ? root : nodeAtPath(r, root, `data.${finding.key}`);
+    // At the key, as config: reports it.
+    const pair = isMap(dataNode) ? dataNode.items.find((p) => isScalar(p.key) && String(p.key.value) === finding.key) : undefined;
+    const at = pair?.key ?? root;
     r.report(finding.code, at, finding.message, { severity: finding.severity, ...(finding.hint !== undefined ? { hint: finding.hint } : {}) });
   }
 }

@@ -112,7 +112,7 @@ interface Segment {
  * With amplitude > mean the curve is clipped at 0: the rate is positive only while
  * cos θ > −mean/amplitude, i.e. for |θ| < θ0 = arccos(−mean/amplitude) in each period, which then
  * holds P/(2π)·(2·mean·θ0 + 2·amplitude·sin θ0). Example: mean 5/s, amplitude 10/s, period 20 s:
- * θ0 = arccos(−0.5) = 2π/3, so a period holds 20/(2π)·(5·4π/3 + 20·0.866) = 33.3 + 55.1 = 88.5.
+ * θ0 = arccos(−0.5) = 2π/3, so a period holds 20/(2π)·(5·4π/3 + 20·0.866) = 66.7 + 55.1 = 121.8.
  */
 export class SinusoidIntensity implements Intensity {
   tMs: number;

@@ -121,7 +121,7 @@ describe('SinusoidIntensity', () => {
   });
 
   it('clips an amplitude above the mean at 0: advance(w) lands where the integral of max(0, mean + amplitude·cos) equals w', () => {
-    // The worked example of SinusoidIntensity: mean 5/s, amplitude 10/s, period 20 s hold 88.5 arrivals a period.
+    // The worked example of SinusoidIntensity: mean 5/s, amplitude 10/s, period 20 s hold 121.8 arrivals a period.
     const example = new SinusoidIntensity(0, 5, 10, 20_000, 0);
     expect(example.mass(0, 20_000)).toBeCloseTo((20 / (2 * Math.PI)) * (5 * ((4 * Math.PI) / 3) + 20 * Math.sin((2 * Math.PI) / 3)), 6);
     expect(example.ratePerMs(10_000)).toBe(0);
