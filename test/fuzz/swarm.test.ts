@@ -15,7 +15,7 @@
  * FUZZ_SEED=<seed> FUZZ_PATH=<path> npm run fuzz.
  */
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIAGNOSTIC_CODES } from '../../src/scenario/diagnostics.js';
@@ -26,6 +26,9 @@ import { mutate, mutateCsv, planArb, type Plan } from './mutate.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+// A seed chosen here is written before the first case, straight to stderr: a case that kills the
+// test worker (out of memory) loses vitest's buffered output, and the seed with it.
+if (process.env.FUZZ_SEED === undefined) writeSync(2, `fuzzing swarm: seed ${SEED} (replay: FUZZ_SEED=${SEED} npm run fuzz)\n`);
 const PATH = process.env.FUZZ_PATH;
 /** Virtual time a short run covers. */
 const SHORT_RUN_MS = 90_000;
