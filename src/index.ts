@@ -113,7 +113,7 @@ export {
 } from './autoscaler/decider-inputs.js';
 
 // ---- engine, API server and the layers, for building worlds by hand
-export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
+export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome, type FailedEvent } from './engine/index.js';
 /** Test seam: bugs planted on purpose (SimulationOptions.plantedBugs, KNSIM_PLANT_BUG) to prove that checks find them. */
 export { PLANTED_BUGS, parsePlantedBugs, type PlantedBug } from './engine/index.js';
 // Durations drawn at random (an app's service time, a closed-loop user's think time): one type, one sampler.
@@ -136,7 +136,7 @@ export { startDataplane, LatencyHistogram, type ActivatorView, type Dataplane, t
 export { startWorkload, startAzureReplay, parseAzureInvocations, type WorkloadSpec, type ArrivalSink } from './workload/index.js';
 
 // ---- object types
-export { TYPE, isPodReady, type Pod, type Node, type Deployment, type ReplicaSet, type ConfigMap } from './apis/core.js';
+export { TYPE, isPodReady, parseMemoryBytes, type Pod, type Node, type Deployment, type ReplicaSet, type ConfigMap } from './apis/core.js';
 export type { KObject, ObjectMeta, Condition } from './apis/meta.js';
 export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutoscaler, ServerlessService, Ingress } from './apis/serving-types.js';
 

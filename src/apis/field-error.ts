@@ -25,6 +25,14 @@ export function formatFieldErrors(errors: readonly FieldError[]): string {
   return errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
 }
 
+/**
+ * How Knative's validating webhook denies a request, as the API server relays it:
+ * `admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: expected 0 <= 5000 <= 1000: spec.template.spec.containerConcurrency`.
+ */
+export function formatWebhookDenial(errors: readonly FieldError[]): string {
+  return `admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: ${errors.map((e) => (e.path ? `${e.message}: ${e.path}` : e.message)).join('\n')}`;
+}
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -196,9 +196,15 @@ export function deepCopy<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) out[key] = deepCopy(v);
+    if (v !== undefined) setOwn(out, key, deepCopy(v));
   }
   return out as T;
+}
+
+/** Sets `key` on a plain record even when it is `__proto__` (which plain assignment would take as the prototype). */
+export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /** Freezes a JSON-shaped value in depth; the store hands out frozen objects so readers can share them. */

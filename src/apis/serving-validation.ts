@@ -7,11 +7,12 @@
  *
  * These functions are pure so the scenario loader can check manifests before a run.
  * Fidelity: knative/serving pkg/apis/serving/v1/{service,configuration,revision,route}_validation.go,
- * pkg/apis/serving/k8s_validation.go (only image, container count and names), metadata
- * name rules of pkg/apis/serving/metadata_validation.go, the PodSpec and container fields
- * Knative never admits (fieldmask.go), autoscaling annotations outside the template. Not
- * modelled: the feature-flagged PodSpec fields are admitted (apis/fidelity.ts warns about
- * them), queue-sidecar resource annotations are not validated, no creator/modifier checks.
+ * pkg/apis/serving/k8s_validation.go (only image, container count, names and the container port:
+ * one across containers, not a reserved one, named '', h2c or http1, TCP), metadata name rules
+ * of pkg/apis/serving/metadata_validation.go, the PodSpec and container fields Knative never
+ * admits (fieldmask.go), autoscaling annotations outside the template. Not modelled: the
+ * feature-flagged PodSpec fields are admitted (apis/fidelity.ts warns about them),
+ * queue-sidecar resource annotations are not validated, no creator/modifier checks.
  */
 import { checkDns1035Label, type FieldError } from './field-error.js';
 import { type KObject, deepEqual } from './meta.js';
@@ -40,6 +41,9 @@ interface ServingValidationOptions {
 }
 
 const MAX_NAME_LENGTH = 63;
+
+/** Ports the queue-proxy and Knative's runtime use (k8s_validation.go reservedPorts): 8012, 8013, 8022, 9090, 9091, 8008. */
+const RESERVED_PORTS: readonly number[] = [8012, 8013, 8022, 9090, 9091, 8008];
 
 /** Knative's metadata.name rule for its kinds (metadata_validation.go). */
 function validateKnativeObjectName(name: string | undefined): FieldError[] {
@@ -108,14 +112,24 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
         names.add(c.name);
       }
       (c.ports ?? []).forEach((p, j) => {
-        if (!Number.isInteger(p.containerPort) || p.containerPort < 0 || p.containerPort > 65535) {
-          errors.push({ path: `${path}.containers[${i}].ports[${j}].containerPort`, message: `expected 0 <= ${p.containerPort} <= 65535` });
-        }
+        // A port written without containerPort is Go's 0, which Knative defaults to 8080.
+        const port = p.containerPort ?? 0;
+        const at = `${path}.containers[${i}].ports[${j}]`;
+        if (!Number.isInteger(port) || port < 0 || port > 65535) errors.push({ path: `${at}.containerPort`, message: `expected 0 <= ${port} <= 65535` });
+        else if (RESERVED_PORTS.includes(port)) errors.push({ path: `${at}.containerPort`, message: `invalid value: ${port} is a reserved port` });
+        if (j > 0) return;
+        // The serving port's name negotiates the protocol: empty, h2c or http1; only TCP.
+        if (p.name !== undefined && p.name !== '' && p.name !== 'h2c' && p.name !== 'http1')
+          errors.push({ path: at, message: `Port name ${p.name} is not allowed` });
+        if (p.protocol !== undefined && p.protocol !== '' && p.protocol !== 'TCP')
+          errors.push({ path: `${at}.protocol`, message: `invalid value: ${p.protocol}` });
       });
       errors.push(...validateContainerProbes(c, `${path}.containers[${i}]`, containers.length === 1 || (c.ports?.length ?? 0) > 0));
     });
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0).length;
-    if (containers.length > 1 && withPorts !== 1)
+    const portCount = containers.reduce((n, c) => n + (c.ports?.length ?? 0), 0);
+    if (portCount > 1) errors.push({ path: `${path}.containers.ports`, message: 'more than one container port is set' });
+    else if (containers.length > 1 && withPorts !== 1)
       errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
   }
   const defaults = options.defaults ?? defaultDefaultsConfig();

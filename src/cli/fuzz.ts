@@ -10,10 +10,10 @@ import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatDiagnostic } from '../index.js';
 import { fuzzScenario } from '../testing/index.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, shellQuote, UsageError } from './exit.js';
 import type { LoadFlags } from './load.js';
 import { writeOutput } from './output.js';
-import { plantedBugsFromEnv, shellQuote } from './simulate.js';
+import { plantedBugsFromEnv } from './simulate.js';
 
 export type FuzzFlags = Pick<LoadFlags, 'set'> & { runs?: string; seed?: string; path?: string; out?: string };
 

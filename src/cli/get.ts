@@ -3,9 +3,10 @@
  * YAML or JSON), from a replay of the scenario up to that time: by default its end, `--at 0s`
  * for the start. kubectl's "No resources found" and errors go to stderr, as kubectl's do.
  */
-import { formatDuration, getObjects, parseDuration, Simulation } from '../index.js';
+import { formatDuration, getObjects, parseDuration } from '../index.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
 import { loadScenario, type LoadFlags } from './load.js';
+import { simulate } from './simulate.js';
 
 export type GetFlags = LoadFlags & { file: string; at?: string; output: string; namespace: string; allNamespaces?: boolean };
 
@@ -23,8 +24,7 @@ export function getCommand(kind: string, name: string | undefined, opts: GetFlag
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const atMs = at?.ms ?? scenario.durationMs;
   if (atMs > scenario.durationMs) throw new UsageError(`--at ${opts.at ?? ''} is after the end of the scenario (${formatDuration(scenario.durationMs)})`);
-  const sim = new Simulation(scenario, { record: { series: false, events: false } });
-  sim.runTo(atMs);
+  const { sim } = simulate(scenario, { quiet: true, file: opts.file, flags: opts, untilMs: atMs, record: { series: false, events: false } });
   const got = getObjects(sim.world.api, kind, {
     name,
     namespace: opts.namespace,

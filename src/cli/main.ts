@@ -4,13 +4,15 @@
  * touches files, stdout, the process and the wall clock (for the progress line).
  * This file wires the program: the commands with their flags and help (their actions live in
  * run.ts, fuzz.ts, validate-explain.ts and get.ts), the version, and the exit code.
- * Exit codes (exit.ts): 0 success, 1 a failed expectation, 2 bad input (scenario, flags, files).
+ * Exit codes (exit.ts): 0 success, 1 a failed expectation, 2 bad input (scenario, flags, files),
+ * 70 an internal error: one line with what knsim was doing (virtual time, engine event, seed) and
+ * the command that replays it; the stack trace only with `--debug`.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { GET_KINDS } from '../index.js';
-import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
+import { currentActivity, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, internalErrorLine, UsageError } from './exit.js';
 import { getCommand, type GetFlags } from './get.js';
 import type { LoadFlags } from './load.js';
 import { compareCommand, reportCommand, runCommand, type CompareFlags, type RunFlags } from './run.js';
@@ -29,12 +31,15 @@ function buildProgram(setExit: (code: number) => void): Command {
       "A deterministic digital twin of Knative Serving: replay traffic scenarios against Knative's autoscaler, activator and controllers without a cluster.",
     )
     .version(readVersion(), '-V, --version')
+    .option('--debug', 'on an internal error (exit 70), also print the stack trace')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const common = (cmd: Command): Command =>
     cmd
       .option('--seed <seed>', 'override the scenario seed (number or string)')
       .option('--duration <duration>', 'override the scenario duration (e.g. 10m, 1h30m)')
+      .option('--max-duration <duration>', 'raise (or lower) the longest duration accepted, 48h by default (same as limits.maxDuration)')
       .option('--set <key=value>', 'override a scenario value by path, e.g. config.config-autoscaler.stable-window=30s (repeatable)', collect);
   common(program.command('run').description('run scenarios and show what happened and why').argument('<scenario...>', 'scenario YAML files'))
     .option('--json', 'print the result as one JSON document (see README: JSON output)')
@@ -127,7 +132,11 @@ function main(argv: string[]): number {
       process.stderr.write(`error: ${err.message}\n`);
       return EXIT_BAD_INPUT;
     }
-    throw err;
+    // Anything else is a bug in knsim: one line to report and replay it, the stack only when asked.
+    process.stderr.write(`${internalErrorLine(err, currentActivity())}\n`);
+    if (program.opts<{ debug?: boolean }>().debug === true || argv.includes('--debug'))
+      process.stderr.write(`${err instanceof Error && err.stack !== undefined ? err.stack : String(err)}\n`);
+    return EXIT_INTERNAL;
   }
   return code;
 }

@@ -4,7 +4,7 @@
  * under several configurations, or several scenarios, side by side at the same seed) and
  * `report` (the HTML report of a result saved with `run --json`).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   formatDuration,
@@ -22,13 +22,16 @@ import {
 import { formatLatency, table } from '../report/text.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
 import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
-import { htmlPath, writeOutput } from './output.js';
+import { checkOutputPath, htmlPath, makeOutputDir, writeOutput } from './output.js';
 import { replayCommand, simulate } from './simulate.js';
 
 export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string };
 export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
 
 export function runCommand(files: string[], opts: RunFlags): number {
+  // Output paths first: a path that cannot be written fails now, not after the simulation.
+  if (opts.csv !== undefined) checkOutputPath('--csv', opts.csv, 'directory');
+  if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   let failed = false;
@@ -36,7 +39,7 @@ export function runCommand(files: string[], opts: RunFlags): number {
   // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
   const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
   scenarios.forEach(({ file, scenario }, i) => {
-    const { result } = simulate(scenario, opts.quiet === true || opts.json === true, undefined, record);
+    const { result } = simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record });
     results.push(result);
     if (opts.html !== undefined) {
       const path = htmlPath(opts.html, file, scenarios.length > 1);
@@ -48,8 +51,8 @@ export function runCommand(files: string[], opts: RunFlags): number {
     if (failures.length > 0 || broken.length > 0) failed = true;
     if (opts.csv !== undefined) {
       const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
-      mkdirSync(dir, { recursive: true });
-      for (const f of renderCsvFiles(result)) writeFileSync(join(dir, f.name), f.content);
+      makeOutputDir(dir, '--csv');
+      for (const f of renderCsvFiles(result)) writeOutput(join(dir, f.name), f.content, 'CSV file');
     }
     if (opts.json === true) return;
     if (i > 0) process.stdout.write('\n');
@@ -90,6 +93,7 @@ function isNotable(e: { component: string; message: string }): boolean {
 export function reportCommand(file: string, opts: { html?: string }): number {
   const html = opts.html;
   if (html === undefined) throw new UsageError('report: say where to write it with --html <file>');
+  checkOutputPath('--html', html, 'file');
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -169,6 +173,7 @@ export function compareCommand(files: string[], opts: CompareFlags): number {
     throw new UsageError('compare: give one scenario and two or more --variant name:key=value[,…], or two or more scenarios');
   if (variants.length === 1)
     throw new UsageError('compare: give at least two --variant (a variant without settings, e.g. --variant baseline, runs the scenario as written)');
+  if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const names = variants.map((v) => v.name);
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new UsageError(`compare: two variants are named "${dup}"`);
@@ -190,7 +195,7 @@ export function compareCommand(files: string[], opts: CompareFlags): number {
   if (bad) return EXIT_BAD_INPUT;
   // Variants run at the scenario's seed (or --seed): the same arrivals, only the configuration differs.
   const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
-  const done = loaded.map((r) => ({ ...r, result: simulate(r.scenario, opts.json === true, undefined, record).result }));
+  const done = loaded.map((r) => ({ ...r, result: simulate(r.scenario, { quiet: opts.json === true, file: r.file, flags: r.flags, record }).result }));
   const results = done.map((r) => r.result);
   const labels = done.map((r) => r.label);
   if (opts.html !== undefined) {

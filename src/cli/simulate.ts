@@ -1,7 +1,8 @@
 /**
  * Running a loaded scenario for a command: a progress line on stderr when it is a terminal
- * and the run takes a while (the wall clock only paces that line), and the one command line
- * that replays a run exactly.
+ * and the run takes a while (the wall clock only paces that line), the one command line
+ * that replays a run exactly; it tells exit.ts what it is doing (running which scenario, at
+ * which seed, in which simulation) for the one-line report of an internal error.
  */
 import { performance } from 'node:perf_hooks';
 import {
@@ -15,7 +16,7 @@ import {
   type SimulationOptions,
   type TraceEntry,
 } from '../index.js';
-import { UsageError } from './exit.js';
+import { setActivity, shellQuote, UsageError } from './exit.js';
 import type { LoadFlags } from './load.js';
 
 /**
@@ -30,19 +31,27 @@ export function plantedBugsFromEnv(): PlantedBug[] {
   return parsed.bugs;
 }
 
+interface SimulateOptions {
+  /** No progress line. */
+  quiet: boolean;
+  /** The scenario file and the flags it was loaded with: the replay command of an internal error. */
+  file: string;
+  flags: LoadFlags;
+  onTrace?: (entry: TraceEntry) => void;
+  record?: SimulationOptions['record'];
+  /** Virtual time to stop at (default the scenario's end). */
+  untilMs?: number;
+}
+
 /** Runs a scenario with a progress line on stderr when it is a terminal and the run takes a while. */
-export function simulate(
-  scenario: Scenario,
-  quiet: boolean,
-  onTrace?: (entry: TraceEntry) => void,
-  record?: SimulationOptions['record'],
-): { sim: Simulation; result: RunResult } {
+export function simulate(scenario: Scenario, options: SimulateOptions): { sim: Simulation; result: RunResult } {
   const started = performance.now();
-  const showProgress = !quiet && process.stderr.isTTY === true;
+  const showProgress = !options.quiet && process.stderr.isTTY === true;
   let lastDraw = 0;
+  setActivity({ doing: `building the world of ${options.file}`, replay: replayCommand(options.file, scenario.seed, options.flags), seed: scenario.seed });
   const plantedBugs = plantedBugsFromEnv();
   const sim = new Simulation(scenario, {
-    record,
+    ...(options.record !== undefined ? { record: options.record } : {}),
     ...(plantedBugs.length > 0 ? { plantedBugs } : {}),
     onProgress: (nowMs, totalMs) => {
       const elapsed = performance.now() - started;
@@ -52,10 +61,22 @@ export function simulate(
       process.stderr.write(`\r${scenario.name}: ${formatDuration(nowMs)} of ${formatDuration(totalMs)} simulated (${pct}%)   `);
     },
   });
-  if (onTrace !== undefined) sim.world.engine.onTrace(onTrace);
-  sim.runTo(scenario.durationMs);
-  if (showProgress && lastDraw > 0) process.stderr.write('\r\x1b[K');
-  return { sim, result: sim.result() };
+  setActivity({ doing: `running ${options.file}`, replay: replayCommand(options.file, scenario.seed, options.flags), seed: scenario.seed, sim });
+  if (options.onTrace !== undefined) sim.world.engine.onTrace(options.onTrace);
+  try {
+    sim.runTo(options.untilMs ?? scenario.durationMs);
+  } finally {
+    if (showProgress && lastDraw > 0) process.stderr.write('\r\x1b[K');
+  }
+  setActivity({
+    doing: `assembling the result of ${options.file}`,
+    replay: replayCommand(options.file, scenario.seed, options.flags),
+    seed: scenario.seed,
+    sim,
+  });
+  const result = sim.result();
+  setActivity(undefined);
+  return { sim, result };
 }
 
 /** The one command that replays a run exactly: the file, the seed and every override given. */
@@ -63,11 +84,7 @@ export function replayCommand(file: string, seed: string | number, flags: LoadFl
   const bugs = plantedBugsFromEnv();
   const parts = [...(bugs.length > 0 ? [`KNSIM_PLANT_BUG=${bugs.join(',')}`] : []), 'knsim', 'run', shellQuote(file), '--seed', shellQuote(String(seed))];
   if (flags.duration !== undefined) parts.push('--duration', shellQuote(flags.duration));
+  if (flags.maxDuration !== undefined) parts.push('--max-duration', shellQuote(flags.maxDuration));
   for (const set of flags.set ?? []) parts.push('--set', shellQuote(set));
   return parts.join(' ');
-}
-
-/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -44,7 +44,7 @@ export function explainCommand(file: string | undefined, opts: ExplainFlags): nu
   if (scenario === undefined) return EXIT_BAD_INPUT;
   const entries: TraceEntry[] = [];
   // The report's recordings carry what explain tells beyond the trace: decisions with the last request, pod starts, buffers.
-  const { result } = simulate(scenario, false, (entry) => entries.push(entry), { report: true });
+  const { result } = simulate(scenario, { quiet: false, file, flags: opts, onTrace: (entry) => entries.push(entry), record: { report: true } });
   if (opts.revision !== undefined && !result.revisions.some((r) => r.name === opts.revision)) {
     const names = result.revisions.map((r) => r.name);
     throw new UsageError(`--revision ${opts.revision}: no such revision in this run${names.length > 0 ? ` (revisions: ${names.join(', ')})` : ''}`);

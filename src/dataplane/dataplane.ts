@@ -189,6 +189,11 @@ export class Dataplane {
     return id;
   }
 
+  /** The id the next `send` returns: a caller that must know a request before it can end (it may end inside `send`) keys it by this. */
+  get nextRequestId(): number {
+    return this.nextId + 1;
+  }
+
   /** A stable handle for a host, for workloads that send many requests to it. */
   hostHandle(host: string): HostEntry {
     return this.backends.hosts.entry(host);

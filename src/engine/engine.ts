@@ -46,6 +46,16 @@ interface RunOptions {
   maxEvents?: number;
 }
 
+/** The event that threw out of `run`: when it was due, its number and what it was doing. */
+export interface FailedEvent {
+  /** Virtual time in ms the event was due at (the clock then). */
+  timeMs: number;
+  /** 1-based number of the event since the engine was created. */
+  index: number;
+  /** The handler's name and its argument's class, e.g. `fireOpen(OpenLoop)`, for a one-line report. */
+  handler: string;
+}
+
 /** A repeating timer created by `every`. */
 export interface Ticker {
   cancel(): void;
@@ -65,6 +75,7 @@ export class Engine {
   private readonly listeners: TraceListener[] = [];
   private readonly streams = new Map<string, Rng>();
   private executed = 0;
+  private failed: FailedEvent | undefined;
 
   constructor(options: EngineOptions) {
     this.seed = options.seed;
@@ -73,6 +84,11 @@ export class Engine {
   /** Total events executed since the engine was created. */
   get eventCount(): number {
     return this.executed;
+  }
+
+  /** The event whose handler threw out of `run`, if one did (for the CLI's one-line internal-error report). */
+  get failedEvent(): FailedEvent | undefined {
+    return this.failed;
   }
 
   /** Events still pending. */
@@ -131,23 +147,30 @@ export class Engine {
     const queue = this.queue;
     const fingerprint = this.fingerprint;
     let events = 0;
-    for (;;) {
-      const next = queue.peek();
-      if (next === undefined) {
-        if (untilMs !== Infinity) this.nowMs = Math.max(this.nowMs, untilMs);
-        return { reason: 'drained', events, nowMs: this.nowMs };
+    let next: EventRecord | undefined;
+    // One try around the whole loop (not one per event): a throw records which event it was.
+    try {
+      for (;;) {
+        next = queue.peek();
+        if (next === undefined) {
+          if (untilMs !== Infinity) this.nowMs = Math.max(this.nowMs, untilMs);
+          return { reason: 'drained', events, nowMs: this.nowMs };
+        }
+        if (next.timeMs > untilMs) {
+          this.nowMs = Math.max(this.nowMs, untilMs);
+          return { reason: 'until', events, nowMs: this.nowMs };
+        }
+        if (events >= maxEvents) return { reason: 'event-limit', events, nowMs: this.nowMs };
+        queue.pop();
+        this.nowMs = next.timeMs;
+        fingerprint.mixNumber(next.timeMs);
+        events++;
+        this.executed++;
+        next.fn(next.arg);
       }
-      if (next.timeMs > untilMs) {
-        this.nowMs = Math.max(this.nowMs, untilMs);
-        return { reason: 'until', events, nowMs: this.nowMs };
-      }
-      if (events >= maxEvents) return { reason: 'event-limit', events, nowMs: this.nowMs };
-      queue.pop();
-      this.nowMs = next.timeMs;
-      fingerprint.mixNumber(next.timeMs);
-      events++;
-      this.executed++;
-      next.fn(next.arg);
+    } catch (err) {
+      if (next !== undefined) this.failed = { timeMs: next.timeMs, index: this.executed, handler: describeHandler(next.fn, next.arg) };
+      throw err;
     }
   }
 
@@ -189,4 +212,11 @@ export class Engine {
   get fingerprintHex(): string {
     return this.fingerprint.digest();
   }
+}
+
+/** `name(ArgClass)`: what an event was doing, from its handler and argument (no closure is inspected). */
+function describeHandler(fn: (arg: unknown) => void, arg: unknown): string {
+  const name = fn.name === '' ? 'an anonymous handler' : fn.name;
+  const argClass = arg !== null && typeof arg === 'object' ? (arg as { constructor?: { name?: string } }).constructor?.name : undefined;
+  return argClass === undefined || argClass === '' || argClass === 'Object' ? name : `${name}(${argClass})`;
 }

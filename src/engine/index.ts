@@ -1,4 +1,4 @@
-export { Engine, type EventHandle, type RunOutcome, type StopReason, type Ticker, type TraceEntry } from './engine.js';
+export { Engine, type EventHandle, type FailedEvent, type RunOutcome, type StopReason, type Ticker, type TraceEntry } from './engine.js';
 export { EventQueue } from './event-queue.js';
 export { createRng, drawExponential, drawNormal, type Rng } from './rng.js';
 export {

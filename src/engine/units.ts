@@ -18,12 +18,16 @@ const UNIT_MS: Record<string, number> = {
   h: MS_PER_HOUR,
 };
 
+/** Go's longest duration (math.MaxInt64 ns = 2562047h47m16.854775807s), in ms to the µs a double holds: `time.ParseDuration` refuses more. */
+export const MAX_DURATION_MS = 9_223_372_036_854.775;
+
 /** Result of parsing a duration: a value in ms, or a message saying what was expected. */
 type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
 
 /**
  * Parses a Go duration (`time.ParseDuration`): a sequence of decimal numbers with units
  * ns, us, ms, s, m, h, optionally signed; a bare `0` is allowed. Example: `1h30m` → 5,400,000.
+ * Longer than Go's maximum (2562047h47m16.854775807s) is invalid, as in Go.
  */
 export function parseDuration(text: string): DurationParse {
   const input = text.trim();
@@ -48,6 +52,12 @@ export function parseDuration(text: string): DurationParse {
     total += parseFloat(digits) * unitMs;
     rest = rest.slice(m[0].length);
   }
+  // Go counts nanoseconds in an int64: anything longer (400 digits of 9, which a double takes as Infinity) is invalid there.
+  if (!(total <= MAX_DURATION_MS))
+    return {
+      ok: false,
+      message: `invalid duration "${text.length > 40 ? `${text.slice(0, 37)}...` : text}": longer than Go's maximum duration, 2562047h47m16.854775807s`,
+    };
   return { ok: true, ms: sign * total };
 }
 

@@ -19,7 +19,7 @@
  * from scanning every object.
  */
 import type { Engine } from '../engine/index.js';
-import { formatFieldErrors, type FieldError } from '../apis/field-error.js';
+import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
 import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
 import { StoreIndexes } from './store-indexes.js';
 
@@ -306,10 +306,7 @@ export class ApiServer {
     registration.defaulter?.(obj, old);
     const errors = registration.validator?.(obj, old) ?? [];
     if (errors.length === 0) return;
-    const message =
-      registration.errorStyle === 'knative'
-        ? `admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: ${errors.map((e) => (e.path ? `${e.message}: ${e.path}` : e.message)).join('\n')}`
-        : `${type} "${name}" is invalid: ${formatFieldErrors(errors)}`;
+    const message = registration.errorStyle === 'knative' ? formatWebhookDenial(errors) : `${type} "${name}" is invalid: ${formatFieldErrors(errors)}`;
     throw new ApiError('Invalid', message, errors);
   }
 

@@ -216,7 +216,8 @@ export function parseKn(commandLine: string): KnParse {
   if (words[0] === 'kn') words.shift();
   const groupWord = words.shift();
   if (groupWord === undefined) return { ok: false, error: 'missing command: expected one of service, revision, route, domain' };
-  const group = GROUP_ALIASES[groupWord];
+  // Own keys only: `kn constructor` is an unknown command, not Object's constructor.
+  const group = Object.hasOwn(GROUP_ALIASES, groupWord) ? GROUP_ALIASES[groupWord] : undefined;
   if (group === undefined) {
     const hint = suggest(groupWord, Object.keys(GROUP_ALIASES));
     return { ok: false, error: `unknown command "${groupWord}" for "kn"`, hint: hint && `did you mean "${hint}"?` };
@@ -226,7 +227,7 @@ export function parseKn(commandLine: string): KnParse {
     .filter((k) => k.startsWith(`${group} `))
     .map((k) => k.slice(group.length + 1));
   if (verbWord === undefined) return { ok: false, error: `missing subcommand for "kn ${group}": expected one of ${verbs.join(', ')}` };
-  const verb = VERB_ALIASES[verbWord];
+  const verb = Object.hasOwn(VERB_ALIASES, verbWord) ? VERB_ALIASES[verbWord] : undefined;
   const specs = verb === undefined ? undefined : COMMANDS[`${group} ${verb}`];
   if (verb === undefined || specs === undefined) {
     const hint = suggest(verbWord, verbs);

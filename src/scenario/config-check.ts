@@ -13,7 +13,8 @@ import { parseDeploymentConfig } from '../apis/config/deployment.js';
 import { parseDomainConfig } from '../apis/config/domain.js';
 import { GC_CONFIG_KEYS, parseGcConfig } from '../apis/config/gc.js';
 import { MODELLED_NETWORK_CONFIG_KEYS, NETWORK_CONFIG_KEYS, parseNetworkConfig } from '../apis/config/network.js';
-import { didYouMean } from './diagnostics.js';
+import { didYouMean, type DiagnosticCode, type Severity } from './diagnostics.js';
+import { CONFIG_MAP_NAMES } from './types.js';
 
 /** Every key `config-autoscaler` has (knative/serving pkg/autoscaler/config/config.go). */
 const AUTOSCALER_CONFIG_KEYS = [
@@ -40,9 +41,9 @@ const AUTOSCALER_CONFIG_KEYS = [
 ] as const;
 
 /** Keys that older documentation mentions but current Knative no longer reads. */
-const RETIRED_KEYS: Record<string, Record<string, string>> = {
-  'config-autoscaler': { 'tick-interval': 'the autoscaler tick is fixed at 2s in current Knative; this key is not read' },
-};
+const RETIRED_KEYS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
+  ['config-autoscaler', new Map([['tick-interval', 'the autoscaler tick is fixed at 2s in current Knative; this key is not read']])],
+]);
 
 /** Runs the ConfigMap's parser; an empty list means valid. Unknown ConfigMap names give no errors here. */
 export function validateConfigData(name: string, data: Record<string, string>): FieldError[] {
@@ -88,7 +89,7 @@ export function checkConfigKey(name: string, key: string, value?: string): { mes
       notModelled: true,
     };
   }
-  const retired = RETIRED_KEYS[name]?.[key];
+  const retired = RETIRED_KEYS.get(name)?.get(key);
   if (retired !== undefined) return { message: `${name}: "${key}": ${retired}` };
   const entry = KNOWN_KEYS[name];
   if (entry === undefined) return undefined;
@@ -101,4 +102,80 @@ export function checkConfigKey(name: string, key: string, value?: string): { mes
   const out: { message: string; hint?: string } = { message: `${name}: unknown key "${key}" (Knative ignores it)` };
   if (guess !== undefined) out.hint = `did you mean "${guess}"?`;
   return out;
+}
+
+/** One thing to say about a ConfigMap: about a key of its data (`key`) or the whole map. */
+export interface ConfigFinding {
+  key?: string;
+  code: DiagnosticCode;
+  severity: Severity;
+  message: string;
+  hint?: string;
+}
+
+/**
+ * Everything said about a ConfigMap's data, for `config:` and for an applied ConfigMap alike:
+ * keys Knative does not read (warnings with a did-you-mean), keys knsim reads but does not model
+ * (SCENARIO_NOT_MODELLED warnings) and values Knative's parsers refuse.
+ */
+export function checkConfigMapData(name: string, data: Readonly<Record<string, string>>): ConfigFinding[] {
+  const out: ConfigFinding[] = [];
+  for (const key of Object.keys(data)) {
+    const w = checkConfigKey(name, key, data[key]);
+    if (w !== undefined)
+      out.push({
+        key,
+        code: w.notModelled === true ? 'SCENARIO_NOT_MODELLED' : 'SCENARIO_UNKNOWN_KEY',
+        severity: 'warning',
+        message: w.message,
+        ...(w.hint !== undefined ? { hint: w.hint } : {}),
+      });
+  }
+  for (const e of validateConfigData(name, data))
+    out.push({ key: e.path, code: 'SCENARIO_INVALID_CONFIG', severity: 'error', message: `${name}: ${e.message}` });
+  return out;
+}
+
+/** Knative Serving's other ConfigMaps (config/core/configmaps/): Knative reads them, knsim does not. */
+const SERVING_CONFIG_MAPS_NOT_READ = [
+  'config-certmanager',
+  'config-features',
+  'config-leader-election',
+  'config-logging',
+  'config-observability',
+  'config-tracing',
+] as const;
+
+/**
+ * An applied ConfigMap that Knative Serving will not read, or one of Knative's that knsim does not model (a
+ * SCENARIO_NOT_MODELLED warning): one of its names in another
+ * namespace than knative-serving (a manifest without a namespace lands in `default`), or a
+ * name close to one of them (a typo, with a did-you-mean), or any other name in
+ * knative-serving. Applying it is legal, so these are warnings; undefined when Knative reads
+ * it, or when it is plainly some other ConfigMap of the user's.
+ */
+export function checkAppliedConfigMap(name: string, namespace: string): ConfigFinding | undefined {
+  const known = (CONFIG_MAP_NAMES as readonly string[]).includes(name);
+  if (known && namespace === 'knative-serving') return undefined;
+  if (namespace === 'knative-serving' && (SERVING_CONFIG_MAPS_NOT_READ as readonly string[]).includes(name))
+    return {
+      code: 'SCENARIO_NOT_MODELLED',
+      severity: 'warning',
+      message: `ConfigMap "${name}" is accepted but not read by knsim (it reads ${CONFIG_MAP_NAMES.join(', ')})`,
+    };
+  if (known)
+    return {
+      code: 'SCENARIO_BAD_VALUE',
+      severity: 'warning',
+      message: `ConfigMap ${name} is applied to namespace ${namespace}; Knative Serving reads ${name} from knative-serving only, so this one changes nothing`,
+      hint: 'set metadata.namespace: knative-serving',
+    };
+  const guess = didYouMean(name, CONFIG_MAP_NAMES);
+  if (guess === undefined && namespace !== 'knative-serving') return undefined;
+  return {
+    code: 'SCENARIO_BAD_VALUE',
+    severity: 'warning',
+    message: `ConfigMap ${name} in namespace ${namespace} is not one Knative Serving reads (knsim reads ${CONFIG_MAP_NAMES.join(', ')} in knative-serving); it changes nothing`,
+    ...(guess !== undefined ? { hint: `did you mean "${guess}"${namespace === 'knative-serving' ? '' : ' in namespace knative-serving'}?` } : {}),
+  };
 }

@@ -1,142 +1,102 @@
 /**
- * How many requests a scenario will generate, estimated from its traffic before the run,
- * so that a scenario asking for billions of requests is refused with a message instead of
- * running for days. Also a light reader of the Azure invocations CSV: just enough to count
- * the selected functions' invocations and check the selection (the full reader with
- * per-minute replay is src/workload's).
- * Fidelity: estimates are expectations, not bounds: Poisson counts vary around them, and
- * closed-loop users are estimated from think time plus the fastest declared service time.
+ * What a scenario will cost, estimated before the run, so that a scenario asking for billions
+ * of requests or years of pod time is refused with the estimate and the way to raise the
+ * limit, instead of running for days.
+ * - Requests: an open workload's count is the workload layer's own (`expectedArrivalCount`, the
+ *   integral of its rate curve); a trace's is the replayer's own count; closed-loop users send
+ *   one request per think time plus the mean service time of their target's own app model (the
+ *   fastest of its images), and, while the target cannot answer yet (until it is created plus a
+ *   start-up allowance), one per think time (a 404 comes back at once), never more than one per
+ *   millisecond per user (the closed loop's floor).
+ * - Pods: those the timeline asks for (min-scale, initial-scale) for the whole run, the pod each
+ *   new revision starts (initial-scale) until the autoscaler lets it go (a stable window and the
+ *   grace period: 90 s), plus those
+ *   each workload's traffic needs by Little's law: concurrency = rate × mean service time (a
+ *   closed loop's users × service / (service + think)), divided by the target's per-pod target
+ *   (containerConcurrency or the target annotation, times the utilization), capped by max-scale,
+ *   kept for the workload's window plus a stable window.
+ * - Time: the run's CPU time from the costs below, measured on a 2-core Linux machine running
+ *   Node 20 (the machine knsim's benchmarks run on), each rounded up from the largest seen:
+ *   a request 7–55 µs (the top for containerConcurrency-limited services whose requests queue),
+ *   a pod-second 20–25 µs, a revision 30–40 ms (its controllers, its pod's start, kn's wait), a
+ *   revision-second under 20 µs.
+ * Fidelity: estimates are expectations, not bounds: Poisson counts vary around them, the
+ * autoscaler's pods follow its windows rather than the mean rate, and a faster machine runs
+ * quicker than the time estimate says.
  */
 import { distributionMeanMs } from '../engine/distribution.js';
-import type { Arrivals, TraceArrivals } from './types.js';
+import { MIN_CYCLE_MS } from '../workload/closed-loop.js';
+import { expectedArrivalCount } from '../workload/workload.js';
+import type { TrafficWorkload } from './types.js';
+import { workloadPatternOf } from './workload-spec.js';
 
-/**
- * Expected requests of one workload over [fromMs, toMs).
- * Examples: constant 10/s over 60s → 600; ramp 0 → 100/s over 60s → 3000;
- * 10 users with 1s think time and 9ms service time over 60s → 10 × 60000 / 1009 ≈ 595.
- */
-export function estimateRequests(arrivals: Arrivals, fromMs: number, toMs: number, fastestServiceMs: number): number {
-  const spanS = Math.max(0, toMs - fromMs) / 1000;
-  switch (arrivals.pattern) {
-    case 'constant':
-    case 'poisson':
-      return arrivals.rate * spanS;
-    case 'ramp':
-      return ((arrivals.startRate + arrivals.endRate) / 2) * spanS;
-    case 'step': {
-      let total = 0;
-      let rate = arrivals.rate;
-      let t = fromMs;
-      for (const step of arrivals.steps) {
-        const until = Math.min(Math.max(step.atMs, fromMs), toMs);
-        if (until > t) total += (rate * (until - t)) / 1000;
-        t = Math.max(t, until);
-        rate = step.rate;
-      }
-      if (toMs > t) total += (rate * (toMs - t)) / 1000;
-      return total;
-    }
-    case 'burst': {
-      let total = arrivals.base * spanS;
-      const s = arrivals.spike;
-      if ('count' in s) {
-        if (s.atMs >= fromMs && s.atMs < toMs) total += s.count;
-      } else {
-        const overlapMs = Math.max(0, Math.min(s.atMs + s.durationMs, toMs) - Math.max(s.atMs, fromMs));
-        total += (s.rate * overlapMs) / 1000;
-      }
-      return total;
-    }
-    case 'diurnal': {
-      // The rate is clipped at 0, so integrate numerically (1000 slices are plenty for an estimate).
-      const slices = 1000;
-      const dt = (toMs - fromMs) / slices;
-      let total = 0;
-      for (let i = 0; i < slices; i++) {
-        const t = (i + 0.5) * dt + arrivals.phaseMs;
-        const rate = Math.max(0, arrivals.mean + arrivals.amplitude * Math.sin((2 * Math.PI * t) / arrivals.periodMs));
-        total += (rate * dt) / 1000;
-      }
-      return total;
-    }
-    case 'users': {
-      const cycleMs = Math.max(1, distributionMeanMs(arrivals.thinkTime) + fastestServiceMs);
-      return (arrivals.users * (toMs - fromMs)) / cycleMs;
-    }
-    case 'trace':
-      return arrivals.totalInvocations;
-  }
+/** CPU µs per request (measured 7 to 55). */
+const REQUEST_US = 60;
+/** CPU µs per pod and second it runs (measured 20 to 25). */
+const POD_SECOND_US = 30;
+/** CPU µs per revision and second: the autoscaler's ticks, the controllers' reconciles (measured under 20). */
+const SERVICE_SECOND_US = 20;
+/** CPU µs per revision created: its children, its first pod, kn's wait for it (measured 30,000 to 40,000). */
+const REVISION_US = 50_000;
+/** CPU seconds every run costs: building the world, compiling the hot paths. */
+const BASE_SECONDS = 0.5;
+/** How long after a service is created its closed-loop users are assumed to get answers at once (404) before it serves. */
+export const READINESS_ALLOWANCE_MS = 30_000;
+/** How long the autoscaler keeps the pods of a load after it ends: Knative's default stable window. */
+const STABLE_WINDOW_MS = 60_000;
+/** Pod-seconds of the pod a new revision starts before the autoscaler scales it away: a stable window plus the scale-to-zero grace period. */
+export const REVISION_POD_SECONDS = 90;
+
+/** What the estimate needs to know of a workload's target. */
+export interface EstimateTarget {
+  /** Mean service time of the fastest app model the target runs (ms). */
+  serviceMeanMs: number;
+  /** When the target can first answer, or Infinity when it never can (a host nothing routes). */
+  servingFromMs: number;
+  /** The autoscaler's per-pod target (concurrency, or requests per second with `metric: rps`), and max-scale (0: none). */
+  scaling?: { metric: string; targetPerPod: number; maxScale: number };
 }
 
-/** What the light CSV reader found, or an error with the 1-based line it is about. */
-type TraceCount = { ok: true; totalInvocations: number; functionCount: number } | { ok: false; message: string; line: number; selectionIndex?: number };
+/**
+ * Expected requests of one workload over its window.
+ * Examples: constant 10/s over 60s → 600; ramp 0 → 100/s over 60s → 3000;
+ * 10 users with 1s think time and a 9ms app over 60s, served from the start → 10 × 60000 / 1009 ≈ 595.
+ */
+export function estimateRequests(w: TrafficWorkload, target: EstimateTarget): number {
+  const a = w.arrivals;
+  if (a.pattern === 'trace') return a.totalInvocations;
+  if (a.pattern === 'users') {
+    const thinkMs = distributionMeanMs(a.thinkTime);
+    const servedCycleMs = Math.max(MIN_CYCLE_MS, thinkMs + target.serviceMeanMs);
+    const unservedCycleMs = Math.max(MIN_CYCLE_MS, thinkMs);
+    const servedFrom = Math.min(Math.max(target.servingFromMs, w.fromMs), w.toMs);
+    return a.users * ((servedFrom - w.fromMs) / unservedCycleMs + (w.toMs - servedFrom) / servedCycleMs);
+  }
+  return expectedArrivalCount({ ...workloadPatternOf(w), name: w.name, target: null, fromMs: w.fromMs, toMs: w.toMs }) ?? 0;
+}
 
 /**
- * Counts invocations of the selected functions in the selected minutes, for the request
- * estimate. Understands both header layouts of the Azure 2019 invocations file:
- * `HashOwner,HashApp,HashFunction,Trigger,1,2,…,1440` and `HashFunction,HashApp,HashOwner,minute_1,…`.
- * `firstMinute`/`lastMinute` are 1-based inclusive column numbers; `maxMinutes` caps how
- * many minutes fit in the workload's window.
+ * Pod-seconds a workload's traffic needs (Little's law over its mean rate), beyond the pods the timeline asks for.
+ * Example: 100 requests/s of a 50 ms app to a service with containerConcurrency 1 (target 0.7 per pod)
+ * → concurrency 5, 8 pods, for the window plus 60 s.
  */
-export function countTraceInvocations(
-  text: string,
-  functions: TraceArrivals['functions'],
-  minutes: { from: number; to: number } | undefined,
-  maxMinutes: number,
-): TraceCount {
-  const lines = text.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim());
-  const hashCol = header.indexOf('HashFunction');
-  if (hashCol < 0) return { ok: false, message: 'not an Azure Functions invocations file: the header has no HashFunction column', line: 1 };
-  const minuteCols: { minute: number; col: number }[] = [];
-  header.forEach((h, col) => {
-    const m = /^(?:minute_)?(\d+)$/.exec(h);
-    if (m !== null) minuteCols.push({ minute: Number(m[1]), col });
-  });
-  if (minuteCols.length === 0)
-    return { ok: false, message: 'not an Azure Functions invocations file: the header has no minute columns (1, 2, … or minute_1, minute_2, …)', line: 1 };
-  const from = minutes?.from ?? 1;
-  const to = Math.min(minutes?.to ?? Number.MAX_SAFE_INTEGER, from + maxMinutes - 1);
-  const cols = minuteCols.filter((c) => c.minute >= from && c.minute <= to).map((c) => c.col);
-  const rows: { line: number; cells: string[] }[] = [];
-  lines.forEach((text, i) => {
-    if (i > 0 && text.trim() !== '') rows.push({ line: i + 1, cells: text.split(',') });
-  });
-  const picked: { line: number; cells: string[] }[] = [];
-  if ('first' in functions) {
-    if (functions.first > rows.length)
-      return { ok: false, message: `asks for the first ${functions.first} functions but the file has ${rows.length}`, line: 1 };
-    picked.push(...rows.slice(0, functions.first));
-  } else {
-    for (const [s, sel] of functions.select.entries()) {
-      if (typeof sel === 'number') {
-        const row = rows[sel];
-        if (row === undefined)
-          return { ok: false, message: `function index ${sel} is out of range: the file has ${rows.length} functions (0-based)`, line: 1, selectionIndex: s };
-        picked.push(row);
-      } else {
-        const hits = rows.filter((r) => (r.cells[hashCol] ?? '').startsWith(sel));
-        const hit = hits.length === 1 ? hits[0] : undefined;
-        if (hit === undefined)
-          return {
-            ok: false,
-            message: hits.length === 0 ? `no function's HashFunction starts with "${sel}"` : `"${sel}" matches ${hits.length} functions; give a longer prefix`,
-            line: 1,
-            selectionIndex: s,
-          };
-        picked.push(hit);
-      }
-    }
-  }
-  let total = 0;
-  for (const row of picked) {
-    for (const col of cols) {
-      const cell = (row.cells[col] ?? '').trim();
-      const n = Number(cell);
-      if (cell === '' || !Number.isInteger(n) || n < 0)
-        return { ok: false, message: `expected a whole number of invocations in column "${header[col]}", got "${cell}"`, line: row.line };
-      total += n;
-    }
-  }
-  return { ok: true, totalInvocations: total, functionCount: picked.length };
+export function estimateTrafficPodSeconds(w: TrafficWorkload, requests: number, target: EstimateTarget): number {
+  const spanMs = w.toMs - w.fromMs;
+  if (!(spanMs > 0) || target.scaling === undefined) return 0;
+  const a = w.arrivals;
+  const ratePerSecond = requests / (spanMs / 1000);
+  const concurrency =
+    a.pattern === 'users'
+      ? (a.users * target.serviceMeanMs) / Math.max(MIN_CYCLE_MS, target.serviceMeanMs + distributionMeanMs(a.thinkTime))
+      : (ratePerSecond * target.serviceMeanMs) / 1000;
+  const load = target.scaling.metric === 'rps' ? ratePerSecond : concurrency;
+  let pods = Math.ceil(load / target.scaling.targetPerPod);
+  if (target.scaling.maxScale > 0) pods = Math.min(pods, target.scaling.maxScale);
+  return (pods * (spanMs + STABLE_WINDOW_MS)) / 1000;
+}
+
+/** The run's CPU time in seconds: requests, pod-seconds, revisions and revision-seconds at the measured costs. */
+export function estimateRunSeconds(input: { requests: number; podSeconds: number; revisions: number; durationMs: number }): number {
+  const us = input.requests * REQUEST_US + input.podSeconds * POD_SECOND_US + input.revisions * (REVISION_US + (input.durationMs / 1000) * SERVICE_SECOND_US);
+  return BASE_SECONDS + us / 1e6;
 }

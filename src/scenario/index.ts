@@ -9,3 +9,5 @@ export { applyOverrides, parseOverridePath } from './overrides.js';
 export { SCENARIO_SHAPE, type Shape } from './shape.js';
 export { varyCount, varyValueText } from './vary-values.js';
 export { parseKubectl, type KubectlLabel } from './kubectl.js';
+export { replayWindowOf, workloadPatternOf } from './workload-spec.js';
+export { clusterProfileOverrides, nodeProfilesOf } from './cluster-profile.js';

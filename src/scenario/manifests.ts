@@ -13,17 +13,26 @@ import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import { TYPE } from '../apis/core.js';
 import type { FieldError } from '../apis/field-error.js';
 import type { KObject } from '../apis/meta.js';
-import { didYouMean, type Diagnostic } from './diagnostics.js';
+import { checkStructure } from '../apis/structural-schema.js';
+import { checkAppliedConfigMap, checkConfigMapData } from './config-check.js';
+import { didYouMean, type Diagnostic, type SourcePos } from './diagnostics.js';
 import { parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from './reader.js';
-import { CONFIG_MAP_NAMES, type ScenarioObject } from './types.js';
+import type { ScenarioObject } from './types.js';
 
-/** apiVersion → kind → API server type key. */
-const APPLICABLE: Record<string, Record<string, string>> = {
-  'serving.knative.dev/v1': { Service: TYPE.knService, Configuration: TYPE.configuration, Route: TYPE.route },
-  'serving.knative.dev/v1beta1': { DomainMapping: TYPE.domainMapping },
-  'networking.internal.knative.dev/v1alpha1': { ClusterDomainClaim: TYPE.clusterDomainClaim },
-  v1: { ConfigMap: TYPE.configMap },
-};
+/** apiVersion → kind → API server type key (Maps: a kind named `constructor` is just an unknown kind). */
+const APPLICABLE: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map<string, ReadonlyMap<string, string>>([
+  [
+    'serving.knative.dev/v1',
+    new Map<string, string>([
+      ['Service', TYPE.knService],
+      ['Configuration', TYPE.configuration],
+      ['Route', TYPE.route],
+    ]),
+  ],
+  ['serving.knative.dev/v1beta1', new Map<string, string>([['DomainMapping', TYPE.domainMapping]])],
+  ['networking.internal.knative.dev/v1alpha1', new Map<string, string>([['ClusterDomainClaim', TYPE.clusterDomainClaim]])],
+  ['v1', new Map<string, string>([['ConfigMap', TYPE.configMap]])],
+]);
 
 const ALL_KINDS = ['Service', 'Configuration', 'Route', 'DomainMapping', 'ClusterDomainClaim', 'ConfigMap'];
 
@@ -49,12 +58,10 @@ export function resolveDeleteKind(name: string): { kind: string; type: string } 
   return hit === undefined ? undefined : { kind: hit.kind, type: hit.type };
 }
 
-/** Hooks that let the caller (sim or CLI) bring validators the scenario layer cannot import. */
+/** The webhook's checks of one object, brought by the caller (the timeline's objects are checked by its dry run instead). */
 interface ManifestValidation {
   /** Field errors of one object (e.g. serving's validateService), with paths like `spec.template.spec.containers[0].image`. */
   validateObject?: (obj: KObject, type: string) => FieldError[];
-  /** Checks ConfigMap data by name; see config-check.ts. */
-  validateConfigData?: (name: string, data: Record<string, string>) => FieldError[];
   /** What the object has that knsim accepts without modelling it (apis/fidelity.ts), reported as warnings. */
   notModelled?: (obj: KObject, type: string) => { path: string; message: string; hint?: string }[];
 }
@@ -76,24 +83,32 @@ export function positionMapForScalar(reader: Reader, node: unknown, scenarioText
   return { kind: 'shift', file: pos.file, lineOffset: pos.line, columnOffset: indent };
 }
 
+/** Where a field of an applied object was written (in the manifest's own file), for a later check to report at. */
+export type Locate = (fieldPath: string) => SourcePos;
+
 /**
  * Parses manifests from YAML text. Empty documents (a trailing `---`) are skipped.
- * Returns the objects that passed; problems go to `diags`.
+ * Returns the objects that passed; problems go to `diags`. `located` learns, for each object,
+ * how to find one of its fields in the file (the dry run of the timeline reports there).
  */
 export function readManifests(
   text: string,
   map: PositionMap,
   path: string,
-  maxAliasCount: number,
+  limits: { maxAliasCount: number; maxYamlBytes: number },
   diags: Diagnostic[],
   validation: ManifestValidation,
+  located?: WeakMap<ScenarioObject, Locate>,
 ): ScenarioObject[] {
-  const docs = parseYamlDocuments(text, map, maxAliasCount, diags);
+  const docs = parseYamlDocuments(text, map, limits, diags);
   const out: ScenarioObject[] = [];
   docs.forEach((src, i) => {
     if (src.doc.contents === null || (isScalar(src.doc.contents) && src.doc.contents.value === null)) return;
     const obj = readManifest(src, `${path}[document ${i + 1}]`, diags, validation);
-    if (obj !== undefined) out.push(obj);
+    if (obj === undefined) return;
+    const r = new Reader(src, diags);
+    located?.set(obj, (fieldPath) => r.pos(nodeAtPath(r, src.doc.contents, fieldPath)));
+    out.push(obj);
   });
   return out;
 }
@@ -145,10 +160,9 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
   }
   if (!ok || apiVersion === undefined || kind === undefined || name === undefined) return undefined;
   const kindNode = fields.get('kind');
-  const byKind = APPLICABLE[apiVersion];
-  const type = byKind?.[kind];
+  const type = APPLICABLE.get(apiVersion)?.get(kind);
   if (type === undefined) {
-    const knownElsewhere = Object.entries(APPLICABLE).find(([, kinds]) => kinds[kind] !== undefined);
+    const knownElsewhere = [...APPLICABLE].find(([, kinds]) => kinds.has(kind));
     if (knownElsewhere !== undefined && !(kind === 'Service' && apiVersion === 'v1')) {
       r.report('SCENARIO_INVALID_MANIFEST', fields.get('apiVersion'), `${path}: kind ${kind} is served as apiVersion ${knownElsewhere[0]}, not ${apiVersion}`);
     } else {
@@ -168,30 +182,20 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
     }
     return undefined;
   }
-  const object = src.doc.toJS({ maxAliasCount: -1 }) as KObject;
+  // The cluster's type checks first (JSON types of every field), then Knative's defaulting and webhook.
+  const structure = checkStructure(src.doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>, type);
+  for (const e of structure.errors) r.report('SCENARIO_INVALID_MANIFEST', nodeAtPath(r, root, e.path), `${kind} "${name}": ${e.message}`);
+  if (structure.errors.length > 0) return undefined;
+  const object = structure.object as unknown as KObject;
+  const namespaceWritten = object.metadata.namespace !== undefined;
   // ClusterDomainClaims are cluster-scoped: no namespace.
-  if (object.metadata.namespace === undefined && type !== TYPE.clusterDomainClaim) object.metadata.namespace = 'default';
+  if (!namespaceWritten && type !== TYPE.clusterDomainClaim) object.metadata.namespace = 'default';
   const errors: FieldError[] = [];
   if (validation.validateObject !== undefined) errors.push(...validation.validateObject(object, type));
-  if (type === TYPE.configMap && validation.validateConfigData !== undefined) {
-    const data = (object as unknown as { data?: Record<string, unknown> }).data ?? {};
-    const strings: Record<string, string> = {};
-    for (const k of Object.keys(data)) strings[k] = String(data[k]);
-    errors.push(...validation.validateConfigData(name, strings).map((e) => ({ path: `data.${e.path}`, message: e.message })));
-  }
   for (const e of errors) {
     r.report('SCENARIO_INVALID_MANIFEST', nodeAtPath(r, root, e.path), `${kind} "${name}": ${e.path === '' ? '' : `${e.path}: `}${e.message}`);
   }
-  if (type === TYPE.configMap && !(CONFIG_MAP_NAMES as readonly string[]).includes(name)) {
-    r.report(
-      'SCENARIO_NOT_MODELLED',
-      fields.get('metadata'),
-      `ConfigMap "${name}" is accepted but not read by knsim (it reads ${CONFIG_MAP_NAMES.join(', ')})`,
-      {
-        severity: 'warning',
-      },
-    );
-  }
+  if (type === TYPE.configMap) checkConfigMapManifest(r, root, object, name, namespaceWritten);
   for (const w of validation.notModelled?.(object, type) ?? []) {
     r.report('SCENARIO_NOT_MODELLED', nodeAtPath(r, root, w.path), `${kind} "${name}": ${w.message}`, {
       severity: 'warning',
@@ -199,6 +203,26 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
     });
   }
   return { object, type, pos };
+}
+
+/** An applied ConfigMap gets what `config:` gives: whether Knative reads it, unknown keys, values Knative's parsers refuse. */
+function checkConfigMapManifest(r: Reader, root: unknown, object: KObject, name: string, namespaceWritten: boolean): void {
+  const namespace = object.metadata.namespace ?? 'default';
+  const identity = checkAppliedConfigMap(name, namespace);
+  if (identity !== undefined) {
+    const at = nodeAtPath(r, root, namespaceWritten ? 'metadata.namespace' : 'metadata.name');
+    r.report(identity.code, at, identity.message, { severity: identity.severity, ...(identity.hint !== undefined ? { hint: identity.hint } : {}) });
+    return;
+  }
+  if (namespace !== 'knative-serving') return;
+  const data = (object as unknown as { data?: Record<string, string> }).data ?? {};
+  const dataNode = r.resolve(nodeAtPath(r, root, 'data'));
+  for (const finding of checkConfigMapData(name, data)) {
+    // At the key, as config: reports it.
+    const pair = isMap(dataNode) ? dataNode.items.find((p) => isScalar(p.key) && String(p.key.value) === finding.key) : undefined;
+    const at = pair?.key ?? root;
+    r.report(finding.code, at, finding.message, { severity: finding.severity, ...(finding.hint !== undefined ? { hint: finding.hint } : {}) });
+  }
 }
 
 /**

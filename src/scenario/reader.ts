@@ -49,8 +49,20 @@ function positionAt(lineCounter: LineCounter, map: PositionMap, offset: number):
  * Parses every YAML document of `text`, reporting syntax errors (and, for the first
  * error of each document, stopping that document). Aliases beyond `maxAliasCount` are
  * refused: `toJS` counts alias expansion and throws before a billion-laughs document grows.
+ * A text longer than `maxYamlBytes` is refused before parsing (parsing costs far more memory than the text).
  */
-export function parseYamlDocuments(text: string, map: PositionMap, maxAliasCount: number, diags: Diagnostic[]): SourceDoc[] {
+export function parseYamlDocuments(text: string, map: PositionMap, limits: { maxAliasCount: number; maxYamlBytes: number }, diags: Diagnostic[]): SourceDoc[] {
+  const maxAliasCount = limits.maxAliasCount;
+  if (text.length > limits.maxYamlBytes) {
+    diags.push({
+      ...positionAt(new LineCounter(), map, 0),
+      code: 'SCENARIO_LIMIT_EXCEEDED',
+      severity: 'error',
+      message: `this YAML text has ${text.length} characters, more than ${limits.maxYamlBytes} (limits.maxYamlSize)`,
+      hint: 'raise it with "limits: {maxYamlSize: 8Mi}" in the scenario, or --set limits.maxYamlSize=8Mi',
+    });
+    return [];
+  }
   const lineCounter = new LineCounter();
   const docs = parseAll(text, lineCounter);
   const out: SourceDoc[] = [];

@@ -179,6 +179,23 @@ export const EXPECT_SHAPE = map({
 /** One `vary:` entry: a range or choices. */
 export const VARY_SHAPE = map({ min: value, max: value, step: value, choices: list(value) });
 
+/** `limits:`: raises or lowers the bounds a scenario is checked against (load/limits.ts). */
+export const LIMITS_SHAPE = map({
+  maxDuration: value,
+  maxTimelineActions: value,
+  maxObjects: value,
+  maxRequests: value,
+  maxRunTime: value,
+  maxUsers: value,
+  maxWorkloads: value,
+  maxExpectations: value,
+  maxPods: value,
+  maxTraceRows: value,
+  maxFileSize: value,
+  maxYamlSize: value,
+  maxAliasCount: value,
+});
+
 export const SCENARIO_SHAPE = map({
   name: value,
   description: value,
@@ -192,6 +209,7 @@ export const SCENARIO_SHAPE = map({
   expect: list(EXPECT_SHAPE),
   invariants: list(value),
   vary: dict(VARY_SHAPE),
+  limits: LIMITS_SHAPE,
 });
 
 /** The fixed keys of a map shape (the first map option of an `either`), for did-you-mean. */

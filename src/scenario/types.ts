@@ -10,6 +10,8 @@
  */
 import type { KObject } from '../apis/meta.js';
 import type { Distribution as EngineDistribution } from '../engine/distribution.js';
+import type { KnCommand } from '../kn/parse.js';
+import type { AzureFunctionTrace } from '../workload/azure-trace.js';
 import type { SourcePos } from './diagnostics.js';
 
 export type { SourcePos } from './diagnostics.js';
@@ -20,7 +22,10 @@ export interface Scenario {
   name: string;
   /** `description:`; empty when absent. */
   description: string;
-  /** Root seed of every random stream (`seed:`; default 1). Numbers stay numbers so `seed: 7` and `--set seed=7` agree. */
+  /**
+   * Root seed of every random stream (`seed:`; default 1). Numbers stay numbers so `seed: 7` and
+   * `--set seed=7` agree; a number is an integer within ±(2^53 − 1), so the replay line names it exactly.
+   */
   seed: string | number;
   /** How long to simulate (`duration:`), in virtual ms. */
   durationMs: number;
@@ -39,23 +44,59 @@ export interface Scenario {
   invariants: ScenarioInvariant[];
   /** What `knsim fuzz` varies (`vary:`), in file order; `knsim run` ignores it. */
   vary: VaryEntry[];
-  /** The limits the scenario was checked against, and the loader's request estimate. */
-  budget: { limits: ScenarioLimits; expectedRequests: number };
+  /** The limits the scenario was checked against, and the loader's estimates of the work. */
+  budget: ScenarioBudget;
   /** Position of the document start. */
   pos: SourcePos;
 }
 
-/** Bounds that keep a hostile or mistaken scenario from exhausting time or memory. */
+/** What the loader expects the run to cost, from each workload's own target and the timeline's objects. */
+export interface ScenarioBudget {
+  limits: ScenarioLimits;
+  /** Requests all workloads send, rounded. */
+  expectedRequests: number;
+  /** Pod-seconds: the pods the timeline asks for over the run, plus those the traffic needs (Little's law), rounded. */
+  expectedPodSeconds: number;
+  /** The run's CPU time in seconds (requests, pods, services at costs measured on knsim's benchmark machine), to 0.1 s. */
+  expectedRunSeconds: number;
+  /** Most pods the timeline asks for at once (min-scale and initial-scale of every service it creates). */
+  podsAsked: number;
+}
+
+/**
+ * Bounds that keep a hostile or mistaken scenario from exhausting time or memory. They count
+ * totals over the whole scenario. A scenario raises (or lowers) them in its `limits:` section;
+ * `--set limits.<key>=<value>` and `--max-duration` do the same from the command line.
+ */
 export interface ScenarioLimits {
-  /** Longest `duration` accepted. Default 48h. */
+  /** Longest `duration` accepted (`limits.maxDuration`). Default 48h. */
   maxDurationMs: number;
-  /** Most timeline actions. Default 10,000. */
+  /** Most timeline actions (`limits.maxTimelineActions`). Default 10,000. */
   maxTimelineActions: number;
-  /** Most objects: manifests in the timeline plus nodes plus ConfigMaps. Default 10,000. */
+  /** Most objects: manifests and kn-created Services, nodes, ConfigMaps (`limits.maxObjects`). Default 10,000. */
   maxObjects: number;
-  /** Largest estimated number of requests over the whole run. Default 200,000,000. */
+  /** Largest estimated number of requests over the whole run (`limits.maxRequests`). Default 200,000,000. */
   maxExpectedRequests: number;
-  /** YAML aliases allowed per document (the `yaml` package's `maxAliasCount`). Default 100. */
+  /** Longest estimated run time (CPU), requests and control plane together (`limits.maxRunTime`). Default 2h. */
+  maxRunMs: number;
+  /** Most closed-loop users over all workloads (`limits.maxUsers`). Default 10,000. */
+  maxUsers: number;
+  /** Most workloads, a trace's functions counted one each (`limits.maxWorkloads`). Default 1,000. */
+  maxWorkloads: number;
+  /** Most expectations (`limits.maxExpectations`). Default 10,000. */
+  maxExpectations: number;
+  /** Most pods the timeline can ask for through min-scale and initial-scale (`limits.maxPods`). Default 1,000. */
+  maxPods: number;
+  /** Most data rows in one trace file (`limits.maxTraceRows`). Default 100,000. */
+  maxTraceRows: number;
+  /** Largest file a scenario reads, the scenario included (`limits.maxFileSize`, a quantity such as 256Mi). Default 256 MiB. */
+  maxFileBytes: number;
+  /**
+   * Largest YAML text parsed, the scenario and each manifest or ConfigMap text (`limits.maxYamlSize`). Default 2 MiB:
+   * YAML parsing costs about 130 bytes of memory and 2 µs per byte of text, so a 2 MiB scenario takes about 250 MB and 4 s.
+   */
+  maxYamlBytes: number;
+  /** YAML aliases allowed per document (the `yaml` package's `maxAliasCount`; `limits.maxAliasCount`). Default 100. */
   maxAliasCount: number;
 }
 
@@ -64,6 +105,14 @@ export const DEFAULT_LIMITS: Readonly<ScenarioLimits> = Object.freeze({
   maxTimelineActions: 10_000,
   maxObjects: 10_000,
   maxExpectedRequests: 200_000_000,
+  maxRunMs: 2 * 3_600_000,
+  maxUsers: 10_000,
+  maxWorkloads: 1_000,
+  maxExpectations: 10_000,
+  maxPods: 1_000,
+  maxTraceRows: 100_000,
+  maxFileBytes: 256 * 2 ** 20,
+  maxYamlBytes: 2 * 2 ** 20,
   maxAliasCount: 100,
 });
 
@@ -227,6 +276,8 @@ export interface KnAction extends ActionBase {
   action: 'kn';
   /** The command line without the leading `kn`, e.g. `service create sunshine --image=rainbows`. */
   commandLine: string;
+  /** The command as kn's parser read it, once, at load. */
+  command: KnCommand;
 }
 
 export interface KubectlAction extends ActionBase {
@@ -273,11 +324,15 @@ export type Arrivals =
   | { pattern: 'poisson'; rate: number }
   /** Rate moves linearly from startRate at fromMs to endRate at toMs. */
   | { pattern: 'ramp'; startRate: number; endRate: number }
-  /** Rate `rate` until the first step, then each step's rate from its time (relative to the scenario start), steps sorted. */
+  /**
+   * Rate `rate` from `fromMs` until the first step, then each step's rate from its time (scenario
+   * time). Steps are sorted and inside the window: a step written at or before `from` is folded
+   * into `rate` (it is the rate in force when the window opens), one at or after `to` is dropped.
+   */
   | { pattern: 'step'; rate: number; steps: { atMs: number; rate: number; pos: SourcePos }[] }
   /** `base` rate, plus a spike: `rate` for `durationMs` from `atMs`, or `count` requests at once at `atMs`. */
   | { pattern: 'burst'; base: number; spike: { atMs: number; durationMs: number; rate: number } | { atMs: number; count: number } }
-  /** rate(t) = max(0, mean + amplitude · sin(2π (t − fromMs + phaseMs) / periodMs)). */
+  /** rate(t) = max(0, mean + amplitude · sin(2π (t − fromMs + phaseMs) / periodMs)): an amplitude above the mean is clipped at 0. */
   | { pattern: 'diurnal'; mean: number; amplitude: number; periodMs: number; phaseMs: number }
   /** Closed loop like `hey -c users`: each user sends, waits for the response, thinks, sends again. */
   | { pattern: 'users'; users: number; thinkTime: Distribution }
@@ -287,9 +342,11 @@ export type Arrivals =
 export interface TraceArrivals {
   pattern: 'trace';
   format: 'azure2019';
-  /** The invocations CSV: path as written (relative to the scenario) and its text read through `readFile`. */
-  invocations: { path: string; text: string; pos: SourcePos };
-  /** Optional durations CSV, for app models. */
+  /** The invocations CSV: path as written (relative to the scenario). Parsed at load by the replayer's own parser. */
+  invocations: { path: string; pos: SourcePos };
+  /** The selected functions' invocation counts, parsed from the invocations file, in selection order. */
+  traces: AzureFunctionTrace[];
+  /** Optional durations CSV, for app models (read, not yet used by the run). */
   durations?: { path: string; text: string; pos: SourcePos };
   /** The first N functions, or rows picked by 0-based index or HashFunction prefix. */
   functions: { first: number } | { select: (number | string)[] };
@@ -301,7 +358,7 @@ export interface TraceArrivals {
   timeScale: number;
   /** One target per selected function, in selection order (a single target is repeated). */
   targets: TrafficTarget[];
-  /** Requests in the selected rows and minutes, counted by the loader. */
+  /** Requests the replay delivers (the selected rows in the minutes that fit the window), counted by the replayer's own count. */
   totalInvocations: number;
 }
 

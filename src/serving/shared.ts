@@ -3,6 +3,7 @@
  * ConfigMap store) and small object utilities.
  */
 import type { Engine } from '../engine/index.js';
+import { setOwn } from '../apis/meta.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ConfigStore } from '../k8s/config-store.js';
 
@@ -21,7 +22,7 @@ export function withoutKeys(map: Record<string, string> | undefined, keys: reado
   const out: Record<string, string> = {};
   for (const k of Object.keys(source).sort()) {
     const v = source[k];
-    if (v !== undefined && !keys.includes(k)) out[k] = v;
+    if (v !== undefined && !keys.includes(k)) setOwn(out, k, v);
   }
   return out;
 }

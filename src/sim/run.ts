@@ -6,8 +6,8 @@
 import { parseDomainConfig, lookupDomain, CLUSTER_LOCAL_DOMAIN, DEFAULT_DOMAIN_WHEN_UNCONFIGURED } from '../apis/config/domain.js';
 import { formatDuration, type PlantedBug, type StopReason } from '../engine/index.js';
 import { TIMEOUT_REASON_KEYS, type HostEntry, type RequestView } from '../dataplane/index.js';
-import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWorkload, type ClosedLoopUser, type WorkloadSpec } from '../workload/index.js';
-import type { Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
+import { startAzureReplay, startWorkload, type ClosedLoopUser } from '../workload/index.js';
+import { replayWindowOf, workloadPatternOf, type Scenario, type TrafficTarget, type TrafficWorkload } from '../scenario/index.js';
 import { ExpectationChecker } from './expectations.js';
 import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
@@ -181,36 +181,23 @@ export class Simulation {
     });
     const sink = {
       arrive: (target: { host: HostEntry; fromCluster: boolean }, _nowMs: number, user: ClosedLoopUser | null): void => {
-        const id = dataplane.send(target.host, target.fromCluster ? FROM_CLUSTER : FROM_OUTSIDE);
-        if (user !== null) this.users.set(id, user);
+        // Keyed before the send: a request answered at once (404, a full queue's 503) ends inside it, and its user must hear of it.
+        if (user !== null) this.users.set(dataplane.nextRequestId, user);
+        dataplane.send(target.host, target.fromCluster ? FROM_CLUSTER : FROM_OUTSIDE);
       },
     };
     const a = workload.arrivals;
     if (a.pattern === 'trace') {
-      const parsed = parseAzureInvocations(a.invocations.text, { file: a.invocations.path });
-      if (!parsed.ok) throw new Error(`trace ${a.invocations.path}: ${parsed.errors.map((e) => e.message).join('; ')}`);
-      const pick = 'first' in a.functions ? a.functions.first : a.functions.select;
-      const selected = selectAzureFunctions(parsed.functions, pick);
-      if (!selected.ok) throw new Error(`trace ${a.invocations.path}: ${selected.message}`);
+      // The loader parsed, selected and checked the trace with the replayer's own functions.
       startAzureReplay(
         engine,
-        {
-          name: workload.name,
-          functions: selected.functions,
-          targets: a.targets.map(hostOf),
-          spread: a.spread,
-          minuteFrom: a.minutes?.from,
-          minuteTo: a.minutes?.to,
-          fromMs: workload.fromMs,
-          toMs: workload.toMs,
-          timeScale: 1 / a.timeScale,
-        },
+        { name: workload.name, functions: a.traces, targets: a.targets.map(hostOf), spread: a.spread, ...replayWindowOf(workload, a) },
         sink,
       );
       return;
     }
     const base = { name: workload.name, target: hostOf(workload.target), fromMs: workload.fromMs, toMs: workload.toMs };
-    startWorkload(engine, { ...base, ...patternOf(workload) } as WorkloadSpec<{ host: HostEntry; fromCluster: boolean }>, sink);
+    startWorkload(engine, { ...base, ...workloadPatternOf(workload) }, sink);
   }
 }
 
@@ -237,38 +224,6 @@ export function runScenario(scenario: Scenario, options: SimulationOptions = {})
   const sim = new Simulation(scenario, options);
   sim.runTo(scenario.durationMs);
   return sim.result();
-}
-
-function patternOf(workload: TrafficWorkload): Record<string, unknown> {
-  const a = workload.arrivals;
-  switch (a.pattern) {
-    case 'constant':
-    case 'poisson':
-      return { pattern: a.pattern, ratePerSecond: a.rate };
-    case 'ramp':
-      return { pattern: 'ramp', startRatePerSecond: a.startRate, endRatePerSecond: a.endRate };
-    case 'step':
-      return { pattern: 'step', steps: [{ atMs: workload.fromMs, ratePerSecond: a.rate }, ...a.steps.map((s) => ({ atMs: s.atMs, ratePerSecond: s.rate }))] };
-    case 'burst': {
-      const spike =
-        'count' in a.spike ? { atMs: a.spike.atMs, count: a.spike.count } : { atMs: a.spike.atMs, durationMs: a.spike.durationMs, ratePerSecond: a.spike.rate };
-      return { pattern: 'burst', baseRatePerSecond: a.base, spikes: [spike] };
-    }
-    case 'diurnal':
-      // The scenario writes mean + amplitude·sin(2π(t − from + phase)/period); the workload
-      // peaks at its phase with a cosine: sin(x) = cos(x − π/2), so its phase is from − phase + period/4.
-      return {
-        pattern: 'diurnal',
-        meanRatePerSecond: a.mean,
-        amplitudePerSecond: a.amplitude,
-        periodMs: a.periodMs,
-        phaseMs: workload.fromMs - a.phaseMs + a.periodMs / 4,
-      };
-    case 'users':
-      return { pattern: 'closed-loop', users: a.users, thinkTime: a.thinkTime };
-    case 'trace':
-      throw new Error('trace workloads are started by startTraffic');
-  }
 }
 
 /** The external domain of the scenario's config-domain (knsim's default `example.com` when unset). */

@@ -10,7 +10,7 @@
 import { deepCopy, type KObject } from '../apis/meta.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
 import { isApiError, typeOf, type WatchEvent } from '../k8s/api-server.js';
-import { parseKn, runKn, type KnExecution } from '../kn/index.js';
+import { runKn, type KnExecution } from '../kn/index.js';
 import { parseKubectl, type ApplyAction, type DeleteAction, type KnAction, type KubectlAction, type Scenario, type TimelineAction } from '../scenario/index.js';
 import type { World } from './world.js';
 
@@ -114,16 +114,13 @@ function runKubectl(world: World, action: KubectlAction): void {
 }
 
 function runKnAction(world: World, action: KnAction): void {
-  const parsed = parseKn(action.commandLine);
-  const object = parsed.ok && parsed.command.names.length > 0 ? `${parsed.command.group}/${parsed.command.names[0]}` : parsed.ok ? parsed.command.group : 'kn';
+  // The command was parsed once, by the loader.
+  const command = action.command;
+  const object = command.names.length > 0 ? `${command.group}/${command.names[0]}` : command.group;
   world.engine.trace('kn', object, `$ kn ${action.commandLine}`, COMMAND);
-  if (!parsed.ok) {
-    world.engine.trace('kn', object, `Error: ${parsed.error} (${where(action)})`, ERROR);
-    return;
-  }
-  const execution = runKn({ engine: world.engine, api: world.api }, parsed.command);
+  const execution = runKn({ engine: world.engine, api: world.api }, command);
   emitLines(world, object, execution.output, execution.ok ? undefined : ERROR);
-  if (execution.waiting) followWait(world, object, execution, parsed.command.namespace, parsed.command.names[0]);
+  if (execution.waiting) followWait(world, object, execution, command.namespace, command.names[0]);
 }
 
 /** Feeds Service watch events to a waiting kn command until it is done, printing its progress lines. */

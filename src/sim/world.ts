@@ -7,12 +7,13 @@
  */
 import { Engine, type PlantedBug } from '../engine/index.js';
 import type { ConfigMap } from '../apis/core.js';
+import { setOwn } from '../apis/meta.js';
 import { ApiServer } from '../k8s/api-server.js';
-import { startKubernetes, DEFAULT_NODES, type ClusterProfile, type ImageProfile, type NodeProfile } from '../k8s/index.js';
+import { startKubernetes, type ClusterProfile, type ImageProfile } from '../k8s/index.js';
 import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
 import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
 import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type RequestView } from '../dataplane/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { clusterProfileOverrides, nodeProfilesOf, type Scenario } from '../scenario/index.js';
 
 /** Everything a running simulation is made of. */
 export interface World {
@@ -41,7 +42,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
     api.create<ConfigMap>({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace }, spec: undefined, data: { ...cm.data } });
   }
 
-  const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodesOf(scenario) });
+  const kubernetes = startKubernetes({ engine, api, profile: clusterProfileOf(scenario), nodes: nodeProfilesOf(scenario.cluster) });
   // The registry lacks the scenario's missing images: Knative's digest resolution fails for them (ContainerMissing).
   const missing = new Set(scenario.cluster.missingImages);
   startServing({ engine, api, registry: { has: (image) => !missing.has(image) } });
@@ -82,33 +83,15 @@ const QUEUE_SIDECAR_IMAGE_BYTES = 20_000_000;
 const DEFAULT_API_LATENCY_MS = 5;
 
 function clusterProfileOf(scenario: Scenario): Partial<ClusterProfile> {
-  const cold = scenario.cluster.coldStart;
-  const profile: Partial<ClusterProfile> = { missingImages: [...scenario.cluster.missingImages] };
-  if (cold.pullBaseMs !== undefined) profile.pullBaseMs = cold.pullBaseMs;
-  if (cold.pullBandwidthBytesPerSecond !== undefined) profile.registryBandwidthBytesPerSecond = cold.pullBandwidthBytesPerSecond;
-  if (cold.unpackBytesPerSecond !== undefined) profile.unpackBytesPerSecond = cold.unpackBytesPerSecond;
-  if (cold.defaultImageSizeBytes !== undefined) profile.defaultImageSizeBytes = cold.defaultImageSizeBytes;
-  if (cold.serializeImagePulls !== undefined) profile.serializeImagePulls = cold.serializeImagePulls;
-  if (cold.sandboxMs !== undefined) profile.sandboxMs = cold.sandboxMs;
-  if (cold.containerStartMs !== undefined) profile.containerStartMs = cold.containerStartMs;
-  if (cold.readinessProbePeriodMs !== undefined) profile.readinessProbePeriodMs = cold.readinessProbePeriodMs;
-  if (cold.jitterFraction !== undefined) profile.jitter = cold.jitterFraction;
+  const profile = clusterProfileOverrides(scenario.cluster);
   // The queue-proxy sidecar's image: a static Go binary on a small base image. 20 MB is an
   // estimate of its compressed size (scenarios can override it under coldStart.imagePull.images).
   const images: Record<string, ImageProfile> = { [QUEUE_SIDECAR_IMAGE]: { sizeBytes: QUEUE_SIDECAR_IMAGE_BYTES } };
-  for (const image of cold.images) {
-    const entry: ImageProfile = {};
-    if (image.sizeBytes !== undefined) entry.sizeBytes = image.sizeBytes;
-    if (image.pullMs !== undefined) entry.pullMs = image.pullMs;
-    images[image.image] = { ...images[image.image], ...entry };
+  for (const [image, entry] of Object.entries(profile.images ?? {})) {
+    setOwn(images, image, { ...(Object.hasOwn(images, image) ? images[image] : {}), ...entry });
   }
   profile.images = images;
   return profile;
-}
-
-function nodesOf(scenario: Scenario): NodeProfile[] {
-  if (scenario.cluster.nodes === undefined) return DEFAULT_NODES.map((n) => ({ ...n }));
-  return scenario.cluster.nodes.map((n) => ({ name: n.name, cpu: n.cpu, memory: n.memory }));
 }
 
 /** The app models of a scenario by image, as the data plane gets them. */
@@ -121,7 +104,7 @@ export function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     if (app.firstByte !== undefined) spec.firstByte = app.firstByte;
     if (app.streamIntervalMs !== undefined) spec.streamIntervalMs = app.streamIntervalMs;
     if (app.failure !== undefined) spec.failure = app.failure;
-    apps[app.image] = spec;
+    setOwn(apps, app.image, spec);
   }
   return apps;
 }

@@ -47,7 +47,7 @@ export interface AzureReplaySpec<T> {
 }
 
 /** Problems with a replay spec, each `field: what is wrong`; empty when it can run. */
-function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
+export function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
   const problems: string[] = [];
   const minutes = spec.functions[0]?.perMinute.length ?? 0;
   if (typeof spec.name !== 'string' || spec.name === '') problems.push('name: must be a non-empty string');

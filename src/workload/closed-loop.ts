@@ -6,8 +6,12 @@
  * Fidelity: one request per user at a time, think time drawn after each response from the
  * workload's own stream. `hey` has no think time (use constant 0) and starts all workers at once
  * (the default here); `rampUpMs` spreads the starts evenly, as k6's ramping executors do.
- * A user whose next send would fall at or after `toMs` stops. Mirrors the worker loop of
- * rakyll/hey `requester/requester.go` (runWorker) in behaviour, not in code.
+ * A user whose next send would fall at or after `toMs` stops. A user sends again whatever
+ * the status of its response (hey counts errors and goes on). A real round trip is never zero:
+ * a user sends at most once per millisecond (MIN_CYCLE_MS), so a response that comes back at
+ * the instant it was sent (a 404 with no route, a 503 from a full queue) with no think time
+ * still moves virtual time forward. Mirrors the worker loop of rakyll/hey
+ * `requester/requester.go` (runWorker) in behaviour, not in code.
  */
 import { compileDistribution, type Distribution, type Engine, type EventHandle, type Rng, type Sampler } from '../engine/index.js';
 import type { ArrivalSink, ClosedLoopUser, WorkloadHandle } from './types.js';
@@ -22,10 +26,15 @@ interface ClosedLoopSpec<T> {
   rampUpMs?: number;
 }
 
+/** Shortest time between two sends of one user (see the module comment). */
+export const MIN_CYCLE_MS = 1;
+
 class User implements ClosedLoopUser {
   readonly workloadName: string;
   readonly index: number;
   outstanding = false;
+  /** When the outstanding (or last) request was sent. */
+  sentAtMs = 0;
   pending: EventHandle | null = null;
   readonly loop: ClosedLoop<unknown>;
 
@@ -84,6 +93,7 @@ export class ClosedLoop<T> implements WorkloadHandle {
     user.pending = null;
     if (this.stopped) return;
     user.outstanding = true;
+    user.sentAtMs = this.engine.nowMs;
     this.outstandingCount++;
     this.arrivalCount++;
     this.sink.arrive(this.target, this.engine.nowMs, user);
@@ -96,7 +106,8 @@ export class ClosedLoop<T> implements WorkloadHandle {
     user.outstanding = false;
     this.outstandingCount--;
     if (this.stopped) return;
-    const atMs = this.engine.nowMs + this.thinkTime.sample(this.rng);
+    const thought = this.engine.nowMs + this.thinkTime.sample(this.rng);
+    const atMs = thought > user.sentAtMs + MIN_CYCLE_MS ? thought : user.sentAtMs + MIN_CYCLE_MS;
     if (atMs < this.toMs) user.pending = this.engine.at(atMs, sendFromUser, user);
   }
 }

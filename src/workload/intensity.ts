@@ -103,11 +103,16 @@ interface Segment {
 }
 
 /**
- * λ(t) = mean + amplitude·cos(2π(t − phaseMs)/periodMs) from `startMs` on (rates per second in the
- * constructor). Its integral from a to x is mean·(x−a) + amplitude·P/(2π)·(sin θ(x) − sin θ(a)).
- * Worked example: mean 10/s, amplitude 10/s, period 60 s, phase 0: one period holds 10·60 = 600
- * expected arrivals; the first half-period (peak → trough) holds 300 + 10·60/(2π)·(0 − 0) = 300,
- * but the first quarter holds 150 + 95.5 = 245.5 because the rate is near its peak there.
+ * λ(t) = max(0, mean + amplitude·cos(2π(t − phaseMs)/periodMs)) from `startMs` on (rates per second
+ * in the constructor). With amplitude ≤ mean the rate never reaches below 0 and its integral from
+ * a to x is mean·(x−a) + amplitude·P/(2π)·(sin θ(x) − sin θ(a)). Worked example: mean 10/s,
+ * amplitude 10/s, period 60 s, phase 0: one period holds 10·60 = 600 expected arrivals; the first
+ * half-period (peak → trough) holds 300 + 10·60/(2π)·(0 − 0) = 300, but the first quarter holds
+ * 150 + 95.5 = 245.5 because the rate is near its peak there.
+ * With amplitude > mean the curve is clipped at 0: the rate is positive only while
+ * cos θ > −mean/amplitude, i.e. for |θ| < θ0 = arccos(−mean/amplitude) in each period, which then
+ * holds P/(2π)·(2·mean·θ0 + 2·amplitude·sin θ0). Example: mean 5/s, amplitude 10/s, period 20 s:
+ * θ0 = arccos(−0.5) = 2π/3, so a period holds 20/(2π)·(5·4π/3 + 20·0.866) = 66.7 + 55.1 = 121.8.
  */
 export class SinusoidIntensity implements Intensity {
   tMs: number;
@@ -116,6 +121,12 @@ export class SinusoidIntensity implements Intensity {
   private readonly periodMs: number;
   private readonly phaseMs: number;
   private readonly omega: number;
+  /** amplitude > mean: the rate is clipped at 0 in the troughs. */
+  private readonly clipped: boolean;
+  /** Half-width θ0 of the positive part of each period when clipped (π when not). */
+  private readonly theta0: number;
+  /** Expected arrivals in one whole period. */
+  private readonly perPeriod: number;
 
   constructor(startMs: number, meanRatePerSecond: number, amplitudePerSecond: number, periodMs: number, phaseMs: number) {
     this.tMs = startMs;
@@ -124,17 +135,37 @@ export class SinusoidIntensity implements Intensity {
     this.periodMs = periodMs;
     this.phaseMs = phaseMs;
     this.omega = (2 * Math.PI) / periodMs;
+    this.clipped = this.amplitudePerMs > this.meanPerMs;
+    this.theta0 = this.clipped ? Math.acos(-this.meanPerMs / this.amplitudePerMs) : Math.PI;
+    this.perPeriod = this.clipped
+      ? (2 * this.meanPerMs * this.theta0 + 2 * this.amplitudePerMs * Math.sin(this.theta0)) / this.omega
+      : this.meanPerMs * this.periodMs;
   }
 
   /** λ at time x, per ms. */
   ratePerMs(x: number): number {
-    return this.meanPerMs + this.amplitudePerMs * Math.cos(this.omega * (x - this.phaseMs));
+    const rate = this.meanPerMs + this.amplitudePerMs * Math.cos(this.omega * (x - this.phaseMs));
+    return this.clipped && rate < 0 ? 0 : rate;
   }
 
   /** ∫_a^x λ, in expected arrivals. */
   mass(a: number, x: number): number {
+    if (this.clipped) return this.clippedCumulative(x) - this.clippedCumulative(a);
     const k = this.amplitudePerMs / this.omega;
     return this.meanPerMs * (x - a) + k * (Math.sin(this.omega * (x - this.phaseMs)) - Math.sin(this.omega * (a - this.phaseMs)));
+  }
+
+  /** ∫ of the clipped rate from the trough before the first period (θ = −π) to x: whole periods plus the part of this one. */
+  private clippedCumulative(x: number): number {
+    const theta = this.omega * (x - this.phaseMs);
+    const turns = Math.floor((theta + Math.PI) / (2 * Math.PI));
+    const within = theta - turns * 2 * Math.PI;
+    const t0 = this.theta0;
+    let part: number;
+    if (within <= -t0) part = 0;
+    else if (within >= t0) part = 2 * this.meanPerMs * t0 + 2 * this.amplitudePerMs * Math.sin(t0);
+    else part = this.meanPerMs * (within + t0) + this.amplitudePerMs * (Math.sin(within) + Math.sin(t0));
+    return turns * this.perPeriod + part / this.omega;
   }
 
   skipTo(tMs: number): void {
@@ -142,16 +173,16 @@ export class SinusoidIntensity implements Intensity {
   }
 
   advance(work: number): number {
-    if (!(this.meanPerMs > 0)) return Infinity;
-    // Whole periods hold exactly mean·P each; skip them so the bracket below is one period wide.
-    const perPeriod = this.meanPerMs * this.periodMs;
+    if (!(this.perPeriod > 0)) return Infinity;
+    // Whole periods hold exactly perPeriod each; skip them so the bracket below is one period wide.
+    const perPeriod = this.perPeriod;
     const periods = Math.floor(work / perPeriod);
     const a = this.tMs + periods * this.periodMs;
     const w = work - periods * perPeriod;
-    // f(x) = mass(a, x) − w is non-decreasing, f(a) = −w ≤ 0 and f(a + P) = mean·P − w > 0.
+    // f(x) = mass(a, x) − w is non-decreasing, f(a) = −w ≤ 0 and f(a + P) = perPeriod − w > 0.
     let lo = a;
     let hi = a + this.periodMs;
-    let x = a + w / this.meanPerMs;
+    let x = a + w / (this.clipped ? perPeriod / this.periodMs : this.meanPerMs);
     if (!(x < hi)) x = 0.5 * (lo + hi);
     for (let iteration = 0; iteration < 200; iteration++) {
       const f = this.mass(a, x) - w;

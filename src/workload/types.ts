@@ -76,8 +76,9 @@ export type WorkloadPattern =
   /** Base rate plus spikes. */
   | { pattern: 'burst'; baseRatePerSecond: number; spikes: readonly Spike[]; arrivals?: ArrivalProcess }
   /**
-   * λ(t) = mean + amplitude·cos(2π(t − phaseMs)/periodMs): the rate peaks at `phaseMs` (default 0)
-   * and every `periodMs` after it, and bottoms out half a period later. Needs amplitude ≤ mean.
+   * λ(t) = max(0, mean + amplitude·cos(2π(t − phaseMs)/periodMs)): the rate peaks at `phaseMs`
+   * (default 0) and every `periodMs` after it, and bottoms out half a period later; an amplitude
+   * above the mean is clipped at 0 in the troughs.
    */
   | {
       pattern: 'diurnal';

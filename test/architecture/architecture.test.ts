@@ -39,7 +39,9 @@ const ALLOWED: Record<string, { value: string[]; typeOnly?: string[] }> = {
   autoscaler: { value: ['engine', 'apis', 'k8s'] },
   dataplane: { value: ['engine', 'apis', 'k8s'], typeOnly: ['autoscaler'] },
   workload: { value: ['engine'] },
-  scenario: { value: ['engine', 'apis', 'kn'] },
+  // The loader checks what it reads with the checks the run applies: the cluster profile (k8s), workload specs and
+  // the trace parser (workload), app models (dataplane); nothing of theirs imports the scenario.
+  scenario: { value: ['engine', 'apis', 'kn', 'k8s', 'workload', 'dataplane'] },
   sim: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario'] },
   report: { value: ['engine'], typeOnly: ['sim', 'dataplane', 'scenario', 'autoscaler', 'apis'] },
   index: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario', 'sim', 'report'] },

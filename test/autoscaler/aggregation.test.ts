@@ -236,6 +236,23 @@ describe('max window (window_test.go, timewindow_test.go)', () => {
     });
   }
 
+  it("keeps a scale-down delay of Go's maximum duration, which Knative accepts, without allocating its slots (bug: RangeError: Invalid typed array length)", () => {
+    // 2562047h47m16.854s at 2 s granularity: 4.6 billion slots that Knative would allocate up front.
+    const w = new MaxTimeWindow(9_223_372_036_854, 2000);
+    w.record(0, 5);
+    w.record(2000, 3);
+    w.record(86_400_000, 1);
+    expect(w.current()).toBe(5);
+    // And the ring grows past its first slots as decreasing values pile up.
+    const grown = new MaxWindow(1000);
+    for (let i = 0; i < 500; i++) grown.record(i, 1000 - i);
+    expect(grown.current()).toBe(1000);
+    grown.record(999, 0);
+    expect(grown.current()).toBe(1000);
+    grown.record(1000, 0);
+    expect(grown.current()).toBe(999);
+  });
+
   const timed: { name: string; values: [number, number][]; expect: number }[] = [
     { name: 'single value', values: [[0, 5]], expect: 5 },
     {

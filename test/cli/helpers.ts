@@ -19,11 +19,19 @@ function assertBuilt(): void {
   if (!existsSync(resolve(ROOT, CLI))) throw new Error(`${CLI} is missing: run "npm run build" first`);
 }
 
-/** Runs `knsim <args>` and waits for it (`env` adds variables, e.g. the test seam's KNSIM_PLANT_BUG). */
-export function knsim(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+/**
+ * Runs `knsim <args>` and waits for it: `env` adds variables (e.g. the test seam's KNSIM_PLANT_BUG),
+ * `nodeArgs` go to node before the script (e.g. `--import` a test-only fault).
+ */
+export function knsim(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: readonly string[]; timeoutMs?: number } = {},
+): CliResult {
   assertBuilt();
-  const r = spawnSync(process.execPath, [resolve(ROOT, CLI), ...args], {
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), resolve(ROOT, CLI), ...args], {
     cwd: options.cwd ?? ROOT,
+    // A command that blocks (a FIFO read) fails the test instead of hanging it.
+    ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1', ...options.env },

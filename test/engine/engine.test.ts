@@ -131,6 +131,22 @@ describe('Engine', () => {
   });
 });
 
+describe('Engine failures', () => {
+  it('records which event threw out of run: its time, number and handler, for the one-line internal-error report', () => {
+    const engine = new Engine({ seed: 1 });
+    class Probe {}
+    const fine = (): void => undefined;
+    function explode(_probe: Probe): void {
+      throw new Error('boom');
+    }
+    engine.at(5, fine);
+    engine.at(7, explode, new Probe());
+    expect(() => engine.run()).toThrow('boom');
+    expect(engine.failedEvent).toEqual({ timeMs: 7, index: 2, handler: 'explode(Probe)' });
+    expect(engine.nowMs).toBe(7);
+  });
+});
+
 describe('units', () => {
   it.each([
     ['500ms', 500],
@@ -149,6 +165,16 @@ describe('units', () => {
     const r = parseDuration(text);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toContain('500ms, 30s, 5m or 1h30m');
+  });
+
+  it("accepts Go's longest duration and refuses anything longer, as time.ParseDuration does (bug: 400 digits parsed to Infinity)", () => {
+    expect(parseDuration('2562047h')).toEqual({ ok: true, ms: 2562047 * 3_600_000 });
+    expect(parseDuration('2562047h47m16s').ok).toBe(true);
+    for (const text of ['2562048h', '2562047h48m', `${'9'.repeat(400)}ms`]) {
+      const r = parseDuration(text);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message).toMatch(/longer than Go's maximum duration|expected a number with a unit/);
+    }
   });
 
   it('formats durations as Go does', () => {

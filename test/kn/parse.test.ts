@@ -31,6 +31,9 @@ describe('parseKn', () => {
     ['kn service update hello --scale 2 --scale-min 1', 'only --scale or --scale-min/--scale-max can be specified'],
     ['kn servce list', 'unknown command "servce" for "kn"', 'did you mean "service"?'],
     ["kn service create 'hello --image x", 'unterminated single quote in command line'],
+    // Names of Object.prototype members are unknown words like any other, not the prototype's functions.
+    ['kn constructor list', 'unknown command "constructor" for "kn"'],
+    ['kn service toString', 'unknown command "toString" for "kn service"'],
   ];
   for (const [line, error, hint] of errors) {
     it(`rejects: ${line}`, () => {

@@ -18,6 +18,9 @@ function readFrom(files: Record<string, string>): (path: string) => string {
   };
 }
 
+/** A timeline that creates service `s` (revision s-00001), appended after a scenario's last line so its positions stay. */
+const CREATES_S = 'timeline:\n  - {at: 0s, kn: service create s --image=i}\n';
+
 /** The single error of a load, as `code@line:column`. */
 function errorsOf(text: string, options: Partial<LoadOptions> = {}): string[] {
   return load(text, options)
@@ -150,16 +153,16 @@ describe('loadScenario diagnostics', () => {
     ['a missing duration', 'name: x\n', 'SCENARIO_MISSING_KEY@1:1'],
     ['an unknown nested key', 'duration: 5m\ncluster:\n  nodez: 3\n', 'SCENARIO_UNKNOWN_KEY@3:3'],
     ['a number where a list is needed', 'duration: 5m\ntimeline: 3\n', 'SCENARIO_WRONG_TYPE@2:11'],
-    ['a string rate', 'duration: 5m\ntraffic:\n  - target: s\n    pattern: constant\n    rate: fast\n', 'SCENARIO_WRONG_TYPE@5:11'],
+    ['a string rate', `duration: 5m\ntraffic:\n  - target: s\n    pattern: constant\n    rate: fast\n${CREATES_S}`, 'SCENARIO_WRONG_TYPE@5:11'],
     ['a malformed duration', 'duration: 5 minutes\n', 'SCENARIO_BAD_DURATION@1:11'],
     ['a negative duration', 'duration: 5m\ntimeline:\n  - at: -5s\n    kn: service list\n', 'SCENARIO_BAD_DURATION@3:9'],
     ['a bare number as duration', 'duration: 300\n', 'SCENARIO_BAD_DURATION@1:11'],
     ['an action without a verb', 'duration: 5m\ntimeline:\n  - at: 1s\n', 'SCENARIO_MISSING_KEY@3:5'],
     ['an action with two verbs', 'duration: 5m\ntimeline:\n  - at: 1s\n    kn: service list\n    delete: ksvc/a\n', 'SCENARIO_CONFLICTING_KEYS@5:5'],
-    ['a misspelt pattern', 'duration: 5m\ntraffic:\n  - target: s\n    pattern: poison\n    rate: 1\n', 'SCENARIO_BAD_VALUE@4:14'],
+    ['a misspelt pattern', `duration: 5m\ntraffic:\n  - target: s\n    pattern: poison\n    rate: 1\n${CREATES_S}`, 'SCENARIO_BAD_VALUE@4:14'],
     [
       'a parameter of another pattern',
-      'duration: 5m\ntraffic:\n  - target: s\n    pattern: ramp\n    startRate: 1\n    endRate: 2\n    rate: 3\n',
+      `duration: 5m\ntraffic:\n  - target: s\n    pattern: ramp\n    startRate: 1\n    endRate: 2\n    rate: 3\n${CREATES_S}`,
       'SCENARIO_CONFLICTING_KEYS@7:5',
     ],
     ['an error rate above 1', 'duration: 5m\napps:\n  img:\n    errorRate: 1.5\n', 'SCENARIO_OUT_OF_RANGE@4:16'],
@@ -167,10 +170,14 @@ describe('loadScenario diagnostics', () => {
     ['an invalid config-autoscaler value', 'duration: 5m\nconfig:\n  config-autoscaler:\n    max-scale-up-rate: 0.5\n', 'SCENARIO_INVALID_CONFIG@4:5'],
     ['an unknown delete kind', 'duration: 5m\ntimeline:\n  - at: 1s\n    delete: {kind: servise, name: a}\n', 'SCENARIO_UNKNOWN_KIND@4:20'],
     ['an expectation without a revision', 'duration: 5m\nexpect:\n  - at: 1m\n    readyPods: 1\n', 'SCENARIO_MISSING_KEY@3:5'],
-    ['a bound with max below min', 'duration: 5m\nexpect:\n  - at: 1m\n    revision: r\n    readyPods: {min: 3, max: 1}\n', 'SCENARIO_BAD_VALUE@5:30'],
+    [
+      'a bound with max below min',
+      `duration: 5m\nexpect:\n  - at: 1m\n    revision: s-00001\n    readyPods: {min: 3, max: 1}\n${CREATES_S}`,
+      'SCENARIO_BAD_VALUE@5:30',
+    ],
     [
       'workload names used twice',
-      'duration: 5m\ntraffic:\n  - {name: a, target: s, pattern: constant, rate: 1}\n  - {name: a, target: s, pattern: constant, rate: 1}\n',
+      `duration: 5m\ntraffic:\n  - {name: a, target: s, pattern: constant, rate: 1}\n  - {name: a, target: s, pattern: constant, rate: 1}\n${CREATES_S}`,
       'SCENARIO_DUPLICATE@4:12',
     ],
   ])('reports %s with its code and position', (_what, text, want) => {
@@ -189,9 +196,9 @@ describe('loadScenario diagnostics', () => {
       '    rate: -1',
       'expect:',
       '  - at: 1m',
-      '    revision: r',
+      '    revision: s-00001',
       '    sksMode: serve',
-      '',
+      CREATES_S,
     ].join('\n');
     expect(errorsOf(text)).toEqual(['SCENARIO_WRONG_TYPE@2:7', 'SCENARIO_OUT_OF_RANGE@4:10', 'SCENARIO_OUT_OF_RANGE@8:11', 'SCENARIO_BAD_VALUE@12:14']);
   });
@@ -237,7 +244,8 @@ describe('loadScenario diagnostics', () => {
         file: 'm.yaml',
         line: 8,
         column: 20,
-        message: 'Service "a": spec.template.spec.containers[0].image: missing field(s)',
+        message:
+          'Service "a": spec.template.spec.containers[0]: Invalid value: "string": spec.template.spec.containers[0] in body must be of type object: "string"',
       }),
     ]);
   });
@@ -286,13 +294,20 @@ describe('loadScenario limits', () => {
     expect(errorsOf('duration: 2h\n', { limits: { maxDurationMs: 3_600_000 } })).toEqual(['SCENARIO_LIMIT_EXCEEDED@1:11']);
   });
 
-  it('refuses traffic whose request estimate exceeds maxExpectedRequests', () => {
-    const text = 'duration: 48h\ntraffic:\n  - target: s\n    pattern: constant\n    rate: 2000\n';
+  it('refuses traffic whose request estimate exceeds maxExpectedRequests, and a run whose time estimate exceeds maxRunMs', () => {
+    const text = `duration: 48h\ntraffic:\n  - target: s\n    pattern: constant\n    rate: 2000\n${CREATES_S}`;
     const { diagnostics } = load(text);
-    // 2000/s × 172,800 s = 345.6 million > 200 million.
-    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SCENARIO_LIMIT_EXCEEDED', line: 3, column: 5 })]);
+    // 2000/s × 172,800 s = 345.6 million > 200 million; at 60 µs each, about 5h45m of CPU > 2h.
+    expect(diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['SCENARIO_LIMIT_EXCEEDED@3:5', 'SCENARIO_LIMIT_EXCEEDED@1:1']);
+    expect(diagnostics[0]?.hint).toContain('--set limits.maxRequests=');
+    expect(diagnostics[1]?.hint).toContain('--set limits.maxRunTime=');
     expect(diagnostics[0]?.message).toContain('345,600,000');
-    expect(load(text, { limits: { maxExpectedRequests: 400_000_000 } }).scenario?.budget.expectedRequests).toBe(345_600_000);
+    expect(diagnostics[0]?.message).toContain('(limits.maxRequests)');
+    expect(diagnostics[1]?.message).toMatch(/about 5h\d+m\d+s of CPU/);
+    const raised = load(text, { limits: { maxExpectedRequests: 400_000_000, maxRunMs: 10 * 3_600_000 } }).scenario;
+    expect(raised?.budget.expectedRequests).toBe(345_600_000);
+    // The same, raised in the scenario's own limits section.
+    expect(load(`${text}limits: {maxRequests: 400000000, maxRunTime: 10h}\n`).scenario?.budget.expectedRequests).toBe(345_600_000);
   });
 
   it('refuses more timeline actions or objects than the limits allow', () => {

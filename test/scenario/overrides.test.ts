@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, formatDiagnostic, loadScenario, parseOverridePath } from '../../src/scenario/index.js';
 
-const BASE = 'duration: 5m\nseed: 1\nconfig:\n  config-autoscaler:\n    stable-window: 60s\ntraffic:\n  - target: s\n    pattern: constant\n    rate: 5\n';
+const BASE =
+  'duration: 5m\nseed: 1\nconfig:\n  config-autoscaler:\n    stable-window: 60s\ntraffic:\n  - target: s\n    pattern: constant\n    rate: 5\ntimeline:\n  - {at: 0s, kn: service create s --image=i}\n';
 
 describe('--set overrides', () => {
   it('sets a ConfigMap key, the duration and the seed', () => {

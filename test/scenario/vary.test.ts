@@ -29,6 +29,7 @@ describe('vary:', () => {
   it('reads ranges of numbers and durations and choices, keyed by --set paths', () => {
     const r = load(
       [
+        'timeline: [{at: 0s, kn: kn service create a --image=x}]',
         'traffic: [{target: a, pattern: constant, rate: 5}]',
         'vary:',
         '  traffic[0].rate: {min: 1, max: 2, step: 0.25}',

@@ -57,6 +57,16 @@ describe('validateService', () => {
       (s) => (s.spec.template.spec.timeoutSeconds = 900),
       [{ path: 'spec.template.spec.timeoutSeconds', message: 'expected 0 <= 900 <= 600' }],
     ],
+    ['accepts a port without containerPort, which Knative defaults to 8080', (s) => (must(s.spec.template.spec.containers[0], 'c').ports = [{} as never]), []],
+    [
+      'rejects two container ports, a reserved port, and a port name Knative does not negotiate',
+      (s) => (must(s.spec.template.spec.containers[0], 'c').ports = [{ name: 'web', containerPort: 8012 }, { containerPort: 8080 }]),
+      [
+        { path: 'spec.template.spec.containers[0].ports[0].containerPort', message: 'invalid value: 8012 is a reserved port' },
+        { path: 'spec.template.spec.containers[0].ports[0]', message: 'Port name web is not allowed' },
+        { path: 'spec.template.spec.containers.ports', message: 'more than one container port is set' },
+      ],
+    ],
     [
       'rejects containerConcurrency over 1000',
       (s) => (s.spec.template.spec.containerConcurrency = 1001),

@@ -114,7 +114,12 @@ function workloadLine(w: ScenarioInput['workloads'][number], index: number, inpu
   const durationS = input.durationS;
   const named = (i: number): string => must(input.services[i], 'an index below the service count').name;
   const service =
-    w.service < input.services.length ? named(w.service) : w.service === input.services.length ? 'nowhere' : named(w.service % input.services.length);
+    w.service < input.services.length
+      ? named(w.service)
+      : w.service === input.services.length
+        ? // A host nothing routes: every request 404s at once (a service target must be one the timeline creates).
+          '{host: nowhere.default.example.com}'
+        : named(w.service % input.services.length);
   const fromS = Math.min(w.fromS, durationS - 5);
   const toS = Math.min(fromS + w.lengthS, durationS);
   const head = `  - {name: w${index}, target: ${service}, from: ${fromS}s, to: ${toS}s, `;

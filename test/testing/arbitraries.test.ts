@@ -76,7 +76,8 @@ describe('knsim/testing arbitraries', () => {
   it('draw traffic patterns, mixes, kn sequences and clusters that the loader accepts', () => {
     fc.assert(
       fc.property(
-        trafficMixArb({ targets: ['sunshine', { service: 'sunshine', tag: 'candidate' }, { host: 'x.example.com' }], toMs: 120_000 }),
+        // A tagged target needs a tag the timeline creates (the loader refuses one it never does), so only the service and a host here.
+        trafficMixArb({ targets: ['sunshine', { host: 'x.example.com' }], toMs: 120_000 }),
         knSequenceArb({ images: ['rainbows', 'rainbows:v2'], maxCommands: 3 }),
         clusterArb(),
         (traffic, timeline, cluster) => {

@@ -172,4 +172,38 @@ describe('closed-loop users', () => {
     expect(server.sent).toBe(sent);
     expect(handle.outstandingCount).toBe(0);
   });
+
+  it('sends again after an answer that came back at once, never more than once per millisecond (bug: a user whose 404 ended inside send never sent again)', () => {
+    const engine = new Engine({ seed: 1 });
+    const sends: number[] = [];
+    // A server that answers inside the send, as the data plane does for a host nothing routes.
+    const instant: ArrivalSink<string> = {
+      arrive: (_target, nowMs, user) => {
+        sends.push(nowMs);
+        user?.complete();
+      },
+    };
+    startWorkload(
+      engine,
+      { name: 'users', target: 'svc', pattern: 'closed-loop', users: 1, thinkTime: { distribution: 'constant', valueMs: 0 }, fromMs: 0, toMs: 10 },
+      instant,
+    );
+    engine.run({ untilMs: 100 });
+    expect(sends).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // With a think time, the think time sets the pace.
+    const thinking: number[] = [];
+    const e2 = new Engine({ seed: 1 });
+    startWorkload(
+      e2,
+      { name: 'users', target: 'svc', pattern: 'closed-loop', users: 1, thinkTime: { distribution: 'constant', valueMs: 250 }, fromMs: 0, toMs: 1000 },
+      {
+        arrive: (_t, nowMs, user) => {
+          thinking.push(nowMs);
+          user?.complete();
+        },
+      },
+    );
+    e2.run({ untilMs: 2000 });
+    expect(thinking).toEqual([0, 250, 500, 750]);
+  });
 });

@@ -119,4 +119,32 @@ describe('SinusoidIntensity', () => {
       { numRuns: 150 },
     );
   });
+
+  it('clips an amplitude above the mean at 0: advance(w) lands where the integral of max(0, mean + amplitude·cos) equals w', () => {
+    // The worked example of SinusoidIntensity: mean 5/s, amplitude 10/s, period 20 s hold 121.8 arrivals a period.
+    const example = new SinusoidIntensity(0, 5, 10, 20_000, 0);
+    expect(example.mass(0, 20_000)).toBeCloseTo((20 / (2 * Math.PI)) * (5 * ((4 * Math.PI) / 3) + 20 * Math.sin((2 * Math.PI) / 3)), 6);
+    expect(example.ratePerMs(10_000)).toBe(0);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 50, noNaN: true }),
+        fc.double({ min: 1.01, max: 20, noNaN: true }),
+        fc.integer({ min: 1000, max: 100_000 }),
+        fc.integer({ min: -50_000, max: 50_000 }),
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.double({ min: 0.001, max: 5000, noNaN: true }),
+        (mean, factor, periodMs, phaseMs, startMs, work) => {
+          const amplitude = Math.max(0.1, mean) * factor;
+          const s = new SinusoidIntensity(startMs, mean, amplitude, periodMs, phaseMs);
+          const t = s.advance(work);
+          expect(t).toBeGreaterThanOrEqual(startMs);
+          const rate = (x: number): number => Math.max(0, mean + amplitude * Math.cos((2 * Math.PI * (x - phaseMs)) / periodMs));
+          const steps = Math.min(400_000, Math.max(4000, Math.ceil(((t - startMs) / periodMs) * 400)));
+          const integral = integrateRate(rate, startMs, t, steps);
+          expect(Math.abs(integral - work)).toBeLessThan(2e-3 * Math.max(1, work));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

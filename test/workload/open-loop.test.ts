@@ -275,7 +275,7 @@ describe('startWorkload', () => {
     expect(() =>
       startWorkload(
         engine,
-        { name: 'bad', target: 0, pattern: 'diurnal', meanRatePerSecond: 5, amplitudePerSecond: 8, periodMs: 1000, fromMs: 0, toMs: 10 },
+        { name: 'bad', target: 0, pattern: 'diurnal', meanRatePerSecond: 5, amplitudePerSecond: -8, periodMs: 1000, fromMs: 0, toMs: 10 },
         new Recorder(engine),
       ),
     ).toThrow(/amplitudePerSecond/);

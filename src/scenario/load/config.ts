@@ -8,7 +8,8 @@
  */
 import { parseAutoscalerConfig } from '../../apis/config/autoscaler.js';
 import { parseDefaultsConfig } from '../../apis/config/defaults.js';
-import { checkConfigKey, validateConfigData } from '../config-check.js';
+import { setOwn } from '../../apis/meta.js';
+import { checkConfigMapData } from '../config-check.js';
 import { didYouMean, type SourcePos } from '../diagnostics.js';
 import { positionMapForScalar } from '../manifests.js';
 import { parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from '../reader.js';
@@ -40,7 +41,7 @@ export function readConfig(ctx: LoadContext, node: unknown): ScenarioConfigMap[]
         text = s;
         map = positionMapForScalar(r, item, ctx.text);
       }
-      for (const src of parseYamlDocuments(text, map, ctx.limits.maxAliasCount, r.diags)) {
+      for (const src of parseYamlDocuments(text, map, ctx.limits, r.diags)) {
         if (src.doc.contents === null) continue;
         const cm = readConfigMapDocument(r, src, p);
         if (cm === undefined) continue;
@@ -127,22 +128,17 @@ function readData(r: Reader, node: unknown, path: string): { data: Record<string
       r.wrongType(field.value, `${path}.${field.key}`, 'a string (ConfigMap data values are strings)');
       continue;
     }
-    data[field.key] = r.scalarText(field.value) ?? '';
-    keyPos[field.key] = r.pos(field.keyNode);
+    // setOwn: a key named __proto__ is a key like any other, not the record's prototype.
+    setOwn(data, field.key, r.scalarText(field.value) ?? '');
+    setOwn(keyPos, field.key, r.pos(field.keyNode));
   }
   return { data, keyPos };
 }
 
+/** The same findings an applied ConfigMap gets (config-check.ts), at the line of each key. */
 function checkConfigMap(r: Reader, cm: ScenarioConfigMap): void {
-  for (const key of Object.keys(cm.data)) {
-    const w = checkConfigKey(cm.name, key, cm.data[key]);
-    if (w !== undefined)
-      r.report(w.notModelled === true ? 'SCENARIO_NOT_MODELLED' : 'SCENARIO_UNKNOWN_KEY', cm.keyPos[key], w.message, {
-        severity: 'warning',
-        ...(w.hint !== undefined ? { hint: w.hint } : {}),
-      });
-  }
-  for (const e of validateConfigData(cm.name, cm.data)) {
-    r.report('SCENARIO_INVALID_CONFIG', cm.keyPos[e.path] ?? cm.pos, `${cm.name}: ${e.message}`);
+  for (const finding of checkConfigMapData(cm.name, cm.data)) {
+    const at = finding.key !== undefined && Object.hasOwn(cm.keyPos, finding.key) ? cm.keyPos[finding.key] : cm.pos;
+    r.report(finding.code, at, finding.message, { severity: finding.severity, ...(finding.hint !== undefined ? { hint: finding.hint } : {}) });
   }
 }

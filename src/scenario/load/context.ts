@@ -7,23 +7,29 @@
  */
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../../apis/config/autoscaler.js';
 import { defaultDefaultsConfig, type DefaultsConfig } from '../../apis/config/defaults.js';
-import type { FieldError } from '../../apis/field-error.js';
-import type { KObject } from '../../apis/meta.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic, SourcePos } from '../diagnostics.js';
+import type { AdmitObject, DryRunResult } from '../dry-run.js';
+import type { Locate } from '../manifests.js';
 import type { Fields, Reader } from '../reader.js';
-import type { Scenario, ScenarioLimits } from '../types.js';
+import type { KnAction, Scenario, ScenarioLimits, ScenarioObject } from '../types.js';
+import { reportLimit } from './limits.js';
 
 export interface LoadOptions {
   /** The scenario's path as the user gave it; positions name it and relative files resolve against its directory. */
   file: string;
-  /** Returns a file's text or throws; paths are resolved against the scenario's directory. Without it, any `file:` is unreadable. */
-  readFile?: (path: string) => string;
-  /** Overrides of the default limits. */
+  /**
+   * Returns a file's text or throws; paths are resolved against the scenario's directory. Without
+   * it, any `file:` is unreadable. `limit.maxBytes` is the file size limit (limits.maxFileSize): a
+   * reader should refuse a larger file, or anything but a regular file, before reading it (throw
+   * an error with code `EFBIG` for the size); the loader checks the length of what it gets too.
+   */
+  readFile?: (path: string, limit: { maxBytes: number }) => string;
+  /** Overrides of the default limits (the scenario's `limits:` section applies over these). */
   limits?: Partial<ScenarioLimits>;
   /** `--set key.path=value` arguments, applied before checking. */
   sets?: readonly string[];
-  /** Replaces the built-in manifest validation (Knative defaults + webhook rules). */
-  validateObject?: (obj: KObject, type: string, autoscalerConfig: AutoscalerConfig, defaultsConfig: DefaultsConfig) => FieldError[];
+  /** Replaces the built-in admission of the timeline's objects (Knative defaults + webhook rules, with the old object on update). */
+  validateObject?: AdmitObject;
 }
 
 export interface LoadResult {
@@ -48,6 +54,14 @@ export interface LoadContext {
   autoscalerConfig: AutoscalerConfig;
   /** Knative's defaults, replaced by `config-defaults` from `config:` once read; manifests are defaulted and validated against it. */
   defaultsConfig: DefaultsConfig;
+  /** How to find a field of each applied object in its file (for the dry run's reports). */
+  readonly locate: WeakMap<ScenarioObject, Locate>;
+  /** Where each kn line's command was written. */
+  readonly knPos: WeakMap<KnAction, SourcePos>;
+  /** What the timeline creates (its dry run), once read; undefined when the timeline had errors (then nothing is checked against it). */
+  created?: DryRunResult;
+  /** Closed-loop users counted so far, over all workloads. */
+  users: number;
 }
 
 export function newLoadContext(r: Reader, options: LoadOptions, limits: ScenarioLimits, text: string): LoadContext {
@@ -61,6 +75,9 @@ export function newLoadContext(r: Reader, options: LoadOptions, limits: Scenario
     durationMs: 0,
     autoscalerConfig: 'config' in parsed ? parsed.config : ({} as AutoscalerConfig),
     defaultsConfig: defaultDefaultsConfig(),
+    locate: new WeakMap(),
+    knPos: new WeakMap(),
+    users: 0,
   };
 }
 
@@ -90,13 +107,22 @@ export function readFileAt(ctx: LoadContext, pathNode: unknown, path: string): {
     r.report('SCENARIO_FILE_UNREADABLE', pathNode, `${path}: cannot read "${resolved}": no file access was given to the loader`);
     return undefined;
   }
+  const maxBytes = ctx.limits.maxFileBytes;
+  let text: string;
   try {
-    return { written, resolved, text: ctx.options.readFile(resolved) };
+    text = ctx.options.readFile(resolved, { maxBytes });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    r.report('SCENARIO_FILE_UNREADABLE', pathNode, `${path}: cannot read "${resolved}": ${why}`);
+    if ((err as { code?: unknown }).code === 'EFBIG') reportLimit(r, pathNode, `${path}: cannot read "${resolved}": ${why}`, 'maxFileBytes');
+    else r.report('SCENARIO_FILE_UNREADABLE', pathNode, `${path}: cannot read "${resolved}": ${why}`);
     return undefined;
   }
+  // A reader that does not check the size itself: refuse what it returned anyway (UTF-16 units ≥ bytes / 4).
+  if (text.length > maxBytes) {
+    reportLimit(r, pathNode, `${path}: "${resolved}" is larger than ${maxBytes} bytes`, 'maxFileBytes');
+    return undefined;
+  }
+  return { written, resolved, text };
 }
 
 /** `dir/of/scenario.yaml` + `manifests/a.yaml` → `dir/of/manifests/a.yaml`; absolute paths stay. */

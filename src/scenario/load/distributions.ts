@@ -4,7 +4,7 @@
  * (constant value, exponential mean, lognormal median and p99 or mu and sigma, uniform min
  * and max, empirical percentiles p0 … p100).
  */
-import { lognormalFromMedianP99 } from '../../engine/distribution.js';
+import { lognormalFromMedianP99, validateDistribution } from '../../engine/distribution.js';
 import { DISTRIBUTION_MAP_SHAPE } from '../shape.js';
 import type { Distribution } from '../types.js';
 import type { LoadContext } from './context.js';
@@ -18,8 +18,21 @@ const DISTRIBUTION_PARAMS: Record<(typeof DISTRIBUTIONS)[number], string[]> = {
   empirical: ['percentiles'],
 };
 
-/** A distribution: a bare duration (constant) or `{distribution, …params}`. */
+/**
+ * A distribution: a bare duration (constant) or `{distribution, …params}`; what is read is then
+ * checked by the engine's own `validateDistribution`, the check its sampler makes at run time.
+ */
 export function readDistribution(ctx: LoadContext, node: unknown, path: string): Distribution | undefined {
+  const d = readDistributionFields(ctx, node, path);
+  if (d === undefined) return undefined;
+  const { pos: _pos, ...distribution } = d;
+  const problems = validateDistribution(distribution, path);
+  if (problems.length === 0) return d;
+  ctx.r.report('SCENARIO_BAD_VALUE', node, problems.join('; '));
+  return undefined;
+}
+
+function readDistributionFields(ctx: LoadContext, node: unknown, path: string): Distribution | undefined {
   const r = ctx.r;
   const pos = r.pos(node);
   if (r.kindOf(node) !== 'mapping') {

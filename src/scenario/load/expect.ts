@@ -2,11 +2,14 @@
  * Reads `expect:`: assertions in file order, each at a time (`at`) or over a window
  * (`over: {from, to}`), with one check (ready pods, desired scale, panic, SKS mode,
  * requests, latency, cold starts, traffic share) and its bound, optionally filtered by
- * revision, service and namespace.
+ * revision, service and namespace. A revision or service that the timeline never creates is an
+ * error with a did-you-mean (a misspelled revision would otherwise pass a check of zero pods).
  */
+import { didYouMean } from '../diagnostics.js';
 import { BOUND_SHAPE, EXPECT_SHAPE, LATENCY_CHECK_SHAPE, OVER_SHAPE, REQUESTS_CHECK_SHAPE } from '../shape.js';
 import type { Bound, ExpectCheck, Expectation, ExpectWhen, RequestFilter } from '../types.js';
 import { exactlyOne, optDuration, type LoadContext } from './context.js';
+import { reportLimit } from './limits.js';
 
 const CHECK_KEYS = ['readyPods', 'desiredScale', 'panic', 'sksMode', 'requests', 'latency', 'coldStarts', 'trafficShare'] as const;
 type CheckKey = (typeof CHECK_KEYS)[number];
@@ -17,6 +20,11 @@ type StatusClass = `${1 | 2 | 3 | 4 | 5}xx`;
 export function readExpect(ctx: LoadContext, node: unknown): Expectation[] {
   const r = ctx.r;
   const items = r.items(node, 'expect') ?? [];
+  // Counted before reading: a hundred thousand expectations would take gigabytes to read.
+  if (items.length > ctx.limits.maxExpectations) {
+    reportLimit(r, node, `expect has ${items.length} expectations, more than ${ctx.limits.maxExpectations}`, 'maxExpectations');
+    return [];
+  }
   const out: Expectation[] = [];
   items.forEach((item, index) => {
     const p = `expect[${index}]`;
@@ -47,6 +55,9 @@ export function readExpect(ctx: LoadContext, node: unknown): Expectation[] {
     const service = f.has('service') ? r.string(f.get('service'), `${p}.service`, { nonEmpty: true }) : undefined;
     const namespace = f.has('namespace') ? (r.string(f.get('namespace'), `${p}.namespace`, { nonEmpty: true }) ?? 'default') : 'default';
     const which = exactlyOne(ctx, f, CHECK_KEYS, p, 'a check');
+    // Reported, and the check still read, so all its problems show at once.
+    const revisionExists = revision === undefined || checkCreated(ctx, 'revision', revision, namespace, f.get('revision'), `${p}.revision`);
+    const serviceExists = service === undefined || checkCreated(ctx, 'service', service, namespace, f.get('service'), `${p}.service`);
     if (which === undefined || when === undefined) return;
     if (REVISION_CHECKS.includes(which) && revision === undefined) {
       if (!f.has('revision')) r.report('SCENARIO_MISSING_KEY', f.node, `${p}: ${which} needs "revision" (the revision name, e.g. sunshine-00001)`);
@@ -58,7 +69,7 @@ export function readExpect(ctx: LoadContext, node: unknown): Expectation[] {
     if (f.has('namespace')) filter.namespace = namespace;
     // A revision check has its revision by now; the others do not read it.
     const check = readCheck(ctx, which, f.get(which), `${p}.${which}`, revision ?? '', namespace, filter);
-    if (check === undefined) return;
+    if (check === undefined || !revisionExists || !serviceExists) return;
     out.push({ ...check, when, ...(description !== undefined ? { description } : {}), index, pos: r.pos(item) });
   });
   return out;
@@ -164,6 +175,37 @@ function readCheck(
       return check;
     }
   }
+}
+
+/** A revision or service an expectation names must be one the timeline creates; reported with a did-you-mean otherwise. */
+function checkCreated(ctx: LoadContext, what: 'revision' | 'service', name: string, namespace: string, node: unknown, path: string): boolean {
+  const created = ctx.created;
+  if (created === undefined) return true;
+  const names = what === 'revision' ? created.revisions : created.services;
+  if (names.has(`${namespace}/${name}`)) return true;
+  // Revision names drawn with {{.Random n}} cannot be known before the run.
+  if (
+    what === 'revision' &&
+    [...created.randomRevisionNames].some((svc) => svc.startsWith(`${namespace}/`) && name.startsWith(`${svc.slice(namespace.length + 1)}-`))
+  )
+    return true;
+  const sameNamespace = [...names].filter((n) => n.startsWith(`${namespace}/`)).map((n) => n.slice(namespace.length + 1));
+  const guess = didYouMean(name, sameNamespace);
+  const shown = sameNamespace.slice(0, 8).join(', ') + (sameNamespace.length > 8 ? ', …' : '');
+  ctx.r.report(
+    'SCENARIO_BAD_VALUE',
+    node,
+    `${path}: the timeline never creates ${what} ${name} in namespace ${namespace}, so this expectation would check something that never exists`,
+    {
+      hint:
+        guess !== undefined
+          ? `did you mean "${guess}"?`
+          : sameNamespace.length > 0
+            ? `the ${what}s it creates: ${shown}`
+            : `the timeline creates no ${what} in namespace ${namespace}`,
+    },
+  );
+  return false;
 }
 
 function isStatusClass(s: string): s is StatusClass {

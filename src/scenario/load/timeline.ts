@@ -1,34 +1,21 @@
 /**
  * Reads `timeline:`: actions at virtual times, sorted by time (file order at equal times).
- * `apply` takes Knative manifests (inline or `{file: …}`), defaulted and validated with
- * Knative's own webhook rules against the autoscaler config read from `config:`; `kn` takes
- * a kn command line, checked with kn's own parser; `kubectl` takes a `kubectl label` line;
- * `delete` takes `kind/name` or `{kind, name, namespace}`.
+ * `apply` takes Knative manifests (inline or `{file: …}`), checked against the cluster's
+ * structural schema here and then, in timeline order, by the dry run (dry-run.ts) with
+ * Knative's defaulting and webhook rules against the autoscaler and defaults configs read from
+ * `config:`; `kn` takes a kn command line, parsed once here by kn's own parser (the run uses the
+ * parsed command) and checked by the dry run as the objects it writes; `kubectl` takes a
+ * `kubectl label` line; `delete` takes `kind/name` or `{kind, name, namespace}`.
  */
 import { TYPE } from '../../apis/core.js';
-import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
-import type { DefaultsConfig } from '../../apis/config/defaults.js';
-import type { FieldError } from '../../apis/field-error.js';
-import { deepCopy, type KObject } from '../../apis/meta.js';
-import { defaultConfiguration, defaultRoute, defaultService } from '../../apis/serving-defaults.js';
-import type { Configuration, KnService, Route } from '../../apis/serving-types.js';
-import { validateConfiguration, validateRoute, validateService } from '../../apis/serving-validation.js';
-import {
-  defaultDomainMapping,
-  validateClusterDomainClaim,
-  validateDomainMapping,
-  type ClusterDomainClaim,
-  type DomainMapping,
-} from '../../apis/domainmapping.js';
 import { parseKn, type ServiceFlags } from '../../kn/parse.js';
 import { annotationNotModelled, notModelled } from '../../apis/fidelity.js';
 import { parseKubectl } from '../kubectl.js';
-import { validateConfigData } from '../config-check.js';
 import { didYouMean, type SourcePos } from '../diagnostics.js';
 import { DELETE_KIND_NAMES, positionMapForScalar, readManifests, resolveDeleteKind } from '../manifests.js';
 import type { PositionMap } from '../reader.js';
 import { ACTION_SHAPE, DELETE_SHAPE, FILE_REF_SHAPE } from '../shape.js';
-import type { TimelineAction } from '../types.js';
+import type { KnAction, TimelineAction } from '../types.js';
 import { exactlyOne, readFileAt, type LoadContext } from './context.js';
 
 /** What every action has, read before its kind. */
@@ -104,12 +91,7 @@ function readApply(ctx: LoadContext, node: unknown, path: string, base: ActionBa
     map = positionMapForScalar(r, node, ctx.text);
   }
   const before = r.diags.length;
-  const validation = ctx.options.validateObject ?? defaultValidateObject;
-  const objects = readManifests(text, map, path, ctx.limits.maxAliasCount, r.diags, {
-    validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig, ctx.defaultsConfig),
-    validateConfigData,
-    notModelled,
-  });
+  const objects = readManifests(text, map, path, ctx.limits, r.diags, { notModelled }, ctx.locate);
   ctx.objectCount += objects.length;
   if (objects.length === 0) {
     if (r.diags.length === before) r.report('SCENARIO_INVALID_MANIFEST', node, `${path}: no manifests found`);
@@ -134,7 +116,9 @@ function readKn(ctx: LoadContext, node: unknown, path: string, base: ActionBase)
   }
   for (const w of knNotModelled(parsed.command.flags))
     r.report('SCENARIO_NOT_MODELLED', node, `${path}: ${w.message}`, { severity: 'warning', ...(w.hint !== undefined ? { hint: w.hint } : {}) });
-  return { action: 'kn', commandLine, ...base };
+  const action: KnAction = { action: 'kn', commandLine, command: parsed.command, ...base };
+  ctx.knPos.set(action, r.pos(node));
+  return action;
 }
 
 function readKubectl(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
@@ -207,30 +191,4 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
     namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : kind.type === TYPE.clusterDomainClaim ? '' : 'default'),
     ...base,
   };
-}
-
-/**
- * Knative's admission on a copy: defaults first, then the webhook's validation, as the API
- * server does on create. ConfigMaps are checked by name in readManifests.
- */
-function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig, defaults: DefaultsConfig): FieldError[] {
-  const copy = deepCopy(obj);
-  switch (type) {
-    case TYPE.knService:
-      defaultService(copy as KnService, defaults);
-      return validateService(copy as KnService, undefined, { autoscalerConfig, defaults });
-    case TYPE.configuration:
-      defaultConfiguration(copy as Configuration, defaults);
-      return validateConfiguration(copy as Configuration, undefined, { autoscalerConfig, defaults });
-    case TYPE.route:
-      defaultRoute(copy as Route);
-      return validateRoute(copy as Route);
-    case TYPE.domainMapping:
-      defaultDomainMapping(copy as DomainMapping);
-      return validateDomainMapping(copy as DomainMapping);
-    case TYPE.clusterDomainClaim:
-      return validateClusterDomainClaim(copy as ClusterDomainClaim);
-    default:
-      return [];
-  }
 }

@@ -2,14 +2,21 @@
  * Reads a workload's `trace:`: a replay of the Azure Functions 2019 invocation counts
  * (the invocations CSV, optional durations CSV, which functions, which minutes, how each
  * minute's count is spread, a time scale, and one target per function). The invocations
- * file is counted here, so a bad selection or a malformed row is reported before the run
- * and the request estimate knows the trace's size.
+ * file is parsed here, once, by the replayer's own parser (src/workload/azure-trace.ts), the
+ * functions picked by its own selection and the replay checked and counted by its own
+ * functions: a malformed row anywhere in the file, a bad selection or minutes outside the file
+ * are reported before the run, the scenario carries the parsed counts (never the text), and the
+ * request estimate is the replay's own count.
  */
 import { isSeq } from 'yaml';
-import { countTraceInvocations } from '../estimate.js';
+import { parseAzureInvocations } from '../../workload/azure-trace.js';
+import { checkAzureReplaySpec, expectedAzureArrivals } from '../../workload/azure-replay.js';
+import { selectAzureFunctions } from '../../workload/azure-selection.js';
 import { TRACE_SHAPE } from '../shape.js';
-import type { TraceArrivals, TrafficTarget } from '../types.js';
+import type { TraceArrivals, TrafficTarget, TrafficWorkload } from '../types.js';
+import { replayWindowOf } from '../workload-spec.js';
 import { readFileAt, type LoadContext } from './context.js';
+import { reportLimit } from './limits.js';
 import { readTarget } from './target.js';
 
 /** `traffic[i].trace` of a workload that runs over [fromMs, toMs). */
@@ -74,42 +81,80 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
   if (format === undefined || invocations === undefined || spread === undefined || timeScale === undefined || functions === undefined || targets === undefined)
     return undefined;
   if (f.has('durations') && durations === undefined) return undefined;
-  const minuteMs = 60_000 / timeScale;
-  // Only minutes that start inside the workload's window are replayed.
-  const maxMinutes = Math.max(0, Math.ceil((toMs - fromMs) / minuteMs));
-  const count = countTraceInvocations(invocations.text, functions, minutes, maxMinutes);
-  if (!count.ok) {
-    const fnList = r.resolve(fnNode);
-    const at =
-      count.selectionIndex !== undefined && isSeq(fnList)
-        ? fnList.items[count.selectionIndex]
-        : count.line > 1
-          ? { file: invocations.resolved, line: count.line, column: 1 }
-          : fnNode;
-    r.report('SCENARIO_BAD_VALUE', at, `${p}: ${invocations.resolved}: ${count.message}`);
+  // The replayer's own parser reads the whole file once, here: a trace the loader accepts is a trace the run replays.
+  const rows = countDataRows(invocations.text);
+  if (rows > ctx.limits.maxTraceRows) {
+    reportLimit(r, invNode, `${p}.invocations: ${invocations.resolved} has ${rows} rows, more than ${ctx.limits.maxTraceRows}`, 'maxTraceRows');
+    return undefined;
+  }
+  const parsed = parseAzureInvocations(invocations.text, { file: invocations.resolved });
+  if (!parsed.ok) {
+    for (const e of parsed.errors) r.report('SCENARIO_BAD_VALUE', { file: e.file, line: e.line, column: e.column }, `${p}.invocations: ${e.message}`);
+    return undefined;
+  }
+  const selected = selectAzureFunctions(parsed.functions, 'first' in functions ? functions.first : functions.select);
+  if (!selected.ok) {
+    const at = /index|starts with|matches|second time/.test(selected.message) ? selectionNode(r, fnNode, functions, selected.message) : fnNode;
+    r.report('SCENARIO_BAD_VALUE', at, `${p}.${selected.message}`);
     return undefined;
   }
   const [only] = targets;
-  if (targets.length === 1 && only !== undefined && count.functionCount > 1) targets = Array.from({ length: count.functionCount }, () => only);
-  if (targets.length !== count.functionCount) {
+  if (targets.length === 1 && only !== undefined && selected.functions.length > 1) targets = Array.from({ length: selected.functions.length }, () => only);
+  if (targets.length !== selected.functions.length) {
     r.report(
       'SCENARIO_BAD_VALUE',
       targetsNode,
-      `${p}.targets: ${targets.length} targets for ${count.functionCount} selected functions; give one target, or one per function`,
+      `${p}.targets: ${targets.length} targets for ${selected.functions.length} selected functions; give one target, or one per function`,
     );
     return undefined;
   }
   const trace: TraceArrivals = {
     pattern: 'trace',
     format: 'azure2019',
-    invocations: { path: invocations.written, text: invocations.text, pos: r.pos(invNode) },
+    invocations: { path: invocations.written, pos: r.pos(invNode) },
+    traces: selected.functions,
     functions,
     spread,
     timeScale,
     targets,
-    totalInvocations: count.totalInvocations,
+    totalInvocations: 0,
   };
   if (durations !== undefined) trace.durations = { path: durations.written, text: durations.text, pos: r.pos(f.get('durations')) };
   if (minutes !== undefined) trace.minutes = minutes;
+  // The replay the run starts, checked and counted with the replayer's own functions.
+  const spec = { name: p, functions: trace.traces, targets: trace.targets, spread, ...replayWindowOf({ fromMs, toMs } as TrafficWorkload, trace) };
+  const problems = checkAzureReplaySpec(spec);
+  if (problems.length > 0) {
+    r.report('SCENARIO_BAD_VALUE', f.get('minutes') ?? node, `${p}: ${problems.join('; ')}`);
+    return undefined;
+  }
+  trace.totalInvocations = expectedAzureArrivals(spec);
   return trace;
+}
+
+/** Data rows of a CSV text (non-blank lines after the header), counted without splitting it. */
+function countDataRows(text: string): number {
+  let lines = 0;
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13) {
+        lines++;
+        break;
+      }
+    }
+    start = end + 1;
+  }
+  return Math.max(0, lines - 1);
+}
+
+/** The `functions:` item a selection error is about (the first one that fails on its own), or the list. */
+function selectionNode(r: LoadContext['r'], fnNode: unknown, functions: TraceArrivals['functions'], message: string): unknown {
+  const list = r.resolve(fnNode);
+  if (!isSeq(list) || 'first' in functions) return fnNode;
+  const i = functions.select.findIndex((sel) => message.includes(`"${String(sel)}`) || message.includes(`index ${String(sel)} `));
+  return i >= 0 ? list.items[i] : fnNode;
 }

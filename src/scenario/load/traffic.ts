@@ -10,6 +10,7 @@ import { SPIKE_SHAPE, STEP_SHAPE, WORKLOAD_SHAPE } from '../shape.js';
 import type { Arrivals, Distribution, TrafficTarget, TrafficWorkload } from '../types.js';
 import { exactlyOne, optDuration, type LoadContext } from './context.js';
 import { readDistribution } from './distributions.js';
+import { reportLimit } from './limits.js';
 import { readTarget } from './target.js';
 import { readTrace } from './trace.js';
 
@@ -31,8 +32,14 @@ const ALL_PATTERN_KEYS = [...new Set(Object.values(PATTERN_KEYS).flat())];
 export function readTraffic(ctx: LoadContext, node: unknown): TrafficWorkload[] {
   const r = ctx.r;
   const items = r.items(node, 'traffic') ?? [];
+  // Counted before reading, and again with each trace's functions (each replays as its own workload).
+  if (items.length > ctx.limits.maxWorkloads) {
+    reportLimit(r, node, `traffic has ${items.length} workloads, more than ${ctx.limits.maxWorkloads}`, 'maxWorkloads');
+    return [];
+  }
   const out: TrafficWorkload[] = [];
   const names = new Set<string>();
+  let streams = 0;
   items.forEach((item, i) => {
     const p = `traffic[${i}]`;
     const f = r.fields(item, p, WORKLOAD_SHAPE);
@@ -68,15 +75,25 @@ export function readTraffic(ctx: LoadContext, node: unknown): TrafficWorkload[] 
       const targetNode = r.require(f, 'target', p);
       target = targetNode === undefined ? undefined : readTarget(ctx, targetNode, `${p}.target`);
       const pattern = r.oneOf(f.get('pattern'), `${p}.pattern`, PATTERNS);
-      if (pattern !== undefined) arrivals = readPattern(ctx, f, p, pattern);
+      if (pattern !== undefined) arrivals = readPattern(ctx, f, p, pattern, fromMs, toMs);
     }
     if (arrivals === undefined || target === undefined) return;
+    streams += arrivals.pattern === 'trace' ? arrivals.traces.length : 1;
+    if (streams > ctx.limits.maxWorkloads) {
+      reportLimit(
+        r,
+        item,
+        `${p}: the traffic has ${streams} workloads by now (a trace's functions count one each), more than ${ctx.limits.maxWorkloads}`,
+        'maxWorkloads',
+      );
+      return;
+    }
     out.push({ name, target, fromMs, toMs, arrivals, pos: r.pos(item) });
   });
   return out;
 }
 
-function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): Arrivals | undefined {
+function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern, fromMs: number, toMs: number): Arrivals | undefined {
   const r = ctx.r;
   for (const k of ALL_PATTERN_KEYS) {
     if (f.has(k) && !PATTERN_KEYS[pattern].includes(k))
@@ -120,7 +137,10 @@ function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): 
         if (atMs !== undefined && v !== undefined) steps.push({ atMs, rate: v, pos: r.pos(it) });
       });
       steps.sort((a, b) => a.atMs - b.atMs);
-      return { pattern, rate: initial, steps };
+      // Steps are at scenario times: one at or before the window's start sets the rate in force when it opens, one at or after its end never takes effect.
+      let rateAtFrom = initial;
+      for (const step of steps) if (step.atMs <= fromMs) rateAtFrom = step.rate;
+      return { pattern, rate: rateAtFrom, steps: steps.filter((step) => step.atMs > fromMs && step.atMs < toMs) };
     }
     case 'burst': {
       const base = rate('base', false);
@@ -156,9 +176,13 @@ function readPattern(ctx: LoadContext, f: Fields, p: string, pattern: Pattern): 
     case 'users': {
       const usersNode = r.require(f, 'users', p);
       const users = usersNode === undefined ? undefined : r.number(usersNode, `${p}.users`, { integer: true, min: 1 });
-      if (users !== undefined && users > ctx.limits.maxObjects) {
-        r.report('SCENARIO_LIMIT_EXCEEDED', usersNode, `${p}.users: ${users} users exceed the limit of ${ctx.limits.maxObjects} (maxObjects)`);
-        return undefined;
+      if (users !== undefined) {
+        // Users count over all workloads: each is a live client for the whole run.
+        ctx.users += users;
+        if (ctx.users > ctx.limits.maxUsers) {
+          reportLimit(r, usersNode, `${p}.users: ${ctx.users} closed-loop users over all workloads, more than ${ctx.limits.maxUsers}`, 'maxUsers');
+          return undefined;
+        }
       }
       const thinkTime: Distribution | undefined = f.has('thinkTime')
         ? readDistribution(ctx, f.get('thinkTime'), `${p}.thinkTime`)
