@@ -17,13 +17,7 @@ export interface LoadFlags {
 
 /** Reads and checks scenario files; prints every diagnostic; returns undefined if any was an error. */
 export function loadScenarios(files: readonly string[], flags: LoadFlags): { file: string; scenario: Scenario }[] | undefined {
-  const sets = [...(flags.set ?? [])];
-  if (flags.seed !== undefined) sets.push(`seed=${flags.seed}`);
-  if (flags.duration !== undefined) {
-    const d = parseDuration(flags.duration);
-    if (!d.ok || d.ms <= 0) throw new UsageError(`--duration: ${d.ok ? 'must be greater than 0' : d.message}`);
-    sets.push(`duration=${flags.duration}`);
-  }
+  const sets = overrideSets(flags);
   const loaded: { file: string; scenario: Scenario }[] = [];
   let failed = false;
   for (const file of files) {
@@ -50,8 +44,20 @@ export function loadScenario(file: string, flags: LoadFlags): Scenario | undefin
   return loadScenarios([file], flags)?.[0]?.scenario;
 }
 
+/** The `--set`s the loader is given: every `--set`, then `--seed` and `--duration` as `--set`s. */
+export function overrideSets(flags: LoadFlags): string[] {
+  const sets = [...(flags.set ?? [])];
+  if (flags.seed !== undefined) sets.push(`seed=${flags.seed}`);
+  if (flags.duration !== undefined) {
+    const d = parseDuration(flags.duration);
+    if (!d.ok || d.ms <= 0) throw new UsageError(`--duration: ${d.ok ? 'must be greater than 0' : d.message}`);
+    sets.push(`duration=${flags.duration}`);
+  }
+  return sets;
+}
+
 /** `--seed` and `--duration` are given to the loader as `--set`s; name them as the user typed them. */
-function flagLabel(file: string, flags: LoadFlags): string {
+export function flagLabel(file: string, flags: LoadFlags): string {
   if (flags.seed !== undefined && file === `--set seed=${flags.seed}`) return `--seed ${flags.seed}`;
   if (flags.duration !== undefined && file === `--set duration=${flags.duration}`) return `--duration ${flags.duration}`;
   return file;

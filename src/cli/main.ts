@@ -13,7 +13,9 @@ import { GET_KINDS } from '../index.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
 import { getCommand, type GetFlags } from './get.js';
 import type { LoadFlags } from './load.js';
+import { closePools } from './pool.js';
 import { compareCommand, reportCommand, runCommand, type CompareFlags, type RunFlags } from './run.js';
+import { registerSweep } from './sweep-program.js';
 import { explainCommand, validateCommand, type ExplainFlags } from './validate-explain.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -41,7 +43,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--log', 'print the narrated event log')
     .option('--quiet', 'print only failed expectations')
     .option('--html <file>', 'also write a self-contained HTML report with charts and a time cursor (one per scenario when several)')
-    .action((files: string[], opts: RunFlags) => setExit(runCommand(files, opts)));
+    .option('--jobs <n>', 'run up to n scenarios at once on worker threads; the output is the same as one at a time (default 1)')
+    .action(async (files: string[], opts: RunFlags) => setExit(await runCommand(files, opts)));
   common(
     program
       .command('compare')
@@ -88,6 +91,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('-A, --all-namespaces', 'every namespace, with a NAMESPACE column')
     .action((kind: string, name: string | undefined, opts: GetFlags) => setExit(getCommand(kind, name, opts)));
+  registerSweep(program, common, setExit);
   return program;
 }
 
@@ -100,11 +104,11 @@ function readVersion(): string {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
@@ -115,6 +119,8 @@ function main(argv: string[]): number {
       return EXIT_BAD_INPUT;
     }
     throw err;
+  } finally {
+    await closePools();
   }
   return code;
 }
@@ -124,4 +130,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

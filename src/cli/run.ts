@@ -22,20 +22,31 @@ import { formatLatency, table } from '../report/text.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
 import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
 import { htmlPath, writeOutput } from './output.js';
+import { parseJobs, runAll } from './pool.js';
 import { replayCommand, simulate } from './simulate.js';
 
-export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string };
+export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string; jobs?: string };
 export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
 
-export function runCommand(files: string[], opts: RunFlags): number {
+export async function runCommand(files: string[], opts: RunFlags): Promise<number> {
+  const jobs = parseJobs(opts.jobs, 1);
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   let failed = false;
   const results: RunResult[] = [];
   // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
   const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
-  scenarios.forEach(({ file, scenario }, i) => {
-    const { result } = simulate(scenario, opts.quiet === true || opts.json === true, undefined, record);
+  // --jobs N: the runs start at once on worker threads; each is printed below in order, as it would be alone.
+  const pooled =
+    jobs > 1 && scenarios.length > 1
+      ? runAll(
+          scenarios.map(({ scenario }) => ({ kind: 'run' as const, scenario, record })),
+          jobs,
+        )
+      : undefined;
+  for (const [i, { file, scenario }] of scenarios.entries()) {
+    const next = pooled?.[i];
+    const result = next !== undefined ? await next() : simulate(scenario, opts.quiet === true || opts.json === true, undefined, record).result;
     results.push(result);
     if (opts.html !== undefined) {
       const path = htmlPath(opts.html, file, scenarios.length > 1);
@@ -49,7 +60,7 @@ export function runCommand(files: string[], opts: RunFlags): number {
       mkdirSync(dir, { recursive: true });
       for (const f of renderCsvFiles(result)) writeFileSync(join(dir, f.name), f.content);
     }
-    if (opts.json === true) return;
+    if (opts.json === true) continue;
     if (i > 0) process.stdout.write('\n');
     if (opts.quiet !== true) {
       process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
@@ -66,7 +77,7 @@ export function runCommand(files: string[], opts: RunFlags): number {
       process.stdout.write(
         `\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`,
       );
-  });
+  }
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
 }

@@ -1,0 +1,36 @@
+/**
+ * What a worker of the pool (pool.ts) does: one simulation per task, quiet (no progress line:
+ * several run at once). A `run` task returns the whole result for `knsim run` to print as it
+ * prints any; a `sweep` task returns the run's line of the sweep's JSON lines (sweep-record.ts),
+ * small enough that thousands of runs cost the main thread nothing.
+ * The scenario arrives loaded and checked by the main thread (structured clone keeps it exactly);
+ * a sweep task sets the seed, which the loader only stores.
+ */
+import type { RunResult, Scenario, SimulationOptions } from '../index.js';
+import { runLine, type SweepRunMeta } from './sweep-record.js';
+import { simulate } from './simulate.js';
+
+export interface RunTask {
+  kind: 'run';
+  scenario: Scenario;
+  record?: SimulationOptions['record'];
+}
+
+export interface SweepTask {
+  kind: 'sweep';
+  scenario: Scenario;
+  meta: SweepRunMeta;
+}
+
+export type PoolTask = RunTask | SweepTask;
+export type PoolResult<T extends PoolTask> = T extends RunTask ? RunResult : string;
+
+export function runPoolTask<T extends PoolTask>(task: T): PoolResult<T>;
+export function runPoolTask(task: PoolTask): RunResult | string {
+  switch (task.kind) {
+    case 'run':
+      return simulate(task.scenario, true, undefined, task.record).result;
+    case 'sweep':
+      return runLine(task.meta, simulate({ ...task.scenario, seed: task.meta.seed }, true).result);
+  }
+}
