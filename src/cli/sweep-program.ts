@@ -3,6 +3,7 @@
  * main.ts; their actions live in sweep.ts.
  */
 import type { Command } from 'commander';
+import { UsageError } from './exit.js';
 import { mergeCommand, sweepCommand, type SweepFlags } from './sweep.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -22,13 +23,19 @@ export function registerSweep(program: Command, common: (cmd: Command) => Comman
     .option('--shard <i/n>', 'run only shard i of n (i from 0): every n-th run; default from JOB_COMPLETION_INDEX and JOB_COMPLETIONS when set')
     .option('--out <file.jsonl>', "write the runs' results as JSON lines (a sharded sweep without --out writes them to stdout)")
     .option('--json', 'print the table as JSON: per point the mean, min and max over the seeds, and every run')
-    // `sweep merge … --json`: the option belongs to merge, not to sweep.
-    .enablePositionalOptions()
     .action(async (file: string, opts: SweepFlags) => setExit(await sweepCommand(file, opts)));
   sweep
     .command('merge')
     .description("join the JSON lines of a sweep's shards (sweep --shard i/n --out) into the table the whole sweep prints")
     .argument('<file.jsonl...>', 'one file per shard')
     .option('--json', 'print the table as JSON, as sweep --json does')
-    .action((files: string[], opts: { json?: boolean }) => setExit(mergeCommand(files, opts)));
+    .action((files: string[], opts: { json?: boolean }) => {
+      // Commander gives an option that sweep also has (`sweep merge a b --json`) to sweep: take it back;
+      // the options only sweep has are refused rather than ignored.
+      const { json, ...others } = sweep.opts<SweepFlags>();
+      const stray = Object.keys(others)[0];
+      if (stray !== undefined)
+        throw new UsageError(`sweep merge: --${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is an option of sweep, not of merge`);
+      setExit(mergeCommand(files, { json: opts.json === true || json === true }));
+    });
 }

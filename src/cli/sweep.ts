@@ -160,13 +160,21 @@ export function mergeCommand(files: readonly string[], opts: { json?: boolean })
     const field = (['scenarioSha256', 'version', 'sets', 'grid', 'seeds', 'scenario'] as const).find(
       (k) => JSON.stringify(r.header[k]) !== JSON.stringify(base.header[k]),
     );
+    const differs: Record<NonNullable<typeof field>, string> = {
+      scenarioSha256: 'its scenario file has other text',
+      version: 'it was written by another knsim version',
+      sets: 'its --set overrides differ',
+      grid: 'its grid differs',
+      seeds: 'its seeds differ',
+      scenario: 'its scenario name differs',
+    };
     const what =
-      field === undefined
-        ? `it is split into ${String(r.header.shard.count)} shards, ${base.file} into ${String(base.header.shard.count)}`
-        : field === 'scenarioSha256'
-          ? 'its scenario file has other text'
-          : `its ${field === 'version' ? 'knsim version' : field} differs`;
+      field === undefined ? `it is split into ${String(r.header.shard.count)} shards, ${base.file} into ${String(base.header.shard.count)}` : differs[field];
     throw new UsageError(`sweep merge: ${r.file} is not of the same sweep as ${base.file}: ${what}`);
+  }
+  for (const [i, r] of read.entries()) {
+    const twin = read.slice(0, i).find((o) => o.header.shard.index === r.header.shard.index);
+    if (twin !== undefined) throw new UsageError(`sweep merge: shard ${shardText(r.header.shard)} is given twice: ${twin.file} and ${r.file}`);
   }
   const header: SweepHeader = { ...base.header, shard: { index: 0, count: 1 } };
   const seen = new Map<number, string>();
