@@ -107,9 +107,18 @@ function loadPoints(
   const printed = new Set<string>();
   let errors = 0;
   const scenarios: Scenario[] = [];
+  // The files a scenario reads (traces, manifests) are read once for all points.
+  const files = new Map<string, string>();
+  const readFile = (path: string): string => {
+    const known = files.get(path);
+    if (known !== undefined) return known;
+    const read = readFileSync(path, 'utf8');
+    files.set(path, read);
+    return read;
+  };
   for (const point of points) {
     const pointSets = grid.map((a, i) => `${a.key}=${point[i] ?? ''}`);
-    const { scenario, diagnostics } = loadScenarioText(text, { file, sets: [...sets, ...pointSets], readFile: (path) => readFileSync(path, 'utf8') });
+    const { scenario, diagnostics } = loadScenarioText(text, { file, sets: [...sets, ...pointSets], readFile });
     for (const d of diagnostics) {
       const line = formatDiagnostic(relabel(d, grid, pointSets, flags));
       if (printed.has(line)) continue;
