@@ -3,7 +3,8 @@
  * The knsim command line: a thin shell over the library. src/cli/ is the only module that
  * touches files, stdout, the process and the wall clock (for the progress line).
  * This file wires the program: the commands with their flags and help (their actions live in
- * run.ts, validate-explain.ts and get.ts), the version, and the exit code.
+ * run.ts, validate-explain.ts and get.ts; sweep's flags and actions in sweep-program.ts and
+ * sweep.ts), the version, and the exit code; the worker pools a command started end with it.
  * Exit codes (exit.ts): 0 success, 1 a failed expectation, 2 bad input (scenario, flags, files).
  */
 import { Command, CommanderError, Option } from 'commander';
