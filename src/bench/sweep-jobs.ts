@@ -21,7 +21,9 @@ function median(xs: readonly number[]): number {
 /** Runs the sweep `pairs` times with --jobs 1 and --jobs 2 in turn; the figures as one bench line. */
 export function benchSweepJobs(clock: () => number, pairs = 3): Record<string, unknown> {
   const scenario = 'scenarios/04-rollback.yaml';
-  const seeds = '1..8';
+  // About 8 s of runs on one core: each worker's first runs are slower (its own JIT warms up,
+  // about 0.9 s of CPU for this scenario), so a short sweep cannot show the gain of a second core.
+  const seeds = '1..48';
   const run = (jobs: number): { seconds: number; stdout: string } => {
     const started = clock();
     const r = spawnSync(process.execPath, [resolve(root, 'dist/cli/main.js'), 'sweep', scenario, '--seeds', seeds, '--jobs', String(jobs)], {
@@ -47,7 +49,7 @@ export function benchSweepJobs(clock: () => number, pairs = 3): Record<string, u
   return {
     name: 'sweep-jobs',
     sweep: `${scenario} --seeds ${seeds}`,
-    runs: 8,
+    runs: 48,
     cores: availableParallelism(),
     jobs1MedianSeconds: round(median(one), 3),
     jobs2MedianSeconds: round(median(two), 3),
