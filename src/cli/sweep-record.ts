@@ -125,15 +125,15 @@ export function readSweepFile(path: string): { header: SweepHeader; runs: { line
     }
   };
   if (lines.length === 0) throw new UsageError(`${path}: empty: not the output of knsim sweep --out`);
+  // The JSON boundary: each line is taken as what sweep wrote, then checked for every field merge reads.
   const header = parse(0) as SweepHeader;
-  if (header === null || typeof header !== 'object' || header.knsimSweep !== 1 || !Array.isArray(header.grid) || !Array.isArray(header.seeds))
-    throw new UsageError(`${path}:1: not the header of knsim sweep --out (a line with "knsimSweep": 1)`);
+  if (!isHeader(header)) throw new UsageError(`${path}:1: not the header of knsim sweep --out (a line with "knsimSweep": 1, the grid, seeds, runs and shard)`);
   const runs: { line: SweepRunLine; at: string }[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = parse(i) as SweepRunLine;
     const at = `${path}:${String(i + 1)}`;
-    if (line === null || typeof line !== 'object' || !Number.isInteger(line.run) || line.run < 0 || line.run >= header.runs)
-      throw new UsageError(`${at}: not a run of this sweep (want a run number from 0 to ${String(header.runs - 1)})`);
+    if (!isRunLine(line) || line.run >= header.runs)
+      throw new UsageError(`${at}: not a run of this sweep (want a run number from 0 to ${String(header.runs - 1)} and its figures)`);
     const seedIndex = line.run % header.seeds.length;
     if (line.point !== Math.floor(line.run / header.seeds.length) || line.seed !== header.seeds[seedIndex])
       throw new UsageError(
@@ -144,6 +144,44 @@ export function readSweepFile(path: string): { header: SweepHeader; runs: { line
     runs.push({ line, at });
   }
   return { header, runs };
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isHeader(h: unknown): h is SweepHeader {
+  if (!isObject(h) || h.knsimSweep !== 1 || !Array.isArray(h.grid) || !Array.isArray(h.seeds) || !Array.isArray(h.sets)) return false;
+  const { runs, shard, seeds, grid } = h as unknown as SweepHeader;
+  return (
+    typeof h.file === 'string' &&
+    typeof h.scenario === 'string' &&
+    seeds.length > 0 &&
+    Number.isInteger(runs) &&
+    runs > 0 &&
+    grid.every((a) => isObject(a) && typeof a.key === 'string' && Array.isArray(a.values)) &&
+    isObject(shard) &&
+    Number.isInteger(shard.index) &&
+    Number.isInteger(shard.count) &&
+    shard.index >= 0 &&
+    shard.index < shard.count
+  );
+}
+
+const FIGURES = ['run', 'point', 'requests', 'fiveXx', 'coldStarts', 'podStarts', 'podSeconds'] as const;
+
+function isRunLine(r: unknown): r is SweepRunLine {
+  if (!isObject(r) || !isObject(r.values) || !isObject(r.expectations) || !Array.isArray(r.failed)) return false;
+  const line = r as unknown as SweepRunLine;
+  return (
+    FIGURES.every((k) => typeof line[k] === 'number') &&
+    Number.isInteger(line.run) &&
+    line.run >= 0 &&
+    (line.p50 === null || typeof line.p50 === 'number') &&
+    (line.p99 === null || typeof line.p99 === 'number') &&
+    typeof line.expectations.passed === 'number' &&
+    typeof line.expectations.total === 'number'
+  );
 }
 
 export function shardText(shard: SweepShard): string {

@@ -17,7 +17,7 @@ import { flagLabel, overrideSets, type LoadFlags } from './load.js';
 import { coreCount, parseJobs, runAll } from './pool.js';
 import type { SweepTask } from './pool-tasks.js';
 import { knsimVersion, readSweepFile, shardText, type SweepAxis, type SweepHeader, type SweepRunLine } from './sweep-record.js';
-import { gridPoints, parseGrid, parseSeeds, parseShard, shardRuns } from './sweep-spec.js';
+import { gridPoints, MAX_SWEEP_RUNS, parseGrid, parseSeeds, parseShard, shardRuns } from './sweep-spec.js';
 import { anyFailed, renderFailures, renderSweep, sweepJson } from './sweep-table.js';
 
 export type SweepFlags = LoadFlags & { grid?: string[]; seeds?: string; jobs?: string; shard?: string; out?: string; json?: boolean };
@@ -28,6 +28,10 @@ export async function sweepCommand(file: string, opts: SweepFlags): Promise<numb
   const grid = parseGrid(opts.grid ?? [], opts.set ?? []);
   const seedList = opts.seeds === undefined ? undefined : parseSeeds(opts.seeds);
   const shard = parseShard(opts.shard, process.env);
+  if (shard !== undefined && opts.json === true)
+    throw new UsageError(
+      `--json prints the whole sweep's table: a shard (${shardText(shard)}) writes JSON lines; join the shards with knsim sweep merge --json`,
+    );
   const jobs = parseJobs(opts.jobs, coreCount());
   const points = gridPoints(grid);
   let text: string;
@@ -45,7 +49,8 @@ export async function sweepCommand(file: string, opts: SweepFlags): Promise<numb
   if (first === undefined) throw new Error('knsim bug: a grid has at least one point');
   const seeds = seedList ?? [first.seed];
   const runs = points.length * seeds.length;
-  if (runs > 1_000_000) throw new UsageError(`sweep: ${runs.toLocaleString('en-US')} runs (grid points × seeds); a sweep runs at most 1,000,000`);
+  if (runs > MAX_SWEEP_RUNS)
+    throw new UsageError(`sweep: ${runs.toLocaleString('en-US')} runs (grid points × seeds); a sweep runs at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')}`);
   const header: SweepHeader = {
     knsimSweep: 1,
     version: knsimVersion(),

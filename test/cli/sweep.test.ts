@@ -177,6 +177,10 @@ describe('knsim sweep', () => {
     writeFileSync(other, readFileSync(out(2), 'utf8').replace('"sets":[]', '"sets":["duration=2m"]'));
     refused(knsim(['sweep', 'merge', out(0), out(1), other]), /other\.jsonl is not of the same sweep as .*: its --set overrides differ$/m);
     refused(knsim(['sweep', 'merge', out(0), out(1), out(2), '--grid', 'x=1']), /^error: sweep merge: --grid is an option of sweep, not of merge$/m);
+    writeFileSync(other, '{"knsimSweep":1}\n');
+    refused(knsim(['sweep', 'merge', out(0), other]), /other\.jsonl:1: not the header of knsim sweep --out/);
+    writeFileSync(other, readFileSync(out(2), 'utf8').replace('"requests":', '"requests":"many","was":'));
+    refused(knsim(['sweep', 'merge', out(0), out(1), other]), /other\.jsonl:2: not a run of this sweep \(want a run number from 0 to 11 and its figures\)$/m);
   });
 
   it('says a bad grid key as a bad --set, with the did-you-mean, pointing into the --grid argument; nothing runs (exit 2)', () => {
@@ -198,6 +202,10 @@ describe('knsim sweep', () => {
       /^error: --seeds 20\.\.1: the range 20\.\.1 goes down: write it from\.\.to with from ≤ to \(1\.\.20\)$/m,
     );
     refused(knsim(['sweep', SWEEP, '--seeds', '1', '--seed', '2']), /give --seeds or --seed, not both/);
+    refused(
+      knsim(['sweep', SWEEP, '--shard', '0/3', '--json']),
+      /^error: --json prints the whole sweep's table: a shard \(0\/3\) writes JSON lines; join the shards with knsim sweep merge --json$/m,
+    );
     refused(knsim(['sweep', SWEEP, '--shard', '3/3']), /^error: --shard 3\/3: the index counts from 0: the 3 shards are 0\/3 to 2\/3$/m);
     refused(
       await knsimEnv(['sweep', SWEEP], { JOB_COMPLETION_INDEX: '1' }),
