@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBareHeapHold, runEngineHold } from './engine-hold.js';
 import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench } from './scenarios.js';
+import { benchSweepJobs } from './sweep-jobs.js';
 
 const clock = (): number => performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -81,4 +82,5 @@ if (caseIndex >= 0) {
     dayPeakLiveHeapMb: day.peakLiveHeapMb,
     liveHeapDayOverHour: round((day.peakLiveHeapMb as number) / (hour.peakLiveHeapMb as number), 3),
   });
+  print(benchSweepJobs(clock));
 }

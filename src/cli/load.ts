@@ -20,18 +20,7 @@ export interface LoadFlags {
 
 /** Reads and checks scenario files; prints every diagnostic; returns undefined if any was an error. */
 export function loadScenarios(files: readonly string[], flags: LoadFlags): { file: string; scenario: Scenario }[] | undefined {
-  const sets = [...(flags.set ?? [])];
-  if (flags.seed !== undefined) sets.push(`seed=${flags.seed}`);
-  if (flags.duration !== undefined) {
-    const d = parseDuration(flags.duration);
-    if (!d.ok || d.ms <= 0) throw new UsageError(`--duration: ${d.ok ? 'must be greater than 0' : d.message}`);
-    sets.push(`duration=${flags.duration}`);
-  }
-  if (flags.maxDuration !== undefined) {
-    const d = parseDuration(flags.maxDuration);
-    if (!d.ok || d.ms <= 0) throw new UsageError(`--max-duration: ${d.ok ? 'must be greater than 0' : d.message}`);
-    sets.push(`limits.maxDuration=${flags.maxDuration}`);
-  }
+  const sets = overrideSets(flags);
   const maxBytes = scenarioFileLimit(sets);
   const loaded: { file: string; scenario: Scenario }[] = [];
   let failed = false;
@@ -123,8 +112,25 @@ function scenarioFileLimit(sets: readonly string[]): number {
   return maxBytes;
 }
 
+/** The `--set`s the loader is given: every `--set`, then `--seed`, `--duration` and `--max-duration` as `--set`s. */
+export function overrideSets(flags: LoadFlags): string[] {
+  const sets = [...(flags.set ?? [])];
+  if (flags.seed !== undefined) sets.push(`seed=${flags.seed}`);
+  if (flags.duration !== undefined) {
+    const d = parseDuration(flags.duration);
+    if (!d.ok || d.ms <= 0) throw new UsageError(`--duration: ${d.ok ? 'must be greater than 0' : d.message}`);
+    sets.push(`duration=${flags.duration}`);
+  }
+  if (flags.maxDuration !== undefined) {
+    const d = parseDuration(flags.maxDuration);
+    if (!d.ok || d.ms <= 0) throw new UsageError(`--max-duration: ${d.ok ? 'must be greater than 0' : d.message}`);
+    sets.push(`limits.maxDuration=${flags.maxDuration}`);
+  }
+  return sets;
+}
+
 /** `--seed`, `--duration` and `--max-duration` are given to the loader as `--set`s; name them as the user typed them. */
-function flagLabel(file: string, flags: LoadFlags): string {
+export function flagLabel(file: string, flags: LoadFlags): string {
   if (flags.seed !== undefined && file === `--set seed=${flags.seed}`) return `--seed ${flags.seed}`;
   if (flags.duration !== undefined && file === `--set duration=${flags.duration}`) return `--duration ${flags.duration}`;
   if (flags.maxDuration !== undefined && file === `--set limits.maxDuration=${flags.maxDuration}`) return `--max-duration ${flags.maxDuration}`;

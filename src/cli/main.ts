@@ -3,7 +3,8 @@
  * The knsim command line: a thin shell over the library. src/cli/ is the only module that
  * touches files, stdout, the process and the wall clock (for the progress line).
  * This file wires the program: the commands with their flags and help (their actions live in
- * run.ts, fuzz.ts, validate-explain.ts and get.ts), the version, and the exit code.
+ * run.ts, fuzz.ts, validate-explain.ts and get.ts; sweep's flags and actions in sweep-program.ts
+ * and sweep.ts), the version, and the exit code; the worker pools a command started end with it.
  * Exit codes (exit.ts): 0 success, 1 a failed expectation, 2 bad input (scenario, flags, files),
  * 70 an internal error: one line with what knsim was doing (virtual time, engine event, seed) and
  * the command that replays it; the stack trace only with `--debug`.
@@ -15,8 +16,10 @@ import { GET_KINDS } from '../index.js';
 import { currentActivity, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, internalErrorLine, UsageError } from './exit.js';
 import { getCommand, type GetFlags } from './get.js';
 import type { LoadFlags } from './load.js';
+import { closePools } from './pool.js';
 import { compareCommand, reportCommand, runCommand, type CompareFlags, type RunFlags } from './run.js';
 import { fuzzCommand, type FuzzFlags } from './fuzz.js';
+import { registerSweep } from './sweep-program.js';
 import { explainCommand, validateCommand, type ExplainFlags } from './validate-explain.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -47,7 +50,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--log', 'print the narrated event log')
     .option('--quiet', 'print only failed expectations')
     .option('--html <file>', 'also write a self-contained HTML report with charts and a time cursor (one per scenario when several)')
-    .action((files: string[], opts: RunFlags) => setExit(runCommand(files, opts)));
+    .option('--jobs <n>', 'run up to n scenarios at once on worker threads; the output is the same as one at a time (default 1)')
+    .action(async (files: string[], opts: RunFlags) => setExit(await runCommand(files, opts)));
   common(
     program
       .command('compare')
@@ -106,6 +110,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-n, --namespace <namespace>', 'namespace', 'default')
     .option('-A, --all-namespaces', 'every namespace, with a NAMESPACE column')
     .action((kind: string, name: string | undefined, opts: GetFlags) => setExit(getCommand(kind, name, opts)));
+  registerSweep(program, common, setExit);
   return program;
 }
 
@@ -118,11 +123,11 @@ function readVersion(): string {
   }
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram((c) => (code = c));
   try {
-    program.parse(argv);
+    await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
@@ -137,6 +142,8 @@ function main(argv: string[]): number {
     if (program.opts<{ debug?: boolean }>().debug === true || argv.includes('--debug'))
       process.stderr.write(`${err instanceof Error && err.stack !== undefined ? err.stack : String(err)}\n`);
     return EXIT_INTERNAL;
+  } finally {
+    await closePools();
   }
   return code;
 }
@@ -146,4 +153,4 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
-process.exitCode = main(process.argv);
+process.exitCode = await main(process.argv);

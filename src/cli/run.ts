@@ -23,12 +23,14 @@ import { formatLatency, table } from '../report/text.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
 import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
 import { checkOutputPath, htmlPath, makeOutputDir, writeOutput } from './output.js';
+import { parseJobs, runAll } from './pool.js';
 import { replayCommand, simulate } from './simulate.js';
 
-export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string };
+export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string; jobs?: string };
 export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
 
-export function runCommand(files: string[], opts: RunFlags): number {
+export async function runCommand(files: string[], opts: RunFlags): Promise<number> {
+  const jobs = parseJobs(opts.jobs, 1);
   // Output paths first: a path that cannot be written fails now, not after the simulation.
   if (opts.csv !== undefined) checkOutputPath('--csv', opts.csv, 'directory');
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
@@ -38,8 +40,24 @@ export function runCommand(files: string[], opts: RunFlags): number {
   const results: RunResult[] = [];
   // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
   const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
-  scenarios.forEach(({ file, scenario }, i) => {
-    const { result } = simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record });
+  // --jobs N: the runs start at once on worker threads; each is printed below in order, as it would be alone.
+  const pooled =
+    jobs > 1 && scenarios.length > 1
+      ? runAll(
+          scenarios.map(({ file, scenario }) => ({
+            kind: 'run' as const,
+            scenario,
+            record,
+            file,
+            flags: loadFlagsOf(opts),
+          })),
+          jobs,
+        )
+      : undefined;
+  for (const [i, { file, scenario }] of scenarios.entries()) {
+    const next = pooled?.[i];
+    const result =
+      next !== undefined ? await next() : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record }).result;
     results.push(result);
     if (opts.html !== undefined) {
       const path = htmlPath(opts.html, file, scenarios.length > 1);
@@ -54,7 +72,7 @@ export function runCommand(files: string[], opts: RunFlags): number {
       makeOutputDir(dir, '--csv');
       for (const f of renderCsvFiles(result)) writeOutput(join(dir, f.name), f.content, 'CSV file');
     }
-    if (opts.json === true) return;
+    if (opts.json === true) continue;
     if (i > 0) process.stdout.write('\n');
     if (opts.quiet !== true) {
       process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
@@ -76,9 +94,19 @@ export function runCommand(files: string[], opts: RunFlags): number {
       ].join(' and ');
       process.stdout.write(`\n${what} failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
     }
-  });
+  }
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+/** The loading flags alone (plain data a worker thread can take), for the replay line. */
+function loadFlagsOf(opts: LoadFlags): LoadFlags {
+  const out: LoadFlags = {};
+  if (opts.seed !== undefined) out.seed = opts.seed;
+  if (opts.duration !== undefined) out.duration = opts.duration;
+  if (opts.maxDuration !== undefined) out.maxDuration = opts.maxDuration;
+  if (opts.set !== undefined) out.set = [...opts.set];
+  return out;
 }
 
 /** Events a reader wants in the summary: what the user did, scale decisions, readiness, failures. */

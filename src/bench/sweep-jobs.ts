@@ -1,0 +1,61 @@
+/**
+ * `sweep-jobs`: the same sweep through the built CLI on one worker and on two, in turn
+ * (one, two, one, two, …), the median wall time of each and their ratio, with the machine's
+ * load average before and after: on a shared machine the ratio says little unless the load
+ * was below the number of cores. It also checks that both printed the same table.
+ * Wall-clock use is allowed here (and in src/cli) only.
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** Runs the sweep `pairs` times with --jobs 1 and --jobs 2 in turn; the figures as one bench line. */
+export function benchSweepJobs(clock: () => number, pairs = 3): Record<string, unknown> {
+  const scenario = 'scenarios/04-rollback.yaml';
+  // About 8 s of runs on one core: each worker's first runs are slower (its own JIT warms up,
+  // about 0.9 s of CPU for this scenario), so a short sweep cannot show the gain of a second core.
+  const seeds = '1..48';
+  const run = (jobs: number): { seconds: number; stdout: string } => {
+    const started = clock();
+    const r = spawnSync(process.execPath, [resolve(root, 'dist/cli/main.js'), 'sweep', scenario, '--seeds', seeds, '--jobs', String(jobs)], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    const seconds = (clock() - started) / 1000;
+    if (r.status !== 0) throw new Error(`sweep --jobs ${String(jobs)} exited ${String(r.status)}:\n${r.stderr}`);
+    return { seconds, stdout: r.stdout };
+  };
+  const loadBefore = loadavg()[0] ?? 0;
+  const one: number[] = [];
+  const two: number[] = [];
+  let identical = true;
+  for (let i = 0; i < pairs; i++) {
+    const a = run(1);
+    const b = run(2);
+    one.push(a.seconds);
+    two.push(b.seconds);
+    identical &&= a.stdout === b.stdout;
+  }
+  const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+  return {
+    name: 'sweep-jobs',
+    sweep: `${scenario} --seeds ${seeds}`,
+    runs: 48,
+    cores: availableParallelism(),
+    jobs1MedianSeconds: round(median(one), 3),
+    jobs2MedianSeconds: round(median(two), 3),
+    speedup: round(median(one) / median(two), 3),
+    identical,
+    loadAverage1mBefore: round(loadBefore, 2),
+    loadAverage1mAfter: round(loadavg()[0] ?? 0, 2),
+  };
+}
