@@ -5,13 +5,12 @@
  * replays it and the `knsim fuzz --seed --path` line that replays the search.
  * Exit codes: 0 every variant kept every invariant, 1 one broke, 2 bad input.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatDiagnostic } from '../index.js';
 import { fuzzScenario } from '../testing/index.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, shellQuote, UsageError } from './exit.js';
-import type { LoadFlags } from './load.js';
+import { readReferencedFile, readScenarioFile, type LoadFlags } from './load.js';
 import { writeOutput } from './output.js';
 import { plantedBugsFromEnv } from './simulate.js';
 
@@ -26,20 +25,13 @@ export function fuzzCommand(file: string, opts: FuzzFlags): number {
     throw new UsageError(`--seed: expected a whole number (a 32-bit fast-check seed), got "${opts.seed}"`);
   if (opts.path !== undefined && !/^\d+(:\d+)*$/.test(opts.path)) throw new UsageError(`--path: expected a fast-check path such as 0:1:3, got "${opts.path}"`);
   const plantedBugs = plantedBugsFromEnv();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    process.stderr.write(
-      `${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`,
-    );
-    return EXIT_BAD_INPUT;
-  }
+  const text = readScenarioFile(file, opts.set ?? []);
+  if (text === undefined) return EXIT_BAD_INPUT;
   const started = performance.now();
   const showProgress = process.stderr.isTTY === true;
   const report = fuzzScenario(text, {
     file,
-    readFile: (path) => readFileSync(path, 'utf8'),
+    readFile: readReferencedFile,
     sets: opts.set ?? [],
     runs,
     seed,

@@ -26,24 +26,40 @@ export function loadScenarios(files: readonly string[], flags: LoadFlags): { fil
   let failed = false;
   for (const file of files) {
     setActivity({ doing: `loading ${file}`, replay: ['knsim', 'validate', shellQuote(file), ...sets.flatMap((s) => ['--set', shellQuote(s)])].join(' ') });
-    let text: string;
-    try {
-      text = readRegularFile(file, maxBytes);
-    } catch (err) {
-      const tooBig = (err as NodeJS.ErrnoException).code === 'EFBIG';
-      process.stderr.write(
-        `${file}: error: cannot read the scenario: ${describeReadError(err)}${tooBig ? ' (raise it with --set limits.maxFileSize=<size>)' : ''}\n`,
-      );
+    const text = readScenarioFile(file, maxBytes);
+    if (text === undefined) {
       failed = true;
       continue;
     }
-    const { scenario, diagnostics } = loadScenarioText(text, { file, sets, readFile: (path, limit) => readRegularFile(path, limit.maxBytes) });
+    const { scenario, diagnostics } = loadScenarioText(text, { file, sets, readFile: readReferencedFile });
     printDiagnostics(diagnostics.map((d) => ({ ...d, file: flagLabel(d.file, flags) })));
     if (scenario === undefined) failed = true;
     else loaded.push({ file, scenario });
   }
   setActivity(undefined);
   return failed ? undefined : loaded;
+}
+
+/**
+ * Reads a scenario file as every command does: a regular file within `limits.maxFileSize` (the
+ * default, or the `--set` that raises it). Prints why it cannot and returns undefined then.
+ */
+export function readScenarioFile(file: string, limit: number | readonly string[]): string | undefined {
+  const maxBytes = typeof limit === 'number' ? limit : scenarioFileLimit(limit);
+  try {
+    return readRegularFile(file, maxBytes);
+  } catch (err) {
+    const tooBig = (err as NodeJS.ErrnoException).code === 'EFBIG';
+    process.stderr.write(
+      `${file}: error: cannot read the scenario: ${describeReadError(err)}${tooBig ? ' (raise it with --set limits.maxFileSize=<size>)' : ''}\n`,
+    );
+    return undefined;
+  }
+}
+
+/** A file a scenario names (a trace, a manifest): regular and within the loader's limit, as readRegularFile reads it. */
+export function readReferencedFile(path: string, limit: { maxBytes: number }): string {
+  return readRegularFile(path, limit.maxBytes);
 }
 
 /** Reads and checks one scenario file as loadScenarios does; undefined if it had an error. */

@@ -9,11 +9,11 @@
  * as a bad `--set` is, pointing at the `--grid` argument, and nothing runs (exit 2).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostic, loadScenarioText, type Diagnostic, type Scenario } from '../index.js';
 import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
-import { flagLabel, overrideSets, type LoadFlags } from './load.js';
+import { flagLabel, overrideSets, readReferencedFile, readScenarioFile, type LoadFlags } from './load.js';
 import { coreCount, parseJobs, runAll } from './pool.js';
 import type { SweepTask } from './pool-tasks.js';
 import { knsimVersion, readSweepFile, shardText, type SweepAxis, type SweepHeader, type SweepRunLine } from './sweep-record.js';
@@ -34,15 +34,8 @@ export async function sweepCommand(file: string, opts: SweepFlags): Promise<numb
     );
   const jobs = parseJobs(opts.jobs, coreCount());
   const points = gridPoints(grid);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    process.stderr.write(
-      `${file}: error: cannot read the scenario: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}\n`,
-    );
-    return EXIT_BAD_INPUT;
-  }
+  const text = readScenarioFile(file, sets);
+  if (text === undefined) return EXIT_BAD_INPUT;
   const scenarios = loadPoints(file, text, sets, grid, points, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   const [first] = scenarios;
@@ -117,10 +110,10 @@ function loadPoints(
   const scenarios: Scenario[] = [];
   // The files a scenario reads (traces, manifests) are read once for all points.
   const files = new Map<string, string>();
-  const readFile = (path: string): string => {
+  const readFile = (path: string, limit: { maxBytes: number }): string => {
     const known = files.get(path);
     if (known !== undefined) return known;
-    const read = readFileSync(path, 'utf8');
+    const read = readReferencedFile(path, limit);
     files.set(path, read);
     return read;
   };

@@ -49,6 +49,21 @@ describe('files a scenario reads', () => {
     expect(r.stderr).toBe('scenarios: error: cannot read the scenario: not a regular file (a directory)\n');
   });
 
+  it('reads the scenario the same way in fuzz and sweep: a FIFO or a directory is refused at once', () => {
+    for (const command of [['fuzz'], ['sweep']]) {
+      const r = knsim([...command, 'scenarios']);
+      expect(r.code, command.join(' ')).toBe(2);
+      expect(r.stderr).toBe('scenarios: error: cannot read the scenario: not a regular file (a directory)\n');
+    }
+    const fifo = join(dir, 'pipe-2.yaml');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here: nothing more to test
+    for (const command of [['fuzz'], ['sweep']]) {
+      const r = knsim([...command, fifo], { timeoutMs: 20_000 });
+      expect(r.code, command.join(' ')).toBe(2);
+      expect(r.stderr).toBe(`${fifo}: error: cannot read the scenario: not a regular file (a FIFO)\n`);
+    }
+  });
+
   it('refuses a file over limits.maxFileSize, saying how to raise it', () => {
     const big = join(dir, 'big.csv');
     writeFileSync(big, `HashOwner,HashApp,HashFunction,Trigger,1\n${'o,a,f,http,1\n'.repeat(200)}`);
