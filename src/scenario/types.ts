@@ -9,6 +9,7 @@
  * The YAML syntax is documented in README.md (Scenario format) and schema/scenario.schema.json.
  */
 import type { KObject } from '../apis/meta.js';
+import type { AppFailureSpec } from '../dataplane/app-failure.js';
 import type { Distribution as EngineDistribution } from '../engine/distribution.js';
 import type { KnCommand } from '../kn/parse.js';
 import type { AzureFunctionTrace } from '../workload/azure-trace.js';
@@ -222,16 +223,10 @@ export interface ScenarioApp {
 /**
  * `apps.<image>.failure`: crashes (after a running time, at the N-th request, or at random at
  * `ratePerSecond`), start-ups that fail K times (Infinity for `always`), readiness flaps and
- * hangs; the exit code and termination message of a crash. The data plane's app model reads it.
+ * hangs; the exit code and termination message of a crash. It is the data plane's own spec
+ * (dataplane/app-failure.ts), which the app model compiles.
  */
-export interface ScenarioAppFailure {
-  crash?: { after?: Distribution; afterRequests?: number; ratePerSecond?: number };
-  exitCode?: number;
-  message?: string;
-  startupFailures?: number;
-  readinessFlap?: { ready: Distribution; unready: Distribution };
-  hang?: { after: Distribution };
-}
+export type ScenarioAppFailure = AppFailureSpec;
 
 /**
  * A distribution of durations in ms (the engine's, src/engine/distribution.ts) where it was
