@@ -6,8 +6,10 @@
  * The service time is a `Distribution` (src/engine/distribution.ts), compiled once per
  * model and sampled per request from the revision's `app/<revision>` stream.
  *
- * Fidelity: a request's service time is independent of load (no CPU contention in
- * the container); errors are 500s decided per request with the given probability.
+ * Fidelity: a request's service time is independent of load unless the container has a
+ * CPU limit that the app's CPU demand passes (resources/pod-usage.ts); errors are 500s
+ * decided per request with the given probability. CPU and memory per request and at idle
+ * are the app's (`cpuPerRequestMs`, `idleCpuMillis`, `memoryPerRequestBytes`, `baseMemoryBytes`).
  */
 import { compileDistribution, validateDistribution, type Distribution, type Rng, type Sampler } from '../engine/index.js';
 
@@ -17,6 +19,14 @@ export interface AppModelSpec {
   errorRate?: number;
   /** Extra time after the container starts before the app listens (the kubelet adds it to the startup). Default 0. */
   startupDelayMs?: number;
+  /** CPU time one request burns, ms (spread over its service time). Default 0. */
+  cpuPerRequestMs?: number;
+  /** CPU the app uses with no request, millicores. Default 0. */
+  idleCpuMillis?: number;
+  /** Memory per request in the container, bytes. Default 0. */
+  memoryPerRequestBytes?: number;
+  /** Memory of the idle app, bytes. Default 0. */
+  baseMemoryBytes?: number;
 }
 
 /**
@@ -33,12 +43,20 @@ export const DEFAULT_APP_MODEL: AppModelSpec = {
 /** A compiled app model: its numbers and a compiled service-time sampler, nothing allocated per request. */
 export class AppModel {
   readonly errorRate: number;
+  readonly cpuPerRequestMs: number;
+  readonly idleCpuMillis: number;
+  readonly memoryPerRequestBytes: number;
+  readonly baseMemoryBytes: number;
   private readonly serviceTime: Sampler;
 
   constructor(readonly spec: AppModelSpec) {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
+    this.cpuPerRequestMs = spec.cpuPerRequestMs ?? 0;
+    this.idleCpuMillis = spec.idleCpuMillis ?? 0;
+    this.memoryPerRequestBytes = spec.memoryPerRequestBytes ?? 0;
+    this.baseMemoryBytes = spec.baseMemoryBytes ?? 0;
     this.serviceTime = compileDistribution(spec.serviceTime);
   }
 
@@ -56,6 +74,10 @@ export function validateAppModel(spec: AppModelSpec): string[] {
   if (spec.errorRate !== undefined && !(spec.errorRate >= 0 && spec.errorRate <= 1)) out.push(`errorRate: must lie in [0, 1], got ${spec.errorRate}`);
   if (spec.startupDelayMs !== undefined && !(typeof spec.startupDelayMs === 'number' && Number.isFinite(spec.startupDelayMs) && spec.startupDelayMs >= 0)) {
     out.push(`startupDelayMs: must be a finite number ≥ 0, got ${String(spec.startupDelayMs)}`);
+  }
+  for (const key of ['cpuPerRequestMs', 'idleCpuMillis', 'memoryPerRequestBytes', 'baseMemoryBytes'] as const) {
+    const v = spec[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) out.push(`${key}: must be a finite number ≥ 0, got ${String(v)}`);
   }
   return out;
 }

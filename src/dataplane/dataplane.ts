@@ -41,7 +41,7 @@ import { Throttler } from './activator/throttler.js';
 import { AppCatalog } from './app-catalog.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
 import type { DataplanePorts } from './ports.js';
-import type { PreStopHook } from '../k8s/index.js';
+import type { PodUsageSource, PreStopHook } from '../k8s/index.js';
 import { DRAIN_QUIET_MS, Drainer } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
 import { PHASE, Req, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
@@ -110,6 +110,8 @@ export class Dataplane {
   readonly podStats: PodStatSource;
   /** Register with the kubelet: drains the pod's queue-proxy, then calls done. */
   readonly preStopHook: PreStopHook;
+  /** The user containers' CPU and memory counters, read by metrics-server. */
+  readonly podUsage: PodUsageSource;
 
   private readonly engine: Engine;
   private readonly apps: AppCatalog;
@@ -152,6 +154,14 @@ export class Dataplane {
     );
     this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
     this.preStopHook = (pod, done) => drainer.preStop(this.backends.podOf(pod), done);
+    this.podUsage = {
+      read: (namespace, podName) => {
+        const usage = this.backends.findPod(namespace, podName)?.usage;
+        if (usage === undefined || !usage.running) return undefined;
+        usage.advance(this.engine.nowMs);
+        return { cpuUsedMilliMs: usage.cpuUsedMilliMs, memoryBytes: usage.memoryBytes() };
+      },
+    };
 
     this.backends.start();
     reporter.start();

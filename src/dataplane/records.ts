@@ -32,6 +32,7 @@ import type { AppModel } from './app-model.js';
 import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
 import { RequestStats } from './queue-proxy/request-stats.js';
+import { PodUsage } from './resources/pod-usage.js';
 
 /** What a request's host resolves to (the router's HostEntry): a visibility and weighted revisions. */
 export interface RouteHost {
@@ -61,6 +62,8 @@ export class Req implements RequestView {
   tracker: PodTrackerState | null = null;
   /** The status decided when service started (200 or 500; 504 when the deadline comes first). */
   outcome = 200;
+  /** Its CPU rate in the container, millicores (resources/pod-usage.ts); 0 outside service. */
+  cpuRateMillis = 0;
   arrivalMs = 0;
   routedMs = NaN;
   podArrivalMs = NaN;
@@ -93,6 +96,7 @@ export class Req implements RequestView {
     this.throttler = null;
     this.tracker = null;
     this.outcome = 200;
+    this.cpuRateMillis = 0;
     this.arrivalMs = nowMs;
     this.routedMs = NaN;
     this.podArrivalMs = NaN;
@@ -161,6 +165,8 @@ export class PodState {
   readonly serving = new IntrusiveQueue<Req>();
   /** What queue-proxy publishes for the autoscaler. */
   readonly stats = new RequestStats();
+  /** The user container's CPU and memory counters (metrics-server reads them). */
+  readonly usage = new PodUsage();
   /** The pre-stop hook ran: the pod drains and takes no new requests. */
   draining = false;
   /** The pre-stop hook's callback while a drain runs. */

@@ -7,6 +7,7 @@ import type { Engine } from '../engine/index.js';
 import type { Node } from '../apis/core.js';
 import type { ApiServer } from './api-server.js';
 import { registerCoreKinds } from './core-kinds.js';
+import { startHorizontalPodAutoscaling, type PodUsageSource } from './hpa/index.js';
 import { startDeploymentController } from './deployment.js';
 import { startEndpointsController } from './endpoints.js';
 import { startKubelets, type AppStartupDelay, type KubeletHandle, type PreStopHook } from './kubelet/index.js';
@@ -20,6 +21,7 @@ export { POD_TEMPLATE_HASH_LABEL } from './deployment-util.js';
 export type { AppStartupDelay, KubeletHandle, PreStopHook } from './kubelet/index.js';
 export * from './profile.js';
 export * from './rolling.js';
+export { HPA_SYNC_PERIOD_MS, METRIC_RESOLUTION_MS, type PodMetrics, type PodUsageReading, type PodUsageSource } from './hpa/index.js';
 export type { SchedulerHandle } from './scheduler.js';
 export {
   CORE_PRINTERS,
@@ -59,6 +61,8 @@ export interface Kubernetes {
   addNode(node: NodeProfile): Node;
   scheduler: SchedulerHandle;
   kubelets: KubeletHandle;
+  /** Where metrics-server reads pods' CPU and memory (the data plane's containers). */
+  setPodUsageSource(source: PodUsageSource | undefined): void;
 }
 
 /** Registers the core kinds, creates the nodes and starts every Kubernetes controller. */
@@ -76,6 +80,7 @@ export function startKubernetes(options: KubernetesOptions): Kubernetes {
   startReplicaSetController(engine, api);
   startDeploymentController(engine, api);
   startEndpointsController(engine, api);
+  const hpa = startHorizontalPodAutoscaling(engine, api);
   return {
     profile,
     setPreStopHook: (hook) => kubelets.setPreStopHook(hook),
@@ -86,6 +91,7 @@ export function startKubernetes(options: KubernetesOptions): Kubernetes {
     },
     scheduler,
     kubelets,
+    setPodUsageSource: (source) => hpa.setPodUsageSource(source),
   };
 }
 

@@ -89,7 +89,16 @@ const configByName: Record<string, Shape> = {};
 for (const name of CONFIG_MAP_NAMES) configByName[name] = dict(value);
 export const CONFIG_SHAPE = either(map(configByName), list(either(value, FILE_REF_SHAPE)));
 
-export const APP_SHAPE = map({ serviceTime: DISTRIBUTION_SHAPE, errorRate: value, startupDelay: value, imageSize: value });
+export const APP_SHAPE = map({
+  serviceTime: DISTRIBUTION_SHAPE,
+  errorRate: value,
+  startupDelay: value,
+  imageSize: value,
+  cpuPerRequest: value,
+  idleCpu: value,
+  memoryPerRequest: value,
+  baseMemory: value,
+});
 
 /** The mapping form of `delete:`. */
 export const DELETE_SHAPE = map({ kind: value, name: value, namespace: value });

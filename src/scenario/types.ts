@@ -157,6 +157,14 @@ export interface ScenarioApp {
   errorRate: number;
   /** Extra time after the container starts before the app listens (added before the first successful probe). */
   startupDelayMs?: number;
+  /** CPU time one request burns (`cpuPerRequest: 80ms`), ms. */
+  cpuPerRequestMs?: number;
+  /** CPU at idle (`idleCpu: 10m`), millicores. */
+  idleCpuMillis?: number;
+  /** Memory per request in the container (`memoryPerRequest: 2Mi`), bytes. */
+  memoryPerRequestBytes?: number;
+  /** Memory of the idle app (`baseMemory: 64Mi`), bytes. */
+  baseMemoryBytes?: number;
   pos: SourcePos;
 }
 

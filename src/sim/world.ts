@@ -65,6 +65,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   // The queue-proxy drains before its pod stops; the app's start-up delay comes from the
   // same app model the data plane serves with (matched by image, tag-insensitive).
   kubernetes.setPreStopHook(dataplane.preStopHook);
+  kubernetes.setPodUsageSource(dataplane.podUsage);
   kubernetes.setAppStartupDelay((_pod, container) => (container.image === undefined ? undefined : dataplane.appStartupDelayMs(container.image)));
   return { engine, api, autoscaler, dataplane };
 }
@@ -111,6 +112,10 @@ function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     const spec: AppModelSpec = { serviceTime: app.serviceTime ?? DEFAULT_APP_MODEL.serviceTime };
     if (app.errorRate > 0) spec.errorRate = app.errorRate;
     if (app.startupDelayMs !== undefined) spec.startupDelayMs = app.startupDelayMs;
+    if (app.cpuPerRequestMs !== undefined) spec.cpuPerRequestMs = app.cpuPerRequestMs;
+    if (app.idleCpuMillis !== undefined) spec.idleCpuMillis = app.idleCpuMillis;
+    if (app.memoryPerRequestBytes !== undefined) spec.memoryPerRequestBytes = app.memoryPerRequestBytes;
+    if (app.baseMemoryBytes !== undefined) spec.baseMemoryBytes = app.baseMemoryBytes;
     apps[app.image] = spec;
   }
   return apps;

@@ -29,6 +29,8 @@ export class QueueProxy {
   // Event handlers, bound once: events carry the request record, not a closure.
   private readonly serviceDoneFn = (req: Req): void => this.serviceDone(req);
   private readonly queueTimeoutFn = (req: Req): void => this.queueTimeout(req);
+  /** Scratch record for the resource model's answer (no allocation per request). */
+  private readonly timing = { serviceMs: 0, rateMillis: 0 };
 
   constructor(
     private readonly engine: Engine,
@@ -94,6 +96,7 @@ export class QueueProxy {
     }
     for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
       pod.active--;
+      this.leaveContainer(pod, req, nowMs);
       this.leave(pod, req, nowMs);
       this.ports.finish(req, STATUS.unavailable, nowMs);
     }
@@ -107,7 +110,14 @@ export class QueueProxy {
     req.serviceStartMs = nowMs;
     const rev = pod.rev;
     const app = rev.app;
-    let endMs = nowMs + app.sampleServiceMs(rev.appRng);
+    let serviceMs = app.sampleServiceMs(rev.appRng);
+    const usage = pod.usage;
+    if (usage.running) {
+      usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs, this.timing);
+      serviceMs = this.timing.serviceMs;
+      req.cpuRateMillis = this.timing.rateMillis;
+    }
+    let endMs = nowMs + serviceMs;
     let outcome: number = STATUS.ok;
     if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
     if (endMs > req.deadlineMs) {
@@ -125,6 +135,7 @@ export class QueueProxy {
     req.timer = null;
     pod.serving.remove(req);
     pod.active--;
+    this.leaveContainer(pod, req, nowMs);
     this.leave(pod, req, nowMs);
     this.ports.finish(req, req.outcome, nowMs);
     this.pump(pod, nowMs);
@@ -146,6 +157,13 @@ export class QueueProxy {
   /** A slot freed: queued requests enter the container in arrival order. */
   private pump(pod: PodState, nowMs: number): void {
     while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, takeFirst(this.engine, pod.queue) as Req, nowMs);
+  }
+
+  /** The request's CPU and memory leave the container's counters. */
+  private leaveContainer(pod: PodState, req: Req, nowMs: number): void {
+    if (!pod.usage.running) return;
+    pod.usage.endRequest(req.cpuRateMillis, nowMs);
+    req.cpuRateMillis = 0;
   }
 
   /** queue-proxy's stats Out event. */

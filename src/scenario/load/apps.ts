@@ -7,6 +7,7 @@ import type { SourcePos } from '../diagnostics.js';
 import { APP_SHAPE } from '../shape.js';
 import type { ScenarioApp } from '../types.js';
 import type { LoadContext } from './context.js';
+import { parseCpu } from './cluster.js';
 import { readDistribution } from './distributions.js';
 
 /** `apps.<image>.imageSize`, in bytes, where it was written. */
@@ -30,7 +31,19 @@ export function readApps(ctx: LoadContext, node: unknown): { apps: ScenarioApp[]
     if (a.has('errorRate')) app.errorRate = r.number(a.get('errorRate'), `${p}.errorRate`, { min: 0, max: 1 }) ?? 0;
     if (a.has('startupDelay')) app.startupDelayMs = r.duration(a.get('startupDelay'), `${p}.startupDelay`);
     const sizeBytes = a.has('imageSize') ? r.bytes(a.get('imageSize'), `${p}.imageSize`) : undefined;
-    for (const k of ['serviceTime', 'startupDelayMs'] as const) if (app[k] === undefined) delete app[k];
+    if (a.has('cpuPerRequest')) app.cpuPerRequestMs = r.duration(a.get('cpuPerRequest'), `${p}.cpuPerRequest`);
+    if (a.has('idleCpu')) {
+      const node = a.get('idleCpu');
+      const text = r.scalarText(node) ?? '';
+      const millis = text.trim() === '0' ? 0 : parseCpu(text);
+      if (millis === undefined)
+        r.report('SCENARIO_BAD_VALUE', node, `${p}.idleCpu: invalid CPU quantity "${text}": expected cores such as 0.1, or millicores such as 50m`);
+      else app.idleCpuMillis = millis;
+    }
+    if (a.has('memoryPerRequest')) app.memoryPerRequestBytes = r.bytes(a.get('memoryPerRequest'), `${p}.memoryPerRequest`);
+    if (a.has('baseMemory')) app.baseMemoryBytes = r.bytes(a.get('baseMemory'), `${p}.baseMemory`);
+    for (const k of ['serviceTime', 'startupDelayMs', 'cpuPerRequestMs', 'idleCpuMillis', 'memoryPerRequestBytes', 'baseMemoryBytes'] as const)
+      if (app[k] === undefined) delete app[k];
     out.push({ app, sizeBytes });
   }
   out.sort((x, y) => (x.app.image < y.app.image ? -1 : x.app.image > y.app.image ? 1 : 0));

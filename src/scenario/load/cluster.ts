@@ -169,7 +169,7 @@ function readNodes(ctx: LoadContext, node: unknown): ScenarioNode[] | undefined 
 }
 
 /** Kubernetes CPU quantity → millicores: `4` → 4000, `0.5` → 500, `3500m` → 3500; undefined unless > 0. */
-function parseCpu(text: string): number | undefined {
+export function parseCpu(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?|\.\d+)(m?)$/.exec(text.trim());
   if (m === null) return undefined;
   const v = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
