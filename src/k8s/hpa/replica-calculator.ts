@@ -11,8 +11,8 @@
  * - The usage ratio is current / target, where a utilization is the integer percentage
  *   of the summed requests (Σ usage × 100 / Σ requests, truncated as Go's int64 division).
  *   Within the tolerance (10%) nothing changes.
- * - With missing pods, they count as 100% of their request on a scale-down and 0% on a
- *   scale-up; unready pods count as 0% on a scale-up. If the recomputed ratio is within
+ * - With missing pods, they count as 100% of their request (or the target, when above 100%)
+ *   on a scale-down and 0% on a scale-up; unready pods count as 0% on a scale-up. If the recomputed ratio is within
  *   the tolerance or flips direction, the count stays.
  * Worked example (TestReplicaCalcMissingMetrics): 4 pods requesting 2 CPU each, metrics
  * for two (800m, 190m), target 100%: utilization 990 × 100 / 4000 = 24%, ratio 0.24; the
@@ -183,7 +183,9 @@ export function getResourceReplicas(
   }
   if (g.missing.size > 0) {
     for (const name of g.missing) {
-      if (ratio < 1) metrics.set(name, { value: requests.get(name) ?? 0, timestampMs: 0, windowMs: 0 });
+      // A scale-down counts a missing pod at 100% of its request, or at the target when it is above 100%.
+      if (ratio < 1)
+        metrics.set(name, { value: Math.trunc(((requests.get(name) ?? 0) * Math.max(100, targetUtilization)) / 100), timestampMs: 0, windowMs: 0 });
       else if (ratio > 1) metrics.set(name, { value: 0, timestampMs: 0, windowMs: 0 });
     }
   }
@@ -225,9 +227,14 @@ export function getPlainMetricReplicas(
     if (within(ratio, options.tolerance)) return keep;
     return { ...keep, replicas: Math.ceil(ratio * g.readyPodCount) };
   }
-  for (const name of g.missing) metrics.set(name, { value: ratio < 1 ? targetValue : 0, timestampMs: 0, windowMs: 0 });
+  for (const name of g.missing) {
+    if (ratio < 1) metrics.set(name, { value: targetValue, timestampMs: 0, windowMs: 0 });
+    else if (ratio > 1) metrics.set(name, { value: 0, timestampMs: 0, windowMs: 0 });
+  }
   if (rebalanceUnready) for (const name of g.unready) metrics.set(name, { value: 0, timestampMs: 0, windowMs: 0 });
   const newRatio = metricUsageRatio(metrics, targetValue).ratio;
   if (within(newRatio, options.tolerance) || (ratio < 1 && newRatio > 1) || (ratio > 1 && newRatio < 1)) return keep;
-  return { ...keep, replicas: Math.ceil(newRatio * metrics.size) };
+  const replicas = Math.ceil(newRatio * metrics.size);
+  if ((newRatio < 1 && replicas > currentReplicas) || (newRatio > 1 && replicas < currentReplicas)) return keep;
+  return { ...keep, replicas };
 }
