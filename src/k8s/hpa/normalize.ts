@@ -26,12 +26,12 @@
  */
 import type { HpaScalingRules } from '../../apis/autoscaling-v2.js';
 
-interface TimedRecommendation {
+export interface TimedRecommendation {
   replicas: number;
   atMs: number;
 }
 
-interface ScaleEvent {
+export interface ScaleEvent {
   change: number;
   atMs: number;
   outdated: boolean;
@@ -81,6 +81,37 @@ function record(h: HpaHistory, replicas: number, nowMs: number, oldIndex: number
 const STABILIZED_DOWN = 'recent recommendations were higher than current one, applying the highest recent recommendation';
 const STABILIZED_UP = 'recent recommendations were lower than current one, applying the lowest recent recommendation';
 
+/** stabilizeRecommendation: the highest recommendation within the downscale window, `desired` recorded. */
+export function stabilizeRecommendation(h: HpaHistory, nowMs: number, desired: number, downscaleWindowMs = DOWNSCALE_STABILIZATION_WINDOW_MS): number {
+  let stabilized = desired;
+  let oldIndex = -1;
+  const cutoff = nowMs - downscaleWindowMs;
+  h.recommendations.forEach((rec, i) => {
+    if (rec.atMs < cutoff) oldIndex = i;
+    else if (rec.replicas > stabilized) stabilized = rec.replicas;
+  });
+  record(h, desired, nowMs, oldIndex);
+  return stabilized;
+}
+
+/** The legacy scale-up limit: twice the current count, at least 4. */
+export function calculateScaleUpLimit(currentReplicas: number): number {
+  return Math.trunc(Math.max(2 * currentReplicas, 4));
+}
+
+/** convertDesiredReplicasWithRules: min, then the legacy scale-up limit or max, whichever is lower. */
+export function convertDesiredReplicasWithRules(currentReplicas: number, desired: number, minReplicas: number, maxReplicas: number): Limited {
+  const upLimit = calculateScaleUpLimit(currentReplicas);
+  const [max, reason, message] =
+    maxReplicas > upLimit
+      ? [upLimit, 'ScaleUpLimit', 'the desired replica count is increasing faster than the maximum scale rate']
+      : [maxReplicas, 'TooManyReplicas', 'the desired replica count is more than the maximum replica count'];
+  if (desired < minReplicas)
+    return { replicas: minReplicas, reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' };
+  if (desired > max) return { replicas: max, reason, message };
+  return { replicas: desired, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+}
+
 /** The path without `behavior`: 5-minute downscale stabilization, then convertDesiredReplicasWithRules. */
 export function normalizeDesiredReplicas(
   h: HpaHistory,
@@ -91,45 +122,15 @@ export function normalizeDesiredReplicas(
   maxReplicas: number,
   downscaleWindowMs = DOWNSCALE_STABILIZATION_WINDOW_MS,
 ): Normalized {
-  let stabilized = desired;
-  let oldIndex = -1;
-  const cutoff = nowMs - downscaleWindowMs;
-  h.recommendations.forEach((rec, i) => {
-    if (rec.atMs < cutoff) oldIndex = i;
-    else if (rec.replicas > stabilized) stabilized = rec.replicas;
-  });
-  record(h, desired, nowMs, oldIndex);
+  const stabilized = stabilizeRecommendation(h, nowMs, desired, downscaleWindowMs);
   const conditions: ConditionChange[] = [
     stabilized !== desired
       ? { type: 'AbleToScale', status: 'True', reason: 'ScaleDownStabilized', message: STABILIZED_DOWN }
       : { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' },
   ];
-  // Do not scale up too much at once: at most twice the current count, or 4.
-  const scaleUpLimit = Math.trunc(Math.max(2 * currentReplicas, 4));
-  let max: number;
-  let reason: string;
-  let message: string;
-  if (maxReplicas > scaleUpLimit) {
-    max = scaleUpLimit;
-    reason = 'ScaleUpLimit';
-    message = 'the desired replica count is increasing faster than the maximum scale rate';
-  } else {
-    max = maxReplicas;
-    reason = 'TooManyReplicas';
-    message = 'the desired replica count is more than the maximum replica count';
-  }
-  let replicas = stabilized;
-  if (stabilized < minReplicas) {
-    replicas = minReplicas;
-    reason = 'TooFewReplicas';
-    message = 'the desired replica count is less than the minimum replica count';
-  } else if (stabilized > max) replicas = max;
-  else {
-    reason = 'DesiredWithinRange';
-    message = 'the desired count is within the acceptable range';
-  }
-  conditions.push({ type: 'ScalingLimited', status: replicas === stabilized ? 'False' : 'True', reason, message });
-  return { replicas, conditions };
+  const limited = convertDesiredReplicasWithRules(currentReplicas, stabilized, minReplicas, maxReplicas);
+  conditions.push({ type: 'ScalingLimited', status: limited.replicas === stabilized ? 'False' : 'True', reason: limited.reason, message: limited.message });
+  return { replicas: limited.replicas, conditions };
 }
 
 /** Replicas added (or removed) by the events within the last `periodSeconds`. */
@@ -168,6 +169,75 @@ export function scaleDownLimit(h: HpaHistory, current: number, rules: HpaScaling
   return result;
 }
 
+/** A count with the reason and message Kubernetes gives for it. */
+export interface Limited {
+  replicas: number;
+  reason: string;
+  message: string;
+}
+
+/**
+ * stabilizeRecommendationWithBehaviors: the current count held between the lowest
+ * recommendation of the scale-up window and the highest of the scale-down window; `desired`
+ * is recorded (into the slot of a sample older than both windows when there is one).
+ */
+export function stabilizeWithBehaviors(
+  h: HpaHistory,
+  nowMs: number,
+  currentReplicas: number,
+  desired: number,
+  scaleUp: HpaScalingRules,
+  scaleDown: HpaScalingRules,
+): Limited {
+  const upCutoff = nowMs - (scaleUp.stabilizationWindowSeconds ?? 0) * 1000;
+  const downCutoff = nowMs - (scaleDown.stabilizationWindowSeconds ?? DOWNSCALE_STABILIZATION_WINDOW_MS / 1000) * 1000;
+  let up = desired;
+  let down = desired;
+  let oldIndex = -1;
+  h.recommendations.forEach((rec, i) => {
+    if (rec.atMs > upCutoff) up = Math.min(up, rec.replicas);
+    if (rec.atMs > downCutoff) down = Math.max(down, rec.replicas);
+    if (rec.atMs < upCutoff && rec.atMs < downCutoff) oldIndex = i;
+  });
+  let replicas = currentReplicas;
+  if (replicas < up) replicas = up;
+  if (replicas > down) replicas = down;
+  record(h, desired, nowMs, oldIndex);
+  return desired >= currentReplicas
+    ? { replicas, reason: 'ScaleUpStabilized', message: STABILIZED_UP }
+    : { replicas, reason: 'ScaleDownStabilized', message: STABILIZED_DOWN };
+}
+
+/** convertDesiredReplicasWithBehaviorRate: the policies' limit in the direction of the change, then min/max. */
+export function convertWithBehaviorRate(
+  h: HpaHistory,
+  nowMs: number,
+  currentReplicas: number,
+  desired: number,
+  minReplicas: number,
+  maxReplicas: number,
+  scaleUp: HpaScalingRules,
+  scaleDown: HpaScalingRules,
+): Limited {
+  if (desired > currentReplicas) {
+    // Never below the current count, even when recent events used up the policies.
+    const limit = Math.max(scaleUpLimit(h, currentReplicas, scaleUp, nowMs), currentReplicas);
+    if (maxReplicas > limit) {
+      if (desired > limit)
+        return { replicas: limit, reason: 'ScaleUpLimit', message: 'the desired replica count is increasing faster than the maximum scale rate' };
+    } else if (desired > maxReplicas)
+      return { replicas: maxReplicas, reason: 'TooManyReplicas', message: 'the desired replica count is more than the maximum replica count' };
+  } else if (desired < currentReplicas) {
+    const limit = Math.min(scaleDownLimit(h, currentReplicas, scaleDown, nowMs), currentReplicas);
+    if (minReplicas < limit) {
+      if (desired < limit)
+        return { replicas: limit, reason: 'ScaleDownLimit', message: 'the desired replica count is decreasing faster than the maximum scale rate' };
+    } else if (desired < minReplicas)
+      return { replicas: minReplicas, reason: 'TooFewReplicas', message: 'the desired replica count is less than the minimum replica count' };
+  }
+  return { replicas: desired, reason: 'DesiredWithinRange', message: 'the desired count is within the acceptable range' };
+}
+
 /** The path with `behavior`: both stabilization windows, then each direction's policies, then min/max. */
 export function normalizeDesiredReplicasWithBehaviors(
   h: HpaHistory,
@@ -179,55 +249,20 @@ export function normalizeDesiredReplicasWithBehaviors(
   scaleUp: HpaScalingRules,
   scaleDown: HpaScalingRules,
 ): Normalized {
-  const upCutoff = nowMs - (scaleUp.stabilizationWindowSeconds ?? 0) * 1000;
-  const downCutoff = nowMs - (scaleDown.stabilizationWindowSeconds ?? DOWNSCALE_STABILIZATION_WINDOW_MS / 1000) * 1000;
-  let up = desired;
-  let down = desired;
-  let oldIndex = -1;
-  h.recommendations.forEach((rec, i) => {
-    if (rec.atMs > upCutoff) up = Math.min(up, rec.replicas);
-    if (rec.atMs > downCutoff) down = Math.max(down, rec.replicas);
-    if (rec.atMs < upCutoff && rec.atMs < downCutoff) oldIndex = i;
-  });
-  let stabilized = currentReplicas;
-  if (stabilized < up) stabilized = up;
-  if (stabilized > down) stabilized = down;
-  record(h, desired, nowMs, oldIndex);
+  const stabilized = stabilizeWithBehaviors(h, nowMs, currentReplicas, desired, scaleUp, scaleDown);
   const conditions: ConditionChange[] = [
-    stabilized !== desired
-      ? desired >= currentReplicas
-        ? { type: 'AbleToScale', status: 'True', reason: 'ScaleUpStabilized', message: STABILIZED_UP }
-        : { type: 'AbleToScale', status: 'True', reason: 'ScaleDownStabilized', message: STABILIZED_DOWN }
+    stabilized.replicas !== desired
+      ? { type: 'AbleToScale', status: 'True', reason: stabilized.reason, message: stabilized.message }
       : { type: 'AbleToScale', status: 'True', reason: 'ReadyForNewScale', message: 'recommended size matches current size' },
   ];
-  let replicas = stabilized;
-  let reason = 'DesiredWithinRange';
-  let message = 'the desired count is within the acceptable range';
-  if (stabilized > currentReplicas) {
-    const limit = Math.max(scaleUpLimit(h, currentReplicas, scaleUp, nowMs), currentReplicas);
-    let max = maxReplicas;
-    let r = 'TooManyReplicas';
-    let m = 'the desired replica count is more than the maximum replica count';
-    if (max > limit) {
-      max = limit;
-      r = 'ScaleUpLimit';
-      m = 'the desired replica count is increasing faster than the maximum scale rate';
-    }
-    if (stabilized > max) [replicas, reason, message] = [max, r, m];
-  } else if (stabilized < currentReplicas) {
-    const limit = Math.min(scaleDownLimit(h, currentReplicas, scaleDown, nowMs), currentReplicas);
-    let min = minReplicas;
-    let r = 'TooFewReplicas';
-    let m = 'the desired replica count is less than the minimum replica count';
-    if (min < limit) {
-      min = limit;
-      r = 'ScaleDownLimit';
-      m = 'the desired replica count is decreasing faster than the maximum scale rate';
-    }
-    if (stabilized < min) [replicas, reason, message] = [min, r, m];
-  }
-  conditions.push({ type: 'ScalingLimited', status: replicas === stabilized ? 'False' : 'True', reason, message });
-  return { replicas, conditions };
+  const limited = convertWithBehaviorRate(h, nowMs, currentReplicas, stabilized.replicas, minReplicas, maxReplicas, scaleUp, scaleDown);
+  conditions.push({
+    type: 'ScalingLimited',
+    status: limited.replicas === stabilized.replicas ? 'False' : 'True',
+    reason: limited.reason,
+    message: limited.message,
+  });
+  return { replicas: limited.replicas, conditions };
 }
 
 /** storeScaleEvent: remembers a rescale for the policies (only with `behavior`), reusing outdated slots. */
@@ -238,7 +273,9 @@ export function storeScaleEvent(h: HpaHistory, prev: number, next: number, nowMs
   const longestMs = Math.max(0, ...(rules.policies ?? []).map((p) => p.periodSeconds)) * 1000;
   for (const e of events) if (e.atMs < nowMs - longestMs) e.outdated = true;
   const change = Math.abs(next - prev);
-  const slot = events.find((e) => e.outdated);
+  // The last outdated slot is reused.
+  let slot: ScaleEvent | undefined;
+  for (const e of events) if (e.outdated) slot = e;
   if (slot !== undefined) {
     slot.change = change;
     slot.atMs = nowMs;
