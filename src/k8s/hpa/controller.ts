@@ -154,7 +154,8 @@ export class HpaController {
     } else {
       const pods = this.api.list<Pod>(TYPE.pod, { namespace, selector: target.spec.selector });
       const outcomes = (hpa.spec.metrics ?? []).map((m) => this.computeForMetric(m, current, pods, namespace, nowMs));
-      metricStatuses = outcomes.flatMap((o) => (o.status !== undefined ? [o.status] : []));
+      // One status per metric, in spec order (an empty one where the metric failed), as kubectl reads them.
+      metricStatuses = outcomes.map((o, i) => o.status ?? { type: hpa.spec.metrics?.[i]?.type ?? 'Resource' });
       const valid = outcomes.filter((o) => o.error === undefined);
       const firstError = outcomes.find((o) => o.error !== undefined)?.error;
       if (valid.length === 0) {
