@@ -237,9 +237,10 @@ export function validateAutoscalingAnnotations(annotations: Annotations, config:
     void errs.push({ path: at(key), message: `expected ${lo} <= ${value} <= ${hi}` });
   const generic = (message: string, ...keys: string[]): void => void errs.push({ path: at(...keys), message });
 
-  // class
+  // class: Knative refuses an unknown *.knative.dev class; knsim also refuses any other class
+  // (Knative leaves those to a custom autoscaler, which knsim does not run), with the same message.
   const cls = getAnnotation(m, ANNOTATION_PRIORITY.class);
-  if (cls !== undefined && cls.value.endsWith('.knative.dev') && cls.value !== KPA_CLASS && cls.value !== HPA_CLASS) invalid(cls.value, cls.key);
+  if (cls !== undefined && cls.value !== KPA_CLASS && cls.value !== HPA_CLASS) invalid(cls.value, cls.key);
 
   // min/max scale and activation scale
   const intGE0 = (keys: readonly string[]): number => {

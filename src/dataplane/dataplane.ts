@@ -158,8 +158,7 @@ export class Dataplane {
       read: (namespace, podName) => {
         const usage = this.backends.findPod(namespace, podName)?.usage;
         if (usage === undefined || !usage.running) return undefined;
-        usage.advance(this.engine.nowMs);
-        return { cpuUsedMilliMs: usage.cpuUsedMilliMs, memoryBytes: usage.memoryBytes() };
+        return { cpuUsedMilliMs: usage.cpuUsedMilliMs(this.engine.nowMs), memoryBytes: usage.memoryBytes() };
       },
     };
 

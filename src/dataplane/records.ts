@@ -62,8 +62,6 @@ export class Req implements RequestView {
   tracker: PodTrackerState | null = null;
   /** The status decided when service started (200 or 500; 504 when the deadline comes first). */
   outcome = 200;
-  /** Its CPU rate in the container, millicores (resources/pod-usage.ts); 0 outside service. */
-  cpuRateMillis = 0;
   arrivalMs = 0;
   routedMs = NaN;
   podArrivalMs = NaN;
@@ -96,7 +94,6 @@ export class Req implements RequestView {
     this.throttler = null;
     this.tracker = null;
     this.outcome = 200;
-    this.cpuRateMillis = 0;
     this.arrivalMs = nowMs;
     this.routedMs = NaN;
     this.podArrivalMs = NaN;

@@ -7,7 +7,7 @@
  * pkg/deployment/config.go, knative/networking pkg/config/config.go, pkg/reconciler/route/config/domain.go).
  */
 import type { FieldError } from '../apis/field-error.js';
-import { parseAutoscalerConfig } from '../apis/config/autoscaler.js';
+import { HPA_CLASS, KPA_CLASS, parseAutoscalerConfig } from '../apis/config/autoscaler.js';
 import { parseDeploymentConfig } from '../apis/config/deployment.js';
 import { parseDomainConfig } from '../apis/config/domain.js';
 import { GC_CONFIG_KEYS, parseGcConfig } from '../apis/config/gc.js';
@@ -47,8 +47,14 @@ const RETIRED_KEYS: Record<string, Record<string, string>> = {
 export function validateConfigData(name: string, data: Record<string, string>): FieldError[] {
   const pick = (r: { errors: FieldError[] } | { config: unknown }): FieldError[] => ('errors' in r ? r.errors : []);
   switch (name) {
-    case 'config-autoscaler':
-      return pick(parseAutoscalerConfig(data));
+    case 'config-autoscaler': {
+      const errors = pick(parseAutoscalerConfig(data));
+      // knsim runs the two autoscalers Knative ships; a PodAutoscaler of another class would never scale.
+      const cls = data['pod-autoscaler-class'];
+      if (errors.length === 0 && cls !== undefined && cls !== KPA_CLASS && cls !== HPA_CLASS)
+        errors.push({ path: 'pod-autoscaler-class', message: `invalid value: ${cls} (knsim runs ${KPA_CLASS} and ${HPA_CLASS})` });
+      return errors;
+    }
     case 'config-gc':
       return pick(parseGcConfig(data));
     case 'config-deployment':

@@ -71,5 +71,6 @@ export const SHIPPED = [
   '06-panic',
   '07-azure-trace',
   '08-tuning',
+  '11-kpa-vs-hpa',
   '13-activator-fleet',
 ].map((n) => `scenarios/${n}.yaml`);

@@ -29,8 +29,6 @@ export class QueueProxy {
   // Event handlers, bound once: events carry the request record, not a closure.
   private readonly serviceDoneFn = (req: Req): void => this.serviceDone(req);
   private readonly queueTimeoutFn = (req: Req): void => this.queueTimeout(req);
-  /** Scratch record for the resource model's answer (no allocation per request). */
-  private readonly timing = { serviceMs: 0, rateMillis: 0 };
 
   constructor(
     private readonly engine: Engine,
@@ -96,7 +94,7 @@ export class QueueProxy {
     }
     for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
       pod.active--;
-      this.leaveContainer(pod, req, nowMs);
+      this.leaveContainer(pod);
       this.leave(pod, req, nowMs);
       this.ports.finish(req, STATUS.unavailable, nowMs);
     }
@@ -111,12 +109,8 @@ export class QueueProxy {
     const rev = pod.rev;
     const app = rev.app;
     let serviceMs = app.sampleServiceMs(rev.appRng);
-    const usage = pod.usage;
-    if (usage.running) {
-      usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs, this.timing);
-      serviceMs = this.timing.serviceMs;
-      req.cpuRateMillis = this.timing.rateMillis;
-    }
+    // The container's CPU limit may hold the request back (resources/pod-usage.ts).
+    if (pod.usage.running) serviceMs = pod.usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs);
     let endMs = nowMs + serviceMs;
     let outcome: number = STATUS.ok;
     if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
@@ -135,7 +129,7 @@ export class QueueProxy {
     req.timer = null;
     pod.serving.remove(req);
     pod.active--;
-    this.leaveContainer(pod, req, nowMs);
+    this.leaveContainer(pod);
     this.leave(pod, req, nowMs);
     this.ports.finish(req, req.outcome, nowMs);
     this.pump(pod, nowMs);
@@ -159,11 +153,9 @@ export class QueueProxy {
     while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, takeFirst(this.engine, pod.queue) as Req, nowMs);
   }
 
-  /** The request's CPU and memory leave the container's counters. */
-  private leaveContainer(pod: PodState, req: Req, nowMs: number): void {
-    if (!pod.usage.running) return;
-    pod.usage.endRequest(req.cpuRateMillis, nowMs);
-    req.cpuRateMillis = 0;
+  /** The request's memory leaves the container's counters. */
+  private leaveContainer(pod: PodState): void {
+    if (pod.usage.running) pod.usage.endRequest();
   }
 
   /** queue-proxy's stats Out event. */

@@ -1,26 +1,32 @@
 /**
- * CPU and memory of a revision's pod, as the kubelet's cgroup counters would read them:
- * a cumulative CPU time and a working set. The user container idles at `idleCpu` and each
- * request in service burns `cpuPerRequest` of CPU time spread over its service time; memory
- * is `baseMemory` plus `memoryPerRequest` for each request in the container.
+ * CPU and memory of a revision's pod, as the kubelet's cgroup counters would read them: a
+ * cumulative CPU time and a working set. The user container idles at `idleCpu` and each
+ * request brings `cpuPerRequest` of CPU work; memory is `baseMemory` plus `memoryPerRequest`
+ * for each request in the container.
  *
- * - CPU limit (the container's `resources.limits.cpu`): when the demand (idle plus every
- *   request's rate) would pass the limit, the request starting is slowed by demand / limit,
- *   as CFS throttling stretches work over the quota; the counter never runs faster than the
- *   limit. Example: limit 1000m, idle 0, requests of 100 ms CPU each lasting 100 ms (1 core
- *   each): the second concurrent request sees a demand of 2000m and takes 200 ms.
+ * - CPU limit (the container's `resources.limits.cpu`): the container works through the CPU
+ *   work of its requests at most at the limit (less its idle use). A request ends at the later
+ *   of its own service time and the moment the work ahead of it and its own is done at that
+ *   rate, so a pod asked for more CPU than its limit slows down, and its counter never runs
+ *   faster than the limit. Example: limit 1000m, no idle, requests of 100 ms CPU lasting
+ *   100 ms arriving together: the first ends at 100 ms, the second at 200 ms, the tenth at 1 s.
+ * - Without a CPU limit a request keeps its service time and its CPU counts at once.
  * - Memory limit: the working set is reported (metrics-server, the HPA's memory metric);
  *   the OOM kill is not modelled (see README's fidelity table).
- * - Counters integrate piecewise-constant rates lazily (on each start and end), so the
- *   request path allocates nothing: a request carries its rate in its record.
+ * - Nothing is allocated per request: the pod keeps a few numbers, the counter is computed
+ *   when read.
  *
- * Fidelity: the slowdown is decided once, when a request starts, from the demand at that
- * moment (the kernel keeps re-sharing the quota among running threads; knsim does not re-time
- * requests already running). The queue-proxy's own CPU and memory are not modelled.
+ * Fidelity: the container serves CPU work in arrival order (a fluid FIFO at the limit) where
+ * the kernel's CFS quota shares it among running threads: the same throughput and CPU use,
+ * a different spread of latencies under contention. Work of a request that times out still
+ * runs (the handler does not know). The queue-proxy's own CPU and memory are not modelled.
  * Upstream: none (the user's app); the counters stand for cAdvisor's
  * `container_cpu_usage_seconds_total` and `container_memory_working_set_bytes`.
  */
 import type { AppModel } from '../app-model.js';
+
+/** The least CPU left for requests when idle use reaches the limit: 1 millicore. */
+const MIN_WORK_RATE_MILLIS = 1;
 
 /** One pod's resource counters and limits. */
 export class PodUsage {
@@ -34,67 +40,65 @@ export class PodUsage {
   baseMemoryBytes = 0;
   /** The app's memory per request in the container, bytes. */
   memoryPerRequestBytes = 0;
-  /** Current demand in millicores: idle plus each request's rate. */
-  demandMillis = 0;
-  /** CPU time used, in millicore·ms (1 core for 1 s = 1,000,000). */
-  cpuUsedMilliMs = 0;
-  /** When cpuUsedMilliMs was last brought up to date. */
-  lastMs = 0;
+  /** When the container started. */
+  startMs = 0;
+  /** When it stopped (NaN while running): its counter stops there. */
+  stopMs = NaN;
+  /** CPU work of every request admitted so far, millicore·ms (1 core for 1 s = 1,000,000). */
+  admittedMilliMs = 0;
+  /** With a CPU limit: when the work admitted so far is done at the limit. */
+  busyUntilMs = 0;
   /** Requests in the user container (their memory). */
   inFlight = 0;
   running = false;
 
-  /** The container starts: idle CPU and base memory from the app, limits from the pod spec. */
+  /** The container starts: idle CPU and memory from the app, limits from the pod spec. */
   start(app: AppModel, limits: { cpuMillis: number; memoryBytes: number }, nowMs: number): void {
     this.cpuLimitMillis = limits.cpuMillis;
     this.memoryLimitBytes = limits.memoryBytes;
     this.idleMillis = app.idleCpuMillis;
     this.baseMemoryBytes = app.baseMemoryBytes;
     this.memoryPerRequestBytes = app.memoryPerRequestBytes;
-    this.demandMillis = this.idleMillis;
-    this.lastMs = nowMs;
+    this.startMs = nowMs;
+    this.stopMs = NaN;
+    this.busyUntilMs = nowMs;
     this.running = true;
   }
 
   stop(nowMs: number): void {
-    this.advance(nowMs);
+    if (!this.running) return;
+    this.stopMs = nowMs;
     this.running = false;
   }
 
-  /** Brings the CPU counter up to `nowMs` at the current rate, capped at the limit. */
-  advance(nowMs: number): void {
-    if (!this.running) return;
-    const rate = this.cpuLimitMillis > 0 && this.demandMillis > this.cpuLimitMillis ? this.cpuLimitMillis : this.demandMillis;
-    this.cpuUsedMilliMs += rate * (nowMs - this.lastMs);
-    this.lastMs = nowMs;
+  /** The rate requests' work runs at under the limit, millicores. */
+  private workRateMillis(): number {
+    return Math.max(MIN_WORK_RATE_MILLIS, this.cpuLimitMillis - this.idleMillis);
   }
 
-  /**
-   * A request enters the container with `cpuMs` of CPU work over `serviceMs`: returns its
-   * service time, stretched when the demand passes the CPU limit, and its rate (millicores).
-   */
-  startRequest(cpuMs: number, serviceMs: number, nowMs: number, out: { serviceMs: number; rateMillis: number }): void {
-    this.advance(nowMs);
+  /** A request enters the container with `cpuMs` of CPU work: its service time, stretched when the CPU limit holds it back. */
+  startRequest(cpuMs: number, serviceMs: number, nowMs: number): number {
     this.inFlight++;
-    let rate = serviceMs > 0 ? (cpuMs * 1000) / serviceMs : 0;
-    let ms = serviceMs;
-    const demand = this.demandMillis + rate;
-    if (this.cpuLimitMillis > 0 && demand > this.cpuLimitMillis && rate > 0) {
-      const slowdown = demand / this.cpuLimitMillis;
-      ms = serviceMs * slowdown;
-      rate = rate / slowdown;
-    }
-    this.demandMillis += rate;
-    out.serviceMs = ms;
-    out.rateMillis = rate;
+    if (cpuMs <= 0) return serviceMs;
+    const work = cpuMs * 1000;
+    this.admittedMilliMs += work;
+    if (this.cpuLimitMillis <= 0) return serviceMs;
+    this.busyUntilMs = Math.max(nowMs, this.busyUntilMs) + work / this.workRateMillis();
+    const cpuBoundMs = this.busyUntilMs - nowMs;
+    return cpuBoundMs > serviceMs ? cpuBoundMs : serviceMs;
   }
 
   /** A request leaves the container (served, timed out, or reset). */
-  endRequest(rateMillis: number, nowMs: number): void {
-    this.advance(nowMs);
+  endRequest(): void {
     this.inFlight--;
-    this.demandMillis -= rateMillis;
-    if (this.demandMillis < this.idleMillis) this.demandMillis = this.idleMillis;
+  }
+
+  /** Cumulative CPU time at `nowMs`, millicore·ms: idle use plus the requests' work done by then. */
+  cpuUsedMilliMs(nowMs: number): number {
+    const t = Number.isNaN(this.stopMs) ? nowMs : Math.min(nowMs, this.stopMs);
+    const idle = this.idleMillis * (t - this.startMs);
+    const pending = this.cpuLimitMillis > 0 ? this.workRateMillis() * Math.max(0, this.busyUntilMs - t) : 0;
+    return idle + this.admittedMilliMs - pending;
   }
 
   /** The working set now, bytes. */
