@@ -21,7 +21,25 @@ export { POD_TEMPLATE_HASH_LABEL } from './deployment-util.js';
 export type { AppStartupDelay, KubeletHandle, PreStopHook } from './kubelet/index.js';
 export * from './profile.js';
 export * from './rolling.js';
-export { HPA_SYNC_PERIOD_MS, METRIC_RESOLUTION_MS, type PodMetrics, type PodUsageReading, type PodUsageSource } from './hpa/index.js';
+export {
+  HPA_SYNC_PERIOD_MS,
+  METRIC_RESOLUTION_MS,
+  getResourceReplicas,
+  getPlainMetricReplicas,
+  normalizeDesiredReplicas,
+  normalizeDesiredReplicasWithBehaviors,
+  newHpaHistory,
+  DEFAULT_REPLICA_CALC_OPTIONS,
+  type HpaHistory,
+  type Normalized,
+  type PodMetric,
+  type PodMetricsInfo,
+  type ReplicaCalcOptions,
+  type ReplicaCalcResult,
+  type PodMetrics,
+  type PodUsageReading,
+  type PodUsageSource,
+} from './hpa/index.js';
 export type { SchedulerHandle } from './scheduler.js';
 export {
   CORE_PRINTERS,

@@ -10,6 +10,17 @@ import { MetricsServer, type PodUsageReading, type PodUsageSource } from '../met
 import { HpaController } from './controller.js';
 
 export { HPA_SYNC_PERIOD_MS } from './controller.js';
+export {
+  getResourceReplicas,
+  getPlainMetricReplicas,
+  groupPods,
+  DEFAULT_REPLICA_CALC_OPTIONS,
+  type PodMetric,
+  type PodMetricsInfo,
+  type ReplicaCalcOptions,
+  type ReplicaCalcResult,
+} from './replica-calculator.js';
+export { normalizeDesiredReplicas, normalizeDesiredReplicasWithBehaviors, newHpaHistory, type HpaHistory, type Normalized } from './normalize.js';
 export { METRIC_RESOLUTION_MS, type PodMetrics, type PodUsageReading, type PodUsageSource } from '../metrics-server/metrics-server.js';
 
 export interface HorizontalPodAutoscaling {
