@@ -1,11 +1,14 @@
 /**
- * The Knative Pod Autoscaler (KPA) of knsim: metric windows, the pure decider, the
- * multiscaler, and the PodAutoscaler and ServerlessService reconcilers, wired onto one engine
- * and fake API server. `startAutoscaler` registers the PodAutoscaler and ServerlessService kinds,
- * starts both reconcilers and returns the sink the activator reports to.
+ * Knative's autoscaling of knsim: the Knative Pod Autoscaler (metric windows, the pure decider,
+ * the multiscaler), the PodAutoscaler reconcilers of both classes (KPA, and HPA which hands the
+ * scaling to a Kubernetes HorizontalPodAutoscaler) and the ServerlessService reconciler, wired
+ * onto one engine and fake API server. `startAutoscaler` registers the PodAutoscaler and
+ * ServerlessService kinds, starts the reconcilers and returns the sink the activator reports to.
  *
  * Fidelity: mirrors knative/serving `cmd/autoscaler/main.go` (stat sink: record, then poke) and
- * the controllers in `pkg/reconciler/autoscaling/kpa` and `pkg/reconciler/serverlessservice`.
+ * the controllers in `pkg/reconciler/autoscaling/{kpa,hpa}` and `pkg/reconciler/serverlessservice`.
+ * Knative runs one controller per class, each filtering PAs by class; knsim runs one that
+ * dispatches by class, so runs without an HPA-class PA schedule exactly the events they did.
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, type ConfigMap, type Pod } from '../apis/core.js';
