@@ -7,7 +7,7 @@ import type { SourcePos } from '../diagnostics.js';
 import { APP_SHAPE } from '../shape.js';
 import type { ScenarioApp } from '../types.js';
 import type { LoadContext } from './context.js';
-import { parseCpu } from './cluster.js';
+import { parseCpu } from './cpu.js';
 import { readDistribution } from './distributions.js';
 
 /** `apps.<image>.imageSize`, in bytes, where it was written. */
