@@ -1,15 +1,23 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tiers: `unit` (modules, properties, whole worlds in process: seconds), `e2e` (the built
-// CLI as a user runs it, the pinned fingerprints of every shipped scenario, and the HTML
-// reports in headless Chromium) and `big-report` (below).
+// CLI as a user runs it, the pinned fingerprints of every shipped scenario, the HTML
+// reports in headless Chromium, and the README's examples against the built package) and `big-report` (below).
 // `npm test` runs unit and e2e; `npm run test:unit` and `npm run test:e2e` run one.
-const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts', 'test/report/browser.test.ts'];
+const E2E = ['test/cli/**/*.test.ts', 'test/pins/**/*.test.ts', 'test/report/browser.test.ts', 'test/readme/**/*.test.ts'];
 // The report of the 100-function Azure day takes about a minute to simulate: its own tier,
 // `npm run test:big-report`, which .ci/run runs after `npm test`.
 const BIG = ['test/report/browser-big.test.ts'];
 
 export default defineConfig({
+  // Tests and the README's examples import the package by its name, as users do; here it resolves to the sources.
+  resolve: {
+    alias: [
+      { find: /^knsim\/testing$/, replacement: fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)) },
+      { find: /^knsim$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,

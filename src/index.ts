@@ -30,7 +30,16 @@ export {
 export type {
   ActivatorBuffer,
   AutoscalerDecision,
+  CommandEventData,
   CursorKind,
+  DecisionEventData,
+  EventData,
+  InvariantResult,
+  NarrationEventData,
+  PodEventData,
+  ReplicasEventData,
+  RevisionAutoscaling,
+  ScaleEventData,
   ExpectationResult,
   LatencySummary,
   ObjectChange,
@@ -88,7 +97,20 @@ export {
   type ActivatorStat,
   type ActivatorStatSink,
 } from './autoscaler/index.js';
-export { parseAutoscalerConfig, type AutoscalerConfig } from './apis/config/autoscaler.js';
+export {
+  parseAutoscalerConfig,
+  /** Knative's config-autoscaler defaults (`defaultConfig()` in pkg/autoscaler/config/config.go). */
+  defaultAutoscalerConfig,
+  type AutoscalerConfig,
+} from './apis/config/autoscaler.js';
+export {
+  /** The decider spec Knative builds for a revision from config-autoscaler (parsed, or as ConfigMap data) and its annotations. */
+  makeDeciderSpec,
+  /** One of Knative's metric windows (`linear` or `weighted-exponential`), as the collector keeps them. */
+  createMetricWindow,
+  type MetricWindow,
+  type AutoscalerConfigInput,
+} from './autoscaler/decider-inputs.js';
 /** The HorizontalPodAutoscaler Knative's HPA class wants for a PodAutoscaler (pkg/reconciler/autoscaling/hpa/resources/hpa.go MakeHPA). */
 export { makeHpa } from './autoscaler/index.js';
 
@@ -127,6 +149,8 @@ export type {
 
 // ---- engine, API server and the layers, for building worlds by hand
 export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome } from './engine/index.js';
+/** Test seam: bugs planted on purpose (SimulationOptions.plantedBugs, KNSIM_PLANT_BUG) to prove that checks find them. */
+export { PLANTED_BUGS, parsePlantedBugs, type PlantedBug } from './engine/index.js';
 // Durations drawn at random (an app's service time, a closed-loop user's think time): one type, one sampler.
 export { compileDistribution, lognormalFromMedianP99, type Distribution, type Sampler } from './engine/index.js';
 export {
@@ -152,7 +176,7 @@ export type { KObject, ObjectMeta, Condition } from './apis/meta.js';
 export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutoscaler, ServerlessService, Ingress } from './apis/serving-types.js';
 
 // ---- renderers
-export { renderSummary, renderChart, renderLog, renderExpectations, renderCsvFiles } from './report/index.js';
+export { renderSummary, renderChart, renderLog, renderExpectations, renderInvariants, renderCsvFiles } from './report/index.js';
 export {
   /** The self-contained HTML report of a run recorded with `record: { report: true }`: charts, events, a time cursor, the summary. */
   renderHtmlReport,

@@ -22,6 +22,8 @@ export const TYPE = {
   podAutoscaler: 'PodAutoscaler.autoscaling.internal.knative.dev',
   serverlessService: 'ServerlessService.networking.internal.knative.dev',
   ingress: 'Ingress.networking.internal.knative.dev',
+  domainMapping: 'DomainMapping.serving.knative.dev',
+  clusterDomainClaim: 'ClusterDomainClaim.networking.internal.knative.dev',
 } as const;
 
 export interface ResourceList {
@@ -35,9 +37,10 @@ export interface Probe {
   timeoutSeconds?: number;
   successThreshold?: number;
   failureThreshold?: number;
-  httpGet?: { path?: string; port?: number | string };
-  tcpSocket?: { port?: number | string };
+  httpGet?: { path?: string; port?: number | string; host?: string; scheme?: string; httpHeaders?: { name: string; value: string }[] };
+  tcpSocket?: { port?: number | string; host?: string };
   exec?: { command?: string[] };
+  grpc?: { port?: number; service?: string };
 }
 
 export interface EnvVar {
@@ -58,6 +61,7 @@ export interface Container {
   ports?: ContainerPort[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
+  startupProbe?: Probe;
   resources?: { requests?: ResourceList; limits?: ResourceList };
   args?: string[];
   command?: string[];
@@ -68,13 +72,27 @@ export interface Container {
 export interface PodSpec {
   containers: Container[];
   nodeName?: string;
+  /** What the kubelet does when a container exits: `Always` (the default, and what a Deployment's pods use), `OnFailure` or `Never`. */
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
   /** Knative: the revision's containerConcurrency, carried for the queue-proxy model. */
   containerConcurrency?: number;
   timeoutSeconds?: number;
+  /** Knative: the revision's responseStartTimeoutSeconds and idleTimeoutSeconds (queue-proxy's env), absent when unset. */
+  responseStartTimeoutSeconds?: number;
+  idleTimeoutSeconds?: number;
 }
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+
+/** How a container ended: its exit code, the runtime's reason (`Error`, `Completed`, `OOMKilled`…) and its termination message. */
+export interface ContainerStateTerminated {
+  exitCode: number;
+  reason: string;
+  message?: string;
+  startedAt?: number;
+  finishedAt?: number;
+}
 
 export interface ContainerStatus {
   name: string;
@@ -82,7 +100,9 @@ export interface ContainerStatus {
   ready: boolean;
   restartCount: number;
   started?: boolean;
-  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: number }; terminated?: { reason: string; exitCode: number } };
+  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: number }; terminated?: ContainerStateTerminated };
+  /** The previous instance's end, once the container has restarted or waits to (kubectl's "Last State"). */
+  lastState?: { terminated?: ContainerStateTerminated };
   imageID?: string;
 }
 
@@ -143,6 +163,9 @@ export interface ServiceSpec {
   ports?: { name?: string; port: number; targetPort?: number | string }[];
   type?: string;
   clusterIP?: string;
+  /** `type: ExternalName`: the DNS name the Service aliases (a Route's placeholder Services). */
+  externalName?: string;
+  sessionAffinity?: string;
 }
 
 export type K8sService = KObject<ServiceSpec, Record<string, never>>;

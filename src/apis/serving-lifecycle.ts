@@ -35,6 +35,7 @@ export const ingressConditionSet = makeConditionSet(COND.ready, []);
 
 export const REASON = {
   deploying: 'Deploying',
+  containerMissing: 'ContainerMissing',
   progressDeadlineExceeded: 'ProgressDeadlineExceeded',
   notOwned: 'NotOwned',
   noTraffic: 'NoTraffic',
@@ -48,6 +49,7 @@ export const REASON = {
   outOfDate: 'OutOfDate',
   trafficNotMigrated: 'TrafficNotMigrated',
   revisionNameTaken: 'RevisionNameTaken',
+  rolloutInProgress: 'RolloutInProgress',
 } as const;
 
 export const MESSAGE = {
@@ -58,6 +60,7 @@ export const MESSAGE = {
   externalDomainTlsNotEnabled: 'external-domain-tls is not enabled',
   tlsNotEnabledForClusterLocal: 'TLS is not enabled for cluster-local',
   initialScaleNeverAchieved: 'Initial scale was never achieved',
+  rolloutInProgress: 'A gradual rollout of the latest revision(s) is in progress.',
   configurationNotReady: (config: string) => `Configuration "${config}" is waiting for a Revision to become ready.`,
   configurationFailed: (config: string) => `Configuration "${config}" does not have any ready Revision.`,
   revisionNotReady: (revision: string) => `Revision "${revision}" is not yet ready.`,
@@ -70,6 +73,7 @@ export const MESSAGE = {
   latestCreatedFailed: (revision: string, message: string) => `Revision "${revision}" failed with message: ${message}.`,
   latestReadyDeleted: (revision: string) => `Revision "${revision}" was deleted.`,
   notOwned: (kind: string, name: string) => `There is an existing ${kind} "${name}" that we do not own.`,
+  placeholderServiceNotOwned: (name: string) => `There is an existing placeholder Service "${name}" that we do not own.`,
   revisionNameTaken: (name: string) => `The revision name "${name}" is taken by a conflicting Revision, so traffic will not be migrated`,
 } as const;
 

@@ -145,6 +145,8 @@ export interface IngressRule {
   /** `ExternalIP` (reachable from outside) or `ClusterLocal` (only from inside the cluster). */
   visibility: 'ExternalIP' | 'ClusterLocal';
   splits: IngressSplit[];
+  /** A DomainMapping's rule: requests go on as if sent to this (cluster-local) host, whose splits apply (HTTPIngressPath.RewriteHost). */
+  rewriteHost?: string;
 }
 
 export interface IngressSpec {

@@ -8,8 +8,10 @@
  * These functions are pure so the scenario loader can check manifests before a run.
  * Fidelity: knative/serving pkg/apis/serving/v1/{service,configuration,revision,route}_validation.go,
  * pkg/apis/serving/k8s_validation.go (only image, container count and names), metadata
- * name rules of pkg/apis/serving/metadata_validation.go. Not modelled: the full PodSpec
- * field allow-list (feature flags), queue-sidecar resource annotations, creator/modifier checks.
+ * name rules of pkg/apis/serving/metadata_validation.go, the PodSpec and container fields
+ * Knative never admits (fieldmask.go), autoscaling annotations outside the template. Not
+ * modelled: the feature-flagged PodSpec fields are admitted (apis/fidelity.ts warns about
+ * them), queue-sidecar resource annotations are not validated, no creator/modifier checks.
  */
 import { checkDns1035Label, type FieldError } from './field-error.js';
 import { type KObject, deepEqual } from './meta.js';
@@ -24,16 +26,17 @@ import {
   type Route,
   type TrafficTarget,
 } from './serving-types.js';
-import { CONTAINER_CONCURRENCY_MAX_LIMIT, MAX_REVISION_TIMEOUT_SECONDS } from './serving-defaults.js';
+import { defaultDefaultsConfig, type DefaultsConfig } from './config/defaults.js';
 import { parseDuration } from '../engine/units.js';
 import { validateAutoscalingAnnotations } from './autoscaling-annotations.js';
-import { defaultAutoscalerConfig, type AutoscalerConfig } from './config/autoscaler.js';
+import { validateContainerProbes } from './probes.js';
+import { defaultAutoscalerConfig, goParseDuration, type AutoscalerConfig } from './config/autoscaler.js';
 
 interface ServingValidationOptions {
   /** config-autoscaler in force (for the autoscaling annotations); defaults when omitted. */
   autoscalerConfig?: AutoscalerConfig;
-  /** config-defaults max-revision-timeout-seconds. Default 600. */
-  maxRevisionTimeoutSeconds?: number;
+  /** config-defaults in force (timeout and containerConcurrency bounds); defaults when omitted. */
+  defaults?: DefaultsConfig;
 }
 
 const MAX_NAME_LENGTH = 63;
@@ -49,10 +52,51 @@ function validateKnativeObjectName(name: string | undefined): FieldError[] {
   return [];
 }
 
-/** RevisionSpec rules: at least one container, each with an image; timeout and concurrency bounds. */
+/** PodSpec fields Knative never admits (fieldmask.go PodSpecMask's "disallowed fields"). */
+export const DISALLOWED_POD_FIELDS = [
+  'restartPolicy',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'nodeName',
+  'hostname',
+  'subdomain',
+  'priority',
+  'readinessGates',
+];
+/** Container fields Knative never admits (ContainerMask). */
+export const DISALLOWED_CONTAINER_FIELDS = ['lifecycle', 'stdin', 'stdinOnce', 'tty', 'volumeDevices'];
+
+/** Fields the webhook's field masks drop, reported as `must not set the field(s)` (apis.CheckDisallowedFields). */
+function disallowedFields(spec: RevisionSpec, path: string): FieldError[] {
+  const raw = spec as unknown as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const pod = DISALLOWED_POD_FIELDS.filter((f) => raw[f] !== undefined && raw[f] !== null);
+  // automountServiceAccountToken may only be set to false.
+  if (raw.automountServiceAccountToken === true) pod.push('automountServiceAccountToken');
+  if (pod.length > 0) errors.push({ path: pod.map((f) => `${path}.${f}`).join(', '), message: 'must not set the field(s)' });
+  (Array.isArray(spec.containers) ? spec.containers : []).forEach((c, i) => {
+    const fields = DISALLOWED_CONTAINER_FIELDS.filter((f) => (c as unknown as Record<string, unknown>)[f] !== undefined);
+    if (fields.length > 0) errors.push({ path: fields.map((f) => `${path}.containers[${i}].${f}`).join(', '), message: 'must not set the field(s)' });
+  });
+  return errors;
+}
+
+/** Autoscaling annotations belong on the revision template, not on a Service, Configuration or Route (ValidateHasNoAutoscalingAnnotation). */
+function validateNoAutoscalingAnnotation(obj: KObject): FieldError[] {
+  return Object.keys(obj.metadata?.annotations ?? {})
+    .filter((k) => k.startsWith('autoscaling.knative.dev'))
+    .sort()
+    .map((k) => ({
+      path: `metadata.annotations.${k}`,
+      message: `invalid key name ${JSON.stringify(k)}: autoscaling annotations must be put under "spec.template.metadata.annotations" to work`,
+    }));
+}
+
+/** RevisionSpec rules: at least one container, each with an image; timeout and concurrency bounds; no disallowed PodSpec fields. */
 function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, options: ServingValidationOptions = {}): FieldError[] {
   const errors: FieldError[] = [];
   if (spec === undefined || spec === null) return [{ path, message: 'missing field(s)' }];
+  errors.push(...disallowedFields(spec, path));
   const containers = spec.containers;
   if (!Array.isArray(containers) || containers.length === 0) errors.push({ path: `${path}.containers`, message: 'missing field(s)' });
   else {
@@ -68,19 +112,28 @@ function validateRevisionSpec(spec: RevisionSpec | undefined, path: string, opti
           errors.push({ path: `${path}.containers[${i}].ports[${j}].containerPort`, message: `expected 0 <= ${p.containerPort} <= 65535` });
         }
       });
+      errors.push(...validateContainerProbes(c, `${path}.containers[${i}]`, containers.length === 1 || (c.ports?.length ?? 0) > 0));
     });
     const withPorts = containers.filter((c) => (c.ports?.length ?? 0) > 0).length;
     if (containers.length > 1 && withPorts !== 1)
       errors.push({ path: `${path}.containers`, message: 'exactly one container must have a port (the serving container) when there are several' });
   }
-  const maxTimeout = options.maxRevisionTimeoutSeconds ?? MAX_REVISION_TIMEOUT_SECONDS;
+  const defaults = options.defaults ?? defaultDefaultsConfig();
+  const maxTimeout = defaults.maxRevisionTimeoutSeconds;
   const timeout = spec.timeoutSeconds;
   if (timeout !== undefined && timeout !== 0 && (timeout < 0 || timeout > maxTimeout || !Number.isInteger(timeout))) {
     errors.push({ path: `${path}.timeoutSeconds`, message: `expected 0 <= ${timeout} <= ${maxTimeout}` });
   }
+  // responseStartTimeoutSeconds and idleTimeoutSeconds have no webhook bounds (≤ 0 means no timer); only integers decode.
+  for (const key of ['responseStartTimeoutSeconds', 'idleTimeoutSeconds'] as const) {
+    const v = spec[key];
+    if (v !== undefined && !Number.isInteger(v)) errors.push({ path: `${path}.${key}`, message: `invalid value: ${String(v)}` });
+  }
   const cc = spec.containerConcurrency;
-  if (cc !== undefined && (cc < 0 || cc > CONTAINER_CONCURRENCY_MAX_LIMIT || !Number.isInteger(cc))) {
-    errors.push({ path: `${path}.containerConcurrency`, message: `expected 0 <= ${cc} <= ${CONTAINER_CONCURRENCY_MAX_LIMIT}` });
+  const ccMin = defaults.allowContainerConcurrencyZero ? 0 : 1;
+  const ccMax = defaults.containerConcurrencyMaxLimit;
+  if (cc !== undefined && (cc < ccMin || cc > ccMax || !Number.isInteger(cc))) {
+    errors.push({ path: `${path}.containerConcurrency`, message: `expected ${ccMin} <= ${cc} <= ${ccMax}` });
   }
   return errors;
 }
@@ -159,6 +212,8 @@ export function validateService(obj: KnService, old?: KnService, options: Servin
   const errors = validateKnativeObjectName(obj.metadata?.name);
   const name = obj.metadata?.name ?? '';
   errors.push(...validateVisibilityLabel(obj));
+  errors.push(...validateRolloutDurationAnnotation(obj.metadata?.annotations));
+  errors.push(...validateNoAutoscalingAnnotation(obj));
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
   errors.push(...validateRevisionTemplate(obj.spec.template, name, 'spec.template', options));
   errors.push(...validateTraffic(obj.spec.traffic, 'spec.traffic', true));
@@ -168,6 +223,7 @@ export function validateService(obj: KnService, old?: KnService, options: Servin
 
 export function validateConfiguration(obj: Configuration, old?: Configuration, options: ServingValidationOptions = {}): FieldError[] {
   const errors = validateKnativeObjectName(obj.metadata?.name);
+  errors.push(...validateNoAutoscalingAnnotation(obj));
   if (obj.spec === undefined || obj.spec === null) return [...errors, { path: 'spec', message: 'missing field(s)' }];
   errors.push(...validateRevisionTemplate(obj.spec.template, obj.metadata?.name ?? '', 'spec.template', options));
   if (old !== undefined) errors.push(...verifyNameChange(obj.spec.template, old.spec.template, 'spec.template'));
@@ -190,10 +246,41 @@ export function validateRevision(obj: Revision, old?: Revision, options: Serving
 export function validateRoute(obj: Route): FieldError[] {
   const errors = validateKnativeObjectName(obj.metadata?.name);
   errors.push(...validateVisibilityLabel(obj));
+  errors.push(...validateRolloutDurationAnnotation(obj.metadata?.annotations));
+  errors.push(...validateNoAutoscalingAnnotation(obj));
   // A Service-owned Route carries configurationName targets written by the Service reconciler, so they are allowed here.
   errors.push(...validateTraffic(obj.spec?.traffic, 'spec.traffic', false));
   return errors;
 }
+
+/**
+ * `serving.knative.dev/rollout-duration` (or its alias `rolloutDuration`) on a Service or
+ * Route: a Go duration at whole-second precision, not negative
+ * (pkg/apis/serving/metadata_validation.go ValidateRolloutDurationAnnotation).
+ * Example: `380s` passes; `1500ms` → `rollout-duration=1500ms is not at second precision`.
+ */
+export function validateRolloutDurationAnnotation(annotations: Record<string, string> | undefined): FieldError[] {
+  const found = readRolloutDurationAnnotation(annotations);
+  if (found === undefined || found.value === '') return [];
+  const path = `metadata.annotations.${found.key}`;
+  const parsed = goParseDuration(found.value);
+  if (!parsed.ok) return [{ path, message: `invalid value: ${found.value}` }];
+  if (Math.abs(parsed.value % 1000) > 1e-9) return [{ path, message: `rollout-duration=${found.value} is not at second precision` }];
+  if (parsed.value < 0) return [{ path, message: `rollout-duration=${found.value} must be positive` }];
+  return [];
+}
+
+/** The rollout-duration annotation by key priority (`rollout-duration`, then `rolloutDuration`), as kmap.KeyPriority.Get. */
+export function readRolloutDurationAnnotation(annotations: Record<string, string> | undefined): { key: string; value: string } | undefined {
+  for (const key of ROLLOUT_DURATION_KEYS) {
+    const value = annotations?.[key];
+    if (value !== undefined) return { key, value };
+  }
+  return undefined;
+}
+
+/** serving.RolloutDurationAnnotation: the key and its legacy alias, in priority order. */
+export const ROLLOUT_DURATION_KEYS = ['serving.knative.dev/rollout-duration', 'serving.knative.dev/rolloutDuration'] as const;
 
 /** networking.knative.dev/visibility accepts only `cluster-local`. */
 function validateVisibilityLabel(obj: KObject): FieldError[] {

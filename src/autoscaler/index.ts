@@ -10,7 +10,7 @@
  * Knative runs one controller per class, each filtering PAs by class; knsim runs one that
  * dispatches by class, so runs without an HPA-class PA schedule exactly the events they did.
  */
-import type { Engine } from '../engine/index.js';
+import type { Engine, PlantedBug } from '../engine/index.js';
 import { TYPE, type ConfigMap, type Pod } from '../apis/core.js';
 import type { FieldError } from '../apis/field-error.js';
 import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService } from '../apis/serving-types.js';
@@ -62,6 +62,8 @@ interface AutoscalerOptions {
   api: ApiServer;
   /** Where the scraper reads queue-proxy stats. */
   podStats: PodStatSource;
+  /** Test seam (src/engine/planted-bugs.ts): bugs planted on purpose; none in a real run. */
+  plantedBugs?: readonly PlantedBug[];
 }
 
 /** What the simulation gets back from `startAutoscaler`. */
@@ -105,7 +107,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
 
   let paController: Controller | null = null;
   const multiscaler = new MultiScaler(engine, api, podStats, (key) => paController?.enqueue(key));
-  const kpa = new KpaReconciler({ engine, api, configs, multiscaler });
+  const kpa = new KpaReconciler({ engine, api, configs, multiscaler, plantedBugs: options.plantedBugs ?? [] });
   const hpa = new HpaClassReconciler({ engine, api, configs });
   paController = startKindController('autoscaler', engine, api, classDispatcher(kpa, hpa, configs));
   const pac = paController;

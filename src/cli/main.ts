@@ -3,7 +3,7 @@
  * The knsim command line: a thin shell over the library. src/cli/ is the only module that
  * touches files, stdout, the process and the wall clock (for the progress line).
  * This file wires the program: the commands with their flags and help (their actions live in
- * run.ts, validate-explain.ts and get.ts), the version, and the exit code.
+ * run.ts, fuzz.ts, validate-explain.ts and get.ts), the version, and the exit code.
  * Exit codes (exit.ts): 0 success, 1 a failed expectation, 2 bad input (scenario, flags, files).
  */
 import { Command, CommanderError, Option } from 'commander';
@@ -14,6 +14,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './exit.js';
 import { getCommand, type GetFlags } from './get.js';
 import type { LoadFlags } from './load.js';
 import { compareCommand, reportCommand, runCommand, type CompareFlags, type RunFlags } from './run.js';
+import { fuzzCommand, type FuzzFlags } from './fuzz.js';
 import { explainCommand, validateCommand, type ExplainFlags } from './validate-explain.js';
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -58,6 +59,18 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<result.json>', 'the output of knsim run --json')
     .option('--html <file>', 'where to write the report')
     .action((file: string, opts: { html?: string }) => setExit(reportCommand(file, opts)));
+  program
+    .command('fuzz')
+    .description(
+      'run variants of a scenario drawn from its vary:, check its invariants:, and shrink the first failure to a minimal scenario that knsim run replays',
+    )
+    .argument('<scenario>', 'scenario YAML file with invariants: (and vary:)')
+    .option('--runs <n>', 'variants to run before declaring success', '100')
+    .option('--seed <n>', "fast-check's seed (default: from the clock, printed)")
+    .option('--path <path>', 'replay the counterexample path printed by an earlier failure (with its --seed)')
+    .option('--out <file>', 'where to write the minimal failing scenario (default: <scenario>.fuzz.yaml beside it)')
+    .option('--set <key=value>', 'override a scenario value by path before fuzzing (repeatable)', collect)
+    .action((file: string, opts: FuzzFlags) => setExit(fuzzCommand(file, opts)));
   common(program.command('validate').description('check scenarios as run would, without running them').argument('<scenario...>', 'scenario YAML files')).action(
     (files: string[], opts: LoadFlags) => setExit(validateCommand(files, opts)),
   );

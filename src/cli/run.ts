@@ -13,6 +13,7 @@ import {
   renderExpectations,
   renderHtmlComparison,
   renderHtmlReport,
+  renderInvariants,
   renderLog,
   renderSummary,
   type RunResult,
@@ -43,7 +44,8 @@ export function runCommand(files: string[], opts: RunFlags): number {
       if (opts.json !== true && opts.quiet !== true) process.stderr.write(`wrote ${path}\n`);
     }
     const failures = result.expectations.filter((e) => !e.passed);
-    if (failures.length > 0) failed = true;
+    const broken = (result.invariants ?? []).filter((i) => !i.passed);
+    if (failures.length > 0 || broken.length > 0) failed = true;
     if (opts.csv !== undefined) {
       const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
       mkdirSync(dir, { recursive: true });
@@ -62,10 +64,15 @@ export function runCommand(files: string[], opts: RunFlags): number {
     if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
     const shown = opts.quiet === true ? failures : result.expectations;
     if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
-    if (failures.length > 0)
-      process.stdout.write(
-        `\n${failures.length} of ${result.expectations.length} expectations failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`,
-      );
+    const invariantsShown = opts.quiet === true ? broken : (result.invariants ?? []);
+    if (invariantsShown.length > 0) process.stdout.write(`\nInvariants\n${renderInvariants(invariantsShown)}\n`);
+    if (failures.length > 0 || broken.length > 0) {
+      const what = [
+        ...(failures.length > 0 ? [`${failures.length} of ${result.expectations.length} expectations`] : []),
+        ...(broken.length > 0 ? [`${broken.length} of ${result.invariants?.length ?? 0} invariants`] : []),
+      ].join(' and ');
+      process.stdout.write(`\n${what} failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
+    }
   });
   if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;

@@ -6,12 +6,18 @@
  * The service time is a `Distribution` (src/engine/distribution.ts), compiled once per
  * model and sampled per request from the revision's `app/<revision>` stream.
  *
+ * A response is written in one piece when it ends, unless the model gives a time to
+ * first byte (the status and headers go out then) and optionally a stream interval (a
+ * chunk every interval after the first byte until the end): what the request, response
+ * start and idle timeouts look at (timeouts.ts).
+ *
  * Fidelity: a request's service time is independent of load unless the container has a
  * CPU limit that the app's CPU demand passes (resources/pod-usage.ts); errors are 500s
  * decided per request with the given probability. CPU and memory per request and at idle
  * are the app's (`cpuPerRequestMs`, `idleCpuMillis`, `memoryPerRequestBytes`, `baseMemoryBytes`).
  */
 import { compileDistribution, validateDistribution, type Distribution, type Rng, type Sampler } from '../engine/index.js';
+import { compileFailure, validateFailure, type AppFailure, type AppFailureSpec } from './app-failure.js';
 
 export interface AppModelSpec {
   serviceTime: Distribution;
@@ -19,6 +25,12 @@ export interface AppModelSpec {
   errorRate?: number;
   /** Extra time after the container starts before the app listens (the kubelet adds it to the startup). Default 0. */
   startupDelayMs?: number;
+  /** Time from the start of service to the first response byte, at most the service time. Default: the whole service time. */
+  firstByte?: Distribution;
+  /** After the first byte, a chunk every this many ms until the response ends (a streamed response). Default 0: none. */
+  streamIntervalMs?: number;
+  /** How the process fails: crashes, failing start-ups, readiness flaps, hangs (app-failure.ts). Default none. */
+  failure?: AppFailureSpec;
   /** CPU time one request burns, ms (spread over its service time). Default 0. */
   cpuPerRequestMs?: number;
   /** CPU the app uses with no request, millicores. Default 0. */
@@ -43,26 +55,46 @@ export const DEFAULT_APP_MODEL: AppModelSpec = {
 /** A compiled app model: its numbers and a compiled service-time sampler, nothing allocated per request. */
 export class AppModel {
   readonly errorRate: number;
+  /** Ms between chunks of a streamed response after its first byte; 0 when the rest comes at the end. */
+  readonly streamIntervalMs: number;
+  readonly startupDelayMs: number;
+  /** The compiled failure model, null when the app never fails (app-process.ts). */
+  readonly failure: AppFailure | null;
   readonly cpuPerRequestMs: number;
   readonly idleCpuMillis: number;
   readonly memoryPerRequestBytes: number;
   readonly baseMemoryBytes: number;
   private readonly serviceTime: Sampler;
+  private readonly firstByte: Sampler | null;
 
   constructor(readonly spec: AppModelSpec) {
     const problems = validateAppModel(spec);
     if (problems.length > 0) throw new Error(`invalid app model: ${problems.join('; ')}`);
     this.errorRate = spec.errorRate ?? 0;
+    this.startupDelayMs = spec.startupDelayMs ?? 0;
+    this.failure = compileFailure(spec.failure);
     this.cpuPerRequestMs = spec.cpuPerRequestMs ?? 0;
     this.idleCpuMillis = spec.idleCpuMillis ?? 0;
     this.memoryPerRequestBytes = spec.memoryPerRequestBytes ?? 0;
     this.baseMemoryBytes = spec.baseMemoryBytes ?? 0;
     this.serviceTime = compileDistribution(spec.serviceTime);
+    this.firstByte = spec.firstByte === undefined ? null : compileDistribution(spec.firstByte);
+    this.streamIntervalMs = spec.streamIntervalMs ?? 0;
   }
 
   /** One service time in ms. */
   sampleServiceMs(rng: Rng): number {
     return this.serviceTime.sample(rng);
+  }
+
+  /**
+   * The time to first byte of a response that takes `serviceMs` in all. Without a
+   * `firstByte` model it is `serviceMs` and no number is drawn, so apps without one keep
+   * their random streams as they were.
+   */
+  sampleFirstByteMs(rng: Rng, serviceMs: number): number {
+    if (this.firstByte === null) return serviceMs;
+    return Math.min(serviceMs, this.firstByte.sample(rng));
   }
 }
 
@@ -75,6 +107,14 @@ export function validateAppModel(spec: AppModelSpec): string[] {
   if (spec.startupDelayMs !== undefined && !(typeof spec.startupDelayMs === 'number' && Number.isFinite(spec.startupDelayMs) && spec.startupDelayMs >= 0)) {
     out.push(`startupDelayMs: must be a finite number ≥ 0, got ${String(spec.startupDelayMs)}`);
   }
+  if (spec.firstByte !== undefined) out.push(...validateDistribution(spec.firstByte, 'firstByte'));
+  if (
+    spec.streamIntervalMs !== undefined &&
+    !(typeof spec.streamIntervalMs === 'number' && Number.isFinite(spec.streamIntervalMs) && spec.streamIntervalMs >= 0)
+  ) {
+    out.push(`streamIntervalMs: must be a finite number ≥ 0, got ${String(spec.streamIntervalMs)}`);
+  }
+  out.push(...validateFailure(spec.failure));
   for (const key of ['cpuPerRequestMs', 'idleCpuMillis', 'memoryPerRequestBytes', 'baseMemoryBytes'] as const) {
     const v = spec[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) out.push(`${key}: must be a finite number ≥ 0, got ${String(v)}`);

@@ -8,6 +8,8 @@
  * - activator/: the fleet of activators and the ones that front each revision, handler,
  *   throttler, pod assignment and capacity, load-balancing policy, concurrency reporter, prober;
  * - queue-proxy/: breaker, serving and timeouts, request stats, pre-stop drain;
+ * - app-process.ts: what runs in a revision's containers for the kubelet (the user
+ *   container's process as its app model drives it, queue-proxy's answers to probes);
  * - records.ts: the request, pod and revision records they share; ports.ts: the calls
  *   the components make back up to this file (end a request, refresh routing).
  *
@@ -28,7 +30,7 @@
  * Upstream: knative/serving pkg/activator, pkg/queue (see each component), knative/networking
  * (the Ingress as a gateway programs it).
  */
-import type { Engine } from '../engine/index.js';
+import { formatDuration, must, type Engine } from '../engine/index.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStatSink, PodStatSource } from '../autoscaler/stats.js';
 import type { AppModelSpec } from './app-model.js';
@@ -41,10 +43,12 @@ import { Throttler } from './activator/throttler.js';
 import { AppCatalog } from './app-catalog.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
 import type { DataplanePorts } from './ports.js';
-import type { PodUsageSource, PreStopHook } from '../k8s/index.js';
+import type { ContainerExit, PodUsageSource, PreStopHook, ProcessFactory } from '../k8s/index.js';
+import { AppProcesses } from './app-process.js';
 import { DRAIN_QUIET_MS, Drainer } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
-import { PHASE, Req, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
+import { PHASE, Req, type PodState, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
+import { describeReason, TIMEOUT_REASON_KEYS } from './timeouts.js';
 import { RevisionBackends } from './revision-backends.js';
 import { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';
 
@@ -89,6 +93,12 @@ export interface DataplaneOptions {
   onRequestEnd?: (request: RequestView) => void;
 }
 
+/** The kubelets' `terminateContainer`: ends a running container with an exit code and reason; false when it was not running. */
+export type ContainerTerminator = (namespace: string, podName: string, containerName: string, exit: ContainerExit) => boolean;
+
+/** A process killed by SIGKILL after the kernel's OOM killer: 128 + 9. */
+const OOM_EXIT_CODE = 137;
+
 interface DataplaneContext {
   engine: Engine;
   api: ApiServer;
@@ -108,8 +118,13 @@ export class Dataplane {
   readonly measurements: Measurements;
   /** The queue-proxies' published stats, read by the autoscaler's scraper. */
   readonly podStats: PodStatSource;
+  /** The kubelets' entry point for a container the runtime ends (an OOM kill); set by the world. */
+  private terminateContainer: ContainerTerminator | undefined;
+
   /** Register with the kubelet: drains the pod's queue-proxy, then calls done. */
   readonly preStopHook: PreStopHook;
+  /** Register with the kubelets: what runs in each container (the user's app model, queue-proxy). */
+  readonly processes: ProcessFactory;
   /** The user containers' CPU and memory counters, read by metrics-server. */
   readonly podUsage: PodUsageSource;
 
@@ -138,13 +153,14 @@ export class Dataplane {
     const ports: DataplanePorts = {
       finish: (req, status, nowMs) => this.finish(req, status, nowMs),
       refreshRoutable: (rev) => this.backends.refreshRoutable(rev),
+      oomKill: (pod, memoryBytes) => this.oomKill(pod, memoryBytes),
     };
     const drainer = new Drainer(engine, ports, options.drainQuietMs ?? DRAIN_QUIET_MS);
     this.queueProxy = new QueueProxy(engine, ports, drainer);
     const throttler = new Throttler(engine, ports, this.queueProxy, options.activatorBreakerSlots ?? REVISION_BREAKER_SLOTS);
     const reporter = new ConcurrencyReporter(engine, ctx.stats);
     this.activator = new ActivatorHandler(throttler, reporter);
-    const prober = new Prober(engine, ports);
+    const prober = new Prober(engine, ports, (pod, nowMs) => processes.activatorPassesFromMs(pod, nowMs));
     const fleet = new ActivatorFleet(engine, throttler, options.activators ?? DEFAULT_ACTIVATOR_REPLICAS);
     this.backends = new RevisionBackends(
       engine,
@@ -152,18 +168,45 @@ export class Dataplane {
       { measurements: this.measurements, apps: this.apps, throttler, queueProxy: this.queueProxy, drainer, prober, fleet },
       options.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS,
     );
+    const processes = new AppProcesses(engine, this.apps, {
+      podFor: (pod) => this.backends.podFor(pod),
+      failServing: (pod, nowMs) => this.queueProxy.failServing(pod, nowMs),
+      stallServing: (pod) => this.queueProxy.stall(pod),
+      answersChanged: (pod) => prober.schedule(pod),
+    });
+    this.processes = processes.factory;
     this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
     this.preStopHook = (pod, done) => drainer.preStop(this.backends.podOf(pod), done);
     this.podUsage = {
       read: (namespace, podName) => {
-        const usage = this.backends.findPod(namespace, podName)?.usage;
-        if (usage === undefined || !usage.running) return undefined;
-        return { cpuUsedMilliMs: usage.cpuUsedMilliMs(this.engine.nowMs), memoryBytes: usage.memoryBytes() };
+        const pod = this.backends.findPod(namespace, podName);
+        if (pod === undefined || !pod.usage.running) return undefined;
+        return { cpuUsedMilliMs: pod.usage.cpuUsedMilliMs(this.engine.nowMs), memoryBytes: pod.usage.memoryBytes(pod.active) };
       },
     };
 
     this.backends.start();
     reporter.start();
+  }
+
+  /** Where an OOM kill goes: the kubelets' `terminateContainer` (undefined: memory is reported, nothing is killed). */
+  setContainerTerminator(terminate: ContainerTerminator | undefined): void {
+    this.terminateContainer = terminate;
+  }
+
+  /** A user container over its memory limit: the runtime kills it (137, OOMKilled), the kubelet restarts it. */
+  private oomKill(pod: PodState, memoryBytes: number): boolean {
+    const terminate = this.terminateContainer;
+    const container = pod.usage.containerName;
+    if (terminate === undefined || container === '') return false;
+    this.engine.trace('kubelet', `pod/${pod.name}`, `Container ${container} was OOM killed: ${memoryBytes} bytes in use, limit ${pod.usage.memoryLimitBytes}`, {
+      reason: 'OOMKilled',
+      container,
+      memoryBytes,
+      memoryLimitBytes: pod.usage.memoryLimitBytes,
+      requests: pod.active,
+    });
+    return terminate(pod.namespace, pod.name, container, { exitCode: OOM_EXIT_CODE, reason: 'OOMKilled' });
   }
 
   /**
@@ -193,11 +236,6 @@ export class Dataplane {
   /** Hosts the router currently serves, sorted. */
   routableHosts(): string[] {
     return this.backends.hosts.routableHosts();
-  }
-
-  /** The app's extra startup delay for an image (the kubelet adds it before the port answers). */
-  appStartupDelayMs(image: string): number {
-    return this.apps.startupDelayMs(image);
   }
 
   /** Changes the app model of an image from now on (e.g. make a canary slow or failing). */
@@ -243,12 +281,14 @@ export class Dataplane {
     const nowMs = this.engine.nowMs;
     req.routedMs = nowMs;
     const entry = req.host as RouteHost;
-    if (entry.revisions.length === 0 || entry.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
+    // A DomainMapping's host (RewriteHost) goes on with its target's splits; its own visibility decides who may call it.
+    const target = entry.rewrite ?? entry;
+    if (target.revisions.length === 0 || entry.visibility === null || target.visibility === null || (entry.visibility === 'ClusterLocal' && !req.fromCluster)) {
       this.measurements.unrouted.arrive(nowMs);
       this.finish(req, STATUS.notFound, nowMs);
       return;
     }
-    const rev = entry.pick();
+    const rev = target.pick();
     req.rev = rev;
     rev.tally.arrive(nowMs);
     if (rev.deleted) {
@@ -285,6 +325,31 @@ export class Dataplane {
     return t;
   }
 
+  /**
+   * The event log's account of timeouts, bounded: the first request of a revision a given
+   * timer ended, then the 10th, the 100th, … (every count is in the measurements).
+   */
+  private narrateTimeout(req: Req, tally: Tally, nowMs: number): void {
+    const count = must(tally.timeouts[req.timeoutReason], 'a timeout reason below TIMEOUT_REASON_COUNT');
+    if (count !== 1 && 10 ** Math.round(Math.log10(count)) !== count) return;
+    const { component, timer, started } = describeReason(req.timeoutReason);
+    const startMs = component === 'activator' ? req.activatorStartMs : req.podArrivalMs;
+    const after = formatDuration(nowMs - startMs);
+    const what = timer === 'timeoutSeconds' ? 'request timeout' : timer === 'responseStartTimeoutSeconds' ? 'response start timeout' : 'idle timeout';
+    const message =
+      count > 1
+        ? `${count} requests ended by ${component === 'activator' ? "the activator's" : "queue-proxy's"} ${what} (${timer}) so far`
+        : started
+          ? `${what} (${timer}) after ${after}: the response had started, so it is cut off with its status ${req.status} already sent`
+          : `504 ${what}: ${timer} passed ${timer === 'responseStartTimeoutSeconds' ? 'without a response byte' : timer === 'idleTimeoutSeconds' ? 'with nothing written' : 'before the response'} (after ${after})`;
+    this.engine.trace(component, req.rev === null ? '' : req.rev.name, message, {
+      reason: TIMEOUT_REASON_KEYS[req.timeoutReason],
+      status: req.status,
+      count,
+      afterMs: nowMs - startMs,
+    });
+  }
+
   /** Ends a request exactly once: measurement, activator accounting, then the record returns to the pool. */
   private finish(req: Req, status: number, nowMs: number): void {
     if (req.phase === PHASE.free) throw new Error(`dataplane: request ${req.id} ended twice`);
@@ -306,6 +371,7 @@ export class Dataplane {
     m.inFlight--;
     if (status === STATUS.ok) m.succeeded++;
     else m.failed++;
+    if (req.timeoutReason >= 0) this.narrateTimeout(req, tally, nowMs);
     if (this.onRequestEnd !== undefined) this.onRequestEnd(req);
     const throttler = req.throttler;
     const tracker = req.tracker;

@@ -8,3 +8,4 @@ export { AppModel, DEFAULT_APP_MODEL, lookupAppSpec, validateAppModel, type AppM
 export { LatencyHistogram } from './histogram.js';
 export { STATUS, type RequestView } from './measurements.js';
 export { type HostEntry } from './router.js';
+export { TIMEOUT_REASON_KEYS } from './timeouts.js';

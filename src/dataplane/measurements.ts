@@ -4,7 +4,9 @@
  * latency histograms per revision, totals merged on demand.
  *
  * Every request ends exactly once with a status: 200 (served), 404 (no route), 500
- * (the app failed), 503 (a queue was full or the pod went away) or 504 (timeout).
+ * (the app failed), 502 (the user container was not listening or died with it inside),
+ * 503 (a queue was full or the pod went away) or 504 (timeout); the timeouts are also
+ * counted by reason, with the responses a timer cut off after their status went out.
  * Its latency splits into router + activator wait + queue wait + service time.
  * Conservation holds at every instant: arrived = succeeded + failed + inFlight.
  *
@@ -13,9 +15,10 @@
  */
 import { must } from '../engine/assert.js';
 import { LatencyHistogram } from './histogram.js';
+import { TIMEOUT_REASON_COUNT } from './timeouts.js';
 
 /** The statuses a request can end with. */
-export const STATUS = { ok: 200, notFound: 404, appError: 500, unavailable: 503, timeout: 504 } as const;
+export const STATUS = { ok: 200, notFound: 404, appError: 500, badGateway: 502, unavailable: 503, timeout: 504 } as const;
 
 /** A request as it ends: the view handed to `onRequestEnd` (valid only during the call; records are reused). */
 export interface RequestView {
@@ -38,7 +41,12 @@ export interface RequestView {
   readonly viaActivator: boolean;
   /** Arrived at the activator while the revision had no ready pod. */
   readonly coldStart: boolean;
+  /** The timer that ended it (a reason index of timeouts.ts), or -1 when none did. */
+  readonly timeoutReason: number;
 }
+
+/** The shortest quiet period worth keeping: Knative's smallest stable window (a shorter one cannot end at zero pods). */
+export const QUIET_PERIOD_MIN_MS = 6_000;
 
 /** Per-second series, index i covering virtual time [i s, (i+1) s). */
 interface SecondSeries {
@@ -60,8 +68,24 @@ export class Tally {
   coldStarts = 0;
   status404 = 0;
   status500 = 0;
+  status502 = 0;
   status503 = 0;
   status504 = 0;
+  /** Arrival of the first and of the latest request (NaN before any). */
+  firstArrivalMs = NaN;
+  lastArrivalMs = NaN;
+  /** When the last request in flight ended: the start of the current quiet period (NaN before any request ended). */
+  idleSinceMs = NaN;
+  /**
+   * Quiet periods of at least QUIET_PERIOD_MIN_MS between requests, as `[from, to, from, to, …]`: from a
+   * response that left nothing in flight to the next arrival. Kept only when asked (the report's
+   * recordings); one pair per quiet period, so memory follows the simulated time, not the requests.
+   */
+  quietPeriods: number[] | null = null;
+  /** The smallest end-to-end latency minus the time the request spent in the app, over ended requests. */
+  latencyOverheadMinMs = Infinity;
+  /** Requests a timer ended, by reason (timeouts.ts: TIMEOUT_REASON_KEYS): the 504s and the responses cut off. */
+  readonly timeouts: number[] = new Array<number>(TIMEOUT_REASON_COUNT).fill(0);
   /** End-to-end latency of every ended request, whatever its status. */
   readonly latencyMs = new LatencyHistogram();
   /** End-to-end latency of 200 responses only. */
@@ -102,6 +126,7 @@ export class Tally {
     if (this.succeeded > 0) out[200] = this.succeeded;
     if (this.status404 > 0) out[404] = this.status404;
     if (this.status500 > 0) out[500] = this.status500;
+    if (this.status502 > 0) out[502] = this.status502;
     if (this.status503 > 0) out[503] = this.status503;
     if (this.status504 > 0) out[504] = this.status504;
     return out;
@@ -109,6 +134,9 @@ export class Tally {
 
   arrive(nowMs: number): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
+    if (this.inFlight === 0 && this.quietPeriods !== null && nowMs - this.idleSinceMs >= QUIET_PERIOD_MIN_MS) this.quietPeriods.push(this.idleSinceMs, nowMs);
+    if (this.arrived === 0) this.firstArrivalMs = nowMs;
+    this.lastArrivalMs = nowMs;
     this.arrived++;
     this.inFlight++;
     this.secondRequests++;
@@ -117,8 +145,10 @@ export class Tally {
   end(view: RequestView, nowMs: number): void {
     if (nowMs >= this.secondEndMs) this.roll(nowMs);
     this.inFlight--;
+    if (this.inFlight === 0) this.idleSinceMs = nowMs;
     const status = view.status;
     const latency = view.endMs - view.arrivalMs;
+    if (latency - view.serviceMs < this.latencyOverheadMinMs) this.latencyOverheadMinMs = latency - view.serviceMs;
     this.latencyMs.record(latency);
     if (status === 200) {
       this.succeeded++;
@@ -128,9 +158,11 @@ export class Tally {
       this.secondFailed++;
       if (status === 404) this.status404++;
       else if (status === 500) this.status500++;
+      else if (status === 502) this.status502++;
       else if (status === 503) this.status503++;
       else this.status504++;
     }
+    if (view.timeoutReason >= 0) this.timeouts[view.timeoutReason] = must(this.timeouts[view.timeoutReason], 'a timeout reason below TIMEOUT_REASON_COUNT') + 1;
     this.routerMs.record(view.routerMs);
     this.activatorWaitMs.record(view.activatorWaitMs);
     this.queueWaitMs.record(view.queueWaitMs);
@@ -152,8 +184,13 @@ export class Tally {
     this.coldStarts += other.coldStarts;
     this.status404 += other.status404;
     this.status500 += other.status500;
+    this.status502 += other.status502;
     this.status503 += other.status503;
     this.status504 += other.status504;
+    if (other.latencyOverheadMinMs < this.latencyOverheadMinMs) this.latencyOverheadMinMs = other.latencyOverheadMinMs;
+    if (other.firstArrivalMs < this.firstArrivalMs || Number.isNaN(this.firstArrivalMs)) this.firstArrivalMs = other.firstArrivalMs;
+    if (other.lastArrivalMs > this.lastArrivalMs || Number.isNaN(this.lastArrivalMs)) this.lastArrivalMs = other.lastArrivalMs;
+    for (let i = 0; i < TIMEOUT_REASON_COUNT; i++) this.timeouts[i] = must(this.timeouts[i], 'a reason') + must(other.timeouts[i], 'a reason');
     this.latencyMs.merge(other.latencyMs);
     this.successLatencyMs.merge(other.successLatencyMs);
     this.routerMs.merge(other.routerMs);
@@ -195,6 +232,8 @@ export class Measurements {
   inFlight = 0;
   /** Requests the router answered 404 (no revision). */
   readonly unrouted: Tally;
+  /** Keep each revision's quiet periods (Tally.quietPeriods) from now on; the report's recordings turn it on. */
+  recordQuietPeriods = false;
   private readonly byRevision = new Map<string, Tally>();
 
   constructor(
@@ -210,6 +249,7 @@ export class Measurements {
     let tally = this.byRevision.get(key);
     if (tally === undefined) {
       tally = new Tally(this.clock.nowMs, this.keepSeries);
+      if (this.recordQuietPeriods) tally.quietPeriods = [];
       this.byRevision.set(key, tally);
     }
     return tally;

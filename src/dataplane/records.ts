@@ -7,6 +7,8 @@
  * - PodState: one pod as the activators and its queue-proxy see it: routability, the
  *   activators' probe and their trackers of it, queue-proxy's breaker (containerConcurrency
  *   slots, a queue of 10 × CC), the request statistics it publishes and its drain.
+ * - AppProcess: one run of a pod's user container, as its app model drives it: starting,
+ *   listening, hung or gone, its readiness flaps and the requests it took.
  * - RevisionState: what the router and the activators know of a revision: its spec, its
  *   routable pods in address order and the activators that front it.
  * - ActivatorReplica: one activator pod of the fleet (its name and address).
@@ -28,10 +30,12 @@
  * activator, and activator × revision.
  */
 import type { Engine, EventHandle, Rng } from '../engine/index.js';
+import type { Probe } from '../apis/core.js';
 import type { AppModel } from './app-model.js';
 import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
 import { RequestStats } from './queue-proxy/request-stats.js';
+import { NO_TIMEOUT } from './timeouts.js';
 import { PodUsage } from './resources/pod-usage.js';
 
 /** What a request's host resolves to (the router's HostEntry): a visibility and weighted revisions. */
@@ -40,6 +44,8 @@ export interface RouteHost {
   readonly visibility: 'ExternalIP' | 'ClusterLocal' | null;
   /** Revisions with a positive percent. */
   readonly revisions: readonly RevisionState[];
+  /** A DomainMapping's host: the host whose splits its requests take (RewriteHost), else null. */
+  readonly rewrite: RouteHost | null;
   /** A revision for one request (a weighted draw when there are several). */
   pick(): RevisionState;
 }
@@ -60,15 +66,21 @@ export class Req implements RequestView {
   throttler: RevisionThrottler | null = null;
   /** Set while the request holds a slot of that activator's tracker of its pod. */
   tracker: PodTrackerState | null = null;
-  /** The status decided when service started (200 or 500; 504 when the deadline comes first). */
+  /** The status decided when service started (200 or 500; 504 when a timer fires before the first byte). */
   outcome = 200;
+  /** A timer that ends the request (timeouts.ts reason index), or NO_TIMEOUT. */
+  timeoutReason = NO_TIMEOUT;
+  /** When the activator took the request (its timers count from here), NaN if it did not. */
+  activatorStartMs = NaN;
   arrivalMs = 0;
   routedMs = NaN;
   podArrivalMs = NaN;
   serviceStartMs = NaN;
   endMs = NaN;
-  /** Absolute time at which the activator or queue-proxy times the request out. */
+  /** Absolute time at which the activator or queue-proxy times the request out while nothing has been written. */
   deadlineMs = Infinity;
+  /** The reason (timeouts.ts) of the timer behind deadlineMs. */
+  deadlineReason = NO_TIMEOUT;
   /** The pending queue-timeout or service-completion event. */
   timer: EventHandle | null = null;
   next: Req | null = null;
@@ -94,12 +106,15 @@ export class Req implements RequestView {
     this.throttler = null;
     this.tracker = null;
     this.outcome = 200;
+    this.timeoutReason = NO_TIMEOUT;
+    this.activatorStartMs = NaN;
     this.arrivalMs = nowMs;
     this.routedMs = NaN;
     this.podArrivalMs = NaN;
     this.serviceStartMs = NaN;
     this.endMs = NaN;
     this.deadlineMs = Infinity;
+    this.deadlineReason = NO_TIMEOUT;
     this.timer = null;
     this.next = null;
     this.prev = null;
@@ -153,7 +168,10 @@ export class PodState {
   cc = 0;
   /** Queue depth of the breaker: 10 × cc. */
   queueDepth = 0;
+  /** queue-proxy's timers (timeouts.ts): the request, response-start and idle timeouts, Infinity when unset. */
   timeoutMs = DEFAULT_TIMEOUT_MS;
+  responseStartMs = Infinity;
+  idleMs = Infinity;
   /** Requests in the user container. */
   active = 0;
   /** Requests waiting in the breaker queue. */
@@ -171,6 +189,12 @@ export class PodState {
   quietUntilMs = 0;
   drainTimer: EventHandle | null = null;
 
+  // The user container (app-process.ts), as queue-proxy reaches it.
+  /** The user container's current process; null when the data plane models none (the app then always answers). */
+  user: AppProcess | null = null;
+  /** The user's readiness probe as queue-proxy runs it (SERVING_READINESS_PROBE); null: queue-proxy answers probes itself. */
+  userProbe: Probe | null = null;
+
   constructor(
     readonly namespace: string,
     readonly name: string,
@@ -180,6 +204,48 @@ export class PodState {
   }
 }
 
+function noop(): void {}
+
+/** What an AppProcess is doing. */
+export const PROCESS = { starting: 0, listening: 1, hung: 2, gone: 3 } as const;
+
+/** One run of a pod's user container (behaviour: app-process.ts). */
+export class AppProcess {
+  state: number = PROCESS.starting;
+  /** When it begins to listen (scheduled), or began. */
+  listensAtMs = Infinity;
+  /** When its start-up fails instead (a start-up failure of the app model), else Infinity. */
+  failsAtMs = Infinity;
+  /** When it crashes (scheduled), else Infinity. */
+  crashAtMs = Infinity;
+  /** When it stops answering (scheduled), else Infinity. */
+  hangAtMs = Infinity;
+  /** It crashes as it takes this many requests (Infinity: never). */
+  crashAfterRequests = Infinity;
+  /** Makes it crash now (queue-proxy calls it at the request that ends it). */
+  crash: () => void = noop;
+  /** Its readiness endpoint fails until this time (a readiness flap); -Infinity while it passes. */
+  unreadyUntilMs = -Infinity;
+  /** Requests it has taken. */
+  requests = 0;
+  // Scheduled transitions: listen (or fail its start-up), crash, hang, the next readiness flip.
+  startTimer: EventHandle | null = null;
+  crashTimer: EventHandle | null = null;
+  hangTimer: EventHandle | null = null;
+  flapTimer: EventHandle | null = null;
+
+  constructor(
+    readonly pod: PodState,
+    /** The model of the user container's image when it started. */
+    readonly app: AppModel,
+    readonly startedAtMs: number,
+    /** Earlier runs of the container in its pod. */
+    readonly restartCount: number,
+    /** Tells the kubelet the process exited on its own. */
+    readonly exit: (exitCode: number, message: string) => void,
+  ) {}
+}
+
 /** One revision as the router and the activator see it. */
 export class RevisionState {
   readonly key: string;
@@ -187,7 +253,10 @@ export class RevisionState {
   // Revision backends (from the Revision, SKS and Pod watches).
   /** Knative's containerConcurrency for the revision (0 = unlimited). */
   cc = 0;
+  /** The activator's timers for the revision (timeouts.ts), from its spec; Infinity when unset. */
   timeoutMs = DEFAULT_TIMEOUT_MS;
+  responseStartMs = Infinity;
+  idleMs = Infinity;
   /** A Revision object was seen: its spec wins over the pods'. */
   hasRevisionObject = false;
   image: string | undefined = undefined;
@@ -204,6 +273,9 @@ export class RevisionState {
 
   // Router: Serve mode's random choice of pod.
   directRng: Rng | null = null;
+
+  // App processes: the failure model's draws (app-process.ts), made on first use.
+  failureRng: Rng | null = null;
 
   // Activators.
   /** Each activator's throttler for this revision, by the activator's ordinal (created when it first fronts the revision). */

@@ -7,13 +7,16 @@
  * - `ServerlessService`: `spec.mode` Proxy puts the activators in the path; so does a
  *   revision with no routable pod. A revision without an SKS is treated as Serve.
  *   `spec.numActivators` chooses the activators that front the revision (activator/fleet.ts).
- * - `Revision`: containerConcurrency, timeoutSeconds and the image, as the activator
+ * - `Revision`: containerConcurrency, the three timeouts and the image, as the activator
  *   reads them from its revision lister; pods' specs are the fallback. A deleted
  *   revision takes no more requests; those waiting in the activator get 404.
  * - `Pod` with label `serving.knative.dev/revision`: the activator sends to a pod once its
  *   own probe through queue-proxy passes (activator/prober.ts) or once the pod is Ready,
  *   whichever is first; Serve mode uses only Ready pods (the Kubernetes endpoints).
- *   Draining pods take nothing new. We watch Pods rather than the `<revision>-private`
+ *   Draining pods take nothing new. A pod that goes from Ready to not Ready (a container
+ *   crashed, a readiness probe failed) leaves the endpoints at once and the activator
+ *   probes it again before sending to it (checkDests' re-probe of pods that became
+ *   non-ready). We watch Pods rather than the `<revision>-private`
  *   Endpoints because the activator probes pods itself and uses them as soon as
  *   queue-proxy answers, ahead of the Endpoints update; the pod also carries
  *   containerConcurrency and timeoutSeconds.
@@ -40,6 +43,7 @@ import { STATUS, type Measurements } from './measurements.js';
 import type { Drainer } from './queue-proxy/drain.js';
 import type { QueueProxy } from './queue-proxy/queue-proxy.js';
 import { DEFAULT_TIMEOUT_MS, PodState, RevisionState } from './records.js';
+import { timerMs } from './timeouts.js';
 import { HostTable } from './router.js';
 
 /** The components the backends feed: they learn of revisions, pods and routability from here. */
@@ -176,6 +180,8 @@ export class RevisionBackends {
     rev.hasRevisionObject = true;
     rev.cc = revision.spec?.containerConcurrency ?? 0;
     rev.timeoutMs = timeoutToMs(revision.spec?.timeoutSeconds);
+    rev.responseStartMs = timerMs(revision.spec?.responseStartTimeoutSeconds);
+    rev.idleMs = timerMs(revision.spec?.idleTimeoutSeconds);
     this.setImage(rev, userImage(revision.spec?.containers));
   }
 
@@ -195,32 +201,60 @@ export class RevisionBackends {
       return;
     }
     const rev = this.revision(object.metadata.namespace ?? 'default', revName);
-    if (pod === undefined) {
-      pod = new PodState(object.metadata.namespace ?? 'default', object.metadata.name, rev);
-      pod.uid = object.metadata.uid ?? '';
-      pod.seenAtMs = this.engine.nowMs;
-      this.pods.set(key, pod);
-      rev.pods.push(pod);
-    }
+    pod ??= this.addPod(object, rev);
     const spec = object.spec;
     if (!rev.hasRevisionObject) {
       rev.cc = spec?.containerConcurrency ?? rev.cc;
       if (spec?.timeoutSeconds !== undefined) rev.timeoutMs = timeoutToMs(spec.timeoutSeconds);
+      if (spec !== undefined) {
+        rev.responseStartMs = timerMs(spec.responseStartTimeoutSeconds);
+        rev.idleMs = timerMs(spec.idleTimeoutSeconds);
+      }
       this.setImage(rev, userImage(spec?.containers));
     }
     const queueProxy = this.parts.queueProxy;
     if (!pod.running) {
       // Settings are read when queue-proxy starts (its environment), and never change after.
-      queueProxy.configure(pod, spec?.containerConcurrency ?? rev.cc, spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs);
+      queueProxy.configure(pod, spec?.containerConcurrency ?? rev.cc, {
+        timeoutMs: spec?.timeoutSeconds !== undefined ? timeoutToMs(spec.timeoutSeconds) : rev.timeoutMs,
+        responseStartMs: spec !== undefined ? timerMs(spec.responseStartTimeoutSeconds) : rev.responseStartMs,
+        idleMs: spec !== undefined ? timerMs(spec.idleTimeoutSeconds) : rev.idleMs,
+      });
     }
     pod.ip = object.status?.podIP ?? '';
     if (object.status?.phase === 'Running' && !pod.running) {
       queueProxy.start(pod, this.engine.nowMs);
       pod.usage.start(rev.app, containerLimits(spec?.containers), this.engine.nowMs);
     }
+    const wasReady = pod.ready;
     pod.ready = isPodReady(object);
-    this.parts.prober.schedule(pod, object);
+    const prober = this.parts.prober;
+    if (pod.ready || object.metadata.deletionTimestamp !== undefined) prober.cancel(pod);
+    else if (wasReady) prober.becameNotReady(pod);
+    else prober.schedule(pod);
     this.refreshRoutable(rev);
+  }
+
+  /**
+   * The record of a revision's pod, made now if the Pod watch has not delivered it yet
+   * (the kubelet starts its containers): undefined for a pod of no revision.
+   */
+  podFor(object: Pod): PodState | undefined {
+    const revName = object.metadata.labels?.[LABEL.revision];
+    if (revName === undefined) return undefined;
+    const pod = this.pods.get(objectKey(object));
+    if (pod !== undefined && pod.uid === (object.metadata.uid ?? '')) return pod;
+    if (pod !== undefined) this.podGone(pod);
+    return this.addPod(object, this.revision(object.metadata.namespace ?? 'default', revName));
+  }
+
+  private addPod(object: Pod, rev: RevisionState): PodState {
+    const pod = new PodState(object.metadata.namespace ?? 'default', object.metadata.name, rev);
+    pod.uid = object.metadata.uid ?? '';
+    pod.seenAtMs = this.engine.nowMs;
+    this.pods.set(pod.key, pod);
+    rev.pods.push(pod);
+    return pod;
   }
 
   /** A pod went away: it leaves routing, its drain and probe end, and what is inside it fails (503). */
@@ -267,10 +301,11 @@ function timeoutToMs(seconds: number | undefined): number {
 }
 
 /** The user container's image: the first container that is not queue-proxy. */
-/** The user container's CPU (millicores) and memory (bytes) limits; 0 when not set. */
-function containerLimits(containers: Container[] | undefined): { cpuMillis: number; memoryBytes: number } {
-  const limits = containers?.find((c) => c.name !== 'queue-proxy')?.resources?.limits;
-  return { cpuMillis: parseCpuMillis(limits?.cpu) || 0, memoryBytes: parseMemoryBytes(limits?.memory) || 0 };
+/** The user container's name and CPU (millicores) and memory (bytes) limits; 0 when not set. */
+function containerLimits(containers: Container[] | undefined): { container: string; cpuMillis: number; memoryBytes: number } {
+  const user = containers?.find((c) => c.name !== 'queue-proxy');
+  const limits = user?.resources?.limits;
+  return { container: user?.name ?? '', cpuMillis: parseCpuMillis(limits?.cpu) || 0, memoryBytes: parseMemoryBytes(limits?.memory) || 0 };
 }
 
 function userImage(containers: { name?: string; image?: string }[] | undefined): string | undefined {

@@ -5,7 +5,8 @@
  * Each Ingress rule lists hosts (the service URL host, tag hosts, cluster-local hosts)
  * with a visibility and weighted revision splits. A `ClusterLocal` host answers only
  * requests marked as coming from inside the cluster; an outside request gets 404, as
- * the external gateway has no such virtual host. Unknown hosts get 404.
+ * the external gateway has no such virtual host. Unknown hosts get 404. A DomainMapping's
+ * host rewrites to its target's cluster-local host and takes that host's splits.
  *
  * Route changes reach the table `routePropagationMs` after the Ingress write (the
  * caller delays the apply). Host entries are stable objects: a workload may keep one
@@ -39,6 +40,8 @@ export class HostEntry implements RouteHost {
   totalPercent = 0;
   /** `namespace/name` of the Ingress that programmed it. */
   owner = '';
+  /** A DomainMapping's rule: requests continue as if sent to this host (its splits, not its visibility). */
+  rewrite: HostEntry | null = null;
   private rng: Rng | null = null;
 
   constructor(
@@ -104,6 +107,7 @@ export class HostTable {
       entry.cumulativePercent = [];
       entry.totalPercent = 0;
       entry.owner = '';
+      entry.rewrite = null;
     }
     this.hostsByIngress.delete(key);
     if (ingress === undefined) return;
@@ -118,6 +122,7 @@ export class HostTable {
         revisions.push(this.revisionOf(split.serviceNamespace || (ingress.metadata.namespace ?? 'default'), split.revisionName));
         cumulative.push(total);
       }
+      const rewrite = rule.rewriteHost === undefined ? null : this.entry(rule.rewriteHost);
       for (const host of rule.hosts ?? []) {
         const entry = this.entry(host);
         entry.visibility = rule.visibility === 'ClusterLocal' ? 'ClusterLocal' : 'ExternalIP';
@@ -125,6 +130,7 @@ export class HostTable {
         entry.cumulativePercent = cumulative;
         entry.totalPercent = total;
         entry.owner = key;
+        entry.rewrite = rewrite;
         programmed.push(host);
       }
     }
@@ -134,7 +140,7 @@ export class HostTable {
   /** Hosts currently routable, sorted (for views and tests). */
   routableHosts(): string[] {
     return [...this.hosts.values()]
-      .filter((e) => e.visibility !== null && e.revisions.length > 0)
+      .filter((e) => e.visibility !== null && (e.revisions.length > 0 || e.rewrite !== null))
       .map((e) => e.host)
       .sort();
   }

@@ -12,3 +12,4 @@ export {
 } from './distribution.js';
 export * from './units.js';
 export { invariant, must } from './assert.js';
+export { PLANTED_BUGS, parsePlantedBugs, type PlantedBug } from './planted-bugs.js';

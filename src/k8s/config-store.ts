@@ -10,6 +10,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../apis/config/autoscaler.js';
+import { parseDefaultsConfig, type DefaultsConfig } from '../apis/config/defaults.js';
 import { parseDeploymentConfig, type DeploymentConfig } from '../apis/config/deployment.js';
 import { parseDomainConfig, type DomainConfig } from '../apis/config/domain.js';
 import { parseGcConfig, type GcConfig } from '../apis/config/gc.js';
@@ -41,6 +42,9 @@ export class ConfigStore {
 
   autoscaler(): AutoscalerConfig {
     return this.read('config-autoscaler', parseAutoscalerConfig);
+  }
+  defaults(): DefaultsConfig {
+    return this.read('config-defaults', parseDefaultsConfig);
   }
   deployment(): DeploymentConfig {
     return this.read('config-deployment', parseDeploymentConfig);

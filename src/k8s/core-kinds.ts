@@ -20,6 +20,7 @@ import {
   type Node,
   type Pod,
   type PodSpec,
+  type Probe,
   type PodTemplateSpec,
   type ReplicaSet,
   type K8sService,
@@ -59,20 +60,27 @@ function defaultReplicaSet(rs: ReplicaSet): void {
   rs.spec.replicas ??= 1;
 }
 
-/** core/v1 pod defaults the simulation reads: grace period 30 s, probe timings, status Pending. */
+/** core/v1 pod defaults the simulation reads: grace period 30 s, restart policy Always, probe timings, status Pending. */
 function defaultPod(pod: Pod): void {
   pod.spec.terminationGracePeriodSeconds ??= 30;
+  pod.spec.restartPolicy ??= 'Always';
   for (const c of pod.spec.containers ?? []) {
-    const p = c.readinessProbe;
-    if (p !== undefined) {
-      // A period of 0 is what Knative writes to ask queue-proxy for aggressive probing; the API server defaults 0 to 10 as well.
-      if (!p.periodSeconds) p.periodSeconds = 10;
-      p.timeoutSeconds ??= 1;
-      p.successThreshold ??= 1;
-      p.failureThreshold ??= 3;
-    }
+    for (const p of [c.readinessProbe, c.livenessProbe, c.startupProbe]) if (p !== undefined) defaultProbe(p);
   }
   pod.status ??= { phase: 'Pending' };
+}
+
+/**
+ * SetDefaults_Probe: a zero (or missing) field gets Kubernetes' default — period 10 s,
+ * timeout 1 s, success 1, failure 3. Knative writes a period of 0 on queue-proxy's probe
+ * (its "aggressive" probing of the user container happens inside queue-proxy); the API
+ * server stores 10 for the kubelet.
+ */
+function defaultProbe(p: Probe): void {
+  if (!p.periodSeconds) p.periodSeconds = 10;
+  if (!p.timeoutSeconds) p.timeoutSeconds = 1;
+  if (!p.successThreshold) p.successThreshold = 1;
+  if (!p.failureThreshold) p.failureThreshold = 3;
 }
 
 function validateObjectName(obj: KObject): FieldError[] {

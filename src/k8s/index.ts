@@ -10,7 +10,7 @@ import { registerCoreKinds } from './core-kinds.js';
 import { startHorizontalPodAutoscaling, type PodUsageSource } from './hpa/index.js';
 import { startDeploymentController } from './deployment.js';
 import { startEndpointsController } from './endpoints.js';
-import { startKubelets, type AppStartupDelay, type KubeletHandle, type PreStopHook } from './kubelet/index.js';
+import { startKubelets, type KubeletHandle, type PreStopHook, type ProcessFactory } from './kubelet/index.js';
 import { checkNodeProfiles, DEFAULT_MAX_PODS, DEFAULT_NODES, resolveClusterProfile, type ClusterProfile, type NodeProfile } from './profile.js';
 import { startReplicaSetController } from './replicaset.js';
 import { startScheduler, type SchedulerHandle } from './scheduler.js';
@@ -18,7 +18,8 @@ import { startScheduler, type SchedulerHandle } from './scheduler.js';
 export * from './api-server.js';
 export * from './controller.js';
 export { POD_TEMPLATE_HASH_LABEL } from './deployment-util.js';
-export type { AppStartupDelay, KubeletHandle, PreStopHook } from './kubelet/index.js';
+export type { ContainerExit, ContainerProcess, ContainerStart, KubeletHandle, PreStopHook, ProbeAnswer, ProbeKind, ProcessFactory } from './kubelet/index.js';
+export { CRASH_BACKOFF_INITIAL_MS, CRASH_BACKOFF_MAX_MS, ContainerBackOff, defaultProcess, refusedMessage, timeoutMessage } from './kubelet/index.js';
 export * from './profile.js';
 export * from './rolling.js';
 export {
@@ -73,8 +74,8 @@ export interface Kubernetes {
   profile: ClusterProfile;
   /** Registers the data plane's pre-stop hook (queue-proxy drain): call `done` when the pod may stop. */
   setPreStopHook(hook: PreStopHook | undefined): void;
-  /** Registers per-container app start-up delays (ms) that override the profile's per-image `startupMs`. */
-  setAppStartupDelay(fn: AppStartupDelay | undefined): void;
+  /** Registers what runs inside containers (the data plane's app models and queue-proxy); undefined: the default process. */
+  setProcesses(factory: ProcessFactory | undefined): void;
   /** Adds a node to the running cluster (its kubelet starts; pending pods are retried). */
   addNode(node: NodeProfile): Node;
   scheduler: SchedulerHandle;
@@ -102,7 +103,7 @@ export function startKubernetes(options: KubernetesOptions): Kubernetes {
   return {
     profile,
     setPreStopHook: (hook) => kubelets.setPreStopHook(hook),
-    setAppStartupDelay: (fn) => kubelets.setAppStartupDelay(fn),
+    setProcesses: (factory) => kubelets.setProcesses(factory),
     addNode: (n) => {
       checkNodeProfiles([n]);
       return addNode(n);

@@ -8,9 +8,9 @@
  * last cell is empty ends in spaces; `json.MarshalIndent` with four spaces and sorted keys;
  * sigs.k8s.io/yaml with sorted keys and unindented sequences) and AGE as
  * `duration.HumanDuration`. Virtual-ms timestamps print as RFC 3339 (virtual 0 is
- * 2026-01-01T00:00:00Z). Fidelity: knsim's containers never restart, so RESTARTS never shows
- * "(… ago)"; Services get no cluster IP (`<none>`); long YAML strings are not folded at 80
- * columns as go-yaml folds them.
+ * 2026-01-01T00:00:00Z). Pod RESTARTS show `3 (45s ago)` after a restart. Fidelity: Services
+ * get no cluster IP (`<none>`); long YAML strings are not folded at 80 columns as go-yaml
+ * folds them.
  */
 import { stringify } from 'yaml';
 import { formatAge, formatTimestamp } from '../engine/index.js';
@@ -55,7 +55,11 @@ function formatLabels(labels: Record<string, string> | undefined): string {
   return keys.length === 0 ? '<none>' : keys.map((k) => `${k}=${labels?.[k] ?? ''}`).join(',');
 }
 
-/** kubectl's pod STATUS: the phase, a container's waiting/terminated reason (last container first), Terminating. */
+/**
+ * kubectl's pod row: READY (ready running containers / all), STATUS (the phase, a container's
+ * waiting/terminated reason such as CrashLoopBackOff, last container first, then Terminating),
+ * RESTARTS (`3 (45s ago)` after the last restart), AGE, and the wide columns.
+ */
 function podRow(pod: Pod, nowMs: number): string[] {
   const statuses = pod.status?.containerStatuses ?? [];
   const total = pod.spec.containers?.length ?? statuses.length;
@@ -63,10 +67,13 @@ function podRow(pod: Pod, nowMs: number): string[] {
   let ready = 0;
   let restarts = 0;
   let hasRunning = false;
+  let lastRestartMs: number | undefined;
   for (let i = statuses.length - 1; i >= 0; i--) {
     const s = statuses[i];
     if (s === undefined) continue;
     restarts += s.restartCount;
+    const finished = s.lastState?.terminated?.finishedAt;
+    if (finished !== undefined && (lastRestartMs === undefined || finished > lastRestartMs)) lastRestartMs = finished;
     if (s.state.waiting?.reason) reason = s.state.waiting.reason;
     else if (s.state.terminated?.reason) reason = s.state.terminated.reason;
     else if (s.state.terminated !== undefined) reason = `ExitCode:${s.state.terminated.exitCode}`;
@@ -78,11 +85,12 @@ function podRow(pod: Pod, nowMs: number): string[] {
   if (reason === 'Completed' && hasRunning) reason = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
   const phase = pod.status?.phase;
   if (pod.metadata.deletionTimestamp !== undefined && phase !== 'Succeeded' && phase !== 'Failed') reason = 'Terminating';
+  const restartsText = restarts !== 0 && lastRestartMs !== undefined ? `${restarts} (${formatAge(nowMs - lastRestartMs)} ago)` : String(restarts);
   return [
     pod.metadata.name,
     `${ready}/${total}`,
     reason,
-    String(restarts),
+    restartsText,
     age(pod, nowMs),
     pod.status?.podIP || '<none>',
     pod.spec.nodeName || '<none>',

@@ -27,12 +27,14 @@ export interface ListOptions {
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function table(header: string[], rows: string[][], opts: ListOptions, withNamespace: boolean): string {
+/** A kn table through the tab writer, NAMESPACE first when asked, without the header under --no-headers. */
+export function table(header: string[], rows: string[][], opts: ListOptions, withNamespace: boolean): string {
   const head = withNamespace ? ['NAMESPACE', ...header] : header;
   return tabulate(opts.noHeaders === true ? rows : [head, ...rows], KN_TABLE).replace(/\n$/, '');
 }
 
-function listed<T extends KObject>(api: ApiServer, type: string, opts: ListOptions): T[] {
+/** The objects of a type in the namespace (every namespace when undefined), only the named one when given. */
+export function listed<T extends KObject>(api: ApiServer, type: string, opts: ListOptions): T[] {
   const all = api.list<T>(type, opts.namespace === undefined ? {} : { namespace: opts.namespace });
   return opts.name === undefined ? all : all.filter((o) => o.metadata.name === opts.name);
 }

@@ -5,7 +5,8 @@
  * and kn's own messages for missing names and images. Pure: the scenario validator uses
  * it to reject a bad command line before a run; nothing here touches the API.
  * Fidelity: knative/client pkg/commands/service/{create,update,delete,describe,list}.go,
- * configuration_edit_flags.go, pkg/commands/revision/*.go, pkg/commands/route/*.go.
+ * configuration_edit_flags.go, pkg/commands/revision/*.go, pkg/commands/route/*.go,
+ * pkg/commands/domain/*.go.
  * A did-you-mean hint (not printed by kn) is added for near-miss flag names.
  */
 import { didYouMean } from '../apis/did-you-mean.js';
@@ -13,7 +14,7 @@ import { splitShellWords } from './shell-words.js';
 import { checkLatestTags, checkTrafficPercents } from './traffic.js';
 
 export type KnVerb = 'create' | 'update' | 'delete' | 'describe' | 'list';
-export type KnGroup = 'service' | 'revision' | 'route';
+export type KnGroup = 'service' | 'revision' | 'route' | 'domain';
 
 /** The flags of `kn service create|update`, as given (undefined = not given). */
 export interface ServiceFlags {
@@ -46,9 +47,15 @@ export interface ServiceFlags {
   untag: string[];
   revisionName?: string;
   clusterLocal?: boolean;
+  /** `kn domain create|update --ref [ksvc:|kroute:]NAME[:NAMESPACE]`. */
+  ref?: string;
+  /** `kn domain create --tls SECRET`. */
+  tls?: string;
   force: boolean;
   wait: boolean;
   waitTimeoutSeconds: number;
+  /** Seconds a Ready=False must last before the wait fails (kn's --wait-window, default 2). */
+  waitWindowSeconds: number;
 }
 
 export interface KnCommand {
@@ -111,6 +118,7 @@ const WAIT: FlagSpec[] = [
   { name: 'wait', kind: 'bool', apply: (f, _c, v) => (f.wait = v === 'true') },
   { name: 'no-wait', kind: 'bool', apply: (f, _c, v) => (f.wait = v !== 'true') },
   int('wait-timeout', 'waitTimeoutSeconds'),
+  int('wait-window', 'waitWindowSeconds'),
 ];
 
 const EDIT_FLAGS: FlagSpec[] = [
@@ -156,6 +164,12 @@ const COMMANDS: Record<string, FlagSpec[]> = {
   'revision delete': [NAMESPACE, ...WAIT],
   'route list': [NAMESPACE, ALL_NAMESPACES, NO_HEADERS],
   'route describe': [NAMESPACE, VERBOSE],
+  // knative/client pkg/commands/domain: --ref everywhere it edits, --tls on create.
+  'domain create': [str('ref', 'ref'), str('tls', 'tls'), NAMESPACE],
+  'domain update': [str('ref', 'ref'), NAMESPACE],
+  'domain delete': [NAMESPACE],
+  'domain describe': [NAMESPACE, VERBOSE],
+  'domain list': [NAMESPACE, ALL_NAMESPACES, NO_HEADERS],
 };
 
 const GROUP_ALIASES: Record<string, KnGroup> = {
@@ -166,6 +180,8 @@ const GROUP_ALIASES: Record<string, KnGroup> = {
   revisions: 'revision',
   route: 'route',
   routes: 'route',
+  domain: 'domain',
+  domains: 'domain',
 };
 const VERB_ALIASES: Record<string, KnVerb> = {
   create: 'create',
@@ -194,6 +210,7 @@ function newFlags(): ServiceFlags {
     force: false,
     wait: true,
     waitTimeoutSeconds: 600,
+    waitWindowSeconds: 2,
   };
 }
 
@@ -206,7 +223,7 @@ export function parseKn(commandLine: string): KnParse {
   const words = split.words;
   if (words[0] === 'kn') words.shift();
   const groupWord = words.shift();
-  if (groupWord === undefined) return { ok: false, error: 'missing command: expected one of service, revision, route' };
+  if (groupWord === undefined) return { ok: false, error: 'missing command: expected one of service, revision, route, domain' };
   const group = GROUP_ALIASES[groupWord];
   if (group === undefined) {
     const hint = suggest(groupWord, Object.keys(GROUP_ALIASES));
@@ -323,6 +340,25 @@ function checkArguments(c: KnCommand): string | undefined {
     case 'route list':
       if (c.names.length > 1) return "'kn route list' accepts only one additional argument";
       break;
+    case 'domain create':
+      // cobra checks the required flag before the command runs.
+      if (f.ref === undefined) return 'required flag(s) "ref" not set';
+      if (!one) return "'kn domain create' requires the domain name given as single argument";
+      break;
+    case 'domain update':
+      // kn's update says "create" here (update.go).
+      if (!one) return "'kn domain create' requires the domain name given as single argument";
+      // kn marks a flag "refFlags" required that does not exist, then dereferences the missing reference.
+      if (f.ref === undefined) return "'kn domain update' needs --ref (kn itself crashes without it)";
+      break;
+    case 'domain delete':
+      if (!one) return "'kn domain delete' requires the domain name given as single argument";
+      break;
+    case 'domain describe':
+      if (!one) return "'kn domain describe' requires name of the domain mapping as single argument";
+      break;
+    default:
+      if (c.names.length > 1) return `'kn ${c.group} ${c.verb}' accepts at most one argument`;
   }
   if (f.scale !== undefined && (f.scaleMin !== undefined || f.scaleMax !== undefined)) return 'only --scale or --scale-min/--scale-max can be specified';
   if (f.scale !== undefined && parseScale(f.scale) === undefined) return `expected format for --scale is NUMBER, MIN..MAX, MIN.. or ..MAX, got "${f.scale}"`;

@@ -20,6 +20,7 @@ import { applyServiceFlags, newService } from './edit.js';
 import { computeTraffic } from './traffic.js';
 import { DescribeError, revisionDescribe, routeDescribe, serviceDescribe } from './describe.js';
 import { revisionList, routeList, serviceList } from './list.js';
+import { runDomain } from './domain.js';
 
 interface KnContext {
   engine: Engine;
@@ -33,6 +34,8 @@ export interface KnProgress {
   ok: boolean;
   /** New output since the previous call. */
   text: string;
+  /** Look again at this time even if nothing changes: the end of the error window after Ready=False. */
+  wakeAtMs?: number;
 }
 
 export interface KnExecution {
@@ -138,6 +141,10 @@ function execute(ctx: KnContext, c: KnCommand): KnExecution {
       return r === undefined ? fail(`routes.serving.knative.dev "${name}" not found`) : finished(true, routeDescribe(engine.nowMs, r, { verbose: c.verbose }));
     }
   }
+  if (c.group === 'domain') {
+    const r = runDomain(api, engine.nowMs, c);
+    return r.ok ? finished(true, r.output) : fail(r.error);
+  }
   return fail(`unsupported command: kn ${c.group} ${c.verb}`);
 }
 
@@ -213,7 +220,12 @@ function serviceUpdate(ctx: KnContext, c: KnCommand): KnExecution {
   });
 }
 
-/** kn's wait loop over Service snapshots: progress while Ready is Unknown at the new generation. */
+/**
+ * kn's wait loop over Service snapshots: progress while Ready is not True at the new
+ * generation. Ready=False starts the error window (--wait-window, 2 s): if Ready is still
+ * False when it ends, the wait fails with `<reason>: <message>`; Ready=Unknown within it
+ * cancels it (the controllers may still converge).
+ */
 function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string, final: (s: KnService) => string): KnExecution {
   const startMs = ctx.engine.nowMs;
   const name = stored.metadata.name;
@@ -221,6 +233,8 @@ function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string
   const deadlineMs = startMs + c.flags.waitTimeoutSeconds * 1000;
   let lastMessage: string | undefined;
   let over: KnProgress | undefined;
+  let errorAtMs: number | undefined;
+  let errorText = '';
   const line = (nowMs: number, text: string): string => `${((nowMs - startMs) / 1000).toFixed(3).padStart(7)}s ${text}\n`;
   return {
     ok: true,
@@ -233,15 +247,21 @@ function waiting(ctx: KnContext, c: KnCommand, stored: KnService, header: string
       if (s === undefined) return (over = { done: true, ok: false, text: `${knErrorText(`services.serving.knative.dev "${name}" not found`)}\n` });
       if (nowMs >= deadlineMs)
         return (over = { done: true, ok: false, text: `${knErrorText(`timeout: service '${name}' not ready after ${c.flags.waitTimeoutSeconds} seconds`)}\n` });
-      if (s.status?.observedGeneration !== generation) return { done: false, ok: true, text: '' };
+      const pending = (text: string): KnProgress =>
+        errorAtMs === undefined ? { done: false, ok: true, text } : { done: false, ok: true, text, wakeAtMs: errorAtMs };
+      if (s.status?.observedGeneration !== generation) return pending('');
       const ready = getCondition(s.status?.conditions, 'Ready');
       if (ready?.status === 'True') return (over = { done: true, ok: true, text: `${line(nowMs, 'Ready to serve.')}\n${final(s)}\n` });
-      if (ready?.status === 'False') return (over = { done: true, ok: false, text: `${knErrorText(`${ready.reason ?? ''}: ${ready.message ?? ''}`)}\n` });
+      if (errorAtMs !== undefined && nowMs >= errorAtMs) return (over = { done: true, ok: false, text: `${knErrorText(errorText)}\n` });
+      if (ready?.status === 'False' && errorAtMs === undefined) {
+        errorAtMs = nowMs + c.flags.waitWindowSeconds * 1000;
+        errorText = `${ready.reason ?? ''}: ${ready.message ?? ''}`;
+      } else if (ready?.status !== 'False') errorAtMs = undefined;
       const message = ready?.message ?? '';
-      if (message === '') return { done: false, ok: true, text: '' };
+      if (message === '') return pending('');
       const text = line(nowMs, message === lastMessage ? '...' : message);
       lastMessage = message;
-      return { done: false, ok: true, text };
+      return pending(text);
     },
   };
 }
@@ -257,6 +277,8 @@ export function followKn(ctx: KnContext, execution: KnExecution, onDone: (result
     return;
   }
   let finishedFlag = false;
+  let wake: ReturnType<Engine['at']> | null = null;
+  let wakeAtMs = -1;
   const check = (): void => {
     if (finishedFlag) return;
     const p = execution.observe(ctx.api, ctx.engine.nowMs);
@@ -265,7 +287,11 @@ export function followKn(ctx: KnContext, execution: KnExecution, onDone: (result
       finishedFlag = true;
       stop();
       ctx.engine.cancel(deadline);
+      ctx.engine.cancel(wake);
       onDone({ ok: p.ok, output });
+    } else if (p.wakeAtMs !== undefined && p.wakeAtMs !== wakeAtMs) {
+      wakeAtMs = p.wakeAtMs;
+      wake = ctx.engine.at(p.wakeAtMs, check);
     }
   };
   const stop = ctx.api.watch(TYPE.knService, check);

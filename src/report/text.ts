@@ -4,7 +4,7 @@
  * expectation diff. Pure functions returning strings; the CLI prints them.
  */
 import { formatClock, formatDuration, must } from '../engine/index.js';
-import type { ExpectationResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
+import type { ExpectationResult, InvariantResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
 
 const BARS = ' ▁▂▃▄▅▆▇█';
 
@@ -28,6 +28,10 @@ export function renderSummary(result: RunResult): string {
     `Cold starts  ${plural(s.coldStarts, 'request')} waited for a pod to start; ${plural(podStarts, 'pod')} started, ${fromZero} of them from zero ready pods`,
     `Pod-seconds  ${s.podSeconds.toFixed(1)}`,
   ];
+  if (r.timeouts !== undefined) {
+    const reasons = Object.entries(r.timeouts).map(([reason, n]) => `${reason} ${n}`);
+    lines.splice(3, 0, `Timeouts     ${Object.values(r.timeouts).reduce((a, b) => a + b, 0)}  (${reasons.join(', ')})`);
+  }
   if (result.revisions.length > 0) {
     lines.push('');
     lines.push(
@@ -139,6 +143,19 @@ export function renderExpectations(expectations: readonly ExpectationResult[]): 
       const head = `${mark}  ${e.description}`;
       if (e.passed) return `${head}  (${e.actual})`;
       return `${head}${e.at ? `  [${e.at}]` : ''}\n        expected: ${e.expected}\n        actual:   ${e.actual}`;
+    })
+    .join('\n');
+}
+
+/** The scenario's invariants: `PASS  name  (what it promises)`, or FAIL with each violation indented. */
+export function renderInvariants(invariants: readonly InvariantResult[]): string {
+  return invariants
+    .map((i) => {
+      if (i.passed) return `PASS  ${i.name}  (${i.message})`;
+      return `FAIL  ${i.name}${i.at ? `  [${i.at}]` : ''}\n${i.message
+        .split('\n')
+        .map((line) => `        ${line}`)
+        .join('\n')}`;
     })
     .join('\n');
 }

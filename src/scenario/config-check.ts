@@ -8,10 +8,11 @@
  */
 import type { FieldError } from '../apis/field-error.js';
 import { HPA_CLASS, KPA_CLASS, parseAutoscalerConfig } from '../apis/config/autoscaler.js';
+import { DEFAULTS_CONFIG_KEYS, MODELLED_DEFAULTS_CONFIG_KEYS, parseDefaultsConfig } from '../apis/config/defaults.js';
 import { parseDeploymentConfig } from '../apis/config/deployment.js';
 import { parseDomainConfig } from '../apis/config/domain.js';
 import { GC_CONFIG_KEYS, parseGcConfig } from '../apis/config/gc.js';
-import { parseNetworkConfig } from '../apis/config/network.js';
+import { MODELLED_NETWORK_CONFIG_KEYS, NETWORK_CONFIG_KEYS, parseNetworkConfig } from '../apis/config/network.js';
 import { didYouMean } from './diagnostics.js';
 
 /** Every key `config-autoscaler` has (knative/serving pkg/autoscaler/config/config.go). */
@@ -57,6 +58,8 @@ export function validateConfigData(name: string, data: Record<string, string>): 
     }
     case 'config-gc':
       return pick(parseGcConfig(data));
+    case 'config-defaults':
+      return pick(parseDefaultsConfig(data));
     case 'config-deployment':
       return pick(parseDeploymentConfig(data));
     case 'config-domain':
@@ -68,18 +71,32 @@ export function validateConfigData(name: string, data: Record<string, string>): 
   }
 }
 
+/** ConfigMaps whose whole key set knsim knows: every key Knative reads, and those of them knsim models. */
+const KNOWN_KEYS: Record<string, { keys: readonly string[]; modelled: readonly string[] }> = {
+  'config-autoscaler': { keys: AUTOSCALER_CONFIG_KEYS, modelled: AUTOSCALER_CONFIG_KEYS },
+  'config-gc': { keys: GC_CONFIG_KEYS, modelled: GC_CONFIG_KEYS },
+  'config-defaults': { keys: DEFAULTS_CONFIG_KEYS, modelled: MODELLED_DEFAULTS_CONFIG_KEYS },
+  'config-network': { keys: NETWORK_CONFIG_KEYS, modelled: MODELLED_NETWORK_CONFIG_KEYS },
+};
+
 /**
- * A warning text for a key Knative will not read, or undefined. Only ConfigMaps whose key
- * set is closed are checked (config-autoscaler and config-gc); config-domain keys are
- * domains and config-network/config-deployment have many keys knsim does not model.
+ * A warning text for a key Knative will not read, or one knsim reads but does not model,
+ * or undefined. Only ConfigMaps whose key set is closed are checked (config-autoscaler,
+ * config-gc, config-defaults, config-network); config-domain keys are domains and
+ * config-deployment has many keys knsim does not model.
  * Keys starting with `_` (`_example`) are documentation, as in Knative's shipped ConfigMaps.
  */
-export function checkConfigKey(name: string, key: string): { message: string; hint?: string } | undefined {
+export function checkConfigKey(name: string, key: string): { message: string; hint?: string; notModelled?: true } | undefined {
   if (key.startsWith('_')) return undefined;
   const retired = RETIRED_KEYS[name]?.[key];
   if (retired !== undefined) return { message: `${name}: "${key}": ${retired}` };
-  const known: readonly string[] | undefined = name === 'config-autoscaler' ? AUTOSCALER_CONFIG_KEYS : name === 'config-gc' ? GC_CONFIG_KEYS : undefined;
-  if (known === undefined || known.includes(key)) return undefined;
+  const entry = KNOWN_KEYS[name];
+  if (entry === undefined) return undefined;
+  const known = entry.keys;
+  if (known.includes(key)) {
+    if (entry.modelled.includes(key)) return undefined;
+    return { message: `${name}: "${key}" is accepted but not modelled (knsim runs as if it were left out)`, notModelled: true };
+  }
   const guess = didYouMean(key, known);
   const out: { message: string; hint?: string } = { message: `${name}: unknown key "${key}" (Knative ignores it)` };
   if (guess !== undefined) out.hint = `did you mean "${guess}"?`;

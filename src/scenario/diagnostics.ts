@@ -31,6 +31,8 @@ export const DIAGNOSTIC_CODES = [
   'SCENARIO_INVALID_KN',
   'SCENARIO_LIMIT_EXCEEDED',
   'SCENARIO_BAD_OVERRIDE',
+  /** A warning: a field, annotation or ConfigMap key Knative reads that knsim accepts but does not model. */
+  'SCENARIO_NOT_MODELLED',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];

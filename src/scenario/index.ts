@@ -7,3 +7,5 @@ export { didYouMean, editDistance, formatDiagnostic, hasErrors, type Diagnostic 
 export { loadScenario, type LoadOptions, type LoadResult } from './load/index.js';
 export { applyOverrides, parseOverridePath } from './overrides.js';
 export { SCENARIO_SHAPE, type Shape } from './shape.js';
+export { varyCount, varyValueText } from './vary-values.js';
+export { parseKubectl, type KubectlLabel } from './kubectl.js';

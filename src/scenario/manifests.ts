@@ -5,8 +5,8 @@
  * validator are mapped back to the line of the offending field.
  * Fidelity: like kubectl, a missing namespace becomes `default`. Only the kinds a user
  * applies to Knative Serving are accepted (Service, Configuration, Route of
- * serving.knative.dev/v1, and v1 ConfigMap); Revisions, PodAutoscalers and the rest are
- * made by controllers. Mirrors the checks of kubectl's resource builder
+ * serving.knative.dev/v1, DomainMapping of v1beta1, ClusterDomainClaim, and v1 ConfigMap);
+ * Revisions, PodAutoscalers and the rest are made by controllers. Mirrors the checks of kubectl's resource builder
  * (k8s.io/cli-runtime pkg/resource) in spirit, not in code.
  */
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
@@ -15,15 +15,17 @@ import type { FieldError } from '../apis/field-error.js';
 import type { KObject } from '../apis/meta.js';
 import { didYouMean, type Diagnostic } from './diagnostics.js';
 import { parseYamlDocuments, Reader, type PositionMap, type SourceDoc } from './reader.js';
-import type { ScenarioObject } from './types.js';
+import { CONFIG_MAP_NAMES, type ScenarioObject } from './types.js';
 
 /** apiVersion → kind → API server type key. */
 const APPLICABLE: Record<string, Record<string, string>> = {
   'serving.knative.dev/v1': { Service: TYPE.knService, Configuration: TYPE.configuration, Route: TYPE.route },
+  'serving.knative.dev/v1beta1': { DomainMapping: TYPE.domainMapping },
+  'networking.internal.knative.dev/v1alpha1': { ClusterDomainClaim: TYPE.clusterDomainClaim },
   v1: { ConfigMap: TYPE.configMap },
 };
 
-const ALL_KINDS = ['Service', 'Configuration', 'Route', 'ConfigMap'];
+const ALL_KINDS = ['Service', 'Configuration', 'Route', 'DomainMapping', 'ClusterDomainClaim', 'ConfigMap'];
 
 /** Names `delete:` accepts for each kind, as kubectl and kn spell them (lower-cased). */
 const DELETE_KINDS: { kind: string; type: string; names: string[] }[] = [
@@ -31,6 +33,8 @@ const DELETE_KINDS: { kind: string; type: string; names: string[] }[] = [
   { kind: 'Configuration', type: TYPE.configuration, names: ['configuration', 'configurations', 'config', 'cfg'] },
   { kind: 'Revision', type: TYPE.revision, names: ['revision', 'revisions', 'rev'] },
   { kind: 'Route', type: TYPE.route, names: ['route', 'routes', 'rt'] },
+  { kind: 'DomainMapping', type: TYPE.domainMapping, names: ['domainmapping', 'domainmappings', 'dm'] },
+  { kind: 'ClusterDomainClaim', type: TYPE.clusterDomainClaim, names: ['clusterdomainclaim', 'clusterdomainclaims', 'cdc'] },
   { kind: 'ConfigMap', type: TYPE.configMap, names: ['configmap', 'configmaps', 'cm'] },
   { kind: 'Pod', type: TYPE.pod, names: ['pod', 'pods', 'po'] },
   { kind: 'Deployment', type: TYPE.deployment, names: ['deployment', 'deployments', 'deploy'] },
@@ -51,6 +55,8 @@ interface ManifestValidation {
   validateObject?: (obj: KObject, type: string) => FieldError[];
   /** Checks ConfigMap data by name; see config-check.ts. */
   validateConfigData?: (name: string, data: Record<string, string>) => FieldError[];
+  /** What the object has that knsim accepts without modelling it (apis/fidelity.ts), reported as warnings. */
+  notModelled?: (obj: KObject, type: string) => { path: string; message: string; hint?: string }[];
 }
 
 /**
@@ -156,14 +162,15 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
       r.report(
         'SCENARIO_UNKNOWN_KIND',
         kindNode,
-        `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1) and ConfigMaps (v1)`,
+        `${path}: cannot apply ${apiVersion} ${kind}: knsim applies Knative Services, Configurations and Routes (serving.knative.dev/v1), DomainMappings (serving.knative.dev/v1beta1), ClusterDomainClaims (networking.internal.knative.dev/v1alpha1) and ConfigMaps (v1)`,
         { hint },
       );
     }
     return undefined;
   }
   const object = src.doc.toJS({ maxAliasCount: -1 }) as KObject;
-  if (object.metadata.namespace === undefined) object.metadata.namespace = 'default';
+  // ClusterDomainClaims are cluster-scoped: no namespace.
+  if (object.metadata.namespace === undefined && type !== TYPE.clusterDomainClaim) object.metadata.namespace = 'default';
   const errors: FieldError[] = [];
   if (validation.validateObject !== undefined) errors.push(...validation.validateObject(object, type));
   if (type === TYPE.configMap && validation.validateConfigData !== undefined) {
@@ -174,6 +181,22 @@ function readManifest(src: SourceDoc, path: string, diags: Diagnostic[], validat
   }
   for (const e of errors) {
     r.report('SCENARIO_INVALID_MANIFEST', nodeAtPath(r, root, e.path), `${kind} "${name}": ${e.path === '' ? '' : `${e.path}: `}${e.message}`);
+  }
+  if (type === TYPE.configMap && !(CONFIG_MAP_NAMES as readonly string[]).includes(name)) {
+    r.report(
+      'SCENARIO_NOT_MODELLED',
+      fields.get('metadata'),
+      `ConfigMap "${name}" is accepted but not read by knsim (it reads ${CONFIG_MAP_NAMES.join(', ')})`,
+      {
+        severity: 'warning',
+      },
+    );
+  }
+  for (const w of validation.notModelled?.(object, type) ?? []) {
+    r.report('SCENARIO_NOT_MODELLED', nodeAtPath(r, root, w.path), `${kind} "${name}": ${w.message}`, {
+      severity: 'warning',
+      ...(w.hint !== undefined ? { hint: w.hint } : {}),
+    });
   }
   return { object, type, pos };
 }

@@ -89,11 +89,20 @@ const configByName: Record<string, Shape> = {};
 for (const name of CONFIG_MAP_NAMES) configByName[name] = dict(value);
 export const CONFIG_SHAPE = either(map(configByName), list(either(value, FILE_REF_SHAPE)));
 
+/** `apps.<image>.failure` and its parts. */
+export const CRASH_SHAPE = map({ after: DISTRIBUTION_SHAPE, afterRequests: value, rate: value });
+export const FLAP_SHAPE = map({ ready: DISTRIBUTION_SHAPE, unready: DISTRIBUTION_SHAPE });
+export const HANG_SHAPE = map({ after: DISTRIBUTION_SHAPE });
+export const FAILURE_SHAPE = map({ crash: CRASH_SHAPE, exitCode: value, message: value, startupFailures: value, readinessFlap: FLAP_SHAPE, hang: HANG_SHAPE });
+
 export const APP_SHAPE = map({
   serviceTime: DISTRIBUTION_SHAPE,
   errorRate: value,
   startupDelay: value,
   imageSize: value,
+  firstByte: DISTRIBUTION_SHAPE,
+  streamInterval: value,
+  failure: FAILURE_SHAPE,
   cpuPerRequest: value,
   idleCpu: value,
   memoryPerRequest: value,
@@ -107,6 +116,7 @@ export const ACTION_SHAPE = map({
   at: value,
   apply: either(value, FILE_REF_SHAPE),
   kn: value,
+  kubectl: value,
   delete: either(value, DELETE_SHAPE),
   note: value,
 });
@@ -170,6 +180,9 @@ export const EXPECT_SHAPE = map({
   trafficShare: BOUND_SHAPE,
 });
 
+/** One `vary:` entry: a range or choices. */
+export const VARY_SHAPE = map({ min: value, max: value, step: value, choices: list(value) });
+
 export const SCENARIO_SHAPE = map({
   name: value,
   description: value,
@@ -181,6 +194,8 @@ export const SCENARIO_SHAPE = map({
   timeline: list(ACTION_SHAPE),
   traffic: list(WORKLOAD_SHAPE),
   expect: list(EXPECT_SHAPE),
+  invariants: list(value),
+  vary: dict(VARY_SHAPE),
 });
 
 /** The fixed keys of a map shape (the first map option of an `either`), for did-you-mean. */

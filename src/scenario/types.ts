@@ -35,6 +35,10 @@ export interface Scenario {
   traffic: TrafficWorkload[];
   /** Assertions in file order. */
   expect: Expectation[];
+  /** Invariants every run must keep (`invariants:`), in file order without repeats; `knsim run` and `knsim fuzz` check them. */
+  invariants: ScenarioInvariant[];
+  /** What `knsim fuzz` varies (`vary:`), in file order; `knsim run` ignores it. */
+  vary: VaryEntry[];
   /** The limits the scenario was checked against, and the loader's request estimate. */
   budget: { limits: ScenarioLimits; expectedRequests: number };
   /** Position of the document start. */
@@ -133,7 +137,7 @@ export interface ColdStartImage {
 // ---------------------------------------------------------------- config
 
 /** The ConfigMaps whose keys knsim reads, all in namespace `knative-serving`. */
-export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
+export const CONFIG_MAP_NAMES = ['config-autoscaler', 'config-defaults', 'config-deployment', 'config-domain', 'config-gc', 'config-network'] as const;
 export type ConfigMapName = (typeof CONFIG_MAP_NAMES)[number];
 
 export interface ScenarioConfigMap {
@@ -157,6 +161,12 @@ export interface ScenarioApp {
   errorRate: number;
   /** Extra time after the container starts before the app listens (added before the first successful probe). */
   startupDelayMs?: number;
+  /** Time to the first response byte (at most the service time); undefined: the response goes out whole at the end. */
+  firstByte?: Distribution;
+  /** A streamed response: a chunk every this many ms after the first byte; undefined: none. */
+  streamIntervalMs?: number;
+  /** How the app's process fails (`apps.<image>.failure`); absent: it never does. */
+  failure?: ScenarioAppFailure;
   /** CPU time one request burns (`cpuPerRequest: 80ms`), ms. */
   cpuPerRequestMs?: number;
   /** CPU at idle (`idleCpu: 10m`), millicores. */
@@ -166,6 +176,20 @@ export interface ScenarioApp {
   /** Memory of the idle app (`baseMemory: 64Mi`), bytes. */
   baseMemoryBytes?: number;
   pos: SourcePos;
+}
+
+/**
+ * `apps.<image>.failure`: crashes (after a running time, at the N-th request, or at random at
+ * `ratePerSecond`), start-ups that fail K times (Infinity for `always`), readiness flaps and
+ * hangs; the exit code and termination message of a crash. The data plane's app model reads it.
+ */
+export interface ScenarioAppFailure {
+  crash?: { after?: Distribution; afterRequests?: number; ratePerSecond?: number };
+  exitCode?: number;
+  message?: string;
+  startupFailures?: number;
+  readinessFlap?: { ready: Distribution; unready: Distribution };
+  hang?: { after: Distribution };
 }
 
 /**
@@ -179,7 +203,7 @@ export type Distribution = EngineDistribution & { pos: SourcePos };
 
 // ---------------------------------------------------------------- timeline
 
-export type TimelineAction = ApplyAction | KnAction | DeleteAction;
+export type TimelineAction = ApplyAction | KnAction | KubectlAction | DeleteAction;
 
 interface ActionBase {
   atMs: number;
@@ -210,6 +234,12 @@ export interface ScenarioObject {
 export interface KnAction extends ActionBase {
   action: 'kn';
   /** The command line without the leading `kn`, e.g. `service create sunshine --image=rainbows`. */
+  commandLine: string;
+}
+
+export interface KubectlAction extends ActionBase {
+  action: 'kubectl';
+  /** The command line without the leading `kubectl`, e.g. `label service candidate-sunshine networking.knative.dev/visibility=cluster-local`. */
   commandLine: string;
 }
 
@@ -330,3 +360,41 @@ export type Expectation = ExpectCheck & {
   index: number;
   pos: SourcePos;
 };
+
+// ---------------------------------------------------------------- invariants and vary
+
+/**
+ * The invariants a scenario can ask for (`invariants:`), each a property every run must keep
+ * (src/sim/invariants.ts checks them; README.md, Property-based testing, says what each means).
+ */
+export const INVARIANT_NAMES = [
+  'conservation',
+  'trafficSharesSumToOne',
+  'podsWithinScaleBounds',
+  'noScaleDownInPanic',
+  'zeroAfterStableWindow',
+  'rollbackServesOnlyTarget',
+  'latencyAtLeastServiceTime',
+  'deterministic',
+] as const;
+export type InvariantName = (typeof INVARIANT_NAMES)[number];
+
+export interface ScenarioInvariant {
+  name: InvariantName;
+  pos: SourcePos;
+}
+
+/**
+ * The values `knsim fuzz` draws for one `vary:` path: a range walked in `step`s from `min`
+ * (numbers, or durations in ms), or a list of choices. Shrinking moves toward `min` or the first choice.
+ */
+export type VaryValues =
+  { kind: 'range'; unit: 'number' | 'duration'; min: number; max: number; step: number } | { kind: 'choices'; choices: (string | number | boolean)[] };
+
+/** One `vary:` entry: a `--set` path (README, Overrides) and its values. */
+export interface VaryEntry {
+  /** The path as written, e.g. `traffic[0].rate` or `config.config-autoscaler.stable-window`. */
+  path: string;
+  values: VaryValues;
+  pos: SourcePos;
+}

@@ -11,6 +11,8 @@ export interface ServingContext {
   api: ApiServer;
   /** The knative-serving ConfigMaps as the serving controller sees them. */
   configs: ConfigStore;
+  /** What the image registries hold (the revision controller resolves tags to digests); absent: every image. */
+  registry?: { has(image: string): boolean };
 }
 
 /** A copy of a string map without some keys. */

@@ -28,6 +28,7 @@ import {
   type KubectlOutput,
   type PrinterColumn,
 } from '../k8s/index.js';
+import type { DomainMapping } from '../apis/domainmapping.js';
 
 const col = (name: string): PrinterColumn => ({ name, priority: 0 });
 
@@ -102,6 +103,16 @@ export const KNATIVE_PRINTERS: readonly KindPrinter[] = [
     row: (o) => [o.metadata.name, (o as Route).status?.url ?? '', ...readyCells(o)],
   },
   {
+    type: TYPE.domainMapping,
+    resource: 'domainmappings.serving.knative.dev',
+    names: ['domainmapping', 'domainmappings', 'dm'],
+    group: 'serving.knative.dev',
+    version: 'v1beta1',
+    namespaced: true,
+    columns: [col('NAME'), col('URL'), ...READY_REASON],
+    row: (o) => [o.metadata.name, (o as DomainMapping).status?.url ?? '', ...readyCells(o)],
+  },
+  {
     type: TYPE.podAutoscaler,
     resource: 'podautoscalers.autoscaling.internal.knative.dev',
     names: ['podautoscaler', 'podautoscalers', 'kpa', 'pa'],
@@ -143,6 +154,7 @@ export const GET_KINDS = [
   'configuration',
   'revision',
   'route',
+  'domainmapping',
   'podautoscaler',
   'sks',
   'deployment',

@@ -5,6 +5,9 @@ export { loadScenario as loadScenarioText } from '../scenario/index.js';
 export { type RecorderOptions } from './recorder.js';
 export type {
   ActivatorBuffer,
+  EventData,
+  InvariantResult,
+  RevisionAutoscaling,
   AutoscalerDecision,
   CursorKind,
   ExpectationResult,
@@ -25,3 +28,5 @@ export type {
 } from './result.js';
 export { expandRuns } from './runs.js';
 export type { ReportRecordingOptions } from './report-recorder.js';
+export type { DecisionEventData, ScaleEventData, PodEventData, ReplicasEventData, CommandEventData, NarrationEventData } from './event-data.js';
+export { checkInvariants, INVARIANTS } from './invariants.js';

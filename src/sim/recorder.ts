@@ -6,6 +6,7 @@
 import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
 import { LABEL, type PodAutoscaler, type Revision, type ServerlessService } from '../apis/serving-types.js';
 import type { TraceEntry } from '../engine/index.js';
+import { eventDataOf, type RevisionLookup } from './event-data.js';
 import { ReportRecorder, type ReportRecordingOptions } from './report-recorder.js';
 import type { RunEvent, SeriesSample } from './result.js';
 import type { RevisionTrack } from './revision-track.js';
@@ -45,6 +46,13 @@ export class Recorder {
   /** The report's recordings, when `report` is on. */
   readonly report: ReportRecorder | undefined;
   private readonly pods = new Map<string, PodTrack>();
+  /** Pod name → revision name, for the events' data (a pod's events name it without its namespace). */
+  private readonly podRevisions = new Map<string, string>();
+  private readonly lookup: RevisionLookup = {
+    revisionOfPod: (pod) => this.podRevisions.get(pod),
+    isRevision: (name) => this.revisionNames.has(name),
+  };
+  private readonly revisionNames = new Set<string>();
   private sorted: RevisionTrack[] | null = null;
   private podMsClosed = 0;
   private readonly keepSeries: boolean;
@@ -146,6 +154,7 @@ export class Recorder {
         podMsClosed: 0,
       };
       this.revisions.set(key, track);
+      this.revisionNames.add(rev.metadata.name);
       this.sorted = null;
     }
     track.alive = type !== 'DELETED';
@@ -174,6 +183,7 @@ export class Recorder {
       return;
     }
     const revisionKey = revision === undefined ? '' : `${namespace}/${revision}`;
+    if (revision !== undefined) this.podRevisions.set(pod.metadata.name, revision);
     const ready = isPodReady(pod);
     const track = this.revisions.get(revisionKey);
     const tracked: PodTrack = old ?? {
@@ -205,7 +215,7 @@ export class Recorder {
       this.droppedEvents++;
       return;
     }
-    this.events.push({ t: entry.t, component: entry.component, object: entry.object, message: entry.message });
+    this.events.push({ t: entry.t, component: entry.component, object: entry.object, message: entry.message, data: eventDataOf(entry, this.lookup) });
   }
 }
 

@@ -10,12 +10,14 @@
  * schedules no extra deliveries), the trace, the recorder's existing 1 s tick and the end
  * of each request. The fingerprint is the same with or without it.
  */
-import type { RequestView } from '../dataplane/index.js';
+import { must } from '../engine/index.js';
+import { QUIET_PERIOD_MIN_MS, type RequestView, type Tally } from '../dataplane/measurements.js';
 import { round2, TimelineColumns, type RevisionSource } from './report-columns.js';
 import { ActivatorBufferLog } from './report-buffers.js';
 import { DecisionLog } from './report-decisions.js';
 import { ObjectChangeLog } from './report-objects.js';
 import { PodStartLog } from './report-pod-starts.js';
+import { RevisionSettingsLog } from './report-settings.js';
 import type { ActivatorBuffer, AutoscalerDecision, ObjectChange, PodStart, RevisionStats, Timeline } from './result.js';
 import type { World } from './world.js';
 
@@ -39,6 +41,7 @@ export class ReportRecorder {
   private readonly decisionLog: DecisionLog;
   private readonly podStartLog: PodStartLog;
   private readonly bufferLog: ActivatorBufferLog;
+  private readonly settingsLog: RevisionSettingsLog;
 
   constructor(
     private readonly world: World,
@@ -52,6 +55,8 @@ export class ReportRecorder {
     this.podStartLog = new PodStartLog(world, recorder, options.maxPodStarts ?? 100_000);
     this.bufferLog = new ActivatorBufferLog(world, recorder);
     this.decisionLog = new DecisionLog(world, this.columns, options.maxDecisions ?? 100_000, (name) => this.bufferLog.lastRequestMs(name));
+    this.settingsLog = new RevisionSettingsLog(world);
+    world.dataplane.measurements.recordQuietPeriods = true;
     this.objects = this.objectLog.objects;
     this.decisions = this.decisionLog.decisions;
     this.podStarts = this.podStartLog.podStarts;
@@ -100,7 +105,8 @@ export class ReportRecorder {
       const tally = m.revision(track.namespace, track.name);
       const byStatus: Record<string, number> = {};
       for (const [code, n] of Object.entries(tally?.byStatus ?? {})) byStatus[code] = n;
-      return {
+      const settings = this.settingsLog.get(`${track.namespace}/${track.name}`);
+      const stats: RevisionStats = {
         name: track.name,
         service: track.service,
         coldStarts: tally?.coldStarts ?? 0,
@@ -108,7 +114,26 @@ export class ReportRecorder {
         podSeconds: this.recorder.revisionPodSeconds(track, nowMs),
         latencyMs: { p50: round2(tally?.latencyMs.quantile(0.5) ?? 0), p99: round2(tally?.latencyMs.quantile(0.99) ?? 0) },
         byStatus,
+        quietPeriods: quietPeriodsOf(tally, nowMs),
+        image: settings?.image ?? '',
       };
+      if (tally !== undefined && tally.arrived > 0) {
+        stats.firstRequestMs = tally.firstArrivalMs;
+        stats.lastRequestMs = tally.lastArrivalMs;
+      }
+      if (tally !== undefined && Number.isFinite(tally.latencyOverheadMinMs)) stats.latencyOverheadMinMs = tally.latencyOverheadMinMs;
+      if (tally !== undefined && tally.successLatencyMs.count > 0) stats.servedLatencyMinMs = tally.successLatencyMs.min;
+      if (settings !== undefined) stats.autoscaling = { ...settings.autoscaling };
+      return stats;
     });
   }
+}
+
+/** The revision's quiet periods, the open one (nothing in flight since its last response) ending now. */
+function quietPeriodsOf(tally: Tally | undefined, nowMs: number): [number, number][] {
+  const out: [number, number][] = [];
+  const flat = tally?.quietPeriods ?? [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([must(flat[i], 'a quiet period start'), must(flat[i + 1], 'a quiet period end')]);
+  if (tally !== undefined && tally.inFlight === 0 && nowMs - tally.idleSinceMs >= QUIET_PERIOD_MIN_MS) out.push([tally.idleSinceMs, nowMs]);
+  return out;
 }

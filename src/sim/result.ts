@@ -3,6 +3,10 @@
  * README). Field order here is the order in the JSON. The same scenario and seed give
  * a byte-identical result.
  */
+import type { InvariantName } from '../scenario/index.js';
+import type { EventData } from './event-data.js';
+
+export type { EventData } from './event-data.js';
 
 export interface RequestSummary {
   /** Requests that arrived; total = succeeded + failed + inFlight. */
@@ -12,6 +16,12 @@ export interface RequestSummary {
   inFlight: number;
   /** Ended requests by HTTP status, e.g. `{ "200": 1190, "503": 10 }`. */
   byStatus: Record<string, number>;
+  /**
+   * Requests a timer ended, by reason (`queue-proxy:response-start-timeout`,
+   * `activator:timeout`, …; `…-after-response-start` when the response had started and was
+   * cut off with its status). Present only when a timer ended at least one request.
+   */
+  timeouts?: Record<string, number>;
 }
 
 export interface LatencySummary {
@@ -79,6 +89,18 @@ export interface RunEvent {
   component: string;
   object: string;
   message: string;
+  /** What the event is about, with its revision and numbers (sim/event-data.ts); read this, not the message. */
+  data: EventData;
+}
+
+/** One invariant of the scenario's `invariants:`, checked after the run (sim/invariants.ts). */
+export interface InvariantResult {
+  name: InvariantName;
+  passed: boolean;
+  /** Why it failed, one line per violation found (at most a few), or what was checked when it passed. */
+  message: string;
+  /** `file:line:col` of the name in the scenario. */
+  at?: string;
 }
 
 export interface ExpectationResult {
@@ -103,6 +125,8 @@ export interface RunResult {
   series: SeriesSample[];
   events: RunEvent[];
   expectations: ExpectationResult[];
+  /** The scenario's `invariants:`, each checked after the run (absent when it lists none). */
+  invariants?: InvariantResult[];
   /** Compact per-second columns for charts (recorded with `record.report`; `--json` and `--html`). */
   timeline?: Timeline;
   /** Change points of the objects the report's time cursor shows (with `record.report`). */
@@ -221,6 +245,43 @@ export interface RevisionStats {
   podSeconds: number;
   latencyMs: { p50: number; p99: number };
   byStatus: Record<string, number>;
+  /** Arrival of the first and of the last request routed to the revision (absent when none was). */
+  firstRequestMs?: number;
+  lastRequestMs?: number;
+  /**
+   * Quiet periods of at least 6 s: `[from, to]` from a response that left no request of the
+   * revision in flight to the next arrival (or the end of the run, `durationMs`). Exact times.
+   */
+  quietPeriods: [number, number][];
+  /** The smallest end-to-end latency minus the time spent in the app, over its ended requests (router, activator and queue time; never negative). */
+  latencyOverheadMinMs?: number;
+  /** The fastest 200 response (ms). */
+  servedLatencyMinMs?: number;
+  /** The user container's image, as the app model is looked up by. */
+  image: string;
+  /** The autoscaling settings resolved for the revision when it was created (annotations over config-autoscaler). */
+  autoscaling?: RevisionAutoscaling;
+}
+
+/** A revision's autoscaling settings as Knative resolves them (annotations over `config-autoscaler`). */
+export interface RevisionAutoscaling {
+  /** When they were resolved: the revision's creation (ms). */
+  atMs: number;
+  scalingMetric: 'concurrency' | 'rps';
+  targetValue: number;
+  totalValue: number;
+  targetBurstCapacity: number;
+  stableWindowMs: number;
+  panicWindowMs: number;
+  panicThreshold: number;
+  scaleDownDelayMs: number;
+  minScale: number;
+  maxScale: number;
+  initialScale: number;
+  activationScale: number;
+  scaleToZeroEnabled: boolean;
+  scaleToZeroGracePeriodMs: number;
+  scaleToZeroPodRetentionMs: number;
 }
 
 /** The requests the activator held while a revision had no ready pod (its cold-start requests), per such stretch. */

@@ -4,14 +4,15 @@
  * (the JSON contract). Same scenario and seed, same bytes.
  */
 import { parseDomainConfig, lookupDomain, CLUSTER_LOCAL_DOMAIN, DEFAULT_DOMAIN_WHEN_UNCONFIGURED } from '../apis/config/domain.js';
-import { formatDuration, type StopReason } from '../engine/index.js';
-import type { HostEntry, RequestView } from '../dataplane/index.js';
+import { formatDuration, type PlantedBug, type StopReason } from '../engine/index.js';
+import { TIMEOUT_REASON_KEYS, type HostEntry, type RequestView } from '../dataplane/index.js';
 import { parseAzureInvocations, selectAzureFunctions, startAzureReplay, startWorkload, type ClosedLoopUser, type WorkloadSpec } from '../workload/index.js';
 import type { Scenario, TrafficTarget, TrafficWorkload } from '../scenario/index.js';
 import { ExpectationChecker } from './expectations.js';
+import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
-import type { RunResult, RevisionSummary } from './result.js';
+import type { RunResult, RevisionSummary, RunSummary } from './result.js';
 import { scheduleTimeline } from './timeline.js';
 import { buildWorld, type World } from './world.js';
 
@@ -24,6 +25,13 @@ export interface SimulationOptions {
   maxEvents?: number;
   /** Called between slices of virtual time, for progress bars. */
   onProgress?: (nowMs: number, durationMs: number) => void;
+  /**
+   * Check the scenario's `invariants:` in `result()` (default true). They read the report's
+   * recordings, series and events, so a scenario with invariants records them whatever `record` says.
+   */
+  checkInvariants?: boolean;
+  /** Test seam (src/engine/planted-bugs.ts): bugs planted on purpose to prove that checks find them. */
+  plantedBugs?: readonly PlantedBug[];
 }
 
 /** A world with its recorder and expectations, advanced step by step (for `get --at` and tests). */
@@ -51,12 +59,25 @@ export class Simulation {
         }
       }
     };
-    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: options.record?.series ?? true });
-    this.recorder = new Recorder(this.world, options.record, scenario.durationMs);
+    const record = this.invariantsChecked
+      ? {
+          ...options.record,
+          series: true,
+          events: true,
+          report: options.record?.report !== undefined && options.record.report !== false ? options.record.report : true,
+        }
+      : options.record;
+    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: record?.series ?? true, plantedBugs: options.plantedBugs ?? [] });
+    this.recorder = new Recorder(this.world, record, scenario.durationMs);
     this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
     scheduleTimeline(this.world, scenario);
     for (const workload of scenario.traffic) this.startTraffic(workload);
+  }
+
+  /** Whether `result()` checks the scenario's invariants. */
+  get invariantsChecked(): boolean {
+    return this.options.checkInvariants !== false && this.scenario.invariants.length > 0;
   }
 
   /** Advances virtual time to `untilMs` (never past the scenario's duration). */
@@ -84,8 +105,11 @@ export class Simulation {
     const byStatus: Record<string, number> = {};
     for (const [code, n] of Object.entries(total.byStatus)) byStatus[code] = n;
     const revisions = this.revisionSummaries();
+    const requests: RunSummary['requests'] = { total: m.arrived, succeeded: m.succeeded, failed: m.failed, inFlight: m.inFlight, byStatus };
+    const timeouts = timeoutCounts(total.timeouts);
+    if (timeouts !== undefined) requests.timeouts = timeouts;
     const summary = {
-      requests: { total: m.arrived, succeeded: m.succeeded, failed: m.failed, inFlight: m.inFlight, byStatus },
+      requests,
       latencyMs: {
         p50: round2(total.latencyMs.quantile(0.5)),
         p95: round2(total.latencyMs.quantile(0.95)),
@@ -98,7 +122,13 @@ export class Simulation {
     engine.mixIntoFingerprint(JSON.stringify(summary));
     const events = this.recorder.events.slice();
     if (this.recorder.droppedEvents > 0)
-      events.push({ t: nowMs, component: 'knsim', object: 'events', message: `${this.recorder.droppedEvents} more events not kept (limit reached)` });
+      events.push({
+        t: nowMs,
+        component: 'knsim',
+        object: 'events',
+        message: `${this.recorder.droppedEvents} more events not kept (limit reached)`,
+        data: { kind: 'narration', source: 'knsim' },
+      });
     const result: RunResult = {
       scenario: this.scenario.name,
       seed: this.options.seed ?? this.scenario.seed,
@@ -110,7 +140,11 @@ export class Simulation {
       events,
       expectations: this.checker.results(),
     };
-    return this.recorder.report === undefined ? result : { ...result, ...reportFields(this.recorder.report, nowMs) };
+    const report = this.recorder.report === undefined ? {} : reportFields(this.recorder.report, nowMs);
+    if (!this.invariantsChecked) return { ...result, ...report };
+    const again = (): RunResult => runScenario(this.scenario, { ...this.options, checkInvariants: false, onProgress: undefined });
+    // The invariants go after the expectations, as the contract orders the fields.
+    return { ...result, invariants: checkInvariants(this.scenario, { ...result, ...report }, undefined, again), ...report };
   }
 
   private revisionSummaries(): RevisionSummary[] {
@@ -250,6 +284,20 @@ function hostName(target: TrafficTarget, domain: string): string {
   if (target.kind === 'host') return target.host;
   const name = target.tag === undefined ? target.service : `${target.tag}-${target.service}`;
   return `${name}.${target.namespace}.${target.fromCluster ? CLUSTER_LOCAL_DOMAIN : domain}`;
+}
+
+/** Timeout counts by reason key, only the reasons seen; undefined when no timer ended a request. */
+function timeoutCounts(counts: readonly number[]): Record<string, number> | undefined {
+  const out: Record<string, number> = {};
+  let any = false;
+  counts.forEach((n, i) => {
+    const key = TIMEOUT_REASON_KEYS[i];
+    if (n > 0 && key !== undefined) {
+      out[key] = n;
+      any = true;
+    }
+  });
+  return any ? out : undefined;
 }
 
 function round2(x: number): number {

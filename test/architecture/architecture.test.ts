@@ -43,7 +43,9 @@ const ALLOWED: Record<string, { value: string[]; typeOnly?: string[] }> = {
   sim: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario'] },
   report: { value: ['engine'], typeOnly: ['sim', 'dataplane', 'scenario', 'autoscaler', 'apis'] },
   index: { value: ['engine', 'apis', 'k8s', 'serving', 'kn', 'autoscaler', 'dataplane', 'workload', 'scenario', 'sim', 'report'] },
-  cli: { value: ['index', 'report'] },
+  // knsim/testing, the second package entry: the property-testing toolkit over the library.
+  testing: { value: ['engine', 'apis', 'autoscaler', 'scenario', 'sim'] },
+  cli: { value: ['index', 'report', 'testing'] },
   bench: { value: ['index', 'engine', 'sim', 'dataplane', 'workload'] },
 };
 

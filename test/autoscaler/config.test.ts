@@ -164,8 +164,16 @@ describe('parseAutoscalerConfig', () => {
 
 describe('parseDeploymentConfig', () => {
   it('defaults progress-deadline to 600s and reads both spellings (kebab-case wins)', () => {
-    expect(parseDeploymentConfig(undefined)).toEqual({ config: { progressDeadlineMs: 600_000 } });
-    expect(parseDeploymentConfig({ progressDeadline: '60s', 'progress-deadline': '120s' })).toEqual({ config: { progressDeadlineMs: 120_000 } });
+    const skip = ['kind.local', 'ko.local', 'dev.local'];
+    expect(parseDeploymentConfig(undefined)).toEqual({ config: { progressDeadlineMs: 600_000, registriesSkippingTagResolving: skip } });
+    expect(parseDeploymentConfig({ progressDeadline: '60s', 'progress-deadline': '120s' })).toEqual({
+      config: { progressDeadlineMs: 120_000, registriesSkippingTagResolving: skip },
+    });
+  });
+  it('reads registries-skipping-tag-resolving as a trimmed comma list (the legacy spelling first)', () => {
+    expect(parseDeploymentConfig({ registriesSkippingTagResolving: 'a.io', 'registries-skipping-tag-resolving': ' ko.local , registry.example.com' })).toEqual({
+      config: { progressDeadlineMs: 600_000, registriesSkippingTagResolving: ['ko.local', 'registry.example.com'] },
+    });
   });
   it('rejects non-positive and sub-second deadlines', () => {
     expect(parseDeploymentConfig({ 'progress-deadline': '0s' })).toEqual({

@@ -96,8 +96,9 @@ describe('explain scenarios/02-scale-to-zero.yaml', () => {
       /the first request to sunshine-00001 with no ready pod since 00:03:32\.\d+ reaches the activator, which buffers it/,
       /poked by the activator: observed 1 concurrent/,
       /scaled sunshine-00001-deployment from 0 to 1/,
-      /the activator sends the first buffered request on after \S+ of waiting; \d+ more requests waited for this start/,
+      // The pod is Ready as queue-proxy's probe passes, and the activator sends on a moment later.
       /cold start \S+ from pod creation to Ready: scheduling \S+, image pulls \(images already on the node\) 0s, pod sandbox and container starts \S+, readiness \S+; the revision had no ready pod/,
+      /the activator sends the first buffered request on after \S+ of waiting; \d+ more requests waited for this start/,
     ];
     let from = 0;
     for (const step of steps) {

@@ -19,14 +19,14 @@ function assertBuilt(): void {
   if (!existsSync(resolve(ROOT, CLI))) throw new Error(`${CLI} is missing: run "npm run build" first`);
 }
 
-/** Runs `knsim <args>` and waits for it. */
-export function knsim(args: readonly string[], options: { cwd?: string } = {}): CliResult {
+/** Runs `knsim <args>` and waits for it (`env` adds variables, e.g. the test seam's KNSIM_PLANT_BUG). */
+export function knsim(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
   assertBuilt();
   const r = spawnSync(process.execPath, [resolve(ROOT, CLI), ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   if (r.error !== undefined) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -71,6 +71,8 @@ export const SHIPPED = [
   '06-panic',
   '07-azure-trace',
   '08-tuning',
+  '09-gradual-rollout',
+  '10-crashloop',
   '11-kpa-vs-hpa',
   '13-activator-fleet',
 ].map((n) => `scenarios/${n}.yaml`);

@@ -57,6 +57,18 @@ describe('HPA class (CLI)', () => {
     );
   });
 
+  it('memory past the container limit: OOMKilled (137) through the kubelet restart path, 502 for what was inside', () => {
+    const run = knsim(['run', `${DIR}/oom.yaml`, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const r = knsim(['get', 'pods', '-f', `${DIR}/oom.yaml`, '-o', 'json']);
+    const pods = JSON.parse(r.stdout) as {
+      items: { status: { containerStatuses: { name: string; restartCount: number; lastState: { terminated?: { exitCode: number; reason: string } } }[] } }[];
+    };
+    const user = pods.items[0]?.status.containerStatuses.find((c) => c.name === 'user-container');
+    expect(user?.restartCount).toBe(1);
+    expect(user?.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  });
+
   it('an unknown pod-autoscaler-class in config-autoscaler is refused', () => {
     const r = knsim(['run', `${DIR}/config-class.yaml`]);
     expect(r.code).toBe(2);

@@ -30,10 +30,22 @@ describe('npm start', () => {
     // Not ready while the first pod starts, ready, scaled to zero in the silence, back for the evening.
     expect(chart?.[1]).toMatch(/^·+█+·+█+$/);
 
-    const expectations = out.slice(out.indexOf('\nExpectations\n'));
+    const expectations = out.slice(out.indexOf('\nExpectations\n'), out.indexOf('\nInvariants\n'));
     const lines = expectations.split('\n').filter((l) => /^(PASS|FAIL) /.test(l));
     expect(lines).toHaveLength(6);
     for (const line of lines) expect(line).toMatch(/^PASS /);
+    const invariants = out
+      .slice(out.indexOf('\nInvariants\n'))
+      .split('\n')
+      .filter((l) => /^(PASS|FAIL) /.test(l));
+    expect(invariants.map((l) => l.split('  ')[1])).toEqual([
+      'conservation',
+      'trafficSharesSumToOne',
+      'noScaleDownInPanic',
+      'zeroAfterStableWindow',
+      'latencyAtLeastServiceTime',
+    ]);
+    for (const line of invariants) expect(line).toMatch(/^PASS /);
     expect(out).toContain('PASS  scaled to zero after the stable window of silence');
     expect(out).not.toContain('Replay with');
   });
@@ -43,7 +55,7 @@ describe('help', () => {
   it('knsim --help lists every command', () => {
     const r = knsim(['--help']);
     expect(r.code).toBe(0);
-    for (const cmd of ['run', 'validate', 'explain', 'get']) expect(r.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
+    for (const cmd of ['run', 'validate', 'explain', 'get', 'fuzz']) expect(r.stdout).toMatch(new RegExp(`^ {2}${cmd} `, 'm'));
   });
 
   it('knsim run --help lists every option', () => {

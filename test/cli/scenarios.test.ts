@@ -121,7 +121,7 @@ describe('shipped scenarios', () => {
   });
 
   describe.each(FAST)('%s', (file) => {
-    const doc = parse(readFileSync(resolve(ROOT, file), 'utf8')) as { name: string; seed?: string | number; expect?: unknown[] };
+    const doc = parse(readFileSync(resolve(ROOT, file), 'utf8')) as { name: string; seed?: string | number; expect?: unknown[]; invariants?: unknown[] };
 
     it('passes, replays byte for byte, and --json keeps the contract', async () => {
       const [text1, text2, json1, json2, reseeded] = await Promise.all([
@@ -133,10 +133,10 @@ describe('shipped scenarios', () => {
       ]);
       for (const r of [text1, text2, json1, json2, reseeded]) expect(r.stderr).not.toMatch(STACK_FRAME);
 
-      // Text: exit 0, every expectation PASS, identical bytes.
+      // Text: exit 0, every expectation and invariant PASS, identical bytes.
       expect(text1.code, text1.stdout + text1.stderr).toBe(0);
       expect(text1.stdout).not.toMatch(/^FAIL /m);
-      expect(text1.stdout.match(/^PASS /gm)?.length ?? 0).toBe(doc.expect?.length ?? 0);
+      expect(text1.stdout.match(/^PASS /gm)?.length ?? 0).toBe((doc.expect?.length ?? 0) + (doc.invariants?.length ?? 0));
       expect(text2.stdout).toBe(text1.stdout);
 
       // JSON: exit 0, identical bytes, parses.
@@ -144,7 +144,9 @@ describe('shipped scenarios', () => {
       expect(json2.stdout).toBe(json1.stdout);
       const r = JSON.parse(json1.stdout) as JsonResult;
 
-      expect(Object.keys(r)).toEqual(TOP_LEVEL_KEYS);
+      // A scenario with invariants has their results after the expectations.
+      const keys = doc.invariants === undefined ? TOP_LEVEL_KEYS : TOP_LEVEL_KEYS.flatMap((k) => (k === 'expectations' ? [k, 'invariants'] : [k]));
+      expect(Object.keys(r)).toEqual(keys);
       expect(r.scenario).toBe(doc.name);
       expect(r.seed).toBe(doc.seed ?? 1);
       expect(r.fingerprint).toMatch(/^[0-9a-f]{16}$/);

@@ -320,6 +320,5 @@ describe('app model', () => {
     w.dp.send(HOST);
     w.run(1000);
     expect(w.dp.measurements.revision('default', 'v1')?.serviceMs.max).toBe(300);
-    expect(w.dp.appStartupDelayMs('img/v1')).toBe(0);
   });
 });

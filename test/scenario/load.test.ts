@@ -50,7 +50,6 @@ describe('loadScenario on the full example', () => {
       serializeImagePulls: false,
       sandboxMs: 800,
       containerStartMs: 300,
-      readinessProbePeriodMs: 1000,
       jitterFraction: 0.1,
     });
     // apps.rainbows.imageSize lands in the cold-start images, sorted by image.
@@ -359,6 +358,53 @@ describe('loadScenario values', () => {
         ],
       }),
     ]);
+  });
+
+  it('warns that cluster.coldStart.readinessProbePeriod has no effect (probes come from the manifests)', () => {
+    const r = load('duration: 5m\ncluster:\n  coldStart: {readinessProbePeriod: 1s}\n');
+    expect(r.scenario).toBeDefined();
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}@${d.line}:${d.column}`)).toEqual(['warning SCENARIO_BAD_VALUE@3:15']);
+    expect(r.diagnostics[0]?.message).toMatch(/has no effect: the kubelet probes on each probe's periodSeconds/);
+  });
+
+  it('reads an app failure model: crashes, start-ups that fail, readiness flaps and hangs', () => {
+    const text = [
+      'duration: 5m',
+      'apps:',
+      '  bad:v2:',
+      '    failure:',
+      '      crash: {after: 45s, afterRequests: 100, rate: 0.01}',
+      '      exitCode: 2',
+      '      message: "panic: nil map"',
+      '      startupFailures: always',
+      '      readinessFlap: {ready: 50s, unready: {distribution: uniform, min: 5s, max: 15s}}',
+      '      hang: {after: 2m}',
+      '  flaky:v1: {failure: {startupFailures: 3}}',
+      '',
+    ].join('\n');
+    const r = load(text);
+    expect(r.diagnostics.map(formatDiagnostic)).toEqual([]);
+    const [bad, flaky] = r.scenario?.apps ?? [];
+    expect(bad?.failure).toMatchObject({
+      crash: { after: { distribution: 'constant', valueMs: 45_000 }, afterRequests: 100, ratePerSecond: 0.01 },
+      exitCode: 2,
+      message: 'panic: nil map',
+      startupFailures: Infinity,
+      readinessFlap: { ready: { distribution: 'constant', valueMs: 50_000 }, unready: { distribution: 'uniform', minMs: 5000, maxMs: 15_000 } },
+      hang: { after: { distribution: 'constant', valueMs: 120_000 } },
+    });
+    expect(flaky?.failure).toEqual({ startupFailures: 3 });
+  });
+
+  it.each([
+    ['a misspelt failure key', 'failure: {crsh: {after: 1s}}', 'SCENARIO_UNKNOWN_KEY@4:15'],
+    ['an exit code above 255', 'failure: {exitCode: 300}', 'SCENARIO_OUT_OF_RANGE@4:25'],
+    ['a crash with nothing to say when', 'failure: {crash: {}}', 'SCENARIO_MISSING_KEY@4:22'],
+    ['a fractional request count', 'failure: {crash: {afterRequests: 2.5}}', 'SCENARIO_WRONG_TYPE@4:38'],
+    ['start-up failures neither a count nor always', 'failure: {startupFailures: often}', 'SCENARIO_WRONG_TYPE@4:32'],
+    ['a readiness flap without its unready time', 'failure: {readinessFlap: {ready: 5s}}', 'SCENARIO_MISSING_KEY@4:30'],
+  ])('reports %s in an app failure model', (_what, failure, want) => {
+    expect(errorsOf(`duration: 5m\napps:\n  img:\n    ${failure}\n`)).toEqual([want]);
   });
 
   it('rejects an empirical distribution without p100 or with decreasing values', () => {

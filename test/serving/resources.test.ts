@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { must } from '../../src/engine/assert.js';
 import { makeDeployment } from '../../src/serving/revision/resources/deploy.js';
 import { makePodAutoscaler, makeServerlessService } from '../../src/serving/revision/resources/pa.js';
 import { makeRevision } from '../../src/serving/configuration/resources/revision.js';
@@ -48,6 +49,41 @@ describe('revision resources', () => {
     expect(pod.containers.map((c) => c.name)).toEqual(['user-container', 'queue-proxy']);
     expect(pod.containers[1]?.resources?.requests?.cpu).toBe('25m');
     expect([pod.terminationGracePeriodSeconds, pod.containerConcurrency, pod.timeoutSeconds]).toEqual([120, 5, 120]);
+  });
+
+  it("moves the user's readiness probe into queue-proxy, as Knative does: queue-proxy's own probe keeps its timing, the user's reaches it as SERVING_READINESS_PROBE", () => {
+    const rev = revision();
+    const user = must(rev.spec.containers[0], 'a container');
+    user.ports = [{ containerPort: 8081 }];
+    user.readinessProbe = { httpGet: { path: '/ready' }, periodSeconds: 5, failureThreshold: 2, successThreshold: 1 };
+    user.livenessProbe = { tcpSocket: {}, periodSeconds: 10 };
+    const [u, q] = makeDeployment(rev, { initialScale: 1 }).spec.template.spec.containers;
+    expect(u?.readinessProbe).toBeUndefined();
+    expect(u?.livenessProbe).toEqual({ tcpSocket: { port: 8081 }, periodSeconds: 10 });
+    expect(q?.readinessProbe).toEqual({
+      httpGet: { port: 8012, httpHeaders: [{ name: 'K-Network-Probe', value: 'queue' }] },
+      periodSeconds: 5,
+      failureThreshold: 2,
+      successThreshold: 1,
+    });
+    const env = Object.fromEntries((q?.env ?? []).map((e) => [e.name, e.value]));
+    expect(JSON.parse(must(env.SERVING_READINESS_PROBE, 'the user probe'))).toEqual({
+      httpGet: { path: '/ready', host: '127.0.0.1', port: 8081, scheme: 'HTTP' },
+      periodSeconds: 5,
+      failureThreshold: 2,
+      successThreshold: 1,
+      timeoutSeconds: 1,
+    });
+    expect(env.USER_PORT).toBe('8081');
+  });
+
+  it('keeps an exec readiness probe on the user container, and has queue-proxy probe the port over TCP', () => {
+    const rev = revision();
+    must(rev.spec.containers[0], 'a container').readinessProbe = { exec: { command: ['cat', '/tmp/ready'] }, successThreshold: 1 };
+    const [u, q] = makeDeployment(rev, { initialScale: 1 }).spec.template.spec.containers;
+    expect(u?.readinessProbe?.exec).toEqual({ command: ['cat', '/tmp/ready'] });
+    const probe = JSON.parse(must(q?.env?.find((e) => e.name === 'SERVING_READINESS_PROBE')?.value, 'the user probe')) as unknown;
+    expect(probe).toEqual({ tcpSocket: { host: '127.0.0.1', port: 8080 }, successThreshold: 1 });
   });
 
   const reach: [string, string, string][] = [
@@ -165,20 +201,16 @@ describe('route traffic resolution', () => {
 
 describe('ingress', () => {
   const route: Route = { apiVersion: 'serving.knative.dev/v1', kind: 'Route', metadata: { name: 'hello', namespace: 'ns', uid: 'r' }, spec: {} };
+  const one = new Map([['', [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }]]]);
+  const ingress = (r: Route, domains: DomainConfig): ReturnType<typeof makeIngress> =>
+    makeIngress(r, one, { configurations: [] }, new Map(), domains, DEFAULT_NETWORK_CONFIG);
   it('uses config-domain selectors and falls back to svc.cluster.local when no default is configured', () => {
     const parsed = parseDomainConfig({ 'prod.example.org': 'selector:\n  tier: prod', 'example.org': '' }) as { config: DomainConfig };
-    const prod = makeIngress(
-      { ...route, metadata: { ...route.metadata, labels: { tier: 'prod' } } },
-      [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }],
-      parsed.config,
-      DEFAULT_NETWORK_CONFIG,
-    );
+    const prod = ingress({ ...route, metadata: { ...route.metadata, labels: { tier: 'prod' } } }, parsed.config);
     expect(prod.spec.rules[0]?.hosts).toEqual(['hello.ns.prod.example.org']);
-    const plain = makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], parsed.config, DEFAULT_NETWORK_CONFIG);
+    const plain = ingress(route, parsed.config);
     expect(plain.spec.rules[0]?.hosts).toEqual(['hello.ns.example.org']);
     const none = parseDomainConfig({}) as { config: DomainConfig };
-    expect(
-      makeIngress(route, [{ revisionName: 'hello-00001', latestRevision: true, percent: 100 }], none.config, DEFAULT_NETWORK_CONFIG).spec.rules[0]?.hosts,
-    ).toEqual(['hello.ns.svc.cluster.local']);
+    expect(ingress(route, none.config).spec.rules[0]?.hosts).toEqual(['hello.ns.svc.cluster.local']);
   });
 });

@@ -1,7 +1,7 @@
 // Single reconciles of the Revision reconciler as table rows (knative/serving
 // pkg/reconciler/revision/table_test.go): the objects before, the exact writes after.
-import { describe, it } from 'vitest';
-import type { Deployment } from '../../src/apis/core.js';
+import { describe, expect, it } from 'vitest';
+import type { ContainerStatus, Deployment, Pod } from '../../src/apis/core.js';
 import type { Revision } from '../../src/apis/serving-types.js';
 import { ConfigStore } from '../../src/k8s/config-store.js';
 import { reconcileRevision } from '../../src/serving/revision/reconciler.js';
@@ -21,6 +21,55 @@ import {
 } from '../testing/serving.js';
 
 const rev = (added: Added): Revision => added.get<Revision>('Revision', 'foo-00001');
+
+/** A pod of the Deployment whose user container ended as given (queue-proxy runs). */
+function crashingPod(d: Deployment, user: Partial<ContainerStatus>): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${d.metadata.name}-abc-xyz12`, namespace: 'default', labels: { ...(d.spec.template.metadata?.labels ?? {}) } },
+    spec: { containers: d.spec.template.spec.containers },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        { name: 'user-container', image: 'busybox', ready: false, restartCount: 3, state: { waiting: { reason: 'CrashLoopBackOff' } }, ...user },
+        { name: 'queue-proxy', image: 'queue', ready: true, restartCount: 0, state: { running: { startedAt: 0 } } },
+      ],
+    },
+  };
+}
+/** Deployment status: one replica wanted, none ready or available, still progressing. */
+const withNoneAvailable = (d: Deployment): void => {
+  d.status = { replicas: 1, readyReplicas: 0, availableReplicas: 0, conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' }] };
+};
+const crashRow = (name: string, terminated: NonNullable<ContainerStatus['lastState']>['terminated'], reason: string, message: string): TableRow => ({
+  name,
+  objects: [
+    revision('foo-00001'),
+    (a) => deploymentOf(rev(a), withNoneAvailable),
+    (a) => podAutoscalerOf(rev(a), dep(a)),
+    (a) => crashingPod(dep(a), { lastState: { terminated } }),
+  ],
+  key: 'default/foo-00001',
+  want: [
+    { verb: 'update', kind: 'PodAutoscaler', name: 'foo-00001', spec: { reachability: 'Unreachable' } },
+    { verb: 'create', kind: 'ServerlessService', name: 'foo-00001' },
+    {
+      verb: 'updateStatus',
+      kind: 'Revision',
+      name: 'foo-00001',
+      status: {
+        conditions: [
+          condition('Active', 'Unknown', 'Deploying', undefined, 'Info'),
+          condition('ContainerHealthy', 'False', reason, message),
+          condition('Ready', 'False', reason, message),
+          // The Deployment is still progressing: its resources count as available.
+          condition('ResourcesAvailable', 'True'),
+        ],
+      },
+    },
+  ],
+});
 const dep = (added: Added): Deployment => added.get<Deployment>('Deployment', 'foo-00001-deployment');
 const deploying = 'Deploying';
 
@@ -165,6 +214,18 @@ const ROWS: TableRow[] = [
       },
     ],
   },
+  crashRow(
+    'a crashing user container (no pod available, the first pod restarted): ContainerHealthy False ExitCode<n> with its termination message',
+    { exitCode: 2, reason: 'Error', message: 'panic: boom', startedAt: 0, finishedAt: 1 },
+    'ExitCode2',
+    'Container failed with: panic: boom',
+  ),
+  crashRow(
+    'a container that exited 0 without a message is still a failure, worded as Knative words it',
+    { exitCode: 0, reason: 'Completed' },
+    'ExitCode0',
+    'Container failed with: container exited with no error',
+  ),
   {
     name: 'scaled to zero: Active False NoTraffic, the revision stays Ready',
     objects: [revision('foo-00001'), (a) => deploymentOf(rev(a), withDeploymentReady(0)), (a) => podAutoscalerOf(rev(a), dep(a), paInactive)],
@@ -196,4 +257,59 @@ function reconcile(world: TableWorld, key: string): void {
 
 describe('Revision reconciler (table)', () => {
   it.each(ROWS.map((r) => [r.name, r] as const))('%s', (_name, row) => runRow(row, reconcile, withAdmission));
+
+  it('an image its registry does not have: ContainerHealthy False ContainerMissing, and no Deployment', () => {
+    const registry = { has: (image: string) => image !== 'busybox:nope' };
+    runRow(
+      {
+        name: 'container missing',
+        objects: [revision('foo-00001', (r) => void ((r.spec.containers[0] as { image?: string }).image = 'busybox:nope'))],
+        key: 'default/foo-00001',
+        want: [
+          {
+            verb: 'updateStatus',
+            kind: 'Revision',
+            name: 'foo-00001',
+            status: {
+              conditions: [
+                condition(
+                  'ContainerHealthy',
+                  'False',
+                  'ContainerMissing',
+                  expect.stringContaining(
+                    'Unable to fetch image "busybox:nope": failed to resolve image to digest: GET https://index.docker.io/v2/library/busybox/manifests/nope',
+                  ) as string,
+                ),
+                condition('Ready', 'False', 'ContainerMissing'),
+                condition('ResourcesAvailable', 'Unknown'),
+              ],
+            },
+          },
+        ],
+      },
+      (world, key) =>
+        reconcileRevision({ engine: world.engine, api: world.api, configs: new ConfigStore(world.engine, world.api, 'serving-controller'), registry }, key),
+      withAdmission,
+    );
+  });
+
+  it('does not resolve images of registries that skip tag resolution (dev.local…) or given by digest: their Deployment is made', () => {
+    const registry = { has: () => false };
+    for (const image of ['dev.local/app:v1', 'registry.example.com/app@sha256:0123']) {
+      runRow(
+        {
+          name: image,
+          objects: [revision('foo-00001', (r) => void ((r.spec.containers[0] as { image?: string }).image = image))],
+          key: 'default/foo-00001',
+          want: [
+            { verb: 'create', kind: 'Deployment', name: 'foo-00001-deployment' },
+            { verb: 'updateStatus', kind: 'Revision', name: 'foo-00001', status: { containerStatuses: [{ name: 'user-container', imageDigest: image }] } },
+          ],
+        },
+        (world, key) =>
+          reconcileRevision({ engine: world.engine, api: world.api, configs: new ConfigStore(world.engine, world.api, 'serving-controller'), registry }, key),
+        withAdmission,
+      );
+    }
+  });
 });

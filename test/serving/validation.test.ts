@@ -17,9 +17,13 @@ function svc(patch: (s: KnService) => void = () => undefined): KnService {
 }
 
 describe('serving defaults', () => {
-  it('fills timeout 300, concurrency 0, user-container and 100% latest traffic', () => {
+  it('fills timeout 300, concurrency 0, user-container, the default TCP readiness probe and 100% latest traffic', () => {
     const s = svc();
-    expect(s.spec.template.spec).toEqual({ containers: [{ image: 'img', name: 'user-container' }], timeoutSeconds: 300, containerConcurrency: 0 });
+    expect(s.spec.template.spec).toEqual({
+      containers: [{ image: 'img', name: 'user-container', readinessProbe: { tcpSocket: { port: 0 }, successThreshold: 1 } }],
+      timeoutSeconds: 300,
+      containerConcurrency: 0,
+    });
     expect(s.spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
   });
 
@@ -62,6 +66,48 @@ describe('validateService', () => {
       'requires an image',
       (s) => delete must(s.spec.template.spec.containers[0], 'a container').image,
       [{ path: 'spec.template.spec.containers[0].image', message: 'missing field(s)' }],
+    ],
+    [
+      'refuses failureThreshold and timeoutSeconds on a readiness probe of periodSeconds 0 (queue-proxy probes it aggressively)',
+      (s) => (must(s.spec.template.spec.containers[0], 'a container').readinessProbe = { httpGet: { path: '/' }, failureThreshold: 3, timeoutSeconds: 2 }),
+      [
+        { path: 'spec.template.spec.containers[0].readinessProbe.failureThreshold', message: 'failureThreshold is disallowed when periodSeconds is zero' },
+        { path: 'spec.template.spec.containers[0].readinessProbe.timeoutSeconds', message: 'timeoutSeconds is disallowed when periodSeconds is zero' },
+      ],
+    ],
+    [
+      'requires exactly one probe handler, and a named port to be the container port',
+      (s) => {
+        const c = must(s.spec.template.spec.containers[0], 'a container');
+        c.livenessProbe = { httpGet: { port: 'metrics' }, tcpSocket: {} };
+        c.startupProbe = { periodSeconds: 1 };
+      },
+      [
+        { path: 'spec.template.spec.containers[0].livenessProbe.httpGet.port', message: 'invalid value: metrics: Probe port must match container port' },
+        {
+          path: 'spec.template.spec.containers[0].livenessProbe.httpGet, spec.template.spec.containers[0].livenessProbe.tcpSocket',
+          message: 'expected exactly one, got both',
+        },
+        {
+          path: 'spec.template.spec.containers[0].startupProbe.httpGet, spec.template.spec.containers[0].startupProbe.tcpSocket, spec.template.spec.containers[0].startupProbe.exec, spec.template.spec.containers[0].startupProbe.grpc',
+          message: 'expected exactly one, got neither',
+        },
+      ],
+    ],
+    [
+      'bounds a readiness probe with a period (a zero timeout is defaulted to 1 first)',
+      (s) =>
+        (must(s.spec.template.spec.containers[0], 'a container').readinessProbe = {
+          tcpSocket: {},
+          periodSeconds: 5,
+          timeoutSeconds: -1,
+          failureThreshold: -1,
+          successThreshold: 1,
+        }),
+      [
+        { path: 'spec.template.spec.containers[0].readinessProbe.timeoutSeconds', message: 'expected 1 <= -1 <= 2147483647' },
+        { path: 'spec.template.spec.containers[0].readinessProbe.failureThreshold', message: 'expected 1 <= -1 <= 2147483647' },
+      ],
     ],
     [
       'requires percents to sum to 100',

@@ -1,17 +1,21 @@
 /**
  * Conservation through the whole world: whatever small scenario a user writes (one or
  * two services, any containerConcurrency, mixed workloads, updates, traffic edits and
- * deletes at random times, failing apps), every request that arrived is accounted for
- * exactly once: ended with one of the statuses knsim answers, or still in flight.
+ * deletes at random times, apps that answer errors, crash, fail to start, flap or hang,
+ * with or without a liveness probe, gradual rollouts, response-start and idle timeouts,
+ * streaming apps), every request that arrived is accounted for exactly once: ended with
+ * one of the statuses knsim answers, or still in flight.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { must } from '../../src/engine/index.js';
+import { TYPE, type Pod } from '../../src/apis/core.js';
 import { Simulation } from '../../src/sim/index.js';
+import { checkInvariants, INVARIANT_NAMES } from 'knsim/testing';
 import { scenarioOf } from './helpers.js';
 
 const SERVICES = ['alpha', 'beta'] as const;
-const STATUSES = new Set(['200', '404', '500', '503', '504']);
+const STATUSES = new Set(['200', '404', '500', '502', '503', '504']);
 
 const workloadArb = fc.record({
   /** Index into the created services; one past them targets a service that never exists (404s). */
@@ -40,6 +44,17 @@ const actionArb = fc.record({
   concurrency: fc.constantFrom(0, 1, 5),
 });
 
+/** An app's failure model (apps.<image>.failure), as YAML flow text; '' for none. */
+const failureArb = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 3 },
+  fc.integer({ min: 5, max: 60 }).map((s) => `{crash: {after: ${s}s}}`),
+  fc.integer({ min: 1, max: 30 }).map((n) => `{crash: {afterRequests: ${n}}, exitCode: 137}`),
+  fc.constantFrom(0.02, 0.2).map((r) => `{crash: {rate: ${r}}, message: boom}`),
+  fc.constantFrom('1', '3', 'always').map((k) => `{startupFailures: ${k}}`),
+  fc.constantFrom('{ready: 3s, unready: 2s}', '{ready: {distribution: exponential, mean: 10s}, unready: 500ms}').map((f) => `{readinessFlap: ${f}}`),
+  fc.integer({ min: 5, max: 60 }).map((s) => `{hang: {after: ${s}s}}`),
+);
+
 const scenarioArb = fc.record({
   seed: fc.integer({ min: 1, max: 1_000_000 }),
   durationS: fc.integer({ min: 40, max: 180 }),
@@ -49,13 +64,22 @@ const scenarioArb = fc.record({
       atS: fc.integer({ min: 0, max: 30 }),
       concurrency: fc.constantFrom(0, 1, 5),
       timeoutS: fc.constantFrom(0, 0, 1),
+      /** Created from a manifest whose container has a liveness probe (kills a hung app) instead of with kn. */
+      liveness: fc.boolean(),
     }),
     { minLength: 1, maxLength: 2, selector: (s) => s.name },
   ),
   errorRates: fc.tuple(fc.constantFrom(0, 0.05, 0.5), fc.constantFrom(0, 0.2)),
+  failures: fc.tuple(failureArb, failureArb, failureArb, failureArb),
   serviceMs: fc.constantFrom(10, 100, 400),
   workloads: fc.array(workloadArb, { minLength: 1, maxLength: 3 }),
   actions: fc.array(actionArb, { maxLength: 4 }),
+  /** Gradual rollout (config-network rollout-duration, whole seconds) and the response-start and idle timeouts of new revisions (config-defaults). */
+  rolloutS: fc.constantFrom(0, 0, 20, 90),
+  responseStartS: fc.constantFrom(0, 0, 1),
+  idleS: fc.constantFrom(0, 0, 1),
+  /** Apps that answer their first byte at once and stream a chunk every so often, or answer whole at the end. */
+  streamMs: fc.constantFrom(0, 0, 50, 2000),
 });
 
 type ScenarioInput = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
@@ -106,21 +130,35 @@ function workloadLine(w: ScenarioInput['workloads'][number], index: number, inpu
   }
 }
 
+/** Creating a service: with kn, or from a manifest with a liveness probe on the user container. */
+function createLine(s: ScenarioInput['services'][number]): string {
+  if (!s.liveness)
+    return `kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}`;
+  const timeout = s.timeoutS > 0 ? `, timeoutSeconds: ${s.timeoutS}` : '';
+  const container = `{image: 'app:v1', livenessProbe: {httpGet: {path: /healthz}, periodSeconds: 2, failureThreshold: 2}}`;
+  return `apply: "apiVersion: serving.knative.dev/v1\\nkind: Service\\nmetadata: {name: ${s.name}}\\nspec: {template: {spec: {containerConcurrency: ${s.concurrency}${timeout}, containers: [${container}]}}}"`;
+}
+
 function scenarioText(input: ScenarioInput): string {
   const timeline = [
-    ...input.services.map(
-      (s) =>
-        `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, kn: kn service create ${s.name} --image=app:v1 --concurrency-limit ${s.concurrency}${s.timeoutS > 0 ? ` --timeout ${s.timeoutS}` : ''}}`,
-    ),
+    ...input.services.map((s) => `  - {at: ${Math.min(s.atS, input.durationS - 1)}s, ${createLine(s)}}`),
     ...input.actions.map((a) => `  - {at: ${Math.min(a.atS, input.durationS - 1)}s, ${actionLine(a)}}`),
   ];
+  const stream = input.streamMs > 0 ? `, firstByte: 2ms, streamInterval: ${input.streamMs}ms` : '';
   const apps = [1, 2, 3, 4].map(
-    (v) => `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}}`,
+    (v) =>
+      `  app:v${v}: {serviceTime: {distribution: exponential, mean: ${input.serviceMs}ms}, errorRate: ${input.errorRates[v % 2]}${stream}${input.failures[v - 1] ? `, failure: ${input.failures[v - 1]}` : ''}}`,
   );
+  const config = [
+    'config:',
+    `  config-network: {rollout-duration: "${input.rolloutS}"}`,
+    `  config-defaults: {revision-response-start-timeout-seconds: "${input.responseStartS}", revision-idle-timeout-seconds: "${input.idleS}"}`,
+  ];
   return [
     'name: random',
     `seed: ${input.seed}`,
     `duration: ${input.durationS}s`,
+    ...config,
     'apps:',
     ...apps,
     'timeline:',
@@ -133,10 +171,14 @@ function scenarioText(input: ScenarioInput): string {
 
 describe('conservation of requests through the whole world', () => {
   it('every request that arrived ended once with a known status or is still in flight', () => {
+    // How often the failure models showed: runs with a 502, and runs with a restarted container.
+    let runsWith502 = 0;
+    let runsWithRestarts = 0;
     fc.assert(
       fc.property(scenarioArb, (input) => {
         const text = scenarioText(input);
-        const sim = new Simulation(scenarioOf(text), { record: { series: false, events: false } });
+        const scenario = scenarioOf(text);
+        const sim = new Simulation(scenario, { record: { report: true } });
         let sent = 0;
         const { dataplane } = sim.world;
         const send = dataplane.send.bind(dataplane);
@@ -171,8 +213,25 @@ describe('conservation of requests through the whole world', () => {
         }
         expect(arrived, text).toBe(m.arrived);
         expect(inFlight, text).toBe(m.inFlight);
+
+        // The public invariants (knsim/testing) agree on these worlds, deletes and config changes included.
+        const broken = checkInvariants(
+          scenario,
+          sim.result(),
+          INVARIANT_NAMES.filter((n) => n !== 'deterministic'),
+        ).filter((r) => !r.passed);
+        expect(
+          broken.map((r) => `${r.name}: ${r.message}`),
+          text,
+        ).toEqual([]);
+        if ((requests.byStatus['502'] ?? 0) > 0) runsWith502++;
+        const pods = sim.world.api.list<Pod>(TYPE.pod);
+        if (pods.some((p) => (p.status?.containerStatuses ?? []).some((c) => c.restartCount > 0))) runsWithRestarts++;
       }),
       { numRuns: 200 },
     );
+    // The property was exercised with containers failing under load, not only with healthy ones.
+    expect(runsWith502).toBeGreaterThan(5);
+    expect(runsWithRestarts).toBeGreaterThan(10);
   });
 });

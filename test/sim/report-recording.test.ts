@@ -21,7 +21,8 @@ const QUICK = ['01-deploy', '02-scale-to-zero', '03-canary', '04-rollback', '05-
 
 describe('report recording', () => {
   it.each(QUICK)('keeps the fingerprint and the summary of %s', (name) => {
-    const scenario = load(`scenarios/${name}.yaml`);
+    // Without its invariants: a scenario that lists some records the report whatever `record` says.
+    const scenario = { ...load(`scenarios/${name}.yaml`), invariants: [] };
     const plain = runScenario(scenario);
     const recorded = runScenario(scenario, { record: { report: true } });
     expect(recorded.fingerprint).toBe(plain.fingerprint);

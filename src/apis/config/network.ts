@@ -1,26 +1,74 @@
 /**
- * `config-network` (namespace knative-serving): the host name templates of Routes.
- * Fidelity: knative/networking pkg/config/config.go — `domain-template` (default
- * `{{.Name}}.{{.Namespace}}.{{.Domain}}`) and `tag-template` (default `{{.Tag}}-{{.Name}}`),
- * validated by a trial expansion as Knative does. Only the `{{.Field}}` actions are
- * understood (no Go template functions); `rollout-duration` is parsed but knsim moves
- * traffic at once (gradual rollout is not modelled). Other keys are accepted and ignored.
+ * `config-network` (namespace knative-serving): the host name templates of Routes, the
+ * cluster-wide gradual rollout duration and whether DomainMappings claim their domains.
+ * Fidelity: knative/networking pkg/config/config.go (NewConfigFromMap) — `domain-template`
+ * (default `{{.Name}}.{{.Namespace}}.{{.Domain}}`) and `tag-template` (default
+ * `{{.Tag}}-{{.Name}}`), validated by a trial expansion as Knative does; `rollout-duration`
+ * read as whole seconds with `strconv.ParseInt` (`"120"`, not `"120s"`; negative refused);
+ * `autocreate-cluster-domain-claims` as a Go bool (default false). The legacy camelCase
+ * keys (`domainTemplate`, `tagTemplate`, `rolloutDuration`, `autocreateClusterDomainClaims`)
+ * are read first and the kebab-case keys override them, as there. Only the `{{.Field}}`
+ * template actions are understood (no Go template functions). The ingress and certificate
+ * classes, TLS and mesh keys are accepted and not modelled (the scenario loader warns).
  */
-import { parseDuration } from '../../engine/units.js';
 import type { FieldError } from '../field-error.js';
 
 export interface NetworkConfig {
   domainTemplate: string;
   tagTemplate: string;
-  /** Knative's gradual rollout duration; knsim parses it but shifts traffic at once. */
-  rolloutDurationMs: number;
+  /** `rollout-duration` in whole seconds (0: traffic moves at once). */
+  rolloutDurationSecs: number;
+  /** `autocreate-cluster-domain-claims`: a DomainMapping creates its ClusterDomainClaim. */
+  autocreateClusterDomainClaims: boolean;
 }
 
 export const DEFAULT_NETWORK_CONFIG: Readonly<NetworkConfig> = Object.freeze({
   domainTemplate: '{{.Name}}.{{.Namespace}}.{{.Domain}}',
   tagTemplate: '{{.Tag}}-{{.Name}}',
-  rolloutDurationMs: 0,
+  rolloutDurationSecs: 0,
+  autocreateClusterDomainClaims: false,
 });
+
+/** Every key knative/networking's NewConfigFromMap reads, with the legacy spellings. */
+export const NETWORK_CONFIG_KEYS = [
+  'ingress-class',
+  'ingress.class',
+  'certificate-class',
+  'certificate.class',
+  'domain-template',
+  'domainTemplate',
+  'tag-template',
+  'tagTemplate',
+  'rollout-duration',
+  'rolloutDuration',
+  'autocreate-cluster-domain-claims',
+  'autocreateClusterDomainClaims',
+  'enable-mesh-pod-addressability',
+  'default-external-scheme',
+  'defaultExternalScheme',
+  'internal-encryption',
+  'mesh-compatibility-mode',
+  'namespace-wildcard-cert-selector',
+  'auto-tls',
+  'autoTLS',
+  'external-domain-tls',
+  'http-protocol',
+  'httpProtocol',
+  'system-internal-tls',
+  'cluster-local-domain-tls',
+] as const;
+
+/** The keys above that knsim models; the rest change nothing in a simulation. */
+export const MODELLED_NETWORK_CONFIG_KEYS: readonly string[] = [
+  'domain-template',
+  'domainTemplate',
+  'tag-template',
+  'tagTemplate',
+  'rollout-duration',
+  'rolloutDuration',
+  'autocreate-cluster-domain-claims',
+  'autocreateClusterDomainClaims',
+];
 
 const ACTION = /\{\{\s*\.([A-Za-z]+)\s*\}\}/g;
 
@@ -36,30 +84,67 @@ export function expandTemplate(template: string, values: Record<string, string>)
   return { ok: true, text };
 }
 
-/** Parses `config-network` data; a missing ConfigMap means all defaults. */
+/**
+ * `strconv.ParseInt(s, 10, 0)` as configmap.AsInt uses it, with Go's error text.
+ * Example: `"120"` → 120; `"120s"` → `strconv.ParseInt: parsing "120s": invalid syntax`.
+ */
+export function goParseInt(text: string): { ok: true; value: number } | { ok: false; message: string } {
+  if (!/^[+-]?\d+$/.test(text)) return { ok: false, message: `strconv.ParseInt: parsing ${JSON.stringify(text)}: invalid syntax` };
+  const big = BigInt(text);
+  if (big > 9223372036854775807n || big < -9223372036854775808n)
+    return { ok: false, message: `strconv.ParseInt: parsing ${JSON.stringify(text)}: value out of range` };
+  return { ok: true, value: Number(big) };
+}
+
+/** `strconv.ParseBool`. */
+function goParseBool(text: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
+  return undefined;
+}
+
+/** Parses `config-network` data; a missing ConfigMap means all defaults. The first error stops the parse, as cm.Parse does. */
 export function parseNetworkConfig(data: Record<string, string> | undefined): { config: NetworkConfig } | { errors: FieldError[] } {
   const config: NetworkConfig = { ...DEFAULT_NETWORK_CONFIG };
-  const errors: FieldError[] = [];
   const d = data ?? {};
-  if (d['domain-template'] !== undefined && d['domain-template'] !== '') {
-    const t = d['domain-template'];
-    const trial = expandTemplate(t, { Name: 'foo', Namespace: 'bar', Domain: 'baz.com' });
-    if (!trial.ok) errors.push({ path: 'domain-template', message: trial.message });
-    else if (trial.text === '' || trial.text.startsWith('/')) errors.push({ path: 'domain-template', message: 'empty hostname' });
-    else if (trial.text.includes('/'))
-      errors.push({ path: 'domain-template', message: `domain template has url path: ${trial.text.slice(trial.text.indexOf('/'))}` });
-    else config.domainTemplate = t;
+  const has = (key: string): boolean => Object.prototype.hasOwnProperty.call(d, key);
+  const fail = (key: string, message: string): { errors: FieldError[] } => ({ errors: [{ path: key, message }] });
+  // Legacy keys first; the new keys take precedence (configmap.Parse order in NewConfigFromMap).
+  for (const [legacy, key] of [
+    ['domainTemplate', 'domain-template'],
+    ['tagTemplate', 'tag-template'],
+  ] as const) {
+    for (const k of [legacy, key]) {
+      const v = (d[k] ?? '').trim();
+      // knsim keeps the default for an empty value (Knative would refuse an empty domain template).
+      if (v === '') continue;
+      if (key === 'domain-template') config.domainTemplate = v;
+      else config.tagTemplate = v;
+    }
   }
-  if (d['tag-template'] !== undefined && d['tag-template'] !== '') {
-    const trial = expandTemplate(d['tag-template'], { Name: 'foo', Tag: 'v2' });
-    if (!trial.ok) errors.push({ path: 'tag-template', message: trial.message });
-    else config.tagTemplate = d['tag-template'];
+  for (const key of ['rolloutDuration', 'rollout-duration']) {
+    if (!has(key)) continue;
+    const parsed = goParseInt(d[key] ?? '');
+    if (!parsed.ok) return fail(key, `failed to parse ${JSON.stringify(key)}: ${parsed.message}`);
+    config.rolloutDurationSecs = parsed.value;
   }
-  const rollout = d['rollout-duration'];
-  if (rollout !== undefined && rollout !== '') {
-    const parsed = parseDuration(rollout);
-    if (!parsed.ok || parsed.ms < 0) errors.push({ path: 'rollout-duration', message: `rollout-duration=${rollout} must be a non-negative duration` });
-    else config.rolloutDurationMs = parsed.ms;
+  for (const key of ['autocreateClusterDomainClaims', 'autocreate-cluster-domain-claims']) {
+    if (!has(key)) continue;
+    const text = d[key] ?? '';
+    const v = goParseBool(text);
+    if (v === undefined) return fail(key, `failed to parse ${JSON.stringify(key)}: strconv.ParseBool: parsing ${JSON.stringify(text)}: invalid syntax`);
+    config.autocreateClusterDomainClaims = v;
   }
-  return errors.length > 0 ? { errors } : { config };
+  if (config.rolloutDurationSecs < 0) {
+    const key = has('rollout-duration') ? 'rollout-duration' : 'rolloutDuration';
+    return fail(key, `rollout-duration must be a positive integer, but was ${config.rolloutDurationSecs}`);
+  }
+  const domainKey = has('domain-template') ? 'domain-template' : 'domainTemplate';
+  const trial = expandTemplate(config.domainTemplate, { Name: 'foo', Namespace: 'bar', Domain: 'baz.com' });
+  if (!trial.ok) return fail(domainKey, trial.message);
+  if (trial.text === '' || trial.text.startsWith('/')) return fail(domainKey, 'empty hostname');
+  if (trial.text.includes('/')) return fail(domainKey, `domain template has url path: ${trial.text.slice(trial.text.indexOf('/'))}`);
+  const tagTrial = expandTemplate(config.tagTemplate, { Name: 'foo', Tag: 'v2' });
+  if (!tagTrial.ok) return fail(has('tag-template') ? 'tag-template' : 'tagTemplate', tagTrial.message);
+  return { config };
 }

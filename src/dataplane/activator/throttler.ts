@@ -153,12 +153,13 @@ export class Throttler {
     t.pumping = false;
   }
 
-  /** The revision's timeout fires while the request waits in the activator: 504. */
+  /** One of the activator's timers fires while the request waits in the throttler: 504. */
   private waitTimeout(req: Req): void {
     if (req.phase !== PHASE.activatorWait) throw new Error(`dataplane: activator timeout for request ${req.id} in phase ${req.phase}`);
     const nowMs = this.engine.nowMs;
     req.timer = null;
     (req.throttler as RevisionThrottler).waiting.remove(req);
+    req.timeoutReason = req.deadlineReason;
     this.ports.finish(req, STATUS.timeout, nowMs);
   }
 }

@@ -48,7 +48,10 @@ export class Drainer {
     pod.draining = true;
     pod.drainDone = done;
     pod.quietUntilMs = nowMs + this.quietMs;
-    this.engine.trace('queue-proxy', `pod/${pod.name}`, `Draining: ${pod.stats.concurrency} request(s) in flight, quiet period ${this.quietMs / 1000}s`);
+    this.engine.trace('queue-proxy', `pod/${pod.name}`, `Draining: ${pod.stats.concurrency} request(s) in flight, quiet period ${this.quietMs / 1000}s`, {
+      reason: 'Draining',
+      inFlight: pod.stats.concurrency,
+    });
     this.ports.refreshRoutable(pod.rev);
     pod.drainTimer = this.engine.at(pod.quietUntilMs, this.timerFn, pod);
   }
@@ -63,7 +66,7 @@ export class Drainer {
     if (pod.drainDone === null || pod.drainTimer !== null || pod.stats.concurrency > 0 || this.engine.nowMs < pod.quietUntilMs) return;
     const done = pod.drainDone;
     pod.drainDone = null;
-    this.engine.trace('queue-proxy', `pod/${pod.name}`, 'Drained');
+    this.engine.trace('queue-proxy', `pod/${pod.name}`, 'Drained', { reason: 'Drained' });
     done();
   }
 

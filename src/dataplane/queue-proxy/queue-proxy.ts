@@ -6,10 +6,17 @@
  * class holds the behaviour for every pod.
  *
  * Fidelity: the user container is the revision's app model (app-model.ts): a service
- * time and an error rate per request, independent of load. timeoutSeconds ≤ 0 means no
- * timeout; responseStartTimeoutSeconds and idleTimeoutSeconds are not modelled (a
- * response is one piece). A request that times out leaves the container at once. A pod
- * that disappears fails what is inside with 503 (the connection is reset).
+ * time, an error rate, a time to first byte and an optional stream per request,
+ * independent of load. queue-proxy's timeout handler (timeouts.ts) enforces
+ * timeoutSeconds, responseStartTimeoutSeconds and idleTimeoutSeconds, as does the
+ * activator's for proxied requests; whichever fires first ends the request (504, or the
+ * status already sent when the response had started). A request that times out leaves
+ * the container at once. A pod that disappears fails what is inside with 503 (the
+ * connection is reset). The user container's process (app-process.ts): while it does not
+ * listen (starting, exited, restarting) queue-proxy's proxy answers 502 at once; when it
+ * dies, what it was serving fails with 502; a hung process writes nothing more, so its
+ * requests end at the first timer (504; a response that had started before the hang counts
+ * as unstarted) or stay in flight when no timer fires.
  *
  * Upstream: knative/serving pkg/queue/breaker.go (Breaker), pkg/queue/handler.go
  * (ProxyHandler: stats events around the breaker), pkg/queue/sharedmain/handlers.go
@@ -19,7 +26,8 @@ import type { Engine } from '../../engine/index.js';
 import type { PodStat } from '../../autoscaler/stats.js';
 import { STATUS } from '../measurements.js';
 import type { DataplanePorts } from '../ports.js';
-import { PHASE, takeFirst, type PodState, type Req } from '../records.js';
+import { PHASE, PROCESS, takeFirst, type PodState, type Req } from '../records.js';
+import { expiry, NO_TIMEOUT, TIMER_COMPONENT, timeoutReason, type Expiry, type TimerSettings } from '../timeouts.js';
 import type { Drainer } from './drain.js';
 
 /** Queue depth of queue-proxy's breaker per unit of containerConcurrency (pkg/queue/sharedmain: queueDepth = 10 × CC). */
@@ -29,6 +37,13 @@ export class QueueProxy {
   // Event handlers, bound once: events carry the request record, not a closure.
   private readonly serviceDoneFn = (req: Req): void => this.serviceDone(req);
   private readonly queueTimeoutFn = (req: Req): void => this.queueTimeout(req);
+  /** Scratch for the timer arithmetic: nothing allocated per request. */
+  private readonly activatorExpiry: Expiry = { atMs: Infinity, kind: 0 };
+  private readonly podExpiry: Expiry = { atMs: Infinity, kind: 0 };
+  // The earliest timer found by earliestTimer (scratch: nothing allocated per request).
+  private timerAtMs = Infinity;
+  private timerKind = 0;
+  private timerComponent = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -37,10 +52,12 @@ export class QueueProxy {
   ) {}
 
   /** Reads the settings queue-proxy takes from its environment; they never change once it runs. */
-  configure(pod: PodState, containerConcurrency: number, timeoutMs: number): void {
+  configure(pod: PodState, containerConcurrency: number, timers: TimerSettings): void {
     pod.cc = containerConcurrency;
     pod.queueDepth = QUEUE_PROXY_QUEUE_DEPTH_PER_CC * containerConcurrency;
-    pod.timeoutMs = timeoutMs;
+    pod.timeoutMs = timers.timeoutMs;
+    pod.responseStartMs = timers.responseStartMs;
+    pod.idleMs = timers.idleMs;
   }
 
   /** The pod is Running: queue-proxy is up and its stats clock starts. */
@@ -54,9 +71,13 @@ export class QueueProxy {
     pod.stats.requestIn(nowMs, req.viaActivator);
     req.pod = pod;
     req.podArrivalMs = nowMs;
-    // queue-proxy's own timeout wraps its breaker, so queueing counts toward it (handlers.go).
-    const podDeadlineMs = nowMs + pod.timeoutMs;
-    if (podDeadlineMs < req.deadlineMs) req.deadlineMs = podDeadlineMs;
+    // queue-proxy's own timeout handler wraps its breaker, so queueing counts toward it
+    // (handlers.go); while waiting nothing is written. A tie keeps the activator's.
+    const own = expiry(this.podExpiry, nowMs, pod, Infinity, 0, Infinity);
+    if (own.atMs < req.deadlineMs) {
+      req.deadlineMs = own.atMs;
+      req.deadlineReason = timeoutReason(TIMER_COMPONENT.queueProxy, own.kind, false);
+    }
     if (pod.draining) this.drainer.requestArrived(pod, nowMs);
     if (pod.cc === 0 || pod.active < pod.cc) {
       this.startService(pod, req, nowMs);
@@ -94,18 +115,96 @@ export class QueueProxy {
     }
     for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
       pod.active--;
-      this.leaveContainer(pod);
       this.leave(pod, req, nowMs);
+      // A timer due later never fires: the reset ends it first.
+      req.timeoutReason = NO_TIMEOUT;
       this.ports.finish(req, STATUS.unavailable, nowMs);
     }
   }
 
-  /** The user container takes the request: its end (and outcome) is decided now. */
+  /** The user container died: what it was serving fails with 502, and the queued requests go to it (and fail at once). */
+  failServing(pod: PodState, nowMs: number): void {
+    for (let req = takeFirst(this.engine, pod.serving); req !== null; req = takeFirst(this.engine, pod.serving)) {
+      pod.active--;
+      this.leave(pod, req, nowMs);
+      this.ports.finish(req, STATUS.badGateway, nowMs);
+    }
+    this.pump(pod, nowMs);
+    if (pod.drainDone !== null) this.drainer.check(pod);
+  }
+
+  /** The user container stopped answering: what it serves writes nothing more and ends at its first timer. */
+  stall(pod: PodState): void {
+    for (let req = pod.serving.head; req !== null; req = req.next) {
+      this.engine.cancel(req.timer);
+      this.hang(pod, req);
+    }
+  }
+
+  /** A request inside a hung container: 504 at the earliest timer of the activator's and queue-proxy's handlers, or never. */
+  private hang(pod: PodState, req: Req): void {
+    this.earliestTimer(pod, req, Infinity, 0, Infinity);
+    req.outcome = STATUS.timeout;
+    const atMs = this.timerAtMs;
+    req.timeoutReason = atMs === Infinity ? NO_TIMEOUT : timeoutReason(this.timerComponent, this.timerKind, false);
+    req.timer = atMs === Infinity ? null : this.engine.at(atMs, this.serviceDoneFn, req);
+  }
+
+  /**
+   * The earliest timer of the activator's handler (for a proxied request) and queue-proxy's,
+   * given the app's writes, into timerAtMs/timerKind/timerComponent (no allocation). The
+   * activator's timers started first, so at equal times they fire first.
+   */
+  private earliestTimer(pod: PodState, req: Req, firstByteMs: number, streamMs: number, endMs: number): void {
+    let atMs = Infinity;
+    let kind = 0;
+    let component: number = TIMER_COMPONENT.queueProxy;
+    if (req.viaActivator) {
+      const a = expiry(this.activatorExpiry, req.activatorStartMs, pod.rev, firstByteMs, streamMs, endMs);
+      atMs = a.atMs;
+      kind = a.kind;
+      component = TIMER_COMPONENT.activator;
+    }
+    const own = expiry(this.podExpiry, req.podArrivalMs, pod, firstByteMs, streamMs, endMs);
+    if (own.atMs < atMs) {
+      atMs = own.atMs;
+      kind = own.kind;
+      component = TIMER_COMPONENT.queueProxy;
+    }
+    this.timerAtMs = atMs;
+    this.timerKind = kind;
+    this.timerComponent = component;
+  }
+
+  /**
+   * The user container takes the request: its writes are drawn now (first byte, stream,
+   * end), so its end, its status and the timer that may cut it short are decided at once.
+   */
   private startService(pod: PodState, req: Req, nowMs: number): void {
+    const user = pod.user;
+    if (user !== null && user.state !== PROCESS.listening && user.state !== PROCESS.hung) {
+      // Nothing listens on the user port: the reverse proxy fails at once (502).
+      this.leave(pod, req, nowMs);
+      this.ports.finish(req, STATUS.badGateway, nowMs);
+      return;
+    }
     pod.active++;
     pod.serving.push(req);
     req.phase = PHASE.serving;
     req.serviceStartMs = nowMs;
+    if (user !== null) {
+      if (user.state === PROCESS.hung) {
+        this.hang(pod, req);
+        return;
+      }
+      if (++user.requests >= user.crashAfterRequests) {
+        // This request brings the process down, with everything inside it.
+        user.crash();
+        return;
+      }
+    }
+    // Its memory takes the container past its limit: the runtime kills it, and this request with what is inside (502).
+    if (pod.usage.running && pod.usage.overMemoryLimit(pod.active) && this.ports.oomKill(pod, pod.usage.memoryBytes(pod.active))) return;
     const rev = pod.rev;
     const app = rev.app;
     let serviceMs = app.sampleServiceMs(rev.appRng);
@@ -114,9 +213,16 @@ export class QueueProxy {
     let endMs = nowMs + serviceMs;
     let outcome: number = STATUS.ok;
     if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;
-    if (endMs > req.deadlineMs) {
-      endMs = req.deadlineMs;
-      outcome = STATUS.timeout;
+    const firstByteMs = nowMs + app.sampleFirstByteMs(rev.appRng, serviceMs);
+    const streamMs = app.streamIntervalMs;
+    this.earliestTimer(pod, req, firstByteMs, streamMs, endMs);
+    req.timeoutReason = NO_TIMEOUT;
+    if (this.timerAtMs < endMs) {
+      endMs = this.timerAtMs;
+      const started = firstByteMs <= endMs;
+      // A 504 needs an unwritten response; once the status went out it stays, and the response is cut off.
+      if (!started) outcome = STATUS.timeout;
+      req.timeoutReason = timeoutReason(this.timerComponent, this.timerKind, started);
     }
     req.outcome = outcome;
     req.timer = this.engine.at(endMs, this.serviceDoneFn, req);
@@ -129,14 +235,13 @@ export class QueueProxy {
     req.timer = null;
     pod.serving.remove(req);
     pod.active--;
-    this.leaveContainer(pod);
     this.leave(pod, req, nowMs);
     this.ports.finish(req, req.outcome, nowMs);
     this.pump(pod, nowMs);
     if (pod.drainDone !== null) this.drainer.check(pod);
   }
 
-  /** queue-proxy's timeout fires while the request waits in the breaker queue: 504. */
+  /** A timer (queue-proxy's or the activator's) fires while the request waits in the breaker queue: 504. */
   private queueTimeout(req: Req): void {
     if (req.phase !== PHASE.podQueued) throw new Error(`dataplane: queue-proxy timeout for request ${req.id} in phase ${req.phase}`);
     const nowMs = this.engine.nowMs;
@@ -144,6 +249,7 @@ export class QueueProxy {
     const pod = req.pod as PodState;
     pod.queue.remove(req);
     this.leave(pod, req, nowMs);
+    req.timeoutReason = req.deadlineReason;
     this.ports.finish(req, STATUS.timeout, nowMs);
     if (pod.drainDone !== null) this.drainer.check(pod);
   }
@@ -151,11 +257,6 @@ export class QueueProxy {
   /** A slot freed: queued requests enter the container in arrival order. */
   private pump(pod: PodState, nowMs: number): void {
     while (pod.queue.length > 0 && (pod.cc === 0 || pod.active < pod.cc)) this.startService(pod, takeFirst(this.engine, pod.queue) as Req, nowMs);
-  }
-
-  /** The request's memory leaves the container's counters. */
-  private leaveContainer(pod: PodState): void {
-    if (pod.usage.running) pod.usage.endRequest();
   }
 
   /** queue-proxy's stats Out event. */

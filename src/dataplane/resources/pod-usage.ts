@@ -11,8 +11,9 @@
  *   faster than the limit. Example: limit 1000m, no idle, requests of 100 ms CPU lasting
  *   100 ms arriving together: the first ends at 100 ms, the second at 200 ms, the tenth at 1 s.
  * - Without a CPU limit a request keeps its service time and its CPU counts at once.
- * - Memory limit: the working set is reported (metrics-server, the HPA's memory metric);
- *   the OOM kill is not modelled (see README's fidelity table).
+ * - Memory limit (`resources.limits.memory`): a request that takes the working set past it
+ *   gets the container OOM killed (queue-proxy asks the kubelet's runtime: exit 137,
+ *   OOMKilled, then the restart path and CrashLoopBackOff); what is inside fails with 502.
  * - Nothing is allocated per request: the pod keeps a few numbers, the counter is computed
  *   when read.
  *
@@ -30,6 +31,8 @@ const MIN_WORK_RATE_MILLIS = 1;
 
 /** One pod's resource counters and limits. */
 export class PodUsage {
+  /** The user container's name (the one an OOM kill ends). */
+  containerName = '';
   /** The user container's CPU limit in millicores (0: none). */
   cpuLimitMillis = 0;
   /** The user container's memory limit in bytes (0: none). */
@@ -48,12 +51,11 @@ export class PodUsage {
   admittedMilliMs = 0;
   /** With a CPU limit: when the work admitted so far is done at the limit. */
   busyUntilMs = 0;
-  /** Requests in the user container (their memory). */
-  inFlight = 0;
   running = false;
 
   /** The container starts: idle CPU and memory from the app, limits from the pod spec. */
-  start(app: AppModel, limits: { cpuMillis: number; memoryBytes: number }, nowMs: number): void {
+  start(app: AppModel, limits: { container: string; cpuMillis: number; memoryBytes: number }, nowMs: number): void {
+    this.containerName = limits.container;
     this.cpuLimitMillis = limits.cpuMillis;
     this.memoryLimitBytes = limits.memoryBytes;
     this.idleMillis = app.idleCpuMillis;
@@ -78,7 +80,6 @@ export class PodUsage {
 
   /** A request enters the container with `cpuMs` of CPU work: its service time, stretched when the CPU limit holds it back. */
   startRequest(cpuMs: number, serviceMs: number, nowMs: number): number {
-    this.inFlight++;
     if (cpuMs <= 0) return serviceMs;
     const work = cpuMs * 1000;
     this.admittedMilliMs += work;
@@ -86,11 +87,6 @@ export class PodUsage {
     this.busyUntilMs = Math.max(nowMs, this.busyUntilMs) + work / this.workRateMillis();
     const cpuBoundMs = this.busyUntilMs - nowMs;
     return cpuBoundMs > serviceMs ? cpuBoundMs : serviceMs;
-  }
-
-  /** A request leaves the container (served, timed out, or reset). */
-  endRequest(): void {
-    this.inFlight--;
   }
 
   /** Cumulative CPU time at `nowMs`, millicore·ms: idle use plus the requests' work done by then. */
@@ -101,8 +97,13 @@ export class PodUsage {
     return idle + this.admittedMilliMs - pending;
   }
 
-  /** The working set now, bytes. */
-  memoryBytes(): number {
-    return this.baseMemoryBytes + this.memoryPerRequestBytes * this.inFlight;
+  /** The working set with `inFlight` requests in the container, bytes. */
+  memoryBytes(inFlight: number): number {
+    return this.baseMemoryBytes + this.memoryPerRequestBytes * inFlight;
+  }
+
+  /** The working set with `inFlight` requests passes the memory limit. */
+  overMemoryLimit(inFlight: number): boolean {
+    return this.memoryLimitBytes > 0 && this.memoryBytes(inFlight) > this.memoryLimitBytes;
   }
 }

@@ -6,14 +6,26 @@ import type { Engine } from '../../engine/index.js';
 import { TYPE, type Node, type Pod } from '../../apis/core.js';
 import type { ApiServer } from '../api-server.js';
 import type { ClusterProfile } from '../profile.js';
-import { Kubelet, type AppStartupDelay, type KubeletHooks, type PreStopHook } from './kubelet.js';
+import { Kubelet, type KubeletHooks, type PreStopHook } from './kubelet.js';
+import type { ContainerExit, ProcessFactory } from './runtime.js';
 
-export type { AppStartupDelay, PreStopHook } from './kubelet.js';
+export type { PreStopHook } from './kubelet.js';
+export type { ContainerExit, ContainerProcess, ContainerStart, ProbeAnswer, ProbeKind, ProcessFactory } from './runtime.js';
+export { defaultProcess, refusedMessage, timeoutMessage } from './runtime.js';
+export { CRASH_BACKOFF_INITIAL_MS, CRASH_BACKOFF_MAX_MS, ContainerBackOff } from './restarts/backoff.js';
 
 /** What the rest of the simulation can ask of the kubelets. */
 export interface KubeletHandle {
   setPreStopHook(hook: PreStopHook | undefined): void;
-  setAppStartupDelay(fn: AppStartupDelay | undefined): void;
+  /** Registers what runs inside containers (the data plane's app models); undefined: the default process. */
+  setProcesses(factory: ProcessFactory | undefined): void;
+  /**
+   * A running container ended outside the kubelet's own doing (the runtime killed it, e.g.
+   * out of memory, reason `OOMKilled`, exit code 137): its process is told it is gone, and
+   * the container goes through the restart policy and CrashLoopBackOff like any exit.
+   * False when the pod is on no node or the container is not running.
+   */
+  terminateContainer(namespace: string, podName: string, containerName: string, exit: ContainerExit): boolean;
   /** Images in a node's cache, sorted (undefined for an unknown node). */
   imagesOn(nodeName: string): string[] | undefined;
 }
@@ -26,7 +38,7 @@ export function startKubelets(engine: Engine, api: ApiServer, profile: ClusterPr
 class KubeletManager implements KubeletHandle, KubeletHooks {
   private readonly kubelets = new Map<string, Kubelet>();
   preStopHook: PreStopHook | undefined;
-  appStartupDelay: AppStartupDelay | undefined;
+  processes: ProcessFactory | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -51,8 +63,14 @@ class KubeletManager implements KubeletHandle, KubeletHooks {
     this.preStopHook = hook;
   }
 
-  setAppStartupDelay(fn: AppStartupDelay | undefined): void {
-    this.appStartupDelay = fn;
+  setProcesses(factory: ProcessFactory | undefined): void {
+    this.processes = factory;
+  }
+
+  terminateContainer(namespace: string, podName: string, containerName: string, exit: ContainerExit): boolean {
+    const nodeName = this.api.get<Pod>(TYPE.pod, namespace, podName)?.spec.nodeName;
+    const kubelet = nodeName === undefined ? undefined : this.kubelets.get(nodeName);
+    return kubelet?.terminateContainer(namespace, podName, containerName, exit) ?? false;
   }
 
   imagesOn(nodeName: string): string[] | undefined {

@@ -3,9 +3,11 @@
  * kubelet does and writes what it sees into pod status.
  *
  *   bound → sandbox + network (podIP) → per container, in order: ensure image (images.ts)
- *   → create + start → readiness probes on the prober's period → Ready; and on deletion:
- *   Ready=False at once, pre-stop hook (the data plane's queue-proxy drain), SIGTERM,
- *   containers exit, pod deleted with grace 0 — or killed at the end of the grace period.
+ *   → create + start its process (runtime.ts) → probes (prober.ts) → Ready; a container
+ *   that exits or fails its liveness probe restarts with CrashLoopBackOff
+ *   (restarts/); and on deletion: Ready=False at once, pre-stop hook (the data plane's
+ *   queue-proxy drain), SIGTERM, containers exit, pod deleted with grace 0 — or killed at
+ *   the end of the grace period.
  *
  * After a failed pull the pod worker resyncs every 10 s (jittered by up to +50 %), as the
  * kubelet's pod workers do: while the image is in back-off the container waits with reason
@@ -13,30 +15,27 @@
  * cluster. Such a pod never becomes Ready.
  *
  * Mirrors kubernetes pkg/kubelet/{kuberuntime/kuberuntime_manager.go SyncPod,
- * prober/worker.go, pod_workers.go}. Timings come from the cluster profile (profile.ts),
- * each scaled by the node's jitter stream `kubelet/<node>`.
+ * pod_workers.go, prober/}. Timings come from the cluster profile (profile.ts), each
+ * scaled by the node's jitter stream `kubelet/<node>`.
  *
- * Fidelity: readiness probes are timed, not executed: a probe succeeds once the container
- * has run for initialDelaySeconds and the pod's app has finished starting (the app start-up
- * of every container, since Knative's queue-proxy probe reports the user container); probe
- * ticks run on the prober's grid from the moment the kubelet admitted the pod; after Ready
- * the pod stays Ready (no probe failures, no liveness probes, no restarts). A container
+ * Fidelity: what a container's process does is its ProcessFactory's business (the data
+ * plane's app models); the kubelet sees only its exits and its probe answers. A container
  * without a readiness probe is ready once started, as in Kubernetes.
  */
 import type { Engine, Rng } from '../../engine/index.js';
-import { TYPE, type Container, type Pod } from '../../apis/core.js';
+import { TYPE, type Pod } from '../../apis/core.js';
 import { objectKey } from '../../apis/meta.js';
 import type { ApiServer } from '../api-server.js';
 import type { ClusterProfile } from '../profile.js';
 import { ImageManager } from './images.js';
 import { containerOf, type ContainerRuntime, type PodWorker } from './pod-worker.js';
+import { Prober } from './prober.js';
+import { ContainerRestarts } from './restarts/container-restarts.js';
+import { defaultProcess, type ContainerExit, type ProcessFactory } from './runtime.js';
 import { buildPodStatus } from './status.js';
 
 /** Called when a pod with running containers starts terminating; call `done` when draining is over. */
 export type PreStopHook = (pod: Pod, done: () => void) => void;
-
-/** Extra app start-up (ms) for a container of a pod; undefined falls back to the profile's per-image `startupMs`. */
-export type AppStartupDelay = (pod: Pod, container: Container) => number | undefined;
 
 /** How soon a pod worker retries after a sync error (pod_workers.go backOffPeriod; jittered by up to +50 %). */
 const POD_WORKER_RETRY_MS = 10_000;
@@ -44,7 +43,7 @@ const POD_WORKER_RETRY_MS = 10_000;
 /** What a kubelet reads from the kubelets' shared settings. */
 export interface KubeletHooks {
   readonly preStopHook: PreStopHook | undefined;
-  readonly appStartupDelay: AppStartupDelay | undefined;
+  readonly processes: ProcessFactory | undefined;
 }
 
 export class Kubelet {
@@ -54,6 +53,8 @@ export class Kubelet {
   private readonly engine: Engine;
   private readonly api: ApiServer;
   private readonly profile: ClusterProfile;
+  private readonly prober: Prober;
+  private readonly restarts: ContainerRestarts;
   private ipCounter = 0;
   private readonly onTimerFn = (w: PodWorker): void => this.onTimer(w);
   private readonly onDeadlineFn = (w: PodWorker): void => this.kill(w);
@@ -77,6 +78,27 @@ export class Kubelet {
         this.writeStatus(w);
         this.scheduleRetry(w);
       },
+    });
+    this.prober = new Prober(engine, nodeName, {
+      readinessChanged: (c) => this.refreshReady(c),
+      started: (c) => {
+        c.started = true;
+        this.refreshReady(c);
+        this.prober.triggerReadiness(c);
+      },
+      failed: (c, kind) => this.restarts.kill(c, kind),
+    });
+    this.restarts = new ContainerRestarts({
+      engine,
+      nodeName,
+      jittered: (ms) => this.jittered(ms),
+      resyncMs: () => this.retryMs(),
+      containerStopMs: profile.containerStopMs,
+      containerStartMs: profile.containerStartMs,
+      podOf: (c) => this.podOf(c.worker),
+      runProcess: (c) => this.runProcess(c),
+      probesStopped: (c) => this.prober.containerStopped(c),
+      writeStatus: (c) => this.writeStatus(c.worker),
     });
   }
 
@@ -104,6 +126,22 @@ export class Kubelet {
     if (w !== undefined && w.uid === pod.metadata.uid) this.drop(w);
   }
 
+  /**
+   * A container of a pod on this node ended outside the kubelet's own doing (the runtime
+   * killed it, e.g. out of memory): it goes through the restart policy and back-off like
+   * any exit. False when no such running container is known.
+   */
+  terminateContainer(namespace: string, podName: string, containerName: string, exit: ContainerExit): boolean {
+    const w = this.workers.get(`${namespace}/${podName}`);
+    const c = w?.containers.find((x) => x.name === containerName);
+    if (w === undefined || c === undefined || c.phase !== 'running') return false;
+    const process = c.process;
+    c.process = null;
+    process?.stopped(false);
+    this.restarts.exited(c, exit);
+    return true;
+  }
+
   /** One step's duration scaled by a factor in [1 − jitter, 1 + jitter], in whole ms so logs and replays stay readable. */
   private jittered(ms: number): number {
     const j = this.profile.jitter;
@@ -111,25 +149,19 @@ export class Kubelet {
     return Math.round(ms * (1 + j * (2 * this.rng() - 1)));
   }
 
+  /** A pod worker's resync after a sync error: 10 s, jittered by up to +50 % when the cluster has jitter. */
+  private retryMs(): number {
+    return this.profile.jitter > 0 ? Math.round(POD_WORKER_RETRY_MS * (1 + 0.5 * this.rng())) : POD_WORKER_RETRY_MS;
+  }
+
   private admit(pod: Pod, key: string): void {
     const nowMs = this.engine.nowMs;
-    const containers: ContainerRuntime[] = (pod.spec.containers ?? []).map((c) => {
-      const rt: ContainerRuntime = { name: c.name ?? '', image: c.image ?? '', phase: 'waiting', waitingReason: 'ContainerCreating', ready: false };
-      const p = c.readinessProbe;
-      if (p !== undefined)
-        rt.probe = {
-          initialDelayMs: (p.initialDelaySeconds ?? 0) * 1000,
-          periodMs: this.profile.readinessProbePeriodMs ?? (p.periodSeconds || 10) * 1000,
-          successThreshold: p.successThreshold ?? 1,
-        };
-      return rt;
-    });
     const w: PodWorker = {
       key,
       namespace: pod.metadata.namespace ?? '',
       name: pod.metadata.name,
       uid: pod.metadata.uid ?? '',
-      containers,
+      containers: [],
       nextContainer: 0,
       step: 'sandbox',
       timer: null,
@@ -139,11 +171,31 @@ export class Kubelet {
       pullMs: 0,
       pullWaitMs: 0,
       containerStartMs: 0,
-      appReadyAtMs: nowMs,
       appStartupMs: 0,
+      ready: false,
       terminating: false,
       finished: false,
     };
+    (pod.spec.containers ?? []).forEach((spec, index) => {
+      const c: ContainerRuntime = {
+        worker: w,
+        index,
+        name: spec.name ?? '',
+        image: spec.image ?? '',
+        phase: 'waiting',
+        waitingReason: 'ContainerCreating',
+        ready: false,
+        started: false,
+        restartCount: 0,
+        process: null,
+        stopping: false,
+        probes: [],
+        timer: null,
+        step: null,
+      };
+      c.probes = this.prober.workersFor(c, spec);
+      w.containers.push(c);
+    });
     this.workers.set(key, w);
     this.writeStatus(w);
     w.timer = this.engine.after(this.jittered(this.profile.sandboxMs), this.onTimerFn, w);
@@ -157,8 +209,6 @@ export class Kubelet {
         return this.onSandboxReady(w);
       case 'start-container':
         return this.onContainerStarted(w);
-      case 'readiness':
-        return this.onReadiness(w);
       case 'retry-pull':
         return this.onRetryPull(w);
       case 'stopped':
@@ -174,7 +224,7 @@ export class Kubelet {
     this.startNextContainer(w);
   }
 
-  /** Ensures the next container's image, then starts it; when none is left, computes readiness. */
+  /** Ensures the next container's image, then starts it; when none is left, the pod runs. */
   private startNextContainer(w: PodWorker): void {
     const c = w.containers[w.nextContainer];
     if (c === undefined) return this.onAllStarted(w);
@@ -189,9 +239,8 @@ export class Kubelet {
   }
 
   private scheduleRetry(w: PodWorker): void {
-    const retryMs = this.profile.jitter > 0 ? Math.round(POD_WORKER_RETRY_MS * (1 + 0.5 * this.rng())) : POD_WORKER_RETRY_MS;
     w.step = 'retry-pull';
-    w.timer = this.engine.after(retryMs, this.onTimerFn, w);
+    w.timer = this.engine.after(this.retryMs(), this.onTimerFn, w);
   }
 
   /** A pod worker resync after a failed pull: still in back-off → ImagePullBackOff; else pull again. */
@@ -208,61 +257,67 @@ export class Kubelet {
     this.images.retry(w);
   }
 
+  /** The container at the cursor is created and started (first start of the pod's containers, in order). */
   private onContainerStarted(w: PodWorker): void {
-    const nowMs = this.engine.nowMs;
     const c = containerOf(w, w.nextContainer);
-    c.phase = 'running';
-    c.startedAtMs = nowMs;
-    delete c.waitingMessage;
-    c.ready = c.probe === undefined;
-    const pod = this.api.get<Pod>(TYPE.pod, w.namespace, w.name);
-    const spec = pod?.spec.containers?.[w.nextContainer];
-    const extra =
-      (pod !== undefined && spec !== undefined ? this.hooks.appStartupDelay?.(pod, spec) : undefined) ?? this.profile.images[c.image]?.startupMs ?? 0;
-    w.appStartupMs = Math.max(w.appStartupMs, extra);
-    w.appReadyAtMs = Math.max(w.appReadyAtMs, nowMs + extra);
-    this.engine.trace('kubelet', `pod/${w.name}`, `Created container: ${c.name}`, { reason: 'Created', node: this.nodeName });
-    this.engine.trace('kubelet', `pod/${w.name}`, `Started container ${c.name}`, { reason: 'Started', node: this.nodeName });
+    this.runProcess(c);
+    if (w.finished) return;
+    w.appStartupMs = Math.max(w.appStartupMs, c.process?.startupMs ?? 0);
     w.nextContainer++;
-    if (w.nextContainer < w.containers.length) this.writeStatus(w);
     this.startNextContainer(w);
   }
 
-  /**
-   * All containers run: each probed container becomes ready at the first prober tick at or
-   * after (started + initialDelay) and after the pod's app is up, plus successThreshold − 1 periods.
-   * Ticks are on the grid admitted + k·period. Example: admitted at 0, period 10 s, app up at 23.4 s
-   * → probes at 0, 10, 20 fail, the one at 30 s succeeds: ready at 30 s.
-   */
+  /** All containers run: the pod is Running. */
   private onAllStarted(w: PodWorker): void {
-    const nowMs = this.engine.nowMs;
-    w.containersStartedAtMs = nowMs;
-    for (const c of w.containers) {
-      if (c.probe === undefined) continue;
-      const earliest = Math.max((c.startedAtMs ?? nowMs) + c.probe.initialDelayMs, w.appReadyAtMs);
-      c.readyAtMs = firstTickAtOrAfter(w.syncStartedAtMs, c.probe.periodMs, earliest) + (c.probe.successThreshold - 1) * c.probe.periodMs;
-    }
-    this.onReadiness(w);
+    w.containersStartedAtMs = this.engine.nowMs;
+    this.writeStatus(w);
   }
 
-  /** Marks containers whose probe time has come, writes status, and waits for the next one. */
-  private onReadiness(w: PodWorker): void {
+  /** Creates and starts a new instance of the container's process: Running; probes resume. */
+  private runProcess(c: ContainerRuntime): void {
+    const w = c.worker;
     const nowMs = this.engine.nowMs;
-    let next = Infinity;
-    for (const c of w.containers) {
-      if (c.ready || c.readyAtMs === undefined) continue;
-      if (c.readyAtMs <= nowMs) c.ready = true;
-      else next = Math.min(next, c.readyAtMs);
+    const pod = this.podOf(w);
+    const spec = pod?.spec.containers?.[c.index];
+    if (pod === undefined || spec === undefined) {
+      this.drop(w);
+      return;
     }
-    if (w.containers.every((c) => c.ready)) {
-      w.readyAtMs = nowMs;
-      this.engine.trace('kubelet', `pod/${w.name}`, 'Pod is Ready', { node: this.nodeName, podIP: w.podIP, startupMs: nowMs - w.syncStartedAtMs });
-    }
+    c.phase = 'running';
+    c.startedAtMs = nowMs;
+    c.stopping = false;
+    delete c.waitingMessage;
+    c.started = !c.probes.some((p) => p.kind === 'startup');
+    c.ready = false;
+    let gone = false;
+    const factory = this.hooks.processes;
+    const process =
+      factory === undefined
+        ? defaultProcess(this.profile.images[c.image]?.startupMs ?? 0, nowMs, this.engine)
+        : factory({
+            pod,
+            container: spec,
+            restartCount: c.restartCount,
+            exit: (e) => {
+              if (gone || c.process !== process) return;
+              gone = true;
+              this.restarts.exited(c, e);
+            },
+          });
+    c.process = process;
+    this.engine.trace('kubelet', `pod/${w.name}`, `Created container: ${c.name}`, { reason: 'Created', node: this.nodeName });
+    this.engine.trace('kubelet', `pod/${w.name}`, `Started container ${c.name}`, { reason: 'Started', node: this.nodeName, restartCount: c.restartCount });
+    this.prober.containerStarted(c);
+    c.ready = this.prober.isReady(c);
     this.writeStatus(w);
-    if (next !== Infinity) {
-      w.step = 'readiness';
-      w.timer = this.engine.at(next, this.onTimerFn, w);
-    }
+  }
+
+  /** The prober changed a container's readiness or start: recompute ready and write status. */
+  private refreshReady(c: ContainerRuntime): void {
+    const ready = this.prober.isReady(c);
+    if (ready === c.ready) return;
+    c.ready = ready;
+    this.writeStatus(c.worker);
   }
 
   /** Deletion seen: not Ready at once; the pre-stop hook drains; then SIGTERM; killed at the grace deadline. */
@@ -270,6 +325,8 @@ export class Kubelet {
     w.terminating = true;
     this.engine.cancel(w.timer);
     w.timer = null;
+    this.restarts.cancelAll(w.containers);
+    this.prober.stopAll(w.containers);
     for (const c of w.containers) c.ready = false;
     this.writeStatus(w);
     const running = w.containers.filter((c) => c.phase === 'running');
@@ -305,7 +362,12 @@ export class Kubelet {
 
   private finish(w: PodWorker): void {
     if (w.finished) return;
-    for (const c of w.containers) c.phase = 'terminated';
+    for (const c of w.containers) {
+      const process = c.process;
+      c.process = null;
+      c.phase = 'terminated';
+      process?.stopped(true);
+    }
     this.drop(w);
     this.deletePod(w.namespace, w.name, w.uid);
   }
@@ -321,24 +383,44 @@ export class Kubelet {
     this.engine.cancel(w.deadline);
     w.timer = null;
     w.deadline = null;
+    this.restarts.cancelAll(w.containers);
+    this.restarts.forget(w.uid, w.containers);
+    this.prober.stopAll(w.containers);
+    for (const c of w.containers) {
+      const process = c.process;
+      c.process = null;
+      process?.stopped(true);
+    }
     if (this.workers.get(w.key) === w) this.workers.delete(w.key);
   }
 
-  /** Writes the status this worker's state implies (skipped by the API server when unchanged). */
-  private writeStatus(w: PodWorker): void {
+  private podOf(w: PodWorker): Pod | undefined {
     const pod = this.api.get<Pod>(TYPE.pod, w.namespace, w.name);
-    if (pod === undefined || pod.metadata.uid !== w.uid) {
+    return pod !== undefined && pod.metadata.uid === w.uid ? pod : undefined;
+  }
+
+  /** Writes the status this worker's state implies (skipped by the API server when unchanged); notes the pod's Ready transitions. */
+  private writeStatus(w: PodWorker): void {
+    if (w.finished) return;
+    const pod = this.podOf(w);
+    if (pod === undefined) {
       this.drop(w);
       return;
     }
-    const status = buildPodStatus(w, pod.status, this.hostIP, this.engine.nowMs);
+    const nowMs = this.engine.nowMs;
+    const ready = !w.terminating && w.containersStartedAtMs !== undefined && w.containers.every((c) => c.ready);
+    if (ready && !w.ready) {
+      const first = w.readyAtMs === undefined;
+      w.readyAtMs ??= nowMs;
+      const restarts = w.containers.reduce((n, c) => n + c.restartCount, 0);
+      if (first) this.engine.trace('kubelet', `pod/${w.name}`, 'Pod is Ready', { node: this.nodeName, podIP: w.podIP, startupMs: nowMs - w.syncStartedAtMs });
+      else this.engine.trace('kubelet', `pod/${w.name}`, 'Pod is Ready again', { node: this.nodeName, podIP: w.podIP, restarts });
+    } else if (!ready && w.ready && !w.terminating) {
+      const c = w.containers.find((x) => !x.ready);
+      this.engine.trace('kubelet', `pod/${w.name}`, `Pod is not Ready: container ${c?.name ?? ''} is not ready`, { node: this.nodeName, container: c?.name });
+    }
+    w.ready = ready;
+    const status = buildPodStatus(w, pod.status, this.hostIP, nowMs, pod.spec.restartPolicy);
     this.api.updateStatus({ ...pod, status });
   }
-}
-
-/** The first tick of the grid `anchor + k·period` (k ≥ 0) at or after `t`. */
-function firstTickAtOrAfter(anchorMs: number, periodMs: number, t: number): number {
-  if (t <= anchorMs) return anchorMs;
-  const k = Math.ceil((t - anchorMs) / periodMs - 1e-9);
-  return anchorMs + k * periodMs;
 }

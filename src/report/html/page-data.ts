@@ -150,6 +150,12 @@ export const DECISION_FIELDS = [
   'replicasTo',
 ] as const;
 
+/** What the page shows of a revision's figures. */
+type PageRevisionStats = Pick<
+  NonNullable<RunResult['revisionStats']>[number],
+  'name' | 'service' | 'coldStarts' | 'podStarts' | 'podSeconds' | 'latencyMs' | 'byStatus'
+>;
+
 /** The page's data for one run (JSON-serialisable). */
 export interface PageRun {
   name: string;
@@ -158,7 +164,8 @@ export interface PageRun {
   fingerprint: string;
   summary: RunResult['summary'];
   revisions: RunResult['revisions'];
-  revisionStats: NonNullable<RunResult['revisionStats']>;
+  /** The summary panel's figures of each revision (not the invariants' facts: quiet periods, settings). */
+  revisionStats: PageRevisionStats[];
   expectations: RunResult['expectations'];
   stepMs: number;
   steps: number;
@@ -307,7 +314,15 @@ export function buildPageRun(result: RunResult): PageRun {
     fingerprint: result.fingerprint,
     summary: result.summary,
     revisions: result.revisions,
-    revisionStats: result.revisionStats ?? [],
+    revisionStats: (result.revisionStats ?? []).map(({ name, service, coldStarts, podStarts, podSeconds, latencyMs, byStatus }) => ({
+      name,
+      service,
+      coldStarts,
+      podStarts,
+      podSeconds,
+      latencyMs,
+      byStatus,
+    })),
     expectations: result.expectations,
     stepMs: timeline.stepMs,
     steps: timeline.steps,

@@ -14,7 +14,7 @@ var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 var DIGIT = {};
 for (var di = 0; di < DIGITS.length; di++) DIGIT[DIGITS[di]] = di;
 var PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#000000', '#F0E442'];
-var STATUS_COLOR = { '200': '#0072B2', '404': '#777777', '500': '#D55E00', '503': '#E69F00', '504': '#CC79A7' };
+var STATUS_COLOR = { '200': '#0072B2', '404': '#777777', '500': '#D55E00', '502': '#009E73', '503': '#E69F00', '504': '#CC79A7' };
 var STRING_FIELDS = ['phase', 'via'];
 var DASH = { ready: [], desired: [6, 4], total: [2, 3], stable: [], panic: [6, 4], target: [2, 3], threshold: [8, 3, 2, 3] };
 

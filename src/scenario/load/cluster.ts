@@ -65,6 +65,13 @@ export function readCluster(ctx: LoadContext, node: unknown, appImageSizes: read
         cluster.coldStart.sandboxMs = optDuration(ctx, c, 'sandbox', p);
         cluster.coldStart.containerStartMs = optDuration(ctx, c, 'containerStart', p);
         cluster.coldStart.readinessProbePeriodMs = optDuration(ctx, c, 'readinessProbePeriod', p, { allowZero: false });
+        if (c.has('readinessProbePeriod'))
+          r.report(
+            'SCENARIO_BAD_VALUE',
+            c.field('readinessProbePeriod')?.keyNode,
+            `${p}.readinessProbePeriod has no effect: the kubelet probes on each probe's periodSeconds from the manifest, and queue-proxy probes the user container every 50 ms (Knative's default periodSeconds 0)`,
+            { severity: 'warning' },
+          );
         if (c.has('jitter')) cluster.coldStart.jitterFraction = r.number(c.get('jitter'), `${p}.jitter`, { min: 0, max: 0.99 });
         for (const k of Object.keys(cluster.coldStart) as (keyof typeof cluster.coldStart)[])
           if (cluster.coldStart[k] === undefined) delete cluster.coldStart[k];

@@ -2,10 +2,12 @@
  * Reads `config:`: Knative's ConfigMaps of namespace knative-serving, either as a mapping
  * `config-autoscaler: {key: value}` or as a list of real ConfigMap documents (inline or
  * `{file: …}`). Keys are checked against what knsim reads (a warning for the others) and
- * values with Knative's own parsers; `config-autoscaler` becomes the load's autoscaler
- * config, which the manifests of the timeline are validated against.
+ * values with Knative's own parsers; `config-autoscaler` and `config-defaults` become the
+ * load's autoscaler and defaults configs, which the manifests of the timeline are
+ * defaulted and validated against.
  */
 import { parseAutoscalerConfig } from '../../apis/config/autoscaler.js';
+import { parseDefaultsConfig } from '../../apis/config/defaults.js';
 import { checkConfigKey, validateConfigData } from '../config-check.js';
 import { didYouMean, type SourcePos } from '../diagnostics.js';
 import { positionMapForScalar } from '../manifests.js';
@@ -61,6 +63,11 @@ export function readConfig(ctx: LoadContext, node: unknown): ScenarioConfigMap[]
   if (autoscaler !== undefined) {
     const parsed = parseAutoscalerConfig(autoscaler.data);
     if ('config' in parsed) ctx.autoscalerConfig = parsed.config;
+  }
+  const defaults = list.find((c) => c.name === 'config-defaults');
+  if (defaults !== undefined) {
+    const parsed = parseDefaultsConfig(defaults.data);
+    if ('config' in parsed) ctx.defaultsConfig = parsed.config;
   }
   return list;
 }
@@ -130,7 +137,10 @@ function checkConfigMap(r: Reader, cm: ScenarioConfigMap): void {
   for (const key of Object.keys(cm.data)) {
     const w = checkConfigKey(cm.name, key);
     if (w !== undefined)
-      r.report('SCENARIO_UNKNOWN_KEY', cm.keyPos[key], w.message, { severity: 'warning', ...(w.hint !== undefined ? { hint: w.hint } : {}) });
+      r.report(w.notModelled === true ? 'SCENARIO_NOT_MODELLED' : 'SCENARIO_UNKNOWN_KEY', cm.keyPos[key], w.message, {
+        severity: 'warning',
+        ...(w.hint !== undefined ? { hint: w.hint } : {}),
+      });
   }
   for (const e of validateConfigData(cm.name, cm.data)) {
     r.report('SCENARIO_INVALID_CONFIG', cm.keyPos[e.path] ?? cm.pos, `${cm.name}: ${e.message}`);

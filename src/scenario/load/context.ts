@@ -6,6 +6,7 @@
  * than one section uses: an optional duration, exactly-one-of keys, a file by path.
  */
 import { parseAutoscalerConfig, type AutoscalerConfig } from '../../apis/config/autoscaler.js';
+import { defaultDefaultsConfig, type DefaultsConfig } from '../../apis/config/defaults.js';
 import type { FieldError } from '../../apis/field-error.js';
 import type { KObject } from '../../apis/meta.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -22,7 +23,7 @@ export interface LoadOptions {
   /** `--set key.path=value` arguments, applied before checking. */
   sets?: readonly string[];
   /** Replaces the built-in manifest validation (Knative defaults + webhook rules). */
-  validateObject?: (obj: KObject, type: string, autoscalerConfig: AutoscalerConfig) => FieldError[];
+  validateObject?: (obj: KObject, type: string, autoscalerConfig: AutoscalerConfig, defaultsConfig: DefaultsConfig) => FieldError[];
 }
 
 export interface LoadResult {
@@ -45,11 +46,22 @@ export interface LoadContext {
   durationMs: number;
   /** Knative's defaults, replaced by `config-autoscaler` from `config:` once read; manifests are validated against it. */
   autoscalerConfig: AutoscalerConfig;
+  /** Knative's defaults, replaced by `config-defaults` from `config:` once read; manifests are defaulted and validated against it. */
+  defaultsConfig: DefaultsConfig;
 }
 
 export function newLoadContext(r: Reader, options: LoadOptions, limits: ScenarioLimits, text: string): LoadContext {
   const parsed = parseAutoscalerConfig(undefined);
-  return { r, options, limits, text, objectCount: 0, durationMs: 0, autoscalerConfig: 'config' in parsed ? parsed.config : ({} as AutoscalerConfig) };
+  return {
+    r,
+    options,
+    limits,
+    text,
+    objectCount: 0,
+    durationMs: 0,
+    autoscalerConfig: 'config' in parsed ? parsed.config : ({} as AutoscalerConfig),
+    defaultsConfig: defaultDefaultsConfig(),
+  };
 }
 
 export function optDuration(ctx: LoadContext, f: Fields, key: string, path: string, options: { allowZero?: boolean } = {}): number | undefined {

@@ -25,6 +25,7 @@ import { newLoadContext, type LoadContext, type LoadOptions, type LoadResult } f
 import { readExpect } from './expect.js';
 import { readTimeline } from './timeline.js';
 import { readTraffic } from './traffic.js';
+import { readInvariants, readVary } from './vary.js';
 
 export type { LoadOptions, LoadResult } from './context.js';
 
@@ -108,6 +109,8 @@ function readScenario(ctx: LoadContext): Scenario | undefined {
   const timeline = f.has('timeline') ? readTimeline(ctx, f.get('timeline')) : [];
   const traffic = f.has('traffic') ? readTraffic(ctx, f.get('traffic')) : [];
   const expect = f.has('expect') ? readExpect(ctx, f.get('expect')) : [];
+  const invariants = f.has('invariants') ? readInvariants(ctx, f.get('invariants')) : [];
+  const vary = f.has('vary') ? readVary(ctx, f.get('vary')) : [];
 
   ctx.objectCount += config.length + (cluster.nodes?.length ?? 0);
   if (ctx.objectCount > ctx.limits.maxObjects) {
@@ -133,6 +136,8 @@ function readScenario(ctx: LoadContext): Scenario | undefined {
     timeline,
     traffic,
     expect,
+    invariants,
+    vary,
     budget: { limits: ctx.limits, expectedRequests },
     pos,
   };

@@ -2,17 +2,27 @@
  * Reads `timeline:`: actions at virtual times, sorted by time (file order at equal times).
  * `apply` takes Knative manifests (inline or `{file: …}`), defaulted and validated with
  * Knative's own webhook rules against the autoscaler config read from `config:`; `kn` takes
- * a kn command line, checked with kn's own parser; `delete` takes `kind/name` or
- * `{kind, name, namespace}`.
+ * a kn command line, checked with kn's own parser; `kubectl` takes a `kubectl label` line;
+ * `delete` takes `kind/name` or `{kind, name, namespace}`.
  */
 import { TYPE } from '../../apis/core.js';
 import type { AutoscalerConfig } from '../../apis/config/autoscaler.js';
+import type { DefaultsConfig } from '../../apis/config/defaults.js';
 import type { FieldError } from '../../apis/field-error.js';
 import { deepCopy, type KObject } from '../../apis/meta.js';
 import { defaultConfiguration, defaultRoute, defaultService } from '../../apis/serving-defaults.js';
 import type { Configuration, KnService, Route } from '../../apis/serving-types.js';
 import { validateConfiguration, validateRoute, validateService } from '../../apis/serving-validation.js';
-import { parseKn } from '../../kn/parse.js';
+import {
+  defaultDomainMapping,
+  validateClusterDomainClaim,
+  validateDomainMapping,
+  type ClusterDomainClaim,
+  type DomainMapping,
+} from '../../apis/domainmapping.js';
+import { parseKn, type ServiceFlags } from '../../kn/parse.js';
+import { annotationNotModelled, notModelled } from '../../apis/fidelity.js';
+import { parseKubectl } from '../kubectl.js';
 import { validateConfigData } from '../config-check.js';
 import { didYouMean, type SourcePos } from '../diagnostics.js';
 import { DELETE_KIND_NAMES, positionMapForScalar, readManifests, resolveDeleteKind } from '../manifests.js';
@@ -55,7 +65,7 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
       });
     }
     const note = f.has('note') ? r.string(f.get('note'), `${p}.note`, { lenient: true }) : undefined;
-    const which = exactlyOne(ctx, f, ['apply', 'kn', 'delete'], p, 'an action');
+    const which = exactlyOne(ctx, f, ['apply', 'kn', 'kubectl', 'delete'], p, 'an action');
     if (which === undefined) return;
     // The action is checked even when `at` is wrong, so all its problems show at once.
     const base: ActionBase = { atMs: atMs ?? 0, index, pos: r.pos(item), ...(note !== undefined ? { note } : {}) };
@@ -64,7 +74,9 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
         ? readApply(ctx, f.get('apply'), `${p}.apply`, base)
         : which === 'kn'
           ? readKn(ctx, f.get('kn'), `${p}.kn`, base)
-          : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
+          : which === 'kubectl'
+            ? readKubectl(ctx, f.get('kubectl'), `${p}.kubectl`, base)
+            : readDelete(ctx, f.get('delete'), `${p}.delete`, base);
     if (action !== undefined && atMs !== undefined) out.push(action);
   });
   // Stable: equal times keep file order, which is the order the user reads.
@@ -94,8 +106,9 @@ function readApply(ctx: LoadContext, node: unknown, path: string, base: ActionBa
   const before = r.diags.length;
   const validation = ctx.options.validateObject ?? defaultValidateObject;
   const objects = readManifests(text, map, path, ctx.limits.maxAliasCount, r.diags, {
-    validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig),
+    validateObject: (obj, type) => validation(obj, type, ctx.autoscalerConfig, ctx.defaultsConfig),
     validateConfigData,
+    notModelled,
   });
   ctx.objectCount += objects.length;
   if (objects.length === 0) {
@@ -119,7 +132,38 @@ function readKn(ctx: LoadContext, node: unknown, path: string, base: ActionBase)
     r.report('SCENARIO_INVALID_KN', node, `${path}: ${parsed.error}${parsed.hint === undefined ? '' : ` (${parsed.hint})`}`);
     return undefined;
   }
+  for (const w of knNotModelled(parsed.command.flags))
+    r.report('SCENARIO_NOT_MODELLED', node, `${path}: ${w.message}`, { severity: 'warning', ...(w.hint !== undefined ? { hint: w.hint } : {}) });
   return { action: 'kn', commandLine, ...base };
+}
+
+function readKubectl(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
+  const r = ctx.r;
+  const s = r.string(node, path, { nonEmpty: true });
+  if (s === undefined) return undefined;
+  const commandLine = s.trim().replace(/^kubectl(\s+|$)/, '');
+  const parsed = parseKubectl(commandLine);
+  if (!parsed.ok) {
+    r.report('SCENARIO_BAD_VALUE', node, `${path}: ${parsed.error}`, parsed.hint !== undefined ? { hint: parsed.hint } : {});
+    return undefined;
+  }
+  return { action: 'kubectl', commandLine, ...base };
+}
+
+/** What a kn line sets that knsim does not model: Knative annotations it does not read (apis/fidelity.ts). */
+function knNotModelled(flags: ServiceFlags): { message: string; hint?: string }[] {
+  const out: { message: string; hint?: string }[] = [];
+  const check = (items: readonly string[], place: 'template' | 'service', flag: string): void => {
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      if (eq < 0) continue;
+      const w = annotationNotModelled(item.slice(0, eq), item.slice(eq + 1), place);
+      if (w !== undefined) out.push({ message: `${flag} ${item.slice(0, eq)} ${w.message}`, ...(w.hint !== undefined ? { hint: w.hint } : {}) });
+    }
+  };
+  check([...flags.annotation, ...flags.annotationRevision], 'template', '--annotation');
+  check(flags.annotationService, 'service', '--annotation-service');
+  return out;
 }
 
 function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionBase): TimelineAction | undefined {
@@ -160,7 +204,7 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
     type: kind.type,
     kind: kind.kind,
     name,
-    namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : 'default'),
+    namespace: namespace ?? (kind.type === TYPE.configMap ? 'knative-serving' : kind.type === TYPE.clusterDomainClaim ? '' : 'default'),
     ...base,
   };
 }
@@ -169,18 +213,23 @@ function readDelete(ctx: LoadContext, node: unknown, path: string, base: ActionB
  * Knative's admission on a copy: defaults first, then the webhook's validation, as the API
  * server does on create. ConfigMaps are checked by name in readManifests.
  */
-function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig): FieldError[] {
+function defaultValidateObject(obj: KObject, type: string, autoscalerConfig: AutoscalerConfig, defaults: DefaultsConfig): FieldError[] {
   const copy = deepCopy(obj);
   switch (type) {
     case TYPE.knService:
-      defaultService(copy as KnService);
-      return validateService(copy as KnService, undefined, { autoscalerConfig });
+      defaultService(copy as KnService, defaults);
+      return validateService(copy as KnService, undefined, { autoscalerConfig, defaults });
     case TYPE.configuration:
-      defaultConfiguration(copy as Configuration);
-      return validateConfiguration(copy as Configuration, undefined, { autoscalerConfig });
+      defaultConfiguration(copy as Configuration, defaults);
+      return validateConfiguration(copy as Configuration, undefined, { autoscalerConfig, defaults });
     case TYPE.route:
       defaultRoute(copy as Route);
       return validateRoute(copy as Route);
+    case TYPE.domainMapping:
+      defaultDomainMapping(copy as DomainMapping);
+      return validateDomainMapping(copy as DomainMapping);
+    case TYPE.clusterDomainClaim:
+      return validateClusterDomainClaim(copy as ClusterDomainClaim);
     default:
       return [];
   }

@@ -6,9 +6,13 @@
  * converge; propagate), ServerlessService (create when missing).
  * Fidelity: knative/serving pkg/reconciler/revision/{revision,reconcile_resources}.go and
  * pkg/apis/serving/v1/revision_lifecycle.go (PropagateDeploymentStatus,
- * PropagateAutoscalerStatus). Pod waiting reasons such as ImagePullBackOff surface only
- * once the Deployment's progress deadline is exceeded, as in Knative. Not modelled: the
- * image digest resolution (the tag is reported as the digest) and the image cache.
+ * PropagateAutoscalerStatus). When no pod is available although some are wanted, the
+ * first pod's user container speaks: its last termination (a crash, a failed start-up)
+ * makes ContainerHealthy False with `ExitCode<n>` and the termination message at once;
+ * a waiting reason such as ImagePullBackOff surfaces only once the Deployment's progress
+ * deadline is exceeded, as in Knative. Images are resolved to digests first
+ * (digests.ts): one its registry lacks fails the revision with ContainerMissing. Not
+ * modelled: the image cache.
  */
 import type { Controller } from '../../k8s/controller.js';
 import { convergeParts, ensureChild, reconcileKind, startKindController, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
@@ -22,6 +26,7 @@ import type { ServingContext } from '../shared.js';
 import { makeDeployment, QUEUE_CONTAINER_NAME } from './resources/deploy.js';
 import { makePodAutoscaler, makeServerlessService } from './resources/pa.js';
 import { deploymentName, podAutoscalerName, serverlessServiceName } from './resources/names.js';
+import { digestFailure } from './digests.js';
 
 const set = revisionConditionSet;
 
@@ -66,7 +71,7 @@ function reconcileRevisionKind(ctx: ServingContext, rev: Revision, status: Revis
   const { api, engine } = ctx;
   const namespace = rev.metadata.namespace ?? '';
   const name = rev.metadata.name;
-  status.containerStatuses = (rev.spec.containers ?? []).map((c) => ({ name: c.name ?? '', imageDigest: c.image }));
+  if (!reconcileDigests(ctx, rev, status, nowMs)) return;
   const deployment = reconcileDeployment(ctx, rev, status.conditions as Condition[], nowMs);
   if (deployment === undefined) return;
   const pa = reconcilePodAutoscaler(ctx, rev, deployment, status, nowMs);
@@ -74,6 +79,28 @@ function reconcileRevisionKind(ctx: ServingContext, rev: Revision, status: Revis
     api.create<ServerlessService>(makeServerlessService(pa));
     engine.trace('revision-controller', name, `Created ServerlessService "${serverlessServiceName(name)}"`);
   }
+}
+
+/**
+ * Resolves the containers' images to digests once (reconcileDigest): an image its registry
+ * does not have marks ContainerHealthy False (ContainerMissing) and stops the reconcile
+ * before any Deployment exists; the next reconcile tries again.
+ */
+function reconcileDigests(ctx: ServingContext, rev: Revision, status: RevisionStatus, nowMs: number): boolean {
+  const containers = rev.spec.containers ?? [];
+  if (status.containerStatuses?.length === containers.length) return true;
+  const registry = ctx.registry;
+  if (registry !== undefined) {
+    const skip = ctx.configs.deployment().registriesSkippingTagResolving;
+    for (const c of containers) {
+      const why = digestFailure(c.image ?? '', registry, skip);
+      if (why === undefined) continue;
+      mark(set, status.conditions as Condition[], COND.containerHealthy, 'False', nowMs, REASON.containerMissing, why);
+      return false;
+    }
+  }
+  status.containerStatuses = containers.map((c) => ({ name: c.name ?? '', imageDigest: c.image }));
+  return true;
 }
 
 /**
@@ -146,17 +173,11 @@ function surfacePodFailure(ctx: ServingContext, deployment: Deployment, conditio
   if (unschedulable !== undefined) mark(set, conditions, COND.resourcesAvailable, 'False', nowMs, unschedulable.reason, unschedulable.message);
   for (const cs of pod.status?.containerStatuses ?? []) {
     if (cs.name === QUEUE_CONTAINER_NAME) continue;
-    const terminated = cs.state.terminated;
+    // A container that has restarted (or waits to): its last termination names the failure.
+    const terminated = cs.lastState?.terminated;
     if (terminated !== undefined) {
-      mark(
-        set,
-        conditions,
-        COND.containerHealthy,
-        'False',
-        nowMs,
-        `ExitCode${terminated.exitCode}`,
-        `Container failed with: ${terminated.reason || 'container exited with no error'}`,
-      );
+      const message = terminated.exitCode === 0 && !terminated.message ? 'container exited with no error' : (terminated.message ?? '');
+      mark(set, conditions, COND.containerHealthy, 'False', nowMs, `ExitCode${terminated.exitCode}`, `Container failed with: ${message}`);
       break;
     }
     const waiting = cs.state.waiting;

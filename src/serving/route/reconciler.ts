@@ -1,22 +1,27 @@
 /**
- * The Route reconciler: resolves traffic, programs the Ingress, writes status (URL,
- * address, resolved traffic with tag URLs, AllTrafficAssigned / IngressReady /
+ * The Route reconciler: resolves traffic, keeps the placeholder Kubernetes Services,
+ * programs the Ingress (stepping a gradual rollout when one is configured), writes status
+ * (URL, address, resolved traffic with tag URLs, AllTrafficAssigned / IngressReady /
  * CertificateProvisioned), and labels the revisions it routes to (routing state).
  * Fidelity: knative/serving pkg/reconciler/route/{route,reconcile_resources}.go and the
  * labeler (pkg/reconciler/labeler): routed revisions get the route in their
  * `serving.knative.dev/routes` annotation and routingState `active`; once the Route is
  * Ready or failed, revisions it no longer routes to lose it and go to `reserve` (with
  * routingStateModified = now). When a target cannot be resolved the Ingress is left as
- * it was, so traffic keeps flowing to the revisions already programmed.
+ * it was, so traffic keeps flowing to the revisions already programmed. The rollout
+ * duration is the Route's `serving.knative.dev/rollout-duration` annotation (whole
+ * seconds, truncated) or config-network `rollout-duration`; while a rollout is in flight
+ * IngressReady is Unknown (RolloutInProgress), the status traffic lists the rollout's
+ * revisions, and the Route is requeued at the next step (reconcileRollout).
  * Not modelled: TLS certificates (CertificateProvisioned is True/TLSNotEnabled), the
- * placeholder Kubernetes Services, gradual rollout, the routes annotation on Configurations.
+ * placeholder Services' load-balancer update, the routes annotation on Configurations.
  */
-import type { Controller } from '../../k8s/controller.js';
+import type { Controller, ReconcileResult } from '../../k8s/controller.js';
 import type { WatchEvent } from '../../k8s/api-server.js';
-import { TYPE } from '../../apis/core.js';
+import { TYPE, type K8sService } from '../../apis/core.js';
 import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
-import { convergeParts, ensureChild, reconcileKind, startKindController, type KindReconciler } from '../../k8s/reconcile-kind.js';
+import { convergeParts, ensureChild, reconcileKind, startKindController, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
 import { COND, MESSAGE, REASON, routeConditionSet, ingressConditionSet } from '../../apis/serving-lifecycle.js';
 import {
   ANNOTATION,
@@ -30,9 +35,12 @@ import {
 } from '../../apis/serving-types.js';
 import { formatTimestamp } from '../../engine/units.js';
 import { listAnnotation, type ServingContext } from '../shared.js';
-import { isClusterLocal, routeUrl, tagName } from './resources/domains.js';
+import { externalHost, isClusterLocal, routeUrl, tagName } from './resources/domains.js';
 import { makeIngress } from './resources/ingress.js';
-import { resolveTraffic } from './resources/traffic.js';
+import { makePlaceholderService, resolveVisibility, type Visibility } from './resources/placeholder.js';
+import { ROLLOUT_ANNOTATION, buildRollout, rolloutConfig, rolloutDone, rolloutsByTag, type Rollout } from './resources/rollout.js';
+import { reconcileRollout } from './rollout-state.js';
+import { resolveTraffic, trafficGroups, type GroupTarget, type ResolvedTarget } from './resources/traffic.js';
 import { CLUSTER_LOCAL_DOMAIN } from '../../apis/config/domain.js';
 
 const set = routeConditionSet;
@@ -40,6 +48,8 @@ const set = routeConditionSet;
 export function startRouteReconciler(ctx: ServingContext): Controller {
   const controller = startKindController('route-controller', ctx.engine, ctx.api, routeReconciler(ctx));
   controller.watchControlled(ctx.api, TYPE.ingress, 'Route');
+  // A placeholder Service changing (a visibility label) changes its Route's Ingress.
+  controller.watchControlled(ctx.api, TYPE.service, 'Route');
   const enqueueReferencing = (e: WatchEvent): void => {
     const ns = e.object.metadata.namespace ?? '';
     const names = new Set<string>([e.object.metadata.name]);
@@ -67,8 +77,8 @@ function referencesAny(route: Route, names: Set<string>): boolean {
 }
 
 /** One reconcile of the Route behind `key` (for tests). */
-export function reconcileRoute(ctx: ServingContext, key: string): void {
-  reconcileKind(ctx.engine, ctx.api, routeReconciler(ctx), key);
+export function reconcileRoute(ctx: ServingContext, key: string): ReconcileResult {
+  return reconcileKind(ctx.engine, ctx.api, routeReconciler(ctx), key);
 }
 
 function routeReconciler(ctx: ServingContext): KindReconciler<Route, RouteStatus> {
@@ -80,14 +90,25 @@ function routeReconciler(ctx: ServingContext): KindReconciler<Route, RouteStatus
   };
 }
 
-function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStatus, nowMs: number): void {
-  const { api, engine } = ctx;
+/** The names traffic is addressed by: '' (the main host) and every tag of the spec (visibility.go trafficNames). */
+function trafficNames(route: Route): string[] {
+  return [...new Set(['', ...(route.spec.traffic ?? []).map((t) => t.tag ?? '')])].sort();
+}
+
+function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStatus, nowMs: number): ReconcileResult {
+  const { api } = ctx;
   const namespace = route.metadata.namespace ?? '';
   const name = route.metadata.name;
   const domains = ctx.configs.domain();
   const network = ctx.configs.network();
   const conditions = status.conditions as Condition[];
-  status.url = routeUrl(route, name, domains, network);
+  // A new generation is not Ready until its Ingress is (route.go, before anything else).
+  if (route.metadata.generation !== status.observedGeneration)
+    mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.ingressNotConfigured, MESSAGE.ingressNotConfigured);
+  const hostnameOf = (tag: string): string => (tag === '' ? name : tagName(name, tag, network));
+  const placeholders = api.list<K8sService>(TYPE.service, { namespace, selector: { [LABEL.route]: name } });
+  const visibility = resolveVisibility(trafficNames(route), hostnameOf, isClusterLocal(route), placeholders);
+  status.url = routeUrl(route, name, domains, network, visibility.get('') === 'ClusterLocal');
   status.address = { url: `http://${name}.${namespace}.${CLUSTER_LOCAL_DOMAIN}` };
 
   const owningService = route.metadata.labels?.[LABEL.service];
@@ -99,40 +120,15 @@ function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStat
     },
     owningService,
   );
-
+  let requeue: ReconcileResult = undefined;
   if (!result.ok) {
     mark(set, conditions, COND.allTrafficAssigned, result.status, nowMs, result.reason, result.message);
   } else {
     mark(set, conditions, COND.allTrafficAssigned, 'True', nowMs);
-    const desired = makeIngress(route, result.targets, domains, network);
-    const outcome = ensureChild(api, route, api.get<Ingress>(TYPE.ingress, namespace, name), desired, CONVERGE_INGRESS);
-    let ingress: Ingress | undefined = outcome.child;
-    if (outcome.state === 'created') engine.trace('route-controller', name, `Created Ingress "${name}"`);
-    else if (outcome.state === 'updated')
-      engine.trace('route-controller', name, `Updated Ingress "${name}"`, {
-        splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(','),
-      });
-    else if (outcome.state === 'notOwned') {
-      mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Ingress', name));
-      ingress = undefined;
-    }
-    status.traffic = result.targets.map((t) => {
-      const out: TrafficTarget = {};
-      if (t.tag) out.tag = t.tag;
-      out.revisionName = t.revisionName;
-      if (t.configurationName) out.configurationName = t.configurationName;
-      out.latestRevision = t.latestRevision;
-      out.percent = t.percent;
-      if (t.tag) out.url = routeUrl(route, tagName(name, t.tag, network), domains, network);
-      return out;
-    });
-    // Knative's status traffic names revisions, not configurations.
-    for (const t of status.traffic) delete t.configurationName;
-    if (ingress !== undefined) {
-      const ready =
-        ingress.status?.observedGeneration === ingress.metadata.generation && getCondition(ingress.status?.conditions, COND.ready)?.status === 'True';
-      if (ready) mark(set, conditions, COND.ingressReady, 'True', nowMs);
-      else mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.ingressNotConfigured, MESSAGE.ingressNotConfigured);
+    status.traffic = statusTraffic(route, result.targets, undefined, visibility, domains, network);
+    const groups = trafficGroups(result.targets);
+    if (reconcilePlaceholderServices(ctx, route, [...groups.keys()], hostnameOf, domains, network, conditions, nowMs)) {
+      requeue = reconcileIngressAndRollout(ctx, route, status, result.targets, groups, visibility, nowMs);
     }
   }
   mark(
@@ -142,12 +138,150 @@ function reconcileRouteKind(ctx: ServingContext, route: Route, status: RouteStat
     'True',
     nowMs,
     REASON.tlsNotEnabled,
-    isClusterLocal(route) ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled,
+    visibility.get('') === 'ClusterLocal' ? MESSAGE.tlsNotEnabledForClusterLocal : MESSAGE.externalDomainTlsNotEnabled,
   );
+  return requeue;
 }
 
-/** The Route owns its Ingress's spec and labels. */
-const CONVERGE_INGRESS = convergeParts<Ingress>(['spec', 'labels']);
+/**
+ * The placeholder Services of every traffic name: created when missing, orphans of
+ * removed tags deleted. False (IngressReady False NotOwned) when a name is taken by a
+ * Service this Route does not own.
+ */
+function reconcilePlaceholderServices(
+  ctx: ServingContext,
+  route: Route,
+  names: readonly string[],
+  hostnameOf: (tag: string) => string,
+  domains: ReturnType<ServingContext['configs']['domain']>,
+  network: ReturnType<ServingContext['configs']['network']>,
+  conditions: Condition[],
+  nowMs: number,
+): boolean {
+  const { api, engine } = ctx;
+  const namespace = route.metadata.namespace ?? '';
+  const wanted = new Set<string>();
+  for (const tag of [...names].sort()) {
+    const hostname = hostnameOf(tag);
+    wanted.add(hostname);
+    const domain = externalHost(route, hostname, domains, network) ?? `${hostname}.${namespace}.${CLUSTER_LOCAL_DOMAIN}`;
+    const desired = makePlaceholderService(route, hostname, domain);
+    const existing = api.get<K8sService>(TYPE.service, namespace, hostname);
+    const outcome = ensureChild(api, route, existing, desired, KEEP_PLACEHOLDER);
+    if (outcome.state === 'created') engine.trace('route-controller', route.metadata.name, `Created placeholder service "${hostname}"`);
+    if (outcome.state === 'notOwned') {
+      mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.placeholderServiceNotOwned(hostname));
+      return false;
+    }
+  }
+  for (const svc of api.list<K8sService>(TYPE.service, { namespace, selector: { [LABEL.route]: route.metadata.name } })) {
+    if (!wanted.has(svc.metadata.name) && svc.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === route.metadata.uid) === true) {
+      api.delete(TYPE.service, namespace, svc.metadata.name);
+    }
+  }
+  return true;
+}
+
+/**
+ * A placeholder that exists is left as it is: a user's labels (the visibility label) stay,
+ * as kmap.Union keeps them in updatePlaceholderServices.
+ */
+const KEEP_PLACEHOLDER: ChildConvergence<K8sService> = { equal: () => true, converge: (existing) => existing };
+
+/** Programs the Ingress, steps a rollout, and propagates the Ingress's readiness (reconcileIngress, route.go). */
+function reconcileIngressAndRollout(
+  ctx: ServingContext,
+  route: Route,
+  status: RouteStatus,
+  targets: readonly ResolvedTarget[],
+  groups: ReadonlyMap<string, readonly GroupTarget[]>,
+  visibility: ReadonlyMap<string, Visibility>,
+  nowMs: number,
+): ReconcileResult {
+  const { api, engine } = ctx;
+  const namespace = route.metadata.namespace ?? '';
+  const name = route.metadata.name;
+  const domains = ctx.configs.domain();
+  const network = ctx.configs.network();
+  const conditions = status.conditions as Condition[];
+  const existing = api.get<Ingress>(TYPE.ingress, namespace, name);
+  let effective: Rollout;
+  let requeue: ReconcileResult = undefined;
+  if (existing === undefined) effective = buildRollout(groups);
+  else {
+    const stepped = reconcileRollout(ctx, route, status, groups, existing, nowMs);
+    effective = stepped.rollout;
+    if (stepped.requeueAfterMs !== undefined) requeue = { requeueAfterMs: stepped.requeueAfterMs };
+  }
+  const desired = makeIngress(route, groups, effective, visibility, domains, network);
+  const outcome = ensureChild(api, route, existing, desired, CONVERGE_INGRESS);
+  const ingress: Ingress = outcome.child;
+  if (outcome.state === 'created') engine.trace('route-controller', name, `Created Ingress "${name}"`);
+  else if (outcome.state === 'updated')
+    engine.trace('route-controller', name, `Updated Ingress "${name}"`, {
+      splits: desired.spec.rules[0]?.splits.map((s) => `${s.revisionName}=${s.percent}`).join(','),
+    });
+  else if (outcome.state === 'notOwned') {
+    mark(set, conditions, COND.ingressReady, 'False', nowMs, REASON.notOwned, MESSAGE.notOwned('Ingress', name));
+    return undefined;
+  }
+  const inProgress = !rolloutDone(effective);
+  if (ingress.status?.observedGeneration !== ingress.metadata.generation)
+    mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.ingressNotConfigured, MESSAGE.ingressNotConfigured);
+  else if (!inProgress) {
+    const ready = getCondition(ingress.status?.conditions, COND.ready);
+    if (ready === undefined) mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.ingressNotConfigured, MESSAGE.ingressNotConfigured);
+    else mark(set, conditions, COND.ingressReady, ready.status, nowMs, ready.reason, ready.message);
+  }
+  if (inProgress) {
+    mark(set, conditions, COND.ingressReady, 'Unknown', nowMs, REASON.rolloutInProgress, MESSAGE.rolloutInProgress);
+    status.traffic = statusTraffic(route, targets, effective, visibility, domains, network);
+  }
+  return requeue;
+}
+
+/**
+ * Route status traffic (GetRevisionTrafficTargets): one entry per target, or per revision of
+ * a latest-revision target's rollout while one is in flight. Tagged entries carry the
+ * tag URL (cluster-local when the tag's placeholder Service says so).
+ */
+function statusTraffic(
+  route: Route,
+  targets: readonly ResolvedTarget[],
+  rollout: Rollout | undefined,
+  visibility: ReadonlyMap<string, Visibility>,
+  domains: ReturnType<ServingContext['configs']['domain']>,
+  network: ReturnType<ServingContext['configs']['network']>,
+): TrafficTarget[] {
+  const name = route.metadata.name;
+  const out: TrafficTarget[] = [];
+  for (const t of targets) {
+    const cfg = rollout !== undefined && t.latestRevision ? rolloutConfig(t.configurationName, rolloutsByTag(rollout, t.tag ?? '')) : undefined;
+    const revisions = cfg === undefined ? [{ revisionName: t.revisionName, percent: t.percent }] : cfg.revisions;
+    for (const r of revisions) {
+      const entry: TrafficTarget = {};
+      if (t.tag) entry.tag = t.tag;
+      entry.revisionName = r.revisionName;
+      entry.latestRevision = t.latestRevision;
+      entry.percent = r.percent;
+      if (t.tag) entry.url = routeUrl(route, tagName(name, t.tag, network), domains, network, visibility.get(t.tag) === 'ClusterLocal');
+      out.push(entry);
+    }
+  }
+  return out;
+}
+
+/** The Route owns its Ingress's spec, labels and the rollout annotation. */
+const SPEC_AND_LABELS = convergeParts<Ingress>(['spec', 'labels']);
+const CONVERGE_INGRESS: ChildConvergence<Ingress> = {
+  equal: (existing, desired) =>
+    SPEC_AND_LABELS.equal(existing, desired) && existing.metadata.annotations?.[ROLLOUT_ANNOTATION] === desired.metadata.annotations?.[ROLLOUT_ANNOTATION],
+  converge: (existing, desired) => {
+    const next = SPEC_AND_LABELS.converge(existing, desired);
+    next.metadata.annotations = { ...(existing.metadata.annotations ?? {}), ...(desired.metadata.annotations ?? {}) };
+    return next;
+  },
+};
 
 /** The labeler: routes annotation and routing state on the revisions this Route uses. */
 function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus): void {

@@ -13,24 +13,24 @@ const app = (idleCpuMillis = 0): AppModel =>
 describe('PodUsage', () => {
   it('serves CPU work in arrival order at the limit: ten 100 ms requests at once end at 100 ms, 200 ms, … 1 s', () => {
     const u = new PodUsage();
-    u.start(app(), { cpuMillis: 1000, memoryBytes: 0 }, 0);
+    u.start(app(), { container: 'user-container', cpuMillis: 1000, memoryBytes: 0 }, 0);
     const ends = Array.from({ length: 10 }, () => u.startRequest(100, 100, 0));
     expect(ends).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
     expect(u.cpuUsedMilliMs(500)).toBe(500_000); // half a core-second in the first 500 ms: the limit
     expect(u.cpuUsedMilliMs(2000)).toBe(1_000_000);
-    expect(u.memoryBytes()).toBe(64 * 2 ** 20 + 10 * 2 ** 20);
+    expect(u.memoryBytes(10)).toBe(64 * 2 ** 20 + 10 * 2 ** 20);
   });
 
   it('leaves service times alone without a CPU limit, and counts the work at once', () => {
     const u = new PodUsage();
-    u.start(app(5), { cpuMillis: 0, memoryBytes: 0 }, 1000);
+    u.start(app(5), { container: 'user-container', cpuMillis: 0, memoryBytes: 0 }, 1000);
     expect(u.startRequest(100, 40, 1000)).toBe(40);
     expect(u.cpuUsedMilliMs(2000)).toBe(5 * 1000 + 100_000);
   });
 
   it('a request slower than its CPU work keeps its service time under the limit', () => {
     const u = new PodUsage();
-    u.start(app(), { cpuMillis: 1000, memoryBytes: 0 }, 0);
+    u.start(app(), { container: 'user-container', cpuMillis: 1000, memoryBytes: 0 }, 0);
     expect(u.startRequest(20, 100, 0)).toBe(100);
   });
 
@@ -44,7 +44,7 @@ describe('PodUsage', () => {
         }),
         (limit, idle, requests) => {
           const u = new PodUsage();
-          u.start(app(idle), { cpuMillis: limit, memoryBytes: 0 }, 0);
+          u.start(app(idle), { container: 'user-container', cpuMillis: limit, memoryBytes: 0 }, 0);
           let t = 0;
           let work = 0;
           let last = 0;

@@ -34,7 +34,8 @@ export function tagName(routeName: string, tag: string, network: NetworkConfig):
   return out.ok ? out.text : `${tag}-${routeName}`;
 }
 
-/** The URL kn prints: the public host, or the cluster-local one. */
-export function routeUrl(route: Route, name: string, domains: DomainConfig, network: NetworkConfig): string {
-  return `http://${externalHost(route, name, domains, network) ?? `${name}.${route.metadata.namespace ?? ''}.${CLUSTER_LOCAL_DOMAIN}`}`;
+/** The URL kn prints: the public host, or the cluster-local one (also for a name made cluster-local by its placeholder Service). */
+export function routeUrl(route: Route, name: string, domains: DomainConfig, network: NetworkConfig, clusterLocal = false): string {
+  const external = clusterLocal ? undefined : externalHost(route, name, domains, network);
+  return `http://${external ?? `${name}.${route.metadata.namespace ?? ''}.${CLUSTER_LOCAL_DOMAIN}`}`;
 }

@@ -81,14 +81,48 @@ function fail(status: ConditionStatus, reason: string, message: string): Traffic
   return { ok: false, status, reason, message };
 }
 
-/** Weighted backends of the main host: every target's percent summed per revision, zero shares dropped, first-seen order. */
-export function mainSplits(targets: readonly ResolvedTarget[]): { revisionName: string; percent: number }[] {
-  const out: { revisionName: string; percent: number }[] = [];
+/** One target of a traffic name after consolidation: a revision with its share of that name's host. */
+export interface GroupTarget {
+  revisionName: string;
+  configurationName?: string;
+  latestRevision: boolean;
+  percent: number;
+}
+
+/**
+ * The targets behind each traffic name: '' (the main host) takes every target, each tag
+ * its own. Within a name, targets of the same revision merge (the first one's flags win,
+ * percents add) and a lone target gets 100%.
+ * Fidelity: traffic.go addFlattenedTarget and consolidate.
+ * Example: [{A 90}, {B 10, tag v2}] → '' → [A 90, B 10]; 'v2' → [B 100].
+ */
+export function trafficGroups(targets: readonly ResolvedTarget[]): Map<string, GroupTarget[]> {
+  const raw = new Map<string, ResolvedTarget[]>();
+  const add = (name: string, t: ResolvedTarget): void => {
+    const list = raw.get(name);
+    if (list === undefined) raw.set(name, [t]);
+    else list.push(t);
+  };
   for (const t of targets) {
-    if (t.percent <= 0) continue;
-    const same = out.find((s) => s.revisionName === t.revisionName);
-    if (same !== undefined) same.percent += t.percent;
-    else out.push({ revisionName: t.revisionName, percent: t.percent });
+    add('', t);
+    if (t.tag) add(t.tag, t);
+  }
+  const out = new Map<string, GroupTarget[]>();
+  for (const name of [...raw.keys()].sort()) {
+    const merged: GroupTarget[] = [];
+    for (const t of raw.get(name) ?? []) {
+      const same = merged.find((m) => m.revisionName === t.revisionName);
+      if (same !== undefined) {
+        same.percent += t.percent;
+        continue;
+      }
+      const g: GroupTarget = { revisionName: t.revisionName, latestRevision: t.latestRevision, percent: t.percent };
+      if (t.configurationName !== undefined) g.configurationName = t.configurationName;
+      merged.push(g);
+    }
+    const only = merged[0];
+    if (merged.length === 1 && only !== undefined) only.percent = 100;
+    out.set(name, merged);
   }
   return out;
 }

@@ -1,0 +1,102 @@
+/**
+ * The scale-to-zero timing invariant (`zeroAfterStableWindow`): once a revision falls quiet
+ * (its last response leaves nothing in flight), Knative takes its last pod away at the first
+ * autoscaler tick after the stable window has forgotten that request, and then at once when
+ * the activator is already in the path (SKS Proxy), or after the scale-to-zero grace period
+ * when the SKS must first switch from Serve (the pod-retention period, if longer, instead).
+ *
+ * Deadline = the later of (last response + stable window + scale-down delay + 1 s for the
+ * per-second stat that still carries the last request + 2 s for one decider tick) and (the
+ * time the PodAutoscaler last became Active + stable window: Knative keeps a revision active
+ * for a whole window), then + Proxy: the pod retention, Serve: max(grace period, retention),
+ * + API propagation (10 × the API latency).
+ * Example (02-scale-to-zero, defaults, activator in path): last response at 2m30.05s →
+ * zero by 3m33.11s; Knative's own timing puts it at 3m32s.
+ *
+ * Fidelity: the rule is checked where it is Knative's whole story: a revision with
+ * min-scale 0 and scale to zero enabled, one ready pod or none and no panic during the
+ * window (more pods come down by max-scale-down-rate, tick by tick; panic holds them), no
+ * route or config-autoscaler change in between, no pod going unready (a failed probe, a container
+ * restart), and a quiet period that lasts to the deadline.
+ * Periods outside that are skipped, not judged by a looser rule.
+ */
+import { formatDuration } from '../engine/index.js';
+import { configChangeTimes, routeStates, seriesOf, type InvariantRun } from './invariant-data.js';
+
+/** The per-second stat that carries the last request, and one decider tick (TICK_INTERVAL_MS). */
+const STAT_AND_TICK_MS = 1_000 + 2_000;
+/** API hops from the decision to the Deployment write (PA status, SKS, endpoints), at the API latency each. */
+const PROPAGATION_HOPS = 10;
+const DEFAULT_API_LATENCY_MS = 5;
+
+export function checkZeroAfterStableWindow({ result, scenario }: InvariantRun): string[] {
+  const out: string[] = [];
+  const propagationMs = PROPAGATION_HOPS * (scenario.cluster.apiLatencyMs ?? DEFAULT_API_LATENCY_MS);
+  const configChanges = configChangeTimes(result);
+  const routes = routeStates(result);
+  for (const stats of result.revisionStats ?? []) {
+    const a = stats.autoscaling;
+    if (a === undefined || !a.scaleToZeroEnabled || a.minScale > 0) continue;
+    const samples = seriesOf(result, stats.name);
+    const zeros = result.events.filter((e) => e.data.kind === 'scale' && e.data.revision === stats.name && e.data.replicasTo === 0).map((e) => e.t);
+    const deployment = `${stats.name}-deployment`;
+    for (const [lastResponseMs, nextArrivalMs] of stats.quietPeriods) {
+      const windowEndMs = lastResponseMs + a.stableWindowMs;
+      const mode = sksModeAt(result, stats.name, windowEndMs);
+      if (mode === undefined) continue;
+      const pathMs = mode === 'Proxy' ? a.scaleToZeroPodRetentionMs : Math.max(a.scaleToZeroGracePeriodMs, a.scaleToZeroPodRetentionMs);
+      // The PodAutoscaler stays Active for a whole stable window after it became Active (kpa/scaler.go's active hold).
+      const activeSinceMs = activeSince(result, stats.name, windowEndMs) ?? 0;
+      const inactiveByMs = Math.max(windowEndMs + a.scaleDownDelayMs + STAT_AND_TICK_MS, activeSinceMs + a.stableWindowMs);
+      const deadlineMs = inactiveByMs + pathMs + propagationMs;
+      if (nextArrivalMs < deadlineMs || deadlineMs > result.durationMs) continue;
+      if (configChanges.some((t) => t >= a.atMs && t <= deadlineMs)) continue;
+      const during = samples.filter((s) => s.t > lastResponseMs && s.t <= windowEndMs);
+      if (during.some((s) => s.readyPods > 1 || s.panic)) continue;
+      const routeStatesOfService = routes.byService.get(stats.service) ?? [];
+      if (routeStatesOfService.some((s) => s.t >= lastResponseMs && s.t <= deadlineMs)) continue;
+      const gone = (result.objects ?? []).some((o) => o.kind === 'Deployment' && o.name === deployment && o.state === null && o.t <= deadlineMs);
+      if (gone) continue;
+      if (zeros.some((t) => t >= lastResponseMs && t <= deadlineMs)) continue;
+      // No scale to zero yet, but no ready pod: a pod went unready (a failed probe, a restart), and the
+      // PodAutoscaler then waits for activation instead of scaling to zero — another story.
+      if (samples.some((s) => s.t > lastResponseMs && s.t <= deadlineMs && s.readyPods === 0)) continue;
+      const late = zeros.find((t) => t > deadlineMs);
+      const path =
+        mode === 'Proxy'
+          ? `activator in path${a.scaleToZeroPodRetentionMs > 0 ? `, pod retention ${formatDuration(a.scaleToZeroPodRetentionMs)}` : ''}`
+          : `activator not in path: ${formatDuration(pathMs)} grace period`;
+      out.push(
+        `${stats.name}: not at zero by ${formatDuration(deadlineMs)}: last response at ${formatDuration(lastResponseMs)}, stable window ${formatDuration(a.stableWindowMs)}` +
+          `${a.scaleDownDelayMs > 0 ? ` + scale-down delay ${formatDuration(a.scaleDownDelayMs)}` : ''} + 1s stat + 2s tick (${path}); ` +
+          (late === undefined ? 'it never reached zero' : `reached zero at ${formatDuration(late)}, ${formatDuration(late - deadlineMs)} late`),
+      );
+    }
+  }
+  return out;
+}
+
+/** When the revision's PodAutoscaler last became Active before `tMs` (as the object changes saw it). */
+function activeSince(result: InvariantRun['result'], revision: string, tMs: number): number | undefined {
+  let since: number | undefined;
+  let active = false;
+  for (const o of result.objects ?? []) {
+    if (o.t > tMs) break;
+    if (o.kind !== 'PodAutoscaler' || o.name !== revision) continue;
+    const now = o.state !== null && o.state.active === 'True';
+    if (now && !active) since = o.t;
+    active = now;
+  }
+  return since;
+}
+
+/** The revision's ServerlessService mode in force at `tMs` (as the object changes saw it). */
+function sksModeAt(result: InvariantRun['result'], revision: string, tMs: number): 'Proxy' | 'Serve' | undefined {
+  let mode: 'Proxy' | 'Serve' | undefined;
+  for (const o of result.objects ?? []) {
+    if (o.t > tMs) break;
+    if (o.kind !== 'ServerlessService' || o.name !== revision) continue;
+    mode = o.state === null ? undefined : o.state.mode === 'Serve' ? 'Serve' : 'Proxy';
+  }
+  return mode;
+}
