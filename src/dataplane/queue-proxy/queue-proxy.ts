@@ -203,13 +203,14 @@ export class QueueProxy {
         return;
       }
     }
+    const usage = pod.usage;
     // Its memory takes the container past its limit: the runtime kills it, and this request with what is inside (502).
-    if (pod.usage.running && pod.usage.overMemoryLimit(pod.active) && this.ports.oomKill(pod, pod.usage.memoryBytes(pod.active))) return;
+    if (usage.modelled && usage.overMemoryLimit(pod.active) && this.ports.oomKill(pod, usage.memoryBytes(pod.active))) return;
     const rev = pod.rev;
     const app = rev.app;
     let serviceMs = app.sampleServiceMs(rev.appRng);
     // The container's CPU limit may hold the request back (resources/pod-usage.ts).
-    if (pod.usage.running) serviceMs = pod.usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs);
+    if (usage.modelled) serviceMs = usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs);
     let endMs = nowMs + serviceMs;
     let outcome: number = STATUS.ok;
     if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;

@@ -52,6 +52,8 @@ export class PodUsage {
   /** With a CPU limit: when the work admitted so far is done at the limit. */
   busyUntilMs = 0;
   running = false;
+  /** Running and something to model (a limit, or CPU work per request): the request path looks here only when set. */
+  modelled = false;
 
   /** The container starts: idle CPU and memory from the app, limits from the pod spec. */
   start(app: AppModel, limits: { container: string; cpuMillis: number; memoryBytes: number }, nowMs: number): void {
@@ -65,12 +67,14 @@ export class PodUsage {
     this.stopMs = NaN;
     this.busyUntilMs = nowMs;
     this.running = true;
+    this.modelled = limits.cpuMillis > 0 || limits.memoryBytes > 0 || app.cpuPerRequestMs > 0;
   }
 
   stop(nowMs: number): void {
     if (!this.running) return;
     this.stopMs = nowMs;
     this.running = false;
+    this.modelled = false;
   }
 
   /** The rate requests' work runs at under the limit, millicores. */
