@@ -111,6 +111,41 @@ export {
   type MetricWindow,
   type AutoscalerConfigInput,
 } from './autoscaler/decider-inputs.js';
+/** The HorizontalPodAutoscaler Knative's HPA class wants for a PodAutoscaler (pkg/reconciler/autoscaling/hpa/resources/hpa.go MakeHPA). */
+export { makeHpa } from './autoscaler/index.js';
+
+// ---- the Kubernetes HPA (pkg/controller/podautoscaler)
+export {
+  /**
+   * The replica calculator for a Utilization target on cpu or memory (GetResourceReplicas): pods and
+   * per-pod metrics (milli-values) in, `{ok, replicas, utilization, rawValue}` or the controller's error out.
+   */
+  getResourceReplicas,
+  /** The replica calculator for a plain per-pod average (AverageValue resources, Pods metrics). */
+  getPlainMetricReplicas,
+  /** Stabilization and rate limits without `behavior` (5 min scale-down window, at most max(2 × current, 4)). */
+  normalizeDesiredReplicas,
+  /** Stabilization windows and scaling policies of `behavior`. */
+  normalizeDesiredReplicasWithBehaviors,
+  /** An empty per-HPA history of recommendations and scale events. */
+  newHpaHistory,
+  DEFAULT_REPLICA_CALC_OPTIONS,
+  HPA_SYNC_PERIOD_MS,
+  METRIC_RESOLUTION_MS,
+  type HpaHistory,
+  type Normalized,
+  type PodMetric,
+  type PodMetricsInfo,
+  type ReplicaCalcOptions,
+  type ReplicaCalcResult,
+} from './k8s/index.js';
+export type {
+  HorizontalPodAutoscaler,
+  HorizontalPodAutoscalerSpec,
+  HorizontalPodAutoscalerStatus,
+  MetricSpec,
+  HpaScalingRules,
+} from './apis/autoscaling-v2.js';
 
 // ---- engine, API server and the layers, for building worlds by hand
 export { Engine, parseDuration, formatDuration, formatClock, type Rng, type TraceEntry, type RunOutcome, type FailedEvent } from './engine/index.js';

@@ -14,6 +14,7 @@ export const TYPE = {
   endpoints: 'Endpoints',
   deployment: 'Deployment.apps',
   replicaSet: 'ReplicaSet.apps',
+  horizontalPodAutoscaler: 'HorizontalPodAutoscaler.autoscaling',
   knService: 'Service.serving.knative.dev',
   configuration: 'Configuration.serving.knative.dev',
   revision: 'Revision.serving.knative.dev',

@@ -121,10 +121,10 @@ export function annotationNotModelled(key: string, value: string, place: Annotat
   if (!/(^|\.)knative\.dev\//.test(key) || key.startsWith(CLIENT_PREFIX)) return undefined;
   const known = place === 'template' ? TEMPLATE_KEYS : place === 'service' || place === 'route' ? ROLLOUT_KEYS : [];
   if (known.includes(key)) {
-    if (key === 'autoscaling.knative.dev/class' && value === 'hpa.autoscaling.knative.dev')
-      return { message: `is "${value}", which is accepted but not modelled: no autoscaler scales the revision; it keeps its initial scale` };
-    if (key === 'autoscaling.knative.dev/metric' && value !== 'concurrency' && value !== 'rps')
-      return { message: `is "${value}" (an HPA metric), which is accepted but not modelled` };
+    // The HPA class scales on cpu and memory from metrics-server; any other metric is a Pods
+    // metric, which needs a custom metrics adapter the simulated cluster does not run.
+    if (key === 'autoscaling.knative.dev/metric' && !['concurrency', 'rps', 'cpu', 'memory'].includes(value))
+      return { message: `is "${value}" (a custom metric), which is accepted but not modelled: no custom metrics adapter runs, so the HPA cannot read it` };
     return undefined;
   }
   if (ROLLOUT_KEYS.includes(key)) return { message: 'is read only on a Service or Route (Knative ignores it here)' };
@@ -180,8 +180,13 @@ function containerNotModelled(c: unknown, path: string, out: NotModelled[]): voi
       out.push({ path: `${path}.${field}`, message: `${path}.${field} is accepted but not modelled${CONTAINER_CONSEQUENCE[field] ?? ''}` });
   const resources = c.resources;
   if (!isMap(resources)) return;
-  if (resources.limits !== undefined)
-    out.push({ path: `${path}.resources.limits`, message: `${path}.resources.limits is accepted but not modelled: no CPU throttling or OOM kills` });
+  // cpu and memory limits are modelled (throttling, the OOM kill: dataplane/resources/pod-usage.ts).
+  const limits = resources.limits;
+  if (isMap(limits)) {
+    for (const key of Object.keys(limits).sort())
+      if (key !== 'cpu' && key !== 'memory')
+        out.push({ path: `${path}.resources.limits.${key}`, message: `${path}.resources.limits.${key} is accepted but not modelled` });
+  }
   const requests = resources.requests;
   if (isMap(requests)) {
     for (const key of Object.keys(requests).sort())

@@ -1,28 +1,33 @@
 /**
- * The Knative Pod Autoscaler (KPA) of knsim: metric windows, the pure decider, the
- * multiscaler, and the PodAutoscaler and ServerlessService reconcilers, wired onto one engine
- * and fake API server. `startAutoscaler` registers the PodAutoscaler and ServerlessService kinds,
- * starts both reconcilers and returns the sink the activator reports to.
+ * Knative's autoscaling of knsim: the Knative Pod Autoscaler (metric windows, the pure decider,
+ * the multiscaler), the PodAutoscaler reconcilers of both classes (KPA, and HPA which hands the
+ * scaling to a Kubernetes HorizontalPodAutoscaler) and the ServerlessService reconciler, wired
+ * onto one engine and fake API server. `startAutoscaler` registers the PodAutoscaler and
+ * ServerlessService kinds, starts the reconcilers and returns the sink the activator reports to.
  *
  * Fidelity: mirrors knative/serving `cmd/autoscaler/main.go` (stat sink: record, then poke) and
- * the controllers in `pkg/reconciler/autoscaling/kpa` and `pkg/reconciler/serverlessservice`.
+ * the controllers in `pkg/reconciler/autoscaling/{kpa,hpa}` and `pkg/reconciler/serverlessservice`.
+ * Knative runs one controller per class, each filtering PAs by class; knsim runs one that
+ * dispatches by class, so runs without an HPA-class PA schedule exactly the events they did.
  */
 import type { Engine, PlantedBug } from '../engine/index.js';
 import { TYPE, type ConfigMap, type Pod } from '../apis/core.js';
 import type { FieldError } from '../apis/field-error.js';
-import { LABEL, type PodAutoscaler, type ServerlessService } from '../apis/serving-types.js';
-import { validateAutoscalingAnnotations } from '../apis/autoscaling-annotations.js';
-import type { AutoscalerConfig } from '../apis/config/autoscaler.js';
+import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService } from '../apis/serving-types.js';
+import { readClass, validateAutoscalingAnnotations } from '../apis/autoscaling-annotations.js';
+import { HPA_CLASS, KPA_CLASS, type AutoscalerConfig } from '../apis/config/autoscaler.js';
 import type { DeploymentConfig } from '../apis/config/deployment.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import { Controller } from '../k8s/controller.js';
-import { startKindController } from '../k8s/reconcile-kind.js';
+import { startKindController, type KindReconciler } from '../k8s/reconcile-kind.js';
 import { ConfigStore, SYSTEM_NAMESPACE } from '../k8s/config-store.js';
 import { KpaReconciler, type PaDecision } from './kpa/reconciler.js';
 import { MultiScaler, type DecisionRecord } from './multiscaler.js';
 import { SksReconciler } from './sks/reconciler.js';
+import { HpaClassReconciler } from './hpa/reconciler.js';
 import type { ActivatorStat, ActivatorStatSink, PodStatSource } from './stats.js';
 
+export { makeHpa } from './hpa/resources.js';
 export {
   createAutoscaler,
   TICK_INTERVAL_MS,
@@ -103,8 +108,11 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
   let paController: Controller | null = null;
   const multiscaler = new MultiScaler(engine, api, podStats, (key) => paController?.enqueue(key));
   const kpa = new KpaReconciler({ engine, api, configs, multiscaler, plantedBugs: options.plantedBugs ?? [] });
-  paController = startKindController('autoscaler', engine, api, kpa);
+  const hpa = new HpaClassReconciler({ engine, api, configs });
+  paController = startKindController('autoscaler', engine, api, classDispatcher(kpa, hpa, configs));
   const pac = paController;
+  // hpa.go: the HPA's status changes (its replicas) re-reconcile the owning PA.
+  pac.watchControlled(api, TYPE.horizontalPodAutoscaler, 'PodAutoscaler');
   api.watch<ServerlessService>(TYPE.serverlessService, (e) => pac.enqueue(`${e.object.metadata.namespace ?? ''}/${e.object.metadata.name}`));
   api.watch<Pod>(TYPE.pod, (e) => {
     const revision = e.object.metadata.labels?.[LABEL.revision];
@@ -136,5 +144,27 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
     },
     autoscalerConfig: () => configs.autoscaler(),
     deploymentConfig: () => configs.deployment(),
+  };
+}
+
+/**
+ * One PodAutoscaler controller for both classes Knative ships (as its kpa and hpa controllers
+ * each filter by class): a PA goes to the KPA or the HPA reconciler by its class annotation
+ * (else config-autoscaler's pod-autoscaler-class); other classes are left alone.
+ */
+function classDispatcher(kpa: KpaReconciler, hpa: HpaClassReconciler, configs: ConfigStore): KindReconciler<PodAutoscaler, PodAutoscalerStatus> {
+  return {
+    type: kpa.type,
+    conditions: kpa.conditions,
+    ignores: (pa) => {
+      const cls = readClass(pa.metadata.annotations, configs.autoscaler());
+      return cls !== KPA_CLASS && cls !== HPA_CLASS;
+    },
+    reconcile: (pa, status, nowMs) =>
+      readClass(pa.metadata.annotations, configs.autoscaler()) === HPA_CLASS ? hpa.reconcile(pa, status, nowMs) : kpa.reconcile(pa, status, nowMs),
+    deleted: (namespace, name) => {
+      kpa.deleted(namespace, name);
+      hpa.deleted(namespace, name);
+    },
   };
 }

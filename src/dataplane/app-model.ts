@@ -11,8 +11,10 @@
  * chunk every interval after the first byte until the end): what the request, response
  * start and idle timeouts look at (timeouts.ts).
  *
- * Fidelity: a request's service time is independent of load (no CPU contention in
- * the container); errors are 500s decided per request with the given probability.
+ * Fidelity: a request's service time is independent of load unless the container has a
+ * CPU limit that the app's CPU demand passes (resources/pod-usage.ts); errors are 500s
+ * decided per request with the given probability. CPU and memory per request and at idle
+ * are the app's (`cpuPerRequestMs`, `idleCpuMillis`, `memoryPerRequestBytes`, `baseMemoryBytes`).
  */
 import { compileDistribution, validateDistribution, type Distribution, type Rng, type Sampler } from '../engine/index.js';
 import { compileFailure, validateFailure, type AppFailure, type AppFailureSpec } from './app-failure.js';
@@ -29,6 +31,14 @@ export interface AppModelSpec {
   streamIntervalMs?: number;
   /** How the process fails: crashes, failing start-ups, readiness flaps, hangs (app-failure.ts). Default none. */
   failure?: AppFailureSpec;
+  /** CPU time one request burns, ms (spread over its service time). Default 0. */
+  cpuPerRequestMs?: number;
+  /** CPU the app uses with no request, millicores. Default 0. */
+  idleCpuMillis?: number;
+  /** Memory per request in the container, bytes. Default 0. */
+  memoryPerRequestBytes?: number;
+  /** Memory of the idle app, bytes. Default 0. */
+  baseMemoryBytes?: number;
 }
 
 /**
@@ -50,6 +60,10 @@ export class AppModel {
   readonly startupDelayMs: number;
   /** The compiled failure model, null when the app never fails (app-process.ts). */
   readonly failure: AppFailure | null;
+  readonly cpuPerRequestMs: number;
+  readonly idleCpuMillis: number;
+  readonly memoryPerRequestBytes: number;
+  readonly baseMemoryBytes: number;
   private readonly serviceTime: Sampler;
   private readonly firstByte: Sampler | null;
 
@@ -59,6 +73,10 @@ export class AppModel {
     this.errorRate = spec.errorRate ?? 0;
     this.startupDelayMs = spec.startupDelayMs ?? 0;
     this.failure = compileFailure(spec.failure);
+    this.cpuPerRequestMs = spec.cpuPerRequestMs ?? 0;
+    this.idleCpuMillis = spec.idleCpuMillis ?? 0;
+    this.memoryPerRequestBytes = spec.memoryPerRequestBytes ?? 0;
+    this.baseMemoryBytes = spec.baseMemoryBytes ?? 0;
     this.serviceTime = compileDistribution(spec.serviceTime);
     this.firstByte = spec.firstByte === undefined ? null : compileDistribution(spec.firstByte);
     this.streamIntervalMs = spec.streamIntervalMs ?? 0;
@@ -97,6 +115,10 @@ export function validateAppModel(spec: AppModelSpec): string[] {
     out.push(`streamIntervalMs: must be a finite number ≥ 0, got ${String(spec.streamIntervalMs)}`);
   }
   out.push(...validateFailure(spec.failure));
+  for (const key of ['cpuPerRequestMs', 'idleCpuMillis', 'memoryPerRequestBytes', 'baseMemoryBytes'] as const) {
+    const v = spec[key];
+    if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) out.push(`${key}: must be a finite number ≥ 0, got ${String(v)}`);
+  }
   return out;
 }
 

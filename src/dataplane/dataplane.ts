@@ -43,11 +43,11 @@ import { Throttler } from './activator/throttler.js';
 import { AppCatalog } from './app-catalog.js';
 import { Measurements, STATUS, type RequestView, type Tally } from './measurements.js';
 import type { DataplanePorts } from './ports.js';
-import type { PreStopHook, ProcessFactory } from '../k8s/index.js';
+import type { ContainerExit, PodUsageSource, PreStopHook, ProcessFactory } from '../k8s/index.js';
 import { AppProcesses } from './app-process.js';
 import { DRAIN_QUIET_MS, Drainer } from './queue-proxy/drain.js';
 import { QueueProxy } from './queue-proxy/queue-proxy.js';
-import { PHASE, Req, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
+import { PHASE, Req, type PodState, type RevisionState, type RevisionThrottler, type RouteHost } from './records.js';
 import { describeReason, TIMEOUT_REASON_KEYS } from './timeouts.js';
 import { RevisionBackends } from './revision-backends.js';
 import { DEFAULT_ROUTE_PROPAGATION_MS, type HostEntry } from './router.js';
@@ -93,6 +93,12 @@ export interface DataplaneOptions {
   onRequestEnd?: (request: RequestView) => void;
 }
 
+/** The kubelets' `terminateContainer`: ends a running container with an exit code and reason; false when it was not running. */
+export type ContainerTerminator = (namespace: string, podName: string, containerName: string, exit: ContainerExit) => boolean;
+
+/** A process killed by SIGKILL after the kernel's OOM killer: 128 + 9. */
+const OOM_EXIT_CODE = 137;
+
 interface DataplaneContext {
   engine: Engine;
   api: ApiServer;
@@ -112,10 +118,15 @@ export class Dataplane {
   readonly measurements: Measurements;
   /** The queue-proxies' published stats, read by the autoscaler's scraper. */
   readonly podStats: PodStatSource;
+  /** The kubelets' entry point for a container the runtime ends (an OOM kill); set by the world. */
+  private terminateContainer: ContainerTerminator | undefined;
+
   /** Register with the kubelet: drains the pod's queue-proxy, then calls done. */
   readonly preStopHook: PreStopHook;
   /** Register with the kubelets: what runs in each container (the user's app model, queue-proxy). */
   readonly processes: ProcessFactory;
+  /** The user containers' CPU and memory counters, read by metrics-server. */
+  readonly podUsage: PodUsageSource;
 
   private readonly engine: Engine;
   private readonly apps: AppCatalog;
@@ -142,6 +153,7 @@ export class Dataplane {
     const ports: DataplanePorts = {
       finish: (req, status, nowMs) => this.finish(req, status, nowMs),
       refreshRoutable: (rev) => this.backends.refreshRoutable(rev),
+      oomKill: (pod, memoryBytes) => this.oomKill(pod, memoryBytes),
     };
     const drainer = new Drainer(engine, ports, options.drainQuietMs ?? DRAIN_QUIET_MS);
     this.queueProxy = new QueueProxy(engine, ports, drainer);
@@ -165,9 +177,36 @@ export class Dataplane {
     this.processes = processes.factory;
     this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
     this.preStopHook = (pod, done) => drainer.preStop(this.backends.podOf(pod), done);
+    this.podUsage = {
+      read: (namespace, podName) => {
+        const pod = this.backends.findPod(namespace, podName);
+        if (pod === undefined || !pod.usage.running) return undefined;
+        return { cpuUsedMilliMs: pod.usage.cpuUsedMilliMs(this.engine.nowMs), memoryBytes: pod.usage.memoryBytes(pod.active) };
+      },
+    };
 
     this.backends.start();
     reporter.start();
+  }
+
+  /** Where an OOM kill goes: the kubelets' `terminateContainer` (undefined: memory is reported, nothing is killed). */
+  setContainerTerminator(terminate: ContainerTerminator | undefined): void {
+    this.terminateContainer = terminate;
+  }
+
+  /** A user container over its memory limit: the runtime kills it (137, OOMKilled), the kubelet restarts it. */
+  private oomKill(pod: PodState, memoryBytes: number): boolean {
+    const terminate = this.terminateContainer;
+    const container = pod.usage.containerName;
+    if (terminate === undefined || container === '') return false;
+    this.engine.trace('kubelet', `pod/${pod.name}`, `Container ${container} was OOM killed: ${memoryBytes} bytes in use, limit ${pod.usage.memoryLimitBytes}`, {
+      reason: 'OOMKilled',
+      container,
+      memoryBytes,
+      memoryLimitBytes: pod.usage.memoryLimitBytes,
+      requests: pod.active,
+    });
+    return terminate(pod.namespace, pod.name, container, { exitCode: OOM_EXIT_CODE, reason: 'OOMKilled' });
   }
 
   /**

@@ -36,6 +36,7 @@ import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
 import { RequestStats } from './queue-proxy/request-stats.js';
 import { NO_TIMEOUT } from './timeouts.js';
+import { PodUsage } from './resources/pod-usage.js';
 
 /** What a request's host resolves to (the router's HostEntry): a visibility and weighted revisions. */
 export interface RouteHost {
@@ -179,6 +180,8 @@ export class PodState {
   readonly serving = new IntrusiveQueue<Req>();
   /** What queue-proxy publishes for the autoscaler. */
   readonly stats = new RequestStats();
+  /** The user container's CPU and memory counters (metrics-server reads them). */
+  readonly usage = new PodUsage();
   /** The pre-stop hook ran: the pod drains and takes no new requests. */
   draining = false;
   /** The pre-stop hook's callback while a drain runs. */

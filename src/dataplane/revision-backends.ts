@@ -33,7 +33,7 @@
 import type { Engine } from '../engine/index.js';
 import type { ApiServer, WatchEvent } from '../k8s/api-server.js';
 import { objectKey } from '../apis/meta.js';
-import { TYPE, isPodReady, type Pod } from '../apis/core.js';
+import { TYPE, isPodReady, parseCpuMillis, parseMemoryBytes, type Container, type Pod } from '../apis/core.js';
 import { LABEL, type Ingress, type Revision, type ServerlessService } from '../apis/serving-types.js';
 import type { ActivatorFleet } from './activator/fleet.js';
 import type { Prober } from './activator/prober.js';
@@ -222,7 +222,10 @@ export class RevisionBackends {
       });
     }
     pod.ip = object.status?.podIP ?? '';
-    if (object.status?.phase === 'Running' && !pod.running) queueProxy.start(pod, this.engine.nowMs);
+    if (object.status?.phase === 'Running' && !pod.running) {
+      queueProxy.start(pod, this.engine.nowMs);
+      pod.usage.start(rev.app, containerLimits(spec?.containers), this.engine.nowMs);
+    }
     const wasReady = pod.ready;
     pod.ready = isPodReady(object);
     const prober = this.parts.prober;
@@ -267,6 +270,7 @@ export class RevisionBackends {
     this.parts.prober.cancel(pod);
     this.refreshRoutable(rev);
     this.parts.queueProxy.resetConnections(pod, nowMs);
+    pod.usage.stop(nowMs);
   }
 
   private setImage(rev: RevisionState, image: string | undefined): void {
@@ -297,6 +301,13 @@ function timeoutToMs(seconds: number | undefined): number {
 }
 
 /** The user container's image: the first container that is not queue-proxy. */
+/** The user container's name and CPU (millicores) and memory (bytes) limits; 0 when not set. */
+function containerLimits(containers: Container[] | undefined): { container: string; cpuMillis: number; memoryBytes: number } {
+  const user = containers?.find((c) => c.name !== 'queue-proxy');
+  const limits = user?.resources?.limits;
+  return { container: user?.name ?? '', cpuMillis: parseCpuMillis(limits?.cpu) || 0, memoryBytes: parseMemoryBytes(limits?.memory) || 0 };
+}
+
 function userImage(containers: { name?: string; image?: string }[] | undefined): string | undefined {
   return containers?.find((c) => c.name !== 'queue-proxy')?.image;
 }

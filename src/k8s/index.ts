@@ -7,6 +7,7 @@ import type { Engine } from '../engine/index.js';
 import type { Node } from '../apis/core.js';
 import type { ApiServer } from './api-server.js';
 import { registerCoreKinds } from './core-kinds.js';
+import { startHorizontalPodAutoscaling, type PodUsageSource } from './hpa/index.js';
 import { startDeploymentController } from './deployment.js';
 import { startEndpointsController } from './endpoints.js';
 import { startKubelets, type KubeletHandle, type PreStopHook, type ProcessFactory } from './kubelet/index.js';
@@ -21,6 +22,25 @@ export type { ContainerExit, ContainerProcess, ContainerStart, KubeletHandle, Pr
 export { CRASH_BACKOFF_INITIAL_MS, CRASH_BACKOFF_MAX_MS, ContainerBackOff, defaultProcess, refusedMessage, timeoutMessage } from './kubelet/index.js';
 export * from './profile.js';
 export * from './rolling.js';
+export {
+  HPA_SYNC_PERIOD_MS,
+  METRIC_RESOLUTION_MS,
+  getResourceReplicas,
+  getPlainMetricReplicas,
+  normalizeDesiredReplicas,
+  normalizeDesiredReplicasWithBehaviors,
+  newHpaHistory,
+  DEFAULT_REPLICA_CALC_OPTIONS,
+  type HpaHistory,
+  type Normalized,
+  type PodMetric,
+  type PodMetricsInfo,
+  type ReplicaCalcOptions,
+  type ReplicaCalcResult,
+  type PodMetrics,
+  type PodUsageReading,
+  type PodUsageSource,
+} from './hpa/index.js';
 export type { SchedulerHandle } from './scheduler.js';
 export {
   CORE_PRINTERS,
@@ -60,6 +80,8 @@ export interface Kubernetes {
   addNode(node: NodeProfile): Node;
   scheduler: SchedulerHandle;
   kubelets: KubeletHandle;
+  /** Where metrics-server reads pods' CPU and memory (the data plane's containers). */
+  setPodUsageSource(source: PodUsageSource | undefined): void;
 }
 
 /** Registers the core kinds, creates the nodes and starts every Kubernetes controller. */
@@ -77,6 +99,7 @@ export function startKubernetes(options: KubernetesOptions): Kubernetes {
   startReplicaSetController(engine, api);
   startDeploymentController(engine, api);
   startEndpointsController(engine, api);
+  const hpa = startHorizontalPodAutoscaling(engine, api);
   return {
     profile,
     setPreStopHook: (hook) => kubelets.setPreStopHook(hook),
@@ -87,6 +110,7 @@ export function startKubernetes(options: KubernetesOptions): Kubernetes {
     },
     scheduler,
     kubelets,
+    setPodUsageSource: (source) => hpa.setPodUsageSource(source),
   };
 }
 

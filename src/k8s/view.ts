@@ -3,7 +3,7 @@
  * (with `-o wide` columns and `-A`'s NAMESPACE) and the `-o yaml` / `-o json` documents.
  *
  * Mirrors kubernetes pkg/printers/internalversion/printers.go (printPod, printDeployment,
- * printReplicaSet, printNode, printService, printEndpoints, printConfigMap and their wide
+ * printReplicaSet, printNode, printService, printEndpoints, printConfigMap, printHorizontalPodAutoscaler and their wide
  * columns), cli-runtime pkg/printers (the tab writer: min width 6, padding 3, so a row whose
  * last cell is empty ends in spaces; `json.MarshalIndent` with four spaces and sorted keys;
  * sigs.k8s.io/yaml with sorted keys and unindented sequences) and AGE as
@@ -18,6 +18,8 @@ import { TYPE, type ConfigMap, type Deployment, type Endpoints, type K8sService,
 import { deepCopy, type KObject } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { KUBECTL_TABLE, tabulate } from './tabwriter.js';
+import { hpaRow } from './hpa/printer.js';
+import type { HorizontalPodAutoscaler } from '../apis/autoscaling-v2.js';
 
 /** A kubectl table column; priority 1 columns show only with `-o wide`. */
 export interface PrinterColumn {
@@ -259,6 +261,16 @@ export const CORE_PRINTERS: readonly KindPrinter[] = [
     namespaced: true,
     columns: [col('NAME'), col('READY'), col('UP-TO-DATE'), col('AVAILABLE'), col('AGE'), col('CONTAINERS', 1), col('IMAGES', 1), col('SELECTOR', 1)],
     row: (o, now) => deploymentRow(o as Deployment, now),
+  },
+  {
+    type: TYPE.horizontalPodAutoscaler,
+    resource: 'horizontalpodautoscalers.autoscaling',
+    names: ['horizontalpodautoscaler', 'horizontalpodautoscalers', 'hpa'],
+    group: 'autoscaling',
+    version: 'v2',
+    namespaced: true,
+    columns: [col('NAME'), col('REFERENCE'), col('TARGETS'), col('MINPODS'), col('MAXPODS'), col('REPLICAS'), col('AGE')],
+    row: (o, now) => hpaRow(o as HorizontalPodAutoscaler, now),
   },
   {
     type: TYPE.replicaSet,

@@ -9,7 +9,7 @@
  * revision names from a Go-like template, and the cluster-local visibility label.
  */
 import { ANNOTATION, LABEL, SERVING_API_VERSION, type KnService, type RevisionTemplateSpec } from '../apis/serving-types.js';
-import type { EnvVar } from '../apis/core.js';
+import type { EnvVar, ResourceList } from '../apis/core.js';
 import { deepCopy } from '../apis/meta.js';
 import { formatTimestamp } from '../engine/units.js';
 import { parsePort, parseScale, type ServiceFlags } from './parse.js';
@@ -74,6 +74,24 @@ export function applyServiceFlags(input: KnService, flags: ServiceFlags, ctx: Ed
       else env.push({ name, value });
     }
     container.env = env;
+    revisionChanged = true;
+  }
+  for (const [items, part] of [
+    [flags.request, 'requests'],
+    [flags.limit, 'limits'],
+  ] as const) {
+    if (items.length === 0) continue;
+    const list: ResourceList = { ...(container.resources?.[part] ?? {}) };
+    for (const item of items) {
+      const eq = item.indexOf('=');
+      const name = eq < 0 ? item.replace(/-$/, '') : item.slice(0, eq);
+      if (name !== 'cpu' && name !== 'memory')
+        return { ok: false, error: `invalid --${part === 'requests' ? 'request' : 'limit'} "${item}": knsim models cpu and memory` };
+      if (eq < 0 && item.endsWith('-')) delete list[name];
+      else if (eq < 0) return { ok: false, error: `invalid --${part === 'requests' ? 'request' : 'limit'} "${item}": expected NAME=QUANTITY` };
+      else list[name] = item.slice(eq + 1);
+    }
+    container.resources = { ...(container.resources ?? {}), [part]: list };
     revisionChanged = true;
   }
   if (flags.port !== undefined) {

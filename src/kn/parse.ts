@@ -36,6 +36,10 @@ export interface ServiceFlags {
   scaleWindow?: string;
   scaleActivation?: number;
   scaleMetric?: string;
+  /** `--request cpu=100m,memory=256Mi` items (a trailing `-` on the name removes it). */
+  request: string[];
+  /** `--limit cpu=1,memory=512Mi` items. */
+  limit: string[];
   concurrencyLimit?: number;
   timeout?: number;
   traffic: string[];
@@ -136,6 +140,8 @@ const EDIT_FLAGS: FlagSpec[] = [
   str('scale-window', 'scaleWindow'),
   int('scale-activation', 'scaleActivation'),
   str('scale-metric', 'scaleMetric'),
+  slice('request', 'request'),
+  slice('limit', 'limit'),
   int('concurrency-limit', 'concurrencyLimit'),
   int('timeout', 'timeout'),
   slice('tag', 'tag'),
@@ -190,6 +196,8 @@ const VERB_ALIASES: Record<string, KnVerb> = {
 function newFlags(): ServiceFlags {
   return {
     env: [],
+    request: [],
+    limit: [],
     annotation: [],
     annotationRevision: [],
     annotationService: [],

@@ -7,7 +7,7 @@
  * pkg/deployment/config.go, knative/networking pkg/config/config.go, pkg/reconciler/route/config/domain.go).
  */
 import type { FieldError } from '../apis/field-error.js';
-import { parseAutoscalerConfig } from '../apis/config/autoscaler.js';
+import { HPA_CLASS, KPA_CLASS, parseAutoscalerConfig } from '../apis/config/autoscaler.js';
 import { DEFAULTS_CONFIG_KEYS, MODELLED_DEFAULTS_CONFIG_KEYS, parseDefaultsConfig } from '../apis/config/defaults.js';
 import { parseDeploymentConfig } from '../apis/config/deployment.js';
 import { parseDomainConfig } from '../apis/config/domain.js';
@@ -49,8 +49,14 @@ const RETIRED_KEYS: ReadonlyMap<string, ReadonlyMap<string, string>> = new Map([
 export function validateConfigData(name: string, data: Record<string, string>): FieldError[] {
   const pick = (r: { errors: FieldError[] } | { config: unknown }): FieldError[] => ('errors' in r ? r.errors : []);
   switch (name) {
-    case 'config-autoscaler':
-      return pick(parseAutoscalerConfig(data));
+    case 'config-autoscaler': {
+      const errors = pick(parseAutoscalerConfig(data));
+      // knsim runs the two autoscalers Knative ships; a PodAutoscaler of another class would never scale.
+      const cls = data['pod-autoscaler-class'];
+      if (errors.length === 0 && cls !== undefined && cls !== KPA_CLASS && cls !== HPA_CLASS)
+        errors.push({ path: 'pod-autoscaler-class', message: `invalid value: ${cls} (knsim runs ${KPA_CLASS} and ${HPA_CLASS})` });
+      return errors;
+    }
     case 'config-gc':
       return pick(parseGcConfig(data));
     case 'config-defaults':
@@ -81,14 +87,8 @@ const KNOWN_KEYS: Record<string, { keys: readonly string[]; modelled: readonly s
  * config-deployment has many keys knsim does not model.
  * Keys starting with `_` (`_example`) are documentation, as in Knative's shipped ConfigMaps.
  */
-export function checkConfigKey(name: string, key: string, value?: string): { message: string; hint?: string; notModelled?: true } | undefined {
+export function checkConfigKey(name: string, key: string): { message: string; hint?: string; notModelled?: true } | undefined {
   if (key.startsWith('_')) return undefined;
-  if (name === 'config-autoscaler' && key === 'pod-autoscaler-class' && value === 'hpa.autoscaling.knative.dev') {
-    return {
-      message: `${name}: "${key}" is "${value}", which is accepted but not modelled: revisions of the HPA class keep their initial scale`,
-      notModelled: true,
-    };
-  }
   const retired = RETIRED_KEYS.get(name)?.get(key);
   if (retired !== undefined) return { message: `${name}: "${key}": ${retired}` };
   const entry = KNOWN_KEYS[name];
@@ -121,7 +121,7 @@ export interface ConfigFinding {
 export function checkConfigMapData(name: string, data: Readonly<Record<string, string>>): ConfigFinding[] {
   const out: ConfigFinding[] = [];
   for (const key of Object.keys(data)) {
-    const w = checkConfigKey(name, key, data[key]);
+    const w = checkConfigKey(name, key);
     if (w !== undefined)
       out.push({
         key,

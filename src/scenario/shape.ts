@@ -103,6 +103,10 @@ export const APP_SHAPE = map({
   firstByte: DISTRIBUTION_SHAPE,
   streamInterval: value,
   failure: FAILURE_SHAPE,
+  cpuPerRequest: value,
+  idleCpu: value,
+  memoryPerRequest: value,
+  baseMemory: value,
 });
 
 /** The mapping form of `delete:`. */

@@ -72,6 +72,8 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   // crashes, probe answers) comes from the same app model the data plane serves with
   // (matched by image, tag-insensitive).
   kubernetes.setPreStopHook(dataplane.preStopHook);
+  kubernetes.setPodUsageSource(dataplane.podUsage);
+  dataplane.setContainerTerminator((namespace, podName, container, exit) => kubernetes.kubelets.terminateContainer(namespace, podName, container, exit));
   kubernetes.setProcesses(dataplane.processes);
   return { engine, api, autoscaler, dataplane };
 }
@@ -104,6 +106,10 @@ export function appModelsOf(scenario: Scenario): Record<string, AppModelSpec> {
     if (app.firstByte !== undefined) spec.firstByte = app.firstByte;
     if (app.streamIntervalMs !== undefined) spec.streamIntervalMs = app.streamIntervalMs;
     if (app.failure !== undefined) spec.failure = app.failure;
+    if (app.cpuPerRequestMs !== undefined) spec.cpuPerRequestMs = app.cpuPerRequestMs;
+    if (app.idleCpuMillis !== undefined) spec.idleCpuMillis = app.idleCpuMillis;
+    if (app.memoryPerRequestBytes !== undefined) spec.memoryPerRequestBytes = app.memoryPerRequestBytes;
+    if (app.baseMemoryBytes !== undefined) spec.baseMemoryBytes = app.baseMemoryBytes;
     setOwn(apps, app.image, spec);
   }
   return apps;

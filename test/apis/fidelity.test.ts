@@ -67,10 +67,10 @@ describe('not modelled: warnings', () => {
       "is accepted but not modelled: the queue-proxy's resources change nothing here",
     ],
     [
-      'autoscaling.knative.dev/class',
-      'hpa.autoscaling.knative.dev',
+      'autoscaling.knative.dev/metric',
+      'queue-depth',
       'template',
-      'is "hpa.autoscaling.knative.dev", which is accepted but not modelled: no autoscaler scales the revision; it keeps its initial scale',
+      'is "queue-depth" (a custom metric), which is accepted but not modelled: no custom metrics adapter runs, so the HPA cannot read it',
     ],
     ['autoscaling.knative.dev/minscale', '1', 'template', 'is not an annotation Knative reads (it ignores it)'],
     ['serving.knative.dev/rollout-duration', '60s', 'template', 'is read only on a Service or Route (Knative ignores it here)'],
@@ -78,6 +78,20 @@ describe('not modelled: warnings', () => {
     ['features.knative.dev/http-full-duplex', 'Enabled', 'template', 'is accepted but not modelled'],
   ] as const)('annotation %s=%s on a %s', (key, value, place, message) => {
     expect(annotationNotModelled(key, value, place)?.message).toBe(message);
+  });
+
+  // The HPA class and its resource metrics are modelled (autoscaler/hpa, k8s/hpa): no warning.
+  it.each([
+    ['autoscaling.knative.dev/class', 'hpa.autoscaling.knative.dev'],
+    ['autoscaling.knative.dev/metric', 'cpu'],
+    ['autoscaling.knative.dev/metric', 'memory'],
+  ] as const)('annotation %s=%s on a template is modelled', (key, value) => {
+    expect(annotationNotModelled(key, value, 'template')).toBeUndefined();
+  });
+
+  it('cpu and memory limits are modelled; other limits are warned', () => {
+    const spec = { containers: [{ image: 'x', resources: { limits: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': '1' } } }] };
+    expect(notModelled(service({ spec }), TYPE.knService).map((w) => w.path)).toEqual(['spec.template.spec.containers[0].resources.limits.nvidia.com/gpu']);
   });
 
   it('a DomainMapping: spec.tls, and a ref to an Addressable other than a Knative Service or Route', () => {

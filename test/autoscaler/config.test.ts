@@ -191,7 +191,8 @@ describe('validateAutoscalingAnnotations', () => {
   const rows: [string, Record<string, string>, { path: string; message: string }[], AutoscalerConfig?][] = [
     ['valid set', { [A + 'min-scale']: '1', [A + 'max-scale']: '5', [A + 'target']: '10', [A + 'window']: '30s', [A + 'metric']: 'rps' }, []],
     ['bad class', { [A + 'class']: 'foo.knative.dev' }, [{ path: p('class'), message: 'invalid value: foo.knative.dev' }]],
-    ['other class domain is not checked', { [A + 'class']: 'example.com/mine' }, []],
+    // knsim refuses a class Knative would leave to a custom autoscaler (none runs in knsim), with Knative's message.
+    ['a custom class is refused', { [A + 'class']: 'example.com/mine' }, [{ path: p('class'), message: 'invalid value: example.com/mine' }]],
     ['negative min-scale', { [A + 'min-scale']: '-1' }, [{ path: p('min-scale'), message: 'expected 0 <= -1 <= 2147483647' }]],
     ['legacy alias min-scale', { [A + 'minScale']: 'x' }, [{ path: p('minScale'), message: 'invalid value: x' }]],
     [
@@ -232,6 +233,25 @@ describe('validateAutoscalingAnnotations', () => {
     ['scale-down delay bad', { [A + 'scale-down-delay']: 'soon' }, [{ path: p('scale-down-delay'), message: 'invalid value: soon' }]],
     ['metric cpu on KPA', { [A + 'metric']: 'cpu' }, [{ path: p('metric'), message: 'invalid value: cpu' }]],
     ['metric cpu on HPA', { [A + 'class']: 'hpa.autoscaling.knative.dev', [A + 'metric']: 'cpu' }, []],
+    // validateMetric per class: KPA takes concurrency and rps; HPA any non-empty name; the class
+    // annotation wins, else config-autoscaler's pod-autoscaler-class.
+    ['metric memory on HPA', { [A + 'class']: 'hpa.autoscaling.knative.dev', [A + 'metric']: 'memory' }, []],
+    ['metric concurrency on HPA (a custom metric)', { [A + 'class']: 'hpa.autoscaling.knative.dev', [A + 'metric']: 'concurrency' }, []],
+    ['empty metric on HPA', { [A + 'class']: 'hpa.autoscaling.knative.dev', [A + 'metric']: '' }, [{ path: p('metric'), message: 'invalid value: ' }]],
+    ['metric rps on KPA', { [A + 'class']: 'kpa.autoscaling.knative.dev', [A + 'metric']: 'rps' }, []],
+    [
+      'metric memory on KPA',
+      { [A + 'class']: 'kpa.autoscaling.knative.dev', [A + 'metric']: 'memory' },
+      [{ path: p('metric'), message: 'invalid value: memory' }],
+    ],
+    ['metric cpu with HPA as the cluster default', { [A + 'metric']: 'cpu' }, [], { ...cfg, podAutoscalerClass: 'hpa.autoscaling.knative.dev' }],
+    [
+      'metric cpu with an explicit KPA class over an HPA default',
+      { [A + 'class']: 'kpa.autoscaling.knative.dev', [A + 'metric']: 'cpu' },
+      [{ path: p('metric'), message: 'invalid value: cpu' }],
+      { ...cfg, podAutoscalerClass: 'hpa.autoscaling.knative.dev' },
+    ],
+    ['algorithm unchecked for HPA', { [A + 'class']: 'hpa.autoscaling.knative.dev', [A + 'metric-aggregation-algorithm']: 'median' }, []],
     [
       'bad algorithm with KPA class',
       { [A + 'class']: 'kpa.autoscaling.knative.dev', [A + 'metric-aggregation-algorithm']: 'median' },

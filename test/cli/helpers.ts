@@ -81,5 +81,6 @@ export const SHIPPED = [
   '08-tuning',
   '09-gradual-rollout',
   '10-crashloop',
+  '11-kpa-vs-hpa',
   '13-activator-fleet',
 ].map((n) => `scenarios/${n}.yaml`);

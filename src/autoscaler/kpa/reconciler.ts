@@ -8,8 +8,8 @@
  * computeStatus, computeActiveCondition, activeThreshold) and `pkg/reconciler/autoscaling/reconciler.go`
  * (ReconcileSKS). knsim creates the SKS when it is missing, as Knative's KPA does, and otherwise
  * converges the SKS it finds whoever created it. A PA without a class annotation counts as KPA
- * (Knative's filter requires the annotation; the revision always sets it). HPA-class PAs are
- * ignored.
+ * (Knative's filter requires the annotation; the revision always sets it). HPA-class PAs belong
+ * to the HPA-class reconciler (`autoscaler/hpa/reconciler.ts`).
  */
 import type { Engine, PlantedBug } from '../../engine/index.js';
 import { formatDuration } from '../../engine/units.js';

@@ -203,9 +203,14 @@ export class QueueProxy {
         return;
       }
     }
+    const usage = pod.usage;
+    // Its memory takes the container past its limit: the runtime kills it, and this request with what is inside (502).
+    if (usage.modelled && usage.overMemoryLimit(pod.active) && this.ports.oomKill(pod, usage.memoryBytes(pod.active))) return;
     const rev = pod.rev;
     const app = rev.app;
-    const serviceMs = app.sampleServiceMs(rev.appRng);
+    let serviceMs = app.sampleServiceMs(rev.appRng);
+    // The container's CPU limit may hold the request back (resources/pod-usage.ts).
+    if (usage.modelled) serviceMs = usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs);
     let endMs = nowMs + serviceMs;
     let outcome: number = STATUS.ok;
     if (app.errorRate > 0 && rev.appRng() < app.errorRate) outcome = STATUS.appError;

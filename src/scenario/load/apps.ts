@@ -7,6 +7,7 @@ import type { SourcePos } from '../diagnostics.js';
 import { APP_SHAPE, CRASH_SHAPE, FAILURE_SHAPE, FLAP_SHAPE, HANG_SHAPE } from '../shape.js';
 import type { ScenarioApp, ScenarioAppFailure } from '../types.js';
 import type { LoadContext } from './context.js';
+import { parseCpu } from './cpu.js';
 import { readDistribution } from './distributions.js';
 
 /** `apps.<image>.imageSize`, in bytes, where it was written. */
@@ -32,8 +33,30 @@ export function readApps(ctx: LoadContext, node: unknown): { apps: ScenarioApp[]
     if (a.has('firstByte')) app.firstByte = readDistribution(ctx, a.get('firstByte'), `${p}.firstByte`);
     if (a.has('streamInterval')) app.streamIntervalMs = r.duration(a.get('streamInterval'), `${p}.streamInterval`, { allowZero: false });
     const sizeBytes = a.has('imageSize') ? r.bytes(a.get('imageSize'), `${p}.imageSize`) : undefined;
+    if (a.has('cpuPerRequest')) app.cpuPerRequestMs = r.duration(a.get('cpuPerRequest'), `${p}.cpuPerRequest`);
+    if (a.has('idleCpu')) {
+      const node = a.get('idleCpu');
+      const text = r.scalarText(node) ?? '';
+      const millis = text.trim() === '0' ? 0 : parseCpu(text);
+      if (millis === undefined)
+        r.report('SCENARIO_BAD_VALUE', node, `${p}.idleCpu: invalid CPU quantity "${text}": expected cores such as 0.1, or millicores such as 50m`);
+      else app.idleCpuMillis = millis;
+    }
+    if (a.has('memoryPerRequest')) app.memoryPerRequestBytes = r.bytes(a.get('memoryPerRequest'), `${p}.memoryPerRequest`);
+    if (a.has('baseMemory')) app.baseMemoryBytes = r.bytes(a.get('baseMemory'), `${p}.baseMemory`);
     if (a.has('failure')) app.failure = readFailure(ctx, a.get('failure'), `${p}.failure`);
-    for (const k of ['serviceTime', 'startupDelayMs', 'firstByte', 'streamIntervalMs', 'failure'] as const) if (app[k] === undefined) delete app[k];
+    for (const k of [
+      'serviceTime',
+      'startupDelayMs',
+      'firstByte',
+      'streamIntervalMs',
+      'failure',
+      'cpuPerRequestMs',
+      'idleCpuMillis',
+      'memoryPerRequestBytes',
+      'baseMemoryBytes',
+    ] as const)
+      if (app[k] === undefined) delete app[k];
     out.push({ app, sizeBytes });
   }
   out.sort((x, y) => (x.app.image < y.app.image ? -1 : x.app.image > y.app.image ? 1 : 0));

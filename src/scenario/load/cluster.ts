@@ -5,6 +5,7 @@
  * images whose pull fails, and the number of activator replicas. Image sizes given under `apps.<image>.imageSize` join the
  * per-image pull facts here.
  */
+import { parseCpu } from './cpu.js';
 import type { SourcePos } from '../diagnostics.js';
 import { COLD_START_SHAPE, CLUSTER_SHAPE, IMAGE_PULL_SHAPE, NODE_SHAPE, PULL_IMAGE_SHAPE } from '../shape.js';
 import type { ColdStartImage, ScenarioCluster, ScenarioNode } from '../types.js';
@@ -173,12 +174,4 @@ function readNodes(ctx: LoadContext, node: unknown): ScenarioNode[] | undefined 
     }
   });
   return out;
-}
-
-/** Kubernetes CPU quantity → millicores: `4` → 4000, `0.5` → 500, `3500m` → 3500; undefined unless > 0. */
-function parseCpu(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)(m?)$/.exec(text.trim());
-  if (m === null) return undefined;
-  const v = m[2] === 'm' ? Number(m[1]) : Number(m[1]) * 1000;
-  return v > 0 ? v : undefined;
 }
