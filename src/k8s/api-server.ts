@@ -120,6 +120,8 @@ export class ApiServer {
   /** `verb` and `type` may be `*` for any. */
   private readonly reactors: { verb: Verb | '*'; type: string; reactor: Reactor }[] = [];
   private readonly indexes = new StoreIndexes();
+  /** type → a counter bumped by every write of that type (for caches derived from a whole type). */
+  private readonly typeVersions = new Map<string, number>();
   private resourceVersion = 0;
   private uidCounter = 0;
   private readonly freeze: boolean;
@@ -158,7 +160,7 @@ export class ApiServer {
       if (options.selector !== undefined && !selectorMatches(options.selector, obj.metadata.labels)) continue;
       out.push(obj as T);
     }
-    return out.sort(compareObjects);
+    return out.length < 2 ? out : out.sort(compareObjects);
   }
 
   /** Creates an object; returns the stored (frozen) copy with uid, resourceVersion, generation and creationTimestamp set. */
@@ -279,6 +281,14 @@ export class ApiServer {
     };
   }
 
+  /**
+   * A number that changes whenever an object of the type is created, written or deleted: an
+   * index built from a whole type's list stays exact while this is unchanged.
+   */
+  typeVersion(type: string): number {
+    return this.typeVersions.get(type) ?? 0;
+  }
+
   /** Every type that currently has objects, sorted. */
   types(): string[] {
     return [...this.objects.keys()].filter((t) => (this.objects.get(t)?.size ?? 0) > 0).sort();
@@ -353,6 +363,7 @@ export class ApiServer {
   }
 
   private notify(type: string, event: WatchEvent): void {
+    this.typeVersions.set(type, (this.typeVersions.get(type) ?? 0) + 1);
     const handlers = this.watchers.get(type);
     if (handlers === undefined || handlers.length === 0) return;
     this.engine.after(this.watchLatencyMs, deliver, { handlers: handlers.slice(), event });
