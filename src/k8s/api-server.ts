@@ -79,6 +79,8 @@ type Reactor = (verb: Verb, obj: KObject) => ApiError | undefined;
 interface ListOptions {
   namespace?: string;
   selector?: LabelSelector | Record<string, string>;
+  /** `false` skips the sort by (namespace, name) for a caller that counts, or filters and sorts the few it keeps. Default true. */
+  sorted?: boolean;
 }
 
 interface DeleteOptions {
@@ -160,7 +162,7 @@ export class ApiServer {
       if (options.selector !== undefined && !selectorMatches(options.selector, obj.metadata.labels)) continue;
       out.push(obj as T);
     }
-    return out.length < 2 ? out : out.sort(compareObjects);
+    return out.length < 2 || options.sorted === false ? out : out.sort(compareObjects);
   }
 
   /** Creates an object; returns the stored (frozen) copy with uid, resourceVersion, generation and creationTimestamp set. */
@@ -211,8 +213,10 @@ export class ApiServer {
     const specChanged = !deepEqual(obj.spec, old.spec);
     // Compare everything but status: ConfigMap `data` and Endpoints `subsets` live beside spec.
     if (!specChanged && deepEqual({ ...obj, status: undefined }, { ...old, status: undefined })) return old;
-    // An unchanged spec keeps its identity (and with it, e.g., its cached pod-template hash).
+    // An unchanged spec keeps its identity, and a changed one shares its unchanged fields
+    // (a Deployment scaled keeps its template, and with it its cached pod-template hash).
     if (!specChanged && old.spec !== undefined) obj.spec = old.spec;
+    else if (specChanged) shareEqualFields(obj.spec, old.spec);
     this.react('update', type, obj);
     obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     return this.store(type, obj, old);
@@ -393,6 +397,17 @@ export class ApiServer {
   }
 }
 
+/** Replaces each field of `next` that deep-equals the same field of `prev` by `prev`'s (stored, never mutated) value. */
+function shareEqualFields(next: unknown, prev: unknown): void {
+  if (next === null || prev === null || typeof next !== 'object' || typeof prev !== 'object' || Array.isArray(next) || Array.isArray(prev)) return;
+  const n = next as Record<string, unknown>;
+  const p = prev as Record<string, unknown>;
+  for (const key of Object.keys(n)) {
+    const value = p[key];
+    if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(p, key) && deepEqual(n[key], value)) n[key] = value;
+  }
+}
+
 function deliver(arg: { handlers: WatchHandler[]; event: WatchEvent }): void {
   for (const handler of arg.handlers) handler(arg.event);
 }
@@ -401,7 +416,8 @@ function storeKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-function compareObjects(a: KObject, b: KObject): number {
+/** The order of lists: by namespace, then name. */
+export function compareObjects(a: KObject, b: KObject): number {
   const na = a.metadata.namespace ?? '';
   const nb = b.metadata.namespace ?? '';
   if (na !== nb) return na < nb ? -1 : 1;

@@ -17,7 +17,7 @@
  * placeholder Services' load-balancer update, the routes annotation on Configurations.
  */
 import type { Controller, ReconcileResult } from '../../k8s/controller.js';
-import type { WatchEvent } from '../../k8s/api-server.js';
+import { compareObjects, type WatchEvent } from '../../k8s/api-server.js';
 import { addToIndex, DerivedIndex } from '../../k8s/derived-index.js';
 import { TYPE, type K8sService } from '../../apis/core.js';
 import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
@@ -307,10 +307,13 @@ function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus):
   }
   const ready = getCondition(status.conditions, COND.ready)?.status;
   if (ready === 'True' || ready === 'False') {
-    for (const rev of api.list<Revision>(TYPE.revision, { namespace: ns })) {
-      if (listed.has(rev.metadata.name)) continue;
-      if (listAnnotation(rev.metadata.annotations?.[ANNOTATION.routes]).includes(route.metadata.name)) setRoutingMeta(ctx, rev, route.metadata.name, true);
-    }
+    // The few revisions that still name this Route, in name order (the whole list is not sorted).
+    const name = route.metadata.name;
+    const stale = api.list<Revision>(TYPE.revision, { namespace: ns, sorted: false }).filter((rev) => {
+      const routes = rev.metadata.annotations?.[ANNOTATION.routes];
+      return routes !== undefined && routes.includes(name) && !listed.has(rev.metadata.name) && listAnnotation(routes).includes(name);
+    });
+    for (const rev of stale.sort(compareObjects)) setRoutingMeta(ctx, rev, name, true);
   }
   for (const name of [...listed].sort()) {
     const rev = api.get<Revision>(TYPE.revision, ns, name);
