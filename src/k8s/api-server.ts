@@ -217,6 +217,7 @@ export class ApiServer {
     // (a Deployment scaled keeps its template, and with it its cached pod-template hash).
     if (!specChanged && old.spec !== undefined) obj.spec = old.spec;
     else if (specChanged) shareEqualFields(obj.spec, old.spec);
+    shareEqualFields(obj.metadata, old.metadata);
     this.react('update', type, obj);
     obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     return this.store(type, obj, old);
