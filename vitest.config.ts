@@ -22,6 +22,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'threads',
+    // Stored objects frozen in every test (a debugging aid that production runs leave off).
+    setupFiles: ['test/setup-freeze.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...E2E, ...BIG] } },
       { extends: true, test: { name: 'e2e', include: E2E } },

@@ -16,7 +16,7 @@ import { formatDuration } from '../engine/units.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStat, PodStatSource } from './stats.js';
 import { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation } from './decider.js';
-import { listReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec } from './metrics/collector.js';
+import { ReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec } from './metrics/collector.js';
 
 const SCRAPE_INTERVAL_MS = 1000;
 
@@ -62,14 +62,17 @@ export class MultiScaler {
   private readonly entries = new Map<string, Entry>();
   private sortedKeys: string[] = [];
   private ticker: Ticker | null = null;
+  private readonly readyPods: ReadyPods;
 
   constructor(
     private readonly engine: Engine,
-    private readonly api: ApiServer,
+    api: ApiServer,
     private readonly podStats: PodStatSource,
     /** Called when a revision's desired scale or EBC sign changed (Knative's Inform → PA enqueue). */
     private readonly inform: (key: string) => void,
-  ) {}
+  ) {
+    this.readyPods = new ReadyPods(api);
+  }
 
   /**
    * Creates or updates the decider of a revision and returns its status. A new decider starts
@@ -87,7 +90,7 @@ export class MultiScaler {
         namespace,
         name,
         revision,
-        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: listReadyPods(this.api, namespace, revision).length }),
+        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPods.of(namespace, revision).length }),
         metrics: new RevisionMetrics(metricSpec),
         status: { desiredScale: -1, excessBurstCapacity: tbc === -1 || tbc === 0 ? tbc : Math.trunc(initialScale * spec.totalValue - tbc) },
         latest: undefined,
@@ -166,7 +169,7 @@ export class MultiScaler {
     for (const key of this.sortedKeys) {
       const e = this.entries.get(key);
       if (e === undefined || !(decide || e.metrics.spec.scrape)) continue;
-      const ready = listReadyPods(this.api, e.namespace, e.revision);
+      const ready = this.readyPods.of(e.namespace, e.revision);
       if (e.metrics.spec.scrape) {
         const stat = scrapeRevision(this.podStats, e.namespace, ready, e.metrics.spec.stableWindowMs, now, e.rng);
         if (stat !== undefined) e.metrics.record(now, stat);
@@ -177,7 +180,7 @@ export class MultiScaler {
 
   private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {
     const spec = e.autoscaler.spec;
-    const ready = readyCount ?? listReadyPods(this.api, e.namespace, e.revision).length;
+    const ready = readyCount ?? this.readyPods.of(e.namespace, e.revision).length;
     const metrics = e.metrics.stableAndPanic(spec.scalingMetric, now);
     const { result, explanation } = e.autoscaler.scaleExplained({ nowMs: now, readyPods: ready, metrics });
     e.latest = {

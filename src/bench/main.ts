@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBareHeapHold, runEngineHold } from './engine-hold.js';
-import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench } from './scenarios.js';
+import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench, servicesHourScenario } from './scenarios.js';
 import { benchSweepJobs } from './sweep-jobs.js';
 
 const clock = (): number => performance.now();
@@ -25,11 +25,15 @@ function round(x: number, digits = 0): number {
   return Math.round(x * f) / f;
 }
 
+/** The bare loop's events/s of this run, for the scenario cases' ratios. */
+let bareEventsPerSec = 0;
+
 function benchEngine(): void {
   const events = 3_000_000;
   runEngineHold(1000, 200_000, clock); // warm-up
   runBareHeapHold(1000, 200_000, clock);
   const bare = runBareHeapHold(1000, events, clock);
+  bareEventsPerSec = bare.eventsPerSec;
   print({ name: 'bare-heap-hold-1k', events: bare.events, seconds: round(bare.seconds, 3), eventsPerSec: round(bare.eventsPerSec) });
   for (const pending of [1000, 100_000]) {
     const r = runEngineHold(pending, events, clock);
@@ -52,15 +56,32 @@ function runCase(name: string): void {
   else if (name === 'azure-100-day') print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario(), azureDir)) });
   else if (name === 'azure-100-hour')
     print({ ...runScenarioBench(name, loadBenchScenario(azureDayScenario().replace('duration: 24h', 'duration: 1h'), azureDir)) });
-  else throw new Error(`unknown bench case ${name}`);
+  else if (/^services-\d+-hour$/.test(name)) {
+    const services = Number(name.split('-')[1]);
+    print({ ...runScenarioBench(name, loadBenchScenario(servicesHourScenario(services), azureDir)), services });
+  } else throw new Error(`unknown bench case ${name}`);
 }
 
+/** Runs a case in a child process and prints its line, with its simulated requests/s over the bare loop's events/s. */
 function runCaseInChild(name: string): Record<string, unknown> {
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--case', name], { encoding: 'utf8' });
   if (child.status !== 0) throw new Error(`bench case ${name} failed:\n${child.stderr}`);
   const line = child.stdout.trim().split('\n').at(-1) ?? '';
-  process.stdout.write(`${line}\n`);
-  return JSON.parse(line) as Record<string, unknown>;
+  const result = JSON.parse(line) as Record<string, unknown>;
+  if (bareEventsPerSec > 0) result.requestsPerSecOverBareEventsPerSec = round((result.simulatedRequestsPerSec as number) / bareEventsPerSec, 4);
+  print(result);
+  return result;
+}
+
+/** What one service-hour costs (wall seconds of simulation) at 10, 100 and 1,000 services sharing 200 requests/s. */
+function benchServiceScaling(): void {
+  const cases = [10, 100, 1000].map((n) => runCaseInChild(`services-${n}-hour`));
+  const perServiceHour = cases.map((c) => (c.wallSeconds as number) / (c.services as number));
+  print({
+    name: 'services-scaling',
+    wallSecondsPerServiceHour: Object.fromEntries(cases.map((c, i) => [String(c.services), round(perServiceHour[i] ?? 0, 5)])),
+    costPerServiceHour1000Over10: round((perServiceHour[2] ?? 0) / (perServiceHour[0] ?? 1), 3),
+  });
 }
 
 const caseIndex = process.argv.indexOf('--case');
@@ -82,5 +103,6 @@ if (caseIndex >= 0) {
     dayPeakLiveHeapMb: day.peakLiveHeapMb,
     liveHeapDayOverHour: round((day.peakLiveHeapMb as number) / (hour.peakLiveHeapMb as number), 3),
   });
+  benchServiceScaling();
   print(benchSweepJobs(clock));
 }

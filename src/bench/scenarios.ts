@@ -51,6 +51,27 @@ traffic:
 `;
 }
 
+/**
+ * `services` Knative Services for one simulated hour, 200 requests/s in all (Poisson, an
+ * equal share each): what a service-hour costs as the number of services grows.
+ */
+export function servicesHourScenario(services: number): string {
+  const creates = Array.from({ length: services }, (_, i) => `  - {at: 0s, kn: kn service create svc-${i} --image=svc}`).join('\n');
+  const rate = 200 / services;
+  const traffic = Array.from({ length: services }, (_, i) => `  - {name: load-${i}, target: svc-${i}, pattern: poisson, rate: ${rate}, from: 30s}`).join('\n');
+  return `
+name: services-${services}-hour
+seed: 1
+duration: 1h
+timeline:
+${creates}
+apps:
+  svc: {serviceTime: {distribution: lognormal, median: 20ms, p99: 200ms}}
+traffic:
+${traffic}
+`;
+}
+
 const HOUR_MS = 3_600_000;
 
 export function loadBenchScenario(text: string, dir: string): Scenario {

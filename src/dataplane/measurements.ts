@@ -14,6 +14,7 @@
  * queue-proxy (knative/serving pkg/queue/request_metric.go); no per-request log.
  */
 import { must } from '../engine/assert.js';
+import { NamespacedMap } from '../apis/namespaced-map.js';
 import { LatencyHistogram } from './histogram.js';
 import { TIMEOUT_REASON_COUNT } from './timeouts.js';
 
@@ -235,6 +236,8 @@ export class Measurements {
   /** Keep each revision's quiet periods (Tally.quietPeriods) from now on; the report's recordings turn it on. */
   recordQuietPeriods = false;
   private readonly byRevision = new Map<string, Tally>();
+  /** The same tallies, looked up without building a key (the per-second samplers read every revision). */
+  private readonly lookup = new NamespacedMap<Tally>();
 
   constructor(
     private readonly clock: { nowMs: number },
@@ -245,19 +248,19 @@ export class Measurements {
 
   /** The tally of one revision, created on first use. */
   revisionTally(namespace: string, name: string): Tally {
-    const key = `${namespace}/${name}`;
-    let tally = this.byRevision.get(key);
+    let tally = this.lookup.get(namespace, name);
     if (tally === undefined) {
       tally = new Tally(this.clock.nowMs, this.keepSeries);
       if (this.recordQuietPeriods) tally.quietPeriods = [];
-      this.byRevision.set(key, tally);
+      this.byRevision.set(`${namespace}/${name}`, tally);
+      this.lookup.set(namespace, name, tally);
     }
     return tally;
   }
 
   /** The tally of a revision the data plane has seen (by watch or by request), else undefined. */
   revision(namespace: string, name: string): Tally | undefined {
-    return this.byRevision.get(`${namespace}/${name}`);
+    return this.lookup.get(namespace, name);
   }
 
   /** `namespace/name` of every revision with a tally, sorted. */

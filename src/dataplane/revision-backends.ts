@@ -45,6 +45,7 @@ import type { QueueProxy } from './queue-proxy/queue-proxy.js';
 import { DEFAULT_TIMEOUT_MS, PodState, RevisionState } from './records.js';
 import { timerMs } from './timeouts.js';
 import { HostTable } from './router.js';
+import { NamespacedMap } from '../apis/namespaced-map.js';
 
 /** The components the backends feed: they learn of revisions, pods and routability from here. */
 interface BackendsParts {
@@ -62,6 +63,8 @@ export class RevisionBackends {
   readonly hosts: HostTable;
   private readonly revisions = new Map<string, RevisionState>();
   private readonly pods = new Map<string, PodState>();
+  /** The same pods by (namespace, name), for the scrapes of every ready pod each second (no key built). */
+  private readonly podLookup = new NamespacedMap<PodState>();
   /** Bound once: a delayed Ingress apply carries the watch event, not a closure. */
   private readonly applyIngressFn = (event: WatchEvent<Ingress>): void => this.applyIngress(event);
 
@@ -109,7 +112,7 @@ export class RevisionBackends {
 
   /** The state of a pod the data plane knows. */
   findPod(namespace: string, name: string): PodState | undefined {
-    return this.pods.get(`${namespace}/${name}`);
+    return this.podLookup.get(namespace, name);
   }
 
   /** The state of a pod object the data plane knows (by namespace and name). */
@@ -253,6 +256,7 @@ export class RevisionBackends {
     pod.uid = object.metadata.uid ?? '';
     pod.seenAtMs = this.engine.nowMs;
     this.pods.set(pod.key, pod);
+    this.podLookup.set(pod.namespace, pod.name, pod);
     rev.pods.push(pod);
     return pod;
   }
@@ -263,6 +267,7 @@ export class RevisionBackends {
     pod.gone = true;
     pod.running = false;
     this.pods.delete(pod.key);
+    this.podLookup.delete(pod.namespace, pod.name);
     const rev = pod.rev;
     const i = rev.pods.indexOf(pod);
     if (i >= 0) rev.pods.splice(i, 1);

@@ -7,6 +7,11 @@
  * kubectl names them: `Pod`, `Deployment.apps`, `Service.serving.knative.dev`),
  * namespace and name. Stored objects are deep-frozen: readers share them safely and
  * writers copy first (`deepCopy`). Lists come back sorted by (namespace, name).
+ * A write shares the stored object's unchanged parts (a status write copies only the
+ * metadata's first level and the status), so a spec keeps its identity across status writes.
+ * Stored objects are never mutated; freezing them (`deepFreeze`) is the debugging aid that
+ * proves it, on in the test suite (`setFreezeStoredObjects(true)` in its setup) and off in
+ * production runs, where it would cost a walk of every written object.
  *
  * Fidelity: mirrors client-go's object tracker plus the parts of the API server that
  * controllers observe (resourceVersion conflicts, generation bumps on spec change,
@@ -74,6 +79,8 @@ type Reactor = (verb: Verb, obj: KObject) => ApiError | undefined;
 interface ListOptions {
   namespace?: string;
   selector?: LabelSelector | Record<string, string>;
+  /** `false` skips the sort by (namespace, name) for a caller that counts, or filters and sorts the few it keeps. Default true. */
+  sorted?: boolean;
 }
 
 interface DeleteOptions {
@@ -84,6 +91,20 @@ interface DeleteOptions {
 interface ApiServerOptions {
   /** Delay between a write and its watch delivery. Default 0 (next event). */
   watchLatencyMs?: number;
+  /** Deep-freeze every stored object, so that a reader that mutates one throws. Default: see `setFreezeStoredObjects`. */
+  freeze?: boolean;
+}
+
+let freezeByDefault = false;
+
+/**
+ * Whether API servers created from now on freeze the objects they store (default off). The
+ * test suite turns it on, so that any code mutating a shared stored object fails there;
+ * production runs leave it off (freezing every written object costs about 4% of a
+ * many-service run) and rely on that proof.
+ */
+export function setFreezeStoredObjects(on: boolean): void {
+  freezeByDefault = on;
 }
 
 /** The type key of an object: `Kind` for the core group, otherwise `Kind.group`. */
@@ -101,8 +122,11 @@ export class ApiServer {
   /** `verb` and `type` may be `*` for any. */
   private readonly reactors: { verb: Verb | '*'; type: string; reactor: Reactor }[] = [];
   private readonly indexes = new StoreIndexes();
+  /** type → a counter bumped by every write of that type (for caches derived from a whole type). */
+  private readonly typeVersions = new Map<string, number>();
   private resourceVersion = 0;
   private uidCounter = 0;
+  private readonly freeze: boolean;
   watchLatencyMs: number;
 
   constructor(
@@ -110,6 +134,7 @@ export class ApiServer {
     options: ApiServerOptions = {},
   ) {
     this.watchLatencyMs = options.watchLatencyMs ?? 0;
+    this.freeze = options.freeze ?? freezeByDefault;
   }
 
   /** Registers defaulting and validation for a type. */
@@ -137,7 +162,7 @@ export class ApiServer {
       if (options.selector !== undefined && !selectorMatches(options.selector, obj.metadata.labels)) continue;
       out.push(obj as T);
     }
-    return out.sort(compareObjects);
+    return out.length < 2 || options.sorted === false ? out : out.sort(compareObjects);
   }
 
   /** Creates an object; returns the stored (frozen) copy with uid, resourceVersion, generation and creationTimestamp set. */
@@ -165,7 +190,7 @@ export class ApiServer {
     meta.generation = 1;
     meta.creationTimestamp = this.engine.nowMs;
     delete meta.deletionTimestamp;
-    const stored = deepFreeze(obj);
+    const stored = this.freeze ? deepFreeze(obj) : obj;
     bucket.set(key, stored);
     this.indexes.update(type, key, undefined, stored);
     this.notify(type, { type: 'ADDED', object: stored });
@@ -188,6 +213,11 @@ export class ApiServer {
     const specChanged = !deepEqual(obj.spec, old.spec);
     // Compare everything but status: ConfigMap `data` and Endpoints `subsets` live beside spec.
     if (!specChanged && deepEqual({ ...obj, status: undefined }, { ...old, status: undefined })) return old;
+    // An unchanged spec keeps its identity, and a changed one shares its unchanged fields
+    // (a Deployment scaled keeps its template, and with it its cached pod-template hash).
+    if (!specChanged && old.spec !== undefined) obj.spec = old.spec;
+    else if (specChanged) shareEqualFields(obj.spec, old.spec);
+    shareEqualFields(obj.metadata, old.metadata);
     this.react('update', type, obj);
     obj.metadata.generation = (old.metadata.generation ?? 1) + (specChanged ? 1 : 0);
     return this.store(type, obj, old);
@@ -199,8 +229,8 @@ export class ApiServer {
     const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
     this.checkVersion(type, input, old);
     if (deepEqual(input.status, old.status)) return old;
-    const obj = deepCopy(old);
-    obj.status = deepCopy(input.status);
+    // Only the status and the metadata's first level (resourceVersion) change: the rest is shared.
+    const obj = { ...old, metadata: { ...old.metadata }, status: deepCopy(input.status) };
     this.react('updateStatus', type, obj);
     return this.store(type, obj, old);
   }
@@ -254,6 +284,14 @@ export class ApiServer {
       const i = list.indexOf(handler as WatchHandler);
       if (i >= 0) list.splice(i, 1);
     };
+  }
+
+  /**
+   * A number that changes whenever an object of the type is created, written or deleted: an
+   * index built from a whole type's list stays exact while this is unchanged.
+   */
+  typeVersion(type: string): number {
+    return this.typeVersions.get(type) ?? 0;
   }
 
   /** Every type that currently has objects, sorted. */
@@ -321,7 +359,7 @@ export class ApiServer {
 
   private store<T extends KObject>(type: string, obj: T, old: T): T {
     obj.metadata.resourceVersion = String(++this.resourceVersion);
-    const stored = deepFreeze(obj);
+    const stored = this.freeze ? deepFreeze(obj) : obj;
     const key = storeKey(obj.metadata.namespace ?? '', obj.metadata.name);
     (this.objects.get(type) as Map<string, KObject>).set(key, stored);
     this.indexes.update(type, key, old, stored);
@@ -330,6 +368,7 @@ export class ApiServer {
   }
 
   private notify(type: string, event: WatchEvent): void {
+    this.typeVersions.set(type, (this.typeVersions.get(type) ?? 0) + 1);
     const handlers = this.watchers.get(type);
     if (handlers === undefined || handlers.length === 0) return;
     this.engine.after(this.watchLatencyMs, deliver, { handlers: handlers.slice(), event });
@@ -359,6 +398,17 @@ export class ApiServer {
   }
 }
 
+/** Replaces each field of `next` that deep-equals the same field of `prev` by `prev`'s (stored, never mutated) value. */
+function shareEqualFields(next: unknown, prev: unknown): void {
+  if (next === null || prev === null || typeof next !== 'object' || typeof prev !== 'object' || Array.isArray(next) || Array.isArray(prev)) return;
+  const n = next as Record<string, unknown>;
+  const p = prev as Record<string, unknown>;
+  for (const key of Object.keys(n)) {
+    const value = p[key];
+    if (value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(p, key) && deepEqual(n[key], value)) n[key] = value;
+  }
+}
+
 function deliver(arg: { handlers: WatchHandler[]; event: WatchEvent }): void {
   for (const handler of arg.handlers) handler(arg.event);
 }
@@ -367,7 +417,8 @@ function storeKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
-function compareObjects(a: KObject, b: KObject): number {
+/** The order of lists: by namespace, then name. */
+export function compareObjects(a: KObject, b: KObject): number {
   const na = a.metadata.namespace ?? '';
   const nb = b.metadata.namespace ?? '';
   if (na !== nb) return na < nb ? -1 : 1;

@@ -46,13 +46,16 @@ export interface Sync {
   conditions: Condition[];
 }
 
-/** The pod-template-hash of a template: a short stable hash of its canonical JSON. */
+/**
+ * The pod-template-hash of a stored Deployment's template: a short stable hash of its
+ * canonical JSON. Stored objects are never mutated and the API server shares an unchanged
+ * spec between versions, so a template object's hash is computed once per generation.
+ */
 export function computePodTemplateHash(template: Deployment['spec']['template']): string {
-  // Stored objects are frozen, so a template object's hash never changes: compute it once.
   const cached = templateHashes.get(template);
   if (cached !== undefined) return cached;
   const hash = shortHash(stableStringify(template), 10);
-  if (Object.isFrozen(template)) templateHashes.set(template, hash);
+  templateHashes.set(template, hash);
   return hash;
 }
 

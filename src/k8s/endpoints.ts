@@ -14,21 +14,45 @@ import { TYPE, isPodReady, type EndpointAddress, type Endpoints, type K8sService
 import { selectorMatches, splitKey, deepEqual } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, type ReconcileResult } from './controller.js';
+import { addToIndex, DerivedIndex } from './derived-index.js';
 
 export function startEndpointsController(engine: Engine, api: ApiServer): Controller {
   const controller = new Controller('endpoint-controller', engine, (key) => reconcileEndpoints(api, key));
   controller.watchOwn(api, TYPE.service);
+  const selecting = new DerivedIndex(api, TYPE.service, indexBySelectorLabel);
   api.watch<Pod>(TYPE.pod, (e) => {
     const ns = e.object.metadata.namespace ?? '';
-    for (const svc of api.list<K8sService>(TYPE.service, { namespace: ns })) {
-      const selector = svc.spec?.selector;
-      if (selector === undefined || Object.keys(selector).length === 0) continue;
-      if (selectorMatches(selector, e.object.metadata.labels) || (e.oldObject !== undefined && selectorMatches(selector, e.oldObject.metadata.labels))) {
-        controller.enqueue(`${ns}/${svc.metadata.name}`);
+    const index = selecting.get();
+    const matched = new Set<string>();
+    for (const labels of e.oldObject === undefined ? [e.object.metadata.labels] : [e.object.metadata.labels, e.oldObject.metadata.labels]) {
+      for (const label in labels) {
+        for (const svc of index.get(`${ns}/${label}=${labels[label]}`) ?? []) {
+          const selector = svc.spec?.selector;
+          if (selector !== undefined && selectorMatches(selector, labels)) matched.add(svc.metadata.name);
+        }
       }
     }
+    // In name order, as a scan of the namespace's sorted Services would enqueue them.
+    for (const name of [...matched].sort()) controller.enqueue(`${ns}/${name}`);
   });
   return controller;
+}
+
+/**
+ * Services with a non-empty selector, each under `namespace/k=v` for the first label of its
+ * selector: a pod can only be selected by Services listed under one of its own labels.
+ */
+function indexBySelectorLabel(services: readonly K8sService[]): Map<string, K8sService[]> {
+  const index = new Map<string, K8sService[]>();
+  for (const svc of services) {
+    const selector = svc.spec?.selector;
+    if (selector === undefined) continue;
+    for (const label in selector) {
+      addToIndex(index, `${svc.metadata.namespace ?? ''}/${label}=${selector[label]}`, svc);
+      break;
+    }
+  }
+  return index;
 }
 
 /** The subsets an Endpoints object should have for a Service and its candidate pods (pure). */

@@ -13,6 +13,8 @@
 import { isPodReady, TYPE, type Pod } from '../../apis/core.js';
 import { LABEL } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
+import { DerivedIndex } from '../../k8s/derived-index.js';
+import { NamespacedMap } from '../../apis/namespaced-map.js';
 import type { PodStatSource } from '../stats.js';
 import { TimedFloat64Buckets, WeightedFloat64Buckets, type WindowAverager } from '../aggregation/bucketing.js';
 import { must } from '../../engine/assert.js';
@@ -92,6 +94,37 @@ export class RevisionMetrics {
 /** Ready pods of a revision (Running, Ready, not terminating), as Knative's pod accessor counts them. */
 export function listReadyPods(api: ApiServer, namespace: string, revision: string): Pod[] {
   return api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: revision } }).filter(isPodReady);
+}
+
+const NO_PODS: readonly Pod[] = [];
+
+/**
+ * `listReadyPods` for every revision at once, for the per-second ticker: the ready pods of
+ * all revisions grouped once per change of any pod (scrapes and decisions change none), in
+ * the same (namespace, name) order. Answers exactly what `listReadyPods` would.
+ */
+export class ReadyPods {
+  private readonly index: DerivedIndex<Pod, NamespacedMap<Pod[]>>;
+
+  constructor(api: ApiServer) {
+    this.index = new DerivedIndex(api, TYPE.pod, (pods) => {
+      const byRevision = new NamespacedMap<Pod[]>();
+      for (const pod of pods) {
+        const revision = pod.metadata.labels?.[LABEL.revision];
+        if (revision === undefined || !isPodReady(pod)) continue;
+        const namespace = pod.metadata.namespace ?? '';
+        const list = byRevision.get(namespace, revision);
+        if (list === undefined) byRevision.set(namespace, revision, [pod]);
+        else list.push(pod);
+      }
+      return byRevision;
+    });
+  }
+
+  /** The ready pods of a revision (do not modify the array). */
+  of(namespace: string, revision: string): readonly Pod[] {
+    return this.index.get().get(namespace, revision) ?? NO_PODS;
+  }
 }
 
 /**

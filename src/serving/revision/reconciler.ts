@@ -121,7 +121,12 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
   const { api, engine } = ctx;
   const name = deploymentName(rev.metadata.name);
   const existing = api.get<Deployment>(TYPE.deployment, rev.metadata.namespace ?? '', name);
-  const outcome = ensureChild(api, rev, existing, desiredDeployment(ctx, rev), CONVERGE_DEPLOYMENT);
+  const progressDeadlineMs = ctx.configs.deployment().progressDeadlineMs;
+  const outcome =
+    existing !== undefined && stillConverged(existing, rev, progressDeadlineMs)
+      ? { state: 'unchanged' as const, child: existing }
+      : ensureChild(api, rev, existing, desiredDeployment(ctx, rev), CONVERGE_DEPLOYMENT);
+  if (outcome.state === 'unchanged') recordConverged(outcome.child, rev, progressDeadlineMs);
   switch (outcome.state) {
     case 'created':
       mark(set, conditions, COND.resourcesAvailable, 'Unknown', nowMs, REASON.deploying);
@@ -140,6 +145,66 @@ function reconcileDeployment(ctx: ServingContext, rev: Revision, conditions: Con
   if ((deployment.spec.replicas ?? 0) > 0 && (deployment.status?.availableReplicas ?? 0) === 0) surfacePodFailure(ctx, deployment, conditions, nowMs);
   if ((deployment.status?.readyReplicas ?? 0) > 0) mark(set, conditions, COND.containerHealthy, 'True', nowMs);
   return deployment;
+}
+
+/**
+ * What a Deployment was last found converged with: the inputs of its desired shape (the
+ * revision's spec, labels, annotations and uid, the progress deadline) and the parts of
+ * the stored Deployment that were compared (every spec field but replicas, the labels, the
+ * owner references). Stored objects are never mutated and writes share unchanged parts, so
+ * while every one of them is the same object (or number) the comparison would find the
+ * Deployment converged again: a revision reconcile (several per cold start) skips building
+ * and comparing its desired Deployment.
+ */
+interface Converged {
+  revSpec: Revision['spec'];
+  revLabels: Revision['metadata']['labels'];
+  revAnnotations: Revision['metadata']['annotations'];
+  revUid: string | undefined;
+  progressDeadlineMs: number;
+  spec: Deployment['spec'];
+  labels: Deployment['metadata']['labels'];
+  ownerReferences: Deployment['metadata']['ownerReferences'];
+}
+
+const converged = new WeakMap<Deployment['spec']['template'], Converged>();
+
+function stillConverged(existing: Deployment, rev: Revision, progressDeadlineMs: number): boolean {
+  const c = converged.get(existing.spec.template);
+  if (c === undefined) return false;
+  if (
+    c.revSpec !== rev.spec ||
+    c.revLabels !== rev.metadata.labels ||
+    c.revAnnotations !== rev.metadata.annotations ||
+    c.revUid !== rev.metadata.uid ||
+    c.progressDeadlineMs !== progressDeadlineMs ||
+    c.labels !== existing.metadata.labels ||
+    c.ownerReferences !== existing.metadata.ownerReferences
+  )
+    return false;
+  const was = c.spec as unknown as Record<string, unknown>;
+  const now = existing.spec as unknown as Record<string, unknown>;
+  let keys = 0;
+  for (const key in now) {
+    if (key === 'replicas') continue;
+    keys++;
+    if (now[key] !== was[key]) return false;
+  }
+  for (const key in was) if (key !== 'replicas') keys--;
+  return keys === 0;
+}
+
+function recordConverged(existing: Deployment, rev: Revision, progressDeadlineMs: number): void {
+  converged.set(existing.spec.template, {
+    revSpec: rev.spec,
+    revLabels: rev.metadata.labels,
+    revAnnotations: rev.metadata.annotations,
+    revUid: rev.metadata.uid,
+    progressDeadlineMs,
+    spec: existing.spec,
+    labels: existing.metadata.labels,
+    ownerReferences: existing.metadata.ownerReferences,
+  });
 }
 
 /**

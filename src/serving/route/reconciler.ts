@@ -17,7 +17,8 @@
  * placeholder Services' load-balancer update, the routes annotation on Configurations.
  */
 import type { Controller, ReconcileResult } from '../../k8s/controller.js';
-import type { WatchEvent } from '../../k8s/api-server.js';
+import { compareObjects, type WatchEvent } from '../../k8s/api-server.js';
+import { addToIndex, DerivedIndex } from '../../k8s/derived-index.js';
 import { TYPE, type K8sService } from '../../apis/core.js';
 import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
@@ -50,14 +51,15 @@ export function startRouteReconciler(ctx: ServingContext): Controller {
   controller.watchControlled(ctx.api, TYPE.ingress, 'Route');
   // A placeholder Service changing (a visibility label) changes its Route's Ingress.
   controller.watchControlled(ctx.api, TYPE.service, 'Route');
+  const referencing = new DerivedIndex(ctx.api, TYPE.route, indexByReferencedName);
   const enqueueReferencing = (e: WatchEvent): void => {
     const ns = e.object.metadata.namespace ?? '';
-    const names = new Set<string>([e.object.metadata.name]);
+    const index = referencing.get();
+    const routes = new Set<string>(index.get(`${ns}/${e.object.metadata.name}`));
     const config = e.object.metadata.labels?.[LABEL.configuration];
-    if (config !== undefined) names.add(config);
-    for (const route of ctx.api.list<Route>(TYPE.route, { namespace: ns })) {
-      if (referencesAny(route, names)) controller.enqueue(`${ns}/${route.metadata.name}`);
-    }
+    if (config !== undefined) for (const route of index.get(`${ns}/${config}`) ?? []) routes.add(route);
+    // In name order, as a scan of the namespace's sorted Routes would enqueue them.
+    for (const route of [...routes].sort()) controller.enqueue(`${ns}/${route}`);
   };
   ctx.api.watch(TYPE.configuration, enqueueReferencing);
   ctx.api.watch(TYPE.revision, enqueueReferencing);
@@ -69,11 +71,19 @@ export function startRouteReconciler(ctx: ServingContext): Controller {
   return controller;
 }
 
-function referencesAny(route: Route, names: Set<string>): boolean {
-  const targets: TrafficTarget[] = [...(route.spec.traffic ?? []), ...(route.status?.traffic ?? [])];
-  return targets.some(
-    (t) => (t.revisionName !== undefined && names.has(t.revisionName)) || (t.configurationName !== undefined && names.has(t.configurationName)),
-  );
+/** Route names under `namespace/name` for every revision or configuration name their spec or status traffic targets. */
+function indexByReferencedName(routes: readonly Route[]): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const route of routes) {
+    const ns = route.metadata.namespace ?? '';
+    const names = new Set<string>();
+    for (const t of [...(route.spec.traffic ?? []), ...(route.status?.traffic ?? [])]) {
+      if (t.revisionName !== undefined) names.add(t.revisionName);
+      if (t.configurationName !== undefined) names.add(t.configurationName);
+    }
+    for (const name of names) addToIndex(index, `${ns}/${name}`, route.metadata.name);
+  }
+  return index;
 }
 
 /** One reconcile of the Route behind `key` (for tests). */
@@ -297,10 +307,13 @@ function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus):
   }
   const ready = getCondition(status.conditions, COND.ready)?.status;
   if (ready === 'True' || ready === 'False') {
-    for (const rev of api.list<Revision>(TYPE.revision, { namespace: ns })) {
-      if (listed.has(rev.metadata.name)) continue;
-      if (listAnnotation(rev.metadata.annotations?.[ANNOTATION.routes]).includes(route.metadata.name)) setRoutingMeta(ctx, rev, route.metadata.name, true);
-    }
+    // The few revisions that still name this Route, in name order (the whole list is not sorted).
+    const name = route.metadata.name;
+    const stale = api.list<Revision>(TYPE.revision, { namespace: ns, sorted: false }).filter((rev) => {
+      const routes = rev.metadata.annotations?.[ANNOTATION.routes];
+      return routes !== undefined && routes.includes(name) && !listed.has(rev.metadata.name) && listAnnotation(routes).includes(name);
+    });
+    for (const rev of stale.sort(compareObjects)) setRoutingMeta(ctx, rev, name, true);
   }
   for (const name of [...listed].sort()) {
     const rev = api.get<Revision>(TYPE.revision, ns, name);
