@@ -7,16 +7,21 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
+  expandedSeries,
   formatDuration,
   renderChart,
-  renderCsvFiles,
+  csvFiles,
+  htmlReportChunks,
   renderExpectations,
   renderHtmlComparison,
   renderHtmlReport,
   renderInvariants,
   renderLog,
   renderSummary,
+  seriesByRevision,
+  parseDuration,
   type RunResult,
+  type SeriesOptions,
   type Scenario,
 } from '../index.js';
 import { formatLatency, table } from '../report/text.js';
@@ -25,21 +30,51 @@ import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
 import { checkOutputPath, htmlPath, makeOutputDir, writeOutput } from './output.js';
 import { parseJobs, runAll } from './pool.js';
 import { replayCommand, simulate } from './simulate.js';
+import { FdWriter, writeJson } from './stream-out.js';
 
-export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string; jobs?: string };
+export type RunFlags = LoadFlags & {
+  json?: boolean;
+  csv?: string;
+  log?: boolean;
+  quiet?: boolean;
+  html?: string;
+  jobs?: string;
+  /** `--series-step <duration>`; `series` false with `--no-series`. */
+  seriesStep?: string;
+  series?: boolean;
+};
+
+/**
+ * The series a run keeps for `run`: only the samples that change (the default), one every
+ * `--series-step` (1s is the per-second form), or none (`--no-series`). Memory follows changes.
+ */
+export function seriesOption(opts: Pick<RunFlags, 'seriesStep' | 'series'>): SeriesOptions | false {
+  if (opts.series === false) {
+    if (opts.seriesStep !== undefined) throw new UsageError('--series-step and --no-series: give one or the other');
+    return false;
+  }
+  if (opts.seriesStep === undefined) return { stepMs: 1000, changesOnly: true };
+  const step = parseDuration(opts.seriesStep);
+  if (!step.ok) throw new UsageError(`--series-step: ${step.message}`);
+  if (step.ms < 1000 || step.ms % 1000 !== 0)
+    throw new UsageError(`--series-step ${opts.seriesStep}: want a whole number of seconds, at least 1s (the series is sampled each second)`);
+  return { stepMs: step.ms };
+}
 export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
 
 export async function runCommand(files: string[], opts: RunFlags): Promise<number> {
   const jobs = parseJobs(opts.jobs, 1);
+  const series = seriesOption(opts);
   // Output paths first: a path that cannot be written fails now, not after the simulation.
   if (opts.csv !== undefined) checkOutputPath('--csv', opts.csv, 'directory');
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
   let failed = false;
-  const results: RunResult[] = [];
+  const several = scenarios.length > 1;
+  const json = opts.json === true ? new FdWriter(1, 'JSON result on stdout') : undefined;
   // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
-  const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
+  const record = { series, ...(opts.html !== undefined || opts.json === true ? { report: true } : {}) };
   // --jobs N: the runs start at once on worker threads; each is printed below in order, as it would be alone.
   const pooled =
     jobs > 1 && scenarios.length > 1
@@ -58,10 +93,16 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
     const next = pooled?.[i];
     const result =
       next !== undefined ? await next() : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record }).result;
-    results.push(result);
+    if (json !== undefined) {
+      // Each result is written as soon as it is done, piece by piece (one array when several ran).
+      if (several) json.write(i === 0 ? '[\n  ' : ',\n  ');
+      writeJson(json, result, several ? '  ' : '', several ? 1 : 0);
+    }
     if (opts.html !== undefined) {
       const path = htmlPath(opts.html, file, scenarios.length > 1);
-      writeOutput(path, renderHtmlReport(result), 'HTML report');
+      const page = FdWriter.toFile(path, 'HTML report');
+      for (const piece of htmlReportChunks(result)) page.write(piece);
+      page.close();
       if (opts.json !== true && opts.quiet !== true) process.stderr.write(`wrote ${path}\n`);
     }
     const failures = result.expectations.filter((e) => !e.passed);
@@ -70,7 +111,11 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
     if (opts.csv !== undefined) {
       const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
       makeOutputDir(dir, '--csv');
-      for (const f of renderCsvFiles(result)) writeOutput(join(dir, f.name), f.content, 'CSV file');
+      for (const f of csvFiles(result)) {
+        const out = FdWriter.toFile(join(dir, f.name), 'CSV file');
+        for (const line of f.lines()) out.write(`${line}\n`);
+        out.close();
+      }
     }
     if (opts.json === true) continue;
     if (i > 0) process.stdout.write('\n');
@@ -95,7 +140,10 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
       process.stdout.write(`\n${what} failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
     }
   }
-  if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
+  if (json !== undefined) {
+    json.write(several ? '\n]\n' : '\n');
+    json.close();
+  }
   return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
 }
 
@@ -177,7 +225,8 @@ function decidingFigures(result: RunResult): {
   let fiveXx = 0;
   for (const [code, n] of Object.entries(result.summary.requests.byStatus)) if (code.startsWith('5')) fiveXx += n;
   const readyAt = new Map<number, number>();
-  for (const s of result.series) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
+  for (const samples of seriesByRevision(result).values())
+    for (const s of expandedSeries(result, samples)) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
   let maxPods = 0;
   for (const n of readyAt.values()) maxPods = Math.max(maxPods, n);
   return {
@@ -231,13 +280,13 @@ export function compareCommand(files: string[], opts: CompareFlags): number {
     if (opts.json !== true) process.stderr.write(`wrote ${opts.html}\n`);
   }
   if (opts.json === true) {
-    process.stdout.write(
-      `${JSON.stringify(
-        done.map((r) => ({ variant: r.label, ...r.result })),
-        null,
-        2,
-      )}\n`,
+    const out = new FdWriter(1, 'JSON result on stdout');
+    writeJson(
+      out,
+      done.map((r) => ({ variant: r.label, ...r.result })),
     );
+    out.write('\n');
+    out.close();
   } else {
     const [first] = results;
     if (first === undefined) throw new Error('knsim bug: compare ran no variant (at least two are required above)');

@@ -4,6 +4,7 @@
  * a byte-identical result.
  */
 import type { InvariantName } from '../scenario/index.js';
+import type { SeriesFormOf } from '../engine/index.js';
 import type { EventData } from './event-data.js';
 
 export type { EventData } from './event-data.js';
@@ -64,7 +65,10 @@ export interface RevisionSummary {
   latencyMs: { p50: number; p99: number } | null;
 }
 
-/** One sample per revision per second. */
+/** How the series was kept: its step (0: not kept) and whether only changes were. */
+export type SeriesForm = SeriesFormOf;
+
+/** One sample per revision per step (per second unless `seriesForm` says otherwise). */
 export interface SeriesSample {
   /** Virtual time in ms. */
   t: number;
@@ -80,7 +84,7 @@ export interface SeriesSample {
   panicConcurrency: number;
   panic: boolean;
   sksMode: 'Serve' | 'Proxy' | '';
-  /** Requests routed to this revision that arrived during the second ending at `t`. */
+  /** Requests routed to this revision that arrived during the step (second) ending at `t`. */
   requests: number;
 }
 
@@ -122,6 +126,13 @@ export interface RunResult {
   fingerprint: string;
   summary: RunSummary;
   revisions: RevisionSummary[];
+  /**
+   * How `series` was kept, when not one sample per revision per second (absent then, as with
+   * `--series-step 1s`): a sample every `stepMs` (0: no series), and with `changesOnly` only
+   * the samples whose values differ from the revision's previous one (each holds until the
+   * revision's next sample; expand with `expandSeries`).
+   */
+  seriesForm?: SeriesForm;
   series: SeriesSample[];
   events: RunEvent[];
   expectations: ExpectationResult[];

@@ -12,7 +12,7 @@ import { ExpectationChecker } from './expectations.js';
 import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
-import type { RunResult, RevisionSummary, RunSummary } from './result.js';
+import type { RunResult, RevisionSummary, RunSummary, SeriesForm } from './result.js';
 import { scheduleTimeline } from './timeline.js';
 import { buildWorld, type World } from './world.js';
 
@@ -62,12 +62,13 @@ export class Simulation {
     const record = this.invariantsChecked
       ? {
           ...options.record,
-          series: true,
+          // Per second, or its change points (expanded exactly where the invariants read them).
+          series: perSecondOrChanges(options.record?.series) ?? true,
           events: true,
           report: options.record?.report !== undefined && options.record.report !== false ? options.record.report : true,
         }
       : options.record;
-    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: record?.series ?? true, plantedBugs: options.plantedBugs ?? [] });
+    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: record?.series !== false, plantedBugs: options.plantedBugs ?? [] });
     this.recorder = new Recorder(this.world, record, scenario.durationMs);
     this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
@@ -136,6 +137,7 @@ export class Simulation {
       fingerprint: engine.fingerprintHex,
       summary,
       revisions,
+      ...seriesFormOf(this.recorder),
       series: this.recorder.series,
       events,
       expectations: this.checker.results(),
@@ -257,4 +259,17 @@ function timeoutCounts(counts: readonly number[]): Record<string, number> | unde
 
 function round2(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 100) / 100 : 0;
+}
+
+/** The result's `seriesForm`: absent for the per-second series, as it always was. */
+function seriesFormOf(recorder: Recorder): { seriesForm?: SeriesForm } {
+  if (recorder.seriesStepMs === 1000 && !recorder.seriesChangesOnly) return {};
+  return { seriesForm: { stepMs: recorder.seriesStepMs, changesOnly: recorder.seriesChangesOnly } };
+}
+
+/** `series` when it keeps every second's values (each sample, or each change at a 1 s step). */
+function perSecondOrChanges(series: RecorderOptions['series']): RecorderOptions['series'] | undefined {
+  if (series === true) return series;
+  if (typeof series === 'object' && (series.stepMs ?? 1000) === 1000) return series;
+  return undefined;
 }
