@@ -55,6 +55,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--series-step <duration>',
       'keep the series (--json, --csv) as one sample per revision every step (1s: the per-second form); default: only the samples that change',
     )
+    .option('--max-events <n>', 'stop the run after n engine events (stopReason event-limit in the summary and the JSON, exit 3)')
     .option('--no-series', 'keep no series (--json and --csv have none; the chart is drawn from the report recordings only when there are any)')
     .action(async (files: string[], opts: RunFlags) => setExit(await runCommand(files, opts)));
   common(

@@ -24,8 +24,8 @@ import {
   type SeriesOptions,
   type Scenario,
 } from '../index.js';
-import { formatLatency, table } from '../report/text.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
+import { formatLatency, renderAlerts, table } from '../report/text.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, EXIT_STOPPED_EARLY, UsageError } from './exit.js';
 import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
 import { checkOutputPath, htmlPath, makeOutputDir, writeOutput } from './output.js';
 import { parseJobs, runAll } from './pool.js';
@@ -42,6 +42,7 @@ export type RunFlags = LoadFlags & {
   /** `--series-step <duration>`; `series` false with `--no-series`. */
   seriesStep?: string;
   series?: boolean;
+  maxEvents?: string;
 };
 
 /**
@@ -65,6 +66,8 @@ export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json
 export async function runCommand(files: string[], opts: RunFlags): Promise<number> {
   const jobs = parseJobs(opts.jobs, 1);
   const series = seriesOption(opts);
+  const maxEvents = opts.maxEvents === undefined ? undefined : parseMaxEvents(opts.maxEvents);
+  let stopped = false;
   // Output paths first: a path that cannot be written fails now, not after the simulation.
   if (opts.csv !== undefined) checkOutputPath('--csv', opts.csv, 'directory');
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
@@ -85,6 +88,7 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
             record,
             file,
             flags: loadFlagsOf(opts),
+            ...(maxEvents !== undefined ? { maxEvents } : {}),
           })),
           jobs,
         )
@@ -92,7 +96,10 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   for (const [i, { file, scenario }] of scenarios.entries()) {
     const next = pooled?.[i];
     const result =
-      next !== undefined ? await next() : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record }).result;
+      next !== undefined
+        ? await next()
+        : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record, ...(maxEvents !== undefined ? { maxEvents } : {}) })
+            .result;
     if (json !== undefined) {
       // Each result is written as soon as it is done, piece by piece (one array when several ran).
       if (several) json.write(i === 0 ? '[\n  ' : ',\n  ');
@@ -107,7 +114,9 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
     }
     const failures = result.expectations.filter((e) => !e.passed);
     const broken = (result.invariants ?? []).filter((i) => !i.passed);
-    if (failures.length > 0 || broken.length > 0) failed = true;
+    const badSteps = (result.steps ?? []).filter((s) => !s.passed);
+    if (failures.length > 0 || broken.length > 0 || badSteps.length > 0) failed = true;
+    if (result.stopReason !== undefined) stopped = true;
     if (opts.csv !== undefined) {
       const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
       makeOutputDir(dir, '--csv');
@@ -127,15 +136,21 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
           `\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`,
         );
     }
+    // --quiet leaves out the summary, not what went wrong in it.
+    if (opts.quiet === true) {
+      const said = renderAlerts(result);
+      if (said.length > 0) process.stdout.write(`${said.join('\n')}\n`);
+    }
     if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
     const shown = opts.quiet === true ? failures : result.expectations;
     if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
     const invariantsShown = opts.quiet === true ? broken : (result.invariants ?? []);
     if (invariantsShown.length > 0) process.stdout.write(`\nInvariants\n${renderInvariants(invariantsShown)}\n`);
-    if (failures.length > 0 || broken.length > 0) {
+    if (failures.length > 0 || broken.length > 0 || badSteps.length > 0) {
       const what = [
         ...(failures.length > 0 ? [`${failures.length} of ${result.expectations.length} expectations`] : []),
         ...(broken.length > 0 ? [`${broken.length} of ${result.invariants?.length ?? 0} invariants`] : []),
+        ...(badSteps.length > 0 ? [`${badSteps.length} timeline ${badSteps.length === 1 ? 'step' : 'steps'}`] : []),
       ].join(' and ');
       process.stdout.write(`\n${what} failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
     }
@@ -144,7 +159,14 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
     json.write(several ? '\n]\n' : '\n');
     json.close();
   }
-  return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+  return stopped ? EXIT_STOPPED_EARLY : failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+function parseMaxEvents(text: string): number {
+  const n = Number(text.replace(/_/g, ''));
+  if (!/^[0-9][0-9_]*$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--max-events ${text}: want a whole number of events, at least 1`);
+  return n;
 }
 
 /** The loading flags alone (plain data a worker thread can take), for the replay line. */

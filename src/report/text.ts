@@ -20,6 +20,7 @@ export function renderSummary(result: RunResult): string {
   const fromZero = result.revisions.reduce((n, rev) => n + rev.podStartsFromZero, 0);
   const lines = [
     `${result.scenario}  (seed ${result.seed}, ${formatDuration(result.durationMs)} simulated, fingerprint ${result.fingerprint})`,
+    ...renderAlerts(result),
     '',
     `Requests     ${r.total} total, ${r.succeeded} succeeded, ${r.failed} failed, ${r.inFlight} in flight${statuses ? `  (${statuses})` : ''}`,
     ended === 0
@@ -58,6 +59,41 @@ export function renderSummary(result: RunResult): string {
     'cold starts: requests that arrived while their revision had no ready pod and waited in the activator for one to start; from zero: pods started while their revision had none ready',
   );
   return lines.join('\n');
+}
+
+/**
+ * What went wrong in a run, for the summary's first lines: a run stopped before its end, requests
+ * that all or mostly failed, timeline steps that failed (or did not fail as they declared).
+ */
+export function renderAlerts(result: RunResult): string[] {
+  const out: string[] = [];
+  if (result.stopReason !== undefined) {
+    const planned = result.plannedDurationMs === undefined ? '' : ` of ${formatDuration(result.plannedDurationMs)}`;
+    out.push(
+      `STOPPED EARLY  at ${formatDuration(result.durationMs)}${planned}: ${result.stopReason === 'event-limit' ? 'the event limit was reached' : result.stopReason}; every figure below covers only that part`,
+    );
+  }
+  const r = result.summary.requests;
+  const ended = r.succeeded + r.failed;
+  if (ended > 0 && r.failed * 2 > ended) {
+    const statuses = Object.entries(r.byStatus)
+      .filter(([code]) => !code.startsWith('2'))
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(', ');
+    out.push(`${r.succeeded === 0 ? 'ALL REQUESTS FAILED' : 'MOST REQUESTS FAILED'}  ${r.failed} of ${ended} ended requests failed (${statuses})`);
+  }
+  for (const step of result.steps ?? []) {
+    if (step.passed) continue;
+    const what =
+      step.expectError === undefined
+        ? `failed: ${step.error ?? ''}`
+        : step.error === null
+          ? `expected to fail with "${step.expectError}", but it succeeded`
+          : `expected to fail with "${step.expectError}", but failed with: ${step.error}`;
+    out.push(`FAILED STEP  ${formatClock(step.t)} ${step.step}  ${what}  [${step.at}]`);
+  }
+  return out;
 }
 
 function plural(n: number, noun: string): string {

@@ -250,6 +250,11 @@ interface ActionBase {
   atMs: number;
   /** Free text for the narrated log. */
   note?: string;
+  /**
+   * The failure this step is expected to end in (`expectError: "not found"`): the run checks that
+   * the step failed with an error containing this text. A step that fails without it fails the run.
+   */
+  expectError?: string;
   /** Index in the file's `timeline` list, stable across the sort by time. */
   index: number;
   pos: SourcePos;

@@ -107,6 +107,23 @@ export interface InvariantResult {
   at?: string;
 }
 
+/** A timeline step that failed at run time, or that declared the failure it expects (`expectError`). */
+export interface StepResult {
+  /** Its index in the scenario's `timeline`, and where it is written (`file:line:col`). */
+  index: number;
+  at: string;
+  /** When it failed, or was run when it did not (ms). */
+  t: number;
+  /** The command line, or what it applies or deletes. */
+  step: string;
+  /** What it failed with (several failures joined by `; `), or null when it succeeded. */
+  error: string | null;
+  /** The failure it declared (`expectError`), a part of the error message. */
+  expectError?: string;
+  /** It failed with the error it declared. */
+  passed: boolean;
+}
+
 export interface ExpectationResult {
   description: string;
   passed: boolean;
@@ -122,7 +139,15 @@ export interface ExpectationResult {
 export interface RunResult {
   scenario: string;
   seed: string | number;
+  /** The virtual time the run reached: the scenario's duration unless it stopped early. */
   durationMs: number;
+  /**
+   * Why the run stopped before the scenario's end (absent when it ran to the end): `event-limit`,
+   * the engine's event budget ran out (`--max-events`). Its figures cover only `durationMs`.
+   */
+  stopReason?: 'event-limit';
+  /** The scenario's duration, when the run stopped before it. */
+  plannedDurationMs?: number;
   fingerprint: string;
   summary: RunSummary;
   revisions: RevisionSummary[];
@@ -136,6 +161,11 @@ export interface RunResult {
   series: SeriesSample[];
   events: RunEvent[];
   expectations: ExpectationResult[];
+  /**
+   * The timeline steps that failed at run time, and those that declared `expectError` (absent
+   * when there are none): a step fails the run unless it failed as it declared.
+   */
+  steps?: StepResult[];
   /** The scenario's `invariants:`, each checked after the run (absent when it lists none). */
   invariants?: InvariantResult[];
   /** Compact per-second columns for charts (recorded with `record.report`; `--json` and `--html`). */
