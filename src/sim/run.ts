@@ -69,7 +69,12 @@ export class Simulation {
           report: options.record?.report !== undefined && options.record.report !== false ? options.record.report : true,
         }
       : options.record;
-    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: record?.series !== false, plantedBugs: options.plantedBugs ?? [] });
+    this.world = buildWorld(scenario, {
+      seed: options.seed,
+      onRequestEnd,
+      perSecondSeries: keepsEverySecond(record?.series),
+      plantedBugs: options.plantedBugs ?? [],
+    });
     this.recorder = new Recorder(this.world, record, scenario.durationMs);
     this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
@@ -297,4 +302,14 @@ function perSecondOrChanges(series: RecorderOptions['series']): RecorderOptions[
   if (series === true) return series;
   if (typeof series === 'object' && (series.stepMs ?? 1000) === 1000) return series;
   return undefined;
+}
+
+/**
+ * Whether the data plane keeps its per-second counts too: only beside a per-second series, as
+ * before; a change-point, stepped or absent series leaves them out, so memory does not grow with
+ * revisions × seconds (the result reads none of them).
+ */
+function keepsEverySecond(series: RecorderOptions['series']): boolean {
+  if (series === undefined || series === true) return true;
+  return series !== false && (series.stepMs ?? 1000) === 1000 && series.changesOnly !== true;
 }
