@@ -351,8 +351,6 @@ export interface TraceArrivals {
   invocations: { path: string; pos: SourcePos };
   /** The selected functions' invocation counts, parsed from the invocations file, in selection order. */
   traces: AzureFunctionTrace[];
-  /** Optional durations CSV, for app models (read, not yet used by the run). */
-  durations?: { path: string; text: string; pos: SourcePos };
   /** The first N functions, or rows picked by 0-based index or HashFunction prefix. */
   functions: { first: number } | { select: (number | string)[] };
   /** How one minute's count is placed inside the minute. */

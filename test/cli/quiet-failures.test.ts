@@ -109,3 +109,27 @@ describe('a run whose requests failed', () => {
     expect(r.stdout.split('\n')[1], r.stdout + r.stderr).toMatch(/^MOST REQUESTS FAILED {2}\d+ of \d+ ended requests failed \(404: \d+\)$/);
   });
 });
+
+describe('a trace replay', () => {
+  const trace = join(dir, 'trace.csv');
+  writeFileSync(trace, 'HashOwner,HashApp,HashFunction,Trigger,1,2,3\no1,a1,f1,http,5,6,7\n');
+  writeFileSync(join(dir, 'd.csv'), 'HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum\n');
+
+  it('warns about the trace minutes that would start after the end of the run, and runs', () => {
+    const file = scenario('late-minutes', '', '  - {name: t, from: 1m, trace: {format: azure, invocations: trace.csv, functions: 1, targets: s}}');
+    const r = knsim(['run', file, '--duration', '3m', '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `${file}:10:32: warning: traffic[0].trace: trace minute 3 (7 invocations) would start at or after the end of the replay (3m0s) and are not replayed [SCENARIO_OUT_OF_RANGE]`,
+    );
+    expect(r.stderr).toContain('hint: start the replay earlier (from), replay fewer minutes (minutes: [1, 2]) or lengthen duration');
+  });
+
+  it('refuses a durations file rather than reading and ignoring it (exit 2)', () => {
+    const file = scenario('durations', '', '  - {name: t, trace: {format: azure, invocations: trace.csv, durations: d.csv, functions: 1, targets: s}}');
+    const r = knsim(['run', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("traffic[0].trace.durations: a function's service time from the trace's durations file is not modelled");
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+});
