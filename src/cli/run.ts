@@ -73,6 +73,7 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
+  if (opts.quiet !== true) for (const { file, scenario } of scenarios) sayLongRun(file, scenario);
   let failed = false;
   const several = scenarios.length > 1;
   const json = opts.json === true ? new FdWriter(1, 'JSON result on stdout') : undefined;
@@ -160,6 +161,22 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
     json.close();
   }
   return stopped ? EXIT_STOPPED_EARLY : failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+/** A run whose estimate reaches this much CPU time has its estimate printed before it starts. */
+const LONG_RUN_SECONDS = 10;
+
+/**
+ * The loader's estimate of the work, on stderr before a long run: requests, engine events (two
+ * per request on the request path, a lower bound: the control plane adds its own) and CPU time.
+ */
+function sayLongRun(file: string, scenario: Scenario): void {
+  const b = scenario.budget;
+  if (b.expectedRunSeconds < LONG_RUN_SECONDS) return;
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  process.stderr.write(
+    `${file}: a long run: about ${n(b.expectedRequests)} requests (at least ${n(2 * b.expectedRequests)} engine events) and ${formatDuration(Math.round(b.expectedRunSeconds) * 1000)} of CPU on knsim's benchmark machine; --duration shortens it\n`,
+  );
 }
 
 function parseMaxEvents(text: string): number {

@@ -133,3 +133,17 @@ describe('a trace replay', () => {
     expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 });
+
+describe('a long run', () => {
+  it('prints the estimate of its work before it starts (not with --quiet)', () => {
+    const file = scenario('long', '', '  - {name: t, target: s, pattern: poisson, rate: 5000, from: 10s}');
+    const r = knsim(['run', file, '--duration', '1h', '--max-events', '2000']);
+    expect(r.code).toBe(3);
+    expect(r.stderr.split('\n')[0]).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: a long run: about 17,950,000 requests \\(at least 35,900,000 engine events\\) and \\d+m\\d+s of CPU on knsim's benchmark machine; --duration shortens it$`,
+      ),
+    );
+    expect(knsim(['run', file, '--duration', '1h', '--max-events', '2000', '--quiet']).stderr).not.toContain('a long run');
+  });
+});
