@@ -250,10 +250,7 @@ interface ActionBase {
   atMs: number;
   /** Free text for the narrated log. */
   note?: string;
-  /**
-   * The failure this step is expected to end in (`expectError: "not found"`): the run checks that
-   * the step failed with an error containing this text. A step that fails without it fails the run.
-   */
+  /** The failure the step must end in (a part of its error, checked); a step failing without it fails the run. */
   expectError?: string;
   /** Index in the file's `timeline` list, stable across the sort by time. */
   index: number;
