@@ -26,6 +26,7 @@ export {
   type World,
   type WorldOptions,
   type RecorderOptions,
+  type SeriesOptions,
 } from './sim/index.js';
 export type {
   ActivatorBuffer,
@@ -52,6 +53,7 @@ export type {
   RunEvent,
   RunResult,
   RunSummary,
+  SeriesForm,
   SeriesSample,
   Timeline,
   TimelineRevision,
@@ -59,6 +61,12 @@ export type {
 } from './sim/index.js';
 /** Expands run-length encoded timeline columns (`[value, count, …]`) into one value per step. */
 export { expandRuns } from './sim/index.js';
+/**
+ * A result's series whatever its `seriesForm`: `seriesByRevision(result)` groups the kept samples,
+ * `expandedSeries(result, samples)` yields one revision's sample at every step (a change-point
+ * series expanded lazily), `seriesStepMs(result)` the step.
+ */
+export { expandedSeries, seriesByRevision, seriesStepMs } from './sim/index.js';
 export { getObjects, GET_KINDS, type GetOptions, type GetOutput } from './sim/get.js';
 
 // ---- scenario format
@@ -177,9 +185,13 @@ export type { KnService, Configuration, Revision, Route, TrafficTarget, PodAutos
 
 // ---- renderers
 export { renderSummary, renderChart, renderLog, renderExpectations, renderInvariants, renderCsvFiles } from './report/index.js';
+/** The CSV files of `renderCsvFiles` as lines produced on demand, for writing them without building each as one string. */
+export { csvFiles } from './report/index.js';
 export {
   /** The self-contained HTML report of a run recorded with `record: { report: true }`: charts, events, a time cursor, the summary. */
   renderHtmlReport,
+  /** The page of `renderHtmlReport` in pieces (the same bytes), for writing it without building it as one string. */
+  htmlReportChunks,
   /** Several runs (variants of a scenario, or scenarios) overlaid on one page with a table of deciding figures. */
   renderHtmlComparison,
 } from './report/index.js';

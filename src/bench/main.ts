@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { runBareHeapHold, runEngineHold } from './engine-hold.js';
 import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench, servicesHourScenario } from './scenarios.js';
 import { benchSweepJobs } from './sweep-jobs.js';
+import { runCliJson } from './cli-json.js';
 
 const clock = (): number => performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,7 +60,8 @@ function runCase(name: string): void {
   else if (/^services-\d+-hour$/.test(name)) {
     const services = Number(name.split('-')[1]);
     print({ ...runScenarioBench(name, loadBenchScenario(servicesHourScenario(services), azureDir)), services });
-  } else throw new Error(`unknown bench case ${name}`);
+  } else if (name === 'azure-100-cli-json') print(benchCliJson());
+  else throw new Error(`unknown bench case ${name}`);
 }
 
 /** Runs a case in a child process and prints its line, with its simulated requests/s over the bare loop's events/s. */
@@ -104,5 +106,30 @@ if (caseIndex >= 0) {
     liveHeapDayOverHour: round((day.peakLiveHeapMb as number) / (hour.peakLiveHeapMb as number), 3),
   });
   benchServiceScaling();
+  print(benchCliJson());
   print(benchSweepJobs(clock));
+}
+
+/**
+ * The 100-function Azure day through the CLI with --json to a file, against its first hour: the
+ * goal is a day's peak within 1.3× the hour's and under 400 MB, and a file that parses.
+ */
+function benchCliJson(): Record<string, unknown> {
+  const day = azureDayScenario().replace('invocations: 100_inv.csv', `invocations: ${resolve(azureDir, '100_inv.csv')}`);
+  const hour = runCliJson(day.replace('duration: 24h', 'duration: 1h'), [], clock);
+  const whole = runCliJson(day, [], clock);
+  const ratio = round(whole.peakRssMb / hour.peakRssMb, 3);
+  return {
+    name: 'azure-100-cli-json',
+    hourPeakRssMb: hour.peakRssMb,
+    dayPeakRssMb: whole.peakRssMb,
+    rssDayOverHour: ratio,
+    goalMet: ratio <= 1.3 && whole.peakRssMb < 400,
+    dayJsonMb: whole.jsonMb,
+    dayJsonParses: whole.parses,
+    dayRequests: whole.requests,
+    dayExitCode: whole.exitCode,
+    hourWallSeconds: hour.wallSeconds,
+    dayWallSeconds: whole.wallSeconds,
+  };
 }

@@ -1,6 +1,7 @@
 /**
- * How a knsim command ends: its exit code (0 success, 1 a failed expectation, 2 bad input:
- * scenario, flags, files; 70 an internal error, sysexits' EX_SOFTWARE), the usage error a
+ * How a knsim command ends: its exit code (0 success, 1 a failed expectation, invariant or
+ * timeline step, 2 bad input: scenario, flags, files; 3 a run stopped before its end; 70 an
+ * internal error, sysexits' EX_SOFTWARE), the usage error a
  * command throws for bad flags or files, which main.ts prints in one line with exit 2, and
  * the one line that reports an internal error: what knsim was doing (the virtual time, the
  * engine event, the seed) and the command that replays it, the stack only with `--debug`.
@@ -10,6 +11,8 @@ import { formatClock, type FailedEvent, type Simulation } from '../index.js';
 export const EXIT_OK = 0;
 export const EXIT_EXPECTATION_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+/** The run stopped before the scenario's end (`stopReason`, e.g. the event limit): its figures cover only part of it. */
+export const EXIT_STOPPED_EARLY = 3;
 /** A bug in knsim (sysexits.h EX_SOFTWARE): never a user's mistake. */
 export const EXIT_INTERNAL = 70;
 

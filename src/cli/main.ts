@@ -51,6 +51,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--quiet', 'print only failed expectations')
     .option('--html <file>', 'also write a self-contained HTML report with charts and a time cursor (one per scenario when several)')
     .option('--jobs <n>', 'run up to n scenarios at once on worker threads; the output is the same as one at a time (default 1)')
+    .option(
+      '--series-step <duration>',
+      'keep the series (--json, --csv) as one sample per revision every step (1s: the per-second form); default: only the samples that change',
+    )
+    .option('--max-events <n>', 'stop the run after n engine events (stopReason event-limit in the summary and the JSON, exit 3)')
+    .option('--no-series', 'keep no series (--json and --csv have none; the chart is drawn from the report recordings only when there are any)')
     .action(async (files: string[], opts: RunFlags) => setExit(await runCommand(files, opts)));
   common(
     program

@@ -21,6 +21,7 @@ export interface RunTask extends TaskSource {
   kind: 'run';
   scenario: Scenario;
   record?: SimulationOptions['record'];
+  maxEvents?: number;
 }
 
 export interface SweepTask extends TaskSource {
@@ -36,7 +37,13 @@ export function runPoolTask<T extends PoolTask>(task: T): PoolResult<T>;
 export function runPoolTask(task: PoolTask): RunResult | string {
   switch (task.kind) {
     case 'run':
-      return simulate(task.scenario, { quiet: true, file: task.file, flags: task.flags, ...(task.record !== undefined ? { record: task.record } : {}) }).result;
+      return simulate(task.scenario, {
+        quiet: true,
+        file: task.file,
+        flags: task.flags,
+        ...(task.record !== undefined ? { record: task.record } : {}),
+        ...(task.maxEvents !== undefined ? { maxEvents: task.maxEvents } : {}),
+      }).result;
     case 'sweep':
       return runLine(task.meta, simulate({ ...task.scenario, seed: task.meta.seed }, { quiet: true, file: task.file, flags: task.flags }).result);
   }

@@ -7,39 +7,78 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
+  expandedSeries,
   formatDuration,
   renderChart,
-  renderCsvFiles,
+  csvFiles,
+  htmlReportChunks,
   renderExpectations,
   renderHtmlComparison,
   renderHtmlReport,
   renderInvariants,
   renderLog,
   renderSummary,
+  seriesByRevision,
+  parseDuration,
   type RunResult,
+  type SeriesOptions,
   type Scenario,
 } from '../index.js';
-import { formatLatency, table } from '../report/text.js';
-import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, UsageError } from './exit.js';
+import { formatLatency, renderAlerts, table } from '../report/text.js';
+import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, EXIT_STOPPED_EARLY, UsageError } from './exit.js';
 import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
 import { checkOutputPath, htmlPath, makeOutputDir, writeOutput } from './output.js';
 import { parseJobs, runAll } from './pool.js';
 import { replayCommand, simulate } from './simulate.js';
+import { FdWriter, writeJson } from './stream-out.js';
 
-export type RunFlags = LoadFlags & { json?: boolean; csv?: string; log?: boolean; quiet?: boolean; html?: string; jobs?: string };
+export type RunFlags = LoadFlags & {
+  json?: boolean;
+  csv?: string;
+  log?: boolean;
+  quiet?: boolean;
+  html?: string;
+  jobs?: string;
+  /** `--series-step <duration>`; `series` false with `--no-series`. */
+  seriesStep?: string;
+  series?: boolean;
+  maxEvents?: string;
+};
+
+/**
+ * The series a run keeps for `run`: only the samples that change (the default), one every
+ * `--series-step` (1s is the per-second form), or none (`--no-series`). Memory follows changes.
+ */
+export function seriesOption(opts: Pick<RunFlags, 'seriesStep' | 'series'>): SeriesOptions | false {
+  if (opts.series === false) {
+    if (opts.seriesStep !== undefined) throw new UsageError('--series-step and --no-series: give one or the other');
+    return false;
+  }
+  if (opts.seriesStep === undefined) return { stepMs: 1000, changesOnly: true };
+  const step = parseDuration(opts.seriesStep);
+  if (!step.ok) throw new UsageError(`--series-step: ${step.message}`);
+  if (step.ms < 1000 || step.ms % 1000 !== 0)
+    throw new UsageError(`--series-step ${opts.seriesStep}: want a whole number of seconds, at least 1s (the series is sampled each second)`);
+  return { stepMs: step.ms };
+}
 export type CompareFlags = LoadFlags & { variant?: string[]; html?: string; json?: boolean };
 
 export async function runCommand(files: string[], opts: RunFlags): Promise<number> {
   const jobs = parseJobs(opts.jobs, 1);
+  const series = seriesOption(opts);
+  const maxEvents = opts.maxEvents === undefined ? undefined : parseMaxEvents(opts.maxEvents);
+  let stopped = false;
   // Output paths first: a path that cannot be written fails now, not after the simulation.
   if (opts.csv !== undefined) checkOutputPath('--csv', opts.csv, 'directory');
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
+  if (opts.quiet !== true) for (const { file, scenario } of scenarios) sayLongRun(file, scenario);
   let failed = false;
-  const results: RunResult[] = [];
+  const several = scenarios.length > 1;
+  const json = opts.json === true ? new FdWriter(1, 'JSON result on stdout') : undefined;
   // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
-  const record = opts.html !== undefined || opts.json === true ? { report: true } : undefined;
+  const record = { series, ...(opts.html !== undefined || opts.json === true ? { report: true } : {}) };
   // --jobs N: the runs start at once on worker threads; each is printed below in order, as it would be alone.
   const pooled =
     jobs > 1 && scenarios.length > 1
@@ -50,6 +89,7 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
             record,
             file,
             flags: loadFlagsOf(opts),
+            ...(maxEvents !== undefined ? { maxEvents } : {}),
           })),
           jobs,
         )
@@ -57,20 +97,35 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   for (const [i, { file, scenario }] of scenarios.entries()) {
     const next = pooled?.[i];
     const result =
-      next !== undefined ? await next() : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record }).result;
-    results.push(result);
+      next !== undefined
+        ? await next()
+        : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record, ...(maxEvents !== undefined ? { maxEvents } : {}) })
+            .result;
+    if (json !== undefined) {
+      // Each result is written as soon as it is done, piece by piece (one array when several ran).
+      if (several) json.write(i === 0 ? '[\n  ' : ',\n  ');
+      writeJson(json, result, several ? '  ' : '', several ? 1 : 0);
+    }
     if (opts.html !== undefined) {
       const path = htmlPath(opts.html, file, scenarios.length > 1);
-      writeOutput(path, renderHtmlReport(result), 'HTML report');
+      const page = FdWriter.toFile(path, 'HTML report');
+      for (const piece of htmlReportChunks(result)) page.write(piece);
+      page.close();
       if (opts.json !== true && opts.quiet !== true) process.stderr.write(`wrote ${path}\n`);
     }
     const failures = result.expectations.filter((e) => !e.passed);
     const broken = (result.invariants ?? []).filter((i) => !i.passed);
-    if (failures.length > 0 || broken.length > 0) failed = true;
+    const badSteps = (result.steps ?? []).filter((s) => !s.passed);
+    if (failures.length > 0 || broken.length > 0 || badSteps.length > 0) failed = true;
+    if (result.stopReason !== undefined) stopped = true;
     if (opts.csv !== undefined) {
       const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
       makeOutputDir(dir, '--csv');
-      for (const f of renderCsvFiles(result)) writeOutput(join(dir, f.name), f.content, 'CSV file');
+      for (const f of csvFiles(result)) {
+        const out = FdWriter.toFile(join(dir, f.name), 'CSV file');
+        for (const line of f.lines()) out.write(`${line}\n`);
+        out.close();
+      }
     }
     if (opts.json === true) continue;
     if (i > 0) process.stdout.write('\n');
@@ -82,21 +137,53 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
           `\nNotable events\n${renderLog(notable.slice(0, 60))}\n${notable.length > 60 ? `… ${notable.length - 60} more (use --log for all)\n` : ''}`,
         );
     }
+    // --quiet leaves out the summary, not what went wrong in it.
+    if (opts.quiet === true) {
+      const said = renderAlerts(result);
+      if (said.length > 0) process.stdout.write(`${said.join('\n')}\n`);
+    }
     if (opts.log === true) process.stdout.write(`\nEvent log\n${renderLog(result.events)}\n`);
     const shown = opts.quiet === true ? failures : result.expectations;
     if (shown.length > 0) process.stdout.write(`\nExpectations\n${renderExpectations(shown)}\n`);
     const invariantsShown = opts.quiet === true ? broken : (result.invariants ?? []);
     if (invariantsShown.length > 0) process.stdout.write(`\nInvariants\n${renderInvariants(invariantsShown)}\n`);
-    if (failures.length > 0 || broken.length > 0) {
+    if (failures.length > 0 || broken.length > 0 || badSteps.length > 0) {
       const what = [
         ...(failures.length > 0 ? [`${failures.length} of ${result.expectations.length} expectations`] : []),
         ...(broken.length > 0 ? [`${broken.length} of ${result.invariants?.length ?? 0} invariants`] : []),
+        ...(badSteps.length > 0 ? [`${badSteps.length} timeline ${badSteps.length === 1 ? 'step' : 'steps'}`] : []),
       ].join(' and ');
       process.stdout.write(`\n${what} failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
     }
   }
-  if (opts.json === true) process.stdout.write(`${JSON.stringify(results.length === 1 ? results[0] : results, null, 2)}\n`);
-  return failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+  if (json !== undefined) {
+    json.write(several ? '\n]\n' : '\n');
+    json.close();
+  }
+  return stopped ? EXIT_STOPPED_EARLY : failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+}
+
+/** A run whose estimate reaches this much CPU time has its estimate printed before it starts. */
+const LONG_RUN_SECONDS = 10;
+
+/**
+ * The loader's estimate of the work, on stderr before a long run: requests, engine events (two
+ * per request on the request path, a lower bound: the control plane adds its own) and CPU time.
+ */
+function sayLongRun(file: string, scenario: Scenario): void {
+  const b = scenario.budget;
+  if (b.expectedRunSeconds < LONG_RUN_SECONDS) return;
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  process.stderr.write(
+    `${file}: a long run: about ${n(b.expectedRequests)} requests (at least ${n(2 * b.expectedRequests)} engine events) and ${formatDuration(Math.round(b.expectedRunSeconds) * 1000)} of CPU on knsim's benchmark machine; --duration shortens it\n`,
+  );
+}
+
+function parseMaxEvents(text: string): number {
+  const n = Number(text.replace(/_/g, ''));
+  if (!/^[0-9][0-9_]*$/.test(text) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`--max-events ${text}: want a whole number of events, at least 1`);
+  return n;
 }
 
 /** The loading flags alone (plain data a worker thread can take), for the replay line. */
@@ -177,7 +264,8 @@ function decidingFigures(result: RunResult): {
   let fiveXx = 0;
   for (const [code, n] of Object.entries(result.summary.requests.byStatus)) if (code.startsWith('5')) fiveXx += n;
   const readyAt = new Map<number, number>();
-  for (const s of result.series) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
+  for (const samples of seriesByRevision(result).values())
+    for (const s of expandedSeries(result, samples)) readyAt.set(s.t, (readyAt.get(s.t) ?? 0) + s.readyPods);
   let maxPods = 0;
   for (const n of readyAt.values()) maxPods = Math.max(maxPods, n);
   return {
@@ -231,13 +319,13 @@ export function compareCommand(files: string[], opts: CompareFlags): number {
     if (opts.json !== true) process.stderr.write(`wrote ${opts.html}\n`);
   }
   if (opts.json === true) {
-    process.stdout.write(
-      `${JSON.stringify(
-        done.map((r) => ({ variant: r.label, ...r.result })),
-        null,
-        2,
-      )}\n`,
+    const out = new FdWriter(1, 'JSON result on stdout');
+    writeJson(
+      out,
+      done.map((r) => ({ variant: r.label, ...r.result })),
     );
+    out.write('\n');
+    out.close();
   } else {
     const [first] = results;
     if (first === undefined) throw new Error('knsim bug: compare ran no variant (at least two are required above)');

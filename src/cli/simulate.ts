@@ -41,6 +41,8 @@ interface SimulateOptions {
   record?: SimulationOptions['record'];
   /** Virtual time to stop at (default the scenario's end). */
   untilMs?: number;
+  /** The engine's event budget (`--max-events`): the run stops there with `stopReason: event-limit`. */
+  maxEvents?: number;
 }
 
 /** Runs a scenario with a progress line on stderr when it is a terminal and the run takes a while. */
@@ -53,6 +55,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions): { sim: S
   const sim = new Simulation(scenario, {
     ...(options.record !== undefined ? { record: options.record } : {}),
     ...(plantedBugs.length > 0 ? { plantedBugs } : {}),
+    ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     onProgress: (nowMs, totalMs) => {
       const elapsed = performance.now() - started;
       if (!showProgress || elapsed < 1000 || elapsed - lastDraw < 200) return;

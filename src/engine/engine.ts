@@ -208,6 +208,16 @@ export class Engine {
     this.fingerprint.mixString(text);
   }
 
+  /**
+   * The running fingerprint with `text` mixed in (e.g. a run's summary), leaving the running one
+   * as it is: asked twice at the same point, it gives the same value.
+   */
+  fingerprintWith(text: string): string {
+    const f = this.fingerprint.copy();
+    f.mixString(text);
+    return f.digest();
+  }
+
   /** The running fingerprint: 16 hex digits. */
   get fingerprintHex(): string {
     return this.fingerprint.digest();

@@ -33,6 +33,14 @@ export class Fingerprint {
     this.b = (Math.imul(this.b, 5) + 0xe6546b64) | 0;
   }
 
+  /** An independent copy: what is mixed into it leaves this one as it is. */
+  copy(): Fingerprint {
+    const c = new Fingerprint();
+    c.a = this.a;
+    c.b = this.b;
+    return c;
+  }
+
   /** The fingerprint as 16 lowercase hex digits. */
   digest(): string {
     return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');

@@ -13,3 +13,4 @@ export {
 export * from './units.js';
 export { invariant, must } from './assert.js';
 export { PLANTED_BUGS, parsePlantedBugs, type PlantedBug } from './planted-bugs.js';
+export { expandedSeries, seriesByRevision, seriesStepMs, type SeriesFormOf } from './series-form.js';

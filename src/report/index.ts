@@ -1,3 +1,3 @@
 export { renderChart, renderExpectations, renderInvariants, renderLog, renderSummary } from './text.js';
-export { renderCsvFiles } from './csv.js';
-export { renderHtmlReport, renderHtmlComparison } from './html/index.js';
+export { csvFiles, renderCsvFiles } from './csv.js';
+export { htmlReportChunks, renderHtmlReport, renderHtmlComparison } from './html/index.js';

@@ -3,8 +3,8 @@
  * ready pods per revision over time, notable events, the narrated log and the
  * expectation diff. Pure functions returning strings; the CLI prints them.
  */
-import { formatClock, formatDuration, must } from '../engine/index.js';
-import type { ExpectationResult, InvariantResult, RunEvent, RunResult, SeriesSample } from '../sim/result.js';
+import { expandedSeries, formatClock, formatDuration, must, seriesByRevision, seriesStepMs } from '../engine/index.js';
+import type { ExpectationResult, InvariantResult, RunEvent, RunResult } from '../sim/result.js';
 
 const BARS = ' ▁▂▃▄▅▆▇█';
 
@@ -20,6 +20,7 @@ export function renderSummary(result: RunResult): string {
   const fromZero = result.revisions.reduce((n, rev) => n + rev.podStartsFromZero, 0);
   const lines = [
     `${result.scenario}  (seed ${result.seed}, ${formatDuration(result.durationMs)} simulated, fingerprint ${result.fingerprint})`,
+    ...renderAlerts(result),
     '',
     `Requests     ${r.total} total, ${r.succeeded} succeeded, ${r.failed} failed, ${r.inFlight} in flight${statuses ? `  (${statuses})` : ''}`,
     ended === 0
@@ -60,6 +61,41 @@ export function renderSummary(result: RunResult): string {
   return lines.join('\n');
 }
 
+/**
+ * What went wrong in a run, for the summary's first lines: a run stopped before its end, requests
+ * that all or mostly failed, timeline steps that failed (or did not fail as they declared).
+ */
+export function renderAlerts(result: RunResult): string[] {
+  const out: string[] = [];
+  if (result.stopReason !== undefined) {
+    const planned = result.plannedDurationMs === undefined ? '' : ` of ${formatDuration(result.plannedDurationMs)}`;
+    out.push(
+      `STOPPED EARLY  at ${formatDuration(result.durationMs)}${planned}: ${result.stopReason === 'event-limit' ? 'the event limit was reached' : result.stopReason}; every figure below covers only that part`,
+    );
+  }
+  const r = result.summary.requests;
+  const ended = r.succeeded + r.failed;
+  if (ended > 0 && r.failed * 2 > ended) {
+    const statuses = Object.entries(r.byStatus)
+      .filter(([code]) => !code.startsWith('2'))
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(', ');
+    out.push(`${r.succeeded === 0 ? 'ALL REQUESTS FAILED' : 'MOST REQUESTS FAILED'}  ${r.failed} of ${ended} ended requests failed (${statuses})`);
+  }
+  for (const step of result.steps ?? []) {
+    if (step.passed) continue;
+    const what =
+      step.expectError === undefined
+        ? `failed: ${step.error ?? ''}`
+        : step.error === null
+          ? `expected to fail with "${step.expectError}", but it succeeded`
+          : `expected to fail with "${step.expectError}", but failed with: ${step.error}`;
+    out.push(`FAILED STEP  ${formatClock(step.t)} ${step.step}  ${what}  [${step.at}]`);
+  }
+  return out;
+}
+
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
@@ -76,21 +112,22 @@ export function formatLatency(ms: number): string {
  * time slice (the slice's maximum), with the scale on the right.
  */
 export function renderChart(result: RunResult, width = 64): string {
-  const byRevision = groupSeries(result.series);
+  const byRevision = seriesByRevision(result);
   if (byRevision.size === 0) return '(no revisions)';
   const columns = Math.max(8, Math.min(width, Math.ceil(result.durationMs / 1000)));
   const sliceMs = result.durationMs / columns;
+  const stepSeconds = Math.max(1, seriesStepMs(result) / 1000);
   const lines: string[] = [];
   for (const [revision, samples] of byRevision) {
     const slices = Array.from({ length: columns }, () => ({ requestSum: 0, sampleCount: 0, readyMax: 0 }));
-    for (const s of samples) {
+    for (const s of expandedSeries(result, samples)) {
       const col = Math.min(columns - 1, Math.max(0, Math.floor((s.t - 1) / sliceMs)));
       const slice = must(slices[col], 'a column clamped to [0, columns)');
       slice.requestSum += s.requests;
       slice.sampleCount++;
       slice.readyMax = Math.max(slice.readyMax, s.readyPods);
     }
-    const rate = slices.map((slice) => (slice.sampleCount > 0 ? slice.requestSum / slice.sampleCount : slice.requestSum));
+    const rate = slices.map((slice) => (slice.sampleCount > 0 ? slice.requestSum / slice.sampleCount : slice.requestSum) / stepSeconds);
     const ready = slices.map((slice) => slice.readyMax);
     lines.push(revision);
     lines.push(`  requests/s  ${spark(rate)} max ${round1(Math.max(...rate))}`);
@@ -113,19 +150,6 @@ function axis(durationMs: number, columns: number): string {
   const gap1 = Math.max(1, Math.floor(columns / 2) - start.length - Math.floor(mid.length / 2));
   const gap2 = Math.max(1, columns - start.length - gap1 - mid.length - end.length);
   return start + ' '.repeat(gap1) + mid + ' '.repeat(gap2) + end;
-}
-
-function groupSeries(series: readonly SeriesSample[]): Map<string, SeriesSample[]> {
-  const out = new Map<string, SeriesSample[]>();
-  for (const s of series) {
-    let list = out.get(s.revision);
-    if (list === undefined) {
-      list = [];
-      out.set(s.revision, list);
-    }
-    list.push(s);
-  }
-  return new Map([...out.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
 }
 
 /** One line per event: `00:01:02.000 autoscaler  sunshine-00001  message`. */

@@ -119,6 +119,7 @@ export const ACTION_SHAPE = map({
   kubectl: value,
   delete: either(value, DELETE_SHAPE),
   note: value,
+  expectError: value,
 });
 
 export const TRACE_SHAPE = map({

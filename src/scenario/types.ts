@@ -190,6 +190,8 @@ interface ActionBase {
   atMs: number;
   /** Free text for the narrated log. */
   note?: string;
+  /** The failure the step must end in (a part of its error, checked); a step failing without it fails the run. */
+  expectError?: string;
   /** Index in the file's `timeline` list, stable across the sort by time. */
   index: number;
   pos: SourcePos;
@@ -286,8 +288,6 @@ export interface TraceArrivals {
   invocations: { path: string; pos: SourcePos };
   /** The selected functions' invocation counts, parsed from the invocations file, in selection order. */
   traces: AzureFunctionTrace[];
-  /** Optional durations CSV, for app models (read, not yet used by the run). */
-  durations?: { path: string; text: string; pos: SourcePos };
   /** The first N functions, or rows picked by 0-based index or HashFunction prefix. */
   functions: { first: number } | { select: (number | string)[] };
   /** How one minute's count is placed inside the minute. */

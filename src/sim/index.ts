@@ -2,7 +2,7 @@ export { buildWorld, type World, type WorldOptions } from './world.js';
 export { runScenario, Simulation, type SimulationOptions } from './run.js';
 /** The scenario loader under the name the library has always used: it checks kn command lines too. */
 export { loadScenario as loadScenarioText } from '../scenario/index.js';
-export { type RecorderOptions } from './recorder.js';
+export { type RecorderOptions, type SeriesOptions } from './recorder.js';
 export type {
   ActivatorBuffer,
   EventData,
@@ -21,12 +21,14 @@ export type {
   RunEvent,
   RunResult,
   RunSummary,
+  SeriesForm,
   SeriesSample,
   Timeline,
   TimelineRevision,
   TrafficShare,
 } from './result.js';
 export { expandRuns } from './runs.js';
+export { expandedSeries, seriesByRevision, seriesStepMs } from '../engine/index.js';
 export type { ReportRecordingOptions } from './report-recorder.js';
 export type { DecisionEventData, ScaleEventData, PodEventData, ReplicasEventData, CommandEventData, NarrationEventData } from './event-data.js';
 export { checkInvariants, INVARIANTS } from './invariants.js';

@@ -6,6 +6,7 @@
  */
 import type { Scenario } from '../scenario/index.js';
 import type { RunResult, SeriesSample, TrafficShare } from './result.js';
+import { expandedSeries } from '../engine/index.js';
 
 /** A finished run as the invariants see it; `rerun` runs the same scenario again (for determinism). */
 export interface InvariantRun {
@@ -14,9 +15,14 @@ export interface InvariantRun {
   rerun?: () => RunResult;
 }
 
-/** The per-second samples of one revision, in time order. */
+/** The per-second samples of one revision, in time order (a change-point series expanded). */
 export function seriesOf(result: RunResult, revision: string): SeriesSample[] {
-  return result.series.filter((s) => s.revision === revision);
+  return [
+    ...expandedSeries(
+      result,
+      result.series.filter((s) => s.revision === revision),
+    ),
+  ];
 }
 
 /** When config-autoscaler was applied or deleted by the timeline (the ConfigMaps of `config:` exist from the start). */

@@ -12,9 +12,21 @@ import type { RunEvent, SeriesSample } from './result.js';
 import type { RevisionTrack } from './revision-track.js';
 import type { World } from './world.js';
 
+/**
+ * How the series is kept: a sample per revision every `stepMs` (a multiple of 1 s; `requests`
+ * counts the arrivals of the whole step), and with `changesOnly` a sample only when one of its
+ * values differs from the revision's previous sample (it then holds until the next one).
+ */
+export interface SeriesOptions {
+  /** Default 1000. */
+  stepMs?: number;
+  /** Default false. */
+  changesOnly?: boolean;
+}
+
 export interface RecorderOptions {
-  /** Keep one sample per revision per second (off for benchmarks). Default true. */
-  series?: boolean;
+  /** Keep the series (off for benchmarks): true is one sample per revision per second. Default true. */
+  series?: boolean | SeriesOptions;
   /** Keep the narrated events (off for benchmarks). Default true. */
   events?: boolean;
   /** Most events kept; later ones are counted, not kept. Default 200,000. */
@@ -56,6 +68,9 @@ export class Recorder {
   private sorted: RevisionTrack[] | null = null;
   private podMsClosed = 0;
   private readonly keepSeries: boolean;
+  /** The series' step (ms) and whether only changes are kept. */
+  readonly seriesStepMs: number;
+  readonly seriesChangesOnly: boolean;
   private readonly keepEvents: boolean;
   private readonly maxEvents: number;
 
@@ -64,7 +79,12 @@ export class Recorder {
     options: RecorderOptions = {},
     durationMs = 0,
   ) {
-    this.keepSeries = options.series ?? true;
+    const series = options.series ?? true;
+    this.keepSeries = series !== false;
+    this.seriesStepMs = series === false ? 0 : series === true ? 1000 : (series.stepMs ?? 1000);
+    this.seriesChangesOnly = typeof series === 'object' && series.changesOnly === true;
+    if (this.keepSeries && (this.seriesStepMs < 1000 || this.seriesStepMs % 1000 !== 0))
+      throw new RangeError(`series step ${this.seriesStepMs} ms: want a whole number of seconds`);
     this.keepEvents = options.events ?? true;
     this.maxEvents = options.maxEvents ?? 200_000;
     const { api, engine } = world;
@@ -130,9 +150,23 @@ export class Recorder {
       const requests = arrived - track.arrivedAtLastSample;
       track.arrivedAtLastSample = arrived;
       if (track.readyPods > track.maxReadyPods) track.maxReadyPods = track.readyPods;
-      if (this.keepSeries) this.series.push({ t: nowMs, ...this.snapshot(track), requests });
+      if (this.keepSeries) this.sampleSeries(track, nowMs, requests);
     }
     this.report?.sample(nowMs);
+  }
+
+  /** The series' sample of one revision at a step's end; with changesOnly, kept only if a value changed. */
+  private sampleSeries(track: RevisionTrack, nowMs: number, requests: number): void {
+    track.requestsSinceSeries += requests;
+    if (nowMs % this.seriesStepMs !== 0) return;
+    const sample: SeriesSample = { t: nowMs, ...this.snapshot(track), requests: track.requestsSinceSeries };
+    track.requestsSinceSeries = 0;
+    if (this.seriesChangesOnly) {
+      const last = track.lastSeries;
+      track.lastSeries = sample;
+      if (last !== undefined && sameValues(last, sample)) return;
+    }
+    this.series.push(sample);
   }
 
   private onRevision(type: string, rev: Revision): void {
@@ -152,6 +186,8 @@ export class Recorder {
         podStarts: 0,
         podStartsFromZero: 0,
         podMsClosed: 0,
+        requestsSinceSeries: 0,
+        lastSeries: undefined,
       };
       this.revisions.set(key, track);
       this.revisionNames.add(rev.metadata.name);
@@ -217,6 +253,21 @@ export class Recorder {
     }
     this.events.push({ t: entry.t, component: entry.component, object: entry.object, message: entry.message, data: eventDataOf(entry, this.lookup) });
   }
+}
+
+/** Whether two samples of one revision hold the same values (their times aside). */
+function sameValues(a: SeriesSample, b: SeriesSample): boolean {
+  return (
+    a.desiredReplicas === b.desiredReplicas &&
+    a.readyPods === b.readyPods &&
+    a.pods === b.pods &&
+    a.inFlight === b.inFlight &&
+    a.stableConcurrency === b.stableConcurrency &&
+    a.panicConcurrency === b.panicConcurrency &&
+    a.panic === b.panic &&
+    a.sksMode === b.sksMode &&
+    a.requests === b.requests
+  );
 }
 
 function compare(a: string, b: string): number {

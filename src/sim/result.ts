@@ -4,6 +4,7 @@
  * a byte-identical result.
  */
 import type { InvariantName } from '../scenario/index.js';
+import type { SeriesFormOf } from '../engine/index.js';
 import type { EventData } from './event-data.js';
 
 export type { EventData } from './event-data.js';
@@ -64,7 +65,10 @@ export interface RevisionSummary {
   latencyMs: { p50: number; p99: number } | null;
 }
 
-/** One sample per revision per second. */
+/** How the series was kept: its step (0: not kept) and whether only changes were. */
+export type SeriesForm = SeriesFormOf;
+
+/** One sample per revision per step (per second unless `seriesForm` says otherwise). */
 export interface SeriesSample {
   /** Virtual time in ms. */
   t: number;
@@ -80,7 +84,7 @@ export interface SeriesSample {
   panicConcurrency: number;
   panic: boolean;
   sksMode: 'Serve' | 'Proxy' | '';
-  /** Requests routed to this revision that arrived during the second ending at `t`. */
+  /** Requests routed to this revision that arrived during the step (second) ending at `t`. */
   requests: number;
 }
 
@@ -103,6 +107,23 @@ export interface InvariantResult {
   at?: string;
 }
 
+/** A timeline step that failed at run time, or that declared the failure it expects (`expectError`). */
+export interface StepResult {
+  /** Its index in the scenario's `timeline`, and where it is written (`file:line:col`). */
+  index: number;
+  at: string;
+  /** When it failed, or was run when it did not (ms). */
+  t: number;
+  /** The command line, or what it applies or deletes. */
+  step: string;
+  /** What it failed with (several failures joined by `; `), or null when it succeeded. */
+  error: string | null;
+  /** The failure it declared (`expectError`), a part of the error message. */
+  expectError?: string;
+  /** It failed with the error it declared. */
+  passed: boolean;
+}
+
 export interface ExpectationResult {
   description: string;
   passed: boolean;
@@ -118,13 +139,33 @@ export interface ExpectationResult {
 export interface RunResult {
   scenario: string;
   seed: string | number;
+  /** The virtual time the run reached: the scenario's duration unless it stopped early. */
   durationMs: number;
+  /**
+   * Why the run stopped before the scenario's end (absent when it ran to the end): `event-limit`,
+   * the engine's event budget ran out (`--max-events`). Its figures cover only `durationMs`.
+   */
+  stopReason?: 'event-limit';
+  /** The scenario's duration, when the run stopped before it. */
+  plannedDurationMs?: number;
   fingerprint: string;
   summary: RunSummary;
   revisions: RevisionSummary[];
+  /**
+   * How `series` was kept, when not one sample per revision per second (absent then, as with
+   * `--series-step 1s`): a sample every `stepMs` (0: no series), and with `changesOnly` only
+   * the samples whose values differ from the revision's previous one (each holds until the
+   * revision's next sample; expand with `expandSeries`).
+   */
+  seriesForm?: SeriesForm;
   series: SeriesSample[];
   events: RunEvent[];
   expectations: ExpectationResult[];
+  /**
+   * The timeline steps that failed at run time, and those that declared `expectError` (absent
+   * when there are none): a step fails the run unless it failed as it declared.
+   */
+  steps?: StepResult[];
   /** The scenario's `invariants:`, each checked after the run (absent when it lists none). */
   invariants?: InvariantResult[];
   /** Compact per-second columns for charts (recorded with `record.report`; `--json` and `--html`). */

@@ -3,6 +3,8 @@
  * by the recorder, read by the expectations and the report's recordings.
  */
 
+import type { SeriesSample } from './result.js';
+
 /** One revision as the recorder follows it. */
 export interface RevisionTrack {
   namespace: string;
@@ -21,4 +23,8 @@ export interface RevisionTrack {
   podStartsFromZero: number;
   /** Milliseconds lived by its pods that are gone (live ones are added when asked). */
   podMsClosed: number;
+  /** Requests routed to it since the series' previous step. */
+  requestsSinceSeries: number;
+  /** Its latest series sample, kept or not (compared with the next when only changes are kept). */
+  lastSeries: SeriesSample | undefined;
 }

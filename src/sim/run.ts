@@ -12,8 +12,8 @@ import { ExpectationChecker } from './expectations.js';
 import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
-import type { RunResult, RevisionSummary, RunSummary } from './result.js';
-import { scheduleTimeline } from './timeline.js';
+import type { RunResult, RevisionSummary, RunSummary, SeriesForm, StepResult } from './result.js';
+import { scheduleTimeline, stepLabel, type TimelineSteps } from './timeline.js';
 import { buildWorld, type World } from './world.js';
 
 export interface SimulationOptions {
@@ -42,6 +42,7 @@ export class Simulation {
   stopReason: StopReason | 'completed' = 'completed';
   private readonly users = new Map<number, ClosedLoopUser>();
   private readonly maxEvents: number;
+  private readonly steps: TimelineSteps;
 
   constructor(
     readonly scenario: Scenario,
@@ -62,16 +63,22 @@ export class Simulation {
     const record = this.invariantsChecked
       ? {
           ...options.record,
-          series: true,
+          // Per second, or its change points (expanded exactly where the invariants read them).
+          series: perSecondOrChanges(options.record?.series) ?? true,
           events: true,
           report: options.record?.report !== undefined && options.record.report !== false ? options.record.report : true,
         }
       : options.record;
-    this.world = buildWorld(scenario, { seed: options.seed, onRequestEnd, perSecondSeries: record?.series ?? true, plantedBugs: options.plantedBugs ?? [] });
+    this.world = buildWorld(scenario, {
+      seed: options.seed,
+      onRequestEnd,
+      perSecondSeries: keepsEverySecond(record?.series),
+      plantedBugs: options.plantedBugs ?? [],
+    });
     this.recorder = new Recorder(this.world, record, scenario.durationMs);
     this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
-    scheduleTimeline(this.world, scenario);
+    this.steps = scheduleTimeline(this.world, scenario);
     for (const workload of scenario.traffic) this.startTraffic(workload);
   }
 
@@ -119,7 +126,8 @@ export class Simulation {
       coldStarts: total.coldStarts,
       podSeconds: Math.round(this.recorder.podSeconds(nowMs) * 1000) / 1000,
     };
-    engine.mixIntoFingerprint(JSON.stringify(summary));
+    // The summary is part of the fingerprint, mixed into a copy: result() asked twice gives one fingerprint.
+    const fingerprint = engine.fingerprintWith(JSON.stringify(summary));
     const events = this.recorder.events.slice();
     if (this.recorder.droppedEvents > 0)
       events.push({
@@ -133,18 +141,42 @@ export class Simulation {
       scenario: this.scenario.name,
       seed: this.options.seed ?? this.scenario.seed,
       durationMs: nowMs,
-      fingerprint: engine.fingerprintHex,
+      ...(this.stopReason === 'event-limit' ? { stopReason: this.stopReason, plannedDurationMs: this.scenario.durationMs } : {}),
+      fingerprint,
       summary,
       revisions,
+      ...seriesFormOf(this.recorder),
       series: this.recorder.series,
       events,
       expectations: this.checker.results(),
     };
+    const steps = this.stepResults(nowMs);
+    if (steps.length > 0) result.steps = steps;
     const report = this.recorder.report === undefined ? {} : reportFields(this.recorder.report, nowMs);
     if (!this.invariantsChecked) return { ...result, ...report };
     const again = (): RunResult => runScenario(this.scenario, { ...this.options, checkInvariants: false, onProgress: undefined });
     // The invariants go after the expectations, as the contract orders the fields.
     return { ...result, invariants: checkInvariants(this.scenario, { ...result, ...report }, undefined, again), ...report };
+  }
+
+  /** Every step that failed, and every step run so far that declared `expectError`, in timeline order. */
+  private stepResults(nowMs: number): StepResult[] {
+    const out: StepResult[] = [];
+    for (const action of this.scenario.timeline) {
+      const failures = this.steps.failures.filter((f) => f.action === action);
+      if (failures.length === 0 && (action.expectError === undefined || action.atMs > nowMs)) continue;
+      const error = failures.length === 0 ? null : failures.map((f) => f.error).join('; ');
+      out.push({
+        index: action.index,
+        at: `${action.pos.file}:${action.pos.line}:${action.pos.column}`,
+        t: failures[0]?.t ?? action.atMs,
+        step: stepLabel(action),
+        error,
+        ...(action.expectError !== undefined ? { expectError: action.expectError } : {}),
+        passed: action.expectError !== undefined && error !== null && error.includes(action.expectError),
+      });
+    }
+    return out;
   }
 
   private revisionSummaries(): RevisionSummary[] {
@@ -257,4 +289,27 @@ function timeoutCounts(counts: readonly number[]): Record<string, number> | unde
 
 function round2(x: number): number {
   return Number.isFinite(x) ? Math.round(x * 100) / 100 : 0;
+}
+
+/** The result's `seriesForm`: absent for the per-second series, as it always was. */
+function seriesFormOf(recorder: Recorder): { seriesForm?: SeriesForm } {
+  if (recorder.seriesStepMs === 1000 && !recorder.seriesChangesOnly) return {};
+  return { seriesForm: { stepMs: recorder.seriesStepMs, changesOnly: recorder.seriesChangesOnly } };
+}
+
+/** `series` when it keeps every second's values (each sample, or each change at a 1 s step). */
+function perSecondOrChanges(series: RecorderOptions['series']): RecorderOptions['series'] | undefined {
+  if (series === true) return series;
+  if (typeof series === 'object' && (series.stepMs ?? 1000) === 1000) return series;
+  return undefined;
+}
+
+/**
+ * Whether the data plane keeps its per-second counts too: only beside a per-second series, as
+ * before; a change-point, stepped or absent series leaves them out, so memory does not grow with
+ * revisions × seconds (the result reads none of them).
+ */
+function keepsEverySecond(series: RecorderOptions['series']): boolean {
+  if (series === undefined || series === true) return true;
+  return series !== false && (series.stepMs ?? 1000) === 1000 && series.changesOnly !== true;
 }

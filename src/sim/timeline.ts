@@ -5,7 +5,8 @@
  * and `delete`. Each action
  * and its output become events of the `kubectl` or `kn` component; a failing action is
  * an event too (with its scenario position), never an exception: the run goes on, as
- * a cluster would.
+ * a cluster would, and the failure is kept as a failed step (`TimelineSteps`), which fails
+ * the run unless the action declared it with `expectError`.
  */
 import { deepCopy, type KObject } from '../apis/meta.js';
 import { TYPE, type ConfigMap } from '../apis/core.js';
@@ -14,26 +15,59 @@ import { runKn, type KnExecution } from '../kn/index.js';
 import { parseKubectl, type ApplyAction, type DeleteAction, type KnAction, type KubectlAction, type Scenario, type TimelineAction } from '../scenario/index.js';
 import type { World } from './world.js';
 
-/** Schedules every action of the timeline on the world's engine. */
-export function scheduleTimeline(world: World, scenario: Scenario): void {
-  for (const action of scenario.timeline) world.engine.at(action.atMs, () => runAction(world, action));
+/** A timeline action that failed at run time (one per failure; an `apply` of several objects may fail more than once). */
+export interface StepFailure {
+  action: TimelineAction;
+  t: number;
+  error: string;
 }
 
-function runAction(world: World, action: TimelineAction): void {
-  if (action.note !== undefined) world.engine.trace('scenario', `timeline[${action.index}]`, action.note);
-  switch (action.action) {
-    case 'apply':
-      return runApply(world, action);
-    case 'kn':
-      return runKnAction(world, action);
-    case 'kubectl':
-      return runKubectl(world, action);
-    case 'delete':
-      return runDelete(world, action);
+/** The failures of the timeline's actions, in the order they happened: bounded by the timeline. */
+export class TimelineSteps {
+  readonly failures: StepFailure[] = [];
+  constructor(private readonly world: World) {}
+
+  fail(action: TimelineAction, error: string): void {
+    this.failures.push({ action, t: this.world.engine.nowMs, error });
   }
 }
 
-function runApply(world: World, action: ApplyAction): void {
+/** Schedules every action of the timeline on the world's engine; failures go to the returned steps. */
+export function scheduleTimeline(world: World, scenario: Scenario): TimelineSteps {
+  const steps = new TimelineSteps(world);
+  for (const action of scenario.timeline) world.engine.at(action.atMs, () => runAction(world, action, steps));
+  return steps;
+}
+
+/** How the step is shown: its command line, or what it applies or deletes. */
+export function stepLabel(action: TimelineAction): string {
+  switch (action.action) {
+    case 'kn':
+      return `kn ${action.commandLine}`;
+    case 'kubectl':
+      return `kubectl ${action.commandLine}`;
+    case 'delete':
+      return `delete ${action.kind.toLowerCase()}/${action.name}`;
+    case 'apply':
+      return `apply ${action.file ?? action.objects.map((o) => `${o.object.kind.toLowerCase()}/${o.object.metadata.name}`).join(', ')}`;
+  }
+}
+
+function runAction(world: World, action: TimelineAction, steps: TimelineSteps): void {
+  if (action.note !== undefined) world.engine.trace('scenario', `timeline[${action.index}]`, action.note);
+  switch (action.action) {
+    case 'apply':
+      return runApply(world, action, steps);
+    case 'kn':
+      return runKnAction(world, action, steps);
+    case 'kubectl':
+      return runKubectl(world, action, steps);
+    case 'delete':
+      return runDelete(world, action, steps);
+  }
+}
+
+function runApply(world: World, action: ApplyAction, steps: TimelineSteps): void {
   for (const { object } of action.objects) {
     const label = `${resourceName(object)}/${object.metadata.name}`;
     try {
@@ -42,6 +76,7 @@ function runApply(world: World, action: ApplyAction): void {
     } catch (err) {
       if (!isApiError(err)) throw err;
       world.engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`, ERROR);
+      steps.fail(action, `${label}: ${err.message}`);
     }
   }
 }
@@ -64,7 +99,7 @@ function applyObject(world: World, input: KObject): 'created' | 'configured' | '
   return stored === existing ? 'unchanged' : 'configured';
 }
 
-function runDelete(world: World, action: DeleteAction): void {
+function runDelete(world: World, action: DeleteAction, steps: TimelineSteps): void {
   const label = `${action.kind.toLowerCase()}/${action.name}`;
   try {
     world.api.delete(action.type, action.namespace, action.name);
@@ -72,16 +107,18 @@ function runDelete(world: World, action: DeleteAction): void {
   } catch (err) {
     if (!isApiError(err)) throw err;
     world.engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`, ERROR);
+    steps.fail(action, err.message);
   }
 }
 
 /** `kubectl label`: sets and removes labels of one object, refusing to change a value without --overwrite, as kubectl does. */
-function runKubectl(world: World, action: KubectlAction): void {
+function runKubectl(world: World, action: KubectlAction, steps: TimelineSteps): void {
   const { engine, api } = world;
   const parsed = parseKubectl(action.commandLine);
   engine.trace('kubectl', 'kubectl', `$ kubectl ${action.commandLine}`);
   if (!parsed.ok) {
     engine.trace('kubectl', 'kubectl', `${parsed.error} (${where(action)})`);
+    steps.fail(action, parsed.error);
     return;
   }
   const c = parsed.command;
@@ -89,14 +126,18 @@ function runKubectl(world: World, action: KubectlAction): void {
   const namespace = c.resource.type === TYPE.clusterDomainClaim ? '' : c.namespace;
   const existing = api.get(c.resource.type, namespace, c.name);
   if (existing === undefined) {
-    engine.trace('kubectl', label, `Error from server (NotFound): ${c.resource.plural} "${c.name}" not found (${where(action)})`);
+    const error = `Error from server (NotFound): ${c.resource.plural} "${c.name}" not found`;
+    engine.trace('kubectl', label, `${error} (${where(action)})`);
+    steps.fail(action, error);
     return;
   }
   const labels = { ...(existing.metadata.labels ?? {}) };
   for (const [key, value] of c.set) {
     const old = labels[key];
     if (old !== undefined && old !== value && !c.overwrite) {
-      engine.trace('kubectl', label, `error: '${key}' already has a value (${old}), and --overwrite is false (${where(action)})`);
+      const error = `error: '${key}' already has a value (${old}), and --overwrite is false`;
+      engine.trace('kubectl', label, `${error} (${where(action)})`);
+      steps.fail(action, error);
       return;
     }
     labels[key] = value;
@@ -110,21 +151,29 @@ function runKubectl(world: World, action: KubectlAction): void {
   } catch (err) {
     if (!isApiError(err)) throw err;
     engine.trace('kubectl', label, `error: ${err.message} (${where(action)})`);
+    steps.fail(action, err.message);
   }
 }
 
-function runKnAction(world: World, action: KnAction): void {
+function runKnAction(world: World, action: KnAction, steps: TimelineSteps): void {
   // The command was parsed once, by the loader.
   const command = action.command;
   const object = command.names.length > 0 ? `${command.group}/${command.names[0]}` : command.group;
   world.engine.trace('kn', object, `$ kn ${action.commandLine}`, COMMAND);
   const execution = runKn({ engine: world.engine, api: world.api }, command);
   emitLines(world, object, execution.output, execution.ok ? undefined : ERROR);
-  if (execution.waiting) followWait(world, object, execution, command.namespace, command.names[0]);
+  if (!execution.ok) steps.fail(action, errorLine(execution.output));
+  if (execution.waiting) followWait(world, object, execution, command.namespace, command.names[0], (text) => steps.fail(action, errorLine(text)));
+}
+
+/** The line of kn's output that says what went wrong (the first naming an error, else the first). */
+function errorLine(text: string): string {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return (lines.find((l) => /error/i.test(l)) ?? lines[0] ?? 'failed').trim();
 }
 
 /** Feeds Service watch events to a waiting kn command until it is done, printing its progress lines. */
-function followWait(world: World, object: string, execution: KnExecution, namespace: string, name: string | undefined): void {
+function followWait(world: World, object: string, execution: KnExecution, namespace: string, name: string | undefined, onFail: (text: string) => void): void {
   const { engine, api } = world;
   let finished = false;
   let wakeAtMs = -1;
@@ -134,6 +183,7 @@ function followWait(world: World, object: string, execution: KnExecution, namesp
     if (event !== undefined && (event.object.metadata.name !== name || event.object.metadata.namespace !== namespace)) return;
     const progress = execution.observe(api, engine.nowMs);
     emitLines(world, object, progress.text, progress.done && !progress.ok ? ERROR : undefined);
+    if (progress.done && !progress.ok) onFail(progress.text);
     if (progress.done) {
       finished = true;
       stop();

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { must } from '../../src/engine/index.js';
+import { expandedSeries, seriesByRevision, type RunResult, type SeriesForm } from '../../src/index.js';
 import { knsimAsync, ROOT, SHIPPED, STACK_FRAME } from './helpers.js';
 
 interface JsonResult {
@@ -124,14 +125,16 @@ describe('shipped scenarios', () => {
     const doc = parse(readFileSync(resolve(ROOT, file), 'utf8')) as { name: string; seed?: string | number; expect?: unknown[]; invariants?: unknown[] };
 
     it('passes, replays byte for byte, and --json keeps the contract', async () => {
-      const [text1, text2, json1, json2, reseeded] = await Promise.all([
+      // --series-step 1s: the per-second series; the default keeps its change points only.
+      const [text1, text2, json1, json2, reseeded, changes] = await Promise.all([
         knsimAsync(['run', file]),
         knsimAsync(['run', file]),
+        knsimAsync(['run', file, '--json', '--series-step', '1s']),
+        knsimAsync(['run', file, '--json', '--series-step', '1s']),
+        knsimAsync(['run', file, '--json', '--seed', '424242', '--series-step', '1s']),
         knsimAsync(['run', file, '--json']),
-        knsimAsync(['run', file, '--json']),
-        knsimAsync(['run', file, '--json', '--seed', '424242']),
       ]);
-      for (const r of [text1, text2, json1, json2, reseeded]) expect(r.stderr).not.toMatch(STACK_FRAME);
+      for (const r of [text1, text2, json1, json2, reseeded, changes]) expect(r.stderr).not.toMatch(STACK_FRAME);
 
       // Text: exit 0, every expectation and invariant PASS, identical bytes.
       expect(text1.code, text1.stdout + text1.stderr).toBe(0);
@@ -197,6 +200,19 @@ describe('shipped scenarios', () => {
       }
       const seriesRequests = r.series.reduce((a, s) => a + (s.requests as number), 0);
       expect(seriesRequests).toBe(routed);
+
+      // The default series: the change points, which expand to the per-second series exactly, and fewer samples.
+      const c = JSON.parse(changes.stdout) as JsonResult & { seriesForm: SeriesForm };
+      expect(c.seriesForm).toEqual({ stepMs: 1000, changesOnly: true });
+      expect(Object.keys(c).filter((k) => k !== 'seriesForm')).toEqual(Object.keys(r));
+      expect({ ...c, seriesForm: undefined, series: undefined }).toEqual({ ...r, series: undefined });
+      expect(c.series.length).toBeLessThan(r.series.length);
+      const expanded = [...seriesByRevision(c as unknown as RunResult).values()].flatMap((samples) => [...expandedSeries(c as unknown as RunResult, samples)]);
+      const bySecond = (a: object, b: object): number => {
+        const [x, y] = [a as { t: number; revision: string }, b as { t: number; revision: string }];
+        return x.t - y.t || x.revision.localeCompare(y.revision);
+      };
+      expect(expanded.sort(bySecond)).toEqual([...r.series].sort(bySecond));
 
       // Events in time order within the run; expectations as in the file, all passed.
       let previousT = -Infinity;

@@ -25,6 +25,15 @@ traffic:
 `;
 
 describe('determinism of whole runs', () => {
+  it('gives one fingerprint however many times result() is asked, equal to a fresh run', () => {
+    const scenario = scenarioOf(CANARY);
+    const sim = new Simulation(scenario);
+    sim.runTo(scenario.durationMs);
+    const fingerprints = [sim.result(), sim.result(), sim.result()].map((r) => r.fingerprint);
+    expect(new Set(fingerprints).size).toBe(1);
+    expect(fingerprints[0]).toBe(runScenario(scenario).fingerprint);
+  });
+
   it('gives byte-identical results for the same scenario and seed', () => {
     const scenario = scenarioOf(CANARY);
     const first = JSON.stringify(runScenario(scenario));

@@ -24,6 +24,7 @@ interface ActionBase {
   index: number;
   pos: SourcePos;
   note?: string;
+  expectError?: string;
 }
 
 /** `timeline:`, sorted by time. */
@@ -52,10 +53,18 @@ export function readTimeline(ctx: LoadContext, node: unknown): TimelineAction[] 
       });
     }
     const note = f.has('note') ? r.string(f.get('note'), `${p}.note`, { lenient: true }) : undefined;
+    // A part of the error message the step must fail with.
+    const expectError = f.has('expectError') ? r.string(f.get('expectError'), `${p}.expectError`, { nonEmpty: true }) : undefined;
     const which = exactlyOne(ctx, f, ['apply', 'kn', 'kubectl', 'delete'], p, 'an action');
     if (which === undefined) return;
     // The action is checked even when `at` is wrong, so all its problems show at once.
-    const base: ActionBase = { atMs: atMs ?? 0, index, pos: r.pos(item), ...(note !== undefined ? { note } : {}) };
+    const base: ActionBase = {
+      atMs: atMs ?? 0,
+      index,
+      pos: r.pos(item),
+      ...(note !== undefined ? { note } : {}),
+      ...(expectError !== undefined ? { expectError } : {}),
+    };
     const action =
       which === 'apply'
         ? readApply(ctx, f.get('apply'), `${p}.apply`, base)

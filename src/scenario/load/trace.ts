@@ -15,6 +15,7 @@ import { selectAzureFunctions } from '../../workload/azure-selection.js';
 import { TRACE_SHAPE } from '../shape.js';
 import type { TraceArrivals, TrafficTarget, TrafficWorkload } from '../types.js';
 import { replayWindowOf } from '../workload-spec.js';
+import { formatDuration } from '../../engine/index.js';
 import { readFileAt, type LoadContext } from './context.js';
 import { reportLimit } from './limits.js';
 import { readTarget } from './target.js';
@@ -81,6 +82,16 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
   if (format === undefined || invocations === undefined || spread === undefined || timeScale === undefined || functions === undefined || targets === undefined)
     return undefined;
   if (f.has('durations') && durations === undefined) return undefined;
+  if (durations !== undefined) {
+    // Read and checked, but nothing uses it yet: refused rather than ignored.
+    r.report(
+      'SCENARIO_NOT_MODELLED',
+      f.get('durations'),
+      `${p}.durations: a function's service time from the trace's durations file is not modelled; remove it and give the target's image a service time`,
+      { hint: "apps.<image>.serviceTime: {distribution: empirical, percentiles: {p0: …, p25: …, p50: …, p75: …, p99: …, p100: …}} from the function's row" },
+    );
+    return undefined;
+  }
   // The replayer's own parser reads the whole file once, here: a trace the loader accepts is a trace the run replays.
   const rows = countDataRows(invocations.text);
   if (rows > ctx.limits.maxTraceRows) {
@@ -119,7 +130,6 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     targets,
     totalInvocations: 0,
   };
-  if (durations !== undefined) trace.durations = { path: durations.written, text: durations.text, pos: r.pos(f.get('durations')) };
   if (minutes !== undefined) trace.minutes = minutes;
   // The replay the run starts, checked and counted with the replayer's own functions.
   const spec = { name: p, functions: trace.traces, targets: trace.targets, spread, ...replayWindowOf({ fromMs, toMs } as TrafficWorkload, trace) };
@@ -129,7 +139,37 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     return undefined;
   }
   trace.totalInvocations = expectedAzureArrivals(spec);
+  warnMinutesAfterEnd(ctx, f.get('minutes') ?? node, p, spec, toMs);
   return trace;
+}
+
+/** Warns about the trace minutes that start at or after the end of the run: they are not replayed. */
+function warnMinutesAfterEnd(
+  ctx: LoadContext,
+  node: unknown,
+  p: string,
+  spec: { functions: readonly { perMinute: Int32Array }[]; minuteFrom?: number; minuteTo?: number; fromMs: number; timeScale: number },
+  toMs: number,
+): void {
+  const minutes = spec.functions[0]?.perMinute.length ?? 0;
+  const first = spec.minuteFrom ?? 1;
+  const last = spec.minuteTo ?? minutes;
+  const minuteMs = 60_000 * spec.timeScale;
+  let lostFrom: number | undefined;
+  let lost = 0;
+  for (let m = first; m <= last; m++) {
+    if (spec.fromMs + (m - first) * minuteMs < toMs) continue;
+    lostFrom ??= m;
+    for (const fn of spec.functions) lost += fn.perMinute[m - 1] ?? 0;
+  }
+  if (lostFrom === undefined || lost === 0) return;
+  const which = lostFrom === last ? `minute ${last}` : `minutes ${lostFrom}–${last}`;
+  ctx.r.report(
+    'SCENARIO_OUT_OF_RANGE',
+    node,
+    `${p}: trace ${which} (${lost} invocations) would start at or after the end of the replay (${formatDuration(toMs)}) and are not replayed`,
+    { severity: 'warning', hint: `start the replay earlier (from), replay fewer minutes (minutes: [${first}, ${lostFrom - 1}]) or lengthen duration` },
+  );
 }
 
 /** Data rows of a CSV text (non-blank lines after the header), counted without splitting it. */

@@ -1,0 +1,95 @@
+/**
+ * Output written as it is produced, never built as one string: a buffered writer to a file
+ * descriptor (stdout, or a file it opens) and a JSON writer whose bytes equal
+ * `JSON.stringify(value, null, 2)`, so a day's result is written piece by piece in memory
+ * bounded by one buffer (a single `JSON.stringify` of it can exceed V8's longest string).
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from './exit.js';
+
+const BUFFER_CHARS = 1 << 20;
+
+/** Collects chunks and writes them to `fd` about a megabyte at a time. */
+export class FdWriter {
+  private parts: string[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly what: string,
+  ) {}
+
+  /** A writer to a new file at `path` (its folders created); a path that cannot be written is bad input. */
+  static toFile(path: string, what: string): FdWriter {
+    try {
+      mkdirSync(dirname(resolve(path)), { recursive: true });
+      return new FdWriter(openSync(path, 'w'), `${what} ${path}`);
+    } catch (err) {
+      throw new UsageError(`cannot write the ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+
+  write(chunk: string): void {
+    this.parts.push(chunk);
+    this.size += chunk.length;
+    if (this.size >= BUFFER_CHARS) this.flush();
+  }
+
+  flush(): void {
+    if (this.size === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    const bytes = Buffer.from(text, 'utf8');
+    let off = 0;
+    while (off < bytes.length) {
+      try {
+        off += writeSync(this.fd, bytes, off, bytes.length - off);
+      } catch (err) {
+        // stdout may be a non-blocking pipe: wait for the reader instead of failing.
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw new UsageError(`cannot write the ${this.what}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+  }
+
+  /** Flushes, and closes the descriptor unless it is stdout or stderr. */
+  close(): void {
+    this.flush();
+    if (this.fd > 2) closeSync(this.fd);
+  }
+}
+
+/** Depth below which objects and arrays are written member by member; deeper ones are stringified whole. */
+const STREAM_DEPTH = 3;
+
+/** Writes `value` as `JSON.stringify(value, null, 2)` would, in pieces. */
+export function writeJson(out: { write(chunk: string): void }, value: unknown, indent = '', depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH) {
+    const text = JSON.stringify(value, null, 2) ?? 'null';
+    out.write(indent === '' ? text : text.replace(/\n/g, `\n${indent}`));
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return out.write('[]');
+    out.write('[\n');
+    value.forEach((item, i) => {
+      out.write(inner);
+      writeJson(out, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, inner, depth + 1);
+      out.write(i === value.length - 1 ? '\n' : ',\n');
+    });
+    out.write(`${indent}]`);
+    return;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) return out.write('{}');
+  out.write('{\n');
+  entries.forEach(([key, v], i) => {
+    out.write(`${inner}${JSON.stringify(key)}: `);
+    writeJson(out, v, inner, depth + 1);
+    out.write(i === entries.length - 1 ? '\n' : ',\n');
+  });
+  out.write(`${indent}}`);
+}
