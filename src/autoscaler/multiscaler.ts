@@ -56,6 +56,13 @@ interface Entry {
   latest: DecisionRecord | undefined;
   lastMessage: string;
   rng: () => number;
+  /**
+   * The pods' version (ApiServer.typeVersion) at which this revision went dormant: its last
+   * decision had no data and no ready pod, and nothing was recorded since; -1 when awake.
+   */
+  dormantAtPods: number;
+  /** The last decision tick while dormant (-1: none): `latest` is as if it had been decided then. */
+  dormantTickMs: number;
 }
 
 export class MultiScaler {
@@ -96,15 +103,22 @@ export class MultiScaler {
         latest: undefined,
         lastMessage: '',
         rng: this.engine.rng(`autoscaler/scraper/${key}`),
+        dormantAtPods: -1,
+        dormantTickMs: -1,
       };
       this.entries.set(key, entry);
       this.sortedKeys = [...this.entries.keys()].sort();
       this.ensureTicker();
     } else {
-      if (!sameSpec(entry.autoscaler.spec, spec)) entry.autoscaler.update(spec);
+      if (entry.autoscaler.spec !== spec && !sameSpec(entry.autoscaler.spec, spec)) {
+        this.wake(entry);
+        entry.autoscaler.update(spec);
+      }
       const m = entry.metrics.spec;
-      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape)
+      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape) {
+        this.wake(entry);
         entry.metrics.update(metricSpec, now);
+      }
     }
     return { ...entry.status };
   }
@@ -130,7 +144,10 @@ export class MultiScaler {
   }
 
   latest(namespace: string, name: string): DecisionRecord | undefined {
-    return this.entries.get(`${namespace}/${name}`)?.latest;
+    const e = this.entries.get(`${namespace}/${name}`);
+    if (e === undefined) return undefined;
+    this.settleDormantTick(e);
+    return e.latest;
   }
 
   /** The decider spec in force for a revision (for views); undefined if unknown. */
@@ -145,6 +162,7 @@ export class MultiScaler {
   recordActivatorStat(stat: ActivatorStat): void {
     const entry = this.entries.get(`${stat.namespace}/${stat.revision}`);
     if (entry === undefined) return;
+    this.wake(entry);
     entry.metrics.record(this.engine.nowMs, {
       averageConcurrency: stat.averageConcurrency,
       averageProxiedConcurrency: 0,
@@ -166,16 +184,52 @@ export class MultiScaler {
    */
   private onSecond(now: number): void {
     const decide = now % TICK_INTERVAL_MS === 0;
+    const podsVersion = this.readyPods.version();
     for (const key of this.sortedKeys) {
       const e = this.entries.get(key);
       if (e === undefined || !(decide || e.metrics.spec.scrape)) continue;
+      // A dormant revision while no pod changed: its scrape finds no pod and its decision no
+      // data, as a second ago; skipping them changes nothing but when `latest` was decided.
+      if (e.dormantAtPods === podsVersion) {
+        if (decide) e.dormantTickMs = now;
+        continue;
+      }
       const ready = this.readyPods.of(e.namespace, e.revision);
+      if (e.dormantAtPods >= 0) {
+        if (ready.length === 0) {
+          e.dormantAtPods = podsVersion;
+          if (decide) e.dormantTickMs = now;
+          continue;
+        }
+        this.wake(e);
+      }
       if (e.metrics.spec.scrape) {
         const stat = scrapeRevision(this.podStats, e.namespace, ready, e.metrics.spec.stableWindowMs, now, e.rng);
         if (stat !== undefined) e.metrics.record(now, stat);
       }
-      if (decide) this.tick(e, now, false, ready.length);
+      if (decide) {
+        this.tick(e, now, false, ready.length);
+        // No data and no pod: nothing changes until a pod, a stat or a new spec arrives.
+        if (ready.length === 0 && e.latest?.explanation.invalidReason === 'no-data') e.dormantAtPods = podsVersion;
+      }
     }
+  }
+
+  /** Brings a dormant revision back to a full tick each second. */
+  private wake(e: Entry): void {
+    if (e.dormantAtPods < 0) return;
+    this.settleDormantTick(e);
+    e.dormantAtPods = -1;
+  }
+
+  /** The decision a dormant revision skipped at its last tick: the same no-data record, at that time. */
+  private settleDormantTick(e: Entry): void {
+    const at = e.dormantTickMs;
+    if (at < 0) return;
+    e.dormantTickMs = -1;
+    const last = e.latest;
+    if (last === undefined || last.nowMs === at) return;
+    e.latest = { ...last, nowMs: at, explanation: { ...last.explanation, nowMs: at } };
   }
 
   private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {

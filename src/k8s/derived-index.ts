@@ -21,6 +21,11 @@ export class DerivedIndex<T extends KObject, I> {
     private readonly build: (objects: readonly T[]) => I,
   ) {}
 
+  /** The source type's version (ApiServer.typeVersion): the index is unchanged while it is. */
+  sourceVersion(): number {
+    return this.api.typeVersion(this.type);
+  }
+
   /** The index for the store as it is now. */
   get(): I {
     const version = this.api.typeVersion(this.type);

@@ -121,6 +121,11 @@ export class ReadyPods {
     });
   }
 
+  /** A number that changes whenever any pod does: the answers of `of` stay the same while it does not. */
+  version(): number {
+    return this.index.sourceVersion();
+  }
+
   /** The ready pods of a revision (do not modify the array). */
   of(namespace: string, revision: string): readonly Pod[] {
     return this.index.get().get(namespace, revision) ?? NO_PODS;
