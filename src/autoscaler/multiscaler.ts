@@ -150,6 +150,14 @@ export class MultiScaler {
     return e.latest;
   }
 
+  /**
+   * What the revision's latest decision observed, read every second by the recorders: the
+   * record itself (do not modify it), without the time it was made, so nothing is built.
+   */
+  observed(key: string): Pick<DecisionRecord, 'observedStable' | 'observedPanic' | 'inPanic'> | undefined {
+    return this.entries.get(key)?.latest;
+  }
+
   /** The decider spec in force for a revision (for views); undefined if unknown. */
   spec(namespace: string, name: string): DeciderSpec | undefined {
     return this.entries.get(`${namespace}/${name}`)?.autoscaler.spec;

@@ -151,6 +151,11 @@ export class ApiServer {
     return this.objects.get(type)?.get(storeKey(namespace, name)) as T | undefined;
   }
 
+  /** `get` by the store key `namespace/name`, for a reader that builds it once and reads the object every second. */
+  getByKey<T extends KObject>(type: string, key: string): T | undefined {
+    return this.objects.get(type)?.get(key) as T | undefined;
+  }
+
   /** Objects of a type, optionally in one namespace and matching a label selector, sorted by (namespace, name). */
   list<T extends KObject>(type: string, options: ListOptions = {}): T[] {
     const bucket = this.objects.get(type);
