@@ -194,10 +194,11 @@ export function deepCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const list = value as unknown[];
-    const copy: unknown[] = new Array(list.length);
+    // push keeps the array packed (`new Array(n)` would make it holey, and slower to read).
+    const copy: unknown[] = [];
     for (let i = 0; i < list.length; i++) {
       const v = list[i];
-      copy[i] = v === null || typeof v !== 'object' ? v : deepCopy(v);
+      copy.push(v === null || typeof v !== 'object' ? v : deepCopy(v));
     }
     return copy as T;
   }

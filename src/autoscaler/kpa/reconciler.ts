@@ -16,7 +16,7 @@ import { formatDuration } from '../../engine/units.js';
 import { getCondition, makeConditionSet, mark } from '../../apis/conditions.js';
 import { KPA_CLASS, type AutoscalerConfig } from '../../apis/config/autoscaler.js';
 import { TYPE, type Deployment } from '../../apis/core.js';
-import { deepCopy, deepEqual, type Condition } from '../../apis/meta.js';
+import { deepEqual, type Condition } from '../../apis/meta.js';
 import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService, type ServerlessServiceMode } from '../../apis/serving-types.js';
 import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
 import { ApiError, type ApiServer } from '../../k8s/api-server.js';
@@ -180,9 +180,8 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     if (deployment === undefined) throw new ApiError('NotFound', `failed to get scale target ${ref.kind} "${ref.name}": not found`);
     const current = deployment.spec.replicas ?? 1;
     if (current === want) return undefined;
-    const next = deepCopy(deployment);
-    next.spec.replicas = want;
-    this.deps.api.update(next);
+    // The API server copies what it stores: a shallow copy with the new count is enough.
+    this.deps.api.update({ ...deployment, spec: { ...deployment.spec, replicas: want } });
     return { from: current, to: want, deployment: ref.name };
   }
 
@@ -191,9 +190,7 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     if (sks === undefined) return api.create(makeSks(pa, mode, numActivators));
     const want = { ...sks.spec, mode, numActivators, objectRef: { ...pa.spec.scaleTargetRef } };
     if (deepEqual(want, sks.spec)) return sks;
-    const next = deepCopy(sks);
-    next.spec = want;
-    return api.update(next);
+    return api.update({ ...sks, spec: want });
   }
 
   /** The planted bug `scale-to-zero-one-tick-late`: holds the last pod one autoscaler tick longer than Knative does. */
