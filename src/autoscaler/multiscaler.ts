@@ -50,6 +50,8 @@ interface Entry {
   namespace: string;
   name: string;
   revision: string;
+  /** `namespace/revision`: the key of its ready pods. */
+  readyKey: string;
   autoscaler: Autoscaler;
   metrics: RevisionMetrics;
   status: DeciderStatus;
@@ -97,7 +99,8 @@ export class MultiScaler {
         namespace,
         name,
         revision,
-        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPods.of(namespace, revision).length }),
+        readyKey: `${namespace}/${revision}`,
+        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPods.of(`${namespace}/${revision}`).length }),
         metrics: new RevisionMetrics(metricSpec),
         status: { desiredScale: -1, excessBurstCapacity: tbc === -1 || tbc === 0 ? tbc : Math.trunc(initialScale * spec.totalValue - tbc) },
         latest: undefined,
@@ -202,7 +205,7 @@ export class MultiScaler {
         if (decide) e.dormantTickMs = now;
         continue;
       }
-      const ready = this.readyPods.of(e.namespace, e.revision);
+      const ready = this.readyPods.of(e.readyKey);
       if (e.dormantAtPods >= 0) {
         if (ready.length === 0) {
           e.dormantAtPods = podsVersion;
@@ -242,7 +245,7 @@ export class MultiScaler {
 
   private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {
     const spec = e.autoscaler.spec;
-    const ready = readyCount ?? this.readyPods.of(e.namespace, e.revision).length;
+    const ready = readyCount ?? this.readyPods.of(e.readyKey).length;
     const metrics = e.metrics.stableAndPanic(spec.scalingMetric, now);
     const { result, explanation } = e.autoscaler.scaleExplained({ nowMs: now, readyPods: ready, metrics });
     e.latest = {

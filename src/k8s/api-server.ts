@@ -26,7 +26,7 @@
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
 import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
-import { StoreIndexes } from './store-indexes.js';
+import { CustomIndex, StoreIndexes } from './store-indexes.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -149,6 +149,16 @@ export class ApiServer {
 
   get<T extends KObject>(type: string, namespace: string, name: string): T | undefined {
     return this.objects.get(type)?.get(storeKey(namespace, name)) as T | undefined;
+  }
+
+  /**
+   * A custom index of a type: its objects under the keys `keysOf` gives each (client-go's
+   * `AddIndexers`), kept in step with every write. `get(key)` answers in (namespace, name) order.
+   */
+  addIndex<T extends KObject>(type: string, keysOf: (obj: T) => Iterable<string>): CustomIndex<T> {
+    const index = new CustomIndex<T>(keysOf, compareObjects);
+    this.indexes.addCustom(type, index as unknown as CustomIndex<KObject>, this.objects.get(type));
+    return index;
   }
 
   /** `get` by the store key `namespace/name`, for a reader that builds it once and reads the object every second. */
