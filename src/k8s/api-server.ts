@@ -26,7 +26,9 @@
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
 import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
-import { CustomIndex, StoreIndexes } from './store-indexes.js';
+import { compareObjects, CustomIndex, splitStoreKey, StoreIndexes, storeKey } from './store-indexes.js';
+
+export { compareObjects };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -156,7 +158,7 @@ export class ApiServer {
    * `AddIndexers`), kept in step with every write. `get(key)` answers in (namespace, name) order.
    */
   addIndex<T extends KObject>(type: string, keysOf: (obj: T) => Iterable<string>): CustomIndex<T> {
-    const index = new CustomIndex<T>(keysOf, compareObjects);
+    const index = new CustomIndex<T>(keysOf);
     this.indexes.addCustom(type, index as unknown as CustomIndex<KObject>, this.objects.get(type));
     return index;
   }
@@ -428,23 +430,6 @@ function shareEqualFields(next: unknown, prev: unknown): void {
 
 function deliver(arg: { handlers: WatchHandler[]; event: WatchEvent }): void {
   for (const handler of arg.handlers) handler(arg.event);
-}
-
-function storeKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}
-
-/** The order of lists: by namespace, then name. */
-export function compareObjects(a: KObject, b: KObject): number {
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-
-function splitStoreKey(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 /**

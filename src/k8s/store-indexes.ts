@@ -20,10 +20,7 @@ export class CustomIndex<T extends KObject> {
   /** index key → its objects in (namespace, name) order, built on first read after a change. */
   private readonly sorted = new Map<string, readonly T[]>();
 
-  constructor(
-    private readonly keysOf: (obj: T) => Iterable<string>,
-    private readonly compare: (a: KObject, b: KObject) => number,
-  ) {}
+  constructor(private readonly keysOf: (obj: T) => Iterable<string>) {}
 
   /** The objects under `key`, in (namespace, name) order, as a sorted scan would give them (do not modify the array). */
   get(key: string): readonly T[] {
@@ -31,7 +28,7 @@ export class CustomIndex<T extends KObject> {
     if (list === undefined) {
       const objects = this.entries.get(key);
       if (objects === undefined) return NONE as readonly T[];
-      list = [...objects.values()].sort(this.compare);
+      list = [...objects.values()].sort(compareObjects);
       this.sorted.set(key, list);
     }
     return list;
@@ -61,6 +58,24 @@ export class CustomIndex<T extends KObject> {
 }
 
 const NONE: readonly KObject[] = [];
+
+/** The key of an object in the store: `namespace/name`. */
+export function storeKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function splitStoreKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** The order of lists: by namespace, then name. */
+export function compareObjects(a: KObject, b: KObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
 
 export class StoreIndexes {
   /** type → `label=value` → store keys of objects carrying that label. */
