@@ -192,11 +192,25 @@ export function semanticallyEqualStatus(a: unknown, b: unknown): boolean {
 /** A deep, mutable copy of a JSON-shaped value (store objects are frozen; copy before editing). */
 export function deepCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(deepCopy) as unknown as T;
+  if (Array.isArray(value)) {
+    const list = value as unknown[];
+    // push keeps the array packed (`new Array(n)` would make it holey, and slower to read).
+    const copy: unknown[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i];
+      copy.push(v === null || typeof v !== 'object' ? v : deepCopy(v));
+    }
+    return copy as T;
+  }
+  // The hottest function of a reconcile: leaves are copied inline, and `__proto__` (rare) alone
+  // goes through setOwn. Stored objects are plain JSON records, so `for…in` sees only own keys.
+  const from = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (v !== undefined) setOwn(out, key, deepCopy(v));
+  for (const key in from) {
+    const v = from[key];
+    if (v === undefined) continue;
+    if (key === '__proto__') setOwn(out, key, deepCopy(v));
+    else out[key] = v === null || typeof v !== 'object' ? v : deepCopy(v);
   }
   return out as T;
 }

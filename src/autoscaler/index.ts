@@ -72,6 +72,11 @@ export interface AutoscalerHandle extends ActivatorStatSink {
   reportActivatorStat(stat: ActivatorStat): void;
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
+  /**
+   * What the latest decision of the revision `namespace/name` (its PodAutoscaler's key)
+   * observed: stable and panic averages, panic mode. For the per-second recorders.
+   */
+  observedConcurrency(key: string): { readonly observedStable: number; readonly observedPanic: number; readonly inPanic: boolean } | undefined;
   /** The configuration in force. */
   autoscalerConfig(): AutoscalerConfig;
   deploymentConfig(): DeploymentConfig;
@@ -142,6 +147,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
       if (record === undefined && pa === undefined) return undefined;
       return { ...(record ?? {}), namespace, revision, ...(pa !== undefined ? { pa } : {}) };
     },
+    observedConcurrency: (key) => multiscaler.observed(key),
     autoscalerConfig: () => configs.autoscaler(),
     deploymentConfig: () => configs.deployment(),
   };

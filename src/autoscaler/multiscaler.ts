@@ -50,12 +50,21 @@ interface Entry {
   namespace: string;
   name: string;
   revision: string;
+  /** `namespace/revision`: the key of its ready pods. */
+  readyKey: string;
   autoscaler: Autoscaler;
   metrics: RevisionMetrics;
   status: DeciderStatus;
   latest: DecisionRecord | undefined;
   lastMessage: string;
   rng: () => number;
+  /**
+   * The pods' version (ApiServer.typeVersion) at which this revision went dormant: its last
+   * decision had no data and no ready pod, and nothing was recorded since; -1 when awake.
+   */
+  dormantAtPods: number;
+  /** The last decision tick while dormant (-1: none): `latest` is as if it had been decided then. */
+  dormantTickMs: number;
 }
 
 export class MultiScaler {
@@ -90,21 +99,29 @@ export class MultiScaler {
         namespace,
         name,
         revision,
-        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPods.of(namespace, revision).length }),
+        readyKey: `${namespace}/${revision}`,
+        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPods.of(`${namespace}/${revision}`).length }),
         metrics: new RevisionMetrics(metricSpec),
         status: { desiredScale: -1, excessBurstCapacity: tbc === -1 || tbc === 0 ? tbc : Math.trunc(initialScale * spec.totalValue - tbc) },
         latest: undefined,
         lastMessage: '',
         rng: this.engine.rng(`autoscaler/scraper/${key}`),
+        dormantAtPods: -1,
+        dormantTickMs: -1,
       };
       this.entries.set(key, entry);
       this.sortedKeys = [...this.entries.keys()].sort();
       this.ensureTicker();
     } else {
-      if (!sameSpec(entry.autoscaler.spec, spec)) entry.autoscaler.update(spec);
+      if (entry.autoscaler.spec !== spec && !sameSpec(entry.autoscaler.spec, spec)) {
+        this.wake(entry);
+        entry.autoscaler.update(spec);
+      }
       const m = entry.metrics.spec;
-      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape)
+      if (m.stableWindowMs !== metricSpec.stableWindowMs || m.panicWindowMs !== metricSpec.panicWindowMs || m.scrape !== metricSpec.scrape) {
+        this.wake(entry);
         entry.metrics.update(metricSpec, now);
+      }
     }
     return { ...entry.status };
   }
@@ -130,7 +147,18 @@ export class MultiScaler {
   }
 
   latest(namespace: string, name: string): DecisionRecord | undefined {
-    return this.entries.get(`${namespace}/${name}`)?.latest;
+    const e = this.entries.get(`${namespace}/${name}`);
+    if (e === undefined) return undefined;
+    this.settleDormantTick(e);
+    return e.latest;
+  }
+
+  /**
+   * What the revision's latest decision observed, read every second by the recorders: the
+   * record itself (do not modify it), without the time it was made, so nothing is built.
+   */
+  observed(key: string): Pick<DecisionRecord, 'observedStable' | 'observedPanic' | 'inPanic'> | undefined {
+    return this.entries.get(key)?.latest;
   }
 
   /** The decider spec in force for a revision (for views); undefined if unknown. */
@@ -145,6 +173,7 @@ export class MultiScaler {
   recordActivatorStat(stat: ActivatorStat): void {
     const entry = this.entries.get(`${stat.namespace}/${stat.revision}`);
     if (entry === undefined) return;
+    this.wake(entry);
     entry.metrics.record(this.engine.nowMs, {
       averageConcurrency: stat.averageConcurrency,
       averageProxiedConcurrency: 0,
@@ -166,21 +195,57 @@ export class MultiScaler {
    */
   private onSecond(now: number): void {
     const decide = now % TICK_INTERVAL_MS === 0;
+    const podsVersion = this.readyPods.version();
     for (const key of this.sortedKeys) {
       const e = this.entries.get(key);
       if (e === undefined || !(decide || e.metrics.spec.scrape)) continue;
-      const ready = this.readyPods.of(e.namespace, e.revision);
+      // A dormant revision while no pod changed: its scrape finds no pod and its decision no
+      // data, as a second ago; skipping them changes nothing but when `latest` was decided.
+      if (e.dormantAtPods === podsVersion) {
+        if (decide) e.dormantTickMs = now;
+        continue;
+      }
+      const ready = this.readyPods.of(e.readyKey);
+      if (e.dormantAtPods >= 0) {
+        if (ready.length === 0) {
+          e.dormantAtPods = podsVersion;
+          if (decide) e.dormantTickMs = now;
+          continue;
+        }
+        this.wake(e);
+      }
       if (e.metrics.spec.scrape) {
         const stat = scrapeRevision(this.podStats, e.namespace, ready, e.metrics.spec.stableWindowMs, now, e.rng);
         if (stat !== undefined) e.metrics.record(now, stat);
       }
-      if (decide) this.tick(e, now, false, ready.length);
+      if (decide) {
+        this.tick(e, now, false, ready.length);
+        // No data and no pod: nothing changes until a pod, a stat or a new spec arrives.
+        if (ready.length === 0 && e.latest?.explanation.invalidReason === 'no-data') e.dormantAtPods = podsVersion;
+      }
     }
+  }
+
+  /** Brings a dormant revision back to a full tick each second. */
+  private wake(e: Entry): void {
+    if (e.dormantAtPods < 0) return;
+    this.settleDormantTick(e);
+    e.dormantAtPods = -1;
+  }
+
+  /** The decision a dormant revision skipped at its last tick: the same no-data record, at that time. */
+  private settleDormantTick(e: Entry): void {
+    const at = e.dormantTickMs;
+    if (at < 0) return;
+    e.dormantTickMs = -1;
+    const last = e.latest;
+    if (last === undefined || last.nowMs === at) return;
+    e.latest = { ...last, nowMs: at, explanation: { ...last.explanation, nowMs: at } };
   }
 
   private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {
     const spec = e.autoscaler.spec;
-    const ready = readyCount ?? this.readyPods.of(e.namespace, e.revision).length;
+    const ready = readyCount ?? this.readyPods.of(e.readyKey).length;
     const metrics = e.metrics.stableAndPanic(spec.scalingMetric, now);
     const { result, explanation } = e.autoscaler.scaleExplained({ nowMs: now, readyPods: ready, metrics });
     e.latest = {

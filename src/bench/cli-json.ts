@@ -61,3 +61,20 @@ export function runCliJson(yaml: string, args: readonly string[], clock: () => n
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Runs `knsim run` of `yaml` with `--quiet` (its text output thrown away): the wall seconds and peak RSS of what users run. */
+export function runCliQuiet(yaml: string, clock: () => number): { wallSeconds: number; peakRssMb: number; exitCode: number | null } {
+  const dir = mkdtempSync(join(tmpdir(), 'knsim-bench-cli-'));
+  try {
+    const scenario = join(dir, 'scenario.yaml');
+    writeFileSync(scenario, yaml);
+    const started = clock();
+    const child = spawnSync(process.execPath, ['--import', HOOK, CLI, 'run', scenario, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    const wallSeconds = (clock() - started) / 1000;
+    const rss = /knsim-bench-peak-rss-kb (\d+)\s*$/.exec(child.stderr);
+    if (rss?.[1] === undefined) throw new Error(`knsim run --quiet printed no peak memory (exit ${String(child.status)}):\n${child.stderr.slice(-2000)}`);
+    return { wallSeconds: Math.round(wallSeconds * 100) / 100, peakRssMb: Math.round(Number(rss[1]) / 1024), exitCode: child.status };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { runBareHeapHold, runEngineHold } from './engine-hold.js';
 import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench, servicesHourScenario } from './scenarios.js';
 import { benchSweepJobs } from './sweep-jobs.js';
-import { runCliJson } from './cli-json.js';
+import { runCliJson, runCliQuiet } from './cli-json.js';
 
 const clock = (): number => performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
@@ -50,7 +50,7 @@ function benchEngine(): void {
 }
 
 /** Runs one scenario benchmark in this process and prints its line. */
-function runCase(name: string): void {
+async function runCase(name: string): Promise<void> {
   if (name === 'requests-1h-200rps') print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario(), azureDir)) });
   else if (name === 'requests-1m-200rps')
     print({ ...runScenarioBench(name, loadBenchScenario(requestsHourScenario().replace('duration: 1h', 'duration: 1m'), azureDir)) });
@@ -61,6 +61,8 @@ function runCase(name: string): void {
     const services = Number(name.split('-')[1]);
     print({ ...runScenarioBench(name, loadBenchScenario(servicesHourScenario(services), azureDir)), services });
   } else if (name === 'azure-100-cli-json') print(benchCliJson());
+  else if (name === 'sweep-jobs') print(await benchSweepJobs(clock));
+  else if (name === 'azure-100-cli-quiet') print(benchCliQuiet(runCaseInChild('azure-100-day').wallSeconds as number));
   else throw new Error(`unknown bench case ${name}`);
 }
 
@@ -90,7 +92,7 @@ const caseIndex = process.argv.indexOf('--case');
 if (caseIndex >= 0) {
   const name = process.argv[caseIndex + 1];
   if (name === undefined) throw new Error('--case needs the name of a bench case');
-  runCase(name);
+  await runCase(name);
 } else {
   benchEngine();
   runCaseInChild('requests-1h-200rps');
@@ -106,8 +108,27 @@ if (caseIndex >= 0) {
     liveHeapDayOverHour: round((day.peakLiveHeapMb as number) / (hour.peakLiveHeapMb as number), 3),
   });
   benchServiceScaling();
+  print(benchCliQuiet(day.wallSeconds as number));
   print(benchCliJson());
-  print(benchSweepJobs(clock));
+  print(await benchSweepJobs(clock));
+}
+
+/**
+ * The 100-function Azure day as users run it, `knsim run day.yaml --quiet` (the series kept as
+ * change points, the events log on): its wall time against the in-process case's (goal ≤ 1.5×).
+ */
+function benchCliQuiet(benchWallSeconds: number): Record<string, unknown> {
+  const day = azureDayScenario().replace('invocations: 100_inv.csv', `invocations: ${resolve(azureDir, '100_inv.csv')}`);
+  const r = runCliQuiet(day, clock);
+  return {
+    name: 'azure-100-cli-quiet',
+    wallSeconds: r.wallSeconds,
+    peakRssMb: r.peakRssMb,
+    exitCode: r.exitCode,
+    benchWallSeconds,
+    cliOverBench: round(r.wallSeconds / benchWallSeconds, 3),
+    goalMet: r.wallSeconds / benchWallSeconds <= 1.5,
+  };
 }
 
 /**

@@ -26,7 +26,9 @@
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
 import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
-import { StoreIndexes } from './store-indexes.js';
+import { compareObjects, CustomIndex, splitStoreKey, StoreIndexes, storeKey } from './store-indexes.js';
+
+export { compareObjects };
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -151,6 +153,21 @@ export class ApiServer {
     return this.objects.get(type)?.get(storeKey(namespace, name)) as T | undefined;
   }
 
+  /**
+   * A custom index of a type: its objects under the keys `keysOf` gives each (client-go's
+   * `AddIndexers`), kept in step with every write. `get(key)` answers in (namespace, name) order.
+   */
+  addIndex<T extends KObject>(type: string, keysOf: (obj: T) => Iterable<string>): CustomIndex<T> {
+    const index = new CustomIndex<T>(keysOf);
+    this.indexes.addCustom(type, index as unknown as CustomIndex<KObject>, this.objects.get(type));
+    return index;
+  }
+
+  /** `get` by the store key `namespace/name`, for a reader that builds it once and reads the object every second. */
+  getByKey<T extends KObject>(type: string, key: string): T | undefined {
+    return this.objects.get(type)?.get(key) as T | undefined;
+  }
+
   /** Objects of a type, optionally in one namespace and matching a label selector, sorted by (namespace, name). */
   list<T extends KObject>(type: string, options: ListOptions = {}): T[] {
     const bucket = this.objects.get(type);
@@ -207,7 +224,8 @@ export class ApiServer {
     const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
     this.checkVersion(type, input, old);
     const obj = deepCopy(input);
-    obj.status = old.status === undefined ? undefined : deepCopy(old.status);
+    // Stored objects are never modified (the test suite freezes them to prove it): the status is shared.
+    obj.status = old.status;
     this.carryServerFields(obj, old);
     this.admit(type, obj, old, this.kinds.get(type));
     const specChanged = !deepEqual(obj.spec, old.spec);
@@ -230,7 +248,9 @@ export class ApiServer {
     this.checkVersion(type, input, old);
     if (deepEqual(input.status, old.status)) return old;
     // Only the status and the metadata's first level (resourceVersion) change: the rest is shared.
-    const obj = { ...old, metadata: { ...old.metadata }, status: deepCopy(input.status) };
+    // The caller's status becomes the stored one without a copy: no caller edits a status it has
+    // written (the test suite freezes what is stored, so one that did would throw there).
+    const obj = { ...old, metadata: { ...old.metadata }, status: input.status };
     this.react('updateStatus', type, obj);
     return this.store(type, obj, old);
   }
@@ -247,8 +267,7 @@ export class ApiServer {
     const hasFinalizers = (old.metadata.finalizers?.length ?? 0) > 0;
     if (hasFinalizers || graceSeconds > 0) {
       if (old.metadata.deletionTimestamp !== undefined) return;
-      const obj = deepCopy(old);
-      obj.metadata.deletionTimestamp = this.engine.nowMs;
+      const obj = { ...old, metadata: { ...old.metadata, deletionTimestamp: this.engine.nowMs } };
       if (type === 'Pod') obj.metadata.deletionGracePeriodSeconds = graceSeconds;
       this.store(type, obj, old);
       return;
@@ -411,23 +430,6 @@ function shareEqualFields(next: unknown, prev: unknown): void {
 
 function deliver(arg: { handlers: WatchHandler[]; event: WatchEvent }): void {
   for (const handler of arg.handlers) handler(arg.event);
-}
-
-function storeKey(namespace: string, name: string): string {
-  return `${namespace}/${name}`;
-}
-
-/** The order of lists: by namespace, then name. */
-export function compareObjects(a: KObject, b: KObject): number {
-  const na = a.metadata.namespace ?? '';
-  const nb = b.metadata.namespace ?? '';
-  if (na !== nb) return na < nb ? -1 : 1;
-  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
-}
-
-function splitStoreKey(key: string): { namespace: string; name: string } {
-  const slash = key.indexOf('/');
-  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
 /**

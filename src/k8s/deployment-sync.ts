@@ -174,10 +174,12 @@ export function scaleReplicaSet(s: Sync, rs: ReplicaSet, size: number): boolean 
   const max = String(s.replicas + s.maxSurge);
   const annotations = rs.metadata.annotations ?? {};
   if (from === size && annotations[DESIRED_REPLICAS_ANNOTATION] === desired && annotations[MAX_REPLICAS_ANNOTATION] === max) return false;
-  const copy = deepCopy(rs);
-  copy.spec.replicas = size;
-  copy.metadata.annotations = { ...annotations, [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max };
-  const stored = s.api.update(copy);
+  // The API server copies what it stores: shallow copies of the parts that change are enough.
+  const stored = s.api.update({
+    ...rs,
+    metadata: { ...rs.metadata, annotations: { ...annotations, [DESIRED_REPLICAS_ANNOTATION]: desired, [MAX_REPLICAS_ANNOTATION]: max } },
+    spec: { ...rs.spec, replicas: size },
+  });
   if (s.newRS === rs) s.newRS = stored;
   else s.oldRSs = s.oldRSs.map((o) => (o === rs ? stored : o));
   if (from !== size) {

@@ -14,19 +14,17 @@ import { TYPE, isPodReady, type EndpointAddress, type Endpoints, type K8sService
 import { selectorMatches, splitKey, deepEqual } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, type ReconcileResult } from './controller.js';
-import { addToIndex, DerivedIndex } from './derived-index.js';
 
 export function startEndpointsController(engine: Engine, api: ApiServer): Controller {
   const controller = new Controller('endpoint-controller', engine, (key) => reconcileEndpoints(api, key));
   controller.watchOwn(api, TYPE.service);
-  const selecting = new DerivedIndex(api, TYPE.service, indexBySelectorLabel);
+  const selecting = api.addIndex<K8sService>(TYPE.service, selectorLabelKey);
   api.watch<Pod>(TYPE.pod, (e) => {
     const ns = e.object.metadata.namespace ?? '';
-    const index = selecting.get();
     const matched = new Set<string>();
     for (const labels of e.oldObject === undefined ? [e.object.metadata.labels] : [e.object.metadata.labels, e.oldObject.metadata.labels]) {
       for (const label in labels) {
-        for (const svc of index.get(`${ns}/${label}=${labels[label]}`) ?? []) {
+        for (const svc of selecting.get(`${ns}/${label}=${labels[label]}`)) {
           const selector = svc.spec?.selector;
           if (selector !== undefined && selectorMatches(selector, labels)) matched.add(svc.metadata.name);
         }
@@ -39,20 +37,13 @@ export function startEndpointsController(engine: Engine, api: ApiServer): Contro
 }
 
 /**
- * Services with a non-empty selector, each under `namespace/k=v` for the first label of its
+ * A Service with a non-empty selector goes under `namespace/k=v` for the first label of its
  * selector: a pod can only be selected by Services listed under one of its own labels.
  */
-function indexBySelectorLabel(services: readonly K8sService[]): Map<string, K8sService[]> {
-  const index = new Map<string, K8sService[]>();
-  for (const svc of services) {
-    const selector = svc.spec?.selector;
-    if (selector === undefined) continue;
-    for (const label in selector) {
-      addToIndex(index, `${svc.metadata.namespace ?? ''}/${label}=${selector[label]}`, svc);
-      break;
-    }
-  }
-  return index;
+function selectorLabelKey(svc: K8sService): string[] {
+  const selector = svc.spec?.selector;
+  for (const label in selector) return [`${svc.metadata.namespace ?? ''}/${label}=${selector[label]}`];
+  return [];
 }
 
 /** The subsets an Endpoints object should have for a Service and its candidate pods (pure). */

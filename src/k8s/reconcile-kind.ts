@@ -108,7 +108,8 @@ export function convergeParts<C extends KObject>(compared: readonly ChildPart[],
   return {
     equal: (existing, desired) => compared.every((part) => deepEqual(partOf(existing, part), partOf(desired, part))),
     converge: (existing, desired) => {
-      const next = deepCopy(existing);
+      // Shallow: only the written parts are replaced, and the API server copies what it stores.
+      const next = { ...existing, metadata: { ...existing.metadata } };
       for (const part of written) {
         if (part === 'spec') next.spec = desired.spec;
         else next.metadata[part] = desired.metadata[part];

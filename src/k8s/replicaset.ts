@@ -13,7 +13,7 @@
 import type { Engine } from '../engine/index.js';
 import { TYPE, isPodReady, type Pod, type ReplicaSet, type ReplicaSetStatus } from '../apis/core.js';
 import { getCondition } from '../apis/conditions.js';
-import { deepCopy, makeControllerRef, splitKey } from '../apis/meta.js';
+import { makeControllerRef, splitKey } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, writeStatus, type ReconcileResult } from './controller.js';
 
@@ -83,7 +83,8 @@ function makePod(rs: ReplicaSet): Pod {
     ownerReferences: [makeControllerRef(rs)],
   };
   if (template.metadata?.annotations !== undefined) metadata.annotations = { ...template.metadata.annotations };
-  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: deepCopy(template.spec) };
+  // The API server copies the spec into the stored pod.
+  return { apiVersion: 'v1', kind: 'Pod', metadata, spec: template.spec };
 }
 
 /**

@@ -220,9 +220,7 @@ class Scheduler implements SchedulerHandle {
       this.engine.trace('default-scheduler', `pod/${pod.metadata.name}`, message, { reason: 'FailedScheduling' });
       return;
     }
-    const bound = deepCopy(pod);
-    bound.spec.nodeName = decision.node;
-    const stored = this.api.update(bound);
+    const stored = this.api.update({ ...pod, spec: { ...pod.spec, nodeName: decision.node } });
     this.assume(key, decision.node, stored);
     this.setScheduledCondition(stored, { type: 'PodScheduled', status: 'True' }, nowMs);
     this.engine.trace('default-scheduler', `pod/${pod.metadata.name}`, `Successfully assigned ${key} to ${decision.node}`, {

@@ -4,16 +4,94 @@
  * without scanning the whole type, and an owner index (owner uid → dependents) lets garbage
  * collection find a deleted owner's children without scanning every object.
  *
- * Fidelity: the informer indexers of client-go (`cache.Indexer`) stand behind the same
- * shortcut in real controllers; the answers are exactly those of a full scan.
+ * Custom indexes (`CustomIndex`: objects of a type under the keys a function gives each) are
+ * kept in step with every write the same way, so a watch handler asking "which Routes name
+ * this revision" costs the answer, not a rebuild over every Route after each Route write.
+ *
+ * Fidelity: the informer indexers of client-go (`cache.Indexer` with its IndexFuncs) stand
+ * behind the same shortcut in real controllers; the answers are exactly those of a full scan.
  */
 import type { KObject, LabelSelector } from '../apis/meta.js';
+
+/** Objects of one type under the keys `keysOf` gives each, kept in step with every write. */
+export class CustomIndex<T extends KObject> {
+  /** index key → store key → the stored object. */
+  private readonly entries = new Map<string, Map<string, T>>();
+  /** index key → its objects in (namespace, name) order, built on first read after a change. */
+  private readonly sorted = new Map<string, readonly T[]>();
+
+  constructor(private readonly keysOf: (obj: T) => Iterable<string>) {}
+
+  /** The objects under `key`, in (namespace, name) order, as a sorted scan would give them (do not modify the array). */
+  get(key: string): readonly T[] {
+    let list = this.sorted.get(key);
+    if (list === undefined) {
+      const objects = this.entries.get(key);
+      if (objects === undefined) return NONE as readonly T[];
+      list = [...objects.values()].sort(compareObjects);
+      this.sorted.set(key, list);
+    }
+    return list;
+  }
+
+  /** Moves the object stored under `storeKey` from its old version's keys to its new one's. */
+  apply(storeKey: string, old: T | undefined, next: T | undefined): void {
+    if (old !== undefined)
+      for (const key of this.keysOf(old)) {
+        const objects = this.entries.get(key);
+        if (objects === undefined) continue;
+        objects.delete(storeKey);
+        if (objects.size === 0) this.entries.delete(key);
+        this.sorted.delete(key);
+      }
+    if (next !== undefined)
+      for (const key of this.keysOf(next)) {
+        let objects = this.entries.get(key);
+        if (objects === undefined) {
+          objects = new Map();
+          this.entries.set(key, objects);
+        }
+        objects.set(storeKey, next);
+        this.sorted.delete(key);
+      }
+  }
+}
+
+const NONE: readonly KObject[] = [];
+
+/** The key of an object in the store: `namespace/name`. */
+export function storeKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export function splitStoreKey(key: string): { namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
+/** The order of lists: by namespace, then name. */
+export function compareObjects(a: KObject, b: KObject): number {
+  const na = a.metadata.namespace ?? '';
+  const nb = b.metadata.namespace ?? '';
+  if (na !== nb) return na < nb ? -1 : 1;
+  return a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0;
+}
 
 export class StoreIndexes {
   /** type → `label=value` → store keys of objects carrying that label. */
   private readonly labelIndex = new Map<string, Map<string, Set<string>>>();
   /** owner uid → `type` + NUL + store key of each object that lists it in ownerReferences. */
   private readonly ownerIndex = new Map<string, Set<string>>();
+  /** type → its custom indexes. */
+  private readonly custom = new Map<string, CustomIndex<KObject>[]>();
+
+  /** Adds a custom index of a type, filled from the objects stored now. */
+  addCustom(type: string, index: CustomIndex<KObject>, bucket: ReadonlyMap<string, KObject> | undefined): void {
+    const list = this.custom.get(type);
+    if (list === undefined) this.custom.set(type, [index]);
+    else list.push(index);
+    for (const [key, obj] of bucket ?? []) index.apply(key, undefined, obj);
+  }
 
   /** Objects of a bucket that can match the selector: one label's index set when the selector has matchLabels, else the whole bucket. */
   candidates(type: string, bucket: Map<string, KObject>, selector: LabelSelector | Record<string, string> | undefined): Iterable<KObject> {
@@ -49,6 +127,8 @@ export class StoreIndexes {
 
   /** Moves an object's entries in the label and owner indexes from its old to its new version. */
   update(type: string, key: string, old: KObject | undefined, next: KObject | undefined): void {
+    const custom = this.custom.get(type);
+    if (custom !== undefined) for (const index of custom) index.apply(key, old, next);
     const oldLabels = old?.metadata.labels;
     const newLabels = next?.metadata.labels;
     if (oldLabels !== newLabels) {

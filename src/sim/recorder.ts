@@ -105,9 +105,8 @@ export class Recorder {
 
   /** The seconds the revision's pods have lived so far, gone and live ones. */
   revisionPodSeconds(track: RevisionTrack, nowMs: number): number {
-    const key = `${track.namespace}/${track.name}`;
     let ms = track.podMsClosed;
-    for (const pod of this.pods.values()) if (pod.revisionKey === key) ms += nowMs - pod.createdMs;
+    for (const pod of this.pods.values()) if (pod.revisionKey === track.key) ms += nowMs - pod.createdMs;
     return Math.round(ms) / 1000;
   }
 
@@ -120,9 +119,9 @@ export class Recorder {
   /** The revision's live state now: what the series samples and the `at` expectations read. */
   snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'> {
     const { api, autoscaler, dataplane } = this.world;
-    const deployment = api.get<Deployment>(TYPE.deployment, track.namespace, `${track.name}-deployment`);
-    const sks = api.get<ServerlessService>(TYPE.serverlessService, track.namespace, track.name);
-    const decision = autoscaler.latestDecision(track.namespace, track.name);
+    const deployment = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey);
+    const sks = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key);
+    const decision = autoscaler.observedConcurrency(track.key);
     const tally = dataplane.measurements.revision(track.namespace, track.name);
     return {
       revision: track.name,
@@ -159,13 +158,48 @@ export class Recorder {
   private sampleSeries(track: RevisionTrack, nowMs: number, requests: number): void {
     track.requestsSinceSeries += requests;
     if (nowMs % this.seriesStepMs !== 0) return;
-    const sample: SeriesSample = { t: nowMs, ...this.snapshot(track), requests: track.requestsSinceSeries };
+    const requestsInStep = track.requestsSinceSeries;
     track.requestsSinceSeries = 0;
-    if (this.seriesChangesOnly) {
-      const last = track.lastSeries;
-      track.lastSeries = sample;
-      if (last !== undefined && sameValues(last, sample)) return;
-    }
+    // Read the live state into locals: with only changes kept, most revision-steps change
+    // nothing, and building a sample to compare would cost more than the rest of the tick.
+    const { api, autoscaler, dataplane } = this.world;
+    const desiredReplicas = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey)?.spec.replicas ?? 0;
+    const sksMode = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key)?.spec.mode ?? '';
+    const decision = autoscaler.observedConcurrency(track.key);
+    const inFlight = dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0;
+    const stableConcurrency = round3(decision?.observedStable ?? 0);
+    const panicConcurrency = round3(decision?.observedPanic ?? 0);
+    const panic = decision?.inPanic ?? false;
+    const last = track.lastSeries;
+    if (
+      this.seriesChangesOnly &&
+      last !== undefined &&
+      last.desiredReplicas === desiredReplicas &&
+      last.readyPods === track.readyPods &&
+      last.pods === track.pods &&
+      last.inFlight === inFlight &&
+      last.stableConcurrency === stableConcurrency &&
+      last.panicConcurrency === panicConcurrency &&
+      last.panic === panic &&
+      last.sksMode === sksMode &&
+      last.requests === requestsInStep
+    )
+      return;
+    // Keys in the order of `SeriesSample` (the JSON output's order).
+    const sample: SeriesSample = {
+      t: nowMs,
+      revision: track.name,
+      desiredReplicas,
+      readyPods: track.readyPods,
+      pods: track.pods,
+      inFlight,
+      stableConcurrency,
+      panicConcurrency,
+      panic,
+      sksMode,
+      requests: requestsInStep,
+    };
+    if (this.seriesChangesOnly) track.lastSeries = sample;
     this.series.push(sample);
   }
 
@@ -177,6 +211,8 @@ export class Recorder {
       track = {
         namespace,
         name: rev.metadata.name,
+        key,
+        deploymentKey: `${key}-deployment`,
         service: rev.metadata.labels?.[LABEL.service] ?? '',
         pods: 0,
         readyPods: 0,
@@ -253,21 +289,6 @@ export class Recorder {
     }
     this.events.push({ t: entry.t, component: entry.component, object: entry.object, message: entry.message, data: eventDataOf(entry, this.lookup) });
   }
-}
-
-/** Whether two samples of one revision hold the same values (their times aside). */
-function sameValues(a: SeriesSample, b: SeriesSample): boolean {
-  return (
-    a.desiredReplicas === b.desiredReplicas &&
-    a.readyPods === b.readyPods &&
-    a.pods === b.pods &&
-    a.inFlight === b.inFlight &&
-    a.stableConcurrency === b.stableConcurrency &&
-    a.panicConcurrency === b.panicConcurrency &&
-    a.panic === b.panic &&
-    a.sksMode === b.sksMode &&
-    a.requests === b.requests
-  );
 }
 
 function compare(a: string, b: string): number {

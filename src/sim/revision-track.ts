@@ -9,6 +9,10 @@ import type { SeriesSample } from './result.js';
 export interface RevisionTrack {
   namespace: string;
   name: string;
+  /** `namespace/name`: the store key of the revision's PodAutoscaler and ServerlessService. */
+  key: string;
+  /** The store key of its Deployment (`namespace/<revision>-deployment`), built once: the recorders read it every second. */
+  deploymentKey: string;
   service: string;
   pods: number;
   readyPods: number;

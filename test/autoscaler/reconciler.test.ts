@@ -75,6 +75,23 @@ describe('PodAutoscaler reconciler', () => {
     expect(getCondition(w.pa().status?.conditions, 'Active')?.status).toBe('True');
   });
 
+  it('keeps deciding (no data, as of the last even second) while a revision sits at zero, and wakes on a poke', () => {
+    const w = makeWorld();
+    w.engine.run({ untilMs: 300_001 });
+    expect(w.replicas()).toBe(0);
+    // Long after the last pod went, the multiscaler skips the revision's work each second, yet
+    // its latest decision reads as if made at the last decision tick.
+    const idle = w.autoscaler.latestDecision(NS, REV);
+    expect(idle).toMatchObject({ nowMs: 300_000, noData: true, readyPods: 0 });
+    expect(idle?.explanation).toMatchObject({ nowMs: 300_000, invalidReason: 'no-data' });
+    w.engine.run({ untilMs: 611_999 });
+    expect(w.autoscaler.latestDecision(NS, REV)?.nowMs).toBe(610_000);
+    at(w, 612_500, () => w.autoscaler.reportActivatorStat({ namespace: NS, revision: REV, averageConcurrency: 2, requestCount: 2 }));
+    w.engine.run({ untilMs: 612_500 });
+    expect(w.replicaChanges.at(-1)).toEqual({ t: 612_500, replicas: 1 });
+    expect(w.autoscaler.latestDecision(NS, REV)).toMatchObject({ nowMs: 612_500, noData: false, observedStable: 2 });
+  });
+
   it('keeps one pod when enable-scale-to-zero is false', () => {
     const w = makeWorld({ configAutoscaler: { 'enable-scale-to-zero': 'false' } });
     w.engine.run({ untilMs: 300_000 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Engine } from '../../src/engine/index.js';
 import { must } from '../../src/engine/assert.js';
 import { TYPE, type ConfigMap, type Deployment, type DeploymentStatus, type Pod, type ReplicaSet } from '../../src/apis/core.js';
@@ -67,6 +68,35 @@ describe('ApiServer', () => {
     expect(api.list(TYPE.pod, { selector: { app: 'y' } })).toHaveLength(1);
     api.delete(TYPE.pod, 'default', 'p');
     expect(api.list(TYPE.pod, { selector: { app: 'y' } })).toEqual([]);
+  });
+
+  it('answers a custom index as a sorted scan would, through creates, relabels and deletes in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd-1', 'd.2'), fc.constantFrom('default', 'ns', 'ns-x'), fc.constantFrom('x', 'y', 'z', null)), {
+          maxLength: 40,
+        }),
+        (steps) => {
+          const { api } = setup();
+          // Indexed before and after objects exist: both must agree with the scan.
+          const early = api.addIndex<Pod>(TYPE.pod, (p) => (p.metadata.labels?.app === undefined ? [] : [p.metadata.labels.app]));
+          for (const [name, namespace, app] of steps) {
+            const existing = api.get<Pod>(TYPE.pod, namespace, name);
+            if (app === null) {
+              if (existing !== undefined) api.delete(TYPE.pod, namespace, name, { gracePeriodSeconds: 0 });
+            } else if (existing === undefined) api.create({ ...pod(name, { app }), metadata: { ...pod(name, { app }).metadata, namespace } });
+            else api.update({ ...existing, metadata: { ...existing.metadata, labels: { app } } });
+          }
+          const late = api.addIndex<Pod>(TYPE.pod, (p) => (p.metadata.labels?.app === undefined ? [] : [p.metadata.labels.app]));
+          for (const app of ['x', 'y', 'z']) {
+            const scan = api.list<Pod>(TYPE.pod, { selector: { app } });
+            expect(early.get(app)).toEqual(scan);
+            expect(late.get(app)).toEqual(scan);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('rejects an update carrying a stale resourceVersion with 409 Conflict', () => {

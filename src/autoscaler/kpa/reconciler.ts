@@ -14,9 +14,9 @@
 import type { Engine, PlantedBug } from '../../engine/index.js';
 import { formatDuration } from '../../engine/units.js';
 import { getCondition, makeConditionSet, mark } from '../../apis/conditions.js';
-import { KPA_CLASS } from '../../apis/config/autoscaler.js';
+import { KPA_CLASS, type AutoscalerConfig } from '../../apis/config/autoscaler.js';
 import { TYPE, type Deployment } from '../../apis/core.js';
-import { deepCopy, deepEqual, type Condition } from '../../apis/meta.js';
+import { deepEqual, type Condition } from '../../apis/meta.js';
 import { LABEL, type PodAutoscaler, type PodAutoscalerStatus, type ServerlessService, type ServerlessServiceMode } from '../../apis/serving-types.js';
 import { readClass, resolveInitialScale, resolveScaleBounds } from '../../apis/autoscaling-annotations.js';
 import { ApiError, type ApiServer } from '../../k8s/api-server.js';
@@ -24,8 +24,8 @@ import type { ReconcileResult } from '../../k8s/controller.js';
 import type { KindReconciler } from '../../k8s/reconcile-kind.js';
 import type { ConfigStore } from '../../k8s/config-store.js';
 import type { MultiScaler } from '../multiscaler.js';
-import { TICK_INTERVAL_MS } from '../decider.js';
-import { listReadyPods } from '../metrics/collector.js';
+import { TICK_INTERVAL_MS, type DeciderSpec } from '../decider.js';
+import { listReadyPods, type MetricSpec } from '../metrics/collector.js';
 import { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './resources.js';
 import { computeScale, SCALE_UNKNOWN, type ScaleOutcome } from './scaler.js';
 
@@ -43,6 +43,17 @@ export interface PaDecision {
   numActivators: number;
 }
 
+/** A PA's specs and what they were built from (see `specsOf`). */
+interface PaSpecs {
+  annotations: PodAutoscaler['metadata']['annotations'];
+  cfg: AutoscalerConfig;
+  containerConcurrency: PodAutoscaler['spec']['containerConcurrency'];
+  reachability: PodAutoscaler['spec']['reachability'];
+  spec: DeciderSpec;
+  metricSpec: MetricSpec;
+  initialScale: number;
+}
+
 interface KpaReconcilerDeps {
   engine: Engine;
   api: ApiServer;
@@ -57,10 +68,40 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
   readonly conditions = PA_CONDITIONS;
   private readonly narrated = new Map<string, string>();
   private readonly decisions = new Map<string, PaDecision>();
+  private readonly specs = new Map<string, PaSpecs>();
   /** Planted bug `scale-to-zero-one-tick-late`: when each PA first wanted to remove its last pod. */
   private readonly lateZeroSince = new Map<string, number>();
 
   constructor(private readonly deps: KpaReconcilerDeps) {}
+
+  /**
+   * The decider and metric specs of a PA, built again only when what they are made of changed:
+   * its annotations (the API server keeps an unchanged map's identity), containerConcurrency,
+   * reachability, or config-autoscaler. A PA is reconciled on every pod event of its revision.
+   */
+  private specsOf(key: string, pa: PodAutoscaler, cfg: AutoscalerConfig): PaSpecs {
+    const cached = this.specs.get(key);
+    const annotations = pa.metadata.annotations;
+    if (
+      cached !== undefined &&
+      cached.annotations === annotations &&
+      cached.cfg === cfg &&
+      cached.containerConcurrency === pa.spec.containerConcurrency &&
+      cached.reachability === pa.spec.reachability
+    )
+      return cached;
+    const built: PaSpecs = {
+      annotations,
+      cfg,
+      containerConcurrency: pa.spec.containerConcurrency,
+      reachability: pa.spec.reachability,
+      spec: makeDeciderSpec(pa, cfg),
+      metricSpec: makeMetricSpec(pa, cfg),
+      initialScale: resolveInitialScale(annotations, cfg),
+    };
+    this.specs.set(key, built);
+    return built;
+  }
 
   decision(namespace: string, name: string): PaDecision | undefined {
     return this.decisions.get(`${namespace}/${name}`);
@@ -71,6 +112,7 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     this.deps.multiscaler.delete(namespace, name);
     this.narrated.delete(key);
     this.decisions.delete(key);
+    this.specs.delete(key);
   }
 
   /** PodAutoscalers of another class (HPA) belong to another reconciler. */
@@ -97,8 +139,8 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     }
     status.metricsServiceName = sks.status.privateServiceName;
 
-    const spec = makeDeciderSpec(pa, cfg);
-    const decider = multiscaler.reconcile(namespace, name, revision, spec, makeMetricSpec(pa, cfg), resolveInitialScale(pa.metadata.annotations, cfg));
+    const { spec, metricSpec, initialScale } = this.specsOf(key, pa, cfg);
+    const decider = multiscaler.reconcile(namespace, name, revision, spec, metricSpec, initialScale);
     const computed = computeScale({
       nowMs: now,
       pa: work,
@@ -138,9 +180,8 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     if (deployment === undefined) throw new ApiError('NotFound', `failed to get scale target ${ref.kind} "${ref.name}": not found`);
     const current = deployment.spec.replicas ?? 1;
     if (current === want) return undefined;
-    const next = deepCopy(deployment);
-    next.spec.replicas = want;
-    this.deps.api.update(next);
+    // The API server copies what it stores: a shallow copy with the new count is enough.
+    this.deps.api.update({ ...deployment, spec: { ...deployment.spec, replicas: want } });
     return { from: current, to: want, deployment: ref.name };
   }
 
@@ -149,9 +190,7 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     if (sks === undefined) return api.create(makeSks(pa, mode, numActivators));
     const want = { ...sks.spec, mode, numActivators, objectRef: { ...pa.spec.scaleTargetRef } };
     if (deepEqual(want, sks.spec)) return sks;
-    const next = deepCopy(sks);
-    next.spec = want;
-    return api.update(next);
+    return api.update({ ...sks, spec: want });
   }
 
   /** The planted bug `scale-to-zero-one-tick-late`: holds the last pod one autoscaler tick longer than Knative does. */

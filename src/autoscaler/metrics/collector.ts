@@ -13,8 +13,7 @@
 import { isPodReady, TYPE, type Pod } from '../../apis/core.js';
 import { LABEL } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
-import { DerivedIndex } from '../../k8s/derived-index.js';
-import { NamespacedMap } from '../../apis/namespaced-map.js';
+import type { CustomIndex } from '../../k8s/store-indexes.js';
 import type { PodStatSource } from '../stats.js';
 import { TimedFloat64Buckets, WeightedFloat64Buckets, type WindowAverager } from '../aggregation/bucketing.js';
 import { must } from '../../engine/assert.js';
@@ -96,36 +95,33 @@ export function listReadyPods(api: ApiServer, namespace: string, revision: strin
   return api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: revision } }).filter(isPodReady);
 }
 
-const NO_PODS: readonly Pod[] = [];
-
 /**
  * `listReadyPods` for every revision at once, for the per-second ticker: the ready pods of
- * all revisions grouped once per change of any pod (scrapes and decisions change none), in
- * the same (namespace, name) order. Answers exactly what `listReadyPods` would.
+ * each revision under `namespace/revision`, kept in step with every pod write by an index of
+ * the API server, in the same (namespace, name) order. Answers exactly what `listReadyPods` would.
  */
 export class ReadyPods {
-  private readonly index: DerivedIndex<Pod, NamespacedMap<Pod[]>>;
+  private readonly index: CustomIndex<Pod>;
 
-  constructor(api: ApiServer) {
-    this.index = new DerivedIndex(api, TYPE.pod, (pods) => {
-      const byRevision = new NamespacedMap<Pod[]>();
-      for (const pod of pods) {
-        const revision = pod.metadata.labels?.[LABEL.revision];
-        if (revision === undefined || !isPodReady(pod)) continue;
-        const namespace = pod.metadata.namespace ?? '';
-        const list = byRevision.get(namespace, revision);
-        if (list === undefined) byRevision.set(namespace, revision, [pod]);
-        else list.push(pod);
-      }
-      return byRevision;
+  constructor(private readonly api: ApiServer) {
+    this.index = api.addIndex<Pod>(TYPE.pod, (pod) => {
+      const revision = pod.metadata.labels?.[LABEL.revision];
+      return revision === undefined || !isPodReady(pod) ? NO_KEYS : [`${pod.metadata.namespace ?? ''}/${revision}`];
     });
   }
 
-  /** The ready pods of a revision (do not modify the array). */
-  of(namespace: string, revision: string): readonly Pod[] {
-    return this.index.get().get(namespace, revision) ?? NO_PODS;
+  /** A number that changes whenever any pod does: the answers of `of` stay the same while it does not. */
+  version(): number {
+    return this.api.typeVersion(TYPE.pod);
+  }
+
+  /** The ready pods of the revision `namespace/revision` (do not modify the array). */
+  of(key: string): readonly Pod[] {
+    return this.index.get(key);
   }
 }
+
+const NO_KEYS: readonly string[] = [];
 
 /**
  * One scrape of a revision: the sampled pods' stats summed, divided by the sample size and

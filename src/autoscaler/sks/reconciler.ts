@@ -14,7 +14,7 @@
  */
 import { makeConditionSet, mark } from '../../apis/conditions.js';
 import { TYPE, type Endpoints, type K8sService } from '../../apis/core.js';
-import { deepCopy, deepEqual, makeControllerRef, type Condition } from '../../apis/meta.js';
+import { deepEqual, makeControllerRef, type Condition } from '../../apis/meta.js';
 import { LABEL, type ServerlessService, type ServerlessServiceStatus } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
 import { ensureChild, type ChildConvergence, type KindReconciler } from '../../k8s/reconcile-kind.js';
@@ -60,10 +60,7 @@ function readyAddressCount(endpoints: Endpoints | undefined): number {
 const CONVERGE_PRIVATE_SERVICE: ChildConvergence<K8sService> = {
   equal: (existing, desired) => deepEqual(existing.spec.selector, desired.spec.selector) && deepEqual(existing.spec.ports, desired.spec.ports),
   converge: (existing, desired) => {
-    const next = deepCopy(existing);
-    next.spec.selector = desired.spec.selector;
-    next.spec.ports = desired.spec.ports;
-    return next;
+    return { ...existing, spec: { ...existing.spec, selector: desired.spec.selector, ports: desired.spec.ports } };
   },
 };
 

@@ -18,7 +18,6 @@
  */
 import type { Controller, ReconcileResult } from '../../k8s/controller.js';
 import { compareObjects, type WatchEvent } from '../../k8s/api-server.js';
-import { addToIndex, DerivedIndex } from '../../k8s/derived-index.js';
 import { TYPE, type K8sService } from '../../apis/core.js';
 import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
@@ -51,13 +50,13 @@ export function startRouteReconciler(ctx: ServingContext): Controller {
   controller.watchControlled(ctx.api, TYPE.ingress, 'Route');
   // A placeholder Service changing (a visibility label) changes its Route's Ingress.
   controller.watchControlled(ctx.api, TYPE.service, 'Route');
-  const referencing = new DerivedIndex(ctx.api, TYPE.route, indexByReferencedName);
+  const referencing = ctx.api.addIndex<Route>(TYPE.route, referencedNames);
   const enqueueReferencing = (e: WatchEvent): void => {
     const ns = e.object.metadata.namespace ?? '';
-    const index = referencing.get();
-    const routes = new Set<string>(index.get(`${ns}/${e.object.metadata.name}`));
+    const routes = new Set<string>();
+    for (const route of referencing.get(`${ns}/${e.object.metadata.name}`)) routes.add(route.metadata.name);
     const config = e.object.metadata.labels?.[LABEL.configuration];
-    if (config !== undefined) for (const route of index.get(`${ns}/${config}`) ?? []) routes.add(route);
+    if (config !== undefined) for (const route of referencing.get(`${ns}/${config}`)) routes.add(route.metadata.name);
     // In name order, as a scan of the namespace's sorted Routes would enqueue them.
     for (const route of [...routes].sort()) controller.enqueue(`${ns}/${route}`);
   };
@@ -71,19 +70,16 @@ export function startRouteReconciler(ctx: ServingContext): Controller {
   return controller;
 }
 
-/** Route names under `namespace/name` for every revision or configuration name their spec or status traffic targets. */
-function indexByReferencedName(routes: readonly Route[]): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const route of routes) {
-    const ns = route.metadata.namespace ?? '';
-    const names = new Set<string>();
-    for (const t of [...(route.spec.traffic ?? []), ...(route.status?.traffic ?? [])]) {
-      if (t.revisionName !== undefined) names.add(t.revisionName);
-      if (t.configurationName !== undefined) names.add(t.configurationName);
+/** A Route goes under `namespace/name` for every revision or configuration name its spec or status traffic targets. */
+function referencedNames(route: Route): Set<string> {
+  const ns = route.metadata.namespace ?? '';
+  const keys = new Set<string>();
+  for (const traffic of [route.spec.traffic, route.status?.traffic])
+    for (const t of traffic ?? []) {
+      if (t.revisionName !== undefined) keys.add(`${ns}/${t.revisionName}`);
+      if (t.configurationName !== undefined) keys.add(`${ns}/${t.configurationName}`);
     }
-    for (const name of names) addToIndex(index, `${ns}/${name}`, route.metadata.name);
-  }
-  return index;
+  return keys;
 }
 
 /** One reconcile of the Route behind `key` (for tests). */
