@@ -113,7 +113,6 @@ describe('a run whose requests failed', () => {
 describe('a trace replay', () => {
   const trace = join(dir, 'trace.csv');
   writeFileSync(trace, 'HashOwner,HashApp,HashFunction,Trigger,1,2,3\no1,a1,f1,http,5,6,7\n');
-  writeFileSync(join(dir, 'd.csv'), 'HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum\n');
 
   it('warns about the trace minutes that would start after the end of the run, and runs', () => {
     const file = scenario('late-minutes', '', '  - {name: t, from: 1m, trace: {format: azure, invocations: trace.csv, functions: 1, targets: s}}');
@@ -123,14 +122,6 @@ describe('a trace replay', () => {
       `${file}:10:32: warning: traffic[0].trace: trace minute 3 (7 invocations) would start at or after the end of the replay (3m0s) and are not replayed [SCENARIO_OUT_OF_RANGE]`,
     );
     expect(r.stderr).toContain('hint: start the replay earlier (from), replay fewer minutes (minutes: [1, 2]) or lengthen duration');
-  });
-
-  it('refuses a durations file rather than reading and ignoring it (exit 2)', () => {
-    const file = scenario('durations', '', '  - {name: t, trace: {format: azure, invocations: trace.csv, durations: d.csv, functions: 1, targets: s}}');
-    const r = knsim(['run', file]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("traffic[0].trace.durations: a function's service time from the trace's durations file is not modelled");
-    expect(r.stderr).not.toMatch(STACK_FRAME);
   });
 });
 

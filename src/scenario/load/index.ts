@@ -31,6 +31,7 @@ import {
   estimateRequests,
   estimateRunSeconds,
   estimateTrafficPodSeconds,
+  traceServiceMeanMs,
   READINESS_ALLOWANCE_MS,
   REVISION_POD_SECONDS,
   type EstimateTarget,
@@ -264,7 +265,10 @@ function checkBudget(
   let trafficPodSeconds = 0;
   let biggest: { w: TrafficWorkload; n: number } | undefined;
   for (const w of s.traffic) {
-    const target = estimateTarget(w, s.created, s.timeline, meanOf);
+    const found = estimateTarget(w, s.created, s.timeline, meanOf);
+    const a = w.arrivals;
+    // A trace with a durations file: its functions' own service times, weighted by their requests.
+    const target = a.pattern === 'trace' && a.durations !== undefined ? { ...found, serviceMeanMs: traceServiceMeanMs(w, a, found.serviceMeanMs) } : found;
     const n = estimateRequests(w, target);
     requests += n;
     trafficPodSeconds += estimateTrafficPodSeconds(w, n, target);
