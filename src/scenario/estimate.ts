@@ -104,6 +104,11 @@ export function traceServiceMeanMs(w: TrafficWorkload, trace: TraceArrivals, fal
  * → concurrency 5, 8 pods, for the window plus 60 s.
  */
 export function estimateTrafficPodSeconds(w: TrafficWorkload, requests: number, target: EstimateTarget): number {
+  return (estimateTrafficPods(w, requests, target) * (w.toMs - w.fromMs + STABLE_WINDOW_MS)) / 1000;
+}
+
+/** The pods a workload's traffic needs at its mean rate (Little's law over the per-pod target, capped by max-scale); 0 without scaling. */
+export function estimateTrafficPods(w: TrafficWorkload, requests: number, target: EstimateTarget): number {
   const spanMs = w.toMs - w.fromMs;
   if (!(spanMs > 0) || target.scaling === undefined) return 0;
   const a = w.arrivals;
@@ -115,7 +120,7 @@ export function estimateTrafficPodSeconds(w: TrafficWorkload, requests: number, 
   const load = target.scaling.metric === 'rps' ? ratePerSecond : concurrency;
   let pods = Math.ceil(load / target.scaling.targetPerPod);
   if (target.scaling.maxScale > 0) pods = Math.min(pods, target.scaling.maxScale);
-  return (pods * (spanMs + STABLE_WINDOW_MS)) / 1000;
+  return pods;
 }
 
 /** The run's CPU time in seconds: requests, pod-seconds, revisions and revision-seconds at the measured costs. */

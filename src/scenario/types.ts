@@ -52,7 +52,7 @@ export interface Scenario {
   pos: SourcePos;
 }
 
-export { DEFAULT_LIMITS, type ScenarioBudget, type ScenarioLimits } from './limits-types.js';
+export { DEFAULT_LIMITS, type MemoryWork, type ScenarioBudget, type ScenarioLimits } from './limits-types.js';
 
 // ---------------------------------------------------------------- cluster
 
@@ -306,6 +306,8 @@ export interface TraceArrivals {
    * usable row for (its requests take its target image's `serviceTime`).
    */
   durations?: { path: string; pos: SourcePos; serviceTimes: (EngineDistribution | null)[] };
+  /** What parsing the files took: their characters and the invocations file's data rows (the memory estimate's load peak). */
+  parsed: { chars: number; rows: number };
 }
 
 // ---------------------------------------------------------------- expectations

@@ -131,6 +131,7 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     timeScale,
     targets,
     totalInvocations: 0,
+    parsed: { chars: invocations.text.length + (durations?.text.length ?? 0), rows },
   };
   if (minutes !== undefined) trace.minutes = minutes;
   if (serviceTimes !== undefined) trace.durations = serviceTimes;
