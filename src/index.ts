@@ -76,7 +76,11 @@ export {
   hasErrors,
   applyOverrides,
   DEFAULT_LIMITS,
+  /** A run's peak memory (RSS) estimated before it starts, from the scenario's budget and the output asked for. */
+  estimatePeakMemory,
   type Diagnostic,
+  type MemoryEstimate,
+  type MemoryOutput,
   type Scenario,
   type ScenarioLimits,
   type LoadOptions,

@@ -20,6 +20,8 @@ import {
   renderSummary,
   seriesByRevision,
   parseDuration,
+  estimatePeakMemory,
+  type MemoryOutput,
   type RunResult,
   type SeriesOptions,
   type Scenario,
@@ -73,7 +75,13 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
-  if (opts.quiet !== true) for (const { file, scenario } of scenarios) sayLongRun(file, scenario);
+  const output = (scenario: Scenario): MemoryOutput => ({
+    series: series === false ? false : { stepMs: series.stepMs ?? 1000, changesOnly: series.changesOnly === true },
+    report: opts.html !== undefined || opts.json === true || scenario.invariants.length > 0,
+    json: opts.html !== undefined || opts.json === true,
+    csv: opts.csv !== undefined,
+  });
+  if (opts.quiet !== true) for (const { file, scenario } of scenarios) sayLongRun(file, scenario, output(scenario));
   let failed = false;
   const several = scenarios.length > 1;
   const json = opts.json === true ? new FdWriter(1, 'JSON result on stdout') : undefined;
@@ -163,20 +171,28 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   return stopped ? EXIT_STOPPED_EARLY : failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
 }
 
-/** A run whose estimate reaches this much CPU time has its estimate printed before it starts. */
+/** A run whose estimate reaches this much CPU time, or this much memory, has its estimate printed before it starts. */
 const LONG_RUN_SECONDS = 10;
+const LARGE_RUN_BYTES = 1e9;
 
 /**
  * The loader's estimate of the work, on stderr before a long run: requests, engine events (two
- * per request on the request path, a lower bound: the control plane adds its own) and CPU time.
+ * per request on the request path, a lower bound: the control plane adds its own), CPU time and
+ * the peak memory for the output asked for (scenario/estimate-memory.ts).
  */
-function sayLongRun(file: string, scenario: Scenario): void {
+function sayLongRun(file: string, scenario: Scenario, output: MemoryOutput): void {
   const b = scenario.budget;
-  if (b.expectedRunSeconds < LONG_RUN_SECONDS) return;
+  const memory = estimatePeakMemory(b, output);
+  if (b.expectedRunSeconds < LONG_RUN_SECONDS && memory.peakBytes < LARGE_RUN_BYTES) return;
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
   process.stderr.write(
-    `${file}: a long run: about ${n(b.expectedRequests)} requests (at least ${n(2 * b.expectedRequests)} engine events) and ${formatDuration(Math.round(b.expectedRunSeconds) * 1000)} of CPU on knsim's benchmark machine; --duration shortens it\n`,
+    `${file}: a long run: about ${n(b.expectedRequests)} requests (at least ${n(2 * b.expectedRequests)} engine events), ${formatDuration(Math.round(b.expectedRunSeconds) * 1000)} of CPU and a peak of about ${formatBytes(memory.peakBytes)} of memory on knsim's benchmark machine; --duration shortens it\n`,
   );
+}
+
+/** `230 MB`, `1.4 GB` (decimal units, as a memory figure of an estimate needs no more). */
+function formatBytes(bytes: number): string {
+  return bytes < 1e9 ? `${Math.round(bytes / 1e6)} MB` : `${(bytes / 1e9).toFixed(1)} GB`;
 }
 
 function parseMaxEvents(text: string): number {

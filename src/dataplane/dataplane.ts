@@ -212,11 +212,14 @@ export class Dataplane {
   /**
    * A request arrives at the ingress for `host` (a string, or a handle from `hostHandle`
    * to skip the lookup). Returns its id; it ends later with a status in the measurements.
+   * `serviceMs`, when given, is the request's own service time (a trace function's durations):
+   * the app model takes it instead of drawing one, and keeps everything else it decides.
    */
-  send(host: string | HostEntry, options?: SendOptions): number {
+  send(host: string | HostEntry, options?: SendOptions, serviceMs = NaN): number {
     const nowMs = this.engine.nowMs;
     const req = this.pool.pop() ?? new Req();
     req.reset(++this.nextId, nowMs);
+    req.ownServiceMs = serviceMs;
     req.host = typeof host === 'string' ? this.backends.hosts.entry(host) : host;
     req.fromCluster = options?.fromCluster === true;
     const m = this.measurements;

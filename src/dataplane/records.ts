@@ -77,6 +77,8 @@ export class Req implements RequestView {
   podArrivalMs = NaN;
   serviceStartMs = NaN;
   endMs = NaN;
+  /** The request's own service time (ms), carried from its workload (a trace function's durations); NaN: its app model draws it. */
+  ownServiceMs = NaN;
   /** Absolute time at which the activator or queue-proxy times the request out while nothing has been written. */
   deadlineMs = Infinity;
   /** The reason (timeouts.ts) of the timer behind deadlineMs. */
@@ -113,6 +115,7 @@ export class Req implements RequestView {
     this.podArrivalMs = NaN;
     this.serviceStartMs = NaN;
     this.endMs = NaN;
+    this.ownServiceMs = NaN;
     this.deadlineMs = Infinity;
     this.deadlineReason = NO_TIMEOUT;
     this.timer = null;

@@ -12,7 +12,8 @@
  *   new revision starts (initial-scale) until the autoscaler lets it go (a stable window and the
  *   grace period: 90 s), plus those
  *   each workload's traffic needs by Little's law: concurrency = rate × mean service time (a
- *   closed loop's users × service / (service + think)), divided by the target's per-pod target
+ *   closed loop's users × service / (service + think); a trace with a durations file weighs its
+ *   functions' own means by their requests), divided by the target's per-pod target
  *   (containerConcurrency or the target annotation, times the utilization), capped by max-scale,
  *   kept for the workload's window plus a stable window.
  * - Time: the run's CPU time from the costs below, measured on a 2-core Linux machine running
@@ -26,9 +27,10 @@
  */
 import { distributionMeanMs } from '../engine/distribution.js';
 import { MIN_CYCLE_MS } from '../workload/closed-loop.js';
+import { expectedAzureArrivals } from '../workload/azure-replay.js';
 import { expectedArrivalCount } from '../workload/workload.js';
-import type { TrafficWorkload } from './types.js';
-import { workloadPatternOf } from './workload-spec.js';
+import type { TraceArrivals, TrafficWorkload } from './types.js';
+import { replayWindowOf, workloadPatternOf } from './workload-spec.js';
 
 /** CPU µs per request (measured 7 to 55). */
 const REQUEST_US = 60;
@@ -76,11 +78,37 @@ export function estimateRequests(w: TrafficWorkload, target: EstimateTarget): nu
 }
 
 /**
+ * The mean service time of a trace replay's requests when its durations file gives the functions
+ * theirs: each function's distribution mean (or `fallbackMs`, its target's app model, when it has
+ * none) weighted by the requests it sends in the window.
+ * Example: 300 requests at a mean of 100 ms and 100 at 2 s → (300 × 100 + 100 × 2000) / 400 = 575 ms.
+ */
+export function traceServiceMeanMs(w: TrafficWorkload, trace: TraceArrivals, fallbackMs: number): number {
+  const serviceTimes = trace.durations?.serviceTimes;
+  if (serviceTimes === undefined) return fallbackMs;
+  const window = replayWindowOf(w, trace);
+  let requests = 0;
+  let weighted = 0;
+  trace.traces.forEach((fn, i) => {
+    const n = expectedAzureArrivals({ name: w.name, functions: [fn], targets: [null], spread: trace.spread, ...window });
+    const d = serviceTimes[i];
+    requests += n;
+    weighted += n * (d === null || d === undefined ? fallbackMs : distributionMeanMs(d));
+  });
+  return requests === 0 ? fallbackMs : weighted / requests;
+}
+
+/**
  * Pod-seconds a workload's traffic needs (Little's law over its mean rate), beyond the pods the timeline asks for.
  * Example: 100 requests/s of a 50 ms app to a service with containerConcurrency 1 (target 0.7 per pod)
  * → concurrency 5, 8 pods, for the window plus 60 s.
  */
 export function estimateTrafficPodSeconds(w: TrafficWorkload, requests: number, target: EstimateTarget): number {
+  return (estimateTrafficPods(w, requests, target) * (w.toMs - w.fromMs + STABLE_WINDOW_MS)) / 1000;
+}
+
+/** The pods a workload's traffic needs at its mean rate (Little's law over the per-pod target, capped by max-scale); 0 without scaling. */
+export function estimateTrafficPods(w: TrafficWorkload, requests: number, target: EstimateTarget): number {
   const spanMs = w.toMs - w.fromMs;
   if (!(spanMs > 0) || target.scaling === undefined) return 0;
   const a = w.arrivals;
@@ -92,7 +120,7 @@ export function estimateTrafficPodSeconds(w: TrafficWorkload, requests: number, 
   const load = target.scaling.metric === 'rps' ? ratePerSecond : concurrency;
   let pods = Math.ceil(load / target.scaling.targetPerPod);
   if (target.scaling.maxScale > 0) pods = Math.min(pods, target.scaling.maxScale);
-  return (pods * (spanMs + STABLE_WINDOW_MS)) / 1000;
+  return pods;
 }
 
 /** The run's CPU time in seconds: requests, pod-seconds, revisions and revision-seconds at the measured costs. */

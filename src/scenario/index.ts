@@ -10,4 +10,5 @@ export { SCENARIO_SHAPE, type Shape } from './shape.js';
 export { varyCount, varyValueText } from './vary-values.js';
 export { parseKubectl, type KubectlLabel } from './kubectl.js';
 export { replayWindowOf, workloadPatternOf } from './workload-spec.js';
+export { estimatePeakMemory, MEMORY, type MemoryEstimate, type MemoryOutput } from './estimate-memory.js';
 export { clusterProfileOverrides, nodeProfilesOf } from './cluster-profile.js';

@@ -14,6 +14,23 @@ export interface ScenarioBudget {
   expectedRunSeconds: number;
   /** Most pods the timeline asks for at once (min-scale and initial-scale of every service it creates). */
   podsAsked: number;
+  /** What the run will hold, for the estimate of its peak memory (estimate-memory.ts), which adds the output form. */
+  memory: MemoryWork;
+}
+
+/** What a run will hold, counted by the loader before any output form is chosen. */
+export interface MemoryWork {
+  revisions: number;
+  /** Revision-seconds over the run (every revision to the end): a stepped series samples each. */
+  revisionSeconds: number;
+  /** Seconds revisions are busy (traffic, pods settling in): where a change-points series keeps samples. */
+  busyRevisionSeconds: number;
+  /** Pods expected to start. */
+  podStarts: number;
+  /** Bytes the selected trace functions keep (their per-minute counts). */
+  traceBytes: number;
+  /** Bytes parsing the trace files takes before the run (their text and every row's counts). */
+  traceParseBytes: number;
 }
 
 /**

@@ -52,7 +52,7 @@ export interface Scenario {
   pos: SourcePos;
 }
 
-export { DEFAULT_LIMITS, type ScenarioBudget, type ScenarioLimits } from './limits-types.js';
+export { DEFAULT_LIMITS, type MemoryWork, type ScenarioBudget, type ScenarioLimits } from './limits-types.js';
 
 // ---------------------------------------------------------------- cluster
 
@@ -300,6 +300,14 @@ export interface TraceArrivals {
   targets: TrafficTarget[];
   /** Requests the replay delivers (the selected rows in the minutes that fit the window), counted by the replayer's own count. */
   totalInvocations: number;
+  /**
+   * The durations file: each selected function's service time, an empirical distribution of its
+   * execution-time percentiles (ms), aligned with `traces`; null for a function the file has no
+   * usable row for (its requests take its target image's `serviceTime`).
+   */
+  durations?: { path: string; pos: SourcePos; serviceTimes: (EngineDistribution | null)[] };
+  /** What parsing the files took: their characters and the invocations file's data rows (the memory estimate's load peak). */
+  parsed: { chars: number; rows: number };
 }
 
 // ---------------------------------------------------------------- expectations

@@ -218,12 +218,37 @@ const PROPAGATION_SLACK_MS = 1_000;
 function checkLatency({ result, scenario }: InvariantRun): string[] {
   const out: string[] = [];
   const apps = appModelsOf(scenario);
+  const traced = traceShortestMs(scenario);
   for (const s of result.revisionStats ?? []) {
     if (s.latencyOverheadMinMs !== undefined && s.latencyOverheadMinMs < -1e-6)
       out.push(`${s.name}: a request ended ${formatDuration(-s.latencyOverheadMinMs)} sooner than the time it spent in the app`);
-    const shortest = distributionMinMs(lookupAppSpec(apps, s.image).serviceTime);
+    // A replayed trace function's requests bring their own service times (its durations), which may be shorter than the image's.
+    const shortest = Math.min(
+      distributionMinMs(lookupAppSpec(apps, s.image).serviceTime),
+      traced.get(s.service) ?? Infinity,
+      traced.get(ANY_SERVICE) ?? Infinity,
+    );
     if (s.servedLatencyMinMs !== undefined && s.servedLatencyMinMs < shortest - 1e-6)
       out.push(`${s.name}: a 200 response took ${formatDuration(s.servedLatencyMinMs)}, below the app's shortest service time ${formatDuration(shortest)}`);
+  }
+  return out;
+}
+
+/** Stands for every service: the key of a trace function sent to a `{host}`, which may reach any revision. */
+const ANY_SERVICE = '*';
+
+/** The shortest service time the trace functions' durations give the requests they send, by target service name. */
+function traceShortestMs(scenario: Scenario): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const w of scenario.traffic) {
+    const a = w.arrivals;
+    if (a.pattern !== 'trace' || a.durations === undefined) continue;
+    a.durations.serviceTimes.forEach((d, i) => {
+      const target = a.targets[i];
+      if (d === null || target === undefined) return;
+      const key = target.kind === 'service' ? target.service : ANY_SERVICE;
+      out.set(key, Math.min(out.get(key) ?? Infinity, distributionMinMs(d)));
+    });
   }
   return out;
 }

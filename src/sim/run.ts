@@ -212,10 +212,10 @@ export class Simulation {
       fromCluster: target.fromCluster,
     });
     const sink = {
-      arrive: (target: { host: HostEntry; fromCluster: boolean }, _nowMs: number, user: ClosedLoopUser | null): void => {
+      arrive: (target: { host: HostEntry; fromCluster: boolean }, _nowMs: number, user: ClosedLoopUser | null, serviceMs?: number): void => {
         // Keyed before the send: a request answered at once (404, a full queue's 503) ends inside it, and its user must hear of it.
         if (user !== null) this.users.set(dataplane.nextRequestId, user);
-        dataplane.send(target.host, target.fromCluster ? FROM_CLUSTER : FROM_OUTSIDE);
+        dataplane.send(target.host, target.fromCluster ? FROM_CLUSTER : FROM_OUTSIDE, serviceMs);
       },
     };
     const a = workload.arrivals;
@@ -223,7 +223,14 @@ export class Simulation {
       // The loader parsed, selected and checked the trace with the replayer's own functions.
       startAzureReplay(
         engine,
-        { name: workload.name, functions: a.traces, targets: a.targets.map(hostOf), spread: a.spread, ...replayWindowOf(workload, a) },
+        {
+          name: workload.name,
+          functions: a.traces,
+          targets: a.targets.map(hostOf),
+          spread: a.spread,
+          ...replayWindowOf(workload, a),
+          ...(a.durations !== undefined ? { serviceTimes: a.durations.serviceTimes } : {}),
+        },
         sink,
       );
       return;

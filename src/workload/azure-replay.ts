@@ -16,11 +16,27 @@
  * arrivals are spent, and one engine event is pending per function. Memory is one minute of
  * positions per function (a Float64Array grown to the largest minute), never the whole day.
  *
+ * Service times: with `serviceTimes` (a function's execution-time percentiles from the trace's
+ * durations file, as an empirical distribution), each arrival carries its own service time, drawn
+ * when it arrives from the function's own stream `workload/<name>/<HashFunction>/service-time`, so
+ * the arrivals, the app models and every other stream draw what they drew without it. A function
+ * with no distribution (null) leaves its requests to its target's app model (NaN is passed).
+ *
  * Fidelity: the trace records counts per minute only; placement inside a minute is modelled.
  * Random positions are floored to whole µs so an arrival can never round into the next minute.
- * `timeScale` stretches trace time (0.1 plays a day in 2 h 24 min, ten times the rates).
+ * `timeScale` stretches trace time (0.1 plays a day in 2 h 24 min, ten times the rates); it does
+ * not scale service times, which are execution times.
  */
-import { type Engine, type EventHandle, type Rng, MS_PER_MINUTE } from '../engine/index.js';
+import {
+  compileDistribution,
+  validateDistribution,
+  type Distribution,
+  type Engine,
+  type EventHandle,
+  type Rng,
+  type Sampler,
+  MS_PER_MINUTE,
+} from '../engine/index.js';
 import type { AzureFunctionTrace } from './azure-trace.js';
 import type { ArrivalSink, WorkloadHandle } from './types.js';
 
@@ -44,6 +60,11 @@ export interface AzureReplaySpec<T> {
   toMs?: number;
   /** Virtual ms per trace ms (default 1). */
   timeScale?: number;
+  /**
+   * Each function's service time (aligned with `functions`; null: its target's app model draws it).
+   * Absent: every request's service time comes from its target's app model.
+   */
+  serviceTimes?: readonly (Distribution | null)[];
 }
 
 /** Problems with a replay spec, each `field: what is wrong`; empty when it can run. */
@@ -65,6 +86,13 @@ export function checkAzureReplaySpec(spec: AzureReplaySpec<unknown>): string[] {
   if (spec.toMs !== undefined && !(spec.toMs >= (spec.fromMs ?? 0))) problems.push(`toMs: want a time ≥ fromMs, got ${spec.toMs}`);
   if (spec.timeScale !== undefined && !(Number.isFinite(spec.timeScale) && spec.timeScale > 0))
     problems.push(`timeScale: want a number > 0, got ${spec.timeScale}`);
+  if (spec.serviceTimes !== undefined) {
+    if (spec.serviceTimes.length !== spec.functions.length)
+      problems.push(`serviceTimes: ${spec.serviceTimes.length} service times for ${spec.functions.length} functions`);
+    spec.serviceTimes.forEach((d, i) => {
+      if (d !== null) problems.push(...validateDistribution(d, `serviceTimes[${i}]`));
+    });
+  }
   return problems;
 }
 
@@ -98,6 +126,9 @@ class FunctionReplay {
   readonly target: unknown;
   readonly perMinute: Int32Array;
   readonly rng: Rng;
+  /** The function's service time and its own stream, or null when its target's app model draws it. */
+  readonly serviceTime: Sampler | null;
+  readonly serviceTimeRng: Rng | null;
   /** 0-based trace minute being played; −1 before the first. */
   minute: number;
   minuteStartMs = 0;
@@ -110,12 +141,22 @@ class FunctionReplay {
   wrapIndex = 0;
   pending: EventHandle | null = null;
 
-  constructor(replay: AzureReplay<unknown>, fn: AzureFunctionTrace, target: unknown, rng: Rng, firstMinute: number) {
+  constructor(
+    replay: AzureReplay<unknown>,
+    fn: AzureFunctionTrace,
+    target: unknown,
+    rng: Rng,
+    firstMinute: number,
+    serviceTime: Sampler | null,
+    serviceTimeRng: Rng | null,
+  ) {
     this.replay = replay;
     this.target = target;
     this.perMinute = fn.perMinute;
     this.rng = rng;
     this.minute = firstMinute - 1;
+    this.serviceTime = serviceTime;
+    this.serviceTimeRng = serviceTimeRng;
   }
 }
 
@@ -152,7 +193,11 @@ class AzureReplay<T> implements WorkloadHandle {
       let stream = `workload/${spec.name}/${fn.hashFunction}`;
       if (streamNames.has(stream)) stream = `${stream}#${fn.line}`;
       streamNames.add(stream);
-      const state = new FunctionReplay(this, fn, spec.targets[i], engine.rng(stream), this.firstMinute);
+      const d = spec.serviceTimes?.[i] ?? null;
+      // Its own stream, opened only when it has a service time: a replay without durations opens none.
+      const serviceTime = d === null ? null : compileDistribution(d);
+      const serviceTimeRng = d === null ? null : engine.rng(`${stream}/service-time`);
+      const state = new FunctionReplay(this, fn, spec.targets[i], engine.rng(stream), this.firstMinute, serviceTime, serviceTimeRng);
       this.replays.push(state);
       this.loadNextMinute(state);
     });
@@ -173,7 +218,9 @@ class AzureReplay<T> implements WorkloadHandle {
   fire(state: FunctionReplay): void {
     state.pending = null;
     this.arrivalCount++;
-    this.sink.arrive(state.target as T, this.engine.nowMs, null);
+    const serviceTime = state.serviceTime;
+    const serviceMs = serviceTime === null ? NaN : serviceTime.sample(state.serviceTimeRng as Rng);
+    this.sink.arrive(state.target as T, this.engine.nowMs, null, serviceMs);
     if (this.stopped) return;
     state.next++;
     this.scheduleNext(state);

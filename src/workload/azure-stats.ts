@@ -18,7 +18,7 @@ import { forEachLine, MAX_TRACE_ERRORS, parseNonNegative, quoteField, spanAt, sp
 type AzureParseResult<Rows> = { ok: true; rows: Rows } | { ok: false; errors: TraceParseError[] };
 
 /** Execution-time summary of one function, in ms (the duration file's columns). */
-interface AzureDurationRow {
+export interface AzureDurationRow {
   hashOwner: string;
   hashApp: string;
   hashFunction: string;
@@ -71,6 +71,51 @@ export function parseAzureDurations(text: string, options: { file: string }): Az
       line,
     };
   });
+}
+
+/** The percentile columns of a durations file, in percentile order, with the percentile each holds. */
+const DURATION_POINTS = DURATION_PERCENTILES.map((p) => ({ p: Number(p), key: `p${p}` as const, column: `percentile_Average_${p}` }));
+
+/**
+ * A function's execution time as percentile points (p0, p1, p25, p50, p75, p99, p100 in ms), the
+ * shape of an empirical distribution; null when the row's percentiles decrease somewhere, with
+ * the first column that is below the one before it.
+ * Example: p0 10, p1 10, p25 10, p50 10, p75 59, p99 59, p100 59 → seven points; p50 12 after p25 15 → that column.
+ */
+export function azureDurationPoints(
+  row: AzureDurationRow,
+): { ok: true; points: { p: number; valueMs: number }[] } | { ok: false; column: string; previousColumn: string; valueMs: number; previousMs: number } {
+  const points: { p: number; valueMs: number }[] = [];
+  let previous: { column: string; valueMs: number } | undefined;
+  for (const { p, key, column } of DURATION_POINTS) {
+    const valueMs = row.percentilesMs[key];
+    if (previous !== undefined && valueMs < previous.valueMs)
+      return { ok: false, column, previousColumn: previous.column, valueMs, previousMs: previous.valueMs };
+    points.push({ p, valueMs });
+    previous = { column, valueMs };
+  }
+  return { ok: true, points };
+}
+
+/** The 1-based character column of field `name` (by the header) on line `line` of a CSV text; 1 when either is missing. */
+export function azureFieldColumn(text: string, line: number, name: string): number {
+  const spans: FieldSpan[] = [];
+  let field = -1;
+  let column = 1;
+  forEachLine(text, (l, lineNumber) => {
+    const n = splitSpans(l, spans);
+    if (field < 0) {
+      for (let f = 0; f < n; f++) {
+        const span = spanAt(spans, f);
+        if (l.slice(span.start, span.end).trim() === name) field = f;
+      }
+      return field >= 0;
+    }
+    if (lineNumber < line) return true;
+    if (lineNumber === line && field < n) column = spanAt(spans, field).start + 1;
+    return false;
+  });
+  return column;
 }
 
 /** Parses a memory file (`*_mem.csv`, `app_memory_percentiles.anon.d01.csv`). */

@@ -7,6 +7,6 @@ export type { ArrivalSink, ClosedLoopUser, WorkloadHandle, WorkloadPattern, Work
 export { checkWorkloadSpec, describeWorkload, expectedArrivalCount, startWorkload } from './workload.js';
 export { PiecewiseLinearIntensity, SinusoidIntensity } from './intensity.js';
 export { parseAzureInvocations, type AzureFunctionTrace } from './azure-trace.js';
-export { joinAzureStats, parseAzureDurations, parseAzureMemory } from './azure-stats.js';
+export { azureDurationPoints, azureFieldColumn, joinAzureStats, parseAzureDurations, parseAzureMemory, type AzureDurationRow } from './azure-stats.js';
 export { formatAzureSummary, selectAzureFunctions, summarizeAzureInvocations } from './azure-selection.js';
 export { checkAzureReplaySpec, expectedAzureArrivals, startAzureReplay, type AzureReplaySpec, type MinuteSpread } from './azure-replay.js';

@@ -16,8 +16,10 @@ export interface ArrivalSink<T> {
    * `user` is null for open-loop workloads. For a closed-loop workload it is the user that
    * sent the request: keep it with the request and call `user.complete()` when the user has
    * its response (success or error), so the user can think and send its next request.
+   * `serviceMs` is the request's own service time when the workload carries one (a trace
+   * replay with a durations file); absent or NaN, the target's app model draws it.
    */
-  arrive(target: T, nowMs: number, user: ClosedLoopUser | null): void;
+  arrive(target: T, nowMs: number, user: ClosedLoopUser | null, serviceMs?: number): void;
 }
 
 /** What the caller keeps to observe and stop a running workload. */

@@ -83,4 +83,5 @@ export const SHIPPED = [
   '10-crashloop',
   '11-kpa-vs-hpa',
   '13-activator-fleet',
+  '14-azure-durations',
 ].map((n) => `scenarios/${n}.yaml`);

@@ -321,4 +321,34 @@ describe('app model', () => {
     w.run(1000);
     expect(w.dp.measurements.revision('default', 'v1')?.serviceMs.max).toBe(300);
   });
+
+  it("serves a request that brings its own service time (a trace function's) for that long, and keeps the rest of the app model", () => {
+    const w = makeWorld(16, { 'img/r1': { ...slow(5), errorRate: 0.5, firstByte: { distribution: 'constant', valueMs: 40 } } });
+    w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
+    w.setSks('r1', 'Serve');
+    w.addPod('r1', { timeoutSeconds: 1 });
+    w.run(1);
+    const host = w.dp.hostHandle(HOST);
+    for (let i = 0; i < 400; i++) w.engine.at(10 + i * 10, () => w.dp.send(host, undefined, i % 2 === 0 ? 250 : NaN));
+    // Its own 5 s outlasts timeoutSeconds: the request's timer still ends it (the response had started at 40 ms, so its status stays).
+    w.engine.at(5000, () => w.dp.send(host, undefined, 5000));
+    w.run(10_000);
+    const own = w.ended.filter((e) => e.arrivalMs < 4010 && (e.arrivalMs - 10) % 20 === 0);
+    const drawn = w.ended.filter((e) => e.arrivalMs < 4010 && (e.arrivalMs - 10) % 20 !== 0);
+    expect(own).toHaveLength(200);
+    expect(own.every((e) => e.serviceMs === 250)).toBe(true);
+    expect(drawn.every((e) => e.serviceMs === 5)).toBe(true);
+    // The image's error rate applies to both.
+    for (const group of [own, drawn]) {
+      const failed = group.filter((e) => e.status === 500).length / group.length;
+      expect(failed).toBeGreaterThan(0.35);
+      expect(failed).toBeLessThan(0.65);
+    }
+    const long = must(
+      w.ended.find((e) => e.arrivalMs === 5000),
+      'the long request ended',
+    );
+    expect([long.endMs, long.serviceMs]).toEqual([6000, 1000]);
+    expect(long.status).not.toBe(504);
+  });
 });

@@ -1,6 +1,6 @@
 // A trace replay says what it leaves out: minutes that would start after the end of the replay
-// are warned about with their invocations and the ways to keep them; a durations file, which
-// nothing uses yet, is refused rather than read and ignored.
+// are warned about with their invocations and the ways to keep them (the durations file:
+// trace-durations.test.ts).
 import { describe, expect, it } from 'vitest';
 import { loadScenario, type Diagnostic } from '../../src/scenario/index.js';
 
@@ -9,7 +9,7 @@ const CSV = `${HEAD}\no1,a1,f1,http,5,6,7\n`;
 
 function load(traffic: string, duration: string): Diagnostic[] {
   const text = `duration: ${duration}\ntimeline:\n  - {at: 0s, kn: kn service create s --image=img}\ntraffic:\n  - ${traffic}\n`;
-  const files: Record<string, string> = { 'trace.csv': CSV, 'd.csv': 'HashOwner,HashApp,HashFunction,Average,Count,Minimum,Maximum\n' };
+  const files: Record<string, string> = { 'trace.csv': CSV };
   return loadScenario(text, {
     file: 't.yaml',
     readFile: (path: string) => {
@@ -37,16 +37,5 @@ describe('trace replay window', () => {
   it('says nothing when every minute starts inside the run', () => {
     expect(load('{from: 0s, trace: {format: azure, invocations: trace.csv, functions: 1, targets: s}}', '3m')).toEqual([]);
     expect(load('{from: 1m, trace: {format: azure, invocations: trace.csv, functions: 1, targets: s, minutes: [1, 2]}}', '3m')).toEqual([]);
-  });
-
-  it('refuses a durations file: it would be read and ignored', () => {
-    const d = load('{trace: {format: azure, invocations: trace.csv, durations: d.csv, functions: 1, targets: s}}', '3m');
-    const e = d.filter((x) => x.severity === 'error');
-    expect(e.map((x) => [x.code, x.message])).toEqual([
-      [
-        'SCENARIO_NOT_MODELLED',
-        "traffic[0].trace.durations: a function's service time from the trace's durations file is not modelled; remove it and give the target's image a service time",
-      ],
-    ]);
   });
 });

@@ -6,16 +6,19 @@ export class Recorder<T> implements ArrivalSink<T> {
   readonly times: number[] = [];
   readonly targets: T[] = [];
   readonly users: (ClosedLoopUser | null)[] = [];
+  /** The service time each arrival carried (NaN when it carried none). */
+  readonly serviceMs: number[] = [];
   /** Largest engine.pendingCount seen at an arrival (laziness checks). */
   maxPending = 0;
 
   constructor(private readonly engine: Engine) {}
 
-  arrive(target: T, nowMs: number, user: ClosedLoopUser | null): void {
+  arrive(target: T, nowMs: number, user: ClosedLoopUser | null, serviceMs = NaN): void {
     if (nowMs !== this.engine.nowMs) throw new Error(`arrival reported at ${nowMs} while the clock is ${this.engine.nowMs}`);
     this.times.push(nowMs);
     this.targets.push(target);
     this.users.push(user);
+    this.serviceMs.push(serviceMs);
     if (this.engine.pendingCount > this.maxPending) this.maxPending = this.engine.pendingCount;
   }
 

@@ -7,7 +7,8 @@
  *
  * Fidelity: the user container is the revision's app model (app-model.ts): a service
  * time, an error rate, a time to first byte and an optional stream per request,
- * independent of load. queue-proxy's timeout handler (timeouts.ts) enforces
+ * independent of load. A request may bring its own service time (a replayed trace
+ * function's, `Req.ownServiceMs`); the app model then decides everything else. queue-proxy's timeout handler (timeouts.ts) enforces
  * timeoutSeconds, responseStartTimeoutSeconds and idleTimeoutSeconds, as does the
  * activator's for proxied requests; whichever fires first ends the request (504, or the
  * status already sent when the response had started). A request that times out leaves
@@ -208,7 +209,9 @@ export class QueueProxy {
     if (usage.modelled && usage.overMemoryLimit(pod.active) && this.ports.oomKill(pod, usage.memoryBytes(pod.active))) return;
     const rev = pod.rev;
     const app = rev.app;
-    let serviceMs = app.sampleServiceMs(rev.appRng);
+    // A request that brings its own service time (a trace function's durations) keeps it; the app draws none for it.
+    let serviceMs = req.ownServiceMs;
+    if (Number.isNaN(serviceMs)) serviceMs = app.sampleServiceMs(rev.appRng);
     // The container's CPU limit may hold the request back (resources/pod-usage.ts).
     if (usage.modelled) serviceMs = usage.startRequest(app.cpuPerRequestMs, serviceMs, nowMs);
     let endMs = nowMs + serviceMs;

@@ -27,10 +27,13 @@ import { checkWorkloadSpec } from '../../workload/workload.js';
 import { clusterProfileOverrides, nodeProfilesOf } from '../cluster-profile.js';
 import { hasErrors, type Diagnostic, type SourcePos } from '../diagnostics.js';
 import { dryRunTimeline, type DryRunResult } from '../dry-run.js';
+import { memoryWork, traceMemoryWork, traceParseBytes, workloadBusySeconds } from '../estimate-memory.js';
 import {
   estimateRequests,
   estimateRunSeconds,
+  estimateTrafficPods,
   estimateTrafficPodSeconds,
+  traceServiceMeanMs,
   READINESS_ALLOWANCE_MS,
   REVISION_POD_SECONDS,
   type EstimateTarget,
@@ -263,12 +266,28 @@ function checkBudget(
   let requests = 0;
   let trafficPodSeconds = 0;
   let biggest: { w: TrafficWorkload; n: number } | undefined;
+  // What the run will hold, for the memory estimate (estimate-memory.ts).
+  const held = { busySeconds: 0, podStarts: 0, traceBytes: 0, traceParseBytes: 0 };
   for (const w of s.traffic) {
-    const target = estimateTarget(w, s.created, s.timeline, meanOf);
+    const found = estimateTarget(w, s.created, s.timeline, meanOf);
+    const a = w.arrivals;
+    // A trace with a durations file: its functions' own service times, weighted by their requests.
+    const target = a.pattern === 'trace' && a.durations !== undefined ? { ...found, serviceMeanMs: traceServiceMeanMs(w, a, found.serviceMeanMs) } : found;
     const n = estimateRequests(w, target);
     requests += n;
     trafficPodSeconds += estimateTrafficPodSeconds(w, n, target);
     if (biggest === undefined || n > biggest.n) biggest = { w, n };
+    if (a.pattern === 'trace') {
+      const work = traceMemoryWork(w, a);
+      const bytes = traceParseBytes(a);
+      held.busySeconds += work.busySeconds;
+      held.podStarts += work.podStarts;
+      held.traceBytes += bytes.kept;
+      held.traceParseBytes += bytes.parse;
+    } else {
+      held.busySeconds += workloadBusySeconds(w);
+      held.podStarts += Math.max(0, estimateTrafficPods(w, n, target) - 1);
+    }
   }
   const expectedRequests = Math.round(requests);
   if (expectedRequests > ctx.limits.maxExpectedRequests && biggest !== undefined) {
@@ -291,7 +310,8 @@ function checkBudget(
       'maxRunMs',
     );
   }
-  return { limits: ctx.limits, expectedRequests, expectedPodSeconds, expectedRunSeconds, podsAsked: s.created.podsAsked };
+  const memory = memoryWork({ revisions, durationMs: ctx.durationMs, ...held });
+  return { limits: ctx.limits, expectedRequests, expectedPodSeconds, expectedRunSeconds, podsAsked: s.created.podsAsked, memory };
 }
 
 /** What a workload's target answers with: its own app model's mean service time, from when, and how it scales. */

@@ -6,7 +6,8 @@
  * functions picked by its own selection and the replay checked and counted by its own
  * functions: a malformed row anywhere in the file, a bad selection or minutes outside the file
  * are reported before the run, the scenario carries the parsed counts (never the text), and the
- * request estimate is the replay's own count.
+ * request estimate is the replay's own count. The durations file gives each selected function
+ * its service time (trace-durations.ts).
  */
 import { isSeq } from 'yaml';
 import { parseAzureInvocations } from '../../workload/azure-trace.js';
@@ -19,6 +20,7 @@ import { formatDuration } from '../../engine/index.js';
 import { readFileAt, type LoadContext } from './context.js';
 import { reportLimit } from './limits.js';
 import { readTarget } from './target.js';
+import { readTraceDurations } from './trace-durations.js';
 
 /** `traffic[i].trace` of a workload that runs over [fromMs, toMs). */
 export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: number, toMs: number): TraceArrivals | undefined {
@@ -82,16 +84,6 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
   if (format === undefined || invocations === undefined || spread === undefined || timeScale === undefined || functions === undefined || targets === undefined)
     return undefined;
   if (f.has('durations') && durations === undefined) return undefined;
-  if (durations !== undefined) {
-    // Read and checked, but nothing uses it yet: refused rather than ignored.
-    r.report(
-      'SCENARIO_NOT_MODELLED',
-      f.get('durations'),
-      `${p}.durations: a function's service time from the trace's durations file is not modelled; remove it and give the target's image a service time`,
-      { hint: "apps.<image>.serviceTime: {distribution: empirical, percentiles: {p0: …, p25: …, p50: …, p75: …, p99: …, p100: …}} from the function's row" },
-    );
-    return undefined;
-  }
   // The replayer's own parser reads the whole file once, here: a trace the loader accepts is a trace the run replays.
   const rows = countDataRows(invocations.text);
   if (rows > ctx.limits.maxTraceRows) {
@@ -108,6 +100,16 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     const at = /index|starts with|matches|second time/.test(selected.message) ? selectionNode(r, fnNode, functions, selected.message) : fnNode;
     r.report('SCENARIO_BAD_VALUE', at, `${p}.${selected.message}`);
     return undefined;
+  }
+  let serviceTimes: TraceArrivals['durations'];
+  if (durations !== undefined) {
+    const durRows = countDataRows(durations.text);
+    if (durRows > ctx.limits.maxTraceRows) {
+      reportLimit(r, f.get('durations'), `${p}.durations: ${durations.resolved} has ${durRows} rows, more than ${ctx.limits.maxTraceRows}`, 'maxTraceRows');
+      return undefined;
+    }
+    serviceTimes = readTraceDurations(ctx, f.get('durations'), `${p}.durations`, durations, selected.functions);
+    if (serviceTimes === undefined) return undefined;
   }
   const [only] = targets;
   if (targets.length === 1 && only !== undefined && selected.functions.length > 1) targets = Array.from({ length: selected.functions.length }, () => only);
@@ -129,8 +131,10 @@ export function readTrace(ctx: LoadContext, node: unknown, p: string, fromMs: nu
     timeScale,
     targets,
     totalInvocations: 0,
+    parsed: { chars: invocations.text.length + (durations?.text.length ?? 0), rows },
   };
   if (minutes !== undefined) trace.minutes = minutes;
+  if (serviceTimes !== undefined) trace.durations = serviceTimes;
   // The replay the run starts, checked and counted with the replayer's own functions.
   const spec = { name: p, functions: trace.traces, targets: trace.targets, spread, ...replayWindowOf({ fromMs, toMs } as TrafficWorkload, trace) };
   const problems = checkAzureReplaySpec(spec);
