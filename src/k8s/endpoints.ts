@@ -12,7 +12,7 @@
 import type { Engine } from '../engine/index.js';
 import { TYPE, isPodReady, type EndpointAddress, type Endpoints, type K8sService, type Pod } from '../apis/core.js';
 import { selectorMatches, splitKey, deepEqual } from '../apis/meta.js';
-import type { ApiServer } from './api-server.js';
+import { compareObjects, type ApiServer } from './api-server.js';
 import { Controller, type ReconcileResult } from './controller.js';
 
 export function startEndpointsController(engine: Engine, api: ApiServer): Controller {
@@ -66,12 +66,19 @@ function computeEndpointSubsets(svc: K8sService, pods: readonly Pod[]): NonNulla
   if (ready.length > 0) subset.addresses = ready;
   if (notReady.length > 0) subset.notReadyAddresses = notReady;
   const ports = (svc.spec?.ports ?? []).map((p) => {
-    const port: { name?: string; port: number; protocol: string } = { port: resolveTargetPort(p.targetPort ?? p.port, pods[0]), protocol: 'TCP' };
+    const port: { name?: string; port: number; protocol: string } = { port: resolveTargetPort(p.targetPort ?? p.port, firstByName(pods)), protocol: 'TCP' };
     if (p.name !== undefined) port.name = p.name;
     return port;
   });
   if (ports.length > 0) subset.ports = ports;
   return [subset];
+}
+
+/** The pod a sorted list would give first. */
+function firstByName(pods: readonly Pod[]): Pod | undefined {
+  let first: Pod | undefined;
+  for (const pod of pods) if (first === undefined || compareObjects(pod, first) < 0) first = pod;
+  return first;
 }
 
 function resolveTargetPort(target: number | string, pod: Pod | undefined): number {
@@ -95,7 +102,8 @@ function reconcileEndpoints(api: ApiServer, key: string): ReconcileResult {
   }
   const selector = svc.spec?.selector;
   if (selector === undefined || Object.keys(selector).length === 0) return;
-  const pods = api.list<Pod>(TYPE.pod, { namespace, selector });
+  // Unsorted: the addresses are sorted by IP, and named ports resolve from the first pod by name.
+  const pods = api.list<Pod>(TYPE.pod, { namespace, selector, sorted: false });
   const subsets = computeEndpointSubsets(svc, pods);
   const labels = { ...(svc.metadata.labels ?? {}) };
   if (existing === undefined) {

@@ -90,15 +90,17 @@ export class RevisionMetrics {
   }
 }
 
-/** Ready pods of a revision (Running, Ready, not terminating), as Knative's pod accessor counts them. */
-export function listReadyPods(api: ApiServer, namespace: string, revision: string): Pod[] {
-  return api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: revision } }).filter(isPodReady);
+/** The number of a revision's ready pods (Running, Ready, not terminating), as Knative's pod accessor counts them. */
+export function countReadyPods(api: ApiServer, namespace: string, revision: string): number {
+  let n = 0;
+  for (const pod of api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: revision }, sorted: false })) if (isPodReady(pod)) n++;
+  return n;
 }
 
 /**
- * `listReadyPods` for every revision at once, for the per-second ticker: the ready pods of
+ * The ready pods of every revision at once, for the per-second ticker: the ready pods of
  * each revision under `namespace/revision`, kept in step with every pod write by an index of
- * the API server, in the same (namespace, name) order. Answers exactly what `listReadyPods` would.
+ * the API server, in (namespace, name) order: what a sorted list of them would answer.
  */
 export class ReadyPods {
   private readonly index: CustomIndex<Pod>;
