@@ -3,14 +3,20 @@
  * descriptor (stdout, or a file it opens) and a JSON writer whose bytes equal
  * `JSON.stringify(value, null, 2)`, so a day's result is written piece by piece in memory
  * bounded by one buffer (a single `JSON.stringify` of it can exceed V8's longest string).
+ * A recording kept in a log (a `RecordView`, e.g. spooled to disk) is written item by item
+ * as it is read back, as the array its JSON is.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { RecordView } from '../index.js';
 import { UsageError } from './exit.js';
 
-const BUFFER_CHARS = 1 << 20;
+const BUFFER_CHARS = 1 << 16;
 
-/** Collects chunks and writes them to `fd` about a megabyte at a time. */
+/**
+ * Collects chunks and writes them to `fd` 64 K characters at a time: small enough that the
+ * chunks die young (the garbage collector does not promote them to grow its old space).
+ */
 export class FdWriter {
   private parts: string[] = [];
   private size = 0;
@@ -72,14 +78,16 @@ export function writeJson(out: { write(chunk: string): void }, value: unknown, i
     return;
   }
   const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return out.write('[]');
+  if (Array.isArray(value) || value instanceof RecordView) {
+    const items = value as Iterable<unknown> & { length: number };
+    if (items.length === 0) return out.write('[]');
     out.write('[\n');
-    value.forEach((item, i) => {
+    let i = 0;
+    for (const item of items) {
       out.write(inner);
       writeJson(out, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, inner, depth + 1);
-      out.write(i === value.length - 1 ? '\n' : ',\n');
-    });
+      out.write(++i === items.length ? '\n' : ',\n');
+    }
     out.write(`${indent}]`);
     return;
   }
