@@ -69,10 +69,20 @@ export class FdWriter {
 
 /** Depth below which objects and arrays are written member by member; deeper ones are stringified whole. */
 const STREAM_DEPTH = 3;
+/** An array longer than this, and an object holding one, is written member by member at any depth. */
+const LONG_ARRAY = 1000;
+
+/** Whether `value` is written member by member: above STREAM_DEPTH, a log's view, or a long array or its holder (a day's timeline column). */
+function streamed(value: object, depth: number): boolean {
+  if (depth < STREAM_DEPTH || value instanceof RecordView) return true;
+  if (Array.isArray(value)) return value.length > LONG_ARRAY;
+  for (const v of Object.values(value)) if (Array.isArray(v) && v.length > LONG_ARRAY) return true;
+  return false;
+}
 
 /** Writes `value` as `JSON.stringify(value, null, 2)` would, in pieces. */
 export function writeJson(out: { write(chunk: string): void }, value: unknown, indent = '', depth = 0): void {
-  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH) {
+  if (value === null || typeof value !== 'object' || !streamed(value, depth)) {
     const text = JSON.stringify(value, null, 2) ?? 'null';
     out.write(indent === '' ? text : text.replace(/\n/g, `\n${indent}`));
     return;

@@ -11,8 +11,8 @@
  * min-scale) shows once its first pod exists, not at the Deployment's write.
  */
 import { LatencyHistogram, type RequestView } from '../dataplane/index.js';
-import { RecordView } from './record-log.js';
-import type { RecordedTimeline, SeriesSample, TimelineRevision } from './result.js';
+import { RecordView, recordedArray } from './record-log.js';
+import type { RecordedTimeline, RecordedTimelineRevision, Runs, SeriesSample, Timeline, TimelineRevision } from './result.js';
 import type { RevisionTrack } from './revision-track.js';
 import { RunsBuilder, type RunsMark } from './runs.js';
 import type { World } from './world.js';
@@ -150,16 +150,20 @@ export class TimelineColumns {
   }
 
   /**
-   * The recorded columns as they are now (recording can go on): each revision's runs are
-   * decoded from its columns when the revision is read, so all of them are never in memory at once.
+   * The recorded columns as they are now (recording can go on): each column's runs are decoded
+   * as they are read (`knsim run --json` writes them number by number), never all in memory at once.
    */
   timeline(): RecordedTimeline {
     const steps = this.steps;
     const marked = [...this.columns.values()]
       .map((c) => ({ c, marks: marksOf(c), targetPerPod: c.targetPerPod, panicThreshold: c.panicThreshold }))
       .sort((a, b) => (a.c.track.namespace === b.c.track.namespace ? cmp(a.c.track.name, b.c.track.name) : cmp(a.c.track.namespace, b.c.track.namespace)));
-    const revision = ({ c, marks, targetPerPod, panicThreshold }: (typeof marked)[number]): TimelineRevision => {
-      const runs = (name: ColumnName): number[] => c[name].runsAt(marks[name]);
+    const revision = ({ c, marks, targetPerPod, panicThreshold }: (typeof marked)[number]): RecordedTimelineRevision => {
+      const runs = (name: ColumnName): RecordView<number> => {
+        const column = c[name];
+        const mark = marks[name];
+        return new RecordView<number>({ length: column.lengthAt(mark), read: (from, to) => column.read(mark, from, to) });
+      };
       return {
         namespace: c.track.namespace,
         name: c.track.name,
@@ -177,7 +181,7 @@ export class TimelineColumns {
         panicThreshold,
       };
     };
-    const revisions = new RecordView<TimelineRevision>({
+    const revisions = new RecordView<RecordedTimelineRevision>({
       length: marked.length,
       *read(from, to) {
         for (let i = from; i < to; i++) yield revision(marked[i] as (typeof marked)[number]);
@@ -215,6 +219,18 @@ export class TimelineColumns {
 }
 
 type ColumnName = (typeof COLUMN_NAMES)[number];
+
+/** The timeline with every column an array (`Simulation.result()`). */
+export function timelineArrays(t: RecordedTimeline): Timeline {
+  const revisions: TimelineRevision[] = [];
+  for (const r of t.revisions) {
+    const columns = {} as Record<ColumnName, Runs>;
+    for (const name of COLUMN_NAMES) columns[name] = recordedArray(r[name]);
+    // The contract's order of fields: names, the columns, the figures beside them.
+    revisions.push({ namespace: r.namespace, name: r.name, service: r.service, ...columns, targetPerPod: r.targetPerPod, panicThreshold: r.panicThreshold });
+  }
+  return { ...t, revisions };
+}
 
 /** Where each of a revision's columns is now. */
 function marksOf(c: RevisionColumns): Record<ColumnName, RunsMark> {

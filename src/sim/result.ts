@@ -230,8 +230,11 @@ export interface TimelineRevision {
   panicThreshold: number;
 }
 
-/** A `Timeline` whose revisions' columns may be built as they are read (`Simulation.recordedResult()`). */
-export type RecordedTimeline = Omit<Timeline, 'revisions'> & { revisions: Recorded<TimelineRevision> };
+/** A `TimelineRevision` whose columns may be decoded as they are read. */
+export type RecordedTimelineRevision = { [K in keyof TimelineRevision]: TimelineRevision[K] extends Runs ? Recorded<number> : TimelineRevision[K] };
+
+/** A `Timeline` whose revisions' columns may be decoded as they are read (`Simulation.recordedResult()`). */
+export type RecordedTimeline = Omit<Timeline, 'revisions'> & { revisions: Recorded<RecordedTimelineRevision> };
 
 /** Per-step columns for charts: sample i is taken at t = (i + 1) × stepMs, as `series`. */
 export interface Timeline {

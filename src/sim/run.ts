@@ -13,6 +13,7 @@ import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
 import { RecordView, recordedArray } from './record-log.js';
+import { timelineArrays } from './report-columns.js';
 import type { RecordedResult, RunEvent, RunResult, RevisionSummary, RunSummary, SeriesForm, StepResult } from './result.js';
 import { scheduleTimeline, stepLabel, type TimelineSteps } from './timeline.js';
 import { buildWorld, type World } from './world.js';
@@ -110,7 +111,7 @@ export class Simulation {
     const arrays = {
       series: recordedArray(r.series),
       events: recordedArray(r.events),
-      ...(r.timeline !== undefined ? { timeline: { ...r.timeline, revisions: recordedArray(r.timeline.revisions) } } : {}),
+      ...(r.timeline !== undefined ? { timeline: timelineArrays(r.timeline) } : {}),
       ...(r.objects !== undefined ? { objects: recordedArray(r.objects) } : {}),
       ...(r.decisions !== undefined ? { decisions: recordedArray(r.decisions) } : {}),
       ...(r.podStarts !== undefined ? { podStarts: recordedArray(r.podStarts) } : {}),

@@ -21,6 +21,8 @@ const TAG_DOUBLE = 2;
 /** What a column held when it was looked at: read its runs as they were then with `runsAt`. */
 export interface RunsMark {
   bytes: number;
+  /** Numbers in the closed runs. */
+  numbers: number;
   last: number;
   count: number;
 }
@@ -30,6 +32,7 @@ export class RunsBuilder {
   /** The closed runs, `[value, count, …]` encoded, in the first `used` bytes. */
   private bytes = new Uint8Array(16);
   private used = 0;
+  private numbers = 0;
   private last = NaN;
   private count = 0;
   /** Steps appended so far. */
@@ -46,6 +49,7 @@ export class RunsBuilder {
     if (this.count > 0) {
       this.writeNumber(this.last);
       this.writeNumber(this.count);
+      this.numbers += 2;
     }
     this.last = value;
     this.count = times;
@@ -58,14 +62,24 @@ export class RunsBuilder {
 
   /** Where the column is now, to read its runs as they are now later on. */
   mark(): RunsMark {
-    return { bytes: this.used, last: this.last, count: this.count };
+    return { bytes: this.used, numbers: this.numbers, last: this.last, count: this.count };
   }
 
   /** The runs as they were at `mark`, the run open then closed. */
   runsAt(mark: RunsMark): Runs {
-    const out: number[] = [];
+    return [...this.read(mark)];
+  }
+
+  /** How many numbers the runs at `mark` are. */
+  lengthAt(mark: RunsMark): number {
+    return mark.numbers + (mark.count > 0 ? 2 : 0);
+  }
+
+  /** The numbers of the runs as they were at `mark` (those from index `from` up to `to`), decoded as they are read. */
+  *read(mark: RunsMark, from = 0, to = Infinity): Generator<number> {
     const b = this.bytes;
     let i = 0;
+    let index = 0;
     const varint = (): number => {
       let v = 0;
       let mul = 1;
@@ -79,17 +93,19 @@ export class RunsBuilder {
     while (i < mark.bytes) {
       const token = varint();
       const tag = token % 4;
+      let value: number;
       if (tag === TAG_DOUBLE) {
-        out.push(new DataView(b.buffer, b.byteOffset + i, 8).getFloat64(0, true));
+        value = new DataView(b.buffer, b.byteOffset + i, 8).getFloat64(0, true);
         i += 8;
-        continue;
+      } else {
+        const zig = (token - tag) / 4;
+        const n = zig % 2 === 0 ? zig / 2 : -(zig + 1) / 2;
+        value = tag === TAG_THOUSANDTHS ? n / 1000 : n;
       }
-      const zig = (token - tag) / 4;
-      const n = zig % 2 === 0 ? zig / 2 : -(zig + 1) / 2;
-      out.push(tag === TAG_THOUSANDTHS ? n / 1000 : n);
+      if (index >= to) return;
+      if (index++ >= from) yield value;
     }
-    if (mark.count > 0) out.push(mark.last, mark.count);
-    return out;
+    if (mark.count > 0) for (const value of [mark.last, mark.count]) if (index < to && index++ >= from) yield value;
   }
 
   private writeNumber(v: number): void {

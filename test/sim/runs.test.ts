@@ -44,6 +44,11 @@ describe('RunsBuilder', () => {
         expect(same(b.runsSoFar(), reference(pushes))).toBe(true);
         expect(same(b.runsAt(mark), reference(pushes.slice(0, at)))).toBe(true);
         expect(b.length).toBe(pushes.reduce((n, [, times]) => n + times, 0));
+        // Read in a range, as a view of the column reads it.
+        const want = reference(pushes.slice(0, at));
+        expect(b.lengthAt(mark)).toBe(want.length);
+        const from = cut % (want.length + 1);
+        expect(same([...b.read(mark, from, from + 3)], want.slice(from, from + 3))).toBe(true);
       }),
       { numRuns: 500 },
     );

@@ -324,7 +324,7 @@ function pageColumns(timeline: RecordedTimeline): PageRun['columns'] {
       service: r.service,
       target: r.targetPerPod,
       threshold: r.panicThreshold,
-      cols: Object.fromEntries(Object.entries(SCALE).map(([k, scale]) => [k, column(r[k as keyof typeof SCALE], scale)])),
+      cols: Object.fromEntries(Object.entries(SCALE).map(([k, scale]) => [k, column([...r[k as keyof typeof SCALE]], scale)])),
     });
   return out;
 }
