@@ -72,6 +72,8 @@ export interface AutoscalerHandle extends ActivatorStatSink {
   reportActivatorStat(stat: ActivatorStat): void;
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
+  /** The decider's last numbers for a revision, not copied (read each second by the recorder); undefined before its first decision. */
+  latestRecord(namespace: string, revision: string): Readonly<DecisionRecord> | undefined;
   /** The configuration in force. */
   autoscalerConfig(): AutoscalerConfig;
   deploymentConfig(): DeploymentConfig;
@@ -142,6 +144,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
       if (record === undefined && pa === undefined) return undefined;
       return { ...(record ?? {}), namespace, revision, ...(pa !== undefined ? { pa } : {}) };
     },
+    latestRecord: (namespace, revision) => multiscaler.latest(namespace, revision),
     autoscalerConfig: () => configs.autoscaler(),
     deploymentConfig: () => configs.deployment(),
   };

@@ -130,12 +130,18 @@ export class Recorder {
 
   /** The revision's live state now: what the series samples and the `at` expectations read. */
   snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'> {
+    return this.sampleAt(track, 0, 0);
+  }
+
+  /** The revision's sample at `t` with the requests of its step, its fields in the contract's order. */
+  private sampleAt(track: RevisionTrack, t: number, requests: number): SeriesSample {
     const { api, autoscaler, dataplane } = this.world;
-    const deployment = api.get<Deployment>(TYPE.deployment, track.namespace, `${track.name}-deployment`);
+    const deployment = api.get<Deployment>(TYPE.deployment, track.namespace, track.deploymentName);
     const sks = api.get<ServerlessService>(TYPE.serverlessService, track.namespace, track.name);
-    const decision = autoscaler.latestDecision(track.namespace, track.name);
+    const decision = autoscaler.latestRecord(track.namespace, track.name);
     const tally = dataplane.measurements.revision(track.namespace, track.name);
     return {
+      t,
       revision: track.name,
       desiredReplicas: deployment?.spec.replicas ?? 0,
       readyPods: track.readyPods,
@@ -145,6 +151,7 @@ export class Recorder {
       panicConcurrency: round3(decision?.observedPanic ?? 0),
       panic: decision?.inPanic ?? false,
       sksMode: sks?.spec.mode ?? '',
+      requests,
     };
   }
 
@@ -170,12 +177,14 @@ export class Recorder {
   private sampleSeries(track: RevisionTrack, nowMs: number, requests: number): void {
     track.requestsSinceSeries += requests;
     if (nowMs % this.seriesStepMs !== 0) return;
-    const sample: SeriesSample = { t: nowMs, ...this.snapshot(track), requests: track.requestsSinceSeries };
+    const sample = this.sampleAt(track, nowMs, track.requestsSinceSeries);
     track.requestsSinceSeries = 0;
     if (this.seriesChangesOnly) {
+      // The last kept sample stands for the unchanged ones after it (only its values are compared),
+      // so a sample is held past its second only when it is kept.
       const last = track.lastSeries;
-      track.lastSeries = sample;
       if (last !== undefined && sameValues(last, sample)) return;
+      track.lastSeries = sample;
     }
     this.series.push(sample);
   }
@@ -188,6 +197,7 @@ export class Recorder {
       track = {
         namespace,
         name: rev.metadata.name,
+        deploymentName: `${rev.metadata.name}-deployment`,
         service: rev.metadata.labels?.[LABEL.service] ?? '',
         pods: 0,
         readyPods: 0,

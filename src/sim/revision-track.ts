@@ -9,6 +9,8 @@ import type { SeriesSample } from './result.js';
 export interface RevisionTrack {
   namespace: string;
   name: string;
+  /** Its Deployment's name (`<revision>-deployment`), made once. */
+  deploymentName: string;
   service: string;
   pods: number;
   readyPods: number;
@@ -25,6 +27,6 @@ export interface RevisionTrack {
   podMsClosed: number;
   /** Requests routed to it since the series' previous step. */
   requestsSinceSeries: number;
-  /** Its latest series sample, kept or not (compared with the next when only changes are kept). */
+  /** Its last kept series sample (compared with the next when only changes are kept). */
   lastSeries: SeriesSample | undefined;
 }

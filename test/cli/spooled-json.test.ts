@@ -51,6 +51,13 @@ describe('run --json spooled to disk', () => {
     expect(readdirSync(tmp)).toEqual([]);
   });
 
+  it('says in one line, before it runs, that $TMPDIR cannot take the spool (exit 2)', () => {
+    const r = knsim(['run', 'scenarios/01-deploy.yaml', '--json'], { env: { TMPDIR: join(freshTmp(), 'missing') } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^error: cannot spool the run's series to .*missing: ENOENT \(set TMPDIR to a writable directory\)\n$/);
+  });
+
   it('keeps its files open but unnamed while it runs, and leaves nothing when interrupted', async () => {
     const tmp = freshTmp();
     const child = spawn(process.execPath, [resolve(ROOT, CLI), 'run', 'scenarios/07-azure-trace.yaml', '--json'], {
