@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import type { RecordLog, RecordLogFactory, RecordLogName } from '../index.js';
 import { UsageError } from './exit.js';
 
-/** Characters buffered per log before they are appended to its file. */
-const BUFFER_CHARS = 1 << 16;
+/** Bytes buffered per log before they are appended to its file. */
+const BUFFER_BYTES = 1 << 16;
 /** Bytes read from a file at a time when a log is read back. */
 const READ_BYTES = 1 << 16;
 const NEWLINE = 0x0a;
@@ -91,13 +91,18 @@ export class Spool {
   }
 }
 
-/** One log in a file: JSON lines appended through a buffer, read back in chunks. */
+/**
+ * One log in a file: JSON lines appended through a buffer, read back in chunks. Each line is
+ * encoded into the buffer's bytes as it is pushed, so its string dies young: a log that fills its
+ * buffer slowly (the events) would otherwise hold its lines long enough to be promoted, and grow
+ * the garbage collector's old space by its whole size over a run.
+ */
 class FileLog<T> implements RecordLog<T> {
   length = 0;
   /** Bytes in the file. */
   bytes = 0;
-  private parts: string[] = [];
-  private chars = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private closed = false;
 
   constructor(
@@ -108,10 +113,14 @@ class FileLog<T> implements RecordLog<T> {
 
   push(item: T): void {
     const line = JSON.stringify(item);
-    this.parts.push(line);
-    this.chars += line.length + 1;
+    // A UTF-16 unit takes at most 3 bytes in UTF-8.
+    if (this.used + line.length * 3 + 1 > BUFFER_BYTES) this.flush();
+    if (line.length * 3 + 1 > BUFFER_BYTES) this.append(Buffer.from(`${line}\n`, 'utf8'));
+    else {
+      this.used += this.buffer.write(line, this.used, 'utf8');
+      this.buffer[this.used++] = NEWLINE;
+    }
     this.length++;
-    if (this.chars >= BUFFER_CHARS) this.flush();
   }
 
   *read(from: number, to: number): Generator<T> {
@@ -145,15 +154,17 @@ class FileLog<T> implements RecordLog<T> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.parts = [];
     closeSync(this.fd);
   }
 
   private flush(): void {
-    if (this.parts.length === 0) return;
-    const bytes = Buffer.from(`${this.parts.join('\n')}\n`, 'utf8');
-    this.parts = [];
-    this.chars = 0;
+    if (this.used === 0) return;
+    this.append(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  /** Appends bytes at the end of the file. */
+  private append(bytes: Buffer): void {
     let off = 0;
     while (off < bytes.length) {
       try {

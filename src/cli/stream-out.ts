@@ -11,10 +11,10 @@ import { dirname, resolve } from 'node:path';
 import { RecordView } from '../index.js';
 import { UsageError } from './exit.js';
 
-const BUFFER_CHARS = 1 << 16;
+const BUFFER_CHARS = 1 << 14;
 
 /**
- * Collects chunks and writes them to `fd` 64 K characters at a time: small enough that the
+ * Collects chunks and writes them to `fd` 16 K characters at a time: few enough that the
  * chunks die young (the garbage collector does not promote them to grow its old space).
  */
 export class FdWriter {
@@ -68,21 +68,31 @@ export class FdWriter {
 }
 
 /** Depth below which objects and arrays are written member by member; deeper ones are stringified whole. */
-const STREAM_DEPTH = 3;
-/** An array longer than this, and an object holding one, is written member by member at any depth. */
+const STREAM_DEPTH = 2;
+/** An array longer than this, and what holds one, is written member by member at any depth. */
 const LONG_ARRAY = 1000;
 
-/** Whether `value` is written member by member: above STREAM_DEPTH, a log's view, or a long array or its holder (a day's timeline column). */
-function streamed(value: object, depth: number): boolean {
-  if (depth < STREAM_DEPTH || value instanceof RecordView) return true;
-  if (Array.isArray(value)) return value.length > LONG_ARRAY;
-  for (const v of Object.values(value)) if (Array.isArray(v) && v.length > LONG_ARRAY) return true;
+/**
+ * Whether `value` holds, at any depth, a log's view or an array longer than LONG_ARRAY (a day's
+ * timeline column): written member by member then, so no piece is a long string.
+ */
+function holdsLong(value: object): boolean {
+  if (value instanceof RecordView) return true;
+  if (Array.isArray(value)) {
+    if (value.length > LONG_ARRAY) return true;
+    for (const v of value as unknown[]) if (v !== null && typeof v === 'object' && holdsLong(v)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object' && Object.hasOwn(value, key) && holdsLong(v)) return true;
+  }
   return false;
 }
 
 /** Writes `value` as `JSON.stringify(value, null, 2)` would, in pieces. */
 export function writeJson(out: { write(chunk: string): void }, value: unknown, indent = '', depth = 0): void {
-  if (value === null || typeof value !== 'object' || !streamed(value, depth)) {
+  if (value === null || typeof value !== 'object' || (depth >= STREAM_DEPTH && !holdsLong(value))) {
     const text = JSON.stringify(value, null, 2) ?? 'null';
     out.write(indent === '' ? text : text.replace(/\n/g, `\n${indent}`));
     return;
