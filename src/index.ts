@@ -27,6 +27,14 @@ export {
   type WorldOptions,
   type RecorderOptions,
   type SeriesOptions,
+  /** Where a run keeps its growing recordings (`record.logs`): arrays by default, or logs of your own (the CLI spools to disk). */
+  ArrayLog,
+  arrayLogs,
+  /** A log's first items, iterable as often as needed, whose JSON is their array: the recordings of `Simulation.recordedResult()`. */
+  RecordView,
+  type RecordLog,
+  type RecordLogFactory,
+  type RecordLogName,
 } from './sim/index.js';
 export type {
   ActivatorBuffer,
@@ -53,6 +61,8 @@ export type {
   RunEvent,
   RunResult,
   RunSummary,
+  Recorded,
+  RecordedResult,
   SeriesForm,
   SeriesSample,
   Timeline,

@@ -22,6 +22,7 @@ import {
   parseDuration,
   estimatePeakMemory,
   type MemoryOutput,
+  type RecordedResult,
   type RunResult,
   type SeriesOptions,
   type Scenario,
@@ -31,7 +32,8 @@ import { EXIT_BAD_INPUT, EXIT_EXPECTATION_FAILED, EXIT_OK, EXIT_STOPPED_EARLY, U
 import { loadScenario, loadScenarios, type LoadFlags } from './load.js';
 import { checkOutputPath, htmlPath, makeOutputDir, writeOutput } from './output.js';
 import { parseJobs, runAll } from './pool.js';
-import { replayCommand, simulate } from './simulate.js';
+import { replayCommand, simulate, simulateRecorded } from './simulate.js';
+import { Spool } from './spool.js';
 import { FdWriter, writeJson } from './stream-out.js';
 
 export type RunFlags = LoadFlags & {
@@ -80,6 +82,8 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
     report: opts.html !== undefined || opts.json === true || scenario.invariants.length > 0,
     json: opts.html !== undefined || opts.json === true,
     csv: opts.csv !== undefined,
+    // One scenario at a time in this process with --json: its recordings are spooled (see below).
+    spooled: opts.json === true && !(jobs > 1 && scenarios.length > 1),
   });
   if (opts.quiet !== true) for (const { file, scenario } of scenarios) sayLongRun(file, scenario, output(scenario));
   let failed = false;
@@ -104,30 +108,47 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
       : undefined;
   for (const [i, { file, scenario }] of scenarios.entries()) {
     const next = pooled?.[i];
-    const result =
-      next !== undefined
-        ? await next()
-        : simulate(scenario, { quiet: opts.quiet === true || opts.json === true, file, flags: opts, record, ...(maxEvents !== undefined ? { maxEvents } : {}) })
-            .result;
+    // With --json nothing is printed from the recordings: run in this thread, they are spooled to disk
+    // and streamed into the outputs (--json, --csv, --html read them back), so they never stay in memory.
+    const spool = next === undefined && json !== undefined ? new Spool() : undefined;
+    let result: RecordedResult;
+    /** The result with its recordings in memory, for the text outputs (not spooled). */
+    let full: RunResult | undefined;
+    const how = { quiet: opts.quiet === true || opts.json === true, file, flags: opts, ...(maxEvents !== undefined ? { maxEvents } : {}) };
+    try {
+      if (next !== undefined) result = full = await next();
+      else if (spool !== undefined) result = simulateRecorded(scenario, { ...how, record: { ...record, logs: spool.factory } }).result;
+      else result = full = simulate(scenario, { ...how, record }).result;
+      if (writeOutputs(result, file, i)) failed = true;
+    } finally {
+      spool?.close();
+    }
+    if (result.stopReason !== undefined) stopped = true;
+    if (opts.json === true || full === undefined) continue;
+    printText(full, file, i);
+  }
+  if (json !== undefined) {
+    json.write(several ? '\n]\n' : '\n');
+    json.close();
+  }
+  return stopped ? EXIT_STOPPED_EARLY : failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
+
+  /** The --json, --html and --csv outputs of one result; whether an expectation, invariant or step failed. */
+  function writeOutputs(result: RecordedResult, file: string, i: number): boolean {
     if (json !== undefined) {
       // Each result is written as soon as it is done, piece by piece (one array when several ran).
       if (several) json.write(i === 0 ? '[\n  ' : ',\n  ');
       writeJson(json, result, several ? '  ' : '', several ? 1 : 0);
     }
     if (opts.html !== undefined) {
-      const path = htmlPath(opts.html, file, scenarios.length > 1);
+      const path = htmlPath(opts.html, file, several);
       const page = FdWriter.toFile(path, 'HTML report');
       for (const piece of htmlReportChunks(result)) page.write(piece);
       page.close();
       if (opts.json !== true && opts.quiet !== true) process.stderr.write(`wrote ${path}\n`);
     }
-    const failures = result.expectations.filter((e) => !e.passed);
-    const broken = (result.invariants ?? []).filter((i) => !i.passed);
-    const badSteps = (result.steps ?? []).filter((s) => !s.passed);
-    if (failures.length > 0 || broken.length > 0 || badSteps.length > 0) failed = true;
-    if (result.stopReason !== undefined) stopped = true;
     if (opts.csv !== undefined) {
-      const dir = scenarios.length > 1 ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
+      const dir = several ? join(opts.csv, basename(file).replace(/\.[^.]+$/, '')) : opts.csv;
       makeOutputDir(dir, '--csv');
       for (const f of csvFiles(result)) {
         const out = FdWriter.toFile(join(dir, f.name), 'CSV file');
@@ -135,7 +156,14 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
         out.close();
       }
     }
-    if (opts.json === true) continue;
+    return result.expectations.some((e) => !e.passed) || (result.invariants ?? []).some((v) => !v.passed) || (result.steps ?? []).some((s) => !s.passed);
+  }
+
+  /** The text outputs of one result: summary, chart, notable events, log, expectations, invariants, the replay line. */
+  function printText(result: RunResult, file: string, i: number): void {
+    const failures = result.expectations.filter((e) => !e.passed);
+    const broken = (result.invariants ?? []).filter((v) => !v.passed);
+    const badSteps = (result.steps ?? []).filter((s) => !s.passed);
     if (i > 0) process.stdout.write('\n');
     if (opts.quiet !== true) {
       process.stdout.write(`${renderSummary(result)}\n\n${renderChart(result)}\n`);
@@ -164,11 +192,6 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
       process.stdout.write(`\n${what} failed. Replay with:\n  ${replayCommand(file, result.seed, opts)}\n`);
     }
   }
-  if (json !== undefined) {
-    json.write(several ? '\n]\n' : '\n');
-    json.close();
-  }
-  return stopped ? EXIT_STOPPED_EARLY : failed ? EXIT_EXPECTATION_FAILED : EXIT_OK;
 }
 
 /** A run whose estimate reaches this much CPU time, or this much memory, has its estimate printed before it starts. */

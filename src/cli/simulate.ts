@@ -11,6 +11,7 @@ import {
   PLANTED_BUGS,
   Simulation,
   type PlantedBug,
+  type RecordedResult,
   type RunResult,
   type Scenario,
   type SimulationOptions,
@@ -47,6 +48,15 @@ interface SimulateOptions {
 
 /** Runs a scenario with a progress line on stderr when it is a terminal and the run takes a while. */
 export function simulate(scenario: Scenario, options: SimulateOptions): { sim: Simulation; result: RunResult } {
+  return simulateThen(scenario, options, (sim) => sim.result());
+}
+
+/** As `simulate`, the result's recordings left in their logs (`Simulation.recordedResult()`): nothing copied. */
+export function simulateRecorded(scenario: Scenario, options: SimulateOptions): { sim: Simulation; result: RecordedResult } {
+  return simulateThen(scenario, options, (sim) => sim.recordedResult());
+}
+
+function simulateThen<R>(scenario: Scenario, options: SimulateOptions, assemble: (sim: Simulation) => R): { sim: Simulation; result: R } {
   const started = performance.now();
   const showProgress = !options.quiet && process.stderr.isTTY === true;
   let lastDraw = 0;
@@ -77,7 +87,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions): { sim: S
     seed: scenario.seed,
     sim,
   });
-  const result = sim.result();
+  const result = assemble(sim);
   setActivity(undefined);
   return { sim, result };
 }

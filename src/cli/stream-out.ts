@@ -3,14 +3,20 @@
  * descriptor (stdout, or a file it opens) and a JSON writer whose bytes equal
  * `JSON.stringify(value, null, 2)`, so a day's result is written piece by piece in memory
  * bounded by one buffer (a single `JSON.stringify` of it can exceed V8's longest string).
+ * A recording kept in a log (a `RecordView`, e.g. spooled to disk) is written item by item
+ * as it is read back, as the array its JSON is.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { RecordView } from '../index.js';
 import { UsageError } from './exit.js';
 
-const BUFFER_CHARS = 1 << 20;
+const BUFFER_CHARS = 1 << 14;
 
-/** Collects chunks and writes them to `fd` about a megabyte at a time. */
+/**
+ * Collects chunks and writes them to `fd` 16 K characters at a time: few enough that the
+ * chunks die young (the garbage collector does not promote them to grow its old space).
+ */
 export class FdWriter {
   private parts: string[] = [];
   private size = 0;
@@ -62,24 +68,46 @@ export class FdWriter {
 }
 
 /** Depth below which objects and arrays are written member by member; deeper ones are stringified whole. */
-const STREAM_DEPTH = 3;
+const STREAM_DEPTH = 2;
+/** An array longer than this, and what holds one, is written member by member at any depth. */
+const LONG_ARRAY = 1000;
+
+/**
+ * Whether `value` holds, at any depth, a log's view or an array longer than LONG_ARRAY (a day's
+ * timeline column): written member by member then, so no piece is a long string.
+ */
+function holdsLong(value: object): boolean {
+  if (value instanceof RecordView) return true;
+  if (Array.isArray(value)) {
+    if (value.length > LONG_ARRAY) return true;
+    for (const v of value as unknown[]) if (v !== null && typeof v === 'object' && holdsLong(v)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const v: unknown = (value as Record<string, unknown>)[key];
+    if (v !== null && typeof v === 'object' && Object.hasOwn(value, key) && holdsLong(v)) return true;
+  }
+  return false;
+}
 
 /** Writes `value` as `JSON.stringify(value, null, 2)` would, in pieces. */
 export function writeJson(out: { write(chunk: string): void }, value: unknown, indent = '', depth = 0): void {
-  if (value === null || typeof value !== 'object' || depth >= STREAM_DEPTH) {
+  if (value === null || typeof value !== 'object' || (depth >= STREAM_DEPTH && !holdsLong(value))) {
     const text = JSON.stringify(value, null, 2) ?? 'null';
     out.write(indent === '' ? text : text.replace(/\n/g, `\n${indent}`));
     return;
   }
   const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return out.write('[]');
+  if (Array.isArray(value) || value instanceof RecordView) {
+    const items = value as Iterable<unknown> & { length: number };
+    if (items.length === 0) return out.write('[]');
     out.write('[\n');
-    value.forEach((item, i) => {
+    let i = 0;
+    for (const item of items) {
       out.write(inner);
       writeJson(out, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, inner, depth + 1);
-      out.write(i === value.length - 1 ? '\n' : ',\n');
-    });
+      out.write(++i === items.length ? '\n' : ',\n');
+    }
     out.write(`${indent}]`);
     return;
   }

@@ -3,12 +3,12 @@
  * `seriesForm`) and the event log. `csvFiles` gives each file's lines on demand, so the CLI
  * writes them piece by piece; `renderCsvFiles` joins them.
  */
-import type { RunResult } from '../sim/result.js';
+import type { RecordedResult } from '../sim/result.js';
 
 const SERIES_HEADER = 't_ms,revision,desired_replicas,ready_pods,pods,in_flight,requests,stable_concurrency,panic_concurrency,panic,sks_mode';
 
 /** Each CSV file's name and its lines (header first), produced when iterated. */
-export function csvFiles(result: RunResult): { name: string; lines: () => Generator<string> }[] {
+export function csvFiles(result: RecordedResult): { name: string; lines: () => Generator<string> }[] {
   return [
     {
       name: 'series.csv',
@@ -30,7 +30,7 @@ export function csvFiles(result: RunResult): { name: string; lines: () => Genera
   ];
 }
 
-export function renderCsvFiles(result: RunResult): { name: string; content: string }[] {
+export function renderCsvFiles(result: RecordedResult): { name: string; content: string }[] {
   return csvFiles(result).map((f) => ({ name: f.name, content: [...f.lines()].join('\n') + '\n' }));
 }
 

@@ -3,6 +3,7 @@ export { runScenario, Simulation, type SimulationOptions } from './run.js';
 /** The scenario loader under the name the library has always used: it checks kn command lines too. */
 export { loadScenario as loadScenarioText } from '../scenario/index.js';
 export { type RecorderOptions, type SeriesOptions } from './recorder.js';
+export { ArrayLog, RecordView, arrayLogs, type RecordLog, type RecordLogFactory, type RecordLogName } from './record-log.js';
 export type {
   ActivatorBuffer,
   EventData,
@@ -21,6 +22,8 @@ export type {
   RunEvent,
   RunResult,
   RunSummary,
+  Recorded,
+  RecordedResult,
   SeriesForm,
   SeriesSample,
   Timeline,

@@ -21,7 +21,7 @@
  * Periods outside that are skipped, not judged by a looser rule.
  */
 import { formatDuration } from '../engine/index.js';
-import { configChangeTimes, routeStates, seriesOf, type InvariantRun } from './invariant-data.js';
+import type { InvariantRun, RunData } from './invariant-data.js';
 
 /** The per-second stat that carries the last request, and one decider tick (TICK_INTERVAL_MS). */
 const STAT_AND_TICK_MS = 1_000 + 2_000;
@@ -29,24 +29,24 @@ const STAT_AND_TICK_MS = 1_000 + 2_000;
 const PROPAGATION_HOPS = 10;
 const DEFAULT_API_LATENCY_MS = 5;
 
-export function checkZeroAfterStableWindow({ result, scenario }: InvariantRun): string[] {
+export function checkZeroAfterStableWindow({ result, scenario, data }: InvariantRun): string[] {
   const out: string[] = [];
   const propagationMs = PROPAGATION_HOPS * (scenario.cluster.apiLatencyMs ?? DEFAULT_API_LATENCY_MS);
-  const configChanges = configChangeTimes(result);
-  const routes = routeStates(result);
+  const configChanges = data.configChangeTimes();
+  const routes = data.routeStates();
   for (const stats of result.revisionStats ?? []) {
     const a = stats.autoscaling;
     if (a === undefined || !a.scaleToZeroEnabled || a.minScale > 0) continue;
-    const samples = seriesOf(result, stats.name);
-    const zeros = result.events.filter((e) => e.data.kind === 'scale' && e.data.revision === stats.name && e.data.replicasTo === 0).map((e) => e.t);
-    const deployment = `${stats.name}-deployment`;
+    const samples = data.seriesOf(stats.name);
+    const zeros = data.scaleToZeroTimes(stats.name);
+    const deletions = data.changesOf('Deployment', `${stats.name}-deployment`);
     for (const [lastResponseMs, nextArrivalMs] of stats.quietPeriods) {
       const windowEndMs = lastResponseMs + a.stableWindowMs;
-      const mode = sksModeAt(result, stats.name, windowEndMs);
+      const mode = sksModeAt(data, stats.name, windowEndMs);
       if (mode === undefined) continue;
       const pathMs = mode === 'Proxy' ? a.scaleToZeroPodRetentionMs : Math.max(a.scaleToZeroGracePeriodMs, a.scaleToZeroPodRetentionMs);
       // The PodAutoscaler stays Active for a whole stable window after it became Active (kpa/scaler.go's active hold).
-      const activeSinceMs = activeSince(result, stats.name, windowEndMs) ?? 0;
+      const activeSinceMs = activeSince(data, stats.name, windowEndMs) ?? 0;
       const inactiveByMs = Math.max(windowEndMs + a.scaleDownDelayMs + STAT_AND_TICK_MS, activeSinceMs + a.stableWindowMs);
       const deadlineMs = inactiveByMs + pathMs + propagationMs;
       if (nextArrivalMs < deadlineMs || deadlineMs > result.durationMs) continue;
@@ -55,7 +55,7 @@ export function checkZeroAfterStableWindow({ result, scenario }: InvariantRun): 
       if (during.some((s) => s.readyPods > 1 || s.panic)) continue;
       const routeStatesOfService = routes.byService.get(stats.service) ?? [];
       if (routeStatesOfService.some((s) => s.t >= lastResponseMs && s.t <= deadlineMs)) continue;
-      const gone = (result.objects ?? []).some((o) => o.kind === 'Deployment' && o.name === deployment && o.state === null && o.t <= deadlineMs);
+      const gone = deletions.some((o) => o.t <= deadlineMs);
       if (gone) continue;
       if (zeros.some((t) => t >= lastResponseMs && t <= deadlineMs)) continue;
       // No scale to zero yet, but no ready pod: a pod went unready (a failed probe, a restart), and the
@@ -77,12 +77,11 @@ export function checkZeroAfterStableWindow({ result, scenario }: InvariantRun): 
 }
 
 /** When the revision's PodAutoscaler last became Active before `tMs` (as the object changes saw it). */
-function activeSince(result: InvariantRun['result'], revision: string, tMs: number): number | undefined {
+function activeSince(data: RunData, revision: string, tMs: number): number | undefined {
   let since: number | undefined;
   let active = false;
-  for (const o of result.objects ?? []) {
+  for (const o of data.changesOf('PodAutoscaler', revision)) {
     if (o.t > tMs) break;
-    if (o.kind !== 'PodAutoscaler' || o.name !== revision) continue;
     const now = o.state !== null && o.state.active === 'True';
     if (now && !active) since = o.t;
     active = now;
@@ -91,11 +90,10 @@ function activeSince(result: InvariantRun['result'], revision: string, tMs: numb
 }
 
 /** The revision's ServerlessService mode in force at `tMs` (as the object changes saw it). */
-function sksModeAt(result: InvariantRun['result'], revision: string, tMs: number): 'Proxy' | 'Serve' | undefined {
+function sksModeAt(data: RunData, revision: string, tMs: number): 'Proxy' | 'Serve' | undefined {
   let mode: 'Proxy' | 'Serve' | undefined;
-  for (const o of result.objects ?? []) {
+  for (const o of data.changesOf('ServerlessService', revision)) {
     if (o.t > tMs) break;
-    if (o.kind !== 'ServerlessService' || o.name !== revision) continue;
     mode = o.state === null ? undefined : o.state.mode === 'Serve' ? 'Serve' : 'Proxy';
   }
   return mode;

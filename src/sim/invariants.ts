@@ -14,9 +14,9 @@ import { lookupAppSpec } from '../dataplane/index.js';
 import { DEFAULT_ROUTE_PROPAGATION_MS } from '../dataplane/router.js';
 import { formatDuration, type Distribution } from '../engine/index.js';
 import type { InvariantName, Scenario } from '../scenario/index.js';
-import { configChangeTimes, routeStates, seriesOf, type InvariantRun } from './invariant-data.js';
+import { RunData, type InvariantRun } from './invariant-data.js';
 import { checkZeroAfterStableWindow } from './invariant-zero.js';
-import type { InvariantResult, RunResult } from './result.js';
+import type { InvariantResult, RecordedResult } from './result.js';
 import { appModelsOf } from './world.js';
 
 /** One invariant: what it promises (for messages and docs) and its check (violations, empty when it holds). */
@@ -43,19 +43,20 @@ export const INVARIANTS: Readonly<Record<InvariantName, Invariant>> = {
 };
 
 /**
- * Checks invariants of a finished run. `rerun` runs the scenario again (for `deterministic`).
+ * Checks invariants of a finished run (a `RunResult`, or `recordedResult()`'s recordings read
+ * from their logs in passes). `rerun` runs the scenario again (for `deterministic`).
  * Throws when the result lacks the report's recordings (`record: { report: true }`), which the
  * invariants read.
  */
 export function checkInvariants(
   scenario: Scenario,
-  result: RunResult,
+  result: RecordedResult,
   names: readonly InvariantName[] = scenario.invariants.map((i) => i.name),
-  rerun?: () => RunResult,
+  rerun?: () => RecordedResult,
 ): InvariantResult[] {
   if (result.revisionStats === undefined || result.objects === undefined)
     throw new Error('invariants read the report recordings: run with record: { report: true } (runScenario(s, { record: { report: true } }))');
-  const run: InvariantRun = { scenario, result, ...(rerun !== undefined ? { rerun } : {}) };
+  const run: InvariantRun = { scenario, result, data: new RunData(result), ...(rerun !== undefined ? { rerun } : {}) };
   return names.map((name) => {
     const violations = INVARIANTS[name].check(run);
     const at = scenario.invariants.find((i) => i.name === name)?.pos;
@@ -121,14 +122,14 @@ function checkShares({ result }: InvariantRun): string[] {
 }
 
 function checkScaleBounds(run: InvariantRun): string[] {
-  const { result } = run;
+  const { result, data } = run;
   const out: string[] = [];
-  const changes = configChangeTimes(result);
-  const routes = routeStates(result);
+  const changes = data.configChangeTimes();
+  const routes = data.routeStates();
   for (const stats of result.revisionStats ?? []) {
     const a = stats.autoscaling;
     if (a === undefined || changes.some((t) => t >= a.atMs)) continue;
-    const samples = seriesOf(result, stats.name);
+    const samples = data.seriesOf(stats.name);
     // Until the revision first has max(min-scale, initial-scale) ready pods, Knative holds it at
     // that many even above max-scale (kpa/scaler.go raises min-scale to the initial scale first).
     const minReady = Math.max(a.minScale, a.initialScale);
@@ -186,10 +187,10 @@ function checkNoScaleDownInPanic({ result }: InvariantRun): string[] {
 }
 
 function checkPinnedTraffic(run: InvariantRun): string[] {
-  const { result, scenario } = run;
+  const { result, scenario, data } = run;
   const out: string[] = [];
   const propagationMs = (scenario.cluster.routePropagationMs ?? DEFAULT_ROUTE_PROPAGATION_MS) + PROPAGATION_SLACK_MS;
-  const routes = routeStates(result);
+  const routes = data.routeStates();
   for (const [service, states] of routes.byService) {
     states.forEach((state, i) => {
       const traffic = state.traffic;
@@ -201,7 +202,7 @@ function checkPinnedTraffic(run: InvariantRun): string[] {
       for (const rev of result.revisions) {
         if (rev.service !== service || rev.name === target.revision) continue;
         // A sample counts the arrivals of the second before it.
-        const hit = seriesOf(result, rev.name).find((s) => s.t - 1000 >= fromMs && s.t <= untilMs && s.requests > 0);
+        const hit = data.seriesOf(rev.name).find((s) => s.t - 1000 >= fromMs && s.t <= untilMs && s.requests > 0);
         if (hit !== undefined)
           out.push(
             `${rev.name}: ${hit.requests} request(s) in the second before ${formatDuration(hit.t)}, after route ${service} sent 100% to ${target.revision} at ${formatDuration(state.t)} (propagated by ${formatDuration(fromMs)})`,

@@ -1,12 +1,14 @@
 /**
- * What a run records, in memory bounded by revisions × simulated seconds (never by
- * requests): per-revision pod counts kept up to date from Pod watch events, one
- * sample per revision per second, pod-seconds, and the narrated events.
+ * What a run records, bounded by revisions × simulated seconds (never by requests):
+ * per-revision pod counts kept up to date from Pod watch events, one sample per revision per
+ * second, pod-seconds, and the narrated events. The samples and events go to logs
+ * (record-log.ts): arrays in memory unless `logs` gives others.
  */
 import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
 import { LABEL, type PodAutoscaler, type Revision, type ServerlessService } from '../apis/serving-types.js';
 import type { TraceEntry } from '../engine/index.js';
 import { eventDataOf, type RevisionLookup } from './event-data.js';
+import { arrayLogs, type RecordLog, type RecordLogFactory } from './record-log.js';
 import { ReportRecorder, type ReportRecordingOptions } from './report-recorder.js';
 import type { RunEvent, SeriesSample } from './result.js';
 import type { RevisionTrack } from './revision-track.js';
@@ -37,6 +39,12 @@ export interface RecorderOptions {
    * `revisionStats`. Memory follows changes, not requests. Default false.
    */
   report?: boolean | ReportRecordingOptions;
+  /**
+   * Where the recordings that grow with the run (series, events, the report's object changes,
+   * decisions and pod starts) are kept: one log each from this factory. Default: arrays in
+   * memory. The CLI's `run --json` spools them to a temporary file.
+   */
+  logs?: RecordLogFactory;
 }
 
 interface PodTrack {
@@ -51,8 +59,8 @@ interface PodTrack {
 
 export class Recorder {
   readonly revisions = new Map<string, RevisionTrack>();
-  readonly series: SeriesSample[] = [];
-  readonly events: RunEvent[] = [];
+  readonly series: RecordLog<SeriesSample>;
+  readonly events: RecordLog<RunEvent>;
   /** Events that arrived after `maxEvents` and were not kept. */
   droppedEvents = 0;
   /** The report's recordings, when `report` is on. */
@@ -87,13 +95,16 @@ export class Recorder {
       throw new RangeError(`series step ${this.seriesStepMs} ms: want a whole number of seconds`);
     this.keepEvents = options.events ?? true;
     this.maxEvents = options.maxEvents ?? 200_000;
+    const logs = options.logs ?? arrayLogs;
+    this.series = logs<SeriesSample>('series');
+    this.events = logs<RunEvent>('events');
     const { api, engine } = world;
     api.watch<Revision>(TYPE.revision, (e) => this.onRevision(e.type, e.object));
     api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
     if (this.keepEvents) engine.onTrace((entry) => this.onTrace(entry));
     engine.every(1000, (nowMs) => this.sample(nowMs));
     const report = options.report ?? false;
-    this.report = report === false ? undefined : new ReportRecorder(world, this, durationMs, report === true ? {} : report);
+    this.report = report === false ? undefined : new ReportRecorder(world, this, durationMs, report === true ? {} : report, logs);
   }
 
   /** Pod-seconds so far: every pod from creation to removal, live ones up to now. */
@@ -118,12 +129,18 @@ export class Recorder {
 
   /** The revision's live state now: what the series samples and the `at` expectations read. */
   snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'> {
+    return this.sampleAt(track, 0, 0);
+  }
+
+  /** The revision's sample at `t` with the requests of its step, its fields in the contract's order. */
+  private sampleAt(track: RevisionTrack, t: number, requests: number): SeriesSample {
     const { api, autoscaler, dataplane } = this.world;
     const deployment = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey);
     const sks = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key);
     const decision = autoscaler.observedConcurrency(track.key);
     const tally = dataplane.measurements.revision(track.namespace, track.name);
     return {
+      t,
       revision: track.name,
       desiredReplicas: deployment?.spec.replicas ?? 0,
       readyPods: track.readyPods,
@@ -133,6 +150,7 @@ export class Recorder {
       panicConcurrency: round3(decision?.observedPanic ?? 0),
       panic: decision?.inPanic ?? false,
       sksMode: sks?.spec.mode ?? '',
+      requests,
     };
   }
 

@@ -11,9 +11,10 @@
  * min-scale) shows once its first pod exists, not at the Deployment's write.
  */
 import { LatencyHistogram, type RequestView } from '../dataplane/index.js';
-import type { SeriesSample, Timeline, TimelineRevision } from './result.js';
+import { RecordView, recordedArray } from './record-log.js';
+import type { RecordedTimeline, RecordedTimelineRevision, Runs, SeriesSample, Timeline, TimelineRevision } from './result.js';
 import type { RevisionTrack } from './revision-track.js';
-import { RunsBuilder } from './runs.js';
+import { RunsBuilder, type RunsMark } from './runs.js';
 import type { World } from './world.js';
 
 /** What the report's recordings read from the recorder (an interface, so the two files import no circle). */
@@ -148,26 +149,44 @@ export class TimelineColumns {
     if (nowMs % this.intervalMs === 0) this.closeInterval();
   }
 
-  /** The recorded columns (a copy: recording can go on). */
-  timeline(): Timeline {
+  /**
+   * The recorded columns as they are now (recording can go on): each column's runs are decoded
+   * as they are read (`knsim run --json` writes them number by number), never all in memory at once.
+   */
+  timeline(): RecordedTimeline {
     const steps = this.steps;
-    const revisions: TimelineRevision[] = [...this.columns.values()].map((c) => ({
-      namespace: c.track.namespace,
-      name: c.track.name,
-      service: c.track.service,
-      desiredReplicas: c.desiredReplicas.runsSoFar(),
-      readyPods: c.readyPods.runsSoFar(),
-      pods: c.pods.runsSoFar(),
-      activatorQueue: c.activatorQueue.runsSoFar(),
-      stableConcurrency: c.stableConcurrency.runsSoFar(),
-      panicConcurrency: c.panicConcurrency.runsSoFar(),
-      panic: c.panic.runsSoFar(),
-      sksMode: c.sksMode.runsSoFar(),
-      requests: c.requests.runsSoFar(),
-      targetPerPod: c.targetPerPod,
-      panicThreshold: c.panicThreshold,
-    }));
-    revisions.sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)));
+    const marked = [...this.columns.values()]
+      .map((c) => ({ c, marks: marksOf(c), targetPerPod: c.targetPerPod, panicThreshold: c.panicThreshold }))
+      .sort((a, b) => (a.c.track.namespace === b.c.track.namespace ? cmp(a.c.track.name, b.c.track.name) : cmp(a.c.track.namespace, b.c.track.namespace)));
+    const revision = ({ c, marks, targetPerPod, panicThreshold }: (typeof marked)[number]): RecordedTimelineRevision => {
+      const runs = (name: ColumnName): RecordView<number> => {
+        const column = c[name];
+        const mark = marks[name];
+        return new RecordView<number>({ length: column.lengthAt(mark), read: (from, to) => column.read(mark, from, to) });
+      };
+      return {
+        namespace: c.track.namespace,
+        name: c.track.name,
+        service: c.track.service,
+        desiredReplicas: runs('desiredReplicas'),
+        readyPods: runs('readyPods'),
+        pods: runs('pods'),
+        activatorQueue: runs('activatorQueue'),
+        stableConcurrency: runs('stableConcurrency'),
+        panicConcurrency: runs('panicConcurrency'),
+        panic: runs('panic'),
+        sksMode: runs('sksMode'),
+        requests: runs('requests'),
+        targetPerPod,
+        panicThreshold,
+      };
+    };
+    const revisions = new RecordView<RecordedTimelineRevision>({
+      length: marked.length,
+      *read(from, to) {
+        for (let i = from; i < to; i++) yield revision(marked[i] as (typeof marked)[number]);
+      },
+    });
     const requestsByStatus: Record<string, number[]> = {};
     for (const [status, runs] of [...this.byStatus].sort(([a], [b]) => a - b)) requestsByStatus[String(status)] = runs.runsSoFar();
     return {
@@ -197,6 +216,27 @@ export class TimelineColumns {
     this.p99.push(h.count === 0 ? 0 : round2(h.quantile(0.99)));
     if (h.count > 0) this.histogram = new LatencyHistogram();
   }
+}
+
+type ColumnName = (typeof COLUMN_NAMES)[number];
+
+/** The timeline with every column an array (`Simulation.result()`). */
+export function timelineArrays(t: RecordedTimeline): Timeline {
+  const revisions: TimelineRevision[] = [];
+  for (const r of t.revisions) {
+    const columns = {} as Record<ColumnName, Runs>;
+    for (const name of COLUMN_NAMES) columns[name] = recordedArray(r[name]);
+    // The contract's order of fields: names, the columns, the figures beside them.
+    revisions.push({ namespace: r.namespace, name: r.name, service: r.service, ...columns, targetPerPod: r.targetPerPod, panicThreshold: r.panicThreshold });
+  }
+  return { ...t, revisions };
+}
+
+/** Where each of a revision's columns is now. */
+function marksOf(c: RevisionColumns): Record<ColumnName, RunsMark> {
+  const marks = {} as Record<ColumnName, RunsMark>;
+  for (const name of COLUMN_NAMES) marks[name] = c[name].mark();
+  return marks;
 }
 
 function newColumns(track: RevisionTrack): RevisionColumns {

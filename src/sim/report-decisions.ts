@@ -8,13 +8,13 @@
  * Fidelity: only finite numbers, booleans and strings up to 64 characters of `data` are kept.
  */
 import type { TraceEntry } from '../engine/index.js';
+import type { RecordLog } from './record-log.js';
 import type { TimelineColumns } from './report-columns.js';
 import type { AutoscalerDecision } from './result.js';
 import type { World } from './world.js';
 
 /** The autoscaler decisions of a run, from the trace. */
 export class DecisionLog {
-  readonly decisions: AutoscalerDecision[] = [];
   droppedDecisions = 0;
 
   constructor(
@@ -23,6 +23,7 @@ export class DecisionLog {
     private readonly maxDecisions: number,
     /** The arrival of a revision's last request seen ending, by revision name. */
     private readonly lastRequestMs: (revision: string) => number | undefined,
+    readonly decisions: RecordLog<AutoscalerDecision>,
   ) {
     world.engine.onTrace((entry) => this.onTrace(entry));
   }

@@ -10,18 +10,19 @@ import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
 import { getCondition } from '../apis/conditions.js';
 import type { KObject } from '../apis/meta.js';
 import { LABEL, type Configuration, type KnService, type PodAutoscaler, type Revision, type Route, type ServerlessService } from '../apis/serving-types.js';
+import type { RecordLog } from './record-log.js';
 import type { CursorKind, ObjectChange, TrafficShare } from './result.js';
 import type { World } from './world.js';
 
 /** The object changes of a run, from watches on kinds that controllers already watch. */
 export class ObjectChangeLog {
-  readonly objects: ObjectChange[] = [];
   droppedObjectChanges = 0;
   private readonly lastState = new Map<string, string>();
 
   constructor(
     private readonly world: World,
     private readonly maxObjectChanges: number,
+    readonly objects: RecordLog<ObjectChange>,
   ) {
     const { api } = world;
     const watch = <T extends KObject>(type: string, kind: CursorKind, stateOf: (o: T) => ObjectChange['state'], ownerOf: (o: T) => string): void => {

@@ -10,6 +10,7 @@
 import { TYPE, isPodReady, type Pod } from '../apis/core.js';
 import { LABEL } from '../apis/serving-types.js';
 import { round2, type RevisionSource } from './report-columns.js';
+import type { RecordLog } from './record-log.js';
 import type { PodStart } from './result.js';
 import type { World } from './world.js';
 
@@ -22,7 +23,6 @@ interface LivePod {
 
 /** The pod starts of a run, from a watch on pods (the counts per revision are the recorder's). */
 export class PodStartLog {
-  readonly podStarts: PodStart[] = [];
   droppedPodStarts = 0;
   private readonly livePods = new Map<string, LivePod>();
 
@@ -30,6 +30,7 @@ export class PodStartLog {
     private readonly world: World,
     private readonly recorder: RevisionSource,
     private readonly maxPodStarts: number,
+    readonly podStarts: RecordLog<PodStart>,
   ) {
     world.api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
   }

@@ -17,8 +17,9 @@ import { ActivatorBufferLog } from './report-buffers.js';
 import { DecisionLog } from './report-decisions.js';
 import { ObjectChangeLog } from './report-objects.js';
 import { PodStartLog } from './report-pod-starts.js';
+import { arrayLogs, type RecordLog, type RecordLogFactory } from './record-log.js';
 import { RevisionSettingsLog } from './report-settings.js';
-import type { ActivatorBuffer, AutoscalerDecision, ObjectChange, PodStart, RevisionStats, Timeline } from './result.js';
+import type { ActivatorBuffer, AutoscalerDecision, ObjectChange, PodStart, RecordedTimeline, RevisionStats } from './result.js';
 import type { World } from './world.js';
 
 /** What to keep for the report and how much. */
@@ -33,9 +34,9 @@ export interface ReportRecordingOptions {
 
 /** The report's recordings of one run: the four listeners, and the per-revision figures drawn from them. */
 export class ReportRecorder {
-  readonly objects: ObjectChange[];
-  readonly decisions: AutoscalerDecision[];
-  readonly podStarts: PodStart[];
+  readonly objects: RecordLog<ObjectChange>;
+  readonly decisions: RecordLog<AutoscalerDecision>;
+  readonly podStarts: RecordLog<PodStart>;
   private readonly columns: TimelineColumns;
   private readonly objectLog: ObjectChangeLog;
   private readonly decisionLog: DecisionLog;
@@ -48,13 +49,14 @@ export class ReportRecorder {
     private readonly recorder: RevisionSource,
     durationMs: number,
     options: ReportRecordingOptions = {},
+    logs: RecordLogFactory = arrayLogs,
   ) {
     this.columns = new TimelineColumns(world, recorder, durationMs);
     // Listeners in the order they always had: object watches, the pod watch, the trace.
-    this.objectLog = new ObjectChangeLog(world, options.maxObjectChanges ?? 200_000);
-    this.podStartLog = new PodStartLog(world, recorder, options.maxPodStarts ?? 100_000);
+    this.objectLog = new ObjectChangeLog(world, options.maxObjectChanges ?? 200_000, logs('objects'));
+    this.podStartLog = new PodStartLog(world, recorder, options.maxPodStarts ?? 100_000, logs('podStarts'));
     this.bufferLog = new ActivatorBufferLog(world, recorder);
-    this.decisionLog = new DecisionLog(world, this.columns, options.maxDecisions ?? 100_000, (name) => this.bufferLog.lastRequestMs(name));
+    this.decisionLog = new DecisionLog(world, this.columns, options.maxDecisions ?? 100_000, (name) => this.bufferLog.lastRequestMs(name), logs('decisions'));
     this.settingsLog = new RevisionSettingsLog(world);
     world.dataplane.measurements.recordQuietPeriods = true;
     this.objects = this.objectLog.objects;
@@ -93,8 +95,8 @@ export class ReportRecorder {
     this.columns.sample(nowMs);
   }
 
-  /** The recorded columns (a copy: recording can go on). */
-  timeline(): Timeline {
+  /** The recorded columns as they are now (recording can go on), each revision's decoded when read. */
+  timeline(): RecordedTimeline {
     return this.columns.timeline();
   }
 

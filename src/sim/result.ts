@@ -182,6 +182,25 @@ export interface RunResult {
   activatorBuffers?: ActivatorBuffer[];
 }
 
+/** A recording read in order, as often as a reader likes: an array, or a view of a log (sim/record-log.ts). */
+export interface Recorded<T> extends Iterable<T> {
+  readonly length: number;
+}
+
+/**
+ * A result whose recordings that grow with the run (series, events, object changes, decisions,
+ * pod starts) may be views of logs rather than arrays (`Simulation.recordedResult()`), so they
+ * can be read back from disk; a `RunResult` is one. Its JSON is the `RunResult`'s.
+ */
+export type RecordedResult = Omit<RunResult, 'series' | 'events' | 'timeline' | 'objects' | 'decisions' | 'podStarts'> & {
+  series: Recorded<SeriesSample>;
+  timeline?: RecordedTimeline;
+  events: Recorded<RunEvent>;
+  objects?: Recorded<ObjectChange>;
+  decisions?: Recorded<AutoscalerDecision>;
+  podStarts?: Recorded<PodStart>;
+};
+
 /**
  * Run-length encoded samples: `[value, count, value, count, …]`, one value per step;
  * `[0, 3, 2, 1]` is 0, 0, 0, 2. The counts add up to the timeline's `steps`.
@@ -210,6 +229,12 @@ export interface TimelineRevision {
   targetPerPod: number;
   panicThreshold: number;
 }
+
+/** A `TimelineRevision` whose columns may be decoded as they are read. */
+export type RecordedTimelineRevision = { [K in keyof TimelineRevision]: TimelineRevision[K] extends Runs ? Recorded<number> : TimelineRevision[K] };
+
+/** A `Timeline` whose revisions' columns may be decoded as they are read (`Simulation.recordedResult()`). */
+export type RecordedTimeline = Omit<Timeline, 'revisions'> & { revisions: Recorded<RecordedTimelineRevision> };
 
 /** Per-step columns for charts: sample i is taken at t = (i + 1) × stepMs, as `series`. */
 export interface Timeline {

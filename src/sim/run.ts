@@ -12,7 +12,9 @@ import { ExpectationChecker } from './expectations.js';
 import { checkInvariants } from './invariants.js';
 import { Recorder, type RecorderOptions } from './recorder.js';
 import type { ReportRecorder } from './report-recorder.js';
-import type { RunResult, RevisionSummary, RunSummary, SeriesForm, StepResult } from './result.js';
+import { RecordView, recordedArray } from './record-log.js';
+import { timelineArrays } from './report-columns.js';
+import type { RecordedResult, RunEvent, RunResult, RevisionSummary, RunSummary, SeriesForm, StepResult } from './result.js';
 import { scheduleTimeline, stepLabel, type TimelineSteps } from './timeline.js';
 import { buildWorld, type World } from './world.js';
 
@@ -103,8 +105,27 @@ export class Simulation {
     }
   }
 
-  /** The result as of now (normally called once the run reached the scenario's end). */
+  /** The result as of now (normally called once the run reached the scenario's end), its recordings as arrays. */
   result(): RunResult {
+    const r = this.recordedResult();
+    const arrays = {
+      series: recordedArray(r.series),
+      events: recordedArray(r.events),
+      ...(r.timeline !== undefined ? { timeline: timelineArrays(r.timeline) } : {}),
+      ...(r.objects !== undefined ? { objects: recordedArray(r.objects) } : {}),
+      ...(r.decisions !== undefined ? { decisions: recordedArray(r.decisions) } : {}),
+      ...(r.podStarts !== undefined ? { podStarts: recordedArray(r.podStarts) } : {}),
+    };
+    // Spread over the same keys, each recording keeps its place (the JSON's order) with its array.
+    return { ...r, ...arrays } as RunResult;
+  }
+
+  /**
+   * The result as of now with its recordings as views of the logs they were kept in (no copies:
+   * a view covers what was recorded when it was taken, and reads it back from the log, e.g. a
+   * spooled file, each time it is iterated). Its JSON is `result()`'s.
+   */
+  recordedResult(): RecordedResult {
     const { engine, dataplane } = this.world;
     const nowMs = engine.nowMs;
     const m = dataplane.measurements;
@@ -128,16 +149,19 @@ export class Simulation {
     };
     // The summary is part of the fingerprint, mixed into a copy: result() asked twice gives one fingerprint.
     const fingerprint = engine.fingerprintWith(JSON.stringify(summary));
-    const events = this.recorder.events.slice();
-    if (this.recorder.droppedEvents > 0)
-      events.push({
-        t: nowMs,
-        component: 'knsim',
-        object: 'events',
-        message: `${this.recorder.droppedEvents} more events not kept (limit reached)`,
-        data: { kind: 'narration', source: 'knsim' },
-      });
-    const result: RunResult = {
+    const dropped: RunEvent[] =
+      this.recorder.droppedEvents > 0
+        ? [
+            {
+              t: nowMs,
+              component: 'knsim',
+              object: 'events',
+              message: `${this.recorder.droppedEvents} more events not kept (limit reached)`,
+              data: { kind: 'narration', source: 'knsim' },
+            },
+          ]
+        : [];
+    const result: RecordedResult = {
       scenario: this.scenario.name,
       seed: this.options.seed ?? this.scenario.seed,
       durationMs: nowMs,
@@ -146,15 +170,20 @@ export class Simulation {
       summary,
       revisions,
       ...seriesFormOf(this.recorder),
-      series: this.recorder.series,
-      events,
+      series: new RecordView(this.recorder.series),
+      events: new RecordView(this.recorder.events, this.recorder.events.length, dropped),
       expectations: this.checker.results(),
     };
     const steps = this.stepResults(nowMs);
     if (steps.length > 0) result.steps = steps;
     const report = this.recorder.report === undefined ? {} : reportFields(this.recorder.report, nowMs);
     if (!this.invariantsChecked) return { ...result, ...report };
-    const again = (): RunResult => runScenario(this.scenario, { ...this.options, checkInvariants: false, onProgress: undefined });
+    // The second run of `deterministic` keeps its recordings where this one does, and reads none of them.
+    const again = (): RecordedResult => {
+      const sim = new Simulation(this.scenario, { ...this.options, checkInvariants: false, onProgress: undefined });
+      sim.runTo(this.scenario.durationMs);
+      return sim.recordedResult();
+    };
     // The invariants go after the expectations, as the contract orders the fields.
     return { ...result, invariants: checkInvariants(this.scenario, { ...result, ...report }, undefined, again), ...report };
   }
@@ -240,16 +269,16 @@ export class Simulation {
   }
 }
 
-/** The report's recordings as result fields (copies: the run may go on). */
+/** The report's recordings as result fields (copies, or views of what was logged: the run may go on). */
 function reportFields(
   report: ReportRecorder,
   nowMs: number,
-): Pick<RunResult, 'timeline' | 'objects' | 'decisions' | 'podStarts' | 'revisionStats' | 'activatorBuffers'> {
+): Pick<RecordedResult, 'timeline' | 'objects' | 'decisions' | 'podStarts' | 'revisionStats' | 'activatorBuffers'> {
   return {
     timeline: report.timeline(),
-    objects: report.objects.slice(),
-    decisions: report.decisions.slice(),
-    podStarts: report.podStarts.slice(),
+    objects: new RecordView(report.objects),
+    decisions: new RecordView(report.decisions),
+    podStarts: new RecordView(report.podStarts),
     revisionStats: report.revisionStats(nowMs),
     activatorBuffers: report.activatorBuffers(),
   };

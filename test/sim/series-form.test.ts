@@ -78,6 +78,17 @@ describe('streamed JSON', () => {
     );
   });
 
+  it('is JSON.stringify(value, null, 2) when long arrays lie deep (written item by item)', () => {
+    const long = (n: number): unknown[] => Array.from({ length: n }, (_, i) => (i % 3 === 0 ? i / 7 : i % 3 === 1 ? { k: [i, 'x'] } : [i]));
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), fc.integer({ min: 999, max: 1003 }), (value, n) => {
+        const deep = { a: { b: { c: { d: long(n), e: value }, f: [long(n)] } }, g: [[[{ h: long(n) }]]] };
+        expect(write(deep)).toBe(JSON.stringify(deep, null, 2));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
   it('leaves out undefined members and writes undefined items as null, as JSON.stringify does', () => {
     const value = { a: undefined, b: [undefined, 1, { c: undefined, d: [[], {}] }], e: 'x\ny' };
     expect(write(value)).toBe(JSON.stringify(value, null, 2));

@@ -6,19 +6,19 @@
  * result gives the same bytes.
  */
 import { formatDuration } from '../../engine/index.js';
-import type { RunResult } from '../../sim/result.js';
+import type { RecordedResult } from '../../sim/result.js';
 import { buildPageRun, DECISION_FIELDS, type PageRun } from './page-data.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_CSS } from './page-style.js';
 import { UPLOT_CSS, UPLOT_JS, UPLOT_VERSION } from './uplot-bundle.js';
 
 /** The report of one run recorded with `record.report` (throws a one-line Error when it was not). */
-export function renderHtmlReport(result: RunResult): string {
+export function renderHtmlReport(result: RecordedResult): string {
   return [...htmlReportChunks(result)].join('');
 }
 
 /** The report of `renderHtmlReport` in pieces, for writing it without building it as one string. */
-export function* htmlReportChunks(result: RunResult): Generator<string> {
+export function* htmlReportChunks(result: RecordedResult): Generator<string> {
   const run = buildPageRun(result);
   const title = `${result.scenario} — knsim report`;
   const subtitle = `seed ${String(result.seed)} · ${formatDuration(result.durationMs)} simulated · fingerprint ${result.fingerprint} · ${result.expectations.filter((e) => e.passed).length} of ${result.expectations.length} expectations pass`;
@@ -26,7 +26,7 @@ export function* htmlReportChunks(result: RunResult): Generator<string> {
 }
 
 /** Runs side by side (variants of one scenario at the same seed, or several scenarios), labelled in order. */
-export function renderHtmlComparison(results: readonly RunResult[], labels: readonly string[]): string {
+export function renderHtmlComparison(results: readonly RecordedResult[], labels: readonly string[]): string {
   const runs: PageRun[] = results.map((r) => buildPageRun(r));
   const title = `Comparison: ${labels.join(' vs ')} — knsim`;
   const subtitle = `${results.length} runs · seed ${[...new Set(results.map((r) => String(r.seed)))].join(', ')} · ${formatDuration(Math.max(...results.map((r) => r.durationMs)))} simulated`;

@@ -7,7 +7,7 @@
  * page downsamples for drawing and redraws exact values on zoom.
  */
 import { must } from '../../engine/assert.js';
-import type { AutoscalerDecision, ObjectChange, RunResult, Runs, Timeline } from '../../sim/result.js';
+import type { AutoscalerDecision, ObjectChange, Recorded, RecordedResult, RecordedTimeline, RunResult, Runs } from '../../sim/result.js';
 
 /** URL-safe base-64 digits: a character carries 5 value bits and a continuation bit. */
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -94,7 +94,7 @@ function eventRank(component: string, message: string): number {
 }
 
 /** At most `max` of the items, the best ranks first, evenly spread inside the rank that overflows; in their order. */
-function pickByRank<T>(items: readonly T[], ranks: readonly number[], max: number): T[] {
+function pickByRank<T>(items: Recorded<T>, ranks: readonly number[], max: number): T[] {
   if (items.length <= max) return [...items];
   const picked = new Set<number>();
   for (let rank = 0; rank <= 2 && picked.size < max; rank++) {
@@ -103,7 +103,31 @@ function pickByRank<T>(items: readonly T[], ranks: readonly number[], max: numbe
     if (members.length <= room) for (const i of members) picked.add(i);
     else for (let k = 0; k < room; k++) picked.add(must(members[Math.floor((k * members.length) / room)], 'k < room < members: in range'));
   }
-  return items.filter((_, i) => picked.has(i));
+  const out: T[] = [];
+  let i = 0;
+  for (const item of items) if (picked.has(i++)) out.push(item);
+  return out;
+}
+
+/** `count` of the items evenly spread (item ⌊k × length / count⌋ for each k), or all of them when there are no more. */
+function thin<T>(items: Recorded<T>, count: number): T[] {
+  if (items.length <= count) return [...items];
+  const step = items.length / count;
+  const out: T[] = [];
+  let i = 0;
+  for (const item of items) {
+    if (out.length < count && i === Math.floor(out.length * step)) out.push(item);
+    i++;
+  }
+  return out;
+}
+
+/** The first `count` items. */
+function first<T>(items: Iterable<T>, count: number): T[] {
+  const out: T[] = [];
+  if (count <= 0) return out;
+  for (const item of items) if (out.push(item) >= count) break;
+  return out;
 }
 
 class Interner {
@@ -252,8 +276,8 @@ function decisionColumns(decisions: readonly AutoscalerDecision[], strings: Inte
   return { shape, shapes, f };
 }
 
-/** The change log: each object once in a table, each change as (time, object, state). */
-function objectLog(changes: readonly ObjectChange[], strings: Interner): PageRun['objects'] {
+/** The change log: each object once in a table, each change as (time, object, state); the states' strings after the objects'. */
+function objectLog(changes: Recorded<ObjectChange>, strings: Interner): PageRun['objects'] {
   const index = new Map<string, number>();
   const table: number[][] = [];
   const objectOf = (o: ObjectChange): number => {
@@ -266,12 +290,16 @@ function objectLog(changes: readonly ObjectChange[], strings: Interner): PageRun
     }
     return i;
   };
-  return {
-    table,
-    t: deltas(changes.map((o) => o.t)),
-    o: varints(changes.map(objectOf)),
-    s: varints(changes.map((o) => strings.of(o.state === null ? '' : JSON.stringify(o.state)))),
-  };
+  // Two passes, so a log read back from disk is never held whole.
+  const times: number[] = [];
+  const objects: number[] = [];
+  for (const o of changes) {
+    times.push(o.t);
+    objects.push(objectOf(o));
+  }
+  const states: number[] = [];
+  for (const o of changes) states.push(strings.of(o.state === null ? '' : JSON.stringify(o.state)));
+  return { table, t: deltas(times), o: varints(objects), s: varints(states) };
 }
 
 const SCALE = {
@@ -286,26 +314,38 @@ const SCALE = {
   requests: 1,
 } as const;
 
-/** Builds the page data of a result recorded with `record.report` (throws a one-line error otherwise). */
-export function buildPageRun(result: RunResult): PageRun {
-  const timeline: Timeline | undefined = result.timeline;
+/** Each revision's columns encoded for the page, decoded one revision at a time. */
+function pageColumns(timeline: RecordedTimeline): PageRun['columns'] {
+  const out: PageRun['columns'] = [];
+  for (const r of timeline.revisions)
+    out.push({
+      name: r.name,
+      namespace: r.namespace,
+      service: r.service,
+      target: r.targetPerPod,
+      threshold: r.panicThreshold,
+      cols: Object.fromEntries(Object.entries(SCALE).map(([k, scale]) => [k, column([...r[k as keyof typeof SCALE]], scale)])),
+    });
+  return out;
+}
+
+/**
+ * Builds the page data of a result recorded with `record.report` (throws a one-line error
+ * otherwise). Its recordings are read in passes (they may be logs read back from disk).
+ */
+export function buildPageRun(result: RecordedResult): PageRun {
+  const timeline: RecordedTimeline | undefined = result.timeline;
   if (timeline === undefined)
     throw new Error(`the result of ${result.scenario} has no timeline: run it with --html, or save it with --json from this version of knsim`);
   const strings = new Interner();
   strings.of('');
   const events = result.events;
-  const ev = pickByRank(
-    events,
-    events.map((e) => eventRank(e.component, e.message)),
-    MAX_PAGE_EVENTS,
-  );
+  const ranks: number[] = [];
+  for (const e of events) ranks.push(eventRank(e.component, e.message));
+  const ev = pickByRank(events, ranks, MAX_PAGE_EVENTS);
   const objects = result.objects ?? [];
   const decisionsAll = result.decisions ?? [];
-  const step = decisionsAll.length <= MAX_PAGE_DECISIONS ? 1 : decisionsAll.length / MAX_PAGE_DECISIONS;
-  const decisions =
-    step === 1
-      ? decisionsAll
-      : Array.from({ length: MAX_PAGE_DECISIONS }, (_, k) => must(decisionsAll[Math.floor(k * step)], 'k × step < the number of decisions'));
+  const decisions = thin(decisionsAll, MAX_PAGE_DECISIONS);
   const starts = result.podStarts ?? [];
   return {
     name: result.scenario,
@@ -326,14 +366,7 @@ export function buildPageRun(result: RunResult): PageRun {
     expectations: result.expectations,
     stepMs: timeline.stepMs,
     steps: timeline.steps,
-    columns: timeline.revisions.map((r) => ({
-      name: r.name,
-      namespace: r.namespace,
-      service: r.service,
-      target: r.targetPerPod,
-      threshold: r.panicThreshold,
-      cols: Object.fromEntries(Object.entries(SCALE).map(([k, scale]) => [k, column(r[k as keyof typeof SCALE], scale)])),
-    })),
+    columns: pageColumns(timeline),
     status: Object.fromEntries(Object.entries(timeline.requestsByStatus).map(([k, runs]) => [k, column(runs, 1)])),
     latency: {
       intervalMs: timeline.latency.intervalMs,
@@ -362,9 +395,17 @@ export function buildPageRun(result: RunResult): PageRun {
     },
     podStarts: {
       total: starts.length,
-      list: starts
-        .slice(0, MAX_PAGE_POD_STARTS)
-        .map((s) => [s.pod, s.revision, s.createdMs, s.readyMs, s.schedulingMs, s.pullMs, s.startMs, s.readinessMs, s.fromZero]),
+      list: first(starts, MAX_PAGE_POD_STARTS).map((s) => [
+        s.pod,
+        s.revision,
+        s.createdMs,
+        s.readyMs,
+        s.schedulingMs,
+        s.pullMs,
+        s.startMs,
+        s.readinessMs,
+        s.fromZero,
+      ]),
     },
   };
 }
