@@ -33,28 +33,34 @@ export interface SpoolOptions {
 /** The logs of one or more runs, each a file; `close()` releases them all. */
 export class Spool {
   private readonly logs: FileLog<unknown>[] = [];
-  /** Files and directories still named on disk (unlinking an open file was refused, or not asked for). */
+  /** The logs' directories still named on disk (unlinking an open file was refused, or not asked for). */
   private readonly named: string[] = [];
-  private readonly onExit = (): void => this.removeNamed();
+  private readonly onExit = (): void => this.close();
 
   constructor(private readonly options: SpoolOptions = {}) {}
 
   /** The factory to give a simulation (`record.logs`): each log it asks for is a new file. */
   readonly factory: RecordLogFactory = <T>(name: RecordLogName): RecordLog<T> => {
     const where = this.options.dir ?? tmpdir();
+    const cannot = (err: unknown): UsageError =>
+      new UsageError(`cannot spool the run's ${name} to ${where}: ${errorCode(err)} (set TMPDIR to a writable directory)`);
     let dir: string;
-    let fd: number;
-    let path: string;
     try {
       dir = mkdtempSync(join(where, 'knsim-spool-'));
-      path = join(dir, `${name}.jsonl`);
+    } catch (err) {
+      throw cannot(err);
+    }
+    const path = join(dir, `${name}.jsonl`);
+    let fd: number;
+    try {
       fd = openSync(path, 'w+');
     } catch (err) {
-      throw new UsageError(`cannot spool the run's ${name} to ${where}: ${errorCode(err)} (set TMPDIR to a writable directory)`);
+      rmSync(dir, { recursive: true, force: true });
+      throw cannot(err);
     }
     if (!this.unlink(path, dir)) {
       if (this.named.length === 0) process.on('exit', this.onExit);
-      this.named.push(path, dir);
+      this.named.push(dir);
     }
     const log = new FileLog<T>(fd, name, where);
     this.logs.push(log);
@@ -85,9 +91,15 @@ export class Spool {
   }
 
   private removeNamed(): void {
-    for (let i = 0; i + 1 < this.named.length; i += 2) rmSync(this.named[i + 1] as string, { recursive: true, force: true });
-    if (this.named.length > 0) process.off('exit', this.onExit);
-    this.named.length = 0;
+    if (this.named.length === 0) return;
+    process.off('exit', this.onExit);
+    for (const dir of this.named.splice(0)) {
+      try {
+        rmSync(dir, { recursive: true, force: true });
+      } catch (err) {
+        process.stderr.write(`knsim: could not remove the temporary ${dir}: ${errorCode(err)}\n`);
+      }
+    }
   }
 }
 
