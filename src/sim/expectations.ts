@@ -42,6 +42,8 @@ export class ExpectationChecker {
     private readonly world: World,
     private readonly recorder: Recorder,
     expectations: readonly Expectation[],
+    /** The scenario's end: no sample is scheduled after it (a window may reach far beyond, e.g. `to: 2562047h`). */
+    durationMs: number,
   ) {
     this.pending = expectations.map((expectation) => ({
       expectation,
@@ -66,7 +68,8 @@ export class ExpectationChecker {
       } else {
         const { fromMs, toMs } = e.when;
         const first = Math.ceil(fromMs / 1000) * 1000;
-        for (let t = first; t <= toMs; t += 1000) engine.at(t, () => this.sampleState(p));
+        const last = Math.min(toMs, durationMs);
+        for (let t = first; t <= last; t += 1000) engine.at(t, () => this.sampleState(p));
         engine.at(toMs, () => this.closeStateWindow(p));
       }
     }

@@ -78,7 +78,7 @@ export class Simulation {
       plantedBugs: options.plantedBugs ?? [],
     });
     this.recorder = new Recorder(this.world, record, scenario.durationMs);
-    this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect);
+    this.checker = checker = new ExpectationChecker(this.world, this.recorder, scenario.expect, scenario.durationMs);
     this.maxEvents = options.maxEvents ?? 2_000_000_000;
     this.steps = scheduleTimeline(this.world, scenario);
     for (const workload of scenario.traffic) this.startTraffic(workload);

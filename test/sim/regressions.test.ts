@@ -101,4 +101,23 @@ traffic:
     expect(result.summary.requests.succeeded).toBeGreaterThan(result.summary.requests.total - 10);
     expect(deploymentOf(sim, 'baseline-00001')?.spec.replicas).toBeGreaterThanOrEqual(1);
   });
+
+  it('(c) an expectation window reaching far past the end (to: 2562047h) samples only the run, not a second of it all', () => {
+    // Found by the fuzzing swarm (FUZZ_SEED=2029413574): a sample was scheduled for every second
+    // of the window at the start, some 9 × 10^12 engine events, and the run died out of memory.
+    const sim = simulationOf(`
+name: far-window
+duration: 2m
+apps:
+  rainbows: {serviceTime: 20ms}
+timeline:
+  - {at: 0s, kn: kn service create sunshine --image=rainbows}
+expect:
+  - {over: {from: 10s, to: 2562047h}, revision: sunshine-00001, readyPods: {min: 0}}
+`);
+    sim.runTo(120_000);
+    const result = sim.result();
+    expect(result.durationMs).toBe(120_000);
+    expect(result.expectations).toHaveLength(1);
+  });
 });
