@@ -77,13 +77,15 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   if (opts.html !== undefined) checkOutputPath('--html', opts.html, 'file');
   const scenarios = loadScenarios(files, opts);
   if (scenarios === undefined) return EXIT_BAD_INPUT;
+  // Several scenarios with --jobs N run on the worker pool, whose results come back in memory.
+  const onPool = jobs > 1 && scenarios.length > 1;
   const output = (scenario: Scenario): MemoryOutput => ({
     series: series === false ? false : { stepMs: series.stepMs ?? 1000, changesOnly: series.changesOnly === true },
     report: opts.html !== undefined || opts.json === true || scenario.invariants.length > 0,
     json: opts.html !== undefined || opts.json === true,
     csv: opts.csv !== undefined,
     // One scenario at a time in this process with --json: its recordings are spooled (see below).
-    spooled: opts.json === true && !(jobs > 1 && scenarios.length > 1),
+    spooled: opts.json === true && !onPool,
   });
   if (opts.quiet !== true) for (const { file, scenario } of scenarios) sayLongRun(file, scenario, output(scenario));
   let failed = false;
@@ -92,20 +94,19 @@ export async function runCommand(files: string[], opts: RunFlags): Promise<numbe
   // The HTML report's recordings also go into --json, so `knsim report saved.json --html` works.
   const record = { series, ...(opts.html !== undefined || opts.json === true ? { report: true } : {}) };
   // --jobs N: the runs start at once on worker threads; each is printed below in order, as it would be alone.
-  const pooled =
-    jobs > 1 && scenarios.length > 1
-      ? runAll(
-          scenarios.map(({ file, scenario }) => ({
-            kind: 'run' as const,
-            scenario,
-            record,
-            file,
-            flags: loadFlagsOf(opts),
-            ...(maxEvents !== undefined ? { maxEvents } : {}),
-          })),
-          jobs,
-        )
-      : undefined;
+  const pooled = onPool
+    ? runAll(
+        scenarios.map(({ file, scenario }) => ({
+          kind: 'run' as const,
+          scenario,
+          record,
+          file,
+          flags: loadFlagsOf(opts),
+          ...(maxEvents !== undefined ? { maxEvents } : {}),
+        })),
+        jobs,
+      )
+    : undefined;
   for (const [i, { file, scenario }] of scenarios.entries()) {
     const next = pooled?.[i];
     // With --json nothing is printed from the recordings: run in this thread, they are spooled to disk

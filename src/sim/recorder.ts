@@ -80,6 +80,8 @@ export class Recorder {
   readonly seriesStepMs: number;
   readonly seriesChangesOnly: boolean;
   private readonly keepEvents: boolean;
+  /** The series' reused reading of one revision (see `sampleSeries`). */
+  private readonly scratch = emptySample();
   private readonly maxEvents: number;
 
   constructor(
@@ -129,29 +131,25 @@ export class Recorder {
 
   /** The revision's live state now: what the series samples and the `at` expectations read. */
   snapshot(track: RevisionTrack): Omit<SeriesSample, 't' | 'requests'> {
-    return this.sampleAt(track, 0, 0);
+    return this.readLive(track, 0, 0, emptySample());
   }
 
-  /** The revision's sample at `t` with the requests of its step, its fields in the contract's order. */
-  private sampleAt(track: RevisionTrack, t: number, requests: number): SeriesSample {
+  /** Reads the revision's sample at `t`, with the requests of its step, into `into` (store keys built once per revision). */
+  private readLive(track: RevisionTrack, t: number, requests: number, into: SeriesSample): SeriesSample {
     const { api, autoscaler, dataplane } = this.world;
-    const deployment = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey);
-    const sks = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key);
     const decision = autoscaler.observedConcurrency(track.key);
-    const tally = dataplane.measurements.revision(track.namespace, track.name);
-    return {
-      t,
-      revision: track.name,
-      desiredReplicas: deployment?.spec.replicas ?? 0,
-      readyPods: track.readyPods,
-      pods: track.pods,
-      inFlight: tally?.inFlight ?? 0,
-      stableConcurrency: round3(decision?.observedStable ?? 0),
-      panicConcurrency: round3(decision?.observedPanic ?? 0),
-      panic: decision?.inPanic ?? false,
-      sksMode: sks?.spec.mode ?? '',
-      requests,
-    };
+    into.t = t;
+    into.revision = track.name;
+    into.desiredReplicas = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey)?.spec.replicas ?? 0;
+    into.readyPods = track.readyPods;
+    into.pods = track.pods;
+    into.inFlight = dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0;
+    into.stableConcurrency = round3(decision?.observedStable ?? 0);
+    into.panicConcurrency = round3(decision?.observedPanic ?? 0);
+    into.panic = decision?.inPanic ?? false;
+    into.sksMode = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key)?.spec.mode ?? '';
+    into.requests = requests;
+    return into;
   }
 
   /** The PodAutoscaler's desired scale (after bounds), or the decider's when the PA has none yet. */
@@ -176,47 +174,13 @@ export class Recorder {
   private sampleSeries(track: RevisionTrack, nowMs: number, requests: number): void {
     track.requestsSinceSeries += requests;
     if (nowMs % this.seriesStepMs !== 0) return;
-    const requestsInStep = track.requestsSinceSeries;
+    // Read into one reused sample: with only changes kept, most revision-steps change nothing,
+    // and a sample is copied out only when it is kept.
+    const live = this.readLive(track, nowMs, track.requestsSinceSeries, this.scratch);
     track.requestsSinceSeries = 0;
-    // Read the live state into locals: with only changes kept, most revision-steps change
-    // nothing, and building a sample to compare would cost more than the rest of the tick.
-    const { api, autoscaler, dataplane } = this.world;
-    const desiredReplicas = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey)?.spec.replicas ?? 0;
-    const sksMode = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key)?.spec.mode ?? '';
-    const decision = autoscaler.observedConcurrency(track.key);
-    const inFlight = dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0;
-    const stableConcurrency = round3(decision?.observedStable ?? 0);
-    const panicConcurrency = round3(decision?.observedPanic ?? 0);
-    const panic = decision?.inPanic ?? false;
     const last = track.lastSeries;
-    if (
-      this.seriesChangesOnly &&
-      last !== undefined &&
-      last.desiredReplicas === desiredReplicas &&
-      last.readyPods === track.readyPods &&
-      last.pods === track.pods &&
-      last.inFlight === inFlight &&
-      last.stableConcurrency === stableConcurrency &&
-      last.panicConcurrency === panicConcurrency &&
-      last.panic === panic &&
-      last.sksMode === sksMode &&
-      last.requests === requestsInStep
-    )
-      return;
-    // Keys in the order of `SeriesSample` (the JSON output's order).
-    const sample: SeriesSample = {
-      t: nowMs,
-      revision: track.name,
-      desiredReplicas,
-      readyPods: track.readyPods,
-      pods: track.pods,
-      inFlight,
-      stableConcurrency,
-      panicConcurrency,
-      panic,
-      sksMode,
-      requests: requestsInStep,
-    };
+    if (this.seriesChangesOnly && last !== undefined && sameValues(last, live)) return;
+    const sample = { ...live };
     if (this.seriesChangesOnly) track.lastSeries = sample;
     this.series.push(sample);
   }
@@ -311,6 +275,37 @@ export class Recorder {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A sample with every field present, in the order of `SeriesSample` (the JSON output's order). */
+function emptySample(): SeriesSample {
+  return {
+    t: 0,
+    revision: '',
+    desiredReplicas: 0,
+    readyPods: 0,
+    pods: 0,
+    inFlight: 0,
+    stableConcurrency: 0,
+    panicConcurrency: 0,
+    panic: false,
+    sksMode: '',
+    requests: 0,
+  };
+}
+
+function sameValues(a: SeriesSample, b: SeriesSample): boolean {
+  return (
+    a.desiredReplicas === b.desiredReplicas &&
+    a.readyPods === b.readyPods &&
+    a.pods === b.pods &&
+    a.inFlight === b.inFlight &&
+    a.stableConcurrency === b.stableConcurrency &&
+    a.panicConcurrency === b.panicConcurrency &&
+    a.panic === b.panic &&
+    a.sksMode === b.sksMode &&
+    a.requests === b.requests
+  );
 }
 
 function round3(x: number): number {
