@@ -100,7 +100,7 @@ export class MultiScaler {
         name,
         revision,
         readyKey: `${namespace}/${revision}`,
-        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPods.of(`${namespace}/${revision}`).length }),
+        autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPodCount(namespace, revision) }),
         metrics: new RevisionMetrics(metricSpec),
         status: { desiredScale: -1, excessBurstCapacity: tbc === -1 || tbc === 0 ? tbc : Math.trunc(initialScale * spec.totalValue - tbc) },
         latest: undefined,
@@ -135,6 +135,11 @@ export class MultiScaler {
       this.ticker.cancel();
       this.ticker = null;
     }
+  }
+
+  /** The number of a revision's ready pods (Running, Ready, not terminating), from the index the ticker reads. */
+  readyPodCount(namespace: string, revision: string): number {
+    return this.readyPods.of(`${namespace}/${revision}`).length;
   }
 
   has(namespace: string, name: string): boolean {

@@ -25,7 +25,7 @@ import type { KindReconciler } from '../../k8s/reconcile-kind.js';
 import type { ConfigStore } from '../../k8s/config-store.js';
 import type { MultiScaler } from '../multiscaler.js';
 import { TICK_INTERVAL_MS, type DeciderSpec } from '../decider.js';
-import { countReadyPods, type MetricSpec } from '../metrics/collector.js';
+import type { MetricSpec } from '../metrics/collector.js';
 import { computeNumActivators, makeDeciderSpec, makeMetricSpec, makeSks, MIN_ACTIVATORS } from './resources.js';
 import { computeScale, SCALE_UNKNOWN, type ScaleOutcome } from './scaler.js';
 
@@ -157,7 +157,7 @@ export class KpaReconciler implements KindReconciler<PodAutoscaler, PodAutoscale
     // burst capacity; everything else (want 0, want -1 with an inactive PA, EBC < 0) proxies.
     const mode: ServerlessServiceMode = want > 0 && decider.excessBurstCapacity >= 0 ? 'Serve' : 'Proxy';
 
-    const ready = countReadyPods(api, namespace, revision);
+    const ready = multiscaler.readyPodCount(namespace, revision);
     const numActivators = computeNumActivators(ready, spec);
     const current = this.reconcileSks(pa, sks, mode, numActivators);
     status.serviceName = current.status?.serviceName;

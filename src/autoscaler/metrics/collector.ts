@@ -90,13 +90,6 @@ export class RevisionMetrics {
   }
 }
 
-/** The number of a revision's ready pods (Running, Ready, not terminating), as Knative's pod accessor counts them. */
-export function countReadyPods(api: ApiServer, namespace: string, revision: string): number {
-  let n = 0;
-  for (const pod of api.list<Pod>(TYPE.pod, { namespace, selector: { [LABEL.revision]: revision }, sorted: false })) if (isPodReady(pod)) n++;
-  return n;
-}
-
 /**
  * The ready pods of every revision at once, for the per-second ticker: the ready pods of
  * each revision under `namespace/revision`, kept in step with every pod write by an index of
