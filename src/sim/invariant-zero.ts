@@ -2,14 +2,17 @@
  * The scale-to-zero timing invariant (`zeroAfterStableWindow`): once a revision falls quiet
  * (its last response leaves nothing in flight), Knative takes its last pod away at the first
  * autoscaler tick after the stable window has forgotten that request, and then at once when
- * the activator is already in the path (SKS Proxy), or after the scale-to-zero grace period
- * when the SKS must first switch from Serve (the pod-retention period, if longer, instead).
+ * the activator has been in the path (SKS Proxy) for the scale-to-zero grace period — at once
+ * when it has been there that long already, after the whole grace period when the SKS must
+ * first switch from Serve (the pod-retention period, if longer, instead).
  *
  * Deadline = the later of (last response + stable window + scale-down delay + 1 s for the
  * per-second stat that still carries the last request + 2 s for one decider tick) and (the
  * time the PodAutoscaler last became Active + stable window: Knative keeps a revision active
- * for a whole window), then + Proxy: the pod retention, Serve: max(grace period, retention),
- * + API propagation (10 × the API latency).
+ * for a whole window), then + Proxy: the pod retention, but no sooner than the time the SKS
+ * went to Proxy + grace period (kpa/scaler.go scales to zero once `ProxyFor` reaches the
+ * grace period; a revision created at zero has been in Proxy since its creation);
+ * Serve: + max(grace period, retention); + API propagation (10 × the API latency).
  * Example (02-scale-to-zero, defaults, activator in path): last response at 2m30.05s →
  * zero by 3m33.11s; Knative's own timing puts it at 3m32s.
  *
@@ -42,13 +45,17 @@ export function checkZeroAfterStableWindow({ result, scenario, data }: Invariant
     const deletions = data.changesOf('Deployment', `${stats.name}-deployment`);
     for (const [lastResponseMs, nextArrivalMs] of stats.quietPeriods) {
       const windowEndMs = lastResponseMs + a.stableWindowMs;
-      const mode = sksModeAt(data, stats.name, windowEndMs);
-      if (mode === undefined) continue;
-      const pathMs = mode === 'Proxy' ? a.scaleToZeroPodRetentionMs : Math.max(a.scaleToZeroGracePeriodMs, a.scaleToZeroPodRetentionMs);
+      const sks = sksModeAt(data, stats.name, windowEndMs);
+      if (sks === undefined) continue;
+      const mode = sks.mode;
       // The PodAutoscaler stays Active for a whole stable window after it became Active (kpa/scaler.go's active hold).
       const activeSinceMs = activeSince(data, stats.name, windowEndMs) ?? 0;
       const inactiveByMs = Math.max(windowEndMs + a.scaleDownDelayMs + STAT_AND_TICK_MS, activeSinceMs + a.stableWindowMs);
-      const deadlineMs = inactiveByMs + pathMs + propagationMs;
+      const zeroByMs =
+        mode === 'Proxy'
+          ? Math.max(inactiveByMs + a.scaleToZeroPodRetentionMs, sks.sinceMs + a.scaleToZeroGracePeriodMs)
+          : inactiveByMs + Math.max(a.scaleToZeroGracePeriodMs, a.scaleToZeroPodRetentionMs);
+      const deadlineMs = zeroByMs + propagationMs;
       if (nextArrivalMs < deadlineMs || deadlineMs > result.durationMs) continue;
       if (configChanges.some((t) => t >= a.atMs && t <= deadlineMs)) continue;
       const during = samples.filter((s) => s.t > lastResponseMs && s.t <= windowEndMs);
@@ -64,8 +71,9 @@ export function checkZeroAfterStableWindow({ result, scenario, data }: Invariant
       const late = zeros.find((t) => t > deadlineMs);
       const path =
         mode === 'Proxy'
-          ? `activator in path${a.scaleToZeroPodRetentionMs > 0 ? `, pod retention ${formatDuration(a.scaleToZeroPodRetentionMs)}` : ''}`
-          : `activator not in path: ${formatDuration(pathMs)} grace period`;
+          ? `activator in path since ${formatDuration(sks.sinceMs)}, grace period ${formatDuration(a.scaleToZeroGracePeriodMs)}` +
+            `${a.scaleToZeroPodRetentionMs > 0 ? `, pod retention ${formatDuration(a.scaleToZeroPodRetentionMs)}` : ''}`
+          : `activator not in path: ${formatDuration(Math.max(a.scaleToZeroGracePeriodMs, a.scaleToZeroPodRetentionMs))} grace period`;
       out.push(
         `${stats.name}: not at zero by ${formatDuration(deadlineMs)}: last response at ${formatDuration(lastResponseMs)}, stable window ${formatDuration(a.stableWindowMs)}` +
           `${a.scaleDownDelayMs > 0 ? ` + scale-down delay ${formatDuration(a.scaleDownDelayMs)}` : ''} + 1s stat + 2s tick (${path}); ` +
@@ -89,12 +97,14 @@ function activeSince(data: RunData, revision: string, tMs: number): number | und
   return since;
 }
 
-/** The revision's ServerlessService mode in force at `tMs` (as the object changes saw it). */
-function sksModeAt(data: RunData, revision: string, tMs: number): 'Proxy' | 'Serve' | undefined {
-  let mode: 'Proxy' | 'Serve' | undefined;
+/** The revision's ServerlessService mode in force at `tMs` and since when (as the object changes saw it). */
+function sksModeAt(data: RunData, revision: string, tMs: number): { mode: 'Proxy' | 'Serve'; sinceMs: number } | undefined {
+  let current: { mode: 'Proxy' | 'Serve'; sinceMs: number } | undefined;
   for (const o of data.changesOf('ServerlessService', revision)) {
     if (o.t > tMs) break;
-    mode = o.state === null ? undefined : o.state.mode === 'Serve' ? 'Serve' : 'Proxy';
+    const mode = o.state === null ? undefined : o.state.mode === 'Serve' ? 'Serve' : 'Proxy';
+    if (mode === undefined) current = undefined;
+    else if (current?.mode !== mode) current = { mode, sinceMs: o.t };
   }
-  return mode;
+  return current;
 }

@@ -101,9 +101,31 @@ describe('invariants', () => {
     const late = run(flagship, { invariants: ['zeroAfterStableWindow'], plantedBugs: ['scale-to-zero-one-tick-late'] });
     expect(late.invariants?.[0]?.passed).toBe(false);
     expect(late.invariants?.[0]?.message).toBe(
-      'sunshine-00001: not at zero by 3m33.065s: last response at 2m30.015s, stable window 1m0s + 1s stat + 2s tick (activator in path); reached zero at 3m34.005s, 939.557ms late',
+      'sunshine-00001: not at zero by 3m33.065s: last response at 2m30.015s, stable window 1m0s + 1s stat + 2s tick (activator in path since 25ms, grace period 30s); reached zero at 3m34.005s, 939.557ms late',
     );
     expect(() => assertInvariants(late)).toThrow(InvariantError);
+  });
+
+  // Found by the conservation property (seed -648539683): a revision born in Proxy 14s before it fell quiet
+  // waits out the rest of the 30s grace period after the stable window (kpa/scaler.go: ProxyFor ≥ grace).
+  it('zeroAfterStableWindow counts the grace period from the time the activator went into the path', () => {
+    const young = (duration: string): Scenario =>
+      toScenario(
+        `name: young\nduration: ${duration}\nconfig: {config-autoscaler: {stable-window: 10s}}\napps: {app:v1: {serviceTime: 10ms}, app:v3: {serviceTime: 10ms}}\n` +
+          `timeline:\n  - {at: 0s, kn: kn service create beta --image=app:v1 --concurrency-limit 1}\n  - {at: 112s, kn: kn service update beta --image=app:v3}\n` +
+          `traffic: [{target: beta, pattern: constant, rate: 1, from: 42s, to: 126s}]\n`,
+      );
+    const short = run(young('139s'), { invariants: ['zeroAfterStableWindow'] });
+    expect(short.invariants?.[0]).toMatchObject({ passed: true });
+    const long = run(young('160s'), { invariants: ['zeroAfterStableWindow'] });
+    expect(long.invariants?.[0]).toMatchObject({ passed: true });
+    const zero = long.events.find((e) => e.data.kind === 'scale' && e.data.phase === 'scale-to-zero' && e.object === 'beta-00002');
+    expect(zero?.t).toBeGreaterThanOrEqual(112_000 + 30_000);
+    const late = run(young('160s'), { invariants: ['zeroAfterStableWindow'], plantedBugs: ['scale-to-zero-one-tick-late'] });
+    // One tick late matters to beta-00001 (in Proxy since its birth) and not to beta-00002, which waits on the grace period.
+    expect(late.invariants?.[0]?.message).toMatch(
+      /^beta-00001: not at zero by 2m17\.56s: .*\(activator in path since 25ms, grace period 30s\); reached zero at [^\n]*$/,
+    );
   });
 
   it('rollbackServesOnlyTarget holds for 04-rollback and fails when the old revision still gets a request', () => {
