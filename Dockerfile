@@ -19,5 +19,5 @@ COPY --from=build /app/dist ./dist
 COPY schema ./schema
 COPY scenarios ./scenarios
 USER node
-ENTRYPOINT ["node", "/app/dist/cli/main.js"]
+ENTRYPOINT ["node", "/app/dist/cli/knsim.js"]
 CMD ["--help"]

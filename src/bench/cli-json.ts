@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI = resolve(here, '../cli/main.js');
+const CLI = resolve(here, '../cli/knsim.js');
 const HOOK = resolve(here, 'peak-rss-hook.js');
 
 export interface CliJsonRun {

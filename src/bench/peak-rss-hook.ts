@@ -1,5 +1,5 @@
 /**
- * Preloaded by the bench into a CLI child (`node --import …/peak-rss-hook.js dist/cli/main.js …`):
+ * Preloaded by the bench into a CLI child (`node --import …/peak-rss-hook.js dist/cli/knsim.js …`):
  * when the process exits, it writes its peak resident memory (KiB) as the last line on stderr,
  * so the bench measures the CLI exactly as a user runs it. Wall-clock free; bench-only.
  *

@@ -25,7 +25,7 @@ function median(xs: readonly number[]): number {
 /** Runs the CLI with `args` as a child process; resolves when it exits (rejects on a failure). */
 function runChild(args: readonly string[]): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [resolve(root, 'dist/cli/main.js'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [resolve(root, 'dist/cli/knsim.js'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -41,7 +41,7 @@ export async function benchSweepJobs(clock: () => number, pairs = 3): Promise<Re
   const seeds = '1..48';
   const run = (jobs: number): { seconds: number; stdout: string } => {
     const started = clock();
-    const r = spawnSync(process.execPath, [resolve(root, 'dist/cli/main.js'), 'sweep', scenario, '--seeds', seeds, '--jobs', String(jobs)], {
+    const r = spawnSync(process.execPath, [resolve(root, 'dist/cli/knsim.js'), 'sweep', scenario, '--seeds', seeds, '--jobs', String(jobs)], {
       cwd: root,
       encoding: 'utf8',
     });

@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/cli/main.js) as a user would, from the repository root.
+// Runs the built CLI (dist/cli/knsim.js, the bundled binary) as a user would, from the repository root.
 // `npm test` builds first; run `npm run build --silent` before `npx vitest run test/cli`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -6,7 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = 'dist/cli/main.js';
+export const CLI = 'dist/cli/knsim.js';
+/** The compiled, unbundled entry point: the one to use when a test patches compiled modules with `node --import`. */
+export const UNBUNDLED_CLI = 'dist/cli/main.js';
 export const FIXTURES = 'test/fixtures/cli';
 
 export interface CliResult {
@@ -15,20 +17,22 @@ export interface CliResult {
   stderr: string;
 }
 
-function assertBuilt(): void {
-  if (!existsSync(resolve(ROOT, CLI))) throw new Error(`${CLI} is missing: run "npm run build" first`);
+function assertBuilt(script = CLI): void {
+  if (!existsSync(resolve(ROOT, script))) throw new Error(`${script} is missing: run "npm run build" first`);
 }
 
 /**
  * Runs `knsim <args>` and waits for it: `env` adds variables (e.g. the test seam's KNSIM_PLANT_BUG),
- * `nodeArgs` go to node before the script (e.g. `--import` a test-only fault).
+ * `nodeArgs` go to node before the script (e.g. `--import` a test-only fault), `script` replaces the
+ * binary (UNBUNDLED_CLI).
  */
 export function knsim(
   args: readonly string[],
-  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: readonly string[]; timeoutMs?: number } = {},
+  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: readonly string[]; timeoutMs?: number; script?: string } = {},
 ): CliResult {
-  assertBuilt();
-  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), resolve(ROOT, CLI), ...args], {
+  const script = options.script ?? CLI;
+  assertBuilt(script);
+  const r = spawnSync(process.execPath, [...(options.nodeArgs ?? []), resolve(ROOT, script), ...args], {
     cwd: options.cwd ?? ROOT,
     // A command that blocks (a FIFO read) fails the test instead of hanging it.
     ...(options.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),

@@ -1,12 +1,18 @@
 // An internal error (a bug in knsim, never the user's mistake) ends with exit 70 and one line:
 // what knsim was doing (the virtual time, the engine event, the seed) and the command that
-// replays it; the stack trace only with --debug. The faults are injected into the built CLI by
-// test-only modules loaded with `node --import` (test/fixtures/cli/faults/).
+// replays it; the stack trace only with --debug. The faults are injected into the compiled CLI by
+// test-only modules loaded with `node --import` (test/fixtures/cli/faults/); they patch the compiled
+// modules, which the bundled binary carries its own copies of, so these runs start the unbundled
+// entry point (the same code: bundle.test.ts holds the two to the same bytes).
 import { describe, expect, it } from 'vitest';
-import { knsim, STACK_FRAME } from './helpers.js';
+import { knsim as knsimAny, STACK_FRAME, UNBUNDLED_CLI, type CliResult } from './helpers.js';
 
 const SEND_FAULT = ['--import', './test/fixtures/cli/faults/dataplane-send.mjs'];
 const LOADER_FAULT = ['--import', './test/fixtures/cli/faults/loader.mjs'];
+
+function knsim(args: readonly string[], options: { nodeArgs?: readonly string[] } = {}): CliResult {
+  return knsimAny(args, { ...options, script: UNBUNDLED_CLI });
+}
 const SCENARIO = 'scenarios/02-scale-to-zero.yaml';
 
 describe('an internal error', () => {

@@ -10,7 +10,7 @@ const FLAGSHIP = 'scenarios/02-scale-to-zero.yaml';
 describe('npm start', () => {
   it('runs the flagship scenario', () => {
     const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toMatch(new RegExp(`node dist/cli/main\\.js run ${FLAGSHIP.replace(/\./g, '\\.')}$`));
+    expect(pkg.scripts.start).toMatch(new RegExp(`node dist/cli/knsim\\.js run ${FLAGSHIP.replace(/\./g, '\\.')}$`));
   });
 
   it('prints the summary, a ready-pods chart that drops to zero and comes back, and all expectations PASS', () => {
