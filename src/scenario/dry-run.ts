@@ -81,6 +81,8 @@ export interface DryRunResult {
   routeTargets: Map<string, Set<string>>;
   /** The most pods asked for at once through min-scale and initial-scale, the workload that asked the most then, and where. */
   podsAsked: number;
+  /** The most pods min-scale keeps at once: pods that run the whole time (initial-scale's go when traffic does not need them). */
+  podsHeld: number;
   podsAskedBy: { name: string; pods: number; at: unknown } | undefined;
   /** Objects kn lines create (Services), for the object count. */
   knCreated: number;
@@ -111,6 +113,7 @@ class DryRun {
     scaling: new Map(),
     routeTargets: new Map(),
     podsAsked: 0,
+    podsHeld: 0,
     podsAskedBy: undefined,
     knCreated: 0,
   };
@@ -339,12 +342,14 @@ class DryRun {
   /** Pods the live Services and Configurations ask for now: max(min-scale, initial-scale) each, capped by max-scale. */
   private updatePods(): void {
     let total = 0;
+    let held = 0;
     let biggest: { name: string; pods: number; at: unknown } | undefined;
     for (const w of this.workloads.values()) {
       const annotations = w.template?.metadata?.annotations ?? {};
       const bounds = resolveScaleBounds(annotations, 'Reachable', this.autoscalerConfig);
-      let pods = Math.max(bounds.minScale, resolveInitialScale(annotations, this.autoscalerConfig));
-      if (bounds.maxScale > 0) pods = Math.min(pods, bounds.maxScale);
+      const cap = (n: number): number => (bounds.maxScale > 0 ? Math.min(n, bounds.maxScale) : n);
+      const pods = cap(Math.max(bounds.minScale, resolveInitialScale(annotations, this.autoscalerConfig)));
+      held += cap(bounds.minScale);
       total += pods;
       if (biggest === undefined || pods > biggest.pods) biggest = { name: w.object.metadata.name, pods, at: this.at };
     }
@@ -352,6 +357,7 @@ class DryRun {
       this.result.podsAsked = total;
       this.result.podsAskedBy = biggest;
     }
+    this.result.podsHeld = Math.max(this.result.podsHeld, held);
   }
 }
 

@@ -41,8 +41,8 @@
  * measured; the recorder's leaner sampling also brought that run's text output to 132 MB
  * against 150 MB estimated).
  */
-import { MS_PER_MINUTE } from '../engine/units.js';
 import type { MemoryWork, ScenarioBudget } from './limits-types.js';
+import { traceWork } from './estimate.js';
 import type { TraceArrivals, TrafficWorkload } from './types.js';
 import { replayWindowOf } from './workload-spec.js';
 
@@ -161,32 +161,15 @@ export function estimatePeakMemory(budget: Pick<ScenarioBudget, 'memory' | 'expe
 
 /**
  * A trace workload's busy revision-seconds and pod starts from its per-minute counts in the
- * replayed window: 45 s of each minute with invocations (scaled by the replay's speed), and a
- * pod start at each minute with invocations whose previous minute had none (the revision scaled
- * to zero in between, as it does after a minute idle plus its grace period).
+ * replayed window (`traceWork`): 45 s of each minute with invocations (scaled by the replay's
+ * speed), and a pod start at each minute with invocations whose previous minute had none.
  * Example: counts 3, 0, 5, 5, 0, 0, 1 → 4 busy minutes (180 s) and 3 cold minutes.
  */
 export function traceMemoryWork(w: TrafficWorkload, trace: TraceArrivals): { busySeconds: number; podStarts: number } {
-  const window = replayWindowOf(w, trace);
-  const minuteMs = MS_PER_MINUTE * window.timeScale;
+  const work = traceWork(w, trace);
   // A replay at another speed stretches each minute, and the busy part of it with it.
-  const busySecondsPerMinute = (MEMORY.busySecondsPerTraceMinute * minuteMs) / MS_PER_MINUTE;
-  let busy = 0;
-  let cold = 0;
-  for (const fn of trace.traces) {
-    const first = (window.minuteFrom ?? 1) - 1;
-    const last = (window.minuteTo ?? fn.perMinute.length) - 1;
-    let previous = 0;
-    for (let m = first; m <= last && window.fromMs + (m - first) * minuteMs < window.toMs; m++) {
-      const count = fn.perMinute[m] ?? 0;
-      if (count > 0) {
-        busy++;
-        if (previous === 0) cold++;
-      }
-      previous = count;
-    }
-  }
-  return { busySeconds: busy * busySecondsPerMinute, podStarts: cold };
+  const busySecondsPerMinute = MEMORY.busySecondsPerTraceMinute * replayWindowOf(w, trace).timeScale;
+  return { busySeconds: work.busyMinutes * busySecondsPerMinute, podStarts: work.podStarts };
 }
 
 /** A synthetic workload's busy revision-seconds: its window and a stable window after it. */

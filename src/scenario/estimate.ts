@@ -8,40 +8,52 @@
  *   fastest of its images), and, while the target cannot answer yet (until it is created plus a
  *   start-up allowance), one per think time (a 404 comes back at once), never more than one per
  *   millisecond per user (the closed loop's floor).
- * - Pods: those the timeline asks for (min-scale, initial-scale) for the whole run, the pod each
- *   new revision starts (initial-scale) until the autoscaler lets it go (a stable window and the
- *   grace period: 90 s), plus those
- *   each workload's traffic needs by Little's law: concurrency = rate × mean service time (a
- *   closed loop's users × service / (service + think); a trace with a durations file weighs its
- *   functions' own means by their requests), divided by the target's per-pod target
- *   (containerConcurrency or the target annotation, times the utilization), capped by max-scale,
- *   kept for the workload's window plus a stable window.
+ * - Pods: those min-scale keeps for the whole run, the pod each new revision starts
+ *   (initial-scale) until the autoscaler lets it go (a stable window and the grace period: 90 s),
+ *   plus those each workload's traffic needs by Little's law: concurrency = rate × mean service
+ *   time (a closed loop's users × service / (service + think)), divided by the target's per-pod
+ *   target (containerConcurrency or the target annotation, times the utilization), capped by
+ *   max-scale, kept for the workload's window plus a stable window. A trace replay is counted
+ *   minute by minute (`traceWork`): each function's minutes with invocations keep Little's pods
+ *   for that minute's rate (at least one; a durations file gives the function its own mean), the
+ *   first busy minute after an idle one starts a pod from zero, and each busy stretch's last pod
+ *   stays 90 s after it.
  * - Time: the run's CPU time from the costs below, measured on a 2-core Linux machine running
- *   Node 20 (the machine knsim's benchmarks run on), each rounded up from the largest seen:
- *   a request 7–55 µs (the top for containerConcurrency-limited services whose requests queue),
- *   a pod-second 20–25 µs, a revision 30–40 ms (its controllers, its pod's start, kn's wait), a
- *   revision-second under 20 µs.
+ *   Node 20 (the machine knsim's benchmarks run on) with `knsim run --quiet`, each rounded up
+ *   from the largest seen: a request 8–14 µs while the JIT warms up (the first 100,000) and
+ *   0.9–1.5 µs after; a pod-second 4.6–6.4 µs (its probes, its queue-proxy's stats, the
+ *   autoscaler's scrape and tick: a revision with no pod is dormant and costs nothing); a pod
+ *   start 2.4 ms (some sixty reconciles from ReplicaSet to endpoints, the kubelet, its end); a
+ *   revision 4–6 ms (its objects, kn's wait). Fitted to the shipped scenarios, the benchmark's
+ *   Azure replays (1, 6 and 24 hours of 100 functions) and its 10, 100 and 1,000 services: the
+ *   estimates came out 0.9 to 5 times the measured time (the 100-function day 38 s against 26 s;
+ *   one service at 200/s for an hour 3.1 s against 0.65 s). Not foreseen: a surge of pods the
+ *   cluster cannot place (every pending pod's event re-reads all of the ReplicaSet's pods).
  * Fidelity: estimates are expectations, not bounds: Poisson counts vary around them, the
  * autoscaler's pods follow its windows rather than the mean rate, and a faster machine runs
  * quicker than the time estimate says.
  */
 import { distributionMeanMs } from '../engine/distribution.js';
+import { MS_PER_MINUTE } from '../engine/units.js';
 import { MIN_CYCLE_MS } from '../workload/closed-loop.js';
 import { expectedAzureArrivals } from '../workload/azure-replay.js';
 import { expectedArrivalCount } from '../workload/workload.js';
 import type { TraceArrivals, TrafficWorkload } from './types.js';
 import { replayWindowOf, workloadPatternOf } from './workload-spec.js';
 
-/** CPU µs per request (measured 7 to 55). */
-const REQUEST_US = 60;
-/** CPU µs per pod and second it runs (measured 20 to 25). */
-const POD_SECOND_US = 30;
-/** CPU µs per revision and second: the autoscaler's ticks, the controllers' reconciles (measured under 20). */
-const SERVICE_SECOND_US = 20;
-/** CPU µs per revision created: its children, its first pod, kn's wait for it (measured 30,000 to 40,000). */
-const REVISION_US = 50_000;
+/** CPU µs per request while the JIT warms up (measured 8 to 14), for the first WARMING_REQUESTS. */
+const WARMING_REQUEST_US = 15;
+const WARMING_REQUESTS = 100_000;
+/** CPU µs per request after (measured 0.9 to 1.5). */
+const REQUEST_US = 2;
+/** CPU µs per pod and second it runs (measured 4.6 to 6.4). */
+const POD_SECOND_US = 7;
+/** CPU µs per pod start: its reconciles, the kubelet's work, its termination (measured about 2,400). */
+const POD_START_US = 3_000;
+/** CPU µs per revision created: its objects, kn's wait for it (measured 4,000 to 6,000). */
+const REVISION_US = 7_000;
 /** CPU seconds every run costs: building the world, compiling the hot paths. */
-const BASE_SECONDS = 0.5;
+const BASE_SECONDS = 0.3;
 /** How long after a service is created its closed-loop users are assumed to get answers at once (404) before it serves. */
 export const READINESS_ALLOWANCE_MS = 30_000;
 /** How long the autoscaler keeps the pods of a load after it ends: Knative's default stable window. */
@@ -123,8 +135,70 @@ export function estimateTrafficPods(w: TrafficWorkload, requests: number, target
   return pods;
 }
 
-/** The run's CPU time in seconds: requests, pod-seconds, revisions and revision-seconds at the measured costs. */
-export function estimateRunSeconds(input: { requests: number; podSeconds: number; revisions: number; durationMs: number }): number {
-  const us = input.requests * REQUEST_US + input.podSeconds * POD_SECOND_US + input.revisions * (REVISION_US + (input.durationMs / 1000) * SERVICE_SECOND_US);
+/** The run's CPU time in seconds: requests, pod-seconds, pod starts and revisions at the measured costs. */
+export function estimateRunSeconds(input: { requests: number; podSeconds: number; podStarts: number; revisions: number }): number {
+  const warming = Math.min(input.requests, WARMING_REQUESTS);
+  const us =
+    warming * WARMING_REQUEST_US +
+    (input.requests - warming) * REQUEST_US +
+    input.podSeconds * POD_SECOND_US +
+    input.podStarts * POD_START_US +
+    input.revisions * REVISION_US;
   return BASE_SECONDS + us / 1e6;
+}
+
+/** What a trace replay asks of the cluster over its replayed window (`traceWork`). */
+export interface TraceWork {
+  /** Function-minutes with invocations. */
+  busyMinutes: number;
+  /** Pods started from zero: busy minutes after an idle one. */
+  podStarts: number;
+  /** Pod-seconds: Little's pods (at least one) for each busy minute, and REVISION_POD_SECONDS after each busy stretch. */
+  podSeconds: number;
+}
+
+/**
+ * A trace replay's work from its per-minute counts in the replayed window, function by function
+ * (see the module comment). `target` gives the per-pod target and the service time (a function's
+ * own mean when the durations file has it); without it a busy minute keeps one pod.
+ * Example: counts 3, 0, 5, 5, 0, 0, 1 of a 200 ms app → 4 busy minutes, 3 pod starts,
+ * 4 × 60 + 3 × 90 = 510 pod-seconds.
+ */
+export function traceWork(w: TrafficWorkload, trace: TraceArrivals, target?: EstimateTarget): TraceWork {
+  const window = replayWindowOf(w, trace);
+  const minuteMs = MS_PER_MINUTE * window.timeScale;
+  const scaling = target?.scaling;
+  const serviceTimes = trace.durations?.serviceTimes;
+  let busyMinutes = 0;
+  let podStarts = 0;
+  let podSeconds = 0;
+  trace.traces.forEach((fn, i) => {
+    const d = serviceTimes?.[i];
+    const serviceMs = d === null || d === undefined ? (target?.serviceMeanMs ?? 0) : distributionMeanMs(d);
+    const first = (window.minuteFrom ?? 1) - 1;
+    const last = (window.minuteTo ?? fn.perMinute.length) - 1;
+    let previous = 0;
+    for (let m = first; m <= last && window.fromMs + (m - first) * minuteMs < window.toMs; m++) {
+      const count = fn.perMinute[m] ?? 0;
+      if (count > 0) {
+        busyMinutes++;
+        if (previous === 0) {
+          podStarts++;
+          podSeconds += REVISION_POD_SECONDS;
+        }
+        podSeconds += (minutePods(count, minuteMs, serviceMs, scaling) * minuteMs) / 1000;
+      }
+      previous = count;
+    }
+  });
+  return { busyMinutes, podStarts, podSeconds };
+}
+
+/** Little's pods for one trace minute's invocations, at least one, capped by max-scale. */
+function minutePods(count: number, minuteMs: number, serviceMs: number, scaling: EstimateTarget['scaling']): number {
+  if (scaling === undefined) return 1;
+  const ratePerSecond = count / (minuteMs / 1000);
+  const load = scaling.metric === 'rps' ? ratePerSecond : (ratePerSecond * serviceMs) / 1000;
+  const pods = Math.max(1, Math.ceil(load / scaling.targetPerPod));
+  return scaling.maxScale > 0 ? Math.min(pods, scaling.maxScale) : pods;
 }

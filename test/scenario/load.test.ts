@@ -296,14 +296,14 @@ describe('loadScenario limits', () => {
 
   it('refuses traffic whose request estimate exceeds maxExpectedRequests, and a run whose time estimate exceeds maxRunMs', () => {
     const text = `duration: 48h\ntraffic:\n  - target: s\n    pattern: constant\n    rate: 2000\n${CREATES_S}`;
-    const { diagnostics } = load(text);
-    // 2000/s × 172,800 s = 345.6 million > 200 million; at 60 µs each, about 5h45m of CPU > 2h.
+    const { diagnostics } = load(text, { limits: { maxRunMs: 10 * 60_000 } });
+    // 2000/s × 172,800 s = 345.6 million > 200 million; at 2 µs each (15 µs the first 100,000), about 11m33s of CPU > 10m.
     expect(diagnostics.map((d) => `${d.code}@${d.line}:${d.column}`)).toEqual(['SCENARIO_LIMIT_EXCEEDED@3:5', 'SCENARIO_LIMIT_EXCEEDED@1:1']);
     expect(diagnostics[0]?.hint).toContain('--set limits.maxRequests=');
     expect(diagnostics[1]?.hint).toContain('--set limits.maxRunTime=');
     expect(diagnostics[0]?.message).toContain('345,600,000');
     expect(diagnostics[0]?.message).toContain('(limits.maxRequests)');
-    expect(diagnostics[1]?.message).toMatch(/about 5h\d+m\d+s of CPU/);
+    expect(diagnostics[1]?.message).toMatch(/about 11m3\ds of CPU \(345,600,000 requests, [\d,]+ pod-seconds, 1 revisions over 48h0m0s\), more than 10m0s/);
     const raised = load(text, { limits: { maxExpectedRequests: 400_000_000, maxRunMs: 10 * 3_600_000 } }).scenario;
     expect(raised?.budget.expectedRequests).toBe(345_600_000);
     // The same, raised in the scenario's own limits section.

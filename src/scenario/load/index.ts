@@ -31,6 +31,7 @@ import { memoryWork, traceMemoryWork, traceParseBytes, workloadBusySeconds } fro
 import {
   estimateRequests,
   estimateRunSeconds,
+  traceWork,
   estimateTrafficPods,
   estimateTrafficPodSeconds,
   traceServiceMeanMs,
@@ -275,9 +276,10 @@ function checkBudget(
     const target = a.pattern === 'trace' && a.durations !== undefined ? { ...found, serviceMeanMs: traceServiceMeanMs(w, a, found.serviceMeanMs) } : found;
     const n = estimateRequests(w, target);
     requests += n;
-    trafficPodSeconds += estimateTrafficPodSeconds(w, n, target);
     if (biggest === undefined || n > biggest.n) biggest = { w, n };
     if (a.pattern === 'trace') {
+      // Minute by minute: the functions' own pods and cold starts (each function's own mean service time).
+      trafficPodSeconds += traceWork(w, a, found).podSeconds;
       const work = traceMemoryWork(w, a);
       const bytes = traceParseBytes(a);
       held.busySeconds += work.busySeconds;
@@ -285,6 +287,7 @@ function checkBudget(
       held.traceBytes += bytes.kept;
       held.traceParseBytes += bytes.parse;
     } else {
+      trafficPodSeconds += estimateTrafficPodSeconds(w, n, target);
       held.busySeconds += workloadBusySeconds(w);
       held.podStarts += Math.max(0, estimateTrafficPods(w, n, target) - 1);
     }
@@ -299,8 +302,10 @@ function checkBudget(
     );
   }
   const revisions = s.created.revisions.size;
-  const expectedPodSeconds = Math.round(s.created.podsAsked * (ctx.durationMs / 1000) + revisions * REVISION_POD_SECONDS + trafficPodSeconds);
-  const seconds = estimateRunSeconds({ requests: expectedRequests, podSeconds: expectedPodSeconds, revisions, durationMs: ctx.durationMs });
+  const expectedPodSeconds = Math.round(s.created.podsHeld * (ctx.durationMs / 1000) + revisions * REVISION_POD_SECONDS + trafficPodSeconds);
+  // Every revision's first pod, and the pods the traffic starts (memoryWork counts them alike).
+  const podStarts = revisions + held.podStarts;
+  const seconds = estimateRunSeconds({ requests: expectedRequests, podSeconds: expectedPodSeconds, podStarts, revisions });
   const expectedRunSeconds = Math.round(seconds * 10) / 10;
   if (seconds * 1000 > ctx.limits.maxRunMs) {
     reportLimit(
