@@ -66,8 +66,11 @@ export function checkZeroAfterStableWindow({ result, scenario, data }: Invariant
       if (gone) continue;
       if (zeros.some((t) => t >= lastResponseMs && t <= deadlineMs)) continue;
       // No scale to zero yet, but no ready pod: a pod went unready (a failed probe, a restart), and the
-      // PodAutoscaler then waits for activation instead of scaling to zero — another story.
+      // PodAutoscaler then waits for activation instead of scaling to zero — another story. Its
+      // Active=Unknown is exact where the per-second samples are not (unready at 2m11.045s shows in
+      // the sample of 2m12s, after a deadline of 2m11.884s).
       if (samples.some((s) => s.t > lastResponseMs && s.t <= deadlineMs && s.readyPods === 0)) continue;
+      if (activatingBetween(data, stats.name, lastResponseMs, deadlineMs)) continue;
       const late = zeros.find((t) => t > deadlineMs);
       const path =
         mode === 'Proxy'
@@ -95,6 +98,11 @@ function activeSince(data: RunData, revision: string, tMs: number): number | und
     active = now;
   }
   return since;
+}
+
+/** Whether the revision's PodAutoscaler went back to activating (Active=Unknown) in (fromMs, toMs]. */
+function activatingBetween(data: RunData, revision: string, fromMs: number, toMs: number): boolean {
+  return data.changesOf('PodAutoscaler', revision).some((o) => o.t > fromMs && o.t <= toMs && o.state !== null && o.state.active === 'Unknown');
 }
 
 /** The revision's ServerlessService mode in force at `tMs` and since when (as the object changes saw it). */

@@ -128,6 +128,26 @@ describe('invariants', () => {
     );
   });
 
+  // Found by the conservation property (seed -340814449): the app hangs 55 s after each start, the liveness probe
+  // restarts it at 1m11s (so the PA is active again and holds its pod a stable window), and it hangs again at
+  // 2m11.045s, 0.8 s before the deadline: the PA goes back to activating, which the per-second samples only show at 2m12s.
+  it('zeroAfterStableWindow leaves a revision whose pod went unready just before the deadline to its activation', () => {
+    const hang = toScenario(
+      [
+        'name: hang',
+        'duration: 132s',
+        'apps: {app:v1: {serviceTime: {distribution: exponential, mean: 10ms}, failure: {hang: {after: 55s}}}}',
+        'timeline:',
+        `  - {at: 0s, apply: "apiVersion: serving.knative.dev/v1\\nkind: Service\\nmetadata: {name: alpha}\\nspec: {template: {spec: {containers: [{image: 'app:v1', livenessProbe: {httpGet: {path: /healthz}, periodSeconds: 2, failureThreshold: 2}}]}}}"}`,
+        'traffic: [{target: alpha, from: 0s, to: 20s, pattern: users, users: 1, thinkTime: 200ms}]',
+        '',
+      ].join('\n'),
+    );
+    const r = run(hang, { invariants: ['zeroAfterStableWindow'] });
+    expect(r.events.some((e) => e.t === 131_045 && e.message === 'Container user-container failed liveness probe, will be restarted')).toBe(true);
+    expect(r.invariants?.[0]).toMatchObject({ passed: true });
+  });
+
   it('rollbackServesOnlyTarget holds for 04-rollback and fails when the old revision still gets a request', () => {
     const rollbackScenario = toScenario(text('scenarios/04-rollback.yaml'));
     const rollback = run(rollbackScenario);
