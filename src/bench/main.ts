@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runBareHeapHold, runEngineHold } from './engine-hold.js';
-import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench, servicesHourScenario } from './scenarios.js';
+import { azureDayScenario, loadBenchScenario, requestsHourScenario, runScenarioBench, servicesHourScenario, widePodsScenario } from './scenarios.js';
 import { benchSweepJobs } from './sweep-jobs.js';
 import { runCliJson, runCliQuiet } from './cli-json.js';
 
@@ -60,7 +60,8 @@ async function runCase(name: string): Promise<void> {
   else if (/^services-\d+-hour$/.test(name)) {
     const services = Number(name.split('-')[1]);
     print({ ...runScenarioBench(name, loadBenchScenario(servicesHourScenario(services), azureDir)), services });
-  } else if (name === 'azure-100-cli-json') print(benchCliJson());
+  } else if (name === 'pods-2000') print({ ...runScenarioBench(name, loadBenchScenario(widePodsScenario(), azureDir)) });
+  else if (name === 'azure-100-cli-json') print(benchCliJson());
   else if (name === 'sweep-jobs') print(await benchSweepJobs(clock));
   else if (name === 'azure-100-cli-quiet') print(benchCliQuiet(runCaseInChild('azure-100-day').wallSeconds as number));
   else throw new Error(`unknown bench case ${name}`);
@@ -108,6 +109,7 @@ if (caseIndex >= 0) {
     liveHeapDayOverHour: round((day.peakLiveHeapMb as number) / (hour.peakLiveHeapMb as number), 3),
   });
   benchServiceScaling();
+  runCaseInChild('pods-2000');
   print(benchCliQuiet(day.wallSeconds as number));
   print(benchCliJson());
   print(await benchSweepJobs(clock));

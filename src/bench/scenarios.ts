@@ -32,6 +32,26 @@ traffic:
 `;
 }
 
+/**
+ * One revision scaled out to about 2,100 pods on 40 nodes (1,500 requests/s of a 1 s app, one
+ * request per pod) for two minutes: what a sync costs when a ReplicaSet and an Endpoints object
+ * hold thousands of pods, every one of whose events reaches both.
+ */
+export function widePodsScenario(): string {
+  return `
+name: pods-2000
+seed: 1
+duration: 2m
+cluster: {nodes: 40}
+apps:
+  work: {serviceTime: 1s}
+timeline:
+  - {at: 0s, kn: kn service create wide --image=work --concurrency-limit 1 --scale-max 3000}
+traffic:
+  - {name: load, target: wide, pattern: constant, rate: 1500, from: 30s}
+`;
+}
+
 /** One simulated day of the 100-function Azure Functions 2019 sample, one Knative Service per function. */
 export function azureDayScenario(functions = 100): string {
   const creates = Array.from({ length: functions }, (_, i) => `  - {at: 0s, kn: kn service create fn-${i} --image=fn}`).join('\n');

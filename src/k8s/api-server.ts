@@ -26,7 +26,7 @@
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
 import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
-import { compareObjects, CustomIndex, splitStoreKey, StoreIndexes, storeKey } from './store-indexes.js';
+import { compareObjects, CustomIndex, splitStoreKey, StoreIndexes, storeKey, type StoreIndex } from './store-indexes.js';
 
 export { compareObjects };
 
@@ -158,8 +158,12 @@ export class ApiServer {
    * `AddIndexers`), kept in step with every write. `get(key)` answers in (namespace, name) order.
    */
   addIndex<T extends KObject>(type: string, keysOf: (obj: T) => Iterable<string>): CustomIndex<T> {
-    const index = new CustomIndex<T>(keysOf);
-    this.indexes.addCustom(type, index as unknown as CustomIndex<KObject>, this.objects.get(type));
+    return this.addStoreIndex(type, new CustomIndex<T>(keysOf));
+  }
+
+  /** Keeps `index` in step with every write of a type from now on, filled first with what is stored. */
+  addStoreIndex<T extends KObject, I extends StoreIndex<T>>(type: string, index: I): I {
+    this.indexes.addCustom(type, index, this.objects.get(type));
     return index;
   }
 

@@ -11,29 +11,70 @@
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, isPodReady, type EndpointAddress, type Endpoints, type K8sService, type Pod } from '../apis/core.js';
-import { selectorMatches, splitKey, deepEqual } from '../apis/meta.js';
+import { deepEqual, selectorMatches, splitKey } from '../apis/meta.js';
 import { compareObjects, type ApiServer } from './api-server.js';
-import { Controller, type ReconcileResult } from './controller.js';
+import type { CustomIndex, StoreIndex } from './store-indexes.js';
+import { Controller } from './controller.js';
 
 export function startEndpointsController(engine: Engine, api: ApiServer): Controller {
-  const controller = new Controller('endpoint-controller', engine, (key) => reconcileEndpoints(api, key));
+  // Services whose Endpoints may have to change, marked as the store is written (a sync reads
+  // the store, not its watch events): the Service itself, or a pod's change to what an address
+  // is made of (upstream's podEndpointsChanged). Every watch event still queues its Services,
+  // at the place in the queue it always had; a sync with nothing changed since the last one
+  // returns at once instead of re-reading every pod (thousands, for a revision scaled that
+  // far, on each of their events). Only a sync that ends clears the mark.
+  const changed = new Set<string>();
+  const controller = new Controller('endpoint-controller', engine, (key) => {
+    if (!changed.has(key)) return;
+    reconcileEndpoints(api, key);
+    changed.delete(key);
+  });
   controller.watchOwn(api, TYPE.service);
   const selecting = api.addIndex<K8sService>(TYPE.service, selectorLabelKey);
+  api.addStoreIndex<K8sService, StoreIndex<K8sService>>(TYPE.service, { apply: (key) => changed.add(key) });
+  api.addStoreIndex<Pod, StoreIndex<Pod>>(TYPE.pod, {
+    apply: (_key, old, pod) => {
+      if (old !== undefined && pod !== undefined && !addressInputsChanged(old, pod)) return;
+      for (const key of servicesSelecting(selecting, old, pod)) changed.add(key);
+    },
+  });
   api.watch<Pod>(TYPE.pod, (e) => {
-    const ns = e.object.metadata.namespace ?? '';
-    const matched = new Set<string>();
-    for (const labels of e.oldObject === undefined ? [e.object.metadata.labels] : [e.object.metadata.labels, e.oldObject.metadata.labels]) {
-      for (const label in labels) {
-        for (const svc of selecting.get(`${ns}/${label}=${labels[label]}`)) {
-          const selector = svc.spec?.selector;
-          if (selector !== undefined && selectorMatches(selector, labels)) matched.add(svc.metadata.name);
-        }
-      }
-    }
-    // In name order, as a scan of the namespace's sorted Services would enqueue them.
-    for (const name of [...matched].sort()) controller.enqueue(`${ns}/${name}`);
+    for (const key of servicesSelecting(selecting, e.oldObject, e.object)) controller.enqueue(key);
   });
   return controller;
+}
+
+/** The keys of the Services that select either version of a pod, in name order (as a scan of the namespace's sorted Services finds them). */
+function servicesSelecting(selecting: CustomIndex<K8sService>, old: Pod | undefined, pod: Pod | undefined): string[] {
+  const ns = (pod ?? old)?.metadata.namespace ?? '';
+  const matched = new Set<string>();
+  for (const version of [pod, old]) {
+    const labels = version?.metadata.labels;
+    for (const label in labels) {
+      for (const svc of selecting.get(`${ns}/${label}=${labels[label]}`)) {
+        const selector = svc.spec?.selector;
+        if (selector !== undefined && selectorMatches(selector, labels)) matched.add(svc.metadata.name);
+      }
+    }
+  }
+  return [...matched].sort().map((name) => `${ns}/${name}`);
+}
+
+/**
+ * Whether a pod update can change an Endpoints object: its labels (which Services select it),
+ * its IP, readiness, node, deletion or end (what its address is and where it is listed).
+ * Kubernetes' podEndpointsChanged looks at labels, deletion, readiness and IPs; node and phase
+ * are here too because computeEndpointSubsets reads them, so skipping an update is never a change.
+ */
+function addressInputsChanged(old: Pod, pod: Pod): boolean {
+  return (
+    old.status?.podIP !== pod.status?.podIP ||
+    isPodReady(old) !== isPodReady(pod) ||
+    old.metadata.deletionTimestamp !== pod.metadata.deletionTimestamp ||
+    old.spec.nodeName !== pod.spec.nodeName ||
+    old.status?.phase !== pod.status?.phase ||
+    !deepEqual(old.metadata.labels ?? {}, pod.metadata.labels ?? {})
+  );
 }
 
 /**
@@ -91,7 +132,7 @@ function resolveTargetPort(target: number | string, pod: Pod | undefined): numbe
   return Number.isFinite(n) ? n : 0;
 }
 
-function reconcileEndpoints(api: ApiServer, key: string): ReconcileResult {
+function reconcileEndpoints(api: ApiServer, key: string): void {
   const { namespace, name } = splitKey(key);
   const svc = api.get<K8sService>(TYPE.service, namespace, name);
   const existing = api.get<Endpoints>(TYPE.endpoints, namespace, name);

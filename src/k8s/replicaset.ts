@@ -5,8 +5,9 @@
  *
  * Mirrors kubernetes pkg/controller/replicaset/replica_set.go (manageReplicas,
  * getPodsToDelete, calculateStatus) and pkg/controller/controller_utils.go
- * (ActivePodsWithRanks). Fidelity: reads the store directly, which is always
- * consistent here, so no "expectations" are needed; no adoption of orphan pods; no
+ * (ActivePodsWithRanks). Its pods are counted as they are written (replicaset-pods.ts), so a
+ * sync costs the same with ten pods as with thousands. Fidelity: reads the store directly,
+ * which is always consistent here, so no "expectations" are needed; no adoption of orphan pods; no
  * slow-start batches (creates stop at the first error and the key is retried); the
  * logarithmic bucketing of ready/creation times is replaced by exact comparisons.
  */
@@ -16,6 +17,7 @@ import { getCondition } from '../apis/conditions.js';
 import { makeControllerRef, splitKey } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, writeStatus, type ReconcileResult } from './controller.js';
+import { ReplicaSetPods } from './replicaset-pods.js';
 
 /** Kubernetes' cap on pods created or deleted by one sync (`BurstReplicas`). */
 const BURST_REPLICAS = 500;
@@ -24,55 +26,38 @@ const BURST_REPLICAS = 500;
 const POD_DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 export function startReplicaSetController(engine: Engine, api: ApiServer): Controller {
-  const controller = new Controller('replicaset-controller', engine, (key) => reconcileReplicaSet(engine, api, key));
+  const owned = ReplicaSetPods.attach(api);
+  const controller = new Controller('replicaset-controller', engine, (key) => reconcileReplicaSet(engine, api, owned, key));
   controller.watchOwn(api, TYPE.replicaSet);
   controller.watchControlled(api, TYPE.pod, 'ReplicaSet');
   return controller;
 }
 
-/**
- * Pods counted toward a ReplicaSet: controlled by it, not terminating, not finished. Unsorted:
- * what is done with them does not depend on their order (counts, and a deletion ranking that
- * ends in the pod's name), and sorting a thousand pods on each of their events was most of a
- * run that scaled to that many.
- */
-function activePodsOf(api: ApiServer, rs: ReplicaSet): Pod[] {
-  const uid = rs.metadata.uid;
-  return api
-    .list<Pod>(TYPE.pod, { namespace: rs.metadata.namespace, selector: rs.spec.selector, sorted: false })
-    .filter((p) => isActive(p) && p.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === uid));
-}
-
-function isActive(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return pod.metadata.deletionTimestamp === undefined && phase !== 'Succeeded' && phase !== 'Failed';
-}
-
-function reconcileReplicaSet(engine: Engine, api: ApiServer, key: string): ReconcileResult {
+function reconcileReplicaSet(engine: Engine, api: ApiServer, owned: ReplicaSetPods, key: string): ReconcileResult {
   const { namespace, name } = splitKey(key);
   const rs = api.get<ReplicaSet>(TYPE.replicaSet, namespace, name);
   if (rs === undefined || rs.metadata.deletionTimestamp !== undefined) return;
-  let pods = activePodsOf(api, rs);
+  const uid = rs.metadata.uid;
+  const selector = rs.spec.selector;
   const want = rs.spec.replicas ?? 1;
-  const diff = pods.length - want;
+  const diff = owned.counts(uid, selector, {}).replicas - want;
   if (diff < 0) {
     const count = Math.min(-diff, BURST_REPLICAS);
     for (let i = 0; i < count; i++) {
       const pod = api.create(makePod(rs));
-      pods.push(pod);
       engine.trace('replicaset-controller', `replicaset/${name}`, `Created pod: ${pod.metadata.name}`);
     }
   } else if (diff > 0) {
+    // Only a scale-down reads the pods themselves: the ranking of who goes first.
     const count = Math.min(diff, BURST_REPLICAS);
-    const victims = rankPodsForDeletion(pods, engine.nowMs).slice(0, count);
+    const victims = rankPodsForDeletion(owned.pods(uid, selector), engine.nowMs).slice(0, count);
     for (const victim of victims) {
       api.delete(TYPE.pod, namespace, victim.metadata.name);
       engine.trace('replicaset-controller', `replicaset/${name}`, `Deleted pod: ${victim.metadata.name}`);
     }
-    const gone = new Set(victims);
-    pods = pods.filter((p) => !gone.has(p));
   }
-  const status = computeReplicaSetStatus(rs, pods, engine.nowMs);
+  // The counts already hold the pods just created and leave out the ones just deleted (the index follows every write).
+  const status = computeReplicaSetStatus(rs, owned, engine.nowMs);
   writeStatus(api, rs, status.status);
   return status.recheckAfterMs === undefined ? undefined : { requeueAfterMs: status.recheckAfterMs };
 }
@@ -97,26 +82,27 @@ function makePod(rs: ReplicaSet): Pod {
  * (ready for at least minReadySeconds). When a ready pod will become available later,
  * `recheckAfterMs` says when to look again.
  */
-function computeReplicaSetStatus(rs: ReplicaSet, pods: readonly Pod[], nowMs: number): { status: ReplicaSetStatus; recheckAfterMs?: number } {
+function computeReplicaSetStatus(rs: ReplicaSet, owned: ReplicaSetPods, nowMs: number): { status: ReplicaSetStatus; recheckAfterMs?: number } {
   const minReadyMs = (rs.spec.minReadySeconds ?? 0) * 1000;
-  const templateLabels = rs.spec.template.metadata?.labels ?? {};
-  const templateKeys = Object.keys(templateLabels);
-  let ready = 0;
-  let available = 0;
-  let fullyLabeled = 0;
+  const counts = owned.counts(rs.metadata.uid, rs.spec.selector, rs.spec.template.metadata?.labels ?? {});
+  let available = counts.ready;
   let recheckAfterMs: number | undefined;
-  for (const pod of pods) {
-    const labels = pod.metadata.labels ?? {};
-    let labeled = true;
-    for (const k of templateKeys) if (labels[k] !== templateLabels[k]) labeled = false;
-    if (labeled) fullyLabeled++;
-    if (!isPodReady(pod)) continue;
-    ready++;
-    const readySince = getCondition(pod.status?.conditions, 'Ready')?.lastTransitionTime ?? 0;
-    if (minReadyMs === 0 || readySince + minReadyMs <= nowMs) available++;
-    else recheckAfterMs = Math.min(recheckAfterMs ?? Infinity, readySince + minReadyMs - nowMs);
+  if (minReadyMs > 0) {
+    // Available depends on how long each pod has been ready: read them.
+    available = 0;
+    for (const pod of owned.pods(rs.metadata.uid, rs.spec.selector)) {
+      if (!isPodReady(pod)) continue;
+      const readySince = getCondition(pod.status?.conditions, 'Ready')?.lastTransitionTime ?? 0;
+      if (readySince + minReadyMs <= nowMs) available++;
+      else recheckAfterMs = Math.min(recheckAfterMs ?? Infinity, readySince + minReadyMs - nowMs);
+    }
   }
-  const status: ReplicaSetStatus = { replicas: pods.length, fullyLabeledReplicas: fullyLabeled, readyReplicas: ready, availableReplicas: available };
+  const status: ReplicaSetStatus = {
+    replicas: counts.replicas,
+    fullyLabeledReplicas: counts.fullyLabeled,
+    readyReplicas: counts.ready,
+    availableReplicas: available,
+  };
   if (rs.status?.conditions !== undefined) status.conditions = rs.status.conditions;
   return recheckAfterMs === undefined ? { status } : { status, recheckAfterMs };
 }

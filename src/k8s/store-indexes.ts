@@ -4,17 +4,23 @@
  * without scanning the whole type, and an owner index (owner uid → dependents) lets garbage
  * collection find a deleted owner's children without scanning every object.
  *
- * Custom indexes (`CustomIndex`: objects of a type under the keys a function gives each) are
- * kept in step with every write the same way, so a watch handler asking "which Routes name
- * this revision" costs the answer, not a rebuild over every Route after each Route write.
+ * Custom indexes (`CustomIndex`: objects of a type under the keys a function gives each; any
+ * `StoreIndex`, such as the ReplicaSet controller's counts of its pods) are kept in step with
+ * every write the same way, so a watch handler asking "which Routes name this revision" costs
+ * the answer, not a rebuild over every Route after each Route write.
  *
  * Fidelity: the informer indexers of client-go (`cache.Indexer` with its IndexFuncs) stand
  * behind the same shortcut in real controllers; the answers are exactly those of a full scan.
  */
 import type { KObject, LabelSelector } from '../apis/meta.js';
 
+/** What the API server keeps in step with every write of a type: told each object's old and new version. */
+export interface StoreIndex<T extends KObject> {
+  apply(storeKey: string, old: T | undefined, next: T | undefined): void;
+}
+
 /** Objects of one type under the keys `keysOf` gives each, kept in step with every write. */
-export class CustomIndex<T extends KObject> {
+export class CustomIndex<T extends KObject> implements StoreIndex<T> {
   /** index key → store key → the stored object. */
   private readonly entries = new Map<string, Map<string, T>>();
   /** index key → its objects in (namespace, name) order, built on first read after a change. */
@@ -83,10 +89,10 @@ export class StoreIndexes {
   /** owner uid → `type` + NUL + store key of each object that lists it in ownerReferences. */
   private readonly ownerIndex = new Map<string, Set<string>>();
   /** type → its custom indexes. */
-  private readonly custom = new Map<string, CustomIndex<KObject>[]>();
+  private readonly custom = new Map<string, StoreIndex<KObject>[]>();
 
   /** Adds a custom index of a type, filled from the objects stored now. */
-  addCustom(type: string, index: CustomIndex<KObject>, bucket: ReadonlyMap<string, KObject> | undefined): void {
+  addCustom(type: string, index: StoreIndex<KObject>, bucket: ReadonlyMap<string, KObject> | undefined): void {
     const list = this.custom.get(type);
     if (list === undefined) this.custom.set(type, [index]);
     else list.push(index);
