@@ -168,7 +168,7 @@ const ROUTING_SETTLE_MS = 5_000;
 
 function checkNoScaleDownInPanic({ result }: InvariantRun): string[] {
   const out: string[] = [];
-  const last = new Map<string, { t: number; desired: number; inPanic: boolean }>();
+  const last = new Map<string, { t: number; desired: number; inPanic: boolean; entered: boolean }>();
   for (const e of result.events) {
     const d = e.data;
     if (d.kind === 'decision') {
@@ -177,9 +177,13 @@ function checkNoScaleDownInPanic({ result }: InvariantRun): string[] {
         out.push(
           `${d.revision}: in panic since before ${formatDuration(prev.t)}, the decider went from ${prev.desired} to ${d.desiredPodCount} pods at ${formatDuration(e.t)}`,
         );
-      last.set(d.revision, { t: e.t, desired: d.desiredPodCount, inPanic: d.inPanic });
+      last.set(d.revision, { t: e.t, desired: d.desiredPodCount, inPanic: d.inPanic, entered: d.panicTransition === 'enter' });
     } else if (d.kind === 'scale' && d.phase === 'scale' && d.replicasFrom !== undefined && d.replicasTo !== undefined && d.replicasTo < d.replicasFrom) {
-      if (last.get(d.revision)?.inPanic === true)
+      // The decision that enters panic may ask for fewer pods than the stable mode's last (scaling.go
+      // resets maxPanicPods when a panic ends, so a new one starts from this tick's own count); only
+      // a panic already in force holds the replicas.
+      const decision = last.get(d.revision);
+      if (decision?.inPanic === true && !decision.entered)
         out.push(`${d.revision}: scaled from ${d.replicasFrom} to ${d.replicasTo} replicas at ${formatDuration(e.t)} while the autoscaler was in panic`);
     }
   }

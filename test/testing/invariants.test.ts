@@ -81,6 +81,28 @@ describe('invariants', () => {
     expect(r.message).toMatch(/^sunshine-00001: in panic since before .*, the decider went from \d+ to 0 pods at /);
   });
 
+  it('noScaleDownInPanic lets the decision that enters a new panic start from its own count (scaling.go resets maxPanicPods when a panic ends)', () => {
+    const repanic = toScenario(text('test/fixtures/repanic.yaml'));
+    const r = run(repanic, { invariants: ['noScaleDownInPanic'] });
+    const at82 = r.events.filter((e) => e.t === 82_000 && e.object === 'beta-00001');
+    expect(at82.map((e) => (e.data.kind === 'decision' ? `${e.data.panicTransition} ${e.data.desiredPodCount}` : e.message))).toEqual([
+      'enter 2',
+      'scaled beta-00001-deployment from 5 to 2',
+    ]);
+    expect(r.invariants?.[0]).toMatchObject({ passed: true });
+    // A scale-down one decision later, with the panic in force, still breaks it.
+    const r2 = check(
+      'noScaleDownInPanic',
+      (x) => {
+        const enter = x.events.find((e) => e.t === 82_000 && e.data.kind === 'decision' && e.object === 'beta-00001');
+        if (enter?.data.kind === 'decision') enter.data.panicTransition = 'extend';
+      },
+      repanic,
+      r,
+    );
+    expect(r2.message).toBe('beta-00001: scaled from 5 to 2 replicas at 1m22s while the autoscaler was in panic');
+  });
+
   it('podsWithinScaleBounds fails when replicas exceed max-scale', () => {
     const panicScenario = toScenario(text('scenarios/06-panic.yaml'));
     const panic = run(panicScenario);
