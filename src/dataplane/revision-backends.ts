@@ -204,6 +204,8 @@ export class RevisionBackends {
       return;
     }
     const rev = this.revision(object.metadata.namespace ?? 'default', revName);
+    // What the routable pods and the throttlers' capacity are made of, before this event.
+    const before = pod === undefined ? undefined : routableInputs(pod, rev);
     pod ??= this.addPod(object, rev);
     const spec = object.spec;
     if (!rev.hasRevisionObject) {
@@ -235,6 +237,8 @@ export class RevisionBackends {
     if (pod.ready || object.metadata.deletionTimestamp !== undefined) prober.cancel(pod);
     else if (wasReady) prober.becameNotReady(pod);
     else prober.schedule(pod);
+    // Most pod events (conditions, container statuses) change none of it: nothing to rebuild.
+    if (before === routableInputs(pod, rev)) return;
     this.refreshRoutable(rev);
   }
 
@@ -315,4 +319,9 @@ function containerLimits(containers: Container[] | undefined): { container: stri
 
 function userImage(containers: { name?: string; image?: string }[] | undefined): string | undefined {
   return containers?.find((c) => c.name !== 'queue-proxy')?.image;
+}
+
+/** One string of what a pod's event can change in its revision's routable pods and capacity. */
+function routableInputs(pod: PodState, rev: RevisionState): string {
+  return `${pod.running ? 1 : 0}${pod.ready ? 1 : 0}${pod.probed ? 1 : 0}${pod.draining ? 1 : 0}${pod.gone ? 1 : 0} ${pod.ip} ${rev.cc}`;
 }
