@@ -24,6 +24,13 @@ interface LabelGroup {
   ready: number;
 }
 
+/** Where an active pod is counted. */
+interface Placement {
+  uid: string;
+  labelsKey: string;
+  labels: Readonly<Record<string, string>>;
+}
+
 /** What a ReplicaSet's status counts, from the pods its selector still matches. */
 export interface ControlledCounts {
   replicas: number;
@@ -34,14 +41,17 @@ export interface ControlledCounts {
 export class ReplicaSetPods implements StoreIndex<Pod> {
   /** controller uid → labels key → group. */
   private readonly owners = new Map<string, Map<string, LabelGroup>>();
+  /** store key → where the pod's stored version is counted. */
+  private readonly placed = new Map<string, Placement>();
 
   static attach(api: ApiServer): ReplicaSetPods {
     return api.addStoreIndex(TYPE.pod, new ReplicaSetPods());
   }
 
   apply(key: string, old: Pod | undefined, next: Pod | undefined): void {
-    if (old !== undefined) this.remove(key, old);
-    if (next !== undefined) this.add(key, next);
+    const was = this.placed.get(key);
+    if (was !== undefined && old !== undefined) this.remove(key, old, was);
+    if (next !== undefined) this.add(key, next, was);
   }
 
   /** The counts of the active pods controlled by `uid` that `selector` matches. */
@@ -68,29 +78,29 @@ export class ReplicaSetPods implements StoreIndex<Pod> {
     for (const group of groups.values()) if (selectorMatches(selector, group.labels)) yield group;
   }
 
-  private add(key: string, pod: Pod): void {
+  private add(key: string, pod: Pod, was: Placement | undefined): void {
     const uid = activeController(pod);
     if (uid === undefined) return;
     let groups = this.owners.get(uid);
     if (groups === undefined) this.owners.set(uid, (groups = new Map<string, LabelGroup>()));
     const labels = pod.metadata.labels ?? {};
-    const labelsKey = keyOf(labels);
+    // A pod's labels seldom change: its last group's key serves while they are the same.
+    const labelsKey = was !== undefined && sameLabels(was.labels, labels) ? was.labelsKey : keyOf(labels);
     let group = groups.get(labelsKey);
     if (group === undefined) groups.set(labelsKey, (group = { labels, pods: new Map(), ready: 0 }));
     group.pods.set(key, pod);
     if (isPodReady(pod)) group.ready++;
+    this.placed.set(key, { uid, labelsKey, labels });
   }
 
-  private remove(key: string, pod: Pod): void {
-    const uid = activeController(pod);
-    if (uid === undefined) return;
-    const groups = this.owners.get(uid);
-    const labelsKey = keyOf(pod.metadata.labels ?? {});
-    const group = groups?.get(labelsKey);
+  private remove(key: string, pod: Pod, was: Placement): void {
+    this.placed.delete(key);
+    const groups = this.owners.get(was.uid);
+    const group = groups?.get(was.labelsKey);
     if (groups === undefined || group === undefined || !group.pods.delete(key)) return;
     if (isPodReady(pod)) group.ready--;
-    if (group.pods.size === 0) groups.delete(labelsKey);
-    if (groups.size === 0) this.owners.delete(uid);
+    if (group.pods.size === 0) groups.delete(was.labelsKey);
+    if (groups.size === 0) this.owners.delete(was.uid);
   }
 }
 
@@ -104,6 +114,16 @@ function activeController(pod: Pod): string | undefined {
 function carries(labels: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {
   for (const k in wanted) if (labels[k] !== wanted[k]) return false;
   return true;
+}
+
+function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  return Object.keys(b).length === n;
 }
 
 /** One string per label set, whatever the order of its keys. */
