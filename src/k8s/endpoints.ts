@@ -32,6 +32,9 @@ export function startEndpointsController(engine: Engine, api: ApiServer): Contro
   controller.watchOwn(api, TYPE.service);
   const selecting = api.addIndex<K8sService>(TYPE.service, selectorLabelKey);
   api.addStoreIndex<K8sService, StoreIndex<K8sService>>(TYPE.service, { apply: (key) => changed.add(key) });
+  // An Endpoints object written or deleted by anyone else is put right by the next sync, as it
+  // always was (this controller's own writes are marked too, and cleared as its sync ends).
+  api.addStoreIndex<Endpoints, StoreIndex<Endpoints>>(TYPE.endpoints, { apply: (key) => changed.add(key) });
   api.addStoreIndex<Pod, StoreIndex<Pod>>(TYPE.pod, {
     apply: (_key, old, pod) => {
       if (old !== undefined && pod !== undefined && !addressInputsChanged(old, pod)) return;

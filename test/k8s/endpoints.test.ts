@@ -2,7 +2,8 @@
  * The endpoints controller (src/k8s/endpoints.ts) syncs a Service when a pod's change can alter
  * its Endpoints, and a sync reads the store: a sync set off by any pod's event lists what is
  * stored at that moment, including a change whose own event is still on its way. Skipping the
- * work of a sync with nothing changed must not lose that.
+ * work of a sync with nothing changed must not lose that, nor an Endpoints object someone else
+ * deleted.
  */
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
@@ -77,6 +78,15 @@ describe('the endpoints controller', () => {
     if (b === undefined) throw new Error('no pod b');
     api.update({ ...b, metadata: { ...b.metadata, labels: { app: 'other' } } });
     engine.run({ untilMs: 300 });
+    expect(addresses(api)).toEqual({ ready: ['10.0.0.1'], notReady: [] });
+
+    // Endpoints deleted by someone else come back with the next sync, whatever set it off.
+    api.delete(TYPE.endpoints, 'default', 'web');
+    setStatus(api, 'a', (s) => ({
+      ...s,
+      containerStatuses: [{ name: 'c', image: 'img', ready: true, restartCount: 0, state: { running: { startedAt: 301 } } }],
+    }));
+    engine.run({ untilMs: 400 });
     expect(addresses(api)).toEqual({ ready: ['10.0.0.1'], notReady: [] });
   });
 });
