@@ -3,13 +3,13 @@
 // every output path is checked before the run, so a path that cannot be written fails at once,
 // in one line, exit 2 — not after the whole simulation, not with a stack trace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { knsim, STACK_FRAME } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'knsim-files-'));
+const dir = tempDir('knsim-files-');
 const OK = 'scenarios/01-deploy.yaml';
 
 function scenarioApplying(file: string): string {

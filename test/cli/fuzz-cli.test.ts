@@ -3,19 +3,19 @@
 // diagnostic (or its hint, or the error count); when it exits 0, `run` exits 0 or 1; never a
 // stack trace. The seed is new each run and named in the test's title; FUZZ_SEED replays it.
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../fuzz/corpus.js';
 import { mutate, planArb } from '../fuzz/mutate.js';
 import { knsimAsync, parsePrintedDurationMs, STACK_FRAME } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const CASES = 4;
 /** Runs longer than this (virtual) are validated only: a day of a trace would take the CLI tier's whole budget. */
 const RUN_AT_MOST_MS = 10 * 60_000;
-const dir = mkdtempSync(join(tmpdir(), 'knsim-fuzz-'));
+const dir = tempDir('knsim-fuzz-');
 
 const DIAGNOSTIC_LINE = /^(\S.*:\d+:\d+: (error|warning): .+ \[SCENARIO_[A-Z_]+\]| {2}hint: .+|\d+ errors?)$/;
 

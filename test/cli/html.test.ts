@@ -1,11 +1,11 @@
 // knsim run --html and knsim report: the files they write, and bad input in one line (exit 2).
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { knsim, STACK_FRAME } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'knsim-html-'));
+const dir = tempDir('knsim-html-');
 
 describe('knsim run --html', () => {
   it('writes one self-contained page per scenario, named after each when several run', () => {

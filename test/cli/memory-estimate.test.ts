@@ -3,17 +3,16 @@
 // child process, for a small run (02-scale-to-zero, about 80 MB) and one about 2.5 times as big
 // (50 services for 20 minutes at 200 requests/s, written with --json).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { estimatePeakMemory, formatDiagnostic, type MemoryOutput, type Scenario } from '../../src/scenario/index.js';
 import { loadScenarioText } from '../../src/sim/index.js';
 import { CLI, knsim, ROOT } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
 const HOOK = resolve(ROOT, 'dist/bench/peak-rss-hook.js');
-const dir = mkdtempSync(join(tmpdir(), 'knsim-memory-estimate-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('knsim-memory-estimate-');
 
 function load(file: string, sets: string[] = []): Scenario {
   const loaded = loadScenarioText(readFileSync(file, 'utf8'), { file, sets, readFile: (p) => readFileSync(resolve(ROOT, p), 'utf8') });

@@ -1,14 +1,13 @@
 // Runs that go wrong say so, with an exit code, through the built CLI: a timeline step that fails
 // at run time (exit 1 unless it declared `expectError`, which is then checked), a run stopped by
 // the event limit (stopReason, exit 3), requests that all or mostly failed (the summary's first lines).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knsim, STACK_FRAME } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'knsim-quiet-failures-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('knsim-quiet-failures-');
 
 function scenario(
   name: string,

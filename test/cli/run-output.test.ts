@@ -1,9 +1,9 @@
 // What a user sees from `npm start`, `--help`, `--csv` and `--quiet`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knsim, ROOT, STACK_FRAME } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
 const FLAGSHIP = 'scenarios/02-scale-to-zero.yaml';
 
@@ -74,8 +74,7 @@ describe('help', () => {
 });
 
 describe('run --csv', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'knsim-csv-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDir('knsim-csv-');
 
   it('writes series.csv and events.csv with headers that agree with --json', () => {
     const r = knsim(['run', 'scenarios/01-deploy.yaml', '--csv', dir, '--quiet']);

@@ -2,22 +2,14 @@
 // starts) to temporary files and streams them into its output: the bytes are the in-memory
 // result's, and no file is left behind, whether the run ends or is interrupted.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, loadScenarioText, runScenario } from '../../src/index.js';
 import { CLI, knsim, ROOT } from './helpers.js';
+import { tempDirs } from '../temp-dirs.js';
 
-const dirs: string[] = [];
-function freshTmp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'knsim-tmpdir-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+const freshTmp = tempDirs('knsim-tmpdir-');
 
 /** The result `knsim run <path> --json` prints, computed in memory by the library (as `run` records it). */
 function inMemoryJson(path: string): string {

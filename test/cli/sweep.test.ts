@@ -3,17 +3,17 @@
 // processes joined by `sweep merge`; every bad grid, seed list, shard or merge is refused in
 // one line with exit 2, and failed expectations exit 1 naming the grid point and the replay.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CLI, FIXTURES, knsim, ROOT, STACK_FRAME, type CliResult } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
 const SWEEP = `${FIXTURES}/sweep.yaml`;
 const GRID = ['--grid', 'apps.rainbows.serviceTime=20ms,2s', '--grid', 'traffic[0].rate=1,4'];
 const SWEEP_ARGS = ['sweep', SWEEP, ...GRID, '--seeds', '1..3'];
-const dir = mkdtempSync(join(tmpdir(), 'knsim-sweep-'));
+const dir = tempDir('knsim-sweep-');
 
 /** Runs the built CLI without blocking, with extra environment variables. */
 function knsimEnv(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
@@ -33,8 +33,6 @@ function refused(r: CliResult, message: RegExp): void {
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(STACK_FRAME);
 }
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('knsim run --jobs', () => {
   const files = [`${FIXTURES}/failing.yaml`, SWEEP, `${FIXTURES}/kn-output.yaml`, 'scenarios/01-deploy.yaml'];

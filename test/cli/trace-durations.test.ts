@@ -3,17 +3,16 @@
 // its own row's percentile_Average_50 (and not the image's 200 ms, which they all get without the
 // file), the arrivals are the same with and without it, and a function the file lacks is named in
 // a warning and served with the image's service time.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { must } from '../../src/engine/index.js';
 import { knsimAsync, ROOT, STACK_FRAME } from './helpers.js';
+import { tempDir } from '../temp-dirs.js';
 
 const SCENARIO = 'scenarios/14-azure-durations.yaml';
 const DATA = resolve(ROOT, 'scenarios/data/azure2019');
-const dir = mkdtempSync(join(tmpdir(), 'knsim-trace-durations-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('knsim-trace-durations-');
 
 interface Revision {
   name: string;

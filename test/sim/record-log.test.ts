@@ -1,15 +1,15 @@
 // The run's recordings kept in logs: arrays by default, or spooled to disk (the CLI's `run
 // --json`): read back, written as JSON and checked by the invariants exactly as the arrays are.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Spool } from '../../src/cli/spool.js';
 import { writeJson } from '../../src/cli/stream-out.js';
 import { formatDiagnostic, type Scenario } from '../../src/scenario/index.js';
 import { RunData } from '../../src/sim/invariant-data.js';
 import { ArrayLog, RecordView, Simulation, loadScenarioText, type RecordLogFactory, type RunResult } from '../../src/sim/index.js';
+import { tempDirs } from '../temp-dirs.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -25,15 +25,7 @@ function json(value: unknown): string {
   return parts.join('');
 }
 
-const dirs: string[] = [];
-function freshDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'knsim-spool-test-'));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const freshDir = tempDirs('knsim-spool-test-');
 
 /** What `knsim run --json` records. */
 const CLI_RECORD = { series: { stepMs: 1000, changesOnly: true }, report: true } as const;
