@@ -205,7 +205,9 @@ export class RevisionBackends {
     }
     const rev = this.revision(object.metadata.namespace ?? 'default', revName);
     // What the routable pods and the throttlers' capacity are made of, before this event.
-    const before = pod === undefined ? undefined : routableInputs(pod, rev);
+    const flagsBefore = pod === undefined ? -1 : routableFlags(pod);
+    const ipBefore = pod?.ip;
+    const ccBefore = rev.cc;
     pod ??= this.addPod(object, rev);
     const spec = object.spec;
     if (!rev.hasRevisionObject) {
@@ -238,7 +240,7 @@ export class RevisionBackends {
     else if (wasReady) prober.becameNotReady(pod);
     else prober.schedule(pod);
     // Most pod events (conditions, container statuses) change none of it: nothing to rebuild.
-    if (before === routableInputs(pod, rev)) return;
+    if (flagsBefore === routableFlags(pod) && ipBefore === pod.ip && ccBefore === rev.cc) return;
     this.refreshRoutable(rev);
   }
 
@@ -321,7 +323,7 @@ function userImage(containers: { name?: string; image?: string }[] | undefined):
   return containers?.find((c) => c.name !== 'queue-proxy')?.image;
 }
 
-/** One string of what a pod's event can change in its revision's routable pods and capacity. */
-function routableInputs(pod: PodState, rev: RevisionState): string {
-  return `${pod.running ? 1 : 0}${pod.ready ? 1 : 0}${pod.probed ? 1 : 0}${pod.draining ? 1 : 0}${pod.gone ? 1 : 0} ${pod.ip} ${rev.cc}`;
+/** The states that decide whether a pod is routable, as bits (with its IP and the revision's containerConcurrency, what a pod event can change in routing). */
+function routableFlags(pod: PodState): number {
+  return (pod.running ? 1 : 0) | (pod.ready ? 2 : 0) | (pod.probed ? 4 : 0) | (pod.draining ? 8 : 0) | (pod.gone ? 16 : 0);
 }
