@@ -11,12 +11,13 @@
  * idle world can drain.
  */
 import { deepEqual } from '../apis/meta.js';
+import { NamespacedMap } from '../apis/namespaced-map.js';
 import type { Engine, Ticker } from '../engine/index.js';
 import { formatDuration } from '../engine/units.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStat, PodStatSource } from './stats.js';
 import { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation } from './decider.js';
-import { ReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec } from './metrics/collector.js';
+import { ReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec, type RecordedStat } from './metrics/collector.js';
 
 const SCRAPE_INTERVAL_MS = 1000;
 
@@ -65,11 +66,18 @@ interface Entry {
   dormantAtPods: number;
   /** The last decision tick while dormant (-1: none): `latest` is as if it had been decided then. */
   dormantTickMs: number;
+  /** Forgotten (its PodAutoscaler is gone): a tick already under way passes it by. */
+  deleted: boolean;
 }
 
 export class MultiScaler {
   private readonly entries = new Map<string, Entry>();
-  private sortedKeys: string[] = [];
+  /** The same entries by (namespace, revision), for the activator's stats each second (no key built). */
+  private readonly byRevision = new NamespacedMap<Entry>();
+  /** The entries in key order, as the ticker visits them. */
+  private sorted: Entry[] = [];
+  /** One scrape's result, recorded at once and reused by the next. */
+  private readonly scratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
   private ticker: Ticker | null = null;
   private readonly readyPods: ReadyPods;
 
@@ -108,9 +116,11 @@ export class MultiScaler {
         rng: this.engine.rng(`autoscaler/scraper/${key}`),
         dormantAtPods: -1,
         dormantTickMs: -1,
+        deleted: false,
       };
       this.entries.set(key, entry);
-      this.sortedKeys = [...this.entries.keys()].sort();
+      this.byRevision.set(namespace, name, entry);
+      this.sorted = [...this.entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.ensureTicker();
     } else {
       if (entry.autoscaler.spec !== spec && !sameSpec(entry.autoscaler.spec, spec)) {
@@ -129,8 +139,12 @@ export class MultiScaler {
   /** Forgets a revision (its PodAutoscaler is gone). */
   delete(namespace: string, name: string): void {
     const key = `${namespace}/${name}`;
-    if (!this.entries.delete(key)) return;
-    this.sortedKeys = this.sortedKeys.filter((k) => k !== key);
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    this.byRevision.delete(namespace, name);
+    entry.deleted = true;
+    this.sorted = this.sorted.filter((e) => e !== entry);
     if (this.entries.size === 0 && this.ticker !== null) {
       this.ticker.cancel();
       this.ticker = null;
@@ -176,7 +190,7 @@ export class MultiScaler {
    * if the last desired scale is 0 and the stat shows concurrency, decide at once.
    */
   recordActivatorStat(stat: ActivatorStat): void {
-    const entry = this.entries.get(`${stat.namespace}/${stat.revision}`);
+    const entry = this.byRevision.get(stat.namespace, stat.revision);
     if (entry === undefined) return;
     this.wake(entry);
     entry.metrics.record(this.engine.nowMs, {
@@ -201,9 +215,8 @@ export class MultiScaler {
   private onSecond(now: number): void {
     const decide = now % TICK_INTERVAL_MS === 0;
     const podsVersion = this.readyPods.version();
-    for (const key of this.sortedKeys) {
-      const e = this.entries.get(key);
-      if (e === undefined || !(decide || e.metrics.spec.scrape)) continue;
+    for (const e of this.sorted) {
+      if (e.deleted || !(decide || e.metrics.spec.scrape)) continue;
       // A dormant revision while no pod changed: its scrape finds no pod and its decision no
       // data, as a second ago; skipping them changes nothing but when `latest` was decided.
       if (e.dormantAtPods === podsVersion) {
@@ -220,7 +233,7 @@ export class MultiScaler {
         this.wake(e);
       }
       if (e.metrics.spec.scrape) {
-        const stat = scrapeRevision(this.podStats, e.namespace, ready, e.metrics.spec.stableWindowMs, now, e.rng);
+        const stat = scrapeRevision(this.podStats, e.namespace, ready, e.metrics.spec.stableWindowMs, now, e.rng, this.scratch);
         if (stat !== undefined) e.metrics.record(now, stat);
       }
       if (decide) {

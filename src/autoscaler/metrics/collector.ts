@@ -28,7 +28,7 @@ export interface MetricSpec {
 }
 
 /** A stat as the collector records it (a scrape result or an activator report). */
-interface RecordedStat {
+export interface RecordedStat {
   averageConcurrency: number;
   averageProxiedConcurrency: number;
   requestCount: number;
@@ -120,8 +120,8 @@ const NO_KEYS: readonly string[] = [];
 
 /**
  * One scrape of a revision: the sampled pods' stats summed, divided by the sample size and
- * multiplied by the ready-pod count (an estimate of the revision total). Returns undefined when
- * there are no ready pods or too few pods answered (nothing is recorded then).
+ * multiplied by the ready-pod count (an estimate of the revision total), written into `into`.
+ * Returns undefined when there are no ready pods or too few pods answered (nothing is recorded then).
  * Example: 10 ready pods → 7 sampled; their concurrency sums to 14 → 14 / 7 × 10 = 20.
  */
 export function scrapeRevision(
@@ -131,8 +131,20 @@ export function scrapeRevision(
   stableWindowMs: number,
   nowMs: number,
   rng: () => number,
+  into: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 },
 ): RecordedStat | undefined {
   if (ready.length === 0) return undefined;
+  if (ready.length === 1) {
+    // One pod is the whole sample (a shuffle of one draws nothing; x / 1 × 1 is x).
+    const stat = podStats.scrape(namespace, must(ready[0], 'one ready pod').metadata.name);
+    if (stat === undefined) return undefined;
+    // 0 + x as the sum below starts (a -0 reads as 0).
+    into.averageConcurrency = 0 + stat.averageConcurrency;
+    into.averageProxiedConcurrency = 0 + stat.averageProxiedConcurrency;
+    into.requestCount = 0 + stat.requestCount;
+    into.proxiedRequestCount = 0 + stat.proxiedRequestCount;
+    return into;
+  }
   const older: string[] = [];
   const younger: string[] = [];
   for (const pod of ready) {
@@ -143,25 +155,27 @@ export function scrapeRevision(
   // Old pods are preferred; young ones fill in only when there are not enough old ones.
   if (older.length < sampleSize) shuffle(younger, rng);
   else shuffle(older, rng);
-  const candidates = older.concat(younger);
-  const sum: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
+  into.averageConcurrency = 0;
+  into.averageProxiedConcurrency = 0;
+  into.requestCount = 0;
+  into.proxiedRequestCount = 0;
   let got = 0;
-  for (const name of candidates) {
-    if (got >= sampleSize) break;
+  for (let i = 0; i < ready.length && got < sampleSize; i++) {
+    const name = must(i < older.length ? older[i] : younger[i - older.length], 'candidate in range');
     const stat = podStats.scrape(namespace, name);
     if (stat === undefined) continue;
-    sum.averageConcurrency += stat.averageConcurrency;
-    sum.averageProxiedConcurrency += stat.averageProxiedConcurrency;
-    sum.requestCount += stat.requestCount;
-    sum.proxiedRequestCount += stat.proxiedRequestCount;
+    into.averageConcurrency += stat.averageConcurrency;
+    into.averageProxiedConcurrency += stat.averageProxiedConcurrency;
+    into.requestCount += stat.requestCount;
+    into.proxiedRequestCount += stat.proxiedRequestCount;
     got++;
   }
   if (got < sampleSize) return undefined;
-  sum.averageConcurrency = (sum.averageConcurrency / sampleSize) * ready.length;
-  sum.averageProxiedConcurrency = (sum.averageProxiedConcurrency / sampleSize) * ready.length;
-  sum.requestCount = (sum.requestCount / sampleSize) * ready.length;
-  sum.proxiedRequestCount = (sum.proxiedRequestCount / sampleSize) * ready.length;
-  return sum;
+  into.averageConcurrency = (into.averageConcurrency / sampleSize) * ready.length;
+  into.averageProxiedConcurrency = (into.averageProxiedConcurrency / sampleSize) * ready.length;
+  into.requestCount = (into.requestCount / sampleSize) * ready.length;
+  into.proxiedRequestCount = (into.proxiedRequestCount / sampleSize) * ready.length;
+  return into;
 }
 
 /** Fisher–Yates with a seeded stream (Go's rand.Shuffle draws differ; only the sample choice depends on it). */
