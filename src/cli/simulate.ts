@@ -19,6 +19,7 @@ import {
 } from '../index.js';
 import { setActivity, shellQuote, UsageError } from './exit.js';
 import type { LoadFlags } from './load.js';
+import { HeapKeeper } from './heap-keeper.js';
 
 /**
  * The test seam's bugs from the environment: `KNSIM_PLANT_BUG=scale-to-zero-one-tick-late` (names
@@ -62,11 +63,13 @@ function simulateThen<R>(scenario: Scenario, options: SimulateOptions, assemble:
   let lastDraw = 0;
   setActivity({ doing: `building the world of ${options.file}`, replay: replayCommand(options.file, scenario.seed, options.flags), seed: scenario.seed });
   const plantedBugs = plantedBugsFromEnv();
+  const heap = new HeapKeeper();
   const sim = new Simulation(scenario, {
     ...(options.record !== undefined ? { record: options.record } : {}),
     ...(plantedBugs.length > 0 ? { plantedBugs } : {}),
     ...(options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {}),
     onProgress: (nowMs, totalMs) => {
+      heap.check();
       const elapsed = performance.now() - started;
       if (!showProgress || elapsed < 1000 || elapsed - lastDraw < 200) return;
       lastDraw = elapsed;
