@@ -17,7 +17,8 @@
  * placeholder Services' load-balancer update, the routes annotation on Configurations.
  */
 import type { Controller, ReconcileResult } from '../../k8s/controller.js';
-import { compareObjects, type WatchEvent } from '../../k8s/api-server.js';
+import { type ApiServer, type WatchEvent } from '../../k8s/api-server.js';
+import type { CustomIndex } from '../../k8s/store-indexes.js';
 import { TYPE, type K8sService } from '../../apis/core.js';
 import { deepCopy, type Condition, type KObject } from '../../apis/meta.js';
 import { getCondition, mark } from '../../apis/conditions.js';
@@ -303,18 +304,38 @@ function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus):
   }
   const ready = getCondition(status.conditions, COND.ready)?.status;
   if (ready === 'True' || ready === 'False') {
-    // The few revisions that still name this Route, in name order (the whole list is not sorted).
+    // The revisions that still name this Route and it no longer routes to, in name order. Copied:
+    // each write below moves a revision out of the index being read.
     const name = route.metadata.name;
-    const stale = api.list<Revision>(TYPE.revision, { namespace: ns, sorted: false }).filter((rev) => {
-      const routes = rev.metadata.annotations?.[ANNOTATION.routes];
-      return routes !== undefined && routes.includes(name) && !listed.has(rev.metadata.name) && listAnnotation(routes).includes(name);
-    });
-    for (const rev of stale.sort(compareObjects)) setRoutingMeta(ctx, rev, name, true);
+    const stale = revisionsNamingRoute(api)
+      .get(`${ns}/${name}`)
+      .filter((rev) => !listed.has(rev.metadata.name));
+    for (const rev of stale) setRoutingMeta(ctx, rev, name, true);
   }
   for (const name of [...listed].sort()) {
     const rev = api.get<Revision>(TYPE.revision, ns, name);
     if (rev !== undefined) setRoutingMeta(ctx, rev, route.metadata.name, false);
   }
+}
+
+/** Per API server, its revisions under `namespace/route` for each Route their routes annotation names. */
+const routeIndexes = new WeakMap<ApiServer, CustomIndex<Revision>>();
+
+/**
+ * The index of revisions by the Routes that label them, made once per API server (client-go
+ * informers index the same way): a Route's reconcile asks which revisions name it without
+ * reading every revision of its namespace, which cost each of 1,000 Routes a scan of 1,000.
+ */
+function revisionsNamingRoute(api: ApiServer): CustomIndex<Revision> {
+  let index = routeIndexes.get(api);
+  if (index === undefined) {
+    index = api.addIndex<Revision>(TYPE.revision, (rev) => {
+      const ns = rev.metadata.namespace ?? '';
+      return listAnnotation(rev.metadata.annotations?.[ANNOTATION.routes]).map((route) => `${ns}/${route}`);
+    });
+    routeIndexes.set(api, index);
+  }
+  return index;
 }
 
 function setRoutingMeta(ctx: ServingContext, rev: Revision, routeName: string, remove: boolean): void {
