@@ -59,6 +59,8 @@ interface Workload {
   generation: number;
   template: RevisionTemplateSpec | undefined;
   revisions: string[];
+  /** The pods it asks for and holds, worked out for this template and autoscaler config (see `updatePods`). */
+  pods?: { template: RevisionTemplateSpec | undefined; config: AutoscalerConfig; asked: number; held: number };
 }
 
 /** What the timeline can create, for the loader's checks of traffic targets, expectations and limits. */
@@ -345,11 +347,17 @@ class DryRun {
     let held = 0;
     let biggest: { name: string; pods: number; at: unknown } | undefined;
     for (const w of this.workloads.values()) {
-      const annotations = w.template?.metadata?.annotations ?? {};
-      const bounds = resolveScaleBounds(annotations, 'Reachable', this.autoscalerConfig);
-      const cap = (n: number): number => (bounds.maxScale > 0 ? Math.min(n, bounds.maxScale) : n);
-      const pods = cap(Math.max(bounds.minScale, resolveInitialScale(annotations, this.autoscalerConfig)));
-      held += cap(bounds.minScale);
+      // Worked out again only when its template or the config changed: this runs after every
+      // action, over every workload (a timeline creating 1,000 services read 1,000,000 annotations).
+      if (w.pods === undefined || w.pods.template !== w.template || w.pods.config !== this.autoscalerConfig) {
+        const annotations = w.template?.metadata?.annotations ?? {};
+        const bounds = resolveScaleBounds(annotations, 'Reachable', this.autoscalerConfig);
+        const cap = (n: number): number => (bounds.maxScale > 0 ? Math.min(n, bounds.maxScale) : n);
+        const asked = cap(Math.max(bounds.minScale, resolveInitialScale(annotations, this.autoscalerConfig)));
+        w.pods = { template: w.template, config: this.autoscalerConfig, asked, held: cap(bounds.minScale) };
+      }
+      const pods = w.pods.asked;
+      held += w.pods.held;
       total += pods;
       if (biggest === undefined || pods > biggest.pods) biggest = { name: w.object.metadata.name, pods, at: this.at };
     }
