@@ -7,10 +7,11 @@
  * one, so the peak follows what the run holds, not how long it ran.
  *
  * A collection changes nothing the simulation computes (it reads no clock and draws nothing),
- * so results stay byte-identical. Measured on that day: `run --json` peaks at 193 MB where its
- * hour peaks at 165 MB (256 / 168 MB without), in the same time; `run --quiet`, whose series
- * stays in memory, at 440–500 MB instead of 590 MB. The limit doubles with the live heap, so a
- * run whose live state grows is collected a handful of times, not every slice.
+ * so results stay byte-identical. Measured on that day: `run --json` peaks at 177 MB where its
+ * hour peaks at 144 MB (1.23; 256 / 168 MB without, 1.52; with 64 MB of slack 193–197 against
+ * 147–168), about 35 collections of some 30 ms in a run of a minute; `run --quiet`, whose
+ * series stays in memory, at 440–500 MB instead of 590 MB. The limit doubles with the live
+ * heap, so a run whose live state grows is collected a handful of times, not every slice.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -31,7 +32,7 @@ export class HeapKeeper {
   /** Full collections asked for so far. */
   collections = 0;
 
-  constructor(private readonly slackBytes = 64 * MB) {
+  constructor(private readonly slackBytes = 32 * MB) {
     this.gc = collector();
     this.limitBytes = getHeapStatistics().used_heap_size + slackBytes;
   }
