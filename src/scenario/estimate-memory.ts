@@ -5,11 +5,13 @@
  * what the chosen output keeps and writes (the series in its form, the narrated events up to
  * their cap, the report's recordings, the JSON or CSV written at the end).
  *
- * peak = RUNTIME + YOUNG + max(LOAD_GROWTH × trace parsing, HEAP_GROWTH × live heap) + OUTPUT_GROWTH × bytes written,
+ * peak = RUNTIME + YOUNG + max(LOAD_GROWTH × trace parsing, live heap + max(HEAP_SLACK, HEAP_HEADROOM × live heap))
+ *        + OUTPUT_GROWTH × bytes written,
  * live heap = revisions × REVISION + trace functions × their per-minute counts
  *           + series samples × SERIES_SAMPLE + events × EVENT (at most the recorder's 200,000)
  *           + with the report: busy revision-seconds × REPORT_SAMPLE + object changes × OBJECT_CHANGE,
- * YOUNG growing with the estimated CPU time (a run that computes fills V8's young generation).
+ * YOUNG and HEAP_SLACK growing with the estimated CPU time (a run that computes fills V8's young
+ * generation, and its old space up to the CLI's heap keeper's limit).
  * The counts: series samples are the busy revision-seconds with change points (45 s of each
  * trace minute with invocations, a workload's window plus a stable window, 60 s per revision
  * settling in), or every revision-second over the step (`--series-step`); events are 20 per
@@ -20,26 +22,21 @@
  * Calibration (Node 20, a 2-core Linux VM): peak RSS of `knsim run` (the bench's peak-rss-hook),
  * and the live heap after a full GC at the end of an in-process run with the same recording
  * (per item: a revision 90 KB, a series sample 180 B, an event 510 B, the report 41 B per sample
- * and 300 B per object change; peak RSS over the live heap beyond the library 2.5 to 5.5, mostly
- * 3.4). Estimated / measured MB, text output then --json:
- *   01-deploy 69/78, 69/81; 02-scale-to-zero 70/82, 70/82; 14-azure-durations 87/110, 89/125;
- *   one service at 200 requests/s for an hour (712,000 requests) 98/104, 100/119;
- *   50 services for 20 minutes 150/135, 188/213; 100 services for an hour 353/268, 563/490;
- *   the 100-function Azure sample for 20 minutes 150/167, 172/211, for an hour 172/201, 214/247,
- *   for a day 986/916, 1,783/1,411 (889,843 samples, 148,565 events, 423 MB of JSON), and the
- *   day with --no-series 360/365; 07-azure-trace 205/229, 307/306; the 10-function day 192/238,
- *   279/317; parsing a 20,000-row invocations file (65 MB) for a 10-minute run 356/342.
- * All within 0.72–1.32 of the measure. Known to overshoot: a cluster too small for its pods
- * (1,000 services on three nodes of 110 pods: 2.7 GB estimated, 835 MB measured, as two thirds
- * of the revisions never get a pod and their series seldom changes).
+ * and 300 B per object change). Since the CLI's heap keeper the old space holds at most about its
+ * live size again in garbage (left to V8 it held 1.5 to 4.5 times more). Estimated / measured MB,
+ * text output then --json: 01-deploy 69/67; 02-scale-to-zero 69/76; 14-azure-durations 75/89;
+ * 07-azure-trace 160/164, 136/137; 50 services for 20 minutes 119/126, 111/123; the 100-function
+ * Azure sample for an hour 130/143, 120/146, for a day 619/480, 244/181 (423 MB of JSON), and the
+ * day with --no-series 251/272. All within 0.82–1.35 of the measure. Known to overshoot: many
+ * services at a fraction of a request per second each (1,000 services at 0.2/s for an hour:
+ * 1.6 GB estimated, 901 MB measured), whose busy seconds change the series less often than the
+ * one sample per busy second counted here.
  *
  * Fidelity: an estimate, not a bound: V8's collector decides when garbage is freed, and a run
  * whose pods start more often than its traffic's rhythm says holds more events. The constants
- * are all here (MEMORY). The --json figures above were measured with the recordings in memory;
- * `knsim run --json` now spools them (`spooled`): then only the report's columns and a bounded
- * writer's garbage count (50 services for 20 minutes with --json: 121 MB estimated, 127 MB
- * measured; the recorder's leaner sampling also brought that run's text output to 132 MB
- * against 150 MB estimated).
+ * are all here (MEMORY). The --json figures above are of `knsim run --json`, which spools the
+ * recordings to disk (`spooled`): then only the report's columns and a bounded writer's garbage
+ * count.
  */
 import type { MemoryWork, ScenarioBudget } from './limits-types.js';
 import { traceWork } from './estimate.js';
@@ -54,8 +51,14 @@ export const MEMORY = {
   youngBytes: 30e6,
   /** ...after this many seconds of CPU (estimated), in proportion before. */
   youngFullAfterSeconds: 5,
-  /** Peak RSS over the live heap beyond the library: the old space grows this far before a full collection (measured 2.5–5.5, mostly 3.4). */
-  heapGrowth: 3.4,
+  /**
+   * The garbage the old space holds at its peak, as a share of the live heap and at least so many
+   * bytes once the run computes for a while: the CLI's heap keeper (src/cli/heap-keeper.ts) asks
+   * for a full collection when the heap has grown by its live size, and at least 32 MB, since the
+   * last one. (Left to V8 the old space grew to 2.5–5.5 times the live heap.)
+   */
+  heapHeadroom: 1,
+  heapSlackBytes: 32e6,
   /** A revision with its Service, Route, children, one pod, autoscaler windows, histograms and tracks. */
   revisionBytes: 90e3,
   /** One sample of the series (an object of eleven fields). */
@@ -153,9 +156,11 @@ export function estimatePeakMemory(budget: Pick<ScenarioBudget, 'memory' | 'expe
   let writtenBytes = 0;
   if (output.json) writtenBytes += seriesSamples * m.jsonSampleBytes + events * m.jsonEventBytes + objectChanges * m.jsonObjectChangeBytes;
   if (output.csv) writtenBytes += seriesSamples * m.csvSampleBytes + events * m.csvEventBytes;
-  const youngBytes = m.youngBytes * Math.min(1, budget.expectedRunSeconds / m.youngFullAfterSeconds);
+  // A short run ends before its young generation fills or its heap reaches the keeper's slack.
+  const warm = Math.min(1, budget.expectedRunSeconds / m.youngFullAfterSeconds);
+  const heapBytes = liveHeapBytes + Math.max(m.heapSlackBytes * warm, m.heapHeadroom * liveHeapBytes);
   const outputGrowth = output.spooled === true ? m.spooledOutputGrowth : m.outputGrowth;
-  const peakBytes = m.runtimeBytes + youngBytes + Math.max(m.loadGrowth * work.traceParseBytes, m.heapGrowth * liveHeapBytes) + outputGrowth * writtenBytes;
+  const peakBytes = m.runtimeBytes + m.youngBytes * warm + Math.max(m.loadGrowth * work.traceParseBytes, heapBytes) + outputGrowth * writtenBytes;
   return { peakBytes, liveHeapBytes, traceParseBytes: work.traceParseBytes, writtenBytes, seriesSamples, events };
 }
 

@@ -304,8 +304,7 @@ function labelRevisions(ctx: ServingContext, route: Route, status: RouteStatus):
   }
   const ready = getCondition(status.conditions, COND.ready)?.status;
   if (ready === 'True' || ready === 'False') {
-    // The revisions that still name this Route and it no longer routes to, in name order. Copied:
-    // each write below moves a revision out of the index being read.
+    // The revisions that still name this Route though it no longer routes to them, in name order.
     const name = route.metadata.name;
     const stale = revisionsNamingRoute(api)
       .get(`${ns}/${name}`)
