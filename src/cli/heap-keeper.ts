@@ -18,7 +18,10 @@ import { runInNewContext } from 'node:vm';
 
 const MB = 1024 * 1024;
 
-/** The garbage collector as a function: the global one under `--expose-gc`, else one exposed for a fresh context. */
+/**
+ * The garbage collector as a function: the global one under `--expose-gc`, else one exposed for a
+ * fresh context (V8 reads the flag when it makes a context, so only the new one gets `gc`).
+ */
 function collector(): () => void {
   const exposed = (globalThis as { gc?: () => void }).gc;
   if (exposed !== undefined) return exposed;
