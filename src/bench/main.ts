@@ -122,7 +122,7 @@ if (caseIndex >= 0) {
   const json = benchCliJson();
   print(json);
   print(await benchSweepJobs(clock));
-  // The goals of issue 10 in one line, met or not on this machine.
+  // The benchmark's goals in one line, met or not on this machine.
   print({
     name: 'goals',
     azureDayAt300kRequestsPerSec: (day.simulatedRequestsPerSec as number) >= 300_000,

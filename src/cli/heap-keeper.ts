@@ -16,8 +16,6 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const MB = 1024 * 1024;
-
 /**
  * The garbage collector as a function: the global one under `--expose-gc`, else one exposed for a
  * fresh context (V8 reads the flag when it makes a context, so only the new one gets `gc`).
@@ -35,7 +33,7 @@ export class HeapKeeper {
   /** Full collections asked for so far. */
   collections = 0;
 
-  constructor(private readonly slackBytes = 32 * MB) {
+  constructor(private readonly slackBytes = 32e6) {
     this.gc = collector();
     this.limitBytes = getHeapStatistics().used_heap_size + slackBytes;
   }
