@@ -9,9 +9,11 @@
  * Worked example: 150 ms lies in octave [128, 256), sub-bucket width 1 ms, so 150 falls
  * in [150, 151) and is reported as 150.5 (error 0.33%).
  *
- * Counts live in a Float64Array that covers only the range of buckets seen so far and
+ * Counts live in a typed array that covers only the range of buckets seen so far and
  * grows by doubling, so a histogram of latencies between 1 ms and 10 s holds about
- * 1,700 buckets (13 octaves × 128) whatever the number of samples. Zero and negative
+ * 1,700 buckets (13 octaves × 128) whatever the number of samples. The counts are 32-bit
+ * (a revision keeps several histograms, and 1,000 revisions held 40 MB of 64-bit counts);
+ * a bucket about to pass 2^32 − 1 turns the whole array to doubles first. Zero and negative
  * values are counted apart (a request that never queued has a queue wait of exactly 0).
  *
  * Fidelity: not a Knative component; it stands in for the Prometheus histograms users
@@ -25,6 +27,8 @@ const scratchU32 = new Uint32Array(scratchF64.buffer);
 /** Index of the high 32-bit word of a double in the scratch view (1 on little-endian machines). */
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
+/** The largest count a 32-bit bucket holds. */
+const MAX_U32 = 0xffffffff;
 
 // Thrown when a slot inside a typed array's bounds reads as empty. A constant, so that the checks
 // on the recording path build nothing while they pass.
@@ -57,7 +61,7 @@ export class LatencyHistogram {
   max = NaN;
   /** Samples ≤ 0. */
   zeroCount = 0;
-  private counts: Float64Array = new Float64Array(0);
+  private counts: Uint32Array | Float64Array = new Uint32Array(0);
   /** Bucket index of counts[0]. */
   private offset = 0;
 
@@ -73,10 +77,10 @@ export class LatencyHistogram {
     const index = bucketOf(value);
     let slot = index - this.offset;
     if (slot < 0 || slot >= this.counts.length) slot = this.grow(index);
-    const counts = this.counts;
-    const c = counts[slot];
+    const c = this.counts[slot];
     if (c === undefined) throw new Error(SLOT_EMPTY);
-    counts[slot] = c + 1;
+    if (c === MAX_U32) this.widen();
+    this.counts[slot] = c + 1;
   }
 
   /** Mean of the samples, or NaN when empty. */
@@ -119,10 +123,10 @@ export class LatencyHistogram {
       if (c !== 0) {
         let mine = index - this.offset;
         if (mine < 0 || mine >= this.counts.length) mine = this.grow(index);
-        const counts = this.counts;
-        const have = counts[mine];
+        const have = this.counts[mine];
         if (have === undefined) throw new Error(SLOT_EMPTY);
-        counts[mine] = have + c;
+        if (have + c > MAX_U32) this.widen();
+        this.counts[mine] = have + c;
       }
       index++;
     }
@@ -137,7 +141,7 @@ export class LatencyHistogram {
   private grow(index: number): number {
     const old = this.counts;
     if (old.length === 0) {
-      this.counts = new Float64Array(256);
+      this.counts = new Uint32Array(256);
       this.offset = index - 128;
       return index - this.offset;
     }
@@ -147,10 +151,16 @@ export class LatencyHistogram {
     while (size < hi - lo) size *= 2;
     // Put the spare room on the side we grew towards: latencies drift in one direction at a time.
     const newOffset = index < this.offset ? hi - size : lo;
-    const next = new Float64Array(size);
+    const next = old instanceof Float64Array ? new Float64Array(size) : new Uint32Array(size);
     next.set(old, this.offset - newOffset);
     this.counts = next;
     this.offset = newOffset;
     return index - newOffset;
+  }
+
+  /** Holds the counts as doubles from now on (once a bucket would pass what 32 bits hold). */
+  private widen(): void {
+    if (this.counts instanceof Float64Array) return;
+    this.counts = Float64Array.from(this.counts);
   }
 }

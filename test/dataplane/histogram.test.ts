@@ -64,6 +64,20 @@ describe('LatencyHistogram', () => {
     expect(Math.abs(h.quantile(0.5) - 5000) / 5000).toBeLessThan(0.01);
   });
 
+  it('keeps counting past what a 32-bit bucket holds', () => {
+    const h = new LatencyHistogram();
+    h.record(5);
+    h.record(500);
+    // Merged into itself 32 times: 2^32 samples in each bucket, one more than 32 bits hold.
+    for (let i = 0; i < 32; i++) h.merge(h);
+    expect(h.count).toBe(2 ** 33);
+    expect(h.quantile(0.25)).toBeCloseTo(5, 1);
+    expect(h.quantile(0.75)).toBeCloseTo(500, -1);
+    // And one sample more in a bucket that already holds 2^32.
+    h.record(5);
+    expect(h.quantile(0.5)).toBeCloseTo(5, 1);
+  });
+
   it('counts zeros apart and answers 0 for them', () => {
     const h = new LatencyHistogram();
     for (let i = 0; i < 90; i++) h.record(0);
