@@ -73,10 +73,14 @@ export interface AutoscalerHandle extends ActivatorStatSink {
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
   /**
-   * What the latest decision of the revision `namespace/name` (its PodAutoscaler's key)
-   * observed: stable and panic averages, panic mode. For the per-second recorders.
+   * What the latest decision of the revision (its PodAutoscaler bears its name) observed:
+   * stable and panic averages, panic mode. For the per-second recorders, by (namespace, name)
+   * so that nothing is built each second.
    */
-  observedConcurrency(key: string): { readonly observedStable: number; readonly observedPanic: number; readonly inPanic: boolean } | undefined;
+  observedConcurrency(
+    namespace: string,
+    revision: string,
+  ): { readonly observedStable: number; readonly observedPanic: number; readonly inPanic: boolean } | undefined;
   /** The configuration in force. */
   autoscalerConfig(): AutoscalerConfig;
   deploymentConfig(): DeploymentConfig;
@@ -147,7 +151,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
       if (record === undefined && pa === undefined) return undefined;
       return { ...(record ?? {}), namespace, revision, ...(pa !== undefined ? { pa } : {}) };
     },
-    observedConcurrency: (key) => multiscaler.observed(key),
+    observedConcurrency: (namespace, revision) => multiscaler.observed(namespace, revision),
     autoscalerConfig: () => configs.autoscaler(),
     deploymentConfig: () => configs.deployment(),
   };

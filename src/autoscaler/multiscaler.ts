@@ -71,9 +71,8 @@ interface Entry {
 }
 
 export class MultiScaler {
-  private readonly entries = new Map<string, Entry>();
-  /** The same entries by (namespace, revision), for the activator's stats each second (no key built). */
-  private readonly byRevision = new NamespacedMap<Entry>();
+  /** By (namespace, name): the activator's stats and the recorders look revisions up every second without building a key. */
+  private readonly entries = new NamespacedMap<Entry>();
   /** The entries in key order, as the ticker visits them. */
   private sorted: Entry[] = [];
   /** One scrape's result, recorded at once and reused by the next. */
@@ -98,7 +97,7 @@ export class MultiScaler {
    */
   reconcile(namespace: string, name: string, revision: string, spec: DeciderSpec, metricSpec: MetricSpec, initialScale: number): DeciderStatus {
     const key = `${namespace}/${name}`;
-    let entry = this.entries.get(key);
+    let entry = this.entries.get(namespace, name);
     const now = this.engine.nowMs;
     if (entry === undefined) {
       const tbc = spec.targetBurstCapacity;
@@ -118,8 +117,7 @@ export class MultiScaler {
         dormantTickMs: -1,
         deleted: false,
       };
-      this.entries.set(key, entry);
-      this.byRevision.set(namespace, name, entry);
+      this.entries.set(namespace, name, entry);
       this.sorted = [...this.entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.ensureTicker();
     } else {
@@ -138,11 +136,9 @@ export class MultiScaler {
 
   /** Forgets a revision (its PodAutoscaler is gone). */
   delete(namespace: string, name: string): void {
-    const key = `${namespace}/${name}`;
-    const entry = this.entries.get(key);
+    const entry = this.entries.get(namespace, name);
     if (entry === undefined) return;
-    this.entries.delete(key);
-    this.byRevision.delete(namespace, name);
+    this.entries.delete(namespace, name);
     entry.deleted = true;
     this.sorted = this.sorted.filter((e) => e !== entry);
     if (this.entries.size === 0 && this.ticker !== null) {
@@ -157,16 +153,16 @@ export class MultiScaler {
   }
 
   has(namespace: string, name: string): boolean {
-    return this.entries.has(`${namespace}/${name}`);
+    return this.entries.has(namespace, name);
   }
 
   status(namespace: string, name: string): DeciderStatus | undefined {
-    const e = this.entries.get(`${namespace}/${name}`);
+    const e = this.entries.get(namespace, name);
     return e === undefined ? undefined : { ...e.status };
   }
 
   latest(namespace: string, name: string): DecisionRecord | undefined {
-    const e = this.entries.get(`${namespace}/${name}`);
+    const e = this.entries.get(namespace, name);
     if (e === undefined) return undefined;
     this.settleDormantTick(e);
     return e.latest;
@@ -176,13 +172,13 @@ export class MultiScaler {
    * What the revision's latest decision observed, read every second by the recorders: the
    * record itself (do not modify it), without the time it was made, so nothing is built.
    */
-  observed(key: string): Pick<DecisionRecord, 'observedStable' | 'observedPanic' | 'inPanic'> | undefined {
-    return this.entries.get(key)?.latest;
+  observed(namespace: string, name: string): Pick<DecisionRecord, 'observedStable' | 'observedPanic' | 'inPanic'> | undefined {
+    return this.entries.get(namespace, name)?.latest;
   }
 
   /** The decider spec in force for a revision (for views); undefined if unknown. */
   spec(namespace: string, name: string): DeciderSpec | undefined {
-    return this.entries.get(`${namespace}/${name}`)?.autoscaler.spec;
+    return this.entries.get(namespace, name)?.autoscaler.spec;
   }
 
   /**
@@ -190,7 +186,7 @@ export class MultiScaler {
    * if the last desired scale is 0 and the stat shows concurrency, decide at once.
    */
   recordActivatorStat(stat: ActivatorStat): void {
-    const entry = this.byRevision.get(stat.namespace, stat.revision);
+    const entry = this.entries.get(stat.namespace, stat.revision);
     if (entry === undefined) return;
     this.wake(entry);
     entry.metrics.record(this.engine.nowMs, {

@@ -137,7 +137,7 @@ export class Recorder {
   /** Reads the revision's sample at `t`, with the requests of its step, into `into` (store keys built once per revision). */
   private readLive(track: RevisionTrack, t: number, requests: number, into: SeriesSample): SeriesSample {
     const { api, autoscaler, dataplane } = this.world;
-    const decision = autoscaler.observedConcurrency(track.key);
+    const decision = autoscaler.observedConcurrency(track.namespace, track.name);
     into.t = t;
     into.revision = track.name;
     into.desiredReplicas = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey)?.spec.replicas ?? 0;
