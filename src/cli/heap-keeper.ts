@@ -27,6 +27,9 @@ function collector(): () => void {
   return runInNewContext('gc') as () => void;
 }
 
+/** Made once per process: a sweep's or a fuzz's many runs share it rather than each making a context. */
+let sharedCollector: (() => void) | undefined;
+
 export class HeapKeeper {
   private readonly gc: () => void;
   private limitBytes: number;
@@ -34,7 +37,7 @@ export class HeapKeeper {
   collections = 0;
 
   constructor(private readonly slackBytes = 32e6) {
-    this.gc = collector();
+    this.gc = sharedCollector ??= collector();
     this.limitBytes = getHeapStatistics().used_heap_size + slackBytes;
   }
 
