@@ -49,7 +49,9 @@ function pin(path: string, seed: number | undefined): Record<string, unknown> {
 
 describe('pinned scenarios', () => {
   it.each(SCENARIOS)('%s keeps its fingerprint and numbers', async (file) => {
-    const pins = { ownSeed: pin(file, undefined), [`seed${EXTRA_SEED}`]: pin(file, EXTRA_SEED) };
+    const own = pin(file, undefined);
+    // A scenario whose own seed is the extra one (07) would run the same simulation twice.
+    const pins = { ownSeed: own, [`seed${EXTRA_SEED}`]: own.seed === EXTRA_SEED ? own : pin(file, EXTRA_SEED) };
     await expect(`${JSON.stringify(pins, null, 2)}\n`).toMatchFileSnapshot(`./pins/${file.replace(/^.*\//, '').replace(/\.yaml$/, '.json')}`);
   });
 });
