@@ -215,6 +215,40 @@ export function deepCopy<T>(value: T): T {
   return out as T;
 }
 
+/**
+ * `deepCopy(value)`, except that a subtree that *is* (by identity) the subtree at the same path
+ * of `stored` is kept, not copied: stored objects are never modified, so a writer that built
+ * its object by spreading the stored one (`{ ...d, spec: { ...d.spec, replicas: 3 } }`) shares
+ * what it did not change, and the copy costs the changed part only. The top level is always new.
+ * Example: scaling a Deployment copies its spec's first level, not its pod template.
+ */
+export function deepCopySharing<T>(value: T, stored: unknown): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const list = value as unknown[];
+    const before = Array.isArray(stored) ? (stored as unknown[]) : undefined;
+    const copy: unknown[] = [];
+    for (let i = 0; i < list.length; i++) copy.push(copyOrShare(list[i], before?.[i]));
+    return copy as T;
+  }
+  const from = value as Record<string, unknown>;
+  const before = stored !== null && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : undefined;
+  const out: Record<string, unknown> = {};
+  for (const key in from) {
+    const v = from[key];
+    if (v === undefined) continue;
+    const kept = copyOrShare(v, before !== undefined && Object.prototype.hasOwnProperty.call(before, key) ? before[key] : undefined);
+    if (key === '__proto__') setOwn(out, key, kept);
+    else out[key] = kept;
+  }
+  return out as T;
+}
+
+function copyOrShare(v: unknown, stored: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  return v === stored ? v : deepCopySharing(v, stored);
+}
+
 /** Sets `key` on a plain record even when it is `__proto__` (which plain assignment would take as the prototype). */
 export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });

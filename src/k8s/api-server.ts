@@ -25,7 +25,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
-import { deepCopy, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
+import { deepCopy, deepCopySharing, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
 import { compareObjects, CustomIndex, splitStoreKey, StoreIndexes, storeKey, type StoreIndex } from './store-indexes.js';
 
 export { compareObjects };
@@ -227,7 +227,8 @@ export class ApiServer {
     const type = typeOf(input);
     const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
     this.checkVersion(type, input, old);
-    const obj = deepCopy(input);
+    // What the caller took unchanged from the stored object is shared; the metadata's first level is new (written below).
+    const obj = deepCopySharing({ ...input, metadata: { ...input.metadata } }, old);
     // Stored objects are never modified (the test suite freezes them to prove it): the status is shared.
     obj.status = old.status;
     this.carryServerFields(obj, old);
