@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { deepEqual, stableStringify } from '../../src/apis/meta.js';
+import { deepCopy, deepCopySharing, deepEqual, stableStringify } from '../../src/apis/meta.js';
 
 describe('deepEqual', () => {
   it('agrees with comparing stable JSON text for any JSON values, so reconcilers see the same drift either way', () => {
@@ -20,5 +20,34 @@ describe('deepEqual', () => {
     expect(deepEqual({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
     expect(deepEqual({ a: { t: 1, v: 2 } }, { a: { t: 9, v: 2 } }, new Set(['t']))).toBe(true);
     expect(deepEqual([1], { 0: 1 })).toBe(false);
+  });
+});
+
+describe('deepCopySharing', () => {
+  it('gives what deepCopy gives, for any value and any stored object', () => {
+    const value = fc.jsonValue({ maxDepth: 3 });
+    fc.assert(
+      fc.property(value, value, (v, stored) => {
+        expect(deepCopySharing(v, stored)).toStrictEqual(deepCopy(v));
+        expect(deepCopySharing(v, v)).toStrictEqual(deepCopy(v));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the subtrees the writer took from the stored object and copies the rest', () => {
+    const stored = { metadata: { name: 'd', labels: { app: 'a' } }, spec: { replicas: 1, template: { spec: { containers: [{ name: 'c' }] } } } };
+    const input = { ...stored, metadata: { ...stored.metadata }, spec: { ...stored.spec, replicas: 3, selector: { app: 'a' } } };
+    const out = deepCopySharing(input, stored);
+    expect(out).toStrictEqual(deepCopy(input));
+    expect(out.spec.template).toBe(stored.spec.template);
+    expect(out.metadata.labels).toBe(stored.metadata.labels);
+    // New or changed parts are the writer's no longer: a later edit of its input changes nothing stored.
+    expect(out.spec).not.toBe(input.spec);
+    expect(out.spec.selector).not.toBe(input.spec.selector);
+    expect(out.metadata).not.toBe(input.metadata);
+    // An equal subtree that is not the stored one is copied (the writer may still hold it).
+    const equalNotSame = deepCopySharing({ ...input, spec: { ...input.spec, template: deepCopy(stored.spec.template) } }, stored);
+    expect(equalNotSame.spec.template).not.toBe(stored.spec.template);
   });
 });
