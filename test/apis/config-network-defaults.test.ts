@@ -2,7 +2,7 @@
 // pkg/config/config.go, knative/serving pkg/apis/config/defaults.go), and the defaulting and
 // validation that depend on them (revision_defaults.go, metadata_validation.go).
 import { describe, expect, it } from 'vitest';
-import { parseNetworkConfig } from '../../src/apis/config/network.js';
+import { expandTemplate, parseNetworkConfig } from '../../src/apis/config/network.js';
 import { parseDefaultsConfig, type DefaultsConfig } from '../../src/apis/config/defaults.js';
 import { defaultService } from '../../src/apis/serving-defaults.js';
 import { validateRolloutDurationAnnotation, validateRoute, validateService } from '../../src/apis/serving-validation.js';
@@ -135,5 +135,28 @@ describe('rollout-duration annotation (ValidateRolloutDurationAnnotation)', () =
       spec: { traffic: [{ revisionName: 'r-00001', percent: 100 }] },
     };
     expect(must(validateRoute(r)[0], 'an error').message).toBe('rollout-duration=1500ms is not at second precision');
+  });
+});
+
+describe('config-network domain-template and tag-template', () => {
+  it('expand their {{.Field}} actions, each as often as it appears, and keep the text between them', () => {
+    expect(expandTemplate('{{.Name}}.{{.Namespace}}.{{.Domain}}', { Name: 'hello', Namespace: 'default', Domain: 'example.com' })).toEqual({
+      ok: true,
+      text: 'hello.default.example.com',
+    });
+    expect(expandTemplate('{{ .Tag }}-{{.Name}}', { Name: 'hello', Tag: 'v1' })).toEqual({ ok: true, text: 'v1-hello' });
+    expect(expandTemplate('x{{.Name}}{{.Name}}y', { Name: 'a' })).toEqual({ ok: true, text: 'xaay' });
+    expect(expandTemplate('static.example.com', { Name: 'a' })).toEqual({ ok: true, text: 'static.example.com' });
+    // The same template again (it is compiled once) gives the new values.
+    expect(expandTemplate('{{.Name}}.{{.Namespace}}.{{.Domain}}', { Name: 'b', Namespace: 'ns', Domain: 'd' })).toEqual({ ok: true, text: 'b.ns.d' });
+  });
+
+  it('are refused with an unknown field or an action knsim does not expand, as Knative refuses them', () => {
+    expect(expandTemplate('{{.Name}}.{{.Cluster}}.{{.Zone}}', { Name: 'a' })).toEqual({ ok: false, message: "can't evaluate field Cluster" });
+    expect(expandTemplate('{{.Name}}.{{ printf "%s" .Domain }}', { Name: 'a', Domain: 'd' })).toEqual({ ok: false, message: 'unsupported template action' });
+    expect(errorsOf(parseNetworkConfig({ 'domain-template': '{{.Name}}.{{.Bogus}}' }))).toEqual([
+      { path: 'domain-template', message: expect.stringContaining("can't evaluate field Bogus") as string },
+    ]);
+    expect(parsed(parseNetworkConfig({ 'tag-template': '{{.Name}}-{{.Tag}}' })).tagTemplate).toBe('{{.Name}}-{{.Tag}}');
   });
 });

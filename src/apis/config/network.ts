@@ -72,13 +72,42 @@ export const MODELLED_NETWORK_CONFIG_KEYS: readonly string[] = [
 
 const ACTION = /\{\{\s*\.([A-Za-z]+)\s*\}\}/g;
 
+/** A template cut at its `{{.Field}}` actions: literals[i], fields[i], …, literals[last]. */
+interface CompiledTemplate {
+  literals: string[];
+  fields: string[];
+}
+
+/** Templates come from config maps, so there are few; the Route reconciler expands them on every pass. */
+const compiledTemplates = new Map<string, CompiledTemplate>();
+
+function compileTemplate(template: string): CompiledTemplate {
+  const literals: string[] = [];
+  const fields: string[] = [];
+  let from = 0;
+  for (const m of template.matchAll(ACTION)) {
+    literals.push(template.slice(from, m.index));
+    fields.push(m[1] ?? '');
+    from = m.index + m[0].length;
+  }
+  literals.push(template.slice(from));
+  return { literals, fields };
+}
+
 /** Expands `{{.Field}}` actions; unknown fields are an error (as Go's template.Execute on a struct). */
 export function expandTemplate(template: string, values: Record<string, string>): { ok: true; text: string } | { ok: false; message: string } {
+  let compiled = compiledTemplates.get(template);
+  if (compiled === undefined) {
+    compiled = compileTemplate(template);
+    compiledTemplates.set(template, compiled);
+  }
   let bad: string | undefined;
-  const text = template.replace(ACTION, (_all, field: string) => {
+  let text = compiled.literals[0] ?? '';
+  for (let i = 0; i < compiled.fields.length; i++) {
+    const field = compiled.fields[i] ?? '';
     if (!(field in values)) bad ??= field;
-    return values[field] ?? '';
-  });
+    text += (values[field] ?? '') + (compiled.literals[i + 1] ?? '');
+  }
   if (bad !== undefined) return { ok: false, message: `can't evaluate field ${bad}` };
   if (text.includes('{{')) return { ok: false, message: 'unsupported template action' };
   return { ok: true, text };
