@@ -25,7 +25,9 @@
  */
 import type { Engine } from '../engine/index.js';
 import { formatFieldErrors, formatWebhookDenial, type FieldError } from '../apis/field-error.js';
+import { ApiError } from './api-error.js';
 import { deepCopy, deepCopySharing, deepFreeze, selectorMatches, type KObject, type LabelSelector, deepEqual } from '../apis/meta.js';
+import { NamespacedMap } from '../apis/namespaced-map.js';
 import { compareObjects, CustomIndex, splitStoreKey, StoreIndexes, storeKey, type StoreIndex } from './store-indexes.js';
 
 export { compareObjects };
@@ -41,27 +43,7 @@ export interface WatchEvent<T extends KObject = KObject> {
 
 type WatchHandler<T extends KObject = KObject> = (event: WatchEvent<T>) => void;
 
-type ApiErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Invalid' | 'BadRequest' | 'InternalError';
-
-const STATUS_CODES: Record<ApiErrorReason, number> = { NotFound: 404, AlreadyExists: 409, Conflict: 409, Invalid: 422, BadRequest: 400, InternalError: 500 };
-
-/** An error returned by an API verb, with the HTTP status and reason Kubernetes would give. */
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(
-    readonly reason: ApiErrorReason,
-    message: string,
-    readonly causes: readonly FieldError[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = STATUS_CODES[reason];
-  }
-}
-
-export function isApiError(err: unknown, reason?: ApiErrorReason): err is ApiError {
-  return err instanceof ApiError && (reason === undefined || err.reason === reason);
-}
+export { ApiError, isApiError } from './api-error.js';
 
 /** How one type is admitted: defaulting, then validation (with the old object on update). */
 interface KindRegistration<T extends KObject = KObject> {
@@ -119,6 +101,8 @@ const NAME_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
+  /** The same objects by type and (namespace, name): `get` is the commonest read and builds no key this way. */
+  private readonly byName = new Map<string, NamespacedMap<KObject>>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly kinds = new Map<string, KindRegistration>();
   /** `verb` and `type` may be `*` for any. */
@@ -150,7 +134,7 @@ export class ApiServer {
   }
 
   get<T extends KObject>(type: string, namespace: string, name: string): T | undefined {
-    return this.objects.get(type)?.get(storeKey(namespace, name)) as T | undefined;
+    return this.byName.get(type)?.get(namespace, name) as T | undefined;
   }
 
   /**
@@ -203,6 +187,7 @@ export class ApiServer {
     if (bucket === undefined) {
       bucket = new Map();
       this.objects.set(type, bucket);
+      this.byName.set(type, new NamespacedMap());
     }
     if (bucket.has(key)) throw new ApiError('AlreadyExists', `${type} "${meta.name}" already exists`);
     this.react('create', type, obj);
@@ -213,6 +198,7 @@ export class ApiServer {
     delete meta.deletionTimestamp;
     const stored = this.freeze ? deepFreeze(obj) : obj;
     bucket.set(key, stored);
+    this.byName.get(type)?.set(meta.namespace ?? '', meta.name, stored);
     this.indexes.update(type, key, undefined, stored);
     this.notify(type, { type: 'ADDED', object: stored });
     return stored;
@@ -279,6 +265,7 @@ export class ApiServer {
     }
     const key = storeKey(namespace, name);
     this.objects.get(type)?.delete(key);
+    this.byName.get(type)?.delete(namespace, name);
     this.indexes.update(type, key, old, undefined);
     this.resourceVersion++;
     this.notify(type, { type: 'DELETED', object: old, oldObject: old });
@@ -386,6 +373,7 @@ export class ApiServer {
     const stored = this.freeze ? deepFreeze(obj) : obj;
     const key = storeKey(obj.metadata.namespace ?? '', obj.metadata.name);
     (this.objects.get(type) as Map<string, KObject>).set(key, stored);
+    this.byName.get(type)?.set(obj.metadata.namespace ?? '', obj.metadata.name, stored);
     this.indexes.update(type, key, old, stored);
     this.notify(type, { type: 'MODIFIED', object: stored, oldObject: old });
     return stored;
