@@ -50,6 +50,12 @@ interface KindRegistration<T extends KObject = KObject> {
   namespaced?: boolean;
   /** Mutates a fresh copy before validation, like a defaulting webhook. */
   defaulter?: (obj: T, old: T | undefined) => void;
+  /**
+   * The defaulter fills constants only (apps/v1's), so what a stored object holds is defaulted
+   * already and the defaulter never writes into it: an update may share the subtrees the caller
+   * took from the stored object. A defaulter that reads config may add what the stored one lacks.
+   */
+  constantDefaults?: boolean;
   validator?: (obj: T, old: T | undefined) => FieldError[];
   /** `knative` formats denials as Knative's webhook does; `kubernetes` as the API server does. */
   errorStyle?: 'kubernetes' | 'knative';
@@ -213,12 +219,15 @@ export class ApiServer {
     const type = typeOf(input);
     const old = this.mustGet<T>(type, input.metadata.namespace, input.metadata.name);
     this.checkVersion(type, input, old);
-    // What the caller took unchanged from the stored object is shared; the metadata's first level is new (written below).
-    const obj = deepCopySharing({ ...input, metadata: { ...input.metadata } }, old);
+    const registration = this.kinds.get(type);
+    // What the caller took unchanged from the stored object is shared where no defaulting can write
+    // into it; the metadata's first level is always new (written below).
+    const share = registration?.defaulter === undefined || registration.constantDefaults === true;
+    const obj = share ? deepCopySharing({ ...input, metadata: { ...input.metadata } }, old) : deepCopy(input);
     // Stored objects are never modified (the test suite freezes them to prove it): the status is shared.
     obj.status = old.status;
     this.carryServerFields(obj, old);
-    this.admit(type, obj, old, this.kinds.get(type));
+    this.admit(type, obj, old, registration);
     const specChanged = !deepEqual(obj.spec, old.spec);
     // Compare everything but status: ConfigMap `data` and Endpoints `subsets` live beside spec.
     if (!specChanged && deepEqual({ ...obj, status: undefined }, { ...old, status: undefined })) return old;

@@ -33,12 +33,24 @@ import { scaleIntOrPercent } from './rolling.js';
 
 /** Registers Pod, Node, Service, Endpoints, Deployment and ReplicaSet with their defaulters and validators. */
 export function registerCoreKinds(api: ApiServer): void {
-  api.registerKind<Pod>(TYPE.pod, { namespaced: true, defaulter: defaultPod, validator: validatePod, errorStyle: 'kubernetes' });
+  api.registerKind<Pod>(TYPE.pod, { namespaced: true, defaulter: defaultPod, constantDefaults: true, validator: validatePod, errorStyle: 'kubernetes' });
   api.registerKind<Node>(TYPE.node, { namespaced: false, validator: (n) => validateObjectName(n), errorStyle: 'kubernetes' });
   api.registerKind<K8sService>(TYPE.service, { namespaced: true, validator: validateService, errorStyle: 'kubernetes' });
   api.registerKind<Endpoints>(TYPE.endpoints, { namespaced: true, validator: (e) => validateObjectName(e), errorStyle: 'kubernetes' });
-  api.registerKind<Deployment>(TYPE.deployment, { namespaced: true, defaulter: defaultDeployment, validator: validateDeployment, errorStyle: 'kubernetes' });
-  api.registerKind<ReplicaSet>(TYPE.replicaSet, { namespaced: true, defaulter: defaultReplicaSet, validator: validateReplicaSet, errorStyle: 'kubernetes' });
+  api.registerKind<Deployment>(TYPE.deployment, {
+    namespaced: true,
+    defaulter: defaultDeployment,
+    constantDefaults: true,
+    validator: validateDeployment,
+    errorStyle: 'kubernetes',
+  });
+  api.registerKind<ReplicaSet>(TYPE.replicaSet, {
+    namespaced: true,
+    defaulter: defaultReplicaSet,
+    constantDefaults: true,
+    validator: validateReplicaSet,
+    errorStyle: 'kubernetes',
+  });
 }
 
 /** apps/v1 defaults: replicas 1, RollingUpdate 25%/25%, revisionHistoryLimit 10, progressDeadlineSeconds 600. */

@@ -130,6 +130,34 @@ describe('ApiServer', () => {
     expect(stored.status).toEqual({ replicas: 3 });
   });
 
+  it('shares what an update took unchanged from the stored object, but never where a config-reading defaulter writes', () => {
+    const { api } = setup();
+    const d = api.create(deployment('web'));
+    const scaled = api.update({ ...d, spec: { ...d.spec, replicas: 5 } });
+    expect(scaled.spec.template).toBe(d.spec.template);
+    expect(scaled.metadata.generation).toBe(2);
+    // A kind whose defaults come from config (as Knative's webhooks read config-defaults): the
+    // config changes, then an update that passes the stored spec along gets the new default in
+    // its own copy; the stored object keeps what it had, and the change is a new generation.
+    const config: { cpu?: string } = {};
+    api.registerKind<KObject<{ template: { cpu?: string } }>>('Widget.example.dev', {
+      defaulter: (w) => {
+        if (config.cpu !== undefined) w.spec.template.cpu ??= config.cpu;
+      },
+    });
+    const w = api.create<KObject<{ template: { cpu?: string } }>>({
+      apiVersion: 'example.dev/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec: { template: {} },
+    });
+    config.cpu = '100m';
+    const next = api.update({ ...w, metadata: { ...w.metadata, labels: { a: 'b' } } });
+    expect(w.spec.template).toEqual({});
+    expect(next.spec.template).toEqual({ cpu: '100m' });
+    expect(next.metadata.generation).toBe(2);
+  });
+
   it('skips a no-op update and a no-op status write (no new resourceVersion, no watch event)', () => {
     const { engine, api } = setup();
     const events: string[] = [];
