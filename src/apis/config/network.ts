@@ -99,6 +99,8 @@ export function expandTemplate(template: string, values: Record<string, string>)
   let compiled = compiledTemplates.get(template);
   if (compiled === undefined) {
     compiled = compileTemplate(template);
+    // A fuzz or a sweep of many configs in one process must not grow the cache without bound.
+    if (compiledTemplates.size >= 64) compiledTemplates.clear();
     compiledTemplates.set(template, compiled);
   }
   let bad: string | undefined;
