@@ -223,7 +223,8 @@ export class ApiServer {
     // What the caller took unchanged from the stored object is shared where no defaulting can write
     // into it; the metadata's first level is always new (written below).
     const share = registration?.defaulter === undefined || registration.constantDefaults === true;
-    const obj = share ? deepCopySharing({ ...input, metadata: { ...input.metadata } }, old) : deepCopy(input);
+    const obj = share ? deepCopySharing(input, old) : deepCopy(input);
+    if (obj.metadata === old.metadata) obj.metadata = { ...old.metadata };
     // Stored objects are never modified (the test suite freezes them to prove it): the status is shared.
     obj.status = old.status;
     this.carryServerFields(obj, old);
