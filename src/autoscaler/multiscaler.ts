@@ -77,6 +77,8 @@ export class MultiScaler {
   private sorted: Entry[] = [];
   /** One scrape's result, recorded at once and reused by the next. */
   private readonly scratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
+  /** One activator stat as recorded (nothing proxied), reused: the activator reports on every poke. */
+  private readonly activatorScratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
   private ticker: Ticker | null = null;
   private readonly readyPods: ReadyPods;
 
@@ -189,12 +191,10 @@ export class MultiScaler {
     const entry = this.entries.get(stat.namespace, stat.revision);
     if (entry === undefined) return;
     this.wake(entry);
-    entry.metrics.record(this.engine.nowMs, {
-      averageConcurrency: stat.averageConcurrency,
-      averageProxiedConcurrency: 0,
-      requestCount: stat.requestCount,
-      proxiedRequestCount: 0,
-    });
+    const recorded = this.activatorScratch;
+    recorded.averageConcurrency = stat.averageConcurrency;
+    recorded.requestCount = stat.requestCount;
+    entry.metrics.record(this.engine.nowMs, recorded);
     if (entry.status.desiredScale === 0 && stat.averageConcurrency !== 0) this.tick(entry, this.engine.nowMs, true);
   }
 
