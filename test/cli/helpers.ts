@@ -1,7 +1,7 @@
 // Runs the built CLI (dist/cli/knsim.js, the bundled binary) as a user would, from the repository root.
 // `npm test` builds first; run `npm run build --silent` before `npx vitest run test/cli`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -89,3 +89,9 @@ export const SHIPPED = [
   '13-activator-fleet',
   '14-azure-durations',
 ].map((n) => `scenarios/${n}.yaml`);
+
+/** The fingerprint test/pins holds for a shipped scenario (`scenarios/x.yaml`) at its own seed. */
+export function pinnedFingerprint(file: string): string {
+  const pin = resolve(ROOT, 'test/pins/pins', file.replace(/^.*\//, '').replace(/\.yaml$/, '.json'));
+  return (JSON.parse(readFileSync(pin, 'utf8')) as { ownSeed: { fingerprint: string } }).ownSeed.fingerprint;
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { must } from '../../src/engine/index.js';
 import { expandedSeries, seriesByRevision, type RunResult, type SeriesForm } from '../../src/index.js';
-import { knsimAsync, ROOT, SHIPPED, STACK_FRAME } from './helpers.js';
+import { knsimAsync, pinnedFingerprint, ROOT, SHIPPED, STACK_FRAME } from './helpers.js';
 
 interface JsonResult {
   scenario: string;
@@ -111,12 +111,6 @@ const SAMPLE_FIELDS: Record<string, 'number' | 'string' | 'boolean'> = {
 };
 
 const FAST = SHIPPED.filter((f) => !f.includes('07-azure-trace'));
-
-/** The fingerprint test/pins holds for a shipped scenario at its own seed. */
-function pinnedFingerprint(file: string): string {
-  const pin = resolve(ROOT, 'test/pins/pins', file.replace(/^.*\//, '').replace(/\.yaml$/, '.json'));
-  return (JSON.parse(readFileSync(pin, 'utf8')) as { ownSeed: { fingerprint: string } }).ownSeed.fingerprint;
-}
 
 describe('shipped scenarios', () => {
   it('the test list covers every scenario in scenarios/', () => {
