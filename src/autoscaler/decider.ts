@@ -103,6 +103,12 @@ export interface Autoscaler {
   scale(input: ScaleInput): ScaleResult;
   /** `scale` plus the numbers behind it. */
   scaleExplained(input: ScaleInput): { result: ScaleResult; explanation: ScaleExplanation };
+  /**
+   * `scaleExplained` into objects the caller keeps, for the per-second ticker: `why` is
+   * overwritten (a field that does not apply is set to undefined) and the result returned is
+   * the decider's own, overwritten by the next call. `copyExplanation` gives a fresh copy.
+   */
+  scaleInto(input: ScaleInput, why: ScaleExplanation): ScaleResult;
   /** Replaces the spec; keeps the panic state and an existing delay window, as Knative does. */
   update(spec: DeciderSpec): void;
   readonly state: PanicState;
@@ -126,6 +132,8 @@ class KpaDecider implements Autoscaler {
   private panicTimeMs: number | null;
   private maxPanicPods: number;
   private readonly delayWindow: MaxTimeWindow | null;
+  /** The result `scaleInto` hands out, overwritten by each call: the ticker decides every revision every 2s. */
+  private readonly scratch: ScaleResult = { desiredPodCount: 0, excessBurstCapacity: 0, scaleValid: false };
 
   constructor(spec: DeciderSpec, init: { nowMs: number; readyPods: number | null; state?: PanicState }) {
     this.currentSpec = spec;
@@ -158,16 +166,20 @@ class KpaDecider implements Autoscaler {
 
   scaleExplained(input: ScaleInput): { result: ScaleResult; explanation: ScaleExplanation } {
     const explanation = {} as ScaleExplanation;
-    const result = this.compute(input, explanation);
+    const result = { ...this.compute(input, explanation, this.scratch) };
     return { result, explanation };
   }
 
-  private compute(input: ScaleInput, why: ScaleExplanation | null): ScaleResult {
+  scaleInto(input: ScaleInput, why: ScaleExplanation): ScaleResult {
+    return this.compute(input, why, this.scratch);
+  }
+
+  private compute(input: ScaleInput, why: ScaleExplanation | null, out: ScaleResult | null = null): ScaleResult {
     const spec = this.currentSpec;
     const now = input.nowMs;
     if (input.readyPods === null || input.metrics === null) {
-      if (why !== null) fillInvalid(why, input, spec, this.state, input.readyPods === null ? 'pod-count-failed' : 'no-data');
-      return { ...INVALID };
+      if (why !== null) fillInvalid(why, input, spec, this.panicTimeMs !== null, this.maxPanicPods, input.readyPods === null ? 'pod-count-failed' : 'no-data');
+      return out === null ? { ...INVALID } : INVALID;
     }
     const ready = input.readyPods;
     // Zero ready pods count as one for the rate limits and the panic ratio.
@@ -239,6 +251,8 @@ class KpaDecider implements Autoscaler {
 
     if (why !== null) {
       why.nowMs = now;
+      // A reused explanation may carry an earlier decision's reason; a fresh one gets no key.
+      if (why.invalidReason !== undefined) why.invalidReason = undefined;
       why.readyPods = ready;
       why.readyPodsForRates = readyF;
       why.observedStable = observedStable;
@@ -257,14 +271,26 @@ class KpaDecider implements Autoscaler {
       why.maxPanicPods = this.maxPanicPods;
       why.desiredBeforeDelay = desiredBeforeDelay;
       if (delayedTo !== undefined) why.delayedTo = delayedTo;
+      else if (why.delayedTo !== undefined) why.delayedTo = undefined;
       why.desiredPodCount = desired;
       why.excessBurstCapacity = ebc;
     }
-    return { desiredPodCount: desired, excessBurstCapacity: ebc, scaleValid: true };
+    if (out === null) return { desiredPodCount: desired, excessBurstCapacity: ebc, scaleValid: true };
+    out.desiredPodCount = desired;
+    out.excessBurstCapacity = ebc;
+    out.scaleValid = true;
+    return out;
   }
 }
 
-function fillInvalid(why: ScaleExplanation, input: ScaleInput, spec: DeciderSpec, state: PanicState, reason: 'pod-count-failed' | 'no-data'): void {
+function fillInvalid(
+  why: ScaleExplanation,
+  input: ScaleInput,
+  spec: DeciderSpec,
+  inPanic: boolean,
+  maxPanicPods: number,
+  reason: 'pod-count-failed' | 'no-data',
+): void {
   why.nowMs = input.nowMs;
   why.invalidReason = reason;
   why.readyPods = input.readyPods ?? 0;
@@ -281,9 +307,41 @@ function fillInvalid(why: ScaleExplanation, input: ScaleInput, spec: DeciderSpec
   why.activationScaleApplied = false;
   why.overPanicThreshold = false;
   why.panicTransition = 'none';
-  why.inPanic = state.inPanic;
-  why.maxPanicPods = state.maxPanicPods;
+  why.inPanic = inPanic;
+  why.maxPanicPods = maxPanicPods;
   why.desiredBeforeDelay = 0;
+  if (why.delayedTo !== undefined) why.delayedTo = undefined;
   why.desiredPodCount = 0;
   why.excessBurstCapacity = 0;
+}
+
+/**
+ * A fresh copy of an explanation with its keys in the order a fresh decision writes them
+ * (`invalidReason` second, `delayedTo` before `desiredPodCount`) and no key set to undefined:
+ * what a reused one hands to the trace and to views, so their JSON is the same either way.
+ */
+export function copyExplanation(x: ScaleExplanation): ScaleExplanation {
+  const c = { nowMs: x.nowMs } as ScaleExplanation;
+  if (x.invalidReason !== undefined) c.invalidReason = x.invalidReason;
+  c.readyPods = x.readyPods;
+  c.readyPodsForRates = x.readyPodsForRates;
+  c.observedStable = x.observedStable;
+  c.observedPanic = x.observedPanic;
+  c.targetValue = x.targetValue;
+  c.desiredStablePodCount = x.desiredStablePodCount;
+  c.desiredPanicPodCount = x.desiredPanicPodCount;
+  c.maxScaleUp = x.maxScaleUp;
+  c.maxScaleDown = x.maxScaleDown;
+  c.boundedStable = x.boundedStable;
+  c.boundedPanic = x.boundedPanic;
+  c.activationScaleApplied = x.activationScaleApplied;
+  c.overPanicThreshold = x.overPanicThreshold;
+  c.panicTransition = x.panicTransition;
+  c.inPanic = x.inPanic;
+  c.maxPanicPods = x.maxPanicPods;
+  c.desiredBeforeDelay = x.desiredBeforeDelay;
+  if (x.delayedTo !== undefined) c.delayedTo = x.delayedTo;
+  c.desiredPodCount = x.desiredPodCount;
+  c.excessBurstCapacity = x.excessBurstCapacity;
+  return c;
 }

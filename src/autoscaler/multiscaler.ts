@@ -16,7 +16,7 @@ import type { Engine, Ticker } from '../engine/index.js';
 import { formatDuration } from '../engine/units.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStat, PodStatSource } from './stats.js';
-import { createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation } from './decider.js';
+import { copyExplanation, createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation, type ScaleInput } from './decider.js';
 import { ReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec, type RecordedStat } from './metrics/collector.js';
 
 const SCRAPE_INTERVAL_MS = 1000;
@@ -56,6 +56,7 @@ interface Entry {
   autoscaler: Autoscaler;
   metrics: RevisionMetrics;
   status: DeciderStatus;
+  /** Overwritten by each decision (the ticker decides every revision every 2s); handed out as copies. */
   latest: DecisionRecord | undefined;
   lastMessage: string;
   rng: () => number;
@@ -79,6 +80,9 @@ export class MultiScaler {
   private readonly scratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
   /** One activator stat as recorded (nothing proxied), reused: the activator reports on every poke. */
   private readonly activatorScratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
+  /** One decision's input and the averages it reads, reused by the next decision. */
+  private readonly input: ScaleInput = { nowMs: 0, readyPods: 0, metrics: null };
+  private readonly averages = { stable: 0, panic: 0 };
   private ticker: Ticker | null = null;
   private readonly readyPods: ReadyPods;
 
@@ -167,7 +171,8 @@ export class MultiScaler {
     const e = this.entries.get(namespace, name);
     if (e === undefined) return undefined;
     this.settleDormantTick(e);
-    return e.latest;
+    const last = e.latest;
+    return last === undefined ? undefined : { ...last, explanation: copyExplanation(last.explanation) };
   }
 
   /**
@@ -253,29 +258,48 @@ export class MultiScaler {
     if (at < 0) return;
     e.dormantTickMs = -1;
     const last = e.latest;
-    if (last === undefined || last.nowMs === at) return;
-    e.latest = { ...last, nowMs: at, explanation: { ...last.explanation, nowMs: at } };
+    if (last === undefined) return;
+    last.nowMs = at;
+    last.explanation.nowMs = at;
   }
 
   private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {
     const spec = e.autoscaler.spec;
     const ready = readyCount ?? this.readyPods.of(e.readyKey).length;
-    const metrics = e.metrics.stableAndPanic(spec.scalingMetric, now);
-    const { result, explanation } = e.autoscaler.scaleExplained({ nowMs: now, readyPods: ready, metrics });
-    e.latest = {
-      namespace: e.namespace,
-      revision: e.name,
-      nowMs: now,
-      readyPods: ready,
-      observedStable: explanation.observedStable,
-      observedPanic: explanation.observedPanic,
-      targetValue: spec.targetValue,
-      inPanic: explanation.inPanic,
-      desiredScale: result.scaleValid ? result.desiredPodCount : e.status.desiredScale,
-      excessBurstCapacity: result.scaleValid ? result.excessBurstCapacity : e.status.excessBurstCapacity,
-      noData: !result.scaleValid,
-      explanation,
-    };
+    const input = this.input;
+    input.nowMs = now;
+    input.readyPods = ready;
+    input.metrics = e.metrics.stableAndPanic(spec.scalingMetric, now, this.averages);
+    let record = e.latest;
+    if (record === undefined) {
+      record = {
+        namespace: e.namespace,
+        revision: e.name,
+        nowMs: now,
+        readyPods: ready,
+        observedStable: 0,
+        observedPanic: 0,
+        targetValue: 0,
+        inPanic: false,
+        desiredScale: 0,
+        excessBurstCapacity: 0,
+        noData: false,
+        explanation: {} as ScaleExplanation,
+      };
+      e.latest = record;
+    }
+    const explanation = record.explanation;
+    const result = e.autoscaler.scaleInto(input, explanation);
+    input.metrics = null;
+    record.nowMs = now;
+    record.readyPods = ready;
+    record.observedStable = explanation.observedStable;
+    record.observedPanic = explanation.observedPanic;
+    record.targetValue = spec.targetValue;
+    record.inPanic = explanation.inPanic;
+    record.desiredScale = result.scaleValid ? result.desiredPodCount : e.status.desiredScale;
+    record.excessBurstCapacity = result.scaleValid ? result.excessBurstCapacity : e.status.excessBurstCapacity;
+    record.noData = !result.scaleValid;
     if (!result.scaleValid) return;
     let changed = false;
     if (e.status.desiredScale !== result.desiredPodCount) {
@@ -317,7 +341,7 @@ export class MultiScaler {
     if (message === e.lastMessage) return;
     e.lastMessage = message;
     this.engine.trace('autoscaler', e.name, message, {
-      ...x,
+      ...copyExplanation(x),
       panicWindowMs: m.panicWindowMs,
       stableWindowMs: m.stableWindowMs,
       panicThreshold: spec.panicThreshold,

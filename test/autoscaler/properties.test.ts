@@ -1,7 +1,8 @@
 // Properties of the decider, the bounds, and the reconciler's scale-to-zero timing (fast-check).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { computeScale, createAutoscaler, type DeciderSpec } from '../../src/autoscaler/index.js';
+import { computeScale, createAutoscaler, type DeciderSpec, type ScaleExplanation } from '../../src/autoscaler/index.js';
+import { copyExplanation } from '../../src/autoscaler/decider.js';
 import { defaultAutoscalerConfig } from '../../src/apis/config/autoscaler.js';
 import { defaultDeploymentConfig } from '../../src/apis/config/deployment.js';
 import type { PodAutoscaler, ServerlessService } from '../../src/apis/serving-types.js';
@@ -43,6 +44,36 @@ describe('decider properties', () => {
           const before = a.state.maxPanicPods;
           const r = a.scale({ nowMs: now, readyPods: s.ready, metrics: { stable: s.stable, panic: s.panic } });
           expect(r.desiredPodCount).toBeLessThanOrEqual(Math.max(Math.ceil(spec.maxScaleUpRate * Math.max(1, s.ready)), before));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('deciding into one reused explanation gives, step by step, what fresh decisions give, to the JSON key order', () => {
+    // The ticker reuses one explanation per revision; the trace and views see copies of it.
+    const withDelay = specArb.chain((spec) => fc.constantFrom(0, 4000, 30_000).map((scaleDownDelayMs) => ({ ...spec, scaleDownDelayMs })));
+    const maybeInvalid = fc.record({ step: stepArb, noData: fc.boolean(), podCountFailed: fc.boolean(), flipReachable: fc.boolean() });
+    fc.assert(
+      fc.property(withDelay, fc.array(maybeInvalid, { minLength: 1, maxLength: 30 }), (spec, steps) => {
+        const first = must(steps[0], 'fc.array of minLength ≥ 1').step.ready;
+        const fresh = createAutoscaler(spec, { nowMs: 0, readyPods: first });
+        const reused = createAutoscaler(spec, { nowMs: 0, readyPods: first });
+        const why = {} as ScaleExplanation;
+        let now = 0;
+        for (const { step, noData, podCountFailed, flipReachable } of steps) {
+          now += step.dtMs;
+          if (flipReachable) {
+            // An unreachable revision has no delay window: delayedTo comes and goes.
+            const next = { ...fresh.spec, reachable: !fresh.spec.reachable };
+            fresh.update(next);
+            reused.update(next);
+          }
+          const input = { nowMs: now, readyPods: podCountFailed ? null : step.ready, metrics: noData ? null : { stable: step.stable, panic: step.panic } };
+          const expected = fresh.scaleExplained(input);
+          const result = reused.scaleInto(input, why);
+          expect({ ...result }).toEqual(expected.result);
+          expect(JSON.stringify(copyExplanation(why))).toBe(JSON.stringify(expected.explanation));
         }
       }),
       { numRuns: RUNS },

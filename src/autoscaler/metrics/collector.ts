@@ -81,12 +81,18 @@ export class RevisionMetrics {
     this.rpsPanic.record(nowMs, rps);
   }
 
-  /** Stable and panic averages of a metric, or null for Knative's ErrNoData. */
-  stableAndPanic(metric: 'concurrency' | 'rps', nowMs: number): { stable: number; panic: number } | null {
+  /** Stable and panic averages of a metric (written into `into` when given), or null for Knative's ErrNoData. */
+  stableAndPanic(
+    metric: 'concurrency' | 'rps',
+    nowMs: number,
+    into: { stable: number; panic: number } = { stable: 0, panic: 0 },
+  ): { stable: number; panic: number } | null {
     const stable = metric === 'rps' ? this.rpsStable : this.concurrencyStable;
     const panic = metric === 'rps' ? this.rpsPanic : this.concurrencyPanic;
     if (stable.isEmpty(nowMs) && this.spec.scrape) return null;
-    return { stable: stable.windowAverage(nowMs), panic: panic.windowAverage(nowMs) };
+    into.stable = stable.windowAverage(nowMs);
+    into.panic = panic.windowAverage(nowMs);
+    return into;
   }
 }
 
