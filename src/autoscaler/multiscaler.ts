@@ -13,7 +13,9 @@
 import { deepEqual } from '../apis/meta.js';
 import { NamespacedMap } from '../apis/namespaced-map.js';
 import type { Engine, Ticker } from '../engine/index.js';
+import { must } from '../engine/assert.js';
 import { formatDuration } from '../engine/units.js';
+import type { Pod } from '../apis/core.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStat, PodStatSource } from './stats.js';
 import { copyExplanation, createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation, type ScaleInput } from './decider.js';
@@ -53,6 +55,9 @@ interface Entry {
   revision: string;
   /** `namespace/revision`: the key of its ready pods. */
   readyKey: string;
+  /** Its ready pods as of the pods' version `readyAtPods` (-1: not read yet); no pod write since means the same list. */
+  readyList: readonly Pod[];
+  readyAtPods: number;
   autoscaler: Autoscaler;
   metrics: RevisionMetrics;
   status: DeciderStatus;
@@ -113,6 +118,8 @@ export class MultiScaler {
         name,
         revision,
         readyKey: `${namespace}/${revision}`,
+        readyList: [],
+        readyAtPods: -1,
         autoscaler: createAutoscaler(spec, { nowMs: now, readyPods: this.readyPodCount(namespace, revision) }),
         metrics: new RevisionMetrics(metricSpec),
         status: { desiredScale: -1, excessBurstCapacity: tbc === -1 || tbc === 0 ? tbc : Math.trunc(initialScale * spec.totalValue - tbc) },
@@ -124,7 +131,7 @@ export class MultiScaler {
         deleted: false,
       };
       this.entries.set(namespace, name, entry);
-      this.sorted = [...this.entries.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      this.insertSorted(entry);
       this.ensureTicker();
     } else {
       if (entry.autoscaler.spec !== spec && !sameSpec(entry.autoscaler.spec, spec)) {
@@ -138,6 +145,19 @@ export class MultiScaler {
       }
     }
     return { ...entry.status };
+  }
+
+  /** Puts a new entry into the ticker's key order (a binary search: 1,000 revisions created at once would re-sort 1,000 times). */
+  private insertSorted(entry: Entry): void {
+    const sorted = this.sorted;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (must(sorted[mid], 'mid in range').key < entry.key) lo = mid + 1;
+      else hi = mid;
+    }
+    this.sorted = [...sorted.slice(0, lo), entry, ...sorted.slice(lo)];
   }
 
   /** Forgets a revision (its PodAutoscaler is gone). */
@@ -224,7 +244,7 @@ export class MultiScaler {
         if (decide) e.dormantTickMs = now;
         continue;
       }
-      const ready = this.readyPods.of(e.readyKey);
+      const ready = this.readyOf(e, podsVersion);
       if (e.dormantAtPods >= 0) {
         if (ready.length === 0) {
           e.dormantAtPods = podsVersion;
@@ -243,6 +263,15 @@ export class MultiScaler {
         if (ready.length === 0 && e.latest?.explanation.invalidReason === 'no-data') e.dormantAtPods = podsVersion;
       }
     }
+  }
+
+  /** The revision's ready pods: looked up again only after some pod changed. */
+  private readyOf(e: Entry, podsVersion: number): readonly Pod[] {
+    if (e.readyAtPods !== podsVersion) {
+      e.readyList = this.readyPods.of(e.readyKey);
+      e.readyAtPods = podsVersion;
+    }
+    return e.readyList;
   }
 
   /** Brings a dormant revision back to a full tick each second. */
@@ -265,7 +294,7 @@ export class MultiScaler {
 
   private tick(e: Entry, now: number, poked: boolean, readyCount?: number): void {
     const spec = e.autoscaler.spec;
-    const ready = readyCount ?? this.readyPods.of(e.readyKey).length;
+    const ready = readyCount ?? this.readyOf(e, this.readyPods.version()).length;
     const input = this.input;
     input.nowMs = now;
     input.readyPods = ready;

@@ -24,7 +24,10 @@ export interface PodStat {
 
 /** Where the autoscaler's scraper reads pods' stats (the queue-proxies' :9090/metrics). */
 export interface PodStatSource {
-  /** The pod's last published stat, or undefined if the pod has no queue-proxy serving stats. */
+  /**
+   * The pod's last published stat, or undefined if the pod has no queue-proxy serving stats.
+   * The object may be reused by the next scrape: read it before scraping again.
+   */
   scrape(namespace: string, podName: string): PodStat | undefined;
 }
 
@@ -38,5 +41,6 @@ export interface ActivatorStat {
 
 /** Where the activator sends its stats; each one is recorded and then pokes the revision's autoscaler. */
 export interface ActivatorStatSink {
+  /** Takes the stat's values during the call: the activator reuses the object for its next stat. */
   reportActivatorStat(stat: ActivatorStat): void;
 }

@@ -90,8 +90,9 @@ export class TimedFloat64Buckets implements WindowAverager {
    * write) is ignored; the comparison is strict: bucket time + window must be after lastWrite.
    */
   record(nowMs: number, value: number): void {
-    const bucketTime = this.truncate(nowMs);
     const writeIdx = this.timeToIndex(nowMs);
+    const bucketTime = writeIdx * this.granularityMs;
+    const buckets = this.buckets;
     if (this.lastWriteMs !== bucketTime) {
       if (!(bucketTime + this.windowMs > this.lastWriteMs)) return;
       if (this.firstWriteMs === null || this.firstWriteMs > bucketTime) this.firstWriteMs = bucketTime;
@@ -99,21 +100,22 @@ export class TimedFloat64Buckets implements WindowAverager {
         if (bucketTime - this.lastWriteMs >= this.windowMs) {
           // Nothing for a whole window: start afresh.
           this.firstWriteMs = bucketTime;
-          this.buckets.fill(0);
+          buckets.fill(0);
           this.windowTotal = 0;
         } else {
           // Zero the buckets between the last write and now (they hold data a window old).
           for (let i = this.timeToIndex(this.lastWriteMs) + 1; i <= writeIdx; i++) {
             const s = this.slot(i);
-            this.windowTotal -= must(this.buckets[s], 'ring-buffer slot in range');
-            this.buckets[s] = 0;
+            this.windowTotal -= must(buckets[s], 'ring-buffer slot in range');
+            buckets[s] = 0;
           }
         }
         this.lastWriteMs = bucketTime;
       }
     }
-    const s = this.slot(writeIdx);
-    this.buckets[s] = must(this.buckets[s], 'ring-buffer slot in range') + value;
+    // Called for every revision several times a second: the common non-negative index needs one modulo.
+    const s = writeIdx >= 0 ? writeIdx % buckets.length : this.slot(writeIdx);
+    buckets[s] = must(buckets[s], 'ring-buffer slot in range') + value;
     this.windowTotal += value;
   }
 

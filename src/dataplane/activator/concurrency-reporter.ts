@@ -15,7 +15,7 @@
  * Upstream: knative/serving pkg/activator/handler/concurrency_reporter.go.
  */
 import type { Engine } from '../../engine/index.js';
-import type { ActivatorStatSink } from '../../autoscaler/stats.js';
+import type { ActivatorStat, ActivatorStatSink } from '../../autoscaler/stats.js';
 import type { RevisionThrottler } from '../records.js';
 
 /** The activator reports every second (pkg/activator/handler/concurrency_reporter.go). */
@@ -25,6 +25,8 @@ export class ConcurrencyReporter {
   /** Activator × revision entries with a stat, in creation order. */
   private entries: RevisionThrottler[] = [];
   private readonly reportFn = (nowMs: number): void => this.report(nowMs);
+  /** The stat being sent, reused: every activator entry reports every second and the sink reads it at once. */
+  private readonly stat: ActivatorStat = { namespace: '', revision: '', averageConcurrency: 0, requestCount: 0 };
 
   constructor(
     private readonly engine: Engine,
@@ -49,7 +51,7 @@ export class ConcurrencyReporter {
       entry.statCount = 0;
       entry.statFirst = 1;
       this.entries.push(entry);
-      this.sink.reportActivatorStat({ namespace: entry.rev.namespace, revision: entry.rev.name, averageConcurrency: 1, requestCount: 1 });
+      this.send(entry, 1, 1);
     } else {
       entry.statAreaMs += entry.activatorConcurrency * (nowMs - entry.statLastChangeMs);
       entry.statLastChangeMs = nowMs;
@@ -90,13 +92,17 @@ export class ConcurrencyReporter {
       entry.statStartMs = nowMs;
       if (average === 0 && entry.activatorConcurrency === 0) entry.statActive = false;
       else entries[kept++] = entry;
-      this.sink.reportActivatorStat({
-        namespace: entry.rev.namespace,
-        revision: entry.rev.name,
-        averageConcurrency: Math.max(average - first, 0),
-        requestCount: count - first,
-      });
+      this.send(entry, Math.max(average - first, 0), count - first);
     }
     entries.length = kept;
+  }
+
+  private send(entry: RevisionThrottler, averageConcurrency: number, requestCount: number): void {
+    const stat = this.stat;
+    stat.namespace = entry.rev.namespace;
+    stat.revision = entry.rev.name;
+    stat.averageConcurrency = averageConcurrency;
+    stat.requestCount = requestCount;
+    this.sink.reportActivatorStat(stat);
   }
 }

@@ -41,6 +41,15 @@ export class QueueProxy {
   /** Scratch for the timer arithmetic: nothing allocated per request. */
   private readonly activatorExpiry: Expiry = { atMs: Infinity, kind: 0 };
   private readonly podExpiry: Expiry = { atMs: Infinity, kind: 0 };
+  /** What `scrape` returns, overwritten by each scrape. */
+  private readonly scraped: PodStat = {
+    podName: '',
+    averageConcurrency: 0,
+    averageProxiedConcurrency: 0,
+    requestCount: 0,
+    proxiedRequestCount: 0,
+    processUptimeSeconds: 0,
+  };
   // The earliest timer found by earliestTimer (scratch: nothing allocated per request).
   private timerAtMs = Infinity;
   private timerKind = 0;
@@ -92,20 +101,24 @@ export class QueueProxy {
     }
   }
 
-  /** What a scrape of :9090 reads: the last published report. Undefined unless queue-proxy runs. */
+  /**
+   * What a scrape of :9090 reads: the last published report. Undefined unless queue-proxy runs.
+   * The stat is this queue-proxy model's own, overwritten by the next scrape (the autoscaler
+   * scrapes every ready pod every second and sums at once): read it before scraping again.
+   */
   scrape(pod: PodState | undefined): PodStat | undefined {
     if (pod === undefined || !pod.running) return undefined;
     const nowMs = this.engine.nowMs;
     const stats = pod.stats;
     stats.touch(nowMs);
-    return {
-      podName: pod.name,
-      averageConcurrency: stats.reportedConcurrency,
-      averageProxiedConcurrency: stats.reportedProxiedConcurrency,
-      requestCount: stats.reportedRequestCount,
-      proxiedRequestCount: stats.reportedProxiedCount,
-      processUptimeSeconds: (nowMs - stats.startMs) / 1000,
-    };
+    const out = this.scraped;
+    out.podName = pod.name;
+    out.averageConcurrency = stats.reportedConcurrency;
+    out.averageProxiedConcurrency = stats.reportedProxiedConcurrency;
+    out.requestCount = stats.reportedRequestCount;
+    out.proxiedRequestCount = stats.reportedProxiedCount;
+    out.processUptimeSeconds = (nowMs - stats.startMs) / 1000;
+    return out;
   }
 
   /** The pod is gone: whatever is still inside fails, queued first, as its connections are reset. */
