@@ -110,12 +110,23 @@ function markFalse(set: ConditionSet, conditions: Condition[], type: string, now
 /** The dependent to blame: the most recently changed False one, else Unknown; a missing dependent counts as Unknown. */
 function findUnhappyDependent(set: ConditionSet, conditions: readonly Condition[]): Condition | undefined {
   if (set.dependents.length === 0) return undefined;
-  const present = conditions.filter((c) => c.type !== set.happy && set.dependents.includes(c.type));
-  // Newest first; `conditions` is sorted by type, and a stable sort keeps that order for equal times.
-  const byTime = [...present].sort((a, b) => (b.lastTransitionTime ?? 0) - (a.lastTransitionTime ?? 0));
-  const unhappy = byTime.find((c) => c.status === 'False') ?? byTime.find((c) => c.status === 'Unknown');
+  // One pass over the type-sorted list: the newest False, else the newest Unknown; on equal
+  // times the first in type order (what a stable newest-first sort would put first).
+  let newestFalse: Condition | undefined;
+  let newestUnknown: Condition | undefined;
+  let present = 0;
+  for (const c of conditions) {
+    if (c.type === set.happy || !set.dependents.includes(c.type)) continue;
+    present++;
+    if (c.status === 'False') {
+      if (newestFalse === undefined || (c.lastTransitionTime ?? 0) > (newestFalse.lastTransitionTime ?? 0)) newestFalse = c;
+    } else if (c.status === 'Unknown') {
+      if (newestUnknown === undefined || (c.lastTransitionTime ?? 0) > (newestUnknown.lastTransitionTime ?? 0)) newestUnknown = c;
+    }
+  }
+  const unhappy = newestFalse ?? newestUnknown;
   if (unhappy !== undefined) return unhappy;
-  if (present.length !== set.dependents.length) return { type: '', status: 'Unknown' };
+  if (present !== set.dependents.length) return { type: '', status: 'Unknown' };
   return undefined;
 }
 

@@ -109,7 +109,7 @@ export class ApiServer {
   private readonly objects = new Map<string, Map<string, KObject>>();
   /** The same objects by type and (namespace, name): `get` is the commonest read and builds no key this way. */
   private readonly byName = new Map<string, NamespacedMap<KObject>>();
-  private readonly watchers = new Map<string, WatchHandler[]>();
+  private readonly watchers = new Map<string, readonly WatchHandler[]>();
   private readonly kinds = new Map<string, KindRegistration>();
   /** `verb` and `type` may be `*` for any. */
   private readonly reactors: { verb: Verb | '*'; type: string; reactor: Reactor }[] = [];
@@ -295,15 +295,12 @@ export class ApiServer {
 
   /** Subscribes to writes of a type. Events arrive through the engine after the watch latency. */
   watch<T extends KObject>(type: string, handler: WatchHandler<T>): () => void {
-    let list = this.watchers.get(type);
-    if (list === undefined) {
-      list = [];
-      this.watchers.set(type, list);
-    }
-    list.push(handler as WatchHandler);
+    // Copy on write: an event in flight keeps the handler list of its write.
+    this.watchers.set(type, [...(this.watchers.get(type) ?? []), handler as WatchHandler]);
     return () => {
+      const list = this.watchers.get(type) ?? [];
       const i = list.indexOf(handler as WatchHandler);
-      if (i >= 0) list.splice(i, 1);
+      if (i >= 0) this.watchers.set(type, [...list.slice(0, i), ...list.slice(i + 1)]);
     };
   }
 
@@ -393,7 +390,7 @@ export class ApiServer {
     this.typeVersions.set(type, (this.typeVersions.get(type) ?? 0) + 1);
     const handlers = this.watchers.get(type);
     if (handlers === undefined || handlers.length === 0) return;
-    this.engine.after(this.watchLatencyMs, deliver, { handlers: handlers.slice(), event });
+    this.engine.after(this.watchLatencyMs, deliver, { handlers, event });
   }
 
   private collectDependents(ownerUid: string): void {
@@ -431,7 +428,7 @@ function shareEqualFields(next: unknown, prev: unknown): void {
   }
 }
 
-function deliver(arg: { handlers: WatchHandler[]; event: WatchEvent }): void {
+function deliver(arg: { handlers: readonly WatchHandler[]; event: WatchEvent }): void {
   for (const handler of arg.handlers) handler(arg.event);
 }
 

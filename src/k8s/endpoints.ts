@@ -38,21 +38,46 @@ export function startEndpointsController(engine: Engine, api: ApiServer): Contro
   api.addStoreIndex<Pod, StoreIndex<Pod>>(TYPE.pod, {
     apply: (_key, old, pod) => {
       if (old !== undefined && pod !== undefined && !addressInputsChanged(old, pod)) return;
-      for (const key of servicesSelecting(selecting, old, pod)) changed.add(key);
+      for (const key of servicesSelecting(api, selecting, old, pod)) changed.add(key);
     },
   });
   api.watch<Pod>(TYPE.pod, (e) => {
-    for (const key of servicesSelecting(selecting, e.oldObject, e.object)) controller.enqueue(key);
+    for (const key of servicesSelecting(api, selecting, e.oldObject, e.object)) controller.enqueue(key);
   });
   return controller;
 }
 
+/**
+ * The Services selecting one labels object, by that object: a pod's versions share their
+ * labels while they do not change, and every pod event asks twice (the store, the watch).
+ * An answer holds while no Service was written (the type's version).
+ */
+const selectingByLabels = new WeakMap<Record<string, string>, { namespace: string; servicesVersion: number; keys: readonly string[] }>();
+
 /** The keys of the Services that select either version of a pod, in name order (as a scan of the namespace's sorted Services finds them). */
-function servicesSelecting(selecting: CustomIndex<K8sService>, old: Pod | undefined, pod: Pod | undefined): string[] {
+function servicesSelecting(api: ApiServer, selecting: CustomIndex<K8sService>, old: Pod | undefined, pod: Pod | undefined): readonly string[] {
   const ns = (pod ?? old)?.metadata.namespace ?? '';
+  const labels = pod?.metadata.labels;
+  const oldLabels = old?.metadata.labels;
+  if (labels !== undefined && (oldLabels === undefined || oldLabels === labels)) {
+    const servicesVersion = api.typeVersion(TYPE.service);
+    const cached = selectingByLabels.get(labels);
+    if (cached !== undefined && cached.namespace === ns && cached.servicesVersion === servicesVersion) return cached.keys;
+    const keys = selectingEither(selecting, ns, labels, undefined);
+    selectingByLabels.set(labels, { namespace: ns, servicesVersion, keys });
+    return keys;
+  }
+  return selectingEither(selecting, ns, labels, oldLabels);
+}
+
+function selectingEither(
+  selecting: CustomIndex<K8sService>,
+  ns: string,
+  a: Record<string, string> | undefined,
+  b: Record<string, string> | undefined,
+): string[] {
   const matched = new Set<string>();
-  for (const version of [pod, old]) {
-    const labels = version?.metadata.labels;
+  for (const labels of [a, b]) {
     for (const label in labels) {
       for (const svc of selecting.get(`${ns}/${label}=${labels[label]}`)) {
         const selector = svc.spec?.selector;

@@ -20,7 +20,14 @@ export interface ServingContext {
 export function withoutKeys(map: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> {
   const source = map ?? {};
   const out: Record<string, string> = {};
-  for (const k of Object.keys(source).sort()) {
+  const names = Object.keys(source);
+  // Stored maps are mostly in order already (they were written by this function): sort only when not.
+  for (let i = 1; i < names.length; i++)
+    if ((names[i - 1] as string) > (names[i] as string)) {
+      names.sort();
+      break;
+    }
+  for (const k of names) {
     const v = source[k];
     if (v !== undefined && !keys.includes(k)) setOwn(out, k, v);
   }
