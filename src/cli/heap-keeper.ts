@@ -30,6 +30,11 @@ function collector(): () => void {
 /** Made once per process: a sweep's or a fuzz's many runs share it rather than each making a context. */
 let sharedCollector: (() => void) | undefined;
 
+/** A full collection now (the keeper's own collector): a caller measuring the heap starts from what is live. */
+export function collectGarbage(): void {
+  (sharedCollector ??= collector())();
+}
+
 export class HeapKeeper {
   private readonly gc: () => void;
   private limitBytes: number;
