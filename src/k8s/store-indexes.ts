@@ -40,27 +40,54 @@ export class CustomIndex<T extends KObject> implements StoreIndex<T> {
     return list;
   }
 
-  /** Moves the object stored under `storeKey` from its old version's keys to its new one's. */
+  /**
+   * Moves the object stored under `storeKey` from its old version's keys to its new one's. Under
+   * a key both versions have (a pod's status write keeps its revision), the sorted list is kept:
+   * a copy with the new version in the old one's place, instead of a sort on the next read.
+   */
   apply(storeKey: string, old: T | undefined, next: T | undefined): void {
-    if (old !== undefined)
-      for (const key of this.keysOf(old)) {
-        const objects = this.entries.get(key);
-        if (objects === undefined) continue;
-        objects.delete(storeKey);
-        if (objects.size === 0) this.entries.delete(key);
-        this.sorted.delete(key);
+    const oldKeys = old === undefined ? NO_KEYS : reusable(this.keysOf(old));
+    const newKeys = next === undefined ? NO_KEYS : reusable(this.keysOf(next));
+    for (const key of oldKeys) {
+      if (next !== undefined && includes(newKeys, key)) continue;
+      const objects = this.entries.get(key);
+      if (objects === undefined) continue;
+      objects.delete(storeKey);
+      if (objects.size === 0) this.entries.delete(key);
+      this.sorted.delete(key);
+    }
+    for (const key of newKeys) {
+      let objects = this.entries.get(key);
+      if (objects === undefined) {
+        objects = new Map();
+        this.entries.set(key, objects);
       }
-    if (next !== undefined)
-      for (const key of this.keysOf(next)) {
-        let objects = this.entries.get(key);
-        if (objects === undefined) {
-          objects = new Map();
-          this.entries.set(key, objects);
-        }
-        objects.set(storeKey, next);
-        this.sorted.delete(key);
+      const kept = old !== undefined && includes(oldKeys, key) ? objects.get(storeKey) : undefined;
+      objects.set(storeKey, next as T);
+      const list = this.sorted.get(key);
+      if (list === undefined) continue;
+      const at = kept === undefined ? -1 : list.indexOf(kept);
+      if (at < 0) this.sorted.delete(key);
+      else {
+        // Same name, same place: the order holds.
+        const copy = list.slice();
+        copy[at] = next as T;
+        this.sorted.set(key, copy);
       }
+    }
   }
+}
+
+const NO_KEYS: readonly string[] = [];
+
+/** Keys that can be read more than once (a generator cannot). */
+function reusable(keys: Iterable<string>): Iterable<string> {
+  return Array.isArray(keys) || keys instanceof Set ? keys : [...keys];
+}
+
+function includes(keys: Iterable<string>, key: string): boolean {
+  for (const k of keys) if (k === key) return true;
+  return false;
 }
 
 const NONE: readonly KObject[] = [];
