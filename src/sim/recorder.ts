@@ -7,6 +7,8 @@
 import { TYPE, isPodReady, type Deployment, type Pod } from '../apis/core.js';
 import { LABEL, type PodAutoscaler, type Revision, type ServerlessService } from '../apis/serving-types.js';
 import type { TraceEntry } from '../engine/index.js';
+import type { StoreIndex } from '../k8s/store-indexes.js';
+import type { Tally } from '../dataplane/measurements.js';
 import { eventDataOf, type RevisionLookup } from './event-data.js';
 import { arrayLogs, type RecordLog, type RecordLogFactory } from './record-log.js';
 import { ReportRecorder, type ReportRecordingOptions } from './report-recorder.js';
@@ -73,6 +75,8 @@ export class Recorder {
     isRevision: (name) => this.revisionNames.has(name),
   };
   private readonly revisionNames = new Set<string>();
+  /** The tracks by their Deployment's store key. */
+  private readonly byDeploymentKey = new Map<string, RevisionTrack>();
   private sorted: RevisionTrack[] | null = null;
   private podMsClosed = 0;
   private readonly keepSeries: boolean;
@@ -102,6 +106,21 @@ export class Recorder {
     this.events = logs<RunEvent>('events');
     const { api, engine } = world;
     api.watch<Revision>(TYPE.revision, (e) => this.onRevision(e.type, e.object));
+    // What the series reads of each revision's Deployment and ServerlessService, kept as the
+    // store is written (the same answer as reading the store at each sample, without a lookup
+    // per revision every second).
+    api.addStoreIndex<Deployment, StoreIndex<Deployment>>(TYPE.deployment, {
+      apply: (key, _old, next) => {
+        const track = this.byDeploymentKey.get(key);
+        if (track !== undefined) track.desiredReplicas = replicasOf(next);
+      },
+    });
+    api.addStoreIndex<ServerlessService, StoreIndex<ServerlessService>>(TYPE.serverlessService, {
+      apply: (key, _old, next) => {
+        const track = this.revisions.get(key);
+        if (track !== undefined) track.sksMode = modeOf(next);
+      },
+    });
     api.watch<Pod>(TYPE.pod, (e) => this.onPod(e.type, e.object));
     if (this.keepEvents) engine.onTrace((entry) => this.onTrace(entry));
     engine.every(1000, (nowMs) => this.sample(nowMs));
@@ -136,20 +155,25 @@ export class Recorder {
 
   /** Reads the revision's sample at `t`, with the requests of its step, into `into` (store keys built once per revision). */
   private readLive(track: RevisionTrack, t: number, requests: number, into: SeriesSample): SeriesSample {
-    const { api, autoscaler, dataplane } = this.world;
+    const { autoscaler } = this.world;
     const decision = autoscaler.observedConcurrency(track.namespace, track.name);
     into.t = t;
     into.revision = track.name;
-    into.desiredReplicas = api.getByKey<Deployment>(TYPE.deployment, track.deploymentKey)?.spec.replicas ?? 0;
+    into.desiredReplicas = track.desiredReplicas;
     into.readyPods = track.readyPods;
     into.pods = track.pods;
-    into.inFlight = dataplane.measurements.revision(track.namespace, track.name)?.inFlight ?? 0;
+    into.inFlight = this.tallyOf(track)?.inFlight ?? 0;
     into.stableConcurrency = round3(decision?.observedStable ?? 0);
     into.panicConcurrency = round3(decision?.observedPanic ?? 0);
     into.panic = decision?.inPanic ?? false;
-    into.sksMode = api.getByKey<ServerlessService>(TYPE.serverlessService, track.key)?.spec.mode ?? '';
+    into.sksMode = track.sksMode;
     into.requests = requests;
     return into;
+  }
+
+  /** The revision's data-plane tally, looked up until it exists (it stays for the run once made). */
+  private tallyOf(track: RevisionTrack): Tally | undefined {
+    return (track.tally ??= this.world.dataplane.measurements.revision(track.namespace, track.name));
   }
 
   /** The PodAutoscaler's desired scale (after bounds), or the decider's when the PA has none yet. */
@@ -161,7 +185,7 @@ export class Recorder {
   private sample(nowMs: number): void {
     for (const track of this.sortedRevisions()) {
       if (!track.alive) continue;
-      const arrived = this.world.dataplane.measurements.revision(track.namespace, track.name)?.arrived ?? 0;
+      const arrived = this.tallyOf(track)?.arrived ?? 0;
       const requests = arrived - track.arrivedAtLastSample;
       track.arrivedAtLastSample = arrived;
       if (track.readyPods > track.maxReadyPods) track.maxReadyPods = track.readyPods;
@@ -195,6 +219,9 @@ export class Recorder {
         name: rev.metadata.name,
         key,
         deploymentKey: `${key}-deployment`,
+        desiredReplicas: replicasOf(this.world.api.getByKey<Deployment>(TYPE.deployment, `${key}-deployment`)),
+        sksMode: modeOf(this.world.api.getByKey<ServerlessService>(TYPE.serverlessService, key)),
+        tally: undefined,
         service: rev.metadata.labels?.[LABEL.service] ?? '',
         pods: 0,
         readyPods: 0,
@@ -208,6 +235,7 @@ export class Recorder {
         lastSeries: undefined,
       };
       this.revisions.set(key, track);
+      this.byDeploymentKey.set(track.deploymentKey, track);
       this.revisionNames.add(rev.metadata.name);
       this.sorted = null;
     }
@@ -310,4 +338,12 @@ function sameValues(a: SeriesSample, b: SeriesSample): boolean {
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+function replicasOf(deployment: Deployment | undefined): number {
+  return deployment?.spec.replicas ?? 0;
+}
+
+function modeOf(sks: ServerlessService | undefined): SeriesSample['sksMode'] {
+  return sks?.spec.mode ?? '';
 }

@@ -3,6 +3,7 @@
  * by the recorder, read by the expectations and the report's recordings.
  */
 
+import type { Tally } from '../dataplane/measurements.js';
 import type { SeriesSample } from './result.js';
 
 /** One revision as the recorder follows it. */
@@ -13,6 +14,11 @@ export interface RevisionTrack {
   key: string;
   /** The store key of its Deployment (`namespace/<revision>-deployment`), built once: the recorders read it every second. */
   deploymentKey: string;
+  /** Its Deployment's spec.replicas (0 without one) and its ServerlessService's mode ('' without one), as stored now: kept in step with every write. */
+  desiredReplicas: number;
+  sksMode: SeriesSample['sksMode'];
+  /** Its data-plane tally once the data plane has one (a tally, once made, stays for the run). */
+  tally: Tally | undefined;
   service: string;
   pods: number;
   readyPods: number;
