@@ -10,12 +10,12 @@
  * free-running goroutine ticker per revision. The ticker exists only while revisions do, so an
  * idle world can drain.
  */
+import type { Pod } from '../apis/core.js';
 import { deepEqual } from '../apis/meta.js';
 import { NamespacedMap } from '../apis/namespaced-map.js';
-import type { Engine, Ticker } from '../engine/index.js';
 import { must } from '../engine/assert.js';
+import type { Engine, Ticker } from '../engine/index.js';
 import { formatDuration } from '../engine/units.js';
-import type { Pod } from '../apis/core.js';
 import type { ApiServer } from '../k8s/api-server.js';
 import type { ActivatorStat, PodStatSource } from './stats.js';
 import { copyExplanation, createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation, type ScaleInput } from './decider.js';

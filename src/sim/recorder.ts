@@ -153,7 +153,7 @@ export class Recorder {
     return this.readLive(track, 0, 0, emptySample());
   }
 
-  /** Reads the revision's sample at `t`, with the requests of its step, into `into` (store keys built once per revision). */
+  /** Reads the revision's sample at `t`, with the requests of its step, into `into`: no lookup but the decision's (the rest is kept on the track). */
   private readLive(track: RevisionTrack, t: number, requests: number, into: SeriesSample): SeriesSample {
     const { autoscaler } = this.world;
     const decision = autoscaler.observedConcurrency(track.namespace, track.name);
