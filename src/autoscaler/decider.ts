@@ -132,7 +132,7 @@ class KpaDecider implements Autoscaler {
   private panicTimeMs: number | null;
   private maxPanicPods: number;
   private readonly delayWindow: MaxTimeWindow | null;
-  /** The result `scaleInto` hands out, overwritten by each call: the ticker decides every revision every 2s. */
+  /** Each decision's result, overwritten by the next (the ticker decides every revision every 2s): `scale` and `scaleExplained` hand out copies. */
   private readonly scratch: ScaleResult = { desiredPodCount: 0, excessBurstCapacity: 0, scaleValid: false };
 
   constructor(spec: DeciderSpec, init: { nowMs: number; readyPods: number | null; state?: PanicState }) {
@@ -161,25 +161,26 @@ class KpaDecider implements Autoscaler {
   }
 
   scale(input: ScaleInput): ScaleResult {
-    return this.compute(input, null);
+    return { ...this.compute(input, null) };
   }
 
   scaleExplained(input: ScaleInput): { result: ScaleResult; explanation: ScaleExplanation } {
     const explanation = {} as ScaleExplanation;
-    const result = { ...this.compute(input, explanation, this.scratch) };
+    const result = { ...this.compute(input, explanation) };
     return { result, explanation };
   }
 
   scaleInto(input: ScaleInput, why: ScaleExplanation): ScaleResult {
-    return this.compute(input, why, this.scratch);
+    return this.compute(input, why);
   }
 
-  private compute(input: ScaleInput, why: ScaleExplanation | null, out: ScaleResult | null = null): ScaleResult {
+  /** One decision into `why` (when given); the result is `INVALID` or the decider's scratch, to be read at once or copied. */
+  private compute(input: ScaleInput, why: ScaleExplanation | null): ScaleResult {
     const spec = this.currentSpec;
     const now = input.nowMs;
     if (input.readyPods === null || input.metrics === null) {
       if (why !== null) fillInvalid(why, input, spec, this.panicTimeMs !== null, this.maxPanicPods, input.readyPods === null ? 'pod-count-failed' : 'no-data');
-      return out === null ? { ...INVALID } : INVALID;
+      return INVALID;
     }
     const ready = input.readyPods;
     // Zero ready pods count as one for the rate limits and the panic ratio.
@@ -275,7 +276,7 @@ class KpaDecider implements Autoscaler {
       why.desiredPodCount = desired;
       why.excessBurstCapacity = ebc;
     }
-    if (out === null) return { desiredPodCount: desired, excessBurstCapacity: ebc, scaleValid: true };
+    const out = this.scratch;
     out.desiredPodCount = desired;
     out.excessBurstCapacity = ebc;
     out.scaleValid = true;
@@ -316,32 +317,42 @@ function fillInvalid(
 }
 
 /**
- * A fresh copy of an explanation with its keys in the order a fresh decision writes them
- * (`invalidReason` second, `delayedTo` before `desiredPodCount`) and no key set to undefined:
- * what a reused one hands to the trace and to views, so their JSON is the same either way.
+ * The keys of an explanation in the order a fresh decision writes them (`invalidReason` only on
+ * an invalid one, `delayedTo` only under a scale-down delay). Every key of `ScaleExplanation`
+ * is here: the reuse property test compares copies with fresh decisions as JSON.
+ */
+const EXPLANATION_KEYS: readonly (keyof ScaleExplanation)[] = [
+  'nowMs',
+  'invalidReason',
+  'readyPods',
+  'readyPodsForRates',
+  'observedStable',
+  'observedPanic',
+  'targetValue',
+  'desiredStablePodCount',
+  'desiredPanicPodCount',
+  'maxScaleUp',
+  'maxScaleDown',
+  'boundedStable',
+  'boundedPanic',
+  'activationScaleApplied',
+  'overPanicThreshold',
+  'panicTransition',
+  'inPanic',
+  'maxPanicPods',
+  'desiredBeforeDelay',
+  'delayedTo',
+  'desiredPodCount',
+  'excessBurstCapacity',
+];
+
+/**
+ * A fresh copy of an explanation with its keys in the order a fresh decision writes them and
+ * no key set to undefined: what a reused one hands to the trace and to views, so their JSON is
+ * the same either way.
  */
 export function copyExplanation(x: ScaleExplanation): ScaleExplanation {
-  const c = { nowMs: x.nowMs } as ScaleExplanation;
-  if (x.invalidReason !== undefined) c.invalidReason = x.invalidReason;
-  c.readyPods = x.readyPods;
-  c.readyPodsForRates = x.readyPodsForRates;
-  c.observedStable = x.observedStable;
-  c.observedPanic = x.observedPanic;
-  c.targetValue = x.targetValue;
-  c.desiredStablePodCount = x.desiredStablePodCount;
-  c.desiredPanicPodCount = x.desiredPanicPodCount;
-  c.maxScaleUp = x.maxScaleUp;
-  c.maxScaleDown = x.maxScaleDown;
-  c.boundedStable = x.boundedStable;
-  c.boundedPanic = x.boundedPanic;
-  c.activationScaleApplied = x.activationScaleApplied;
-  c.overPanicThreshold = x.overPanicThreshold;
-  c.panicTransition = x.panicTransition;
-  c.inPanic = x.inPanic;
-  c.maxPanicPods = x.maxPanicPods;
-  c.desiredBeforeDelay = x.desiredBeforeDelay;
-  if (x.delayedTo !== undefined) c.delayedTo = x.delayedTo;
-  c.desiredPodCount = x.desiredPodCount;
-  c.excessBurstCapacity = x.excessBurstCapacity;
-  return c;
+  const copy: Record<string, unknown> = {};
+  for (const key of EXPLANATION_KEYS) if (x[key] !== undefined) copy[key] = x[key];
+  return copy as unknown as ScaleExplanation;
 }

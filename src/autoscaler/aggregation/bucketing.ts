@@ -75,9 +75,12 @@ export class TimedFloat64Buckets implements WindowAverager {
     return Math.floor(ms / this.granularityMs);
   }
 
+  /** The ring-buffer slot of a bucket index (negative ones too, as a resize reaches back before 0). One modulo: every revision records several times a second. */
   protected slot(index: number): number {
     const n = this.buckets.length;
-    return ((index % n) + n) % n;
+    const r = index % n;
+    // + 0 turns the -0 of a negative multiple of n into 0.
+    return r < 0 ? r + n : r + 0;
   }
 
   /** True when nothing was written within the window before `nowMs`. */
@@ -113,8 +116,7 @@ export class TimedFloat64Buckets implements WindowAverager {
         this.lastWriteMs = bucketTime;
       }
     }
-    // Called for every revision several times a second: the common non-negative index needs one modulo.
-    const s = writeIdx >= 0 ? writeIdx % buckets.length : this.slot(writeIdx);
+    const s = this.slot(writeIdx);
     buckets[s] = must(buckets[s], 'ring-buffer slot in range') + value;
     this.windowTotal += value;
   }
