@@ -10,7 +10,8 @@
  * deployment-util.ts (util/deployment_util.go) and the arithmetic in rolling.ts.
  * Fidelity: no adoption of orphan ReplicaSets, no rollback API (reverting the template
  * does reuse the old ReplicaSet and bumps its revision, as upstream), no ReplicaFailure
- * condition; a paused Deployment only scales.
+ * condition; a paused Deployment only scales. As upstream, a pod's deletion queues only a
+ * Recreate Deployment left with no pod.
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, type Deployment, type Pod, type ReplicaSet } from '../apis/core.js';
@@ -34,7 +35,9 @@ export function startDeploymentController(engine: Engine, api: ApiServer): Contr
   const controller = new Controller(COMPONENT, engine, (key) => reconcileDeployment(engine, api, key));
   controller.watchOwn(api, TYPE.deployment);
   controller.watchControlled(api, TYPE.replicaSet, 'Deployment');
-  // Recreate waits for old pods to be gone: a pod's deletion is news to its Deployment.
+  // Recreate waits for old pods to be gone: the deletion of a Recreate Deployment's last pod is
+  // news to it (deletePod). Pod events are nothing to a RollingUpdate Deployment: its
+  // ReplicaSets' status writes carry what it needs.
   api.watch<Pod>(TYPE.pod, (e) => {
     if (e.type !== 'DELETED') return;
     const rsRef = e.object.metadata.ownerReferences?.find((o) => o.controller === true && o.kind === 'ReplicaSet');
@@ -42,9 +45,27 @@ export function startDeploymentController(engine: Engine, api: ApiServer): Contr
     const ns = e.object.metadata.namespace ?? '';
     const rs = api.get<ReplicaSet>(TYPE.replicaSet, ns, rsRef.name);
     const dRef = rs?.metadata.ownerReferences?.find((o) => o.controller === true && o.kind === 'Deployment');
-    if (dRef !== undefined) controller.enqueue(`${ns}/${dRef.name}`);
+    if (dRef === undefined) return;
+    const d = api.get<Deployment>(TYPE.deployment, ns, dRef.name);
+    if (d?.spec.strategy?.type === 'Recreate' && !hasPods(api, d)) controller.enqueue(`${ns}/${dRef.name}`);
   });
   return controller;
+}
+
+/**
+ * Whether any pod (terminating or finished ones too) belongs to one of the Deployment's
+ * ReplicaSets: deployment_controller.go getPodMapForDeployment, counted.
+ */
+function hasPods(api: ApiServer, d: Deployment): boolean {
+  const namespace = d.metadata.namespace;
+  const owned = new Set<string>();
+  for (const rs of api.list<ReplicaSet>(TYPE.replicaSet, { namespace, selector: d.spec.selector, sorted: false }))
+    if (rs.metadata.ownerReferences?.some((o) => o.controller === true && o.uid === d.metadata.uid) === true) owned.add(rs.metadata.uid ?? '');
+  if (owned.size === 0) return false;
+  return api.list<Pod>(TYPE.pod, { namespace, selector: d.spec.selector, sorted: false }).some((pod) => {
+    const owner = pod.metadata.ownerReferences?.find((o) => o.controller === true);
+    return owner !== undefined && owned.has(owner.uid);
+  });
 }
 
 function reconcileDeployment(engine: Engine, api: ApiServer, key: string): ReconcileResult {
