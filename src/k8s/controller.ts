@@ -126,6 +126,8 @@ export function writeStatus<T extends KObject<unknown, S>, S extends { observedG
 /**
  * Writes `status` (with observedGeneration) as knative.dev/pkg's generated reconcilers
  * do: only when it differs from the stored status other than in condition timestamps.
+ * `status` is the caller's own copy, handed over: observedGeneration is set on it (where a
+ * spread would copy it once more on every reconcile), and it becomes the stored status.
  * Returns the stored object and whether it was written.
  */
 export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { observedGeneration?: number }>(
@@ -133,7 +135,7 @@ export function writeKnativeStatus<T extends KObject<unknown, S>, S extends { ob
   obj: T,
   status: S,
 ): { object: T; written: boolean } {
-  const next = { ...status, observedGeneration: obj.metadata.generation };
-  if (semanticallyEqualStatus(next, obj.status)) return { object: obj, written: false };
-  return { object: api.updateStatus({ ...obj, status: next }), written: true };
+  status.observedGeneration = obj.metadata.generation;
+  if (semanticallyEqualStatus(status, obj.status)) return { object: obj, written: false };
+  return { object: api.updateStatus({ ...obj, status }), written: true };
 }

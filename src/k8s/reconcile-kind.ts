@@ -59,8 +59,9 @@ export function reconcileKind<T extends KObject<unknown, S>, S extends KnativeSt
   const status = deepCopy(obj.status ?? ({} as S));
   initializeConditions(r.conditions, (status.conditions ??= []), nowMs);
   const result = r.reconcile(obj, status, nowMs);
+  // The status is handed over: written, it is the stored one (with observedGeneration set).
   if (writeKnativeStatus(api, obj, status).written) r.statusWritten?.(obj, status);
-  r.afterStatus?.(obj, { ...status, observedGeneration: obj.metadata.generation });
+  r.afterStatus?.(obj, status);
   return result;
 }
 
