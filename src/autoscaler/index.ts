@@ -47,7 +47,7 @@ export { SKS_CONDITIONS } from './sks/reconciler.js';
 /** The ConfigMaps the autoscaler reads (in SYSTEM_NAMESPACE). */
 const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';
 const DEPLOYMENT_CONFIG_NAME = 'config-deployment';
-export type { ActivatorStat, ActivatorStatSink, PodStat, PodStatSource } from './stats.js';
+export type { ActivatorStat, ActivatorStatSink, PodStat, PodStatHandle, PodStatSource } from './stats.js';
 
 /** The latest decision for a revision: the decider's numbers and what the PA did with them. */
 export interface LatestDecision extends Partial<DecisionRecord> {
@@ -70,6 +70,7 @@ interface AutoscalerOptions {
 export interface AutoscalerHandle extends ActivatorStatSink {
   /** Records an activator stat into the revision's windows, then pokes a revision at zero. */
   reportActivatorStat(stat: ActivatorStat): void;
+
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
   /**
@@ -145,6 +146,7 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
     reportActivatorStat(stat: ActivatorStat): void {
       multiscaler.recordActivatorStat(stat);
     },
+
     latestDecision(namespace: string, revision: string): LatestDecision | undefined {
       const record = multiscaler.latest(namespace, revision);
       const pa = kpa.decision(namespace, revision);

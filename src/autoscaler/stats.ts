@@ -29,6 +29,20 @@ export interface PodStatSource {
    * The object may be reused by the next scrape: read it before scraping again.
    */
   scrape(namespace: string, podName: string): PodStat | undefined;
+  /**
+   * Optional: the pod found once, for a scraper that reads it every second. `handle.scrape()`
+   * answers what `scrape(namespace, podName)` would, as long as `version()` is unchanged;
+   * undefined when the source knows no such pod now.
+   */
+  open?(namespace: string, podName: string): PodStatHandle | undefined;
+  /** Changes whenever the pods that `open` finds change (with `open`). */
+  version?(): number;
+}
+
+/** One pod's stat source, from `PodStatSource.open`. */
+export interface PodStatHandle {
+  /** As `PodStatSource.scrape` of the pod (the object may be reused by the next scrape). */
+  scrape(): PodStat | undefined;
 }
 
 /** A stat the activator sends for one revision. */

@@ -175,7 +175,14 @@ export class Dataplane {
       answersChanged: (pod) => prober.schedule(pod),
     });
     this.processes = processes.factory;
-    this.podStats = { scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)) };
+    this.podStats = {
+      scrape: (namespace, podName) => this.queueProxy.scrape(this.backends.findPod(namespace, podName)),
+      open: (namespace, podName) => {
+        const pod = this.backends.findPod(namespace, podName);
+        return pod === undefined ? undefined : this.queueProxy.statHandle(pod);
+      },
+      version: () => this.backends.podsVersion,
+    };
     this.preStopHook = (pod, done) => drainer.preStop(this.backends.podOf(pod), done);
     this.podUsage = {
       read: (namespace, podName) => {

@@ -65,6 +65,8 @@ export class RevisionBackends {
   private readonly pods = new Map<string, PodState>();
   /** The same pods by (namespace, name), for the scrapes of every ready pod each second (no key built). */
   private readonly podLookup = new NamespacedMap<PodState>();
+  /** Bumped whenever a pod comes into `findPod` or leaves it (PodStatSource.version). */
+  podsVersion = 0;
   /** Bound once: a delayed Ingress apply carries the watch event, not a closure. */
   private readonly applyIngressFn = (event: WatchEvent<Ingress>): void => this.applyIngress(event);
 
@@ -263,6 +265,7 @@ export class RevisionBackends {
     pod.seenAtMs = this.engine.nowMs;
     this.pods.set(pod.key, pod);
     this.podLookup.set(pod.namespace, pod.name, pod);
+    this.podsVersion++;
     rev.pods.push(pod);
     return pod;
   }
@@ -274,6 +277,7 @@ export class RevisionBackends {
     pod.running = false;
     this.pods.delete(pod.key);
     this.podLookup.delete(pod.namespace, pod.name);
+    this.podsVersion++;
     const rev = pod.rev;
     const i = rev.pods.indexOf(pod);
     if (i >= 0) rev.pods.splice(i, 1);

@@ -11,7 +11,7 @@ import { setOwn } from '../apis/meta.js';
 import { ApiServer } from '../k8s/api-server.js';
 import { startKubernetes, type ClusterProfile, type ImageProfile } from '../k8s/index.js';
 import { QUEUE_SIDECAR_IMAGE, startServing } from '../serving/index.js';
-import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat } from '../autoscaler/index.js';
+import { startAutoscaler, type AutoscalerHandle, type ActivatorStat, type PodStat, type PodStatHandle } from '../autoscaler/index.js';
 import { DEFAULT_APP_MODEL, startDataplane, type AppModelSpec, type Dataplane, type RequestView } from '../dataplane/index.js';
 import { clusterProfileOverrides, nodeProfilesOf, type Scenario } from '../scenario/index.js';
 
@@ -52,7 +52,12 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   const autoscaler = startAutoscaler({
     engine,
     api,
-    podStats: { scrape: (namespace: string, podName: string): PodStat | undefined => bridge.dataplane?.podStats.scrape(namespace, podName) },
+    podStats: {
+      scrape: (namespace: string, podName: string): PodStat | undefined => bridge.dataplane?.podStats.scrape(namespace, podName),
+      open: (namespace: string, podName: string): PodStatHandle | undefined => bridge.dataplane?.podStats.open?.(namespace, podName),
+      // -1 until the data plane is there, so that what was opened before is opened again then.
+      version: (): number => bridge.dataplane?.podStats.version?.() ?? -1,
+    },
     plantedBugs: options.plantedBugs ?? [],
   });
   const dataplane = startDataplane({

@@ -14,7 +14,7 @@ import { isPodReady, TYPE, type Pod } from '../../apis/core.js';
 import { LABEL } from '../../apis/serving-types.js';
 import type { ApiServer } from '../../k8s/api-server.js';
 import type { CustomIndex } from '../../k8s/store-indexes.js';
-import type { PodStatSource } from '../stats.js';
+import type { PodStatHandle, PodStatSource } from '../stats.js';
 import { TimedFloat64Buckets, WeightedFloat64Buckets, type WindowAverager } from '../aggregation/bucketing.js';
 import { must } from '../../engine/assert.js';
 
@@ -129,6 +129,8 @@ const NO_KEYS: readonly string[] = [];
  * multiplied by the ready-pod count (an estimate of the revision total), written into `into`.
  * Returns undefined when there are no ready pods or too few pods answered (nothing is recorded then).
  * Example: 10 ready pods → 7 sampled; their concurrency sums to 14 → 14 / 7 × 10 = 20.
+ * `only`, when given, is the one ready pod opened (`PodStatSource.open`): it is read instead of
+ * the pod found by name.
  */
 export function scrapeRevision(
   podStats: PodStatSource,
@@ -138,11 +140,12 @@ export function scrapeRevision(
   nowMs: number,
   rng: () => number,
   into: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 },
+  only?: PodStatHandle,
 ): RecordedStat | undefined {
   if (ready.length === 0) return undefined;
   if (ready.length === 1) {
     // One pod is the whole sample (a shuffle of one draws nothing; x / 1 × 1 is x).
-    const stat = podStats.scrape(namespace, must(ready[0], 'one ready pod').metadata.name);
+    const stat = only !== undefined ? only.scrape() : podStats.scrape(namespace, must(ready[0], 'one ready pod').metadata.name);
     if (stat === undefined) return undefined;
     // 0 + x as the sum below starts (a -0 reads as 0).
     into.averageConcurrency = 0 + stat.averageConcurrency;

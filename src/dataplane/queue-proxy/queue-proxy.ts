@@ -24,7 +24,7 @@
  * (the timeout handler around the breaker), pkg/queue/sharedmain/main.go (settings).
  */
 import type { Engine } from '../../engine/index.js';
-import type { PodStat } from '../../autoscaler/stats.js';
+import type { PodStat, PodStatHandle } from '../../autoscaler/stats.js';
 import { STATUS } from '../measurements.js';
 import type { DataplanePorts } from '../ports.js';
 import { PHASE, PROCESS, takeFirst, type PodState, type Req } from '../records.js';
@@ -106,6 +106,11 @@ export class QueueProxy {
    * The stat is this queue-proxy model's own, overwritten by the next scrape (the autoscaler
    * scrapes every ready pod every second and sums at once): read it before scraping again.
    */
+  /** What scrapes one pod's stat every second without finding it again (PodStatSource.open). */
+  statHandle(pod: PodState): PodStatHandle {
+    return { scrape: () => this.scrape(pod) };
+  }
+
   scrape(pod: PodState | undefined): PodStat | undefined {
     if (pod === undefined || !pod.running) return undefined;
     const nowMs = this.engine.nowMs;
