@@ -1,6 +1,7 @@
 // Window averaging and max-window tables, transcribed from knative/serving
 // pkg/autoscaler/aggregation/bucketing_test.go and aggregation/max/{window,timewindow}_test.go.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { computeSmoothingCoeff, MaxTimeWindow, MaxWindow, roundToNDigits, TimedFloat64Buckets, WeightedFloat64Buckets } from '../../src/autoscaler/index.js';
 
 const S = 1000;
@@ -285,6 +286,53 @@ describe('max window (window_test.go, timewindow_test.go)', () => {
       const w = new MaxTimeWindow(5 * S, S);
       for (const [t, v] of row.values) w.record(NOW + t, v);
       expect(w.current()).toBe(row.expect);
+    });
+  }
+});
+
+describe('two-lane windows', () => {
+  // A revision's concurrency and requests/s share one window (lanes 0 and 1): each lane must read
+  // exactly as a window of its own fed the same writes would, through gaps, resets and resizes.
+  const step = fc.oneof(
+    {
+      arbitrary: fc.record({
+        kind: fc.constant('write' as const),
+        afterMs: fc.integer({ min: 0, max: 4000 }),
+        a: fc.double({ min: -5, max: 50, noNaN: true }),
+        b: fc.double({ min: 0, max: 500, noNaN: true }),
+      }),
+      weight: 8,
+    },
+    { arbitrary: fc.record({ kind: fc.constant('gap' as const), afterMs: fc.integer({ min: 5000, max: 130_000 }) }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('resize' as const), windowS: fc.integer({ min: 1, max: 90 }) }), weight: 1 },
+  );
+  for (const weighted of [false, true]) {
+    it(`${weighted ? 'weighted-exponential' : 'linear'}: each lane reads as its own window`, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 60 }), fc.array(step, { maxLength: 80 }), (windowS, steps) => {
+          const make = (lanes: 1 | 2): TimedFloat64Buckets =>
+            weighted ? new WeightedFloat64Buckets(windowS * S, S, lanes) : new TimedFloat64Buckets(windowS * S, S, lanes);
+          const pair = make(2);
+          const first = make(1);
+          const second = make(1);
+          let now = NOW;
+          for (const s of steps) {
+            if (s.kind === 'resize') for (const w of [pair, first, second]) w.resizeWindow(s.windowS * S, now);
+            else now += s.afterMs;
+            if (s.kind === 'write') {
+              pair.record(now, s.a, s.b);
+              first.record(now, s.a);
+              second.record(now, s.b);
+            }
+            for (const at of [now, now + 1500, now + 20_000]) {
+              expect(Object.is(pair.windowAverage(at, 0), first.windowAverage(at))).toBe(true);
+              expect(Object.is(pair.windowAverage(at, 1), second.windowAverage(at))).toBe(true);
+              expect(pair.isEmpty(at)).toBe(first.isEmpty(at));
+            }
+          }
+        }),
+        { numRuns: 150 },
+      );
     });
   }
 });

@@ -10,6 +10,11 @@
  * the last one resets everything, and results are rounded to 6 decimals (half away from zero).
  * The weighted-exponential variant is an unnormalised exponentially decaying sum. Knative's
  * `ResizeWindow` reads the wall clock; here the caller passes `nowMs`.
+ *
+ * A window may hold two values per bucket (lanes): two metrics always written together at the
+ * same instants (a revision's concurrency and requests/s) share one ring and its bookkeeping,
+ * each lane added up, zeroed and averaged exactly as a window of its own would be. Knative keeps
+ * a window per metric; one object instead of two is what a revision's every second touches.
  */
 import { must } from '../../engine/assert.js';
 
@@ -22,8 +27,10 @@ const MIN_EXPONENT = 0.2;
 
 /** What the metric collector needs from a window. */
 export interface WindowAverager {
-  record(nowMs: number, value: number): void;
-  windowAverage(nowMs: number): number;
+  /** Adds `value` (and `value2` to the second lane, when there is one) to the bucket of `nowMs`. */
+  record(nowMs: number, value: number, value2?: number): void;
+  /** The average of a lane (0, or 1 for the second). */
+  windowAverage(nowMs: number, lane?: number): number;
   isEmpty(nowMs: number): boolean;
   resizeWindow(windowMs: number, nowMs: number): void;
 }
@@ -45,18 +52,26 @@ export function computeSmoothingCoeff(numBuckets: number): number {
 
 /** Linear window averaging (Knative's default, `TimedFloat64Buckets`). */
 export class TimedFloat64Buckets implements WindowAverager {
+  /** The buckets' values, `lanes` side by side: bucket slot s, lane l at s × lanes + l. */
   protected buckets: Float64Array;
+  /** The number of buckets (the ring's length). */
+  protected count: number;
   /** Start of the earliest bucket written since the last reset; null when none. */
   protected firstWriteMs: number | null = null;
   /** Start of the latest bucket written; -Infinity before the first write. */
   protected lastWriteMs = -Infinity;
   protected windowTotal = 0;
+  /** The second lane's total (two lanes only). */
+  protected windowTotal2 = 0;
 
+  /** `lanes`: values per bucket, 1 or 2 (two metrics written together, see the file's comment). */
   constructor(
     protected windowMs: number,
     protected readonly granularityMs = 1000,
+    protected readonly lanes: 1 | 2 = 1,
   ) {
-    this.buckets = new Float64Array(Math.ceil(windowMs / granularityMs));
+    this.count = Math.ceil(windowMs / granularityMs);
+    this.buckets = new Float64Array(this.count * lanes);
   }
 
   get window(): number {
@@ -64,7 +79,7 @@ export class TimedFloat64Buckets implements WindowAverager {
   }
 
   get bucketCount(): number {
-    return this.buckets.length;
+    return this.count;
   }
 
   protected truncate(ms: number): number {
@@ -77,7 +92,7 @@ export class TimedFloat64Buckets implements WindowAverager {
 
   /** The ring-buffer slot of a bucket index (negative ones too, as a resize reaches back before 0). One modulo: every revision records several times a second. */
   protected slot(index: number): number {
-    const n = this.buckets.length;
+    const n = this.count;
     const r = index % n;
     // + 0 turns the -0 of a negative multiple of n into 0.
     return r < 0 ? r + n : r + 0;
@@ -92,10 +107,11 @@ export class TimedFloat64Buckets implements WindowAverager {
    * Adds `value` to the bucket of `nowMs`. A write older than the window (relative to the last
    * write) is ignored; the comparison is strict: bucket time + window must be after lastWrite.
    */
-  record(nowMs: number, value: number): void {
+  record(nowMs: number, value: number, value2 = 0): void {
     const writeIdx = this.timeToIndex(nowMs);
     const bucketTime = writeIdx * this.granularityMs;
     const buckets = this.buckets;
+    const two = this.lanes === 2;
     if (this.lastWriteMs !== bucketTime) {
       if (!(bucketTime + this.windowMs > this.lastWriteMs)) return;
       if (this.firstWriteMs === null || this.firstWriteMs > bucketTime) this.firstWriteMs = bucketTime;
@@ -105,20 +121,29 @@ export class TimedFloat64Buckets implements WindowAverager {
           this.firstWriteMs = bucketTime;
           buckets.fill(0);
           this.windowTotal = 0;
+          this.windowTotal2 = 0;
         } else {
           // Zero the buckets between the last write and now (they hold data a window old).
           for (let i = this.timeToIndex(this.lastWriteMs) + 1; i <= writeIdx; i++) {
-            const s = this.slot(i);
+            const s = this.slot(i) * this.lanes;
             this.windowTotal -= must(buckets[s], 'ring-buffer slot in range');
             buckets[s] = 0;
+            if (two) {
+              this.windowTotal2 -= must(buckets[s + 1], 'ring-buffer slot in range');
+              buckets[s + 1] = 0;
+            }
           }
         }
         this.lastWriteMs = bucketTime;
       }
     }
-    const s = this.slot(writeIdx);
+    const s = this.slot(writeIdx) * this.lanes;
     buckets[s] = must(buckets[s], 'ring-buffer slot in range') + value;
     this.windowTotal += value;
+    if (two) {
+      buckets[s + 1] = must(buckets[s + 1], 'ring-buffer slot in range') + value2;
+      this.windowTotal2 += value2;
+    }
   }
 
   /**
@@ -126,20 +151,26 @@ export class TimedFloat64Buckets implements WindowAverager {
    * Example (5s window): writes 1,2,3,4,5 at t=0..4s → 15/5 = 3 at t=4s; at t=6s the two
    * silent seconds shrink the window: (15 − 1 − 2) / (5 − 2) = 4; at t=10s → 0.
    */
-  windowAverage(nowMs: number): number {
+  windowAverage(nowMs: number, lane = 0): number {
     const now = this.truncate(nowMs);
     const d = now - this.lastWriteMs;
-    const n = this.buckets.length;
+    const n = this.count;
+    const total = lane === 0 ? this.windowTotal : this.windowTotal2;
     const written = this.firstWriteMs === null ? 1 : (this.lastWriteMs - this.firstWriteMs) / this.granularityMs + 1;
-    if (d <= 0) return roundToNDigits(PRECISION_DIGITS, this.windowTotal / Math.min(written, n));
+    if (d <= 0) return roundToNDigits(PRECISION_DIGITS, total / Math.min(written, n));
     if (d < this.windowMs) {
       const stIdx = this.timeToIndex(this.lastWriteMs);
       const eIdx = this.timeToIndex(now);
-      let ret = this.windowTotal;
-      for (let i = stIdx + 1; i <= eIdx; i++) ret -= must(this.buckets[this.slot(i)], 'ring-buffer slot in range');
+      let ret = total;
+      for (let i = stIdx + 1; i <= eIdx; i++) ret -= this.valueAt(i, lane);
       return roundToNDigits(PRECISION_DIGITS, ret / Math.min(written, n - (eIdx - stIdx)));
     }
     return 0;
+  }
+
+  /** The value of a lane in the bucket of index `index`. */
+  protected valueAt(index: number, lane: number): number {
+    return must(this.buckets[this.slot(index) * this.lanes + lane], 'ring-buffer slot in range');
   }
 
   /**
@@ -149,15 +180,23 @@ export class TimedFloat64Buckets implements WindowAverager {
   resizeWindow(windowMs: number, nowMs: number): void {
     if (windowMs === this.windowMs) return;
     const n = Math.ceil(windowMs / this.granularityMs);
-    const next = new Float64Array(n);
+    const lanes = this.lanes;
+    const next = new Float64Array(n * lanes);
     let total = 0;
+    let total2 = 0;
     if (this.truncate(nowMs) - this.lastWriteMs <= this.windowMs) {
-      const oldN = this.buckets.length;
+      const oldN = this.count;
       let tIdx = this.timeToIndex(this.lastWriteMs);
       for (let k = 0; k < Math.min(n, oldN); k++) {
-        const v = must(this.buckets[this.slot(tIdx)], 'ring-buffer slot in range');
-        next[((tIdx % n) + n) % n] = v;
+        const at = (((tIdx % n) + n) % n) * lanes;
+        const v = this.valueAt(tIdx, 0);
+        next[at] = v;
         total += v;
+        if (lanes === 2) {
+          const v2 = this.valueAt(tIdx, 1);
+          next[at + 1] = v2;
+          total2 += v2;
+        }
         tIdx--;
       }
       this.firstWriteMs = this.lastWriteMs - (oldN - 1) * this.granularityMs;
@@ -165,18 +204,20 @@ export class TimedFloat64Buckets implements WindowAverager {
       this.firstWriteMs = null;
     }
     this.windowMs = windowMs;
+    this.count = n;
     this.buckets = next;
     this.windowTotal = total;
+    this.windowTotal2 = total2;
   }
 
   /** Visits the buckets still inside the window at `nowMs`, newest first (for views and tests). */
-  forEachBucket(nowMs: number, visit: (bucketTimeMs: number, value: number) => void): void {
+  forEachBucket(nowMs: number, visit: (bucketTimeMs: number, value: number) => void, lane = 0): void {
     const now = this.truncate(nowMs);
-    const count = this.buckets.length - Math.floor((now - this.lastWriteMs) / this.granularityMs);
+    const count = this.count - Math.floor((now - this.lastWriteMs) / this.granularityMs);
     let t = this.lastWriteMs;
     let idx = this.timeToIndex(t);
     for (let k = 0; k < count; k++) {
-      visit(t, must(this.buckets[this.slot(idx)], 'ring-buffer slot in range'));
+      visit(t, this.valueAt(idx, lane));
       idx--;
       t -= this.granularityMs;
     }
@@ -192,8 +233,8 @@ export class TimedFloat64Buckets implements WindowAverager {
 export class WeightedFloat64Buckets extends TimedFloat64Buckets {
   private smoothingCoeff: number;
 
-  constructor(windowMs: number, granularityMs = 1000) {
-    super(windowMs, granularityMs);
+  constructor(windowMs: number, granularityMs = 1000, lanes: 1 | 2 = 1) {
+    super(windowMs, granularityMs, lanes);
     this.smoothingCoeff = computeSmoothingCoeff(Math.ceil(windowMs / granularityMs));
   }
 
@@ -201,10 +242,10 @@ export class WeightedFloat64Buckets extends TimedFloat64Buckets {
     return this.smoothingCoeff;
   }
 
-  override windowAverage(nowMs: number): number {
+  override windowAverage(nowMs: number, lane = 0): number {
     const now = this.truncate(nowMs);
     if (this.isEmpty(now)) return 0;
-    const total = this.buckets.length;
+    const total = this.count;
     let numB = total;
     const alpha = this.smoothingCoeff;
     let multiplier = alpha;
@@ -216,7 +257,7 @@ export class WeightedFloat64Buckets extends TimedFloat64Buckets {
     const start = this.timeToIndex(this.lastWriteMs);
     let ret = 0;
     for (let i = 0; i < numB; i++) {
-      ret += must(this.buckets[this.slot(start - i)], 'ring-buffer slot in range') * multiplier;
+      ret += this.valueAt(start - i, lane) * multiplier;
       multiplier *= 1 - alpha;
     }
     return ret;

@@ -47,38 +47,35 @@ function populationMeanSampleSize(population: number): number {
   return Math.ceil((population * UNBOUNDED_SAMPLE_SIZE) / (population + UNBOUNDED_SAMPLE_SIZE - 1));
 }
 
-/** The four windows of one revision. */
+/**
+ * The four windows of one revision (concurrency and RPS, stable and panic). Both metrics are
+ * always recorded together, so each window length is one two-lane window: lane 0 concurrency,
+ * lane 1 RPS (bucketing.ts), each lane what Knative's window of that metric holds.
+ */
 export class RevisionMetrics {
-  private concurrencyStable: WindowAverager;
-  private concurrencyPanic: WindowAverager;
-  private rpsStable: WindowAverager;
-  private rpsPanic: WindowAverager;
+  private stable: WindowAverager;
+  private panic: WindowAverager;
 
   constructor(public spec: MetricSpec) {
-    const make = (w: number): WindowAverager => (spec.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(w) : new TimedFloat64Buckets(w));
-    this.concurrencyStable = make(spec.stableWindowMs);
-    this.concurrencyPanic = make(spec.panicWindowMs);
-    this.rpsStable = make(spec.stableWindowMs);
-    this.rpsPanic = make(spec.panicWindowMs);
+    const make = (w: number): WindowAverager =>
+      spec.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(w, 1000, 2) : new TimedFloat64Buckets(w, 1000, 2);
+    this.stable = make(spec.stableWindowMs);
+    this.panic = make(spec.panicWindowMs);
   }
 
   /** Applies a changed spec: windows are resized in place (the aggregation algorithm is fixed at creation, as in Knative). */
   update(spec: MetricSpec, nowMs: number): void {
     this.spec = { ...spec, aggregation: this.spec.aggregation };
-    this.concurrencyStable.resizeWindow(spec.stableWindowMs, nowMs);
-    this.concurrencyPanic.resizeWindow(spec.panicWindowMs, nowMs);
-    this.rpsStable.resizeWindow(spec.stableWindowMs, nowMs);
-    this.rpsPanic.resizeWindow(spec.panicWindowMs, nowMs);
+    this.stable.resizeWindow(spec.stableWindowMs, nowMs);
+    this.panic.resizeWindow(spec.panicWindowMs, nowMs);
   }
 
   /** Records a stat; proxied traffic is subtracted because the activator reports it itself. */
   record(nowMs: number, stat: RecordedStat): void {
     const concurrency = stat.averageConcurrency - stat.averageProxiedConcurrency;
-    this.concurrencyStable.record(nowMs, concurrency);
-    this.concurrencyPanic.record(nowMs, concurrency);
     const rps = stat.requestCount - stat.proxiedRequestCount;
-    this.rpsStable.record(nowMs, rps);
-    this.rpsPanic.record(nowMs, rps);
+    this.stable.record(nowMs, concurrency, rps);
+    this.panic.record(nowMs, concurrency, rps);
   }
 
   /** Stable and panic averages of a metric (written into `into` when given), or null for Knative's ErrNoData. */
@@ -87,11 +84,10 @@ export class RevisionMetrics {
     nowMs: number,
     into: { stable: number; panic: number } = { stable: 0, panic: 0 },
   ): { stable: number; panic: number } | null {
-    const stable = metric === 'rps' ? this.rpsStable : this.concurrencyStable;
-    const panic = metric === 'rps' ? this.rpsPanic : this.concurrencyPanic;
-    if (stable.isEmpty(nowMs) && this.spec.scrape) return null;
-    into.stable = stable.windowAverage(nowMs);
-    into.panic = panic.windowAverage(nowMs);
+    const lane = metric === 'rps' ? 1 : 0;
+    if (this.stable.isEmpty(nowMs) && this.spec.scrape) return null;
+    into.stable = this.stable.windowAverage(nowMs, lane);
+    into.panic = this.panic.windowAverage(nowMs, lane);
     return into;
   }
 }
