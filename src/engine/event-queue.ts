@@ -1,10 +1,18 @@
 /**
- * The event queue: a binary min-heap of event records ordered by (time, sequence).
+ * The event queue: a binary min-heap of events ordered by (time, sequence).
  *
  * Ties at equal times run in scheduling order because the sequence number grows
- * with every schedule call; no string ids are ever compared. Each record keeps its
- * own heap index so that cancel removes it in O(log n) instead of leaving a
- * tombstone behind: memory stays bounded by the events that are still pending.
+ * with every schedule call; no string ids are ever compared. Cancel removes an event in
+ * O(log n) instead of leaving a tombstone behind: memory stays bounded by the events that
+ * are still pending.
+ *
+ * The heap is kept in typed arrays (times, sequences, and which record each entry is), so a
+ * sift compares and moves numbers in a few contiguous arrays and never reads an event's record:
+ * with thousands of events pending (a thousand revisions each with an arrival, a response and
+ * a probe in flight) the records are scattered in memory, and reading two of them per level of
+ * every sift was most of the loop's cost. Each record has a slot; the queue finds its record
+ * and its heap position by that slot, and reuses the slots of events that fired or were
+ * cancelled.
  */
 
 /** A scheduled event. Treat as opaque outside the engine; pass it back to `cancel`. */
@@ -13,103 +21,174 @@ export interface EventRecord {
   timeMs: number;
   /** Scheduling order, the tie-breaker at equal times. */
   seq: number;
-  /** Position in the heap array; -1 once fired or cancelled. */
-  heapIndex: number;
+  /** The record's slot in the queue; -1 once fired or cancelled. */
+  slot: number;
   fn: (arg: unknown) => void;
   arg: unknown;
 }
 
-// Thrown when a heap slot below the heap's length reads as empty: the heap is corrupt. A
+// Thrown when a heap entry below the heap's length reads as empty: the heap is corrupt. A
 // constant, so that the checks on the hot path build nothing while they pass.
-const HEAP_SLOT_EMPTY = 'knsim bug: event heap slot below its length is empty';
+const HEAP_SLOT_EMPTY = 'knsim bug: event heap entry below its length is empty';
+
+const INITIAL_CAPACITY = 64;
 
 export class EventQueue {
-  private heap: EventRecord[] = [];
+  /** Heap order: entry i's time, sequence, and record slot. */
+  private times = new Float64Array(INITIAL_CAPACITY);
+  private seqs = new Float64Array(INITIAL_CAPACITY);
+  private slots = new Int32Array(INITIAL_CAPACITY);
+  /** By slot: the record, and its entry in the heap. */
+  private records: (EventRecord | undefined)[] = [];
+  private positions = new Int32Array(INITIAL_CAPACITY);
+  /** Slots free for reuse (a stack), and how many. */
+  private freeSlots = new Int32Array(INITIAL_CAPACITY);
+  private freeCount = 0;
+  private length = 0;
   private nextSeq = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.length;
   }
 
   push<A>(timeMs: number, fn: (arg: A) => void, arg: A): EventRecord {
-    const rec: EventRecord = { timeMs, seq: this.nextSeq++, heapIndex: this.heap.length, fn: fn as (arg: unknown) => void, arg };
-    this.heap.push(rec);
-    this.siftUp(rec, rec.heapIndex);
+    if (this.length === this.times.length) this.grow();
+    const slot = this.freeCount > 0 ? this.takeFreeSlot() : this.records.length;
+    const seq = this.nextSeq++;
+    const rec: EventRecord = { timeMs, seq, slot, fn: fn as (arg: unknown) => void, arg };
+    if (slot === this.records.length) this.records.push(rec);
+    else this.records[slot] = rec;
+    this.siftUp(this.length++, timeMs, seq, slot);
     return rec;
   }
 
   /** The earliest record without removing it, or undefined when empty. */
   peek(): EventRecord | undefined {
-    return this.heap[0];
+    if (this.length === 0) return undefined;
+    const slot = this.slots[0];
+    if (slot === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    return this.records[slot];
   }
 
   pop(): EventRecord | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    if (top === undefined) return undefined;
-    const last = heap.pop();
-    if (last === undefined) throw new Error(HEAP_SLOT_EMPTY);
-    if (last !== top) this.siftDown(last, 0);
-    top.heapIndex = -1;
+    if (this.length === 0) return undefined;
+    const slot = this.slots[0];
+    if (slot === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    const top = this.records[slot];
+    if (top === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    this.release(slot);
+    this.removeEntry(0);
+    top.slot = -1;
     return top;
   }
 
   /** Removes a pending record; returns false when it already fired or was cancelled. */
   remove(rec: EventRecord): boolean {
-    const i = rec.heapIndex;
-    const heap = this.heap;
-    if (i < 0 || heap[i] !== rec) return false;
-    const last = heap.pop();
-    if (last === undefined) throw new Error(HEAP_SLOT_EMPTY);
-    rec.heapIndex = -1;
-    if (last !== rec) {
-      this.siftDown(last, i);
-      this.siftUp(last, last.heapIndex);
-    }
+    const slot = rec.slot;
+    if (slot < 0 || this.records[slot] !== rec) return false;
+    const position = this.positions[slot];
+    if (position === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    this.release(slot);
+    this.removeEntry(position);
+    rec.slot = -1;
     return true;
   }
 
-  /** Moves `rec`, to be placed at the hole `i`, up towards the root; leaves it in place with its index set. */
-  private siftUp(rec: EventRecord, i: number): void {
-    const heap = this.heap;
-    while (i > 0) {
-      const parentIndex = (i - 1) >> 1;
-      const parent = heap[parentIndex];
-      if (parent === undefined) throw new Error(HEAP_SLOT_EMPTY);
-      if (parent.timeMs < rec.timeMs || (parent.timeMs === rec.timeMs && parent.seq < rec.seq)) break;
-      heap[i] = parent;
-      parent.heapIndex = i;
-      i = parentIndex;
-    }
-    heap[i] = rec;
-    rec.heapIndex = i;
+  /** Frees a record's slot for reuse. */
+  private release(slot: number): void {
+    this.records[slot] = undefined;
+    this.freeSlots[this.freeCount++] = slot;
   }
 
-  /** Moves `rec`, to be placed at the hole `i`, down towards the leaves; leaves it in place with its index set. */
-  private siftDown(rec: EventRecord, i: number): void {
-    const heap = this.heap;
-    const n = heap.length;
+  private takeFreeSlot(): number {
+    const slot = this.freeSlots[--this.freeCount];
+    if (slot === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    return slot;
+  }
+
+  /** Fills the hole at heap entry `i` with the last entry and restores the heap order. */
+  private removeEntry(i: number): void {
+    const last = --this.length;
+    if (i === last) return;
+    const t = this.times[last];
+    const s = this.seqs[last];
+    const slot = this.slots[last];
+    if (t === undefined || s === undefined || slot === undefined) throw new Error(HEAP_SLOT_EMPTY);
+    const at = this.siftDown(i, t, s, slot);
+    if (at === i) this.siftUp(i, t, s, slot);
+  }
+
+  /** Moves the entry (t, s, slot), to be placed at the hole `i`, up towards the root. */
+  private siftUp(i: number, t: number, s: number, slot: number): void {
+    const { times, seqs, slots, positions } = this;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pt = times[parent];
+      const ps = seqs[parent];
+      const pslot = slots[parent];
+      if (pt === undefined || ps === undefined || pslot === undefined) throw new Error(HEAP_SLOT_EMPTY);
+      if (pt < t || (pt === t && ps < s)) break;
+      times[i] = pt;
+      seqs[i] = ps;
+      slots[i] = pslot;
+      positions[pslot] = i;
+      i = parent;
+    }
+    times[i] = t;
+    seqs[i] = s;
+    slots[i] = slot;
+    positions[slot] = i;
+  }
+
+  /** Moves the entry (t, s, slot), to be placed at the hole `i`, down towards the leaves; returns where it lands. */
+  private siftDown(i: number, t: number, s: number, slot: number): number {
+    const { times, seqs, slots, positions } = this;
+    const n = this.length;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
-      const right = left + 1;
       let child = left;
-      let c = heap[left];
-      if (c === undefined) throw new Error(HEAP_SLOT_EMPTY);
+      let ct = times[left];
+      let cs = seqs[left];
+      if (ct === undefined || cs === undefined) throw new Error(HEAP_SLOT_EMPTY);
+      const right = left + 1;
       if (right < n) {
-        const r = heap[right];
-        if (r === undefined) throw new Error(HEAP_SLOT_EMPTY);
-        if (r.timeMs < c.timeMs || (r.timeMs === c.timeMs && r.seq < c.seq)) {
+        const rt = times[right];
+        const rs = seqs[right];
+        if (rt === undefined || rs === undefined) throw new Error(HEAP_SLOT_EMPTY);
+        if (rt < ct || (rt === ct && rs < cs)) {
           child = right;
-          c = r;
+          ct = rt;
+          cs = rs;
         }
       }
-      if (rec.timeMs < c.timeMs || (rec.timeMs === c.timeMs && rec.seq < c.seq)) break;
-      heap[i] = c;
-      c.heapIndex = i;
+      if (t < ct || (t === ct && s < cs)) break;
+      const cslot = slots[child];
+      if (cslot === undefined) throw new Error(HEAP_SLOT_EMPTY);
+      times[i] = ct;
+      seqs[i] = cs;
+      slots[i] = cslot;
+      positions[cslot] = i;
       i = child;
     }
-    heap[i] = rec;
-    rec.heapIndex = i;
+    times[i] = t;
+    seqs[i] = s;
+    slots[i] = slot;
+    positions[slot] = i;
+    return i;
+  }
+
+  /** Doubles every table (the heap holds at most as many entries as there are slots in use). */
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const widen = <T extends Float64Array | Int32Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.times = widen(this.times, new Float64Array(capacity));
+    this.seqs = widen(this.seqs, new Float64Array(capacity));
+    this.slots = widen(this.slots, new Int32Array(capacity));
+    this.positions = widen(this.positions, new Int32Array(capacity));
+    this.freeSlots = widen(this.freeSlots, new Int32Array(capacity));
   }
 }

@@ -37,6 +37,49 @@ describe('EventQueue', () => {
       { numRuns: 200 },
     );
   });
+  it('agrees with a sorted list through pushes, pops and cancels interleaved (slots reused, stale handles refused)', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('push' as const), t: fc.integer({ min: 0, max: 1000 }) }),
+      fc.record({ kind: fc.constant('pop' as const) }),
+      fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 40, maxLength: 300 }), (ops) => {
+        const q = new EventQueue();
+        const handles: ReturnType<EventQueue['push']>[] = [];
+        /** The reference: pending (time, order) pairs, and which handles are still pending. */
+        let model: { t: number; i: number }[] = [];
+        const pending = new Set<number>();
+        let clock = 0;
+        for (const o of ops) {
+          if (o.kind === 'push') {
+            const i = handles.length;
+            handles.push(q.push(clock + o.t, () => {}, i));
+            model.push({ t: clock + o.t, i });
+            pending.add(i);
+          } else if (o.kind === 'pop') {
+            model.sort((a, b) => a.t - b.t || a.i - b.i);
+            const want = model.shift();
+            const got = q.pop();
+            expect(got === undefined ? undefined : [got.timeMs, got.arg]).toEqual(want === undefined ? undefined : [want.t, want.i]);
+            if (want !== undefined) {
+              pending.delete(want.i);
+              clock = want.t;
+            }
+          } else if (handles.length > 0) {
+            const i = o.pick % handles.length;
+            expect(q.remove(handles[i] as ReturnType<EventQueue['push']>)).toBe(pending.has(i));
+            pending.delete(i);
+            model = model.filter((m) => m.i !== i);
+          }
+          expect(q.size).toBe(model.length);
+          const head = [...model].sort((a, b) => a.t - b.t || a.i - b.i)[0];
+          expect(q.peek()?.arg).toBe(head?.i);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('Engine', () => {
