@@ -118,9 +118,17 @@ export class EventQueue {
     if (at === i) this.siftUp(i, t, s, slot);
   }
 
+  /** Writes the entry (t, s, slot) at heap position `i`. */
+  private place(i: number, t: number, s: number, slot: number): void {
+    this.times[i] = t;
+    this.seqs[i] = s;
+    this.slots[i] = slot;
+    this.positions[slot] = i;
+  }
+
   /** Moves the entry (t, s, slot), to be placed at the hole `i`, up towards the root. */
   private siftUp(i: number, t: number, s: number, slot: number): void {
-    const { times, seqs, slots, positions } = this;
+    const { times, seqs, slots } = this;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent];
@@ -128,21 +136,15 @@ export class EventQueue {
       const pslot = slots[parent];
       if (pt === undefined || ps === undefined || pslot === undefined) throw new Error(HEAP_SLOT_EMPTY);
       if (pt < t || (pt === t && ps < s)) break;
-      times[i] = pt;
-      seqs[i] = ps;
-      slots[i] = pslot;
-      positions[pslot] = i;
+      this.place(i, pt, ps, pslot);
       i = parent;
     }
-    times[i] = t;
-    seqs[i] = s;
-    slots[i] = slot;
-    positions[slot] = i;
+    this.place(i, t, s, slot);
   }
 
   /** Moves the entry (t, s, slot), to be placed at the hole `i`, down towards the leaves; returns where it lands. */
   private siftDown(i: number, t: number, s: number, slot: number): number {
-    const { times, seqs, slots, positions } = this;
+    const { times, seqs, slots } = this;
     const n = this.length;
     for (;;) {
       const left = 2 * i + 1;
@@ -165,16 +167,10 @@ export class EventQueue {
       if (t < ct || (t === ct && s < cs)) break;
       const cslot = slots[child];
       if (cslot === undefined) throw new Error(HEAP_SLOT_EMPTY);
-      times[i] = ct;
-      seqs[i] = cs;
-      slots[i] = cslot;
-      positions[cslot] = i;
+      this.place(i, ct, cs, cslot);
       i = child;
     }
-    times[i] = t;
-    seqs[i] = s;
-    slots[i] = slot;
-    positions[slot] = i;
+    this.place(i, t, s, slot);
     return i;
   }
 
