@@ -70,7 +70,6 @@ interface AutoscalerOptions {
 export interface AutoscalerHandle extends ActivatorStatSink {
   /** Records an activator stat into the revision's windows, then pokes a revision at zero. */
   reportActivatorStat(stat: ActivatorStat): void;
-
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
   /**
@@ -146,7 +145,6 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
     reportActivatorStat(stat: ActivatorStat): void {
       multiscaler.recordActivatorStat(stat);
     },
-
     latestDecision(namespace: string, revision: string): LatestDecision | undefined {
       const record = multiscaler.latest(namespace, revision);
       const pa = kpa.decision(namespace, revision);

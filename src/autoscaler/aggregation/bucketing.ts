@@ -104,8 +104,9 @@ export class TimedFloat64Buckets implements WindowAverager {
   }
 
   /**
-   * Adds `value` to the bucket of `nowMs`. A write older than the window (relative to the last
-   * write) is ignored; the comparison is strict: bucket time + window must be after lastWrite.
+   * Adds `value` (and `value2` to the second lane) to the bucket of `nowMs`. A write older than
+   * the window (relative to the last write) is ignored; the comparison is strict: bucket time +
+   * window must be after lastWrite.
    */
   record(nowMs: number, value: number, value2 = 0): void {
     const writeIdx = this.timeToIndex(nowMs);

@@ -35,6 +35,9 @@ export interface RecordedStat {
   proxiedRequestCount: number;
 }
 
+/** Knative's metric buckets are one second wide (`BucketSize`). */
+const BUCKET_MS = 1000;
+
 /** 1.96² × 100 / 5²: the sample size for an unbounded population (95% confidence, ±5 margin). */
 const UNBOUNDED_SAMPLE_SIZE = (1.96 * 1.96 * 100) / (5 * 5);
 
@@ -58,7 +61,7 @@ export class RevisionMetrics {
 
   constructor(public spec: MetricSpec) {
     const make = (w: number): WindowAverager =>
-      spec.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(w, 1000, 2) : new TimedFloat64Buckets(w, 1000, 2);
+      spec.aggregation === 'weighted-exponential' ? new WeightedFloat64Buckets(w, BUCKET_MS, 2) : new TimedFloat64Buckets(w, BUCKET_MS, 2);
     this.stable = make(spec.stableWindowMs);
     this.panic = make(spec.panicWindowMs);
   }

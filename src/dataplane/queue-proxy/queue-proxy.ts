@@ -106,11 +106,6 @@ export class QueueProxy {
    * The stat is this queue-proxy model's own, overwritten by the next scrape (the autoscaler
    * scrapes every ready pod every second and sums at once): read it before scraping again.
    */
-  /** What scrapes one pod's stat every second without finding it again (PodStatSource.open). */
-  statHandle(pod: PodState): PodStatHandle {
-    return { scrape: () => this.scrape(pod) };
-  }
-
   scrape(pod: PodState | undefined): PodStat | undefined {
     if (pod === undefined || !pod.running) return undefined;
     const nowMs = this.engine.nowMs;
@@ -124,6 +119,11 @@ export class QueueProxy {
     out.proxiedRequestCount = stats.reportedProxiedCount;
     out.processUptimeSeconds = (nowMs - stats.startMs) / 1000;
     return out;
+  }
+
+  /** What scrapes one pod's stat every second without finding it again (PodStatSource.open). */
+  statHandle(pod: PodState): PodStatHandle {
+    return { scrape: () => this.scrape(pod) };
   }
 
   /** The pod is gone: whatever is still inside fails, queued first, as its connections are reset. */
