@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Tally } from '../../src/dataplane/measurements.js';
+import { LatencyHistogram } from '../../src/dataplane/histogram.js';
 import { makeWorld } from './fixture.js';
 import { buildDataplaneBench } from './load-fixture.js';
 
@@ -67,5 +70,74 @@ describe('buildDataplaneBench', () => {
       expect(r.succeeded).toBe(5000);
       expect(bench.dataplane.measurements.total().activatorWaitMs.count).toBe(5000);
     }
+  });
+});
+
+describe('a tally records latencies in batches', () => {
+  // A tally keeps ended requests' latencies pending and records them a batch at a time; whoever
+  // reads a histogram, whenever, must find exactly what recording each request at once gives.
+  const view = fc.record({
+    status: fc.constantFrom(200, 200, 200, 404, 500, 503, 504),
+    latency: fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 60_000, noNaN: true })),
+    router: fc.constantFrom(0, 0, 1.5),
+    activatorWait: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 5000, noNaN: true })),
+    queueWait: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 5000, noNaN: true })),
+    service: fc.oneof(fc.constant(0), fc.double({ min: 0, max: 30_000, noNaN: true })),
+    readAfter: fc.boolean(),
+  });
+  const summary = (h: LatencyHistogram): unknown[] => [h.count, h.sum, h.min, h.max, h.zeroCount, h.bucketCapacity, h.quantile(0.5), h.quantile(0.99)];
+
+  it('reads as histograms recorded at once, read at any point', () => {
+    fc.assert(
+      fc.property(fc.array(view, { minLength: 1, maxLength: 200 }), (views) => {
+        const tally = new Tally(0, false);
+        const at = { latency: new LatencyHistogram(), success: new LatencyHistogram(), router: new LatencyHistogram() };
+        const rest = { activatorWait: new LatencyHistogram(), queueWait: new LatencyHistogram(), service: new LatencyHistogram() };
+        let t = 0;
+        for (const v of views) {
+          tally.arrive(t);
+          t += 10;
+          tally.end(
+            {
+              id: 0,
+              status: v.status,
+              revisionKey: 'default/r1',
+              podName: '',
+              arrivalMs: t - v.latency,
+              podArrivalMs: NaN,
+              serviceStartMs: NaN,
+              endMs: t,
+              routerMs: v.router,
+              activatorWaitMs: v.activatorWait,
+              queueWaitMs: v.queueWait,
+              serviceMs: v.service,
+              viaActivator: false,
+              coldStart: false,
+              timeoutReason: -1,
+            },
+            t,
+          );
+          const latency = t - (t - v.latency);
+          at.latency.record(latency);
+          if (v.status === 200) at.success.record(latency);
+          at.router.record(v.router);
+          rest.activatorWait.record(v.activatorWait);
+          rest.queueWait.record(v.queueWait);
+          rest.service.record(v.service);
+          if (v.readAfter) {
+            expect(summary(tally.latencyMs)).toEqual(summary(at.latency));
+            expect(summary(tally.successLatencyMs)).toEqual(summary(at.success));
+            expect(summary(tally.serviceMs)).toEqual(summary(rest.service));
+          }
+        }
+        expect(summary(tally.latencyMs)).toEqual(summary(at.latency));
+        expect(summary(tally.successLatencyMs)).toEqual(summary(at.success));
+        expect(summary(tally.routerMs)).toEqual(summary(at.router));
+        expect(summary(tally.activatorWaitMs)).toEqual(summary(rest.activatorWait));
+        expect(summary(tally.queueWaitMs)).toEqual(summary(rest.queueWait));
+        expect(summary(tally.serviceMs)).toEqual(summary(rest.service));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
