@@ -25,7 +25,7 @@ import { KpaReconciler, type PaDecision } from './kpa/reconciler.js';
 import { MultiScaler, type DecisionRecord } from './multiscaler.js';
 import { SksReconciler } from './sks/reconciler.js';
 import { HpaClassReconciler } from './hpa/reconciler.js';
-import type { ActivatorStat, ActivatorStatSink, PodStatSource } from './stats.js';
+import type { ActivatorStat, ActivatorStatHandle, ActivatorStatSink, PodStatSource } from './stats.js';
 
 export { makeHpa } from './hpa/resources.js';
 export {
@@ -47,7 +47,7 @@ export { SKS_CONDITIONS } from './sks/reconciler.js';
 /** The ConfigMaps the autoscaler reads (in SYSTEM_NAMESPACE). */
 const AUTOSCALER_CONFIG_NAME = 'config-autoscaler';
 const DEPLOYMENT_CONFIG_NAME = 'config-deployment';
-export type { ActivatorStat, ActivatorStatSink, PodStat, PodStatHandle, PodStatSource } from './stats.js';
+export type { ActivatorStat, ActivatorStatHandle, ActivatorStatSink, PodStat, PodStatHandle, PodStatSource } from './stats.js';
 
 /** The latest decision for a revision: the decider's numbers and what the PA did with them. */
 export interface LatestDecision extends Partial<DecisionRecord> {
@@ -70,6 +70,10 @@ interface AutoscalerOptions {
 export interface AutoscalerHandle extends ActivatorStatSink {
   /** Records an activator stat into the revision's windows, then pokes a revision at zero. */
   reportActivatorStat(stat: ActivatorStat): void;
+  /** A revision's destination for activator stats, found once (`ActivatorStatSink.open`). */
+  open(namespace: string, revision: string): ActivatorStatHandle | undefined;
+  /** Changes whenever a revision's decider is made or forgotten (what `open` finds). */
+  version(): number;
   /** The latest decision for a revision, or undefined if it has no PodAutoscaler yet. */
   latestDecision(namespace: string, revision: string): LatestDecision | undefined;
   /**
@@ -144,6 +148,12 @@ export function startAutoscaler(options: AutoscalerOptions): AutoscalerHandle {
   return {
     reportActivatorStat(stat: ActivatorStat): void {
       multiscaler.recordActivatorStat(stat);
+    },
+    open(namespace: string, revision: string): ActivatorStatHandle | undefined {
+      return multiscaler.openActivatorStats(namespace, revision);
+    },
+    version(): number {
+      return multiscaler.entriesVersion;
     },
     latestDecision(namespace: string, revision: string): LatestDecision | undefined {
       const record = multiscaler.latest(namespace, revision);

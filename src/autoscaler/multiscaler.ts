@@ -17,7 +17,7 @@ import { must } from '../engine/assert.js';
 import type { Engine, Ticker } from '../engine/index.js';
 import { formatDuration } from '../engine/units.js';
 import type { ApiServer } from '../k8s/api-server.js';
-import type { ActivatorStat, PodStatHandle, PodStatSource } from './stats.js';
+import type { ActivatorStat, ActivatorStatHandle, PodStatHandle, PodStatSource } from './stats.js';
 import { copyExplanation, createAutoscaler, TICK_INTERVAL_MS, type Autoscaler, type DeciderSpec, type ScaleExplanation, type ScaleInput } from './decider.js';
 import { ReadyPods, RevisionMetrics, scrapeRevision, type MetricSpec, type RecordedStat } from './metrics/collector.js';
 
@@ -85,6 +85,8 @@ export class MultiScaler {
   private readonly entries = new NamespacedMap<Entry>();
   /** The entries in key order, as the ticker visits them. */
   private sorted: Entry[] = [];
+  /** Bumped whenever a revision's entry is made or forgotten (what `openActivatorStats` finds). */
+  entriesVersion = 0;
   /** One scrape's result, recorded at once and reused by the next. */
   private readonly scratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
   /** One activator stat as recorded (nothing proxied), reused: the activator reports on every poke. */
@@ -138,6 +140,7 @@ export class MultiScaler {
         onlyVersion: -1,
       };
       this.entries.set(namespace, name, entry);
+      this.entriesVersion++;
       this.insertSorted(entry);
       this.ensureTicker();
     } else {
@@ -172,6 +175,7 @@ export class MultiScaler {
     const entry = this.entries.get(namespace, name);
     if (entry === undefined) return;
     this.entries.delete(namespace, name);
+    this.entriesVersion++;
     entry.deleted = true;
     this.sorted = this.sorted.filter((e) => e !== entry);
     if (this.entries.size === 0 && this.ticker !== null) {
@@ -221,13 +225,26 @@ export class MultiScaler {
    */
   recordActivatorStat(stat: ActivatorStat): void {
     const entry = this.entries.get(stat.namespace, stat.revision);
-    if (entry === undefined) return;
+    if (entry !== undefined) this.recordActivator(entry, stat.averageConcurrency, stat.requestCount);
+  }
+
+  /**
+   * A revision's destination for activator stats, found once: the activator reports each of its
+   * revisions every second (three stats for a request that comes alone). Undefined for a
+   * revision without a decider; valid while `entriesVersion` is unchanged.
+   */
+  openActivatorStats(namespace: string, revision: string): ActivatorStatHandle | undefined {
+    const entry = this.entries.get(namespace, revision);
+    return entry === undefined ? undefined : { report: (averageConcurrency, requestCount) => this.recordActivator(entry, averageConcurrency, requestCount) };
+  }
+
+  private recordActivator(entry: Entry, averageConcurrency: number, requestCount: number): void {
     this.wake(entry);
     const recorded = this.activatorScratch;
-    recorded.averageConcurrency = stat.averageConcurrency;
-    recorded.requestCount = stat.requestCount;
+    recorded.averageConcurrency = averageConcurrency;
+    recorded.requestCount = requestCount;
     entry.metrics.record(this.engine.nowMs, recorded);
-    if (entry.status.desiredScale === 0 && stat.averageConcurrency !== 0) this.tick(entry, this.engine.nowMs, true);
+    if (entry.status.desiredScale === 0 && averageConcurrency !== 0) this.tick(entry, this.engine.nowMs, true);
   }
 
   private ensureTicker(): void {

@@ -57,4 +57,17 @@ export interface ActivatorStat {
 export interface ActivatorStatSink {
   /** Takes the stat's values during the call: the activator reuses the object for its next stat. */
   reportActivatorStat(stat: ActivatorStat): void;
+  /**
+   * Optional: a revision's destination found once, for a reporter that sends to it every
+   * second. `handle.report(c, n)` does what `reportActivatorStat` of that revision's stat would,
+   * as long as `version()` is unchanged; undefined when the sink knows no such revision now.
+   */
+  open?(namespace: string, revision: string): ActivatorStatHandle | undefined;
+  /** Changes whenever the revisions that `open` finds change (with `open`). */
+  version?(): number;
+}
+
+/** One revision's destination for activator stats, from `ActivatorStatSink.open`. */
+export interface ActivatorStatHandle {
+  report(averageConcurrency: number, requestCount: number): void;
 }

@@ -31,6 +31,7 @@
  */
 import type { Engine, EventHandle, Rng } from '../engine/index.js';
 import type { Probe } from '../apis/core.js';
+import type { ActivatorStatHandle } from '../autoscaler/stats.js';
 import type { AppModel } from './app-model.js';
 import { IntrusiveQueue } from './intrusive-queue.js';
 import type { RequestView, Tally } from './measurements.js';
@@ -358,6 +359,9 @@ export class RevisionThrottler {
   statCount = 0;
   /** 1 until the report after the poke, which subtracts it. */
   statFirst = 0;
+  /** Where this revision's stats go (ActivatorStatSink.open), as opened at the sink's version `statSinkVersion` (NaN: never). */
+  statSink: ActivatorStatHandle | undefined = undefined;
+  statSinkVersion = NaN;
 
   constructor(
     readonly activator: ActivatorReplica,

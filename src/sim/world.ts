@@ -63,7 +63,11 @@ export function buildWorld(scenario: Scenario, options: WorldOptions = {}): Worl
   const dataplane = startDataplane({
     engine,
     api,
-    stats: { reportActivatorStat: (stat: ActivatorStat) => autoscaler.reportActivatorStat(stat) },
+    stats: {
+      reportActivatorStat: (stat: ActivatorStat) => autoscaler.reportActivatorStat(stat),
+      open: (namespace: string, revision: string) => autoscaler.open(namespace, revision),
+      version: () => autoscaler.version(),
+    },
     apps: appModelsOf(scenario),
     options: {
       routePropagationMs: scenario.cluster.routePropagationMs,

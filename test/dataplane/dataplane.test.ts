@@ -104,6 +104,24 @@ describe('activator', () => {
     expect(w.activatorStats).toHaveLength(5);
   });
 
+  it('sends the same stats through an opened handle, and opens it again when the sink changes', () => {
+    const traffic = (opened: boolean) => {
+      const w = makeWorld(4, { 'img/r1': slow(700) }, {}, opened);
+      w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);
+      w.setSks('r1', 'Proxy');
+      w.addPod('r1');
+      for (const t of [500, 800, 2600, 6100, 6300, 9000]) w.engine.at(t, () => w.dp.send(HOST));
+      // The sink's revisions change between two requests: what was opened before is stale.
+      w.engine.at(4000, () => w.bumpStatsVersion());
+      w.run(12_000);
+      return w.activatorStats;
+    };
+    const byName = traffic(false);
+    const opened = traffic(true);
+    expect(opened.map(({ openedAt: _, ...stat }) => stat)).toEqual(byName);
+    expect(opened.map((s) => [s.atMs < 4000 ? 'before' : 'after', s.openedAt])).toEqual(opened.map((s) => (s.atMs < 4000 ? ['before', 0] : ['after', 1])));
+  });
+
   it('keeps 10,005 requests waiting (the revision breaker admits 10,000 + MaxInt32) and times every one out with 504', () => {
     const w = makeWorld(5);
     w.setIngress('hello', [w.route(HOST, [['r1', 100]])]);

@@ -5,7 +5,7 @@ import { ApiServer } from '../../src/k8s/api-server.js';
 import { deepCopy } from '../../src/apis/meta.js';
 import type { Pod } from '../../src/apis/core.js';
 import { LABEL, NETWORKING_API_VERSION, type IngressRule, type ServerlessService } from '../../src/apis/serving-types.js';
-import type { ActivatorStat } from '../../src/autoscaler/stats.js';
+import type { ActivatorStat, ActivatorStatSink } from '../../src/autoscaler/stats.js';
 import { startDataplane, type AppModelSpec, type DataplaneOptions, type RequestView } from '../../src/dataplane/index.js';
 
 export interface Ended {
@@ -31,15 +31,35 @@ export interface PodOptions {
   image?: string;
 }
 
-export function makeWorld(seed: string | number, apps: Record<string, AppModelSpec> = {}, options: DataplaneOptions = {}) {
+/**
+ * `openedStats`: the stats sink also opens a handle per revision (ActivatorStatSink.open); the
+ * handle records what it is sent as a stat by name would, with the sink version it was opened at
+ * (`openedAt`), and `bumpStatsVersion` makes every handle stale.
+ */
+export function makeWorld(seed: string | number, apps: Record<string, AppModelSpec> = {}, options: DataplaneOptions = {}, openedStats = false) {
   const engine = new Engine({ seed });
   const api = new ApiServer(engine);
-  const activatorStats: (ActivatorStat & { atMs: number })[] = [];
+  const activatorStats: (ActivatorStat & { atMs: number; openedAt?: number })[] = [];
   const ended: Ended[] = [];
+  let statsVersion = 0;
+  const stats: ActivatorStatSink = { reportActivatorStat: (stat) => activatorStats.push({ ...stat, atMs: engine.nowMs }) };
+  if (openedStats) {
+    stats.version = () => statsVersion;
+    stats.open = (namespace, revision) => {
+      const openedAt = statsVersion;
+      return {
+        report: (averageConcurrency, requestCount) =>
+          activatorStats.push({ namespace, revision, averageConcurrency, requestCount, atMs: engine.nowMs, openedAt }),
+      };
+    };
+  }
+  const bumpStatsVersion = (): void => {
+    statsVersion++;
+  };
   const dp = startDataplane({
     engine,
     api,
-    stats: { reportActivatorStat: (stat) => activatorStats.push({ ...stat, atMs: engine.nowMs }) },
+    stats,
     apps,
     options: {
       routePropagationMs: 0,
@@ -127,5 +147,5 @@ export function makeWorld(seed: string | number, apps: Record<string, AppModelSp
     engine.run({ untilMs: engine.nowMs + ms });
   }
 
-  return { engine, api, dp, activatorStats, ended, setIngress, route, setSks, addPod, setPodReady, deletePod, run };
+  return { engine, api, dp, activatorStats, bumpStatsVersion, ended, setIngress, route, setSks, addPod, setPodReady, deletePod, run };
 }

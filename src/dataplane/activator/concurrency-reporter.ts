@@ -98,6 +98,19 @@ export class ConcurrencyReporter {
   }
 
   private send(entry: RevisionThrottler, averageConcurrency: number, requestCount: number): void {
+    const sink = this.sink;
+    if (sink.open !== undefined && sink.version !== undefined) {
+      // The revision's destination, found again only when the sink's revisions changed.
+      const version = sink.version();
+      if (entry.statSinkVersion !== version) {
+        entry.statSink = sink.open(entry.rev.namespace, entry.rev.name);
+        entry.statSinkVersion = version;
+      }
+      if (entry.statSink !== undefined) {
+        entry.statSink.report(averageConcurrency, requestCount);
+        return;
+      }
+    }
     const stat = this.stat;
     stat.namespace = entry.rev.namespace;
     stat.revision = entry.rev.name;
