@@ -86,7 +86,7 @@ export class MultiScaler {
   /** The entries in key order, as the ticker visits them. */
   private sorted: Entry[] = [];
   /** Bumped whenever a revision's entry is made or forgotten (what `openActivatorStats` finds). */
-  entriesVersion = 0;
+  private entriesChanged = 0;
   /** One scrape's result, recorded at once and reused by the next. */
   private readonly scratch: RecordedStat = { averageConcurrency: 0, averageProxiedConcurrency: 0, requestCount: 0, proxiedRequestCount: 0 };
   /** One activator stat as recorded (nothing proxied), reused: the activator reports on every poke. */
@@ -140,7 +140,7 @@ export class MultiScaler {
         onlyVersion: -1,
       };
       this.entries.set(namespace, name, entry);
-      this.entriesVersion++;
+      this.entriesChanged++;
       this.insertSorted(entry);
       this.ensureTicker();
     } else {
@@ -175,7 +175,7 @@ export class MultiScaler {
     const entry = this.entries.get(namespace, name);
     if (entry === undefined) return;
     this.entries.delete(namespace, name);
-    this.entriesVersion++;
+    this.entriesChanged++;
     entry.deleted = true;
     this.sorted = this.sorted.filter((e) => e !== entry);
     if (this.entries.size === 0 && this.ticker !== null) {
@@ -236,6 +236,11 @@ export class MultiScaler {
   openActivatorStats(namespace: string, revision: string): ActivatorStatHandle | undefined {
     const entry = this.entries.get(namespace, revision);
     return entry === undefined ? undefined : { report: (averageConcurrency, requestCount) => this.recordActivator(entry, averageConcurrency, requestCount) };
+  }
+
+  /** Changes whenever a revision's entry is made or forgotten: a handle from `openActivatorStats` holds while it does not. */
+  get entriesVersion(): number {
+    return this.entriesChanged;
   }
 
   private recordActivator(entry: Entry, averageConcurrency: number, requestCount: number): void {

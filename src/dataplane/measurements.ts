@@ -134,34 +134,34 @@ export class Tally {
 
   /** End-to-end latency of every ended request, whatever its status. */
   get latencyMs(): LatencyHistogram {
-    this.recordPending();
-    return this.latency;
+    return this.recorded(this.latency);
   }
 
   /** End-to-end latency of 200 responses only. */
   get successLatencyMs(): LatencyHistogram {
-    this.recordPending();
-    return this.successLatency;
+    return this.recorded(this.successLatency);
   }
 
   get routerMs(): LatencyHistogram {
-    this.recordPending();
-    return this.router;
+    return this.recorded(this.router);
   }
 
   get activatorWaitMs(): LatencyHistogram {
-    this.recordPending();
-    return this.activatorWait;
+    return this.recorded(this.activatorWait);
   }
 
   get queueWaitMs(): LatencyHistogram {
-    this.recordPending();
-    return this.queueWait;
+    return this.recorded(this.queueWait);
   }
 
   get serviceMs(): LatencyHistogram {
+    return this.recorded(this.service);
+  }
+
+  /** `histogram` once what is pending is recorded: every read goes through here. */
+  private recorded(histogram: LatencyHistogram): LatencyHistogram {
     this.recordPending();
-    return this.service;
+    return histogram;
   }
 
   /** Records the pending latencies into the histograms, in the order the requests ended. */

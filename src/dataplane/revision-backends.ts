@@ -66,7 +66,7 @@ export class RevisionBackends {
   /** The same pods by (namespace, name), for the scrapes of every ready pod each second (no key built). */
   private readonly podLookup = new NamespacedMap<PodState>();
   /** Bumped whenever a pod comes into `findPod` or leaves it (PodStatSource.version). */
-  podsVersion = 0;
+  private podsChanged = 0;
   /** Bound once: a delayed Ingress apply carries the watch event, not a closure. */
   private readonly applyIngressFn = (event: WatchEvent<Ingress>): void => this.applyIngress(event);
 
@@ -110,6 +110,11 @@ export class RevisionBackends {
   /** The state of a revision if the data plane has seen it. */
   findRevision(namespace: string, name: string): RevisionState | undefined {
     return this.revisions.get(`${namespace}/${name}`);
+  }
+
+  /** Changes whenever a pod comes into `findPod` or leaves it. */
+  get podsVersion(): number {
+    return this.podsChanged;
   }
 
   /** The state of a pod the data plane knows. */
@@ -265,7 +270,7 @@ export class RevisionBackends {
     pod.seenAtMs = this.engine.nowMs;
     this.pods.set(pod.key, pod);
     this.podLookup.set(pod.namespace, pod.name, pod);
-    this.podsVersion++;
+    this.podsChanged++;
     rev.pods.push(pod);
     return pod;
   }
@@ -277,7 +282,7 @@ export class RevisionBackends {
     pod.running = false;
     this.pods.delete(pod.key);
     this.podLookup.delete(pod.namespace, pod.name);
-    this.podsVersion++;
+    this.podsChanged++;
     const rev = pod.rev;
     const i = rev.pods.indexOf(pod);
     if (i >= 0) rev.pods.splice(i, 1);
