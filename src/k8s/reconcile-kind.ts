@@ -13,7 +13,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { initializeConditions, type ConditionSet } from '../apis/conditions.js';
-import { deepCopy, deepEqual, isControlledBy, splitKey, type Condition, type KObject } from '../apis/meta.js';
+import { deepEqual, isControlledBy, splitKey, type Condition, type KObject } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, writeKnativeStatus, type ReconcileResult } from './controller.js';
 
@@ -56,13 +56,27 @@ export function reconcileKind<T extends KObject<unknown, S>, S extends KnativeSt
   }
   if (obj.metadata.deletionTimestamp !== undefined || r.ignores?.(obj) === true) return;
   const nowMs = engine.nowMs;
-  const status = deepCopy(obj.status ?? ({} as S));
+  const status = statusCopy(obj.status);
   initializeConditions(r.conditions, (status.conditions ??= []), nowMs);
   const result = r.reconcile(obj, status, nowMs);
   // The status is handed over: written, it is the stored one (with observedGeneration set).
   if (writeKnativeStatus(api, obj, status).written) r.statusWritten?.(obj, status);
   r.afterStatus?.(obj, status);
   return result;
+}
+
+/**
+ * The copy of a stored status that a reconcile fills: its first level and its list of
+ * conditions are new, and everything below is shared with the stored status. That is enough,
+ * because reconcilers replace fields instead of editing what they hold (a condition is
+ * replaced whole by `setCondition`); the test suite freezes stored objects, so a reconciler
+ * that edited a shared part would throw there. Unchanged parts keep their identity, which
+ * also makes the comparison before the write cheap.
+ */
+function statusCopy<S extends KnativeStatus>(stored: S | undefined): S {
+  const status = { ...stored } as S;
+  if (status.conditions !== undefined) status.conditions = status.conditions.slice();
+  return status;
 }
 
 /** What `ensureChild` found and did. */
