@@ -15,7 +15,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import { TYPE, type Deployment, type Pod, type ReplicaSet } from '../apis/core.js';
-import { deepCopy, splitKey } from '../apis/meta.js';
+import { splitKey } from '../apis/meta.js';
 import type { ApiServer } from './api-server.js';
 import { Controller, type ReconcileResult } from './controller.js';
 import { finish } from './deployment-progress.js';
@@ -92,7 +92,8 @@ function reconcileDeployment(engine: Engine, api: ApiServer, key: string): Recon
     maxUnavailable: fence.maxUnavailable,
     newRS,
     oldRSs: owned.filter((rs) => rs !== newRS),
-    conditions: deepCopy(d.status?.conditions ?? []),
+    // Conditions are replaced whole, never edited: a new list sharing the stored ones is enough.
+    conditions: (d.status?.conditions ?? []).slice(),
   };
 
   if (d.spec.paused === true || isScalingEvent(s)) {
