@@ -29,7 +29,9 @@ export function makeConditionSet(happy: string, dependents: readonly string[]): 
 }
 
 export function getCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
-  return conditions?.find((c) => c.type === type);
+  if (conditions === undefined) return undefined;
+  for (let i = 0; i < conditions.length; i++) if ((conditions[i] as Condition).type === type) return conditions[i];
+  return undefined;
 }
 
 /** The happy condition and its dependents are terminal (severity Error); anything else is Info. */
@@ -42,21 +44,34 @@ function isTerminal(set: ConditionSet, type: string): boolean {
  * condition is already there with the same status, reason, message and severity.
  */
 export function setCondition(conditions: Condition[], next: Condition, nowMs: number): void {
-  const i = conditions.findIndex((c) => c.type === next.type);
+  writeCondition(conditions, next.type, next.status, next.reason, next.message, next.severity, nowMs);
+}
+
+/** `setCondition` by fields: a pass that changes nothing (the commonest) allocates nothing. */
+function writeCondition(
+  conditions: Condition[],
+  type: string,
+  status: ConditionStatus,
+  reason: string | undefined,
+  message: string | undefined,
+  severity: Condition['severity'],
+  nowMs: number,
+): void {
+  let i = -1;
+  for (let j = 0; j < conditions.length; j++) {
+    if ((conditions[j] as Condition).type === type) {
+      i = j;
+      break;
+    }
+  }
   const old = i >= 0 ? conditions[i] : undefined;
-  if (
-    old !== undefined &&
-    old.status === next.status &&
-    (old.reason ?? '') === (next.reason ?? '') &&
-    (old.message ?? '') === (next.message ?? '') &&
-    old.severity === next.severity
-  )
+  if (old !== undefined && old.status === status && (old.reason ?? '') === (reason ?? '') && (old.message ?? '') === (message ?? '') && old.severity === severity)
     return;
-  const cond: Condition = { type: next.type, status: next.status };
-  if (next.reason) cond.reason = next.reason;
-  if (next.message) cond.message = next.message;
+  const cond: Condition = { type, status };
+  if (reason) cond.reason = reason;
+  if (message) cond.message = message;
   cond.lastTransitionTime = nowMs;
-  if (next.severity !== undefined) cond.severity = next.severity;
+  if (severity !== undefined) cond.severity = severity;
   if (i >= 0) conditions[i] = cond;
   else {
     conditions.push(cond);
@@ -80,7 +95,7 @@ export function mark(
 }
 
 function put(set: ConditionSet, conditions: Condition[], type: string, status: ConditionStatus, nowMs: number, reason?: string, message?: string): void {
-  setCondition(conditions, { type, status, reason, message, severity: isTerminal(set, type) ? undefined : 'Info' }, nowMs);
+  writeCondition(conditions, type, status, reason, message, isTerminal(set, type) ? undefined : 'Info', nowMs);
 }
 
 function markTrue(set: ConditionSet, conditions: Condition[], type: string, nowMs: number, reason?: string, message?: string): void {
