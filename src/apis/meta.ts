@@ -152,7 +152,22 @@ export function stableStringify(value: unknown, omitKeys?: ReadonlySet<string>):
  * output (key order ignored, undefined-valued keys absent), without building strings:
  * reconcilers compare desired and observed objects on every pass.
  */
-export function deepEqual(a: unknown, b: unknown, omitKeys?: ReadonlySet<string>): boolean {
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return equalJson(a, b, false);
+}
+
+/**
+ * Equality of two statuses ignoring condition timestamps (`lastTransitionTime`,
+ * `lastUpdateTime` at any depth), as knative.dev/pkg's `apis.VolatileTime` is ignored by
+ * semantic equality: a reconcile that marks a condition True and back to Unknown in one pass
+ * changes nothing worth writing.
+ */
+export function semanticallyEqualStatus(a: unknown, b: unknown): boolean {
+  return equalJson(a, b, true);
+}
+
+/** `deepEqual`, optionally skipping the two timestamp keys (compared as constants: a Set lookup per key cost more than the rest). */
+function equalJson(a: unknown, b: unknown, ignoreTimes: boolean): boolean {
   if (a === b) return true;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
   const aIsArray = Array.isArray(a);
@@ -161,7 +176,7 @@ export function deepEqual(a: unknown, b: unknown, omitKeys?: ReadonlySet<string>
     const x = a as unknown[];
     const y = b as unknown[];
     if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i] ?? null, y[i] ?? null, omitKeys)) return false;
+    for (let i = 0; i < x.length; i++) if (!equalJson(x[i] ?? null, y[i] ?? null, ignoreTimes)) return false;
     return true;
   }
   const x = a as Record<string, unknown>;
@@ -169,24 +184,17 @@ export function deepEqual(a: unknown, b: unknown, omitKeys?: ReadonlySet<string>
   let keysInA = 0;
   for (const key in x) {
     const v = x[key];
-    if (v === undefined || omitKeys?.has(key) === true) continue;
+    if (v === undefined || (ignoreTimes && isVolatileTimeKey(key))) continue;
     keysInA++;
-    if (!deepEqual(v, y[key], omitKeys)) return false;
+    if (!equalJson(v, y[key], ignoreTimes)) return false;
   }
   let keysInB = 0;
-  for (const key in y) if (y[key] !== undefined && omitKeys?.has(key) !== true) keysInB++;
+  for (const key in y) if (y[key] !== undefined && !(ignoreTimes && isVolatileTimeKey(key))) keysInB++;
   return keysInA === keysInB;
 }
 
-const VOLATILE_TIME_KEYS: ReadonlySet<string> = new Set(['lastTransitionTime', 'lastUpdateTime']);
-
-/**
- * Equality of two statuses ignoring condition timestamps, as knative.dev/pkg's
- * `apis.VolatileTime` is ignored by semantic equality: a reconcile that marks a
- * condition True and back to Unknown in one pass changes nothing worth writing.
- */
-export function semanticallyEqualStatus(a: unknown, b: unknown): boolean {
-  return deepEqual(a, b, VOLATILE_TIME_KEYS);
+function isVolatileTimeKey(key: string): boolean {
+  return key === 'lastTransitionTime' || key === 'lastUpdateTime';
 }
 
 /** A deep, mutable copy of a JSON-shaped value (store objects are frozen; copy before editing). */
