@@ -296,10 +296,10 @@ function propagateAutoscalerStatus(status: RevisionStatus, pa: PodAutoscaler, no
   const ps = pa.status ?? {};
   const resUnavailable =
     getCondition(conditions, COND.resourcesAvailable)?.status === 'False' || getCondition(conditions, COND.containerHealthy)?.status === 'False';
-  delete status.actualReplicas;
-  delete status.desiredReplicas;
-  if (ps.actualScale !== undefined && ps.actualScale >= 0) status.actualReplicas = ps.actualScale;
-  if (ps.desiredScale !== undefined && ps.desiredScale >= 0) status.desiredReplicas = ps.desiredScale;
+  // Unset as undefined, not deleted: a delete turns the status into a slow dictionary object for
+  // the rest of its life (and the copy every later reconcile spreads from it); no output reads key order.
+  status.actualReplicas = ps.actualScale !== undefined && ps.actualScale >= 0 ? ps.actualScale : undefined;
+  status.desiredReplicas = ps.desiredScale !== undefined && ps.desiredScale >= 0 ? ps.desiredScale : undefined;
   const cond = getCondition(ps.conditions, COND.ready) ?? getCondition(ps.conditions, COND.active);
   if (cond === undefined) {
     mark(set, conditions, COND.active, 'Unknown', nowMs, REASON.deploying);
