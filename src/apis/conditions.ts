@@ -65,7 +65,13 @@ function writeCondition(
     }
   }
   const old = i >= 0 ? conditions[i] : undefined;
-  if (old !== undefined && old.status === status && (old.reason ?? '') === (reason ?? '') && (old.message ?? '') === (message ?? '') && old.severity === severity)
+  if (
+    old !== undefined &&
+    old.status === status &&
+    (old.reason ?? '') === (reason ?? '') &&
+    (old.message ?? '') === (message ?? '') &&
+    old.severity === severity
+  )
     return;
   const cond: Condition = { type, status };
   if (reason) cond.reason = reason;
