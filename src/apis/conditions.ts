@@ -30,8 +30,14 @@ export function makeConditionSet(happy: string, dependents: readonly string[]): 
 
 export function getCondition(conditions: readonly Condition[] | undefined, type: string): Condition | undefined {
   if (conditions === undefined) return undefined;
-  for (let i = 0; i < conditions.length; i++) if ((conditions[i] as Condition).type === type) return conditions[i];
-  return undefined;
+  const i = conditionIndex(conditions, type);
+  return i < 0 ? undefined : conditions[i];
+}
+
+/** Where the condition of a type is in the list, -1 when absent (a loop: `findIndex` would build a closure per call). */
+function conditionIndex(conditions: readonly Condition[], type: string): number {
+  for (let i = 0; i < conditions.length; i++) if ((conditions[i] as Condition).type === type) return i;
+  return -1;
 }
 
 /** The happy condition and its dependents are terminal (severity Error); anything else is Info. */
@@ -57,13 +63,7 @@ function writeCondition(
   severity: Condition['severity'],
   nowMs: number,
 ): void {
-  let i = -1;
-  for (let j = 0; j < conditions.length; j++) {
-    if ((conditions[j] as Condition).type === type) {
-      i = j;
-      break;
-    }
-  }
+  const i = conditionIndex(conditions, type);
   const old = i >= 0 ? conditions[i] : undefined;
   if (
     old !== undefined &&
